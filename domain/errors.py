@@ -1,0 +1,74 @@
+"""Named domain errors. Each has a stable ``code`` that the API turns into a problem type."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A command that the process does not allow."""
+
+    code = "domain-error"
+    title = "The commendation process does not allow this"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class NotFound(DomainError):
+    code = "not-found"
+    title = "No such resource"
+
+
+class UnknownAward(DomainError):
+    code = "unknown-award"
+    title = "Unknown award"
+
+
+class UnknownOrgUnit(DomainError):
+    code = "unknown-org-unit"
+    title = "Unknown organisation unit"
+
+
+class NomineeNotEligible(DomainError):
+    code = "nominee-not-eligible"
+    title = "This kind of nominee cannot receive this award"
+
+
+class WrongLevel(DomainError):
+    code = "wrong-level"
+    title = "The action does not belong at this level"
+
+
+class WrongRole(DomainError):
+    code = "wrong-role"
+    title = "Your role does not allow this action"
+
+
+class WrongTaskKind(DomainError):
+    code = "wrong-task-kind"
+    title = "This task does not take that action"
+
+
+class TaskClosed(DomainError):
+    code = "task-closed"
+    title = "The task is already closed"
+
+
+class InvalidVoteTally(DomainError):
+    code = "invalid-vote-tally"
+    title = "The council's vote tally is not consistent"
+
+
+class InvalidTransition(DomainError):
+    code = "invalid-transition"
+    title = "The nomination is not in a state that allows this"
+
+
+class PolicyError(DomainError):
+    code = "invalid-policy"
+    title = "The policy data is not valid"
+
+
+class ConcurrentChange(DomainError):
+    code = "concurrent-change"
+    title = "Someone else changed this nomination at the same moment"

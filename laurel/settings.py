@@ -1,0 +1,77 @@
+"""All of Laurel's configuration, read once from the environment (prefix ``LAUREL_``)."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+BUNDLED_POLICY = Path(__file__).parent / "data" / "demo-province.yaml"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="LAUREL_", extra="ignore")
+
+    data_dir: Path = Field(Path("laurel-data"), description="SQLite files, keys, Temporal state")
+    database_url: str | None = Field(
+        None,
+        description="postgresql://user:pass@host:port/db to use PostgreSQL; "
+        "unset for SQLite files in the data directory",
+    )
+    temporal_address: str = "127.0.0.1:7233"
+    temporal_namespace: str = "default"
+    task_queue: str = "laurel-nominations"
+    jwt_secret: str | None = Field(
+        None, description="HS256 signing key; unset to keep one in the data directory"
+    )
+    jwt_issuer: str = "laurel"
+    token_minutes: int = 12 * 60
+    policy_file: Path = BUNDLED_POLICY
+    api_host: str = "127.0.0.1"
+    api_port: int = 8000
+    poll_interval: float = Field(0.2, description="longest wait between event-log polls, s")
+
+    @property
+    def uses_postgres(self) -> bool:
+        return bool(self.database_url and self.database_url.startswith("postgres"))
+
+    def event_store_env(self) -> dict[str, str]:
+        """The eventsourcing environment for the event store."""
+        if not self.uses_postgres:
+            return {
+                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "SQLITE_DBNAME": str(self.data_dir / "events.db"),
+                "SQLITE_LOCK_TIMEOUT": "30",
+            }
+        url = urlsplit(self.database_url)
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": url.path.lstrip("/"),
+            "POSTGRES_HOST": url.hostname or "127.0.0.1",
+            "POSTGRES_PORT": str(url.port or 5432),
+            "POSTGRES_USER": unquote(url.username or "postgres"),
+            "POSTGRES_PASSWORD": unquote(url.password or ""),
+            "POSTGRES_POOL_SIZE": "5",
+        }
+
+    def read_model_url(self) -> str:
+        """The SQLAlchemy URL of the read models."""
+        if not self.uses_postgres:
+            return f"sqlite:///{self.data_dir / 'readmodels.db'}"
+        assert self.database_url is not None
+        scheme, rest = self.database_url.split("://", 1)
+        return f"postgresql+psycopg://{rest}"
+
+    def signing_key(self) -> str:
+        """The JWT key: from settings, else the data directory's own (made on first use)."""
+        if self.jwt_secret:
+            return self.jwt_secret
+        path = self.data_dir / "jwt-secret"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            path.touch(mode=0o600)
+            path.write_text(secrets.token_urlsafe(48))
+        return path.read_text().strip()
