@@ -124,6 +124,8 @@ class Nomination(Aggregate):
 
     class ReviewOverdue(Event):
         task_id: str
+        level: str
+        unit_id: str
 
         def apply(self, aggregate: Nomination) -> None:
             aggregate.tasks[self.task_id].overdue = True
@@ -161,6 +163,8 @@ class Nomination(Aggregate):
 
     class Decided(Event):
         task_id: str
+        level: str
+        unit_id: str
         outcome: str
         decision_number: str
         decision_date: str
@@ -265,7 +269,9 @@ class Nomination(Aggregate):
         if not task.open:
             raise TaskClosed(f"Task {task_id} closed before its deadline")
         if not task.overdue:
-            self._system(self.ReviewOverdue, at, task_id=task_id)
+            self._system(
+                self.ReviewOverdue, at, task_id=task_id, level=task.level, unit_id=task.unit_id
+            )
 
     def review(
         self, task_id: str, *, actor: Actor, outcome: str, votes: dict[str, int], note: str,
@@ -300,7 +306,8 @@ class Nomination(Aggregate):
         self.trigger_event(
             self.Decided, timestamp=at,
             actor=actor.id, actor_role=role, actor_unit=actor.unit_id,
-            task_id=task_id, outcome=outcome, decision_number=decision_number,
+            task_id=task_id, level=task.level, unit_id=task.unit_id,
+            outcome=outcome, decision_number=decision_number,
             decision_date=decision_date, signer=signer,
         )
 

@@ -1,0 +1,1 @@
+"""HTTP API: reviewers act on tasks, applicants track nominations, auditors read history."""

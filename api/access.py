@@ -1,0 +1,27 @@
+"""Who may see what. A nomination outside your reach is reported as not found."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from domain.errors import NotFound
+from domain.nomination import Actor
+from domain.policy import OrgTree
+
+OVERSEERS = frozenset({"reviewer", "decider", "auditor"})
+"""Roles that see the nominations of the units below their own."""
+
+
+def visible_units(actor: Actor, org: OrgTree) -> list[str] | None:
+    """The proposing units whose nominations the actor may read; None means all."""
+    if "admin" in actor.roles:
+        return None
+    if actor.roles & OVERSEERS:
+        return org.subtree(actor.unit_id)
+    return [actor.unit_id]
+
+
+def require_visible(actor: Actor, org: OrgTree, row: dict[str, Any] | None, what: str) -> None:
+    units = visible_units(actor, org)
+    if row is None or (units is not None and row["unit_id"] not in units):
+        raise NotFound(f"No {what}")

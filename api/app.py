@@ -1,0 +1,42 @@
+"""The FastAPI application. ``create_app`` builds it; nothing happens at import."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from api import problems
+from api.routes import health, nominations, public, tasks
+from laurel.bootstrap import Laurel, bootstrap
+from laurel.settings import Settings
+
+DESCRIPTION = """
+**Laurel** runs the emulation and commendation process (*thi đua – khen thưởng*):
+nominations proposed by units, reviewed by the council of each level, forwarded up and
+decided by the authority the award needs. Errors are `application/problem+json`
+(RFC 9457) with a stable `type`; `GET /problems/{code}` explains each.
+"""
+
+
+def create_app(settings: Settings | None = None, laurel: Laurel | None = None) -> FastAPI:
+    """Build the app; it bootstraps its own ``Laurel`` unless one is given (tests)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = laurel is None
+        app.state.laurel = laurel or bootstrap(settings or Settings())
+        app.state.temporal = None
+        yield
+        if owned:
+            app.state.laurel.close()
+
+    app = FastAPI(
+        title="Laurel — thi đua, khen thưởng", version="0.1.0", description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    problems.install(app)
+    for module in (nominations, tasks, public, health):
+        app.include_router(module.router)
+    return app

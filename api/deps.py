@@ -1,0 +1,55 @@
+"""Dependencies the routes declare: the system, a read-model connection, the caller."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import Depends, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.engine import Connection
+
+from api.auth import verify_token
+from api.problems import Unauthenticated
+from domain.nomination import Actor
+from domain.policy import Policy
+from laurel.bootstrap import Laurel
+
+_bearer = HTTPBearer(auto_error=False, description="A token from `laurel token`")
+
+
+def get_laurel(request: Request) -> Laurel:
+    laurel: Laurel = request.app.state.laurel
+    return laurel
+
+
+def get_clock(request: Request) -> Callable[[], datetime]:
+    clock: Callable[[], datetime] = getattr(
+        request.app.state, "clock", lambda: datetime.now(UTC)
+    )
+    return clock
+
+
+def read_models(laurel: Annotated[Laurel, Depends(get_laurel)]) -> Iterator[Connection]:
+    with laurel.engine.connect() as conn:
+        yield conn
+
+
+def current_user(
+    laurel: Annotated[Laurel, Depends(get_laurel)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Actor:
+    if credentials is None:
+        raise Unauthenticated("Send 'Authorization: Bearer <token>'")
+    s = laurel.settings
+    return verify_token(s.signing_key(), s.jwt_issuer, credentials.credentials)
+
+
+LaurelDep = Annotated[Laurel, Depends(get_laurel)]
+PolicyDep = Annotated[Policy, Depends(lambda request: request.app.state.laurel.policy)]
+ReadModels = Annotated[Connection, Depends(read_models)]
+CurrentUser = Annotated[Actor, Depends(current_user)]
+Clock = Annotated[Callable[[], datetime], Depends(get_clock)]
+Limit = Annotated[int, Query(ge=1, le=200, description="Items per page")]
+Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip")]

@@ -1,0 +1,135 @@
+"""Nominations: propose one, read where it is, read its history."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter, Response, status
+
+from api import labels
+from api.access import require_visible, visible_units
+from api.deps import Clock, CurrentUser, LaurelDep, Limit, Offset, ReadModels
+from api.problems import PROBLEM_RESPONSES
+from api.schemas import (
+    HistoryEntry,
+    HistoryPublic,
+    NominationCreate,
+    NominationCreated,
+    NominationPublic,
+    NominationsPublic,
+    NominationSummary,
+)
+from domain.errors import NotFound
+from domain.policy import Policy
+from projections import queries
+
+router = APIRouter(prefix="/nominations", tags=["nominations"], responses=PROBLEM_RESPONSES)
+
+
+def _unit_name(policy: Policy, unit_id: str | None) -> str | None:
+    if not unit_id:
+        return None
+    unit = policy.org.units.get(unit_id)
+    return unit.name if unit else unit_id
+
+
+def _award_name(policy: Policy, code: str) -> dict[str, str]:
+    award = policy.awards.get(code)
+    return {"vi": award.name.vi, "en": award.name.en} if award else {"vi": code, "en": code}
+
+
+def nomination_public(policy: Policy, row: dict[str, Any]) -> NominationPublic:
+    route = [
+        {"kind": "review", "level": r["level"], "unit_id": r["unit_id"],
+         "unit_name": _unit_name(policy, r["unit_id"])}
+        for r in row["route"]["reviews"]
+    ]
+    decision = row["route"]["decision"]
+    route.append({"kind": "decision", "level": decision["level"],
+                  "unit_id": decision["unit_id"],
+                  "unit_name": _unit_name(policy, decision["unit_id"])})
+    return NominationPublic.model_validate({
+        **row,
+        "status_label": labels.label(labels.STATUS, row["status"]),
+        "award_name": _award_name(policy, row["award_code"]),
+        "unit_name": _unit_name(policy, row["unit_id"]),
+        "current_unit_name": _unit_name(policy, row["current_unit_id"]),
+        "route": route,
+    })
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def propose(
+    body: NominationCreate, user: CurrentUser, laurel: LaurelDep, clock: Clock,
+    response: Response,
+) -> NominationCreated:
+    """A proposer nominates someone of their unit for an award (*đề nghị khen thưởng*)."""
+    proposal = laurel.nominations.propose(
+        user,
+        award_code=body.award_code,
+        nominee=body.nominee.model_dump(),
+        achievements=body.achievements,
+        documents=[d.model_dump() for d in body.documents],
+        at=clock(),
+    )
+    location = f"/nominations/{proposal.id}"
+    response.headers["Location"] = location
+    return NominationCreated(
+        id=str(proposal.id), tracking_code=proposal.tracking_code, status="proposed",
+        links={"self": location, "history": f"{location}/history",
+               "tracking": f"/track/{proposal.tracking_code}"},
+    )
+
+
+@router.get("")
+def list_nominations(
+    user: CurrentUser, laurel: LaurelDep, conn: ReadModels, limit: Limit = 50,
+    offset: Offset = 0, status: str | None = None,
+) -> NominationsPublic:
+    """Nominations you may see: your unit's, and for reviewers, deciders and auditors,
+    those of the units below yours. Newest first."""
+    rows, total = queries.nominations_of_units(
+        conn, visible_units(user, laurel.policy.org), status, limit, offset
+    )
+    items = [
+        NominationSummary.model_validate(
+            {**r, "status_label": labels.label(labels.STATUS, r["status"])}
+        )
+        for r in rows
+    ]
+    return NominationsPublic(items=items, total=total, limit=limit, offset=offset)
+
+
+def _visible_row(
+    user: CurrentUser, laurel: LaurelDep, conn: ReadModels, nomination_id: str
+) -> dict[str, Any]:
+    try:
+        UUID(nomination_id)
+    except ValueError:
+        raise NotFound(f"No nomination {nomination_id}") from None
+    row = queries.nomination(conn, nomination_id)
+    require_visible(user, laurel.policy.org, row, f"nomination {nomination_id}")
+    assert row is not None
+    return row
+
+
+@router.get("/{nomination_id}")
+def get_nomination(
+    nomination_id: str, user: CurrentUser, laurel: LaurelDep, conn: ReadModels
+) -> NominationPublic:
+    """Where the nomination is now: status, level, open task and its due date."""
+    return nomination_public(laurel.policy, _visible_row(user, laurel, conn, nomination_id))
+
+
+@router.get("/{nomination_id}/history")
+def get_history(
+    nomination_id: str, user: CurrentUser, laurel: LaurelDep, conn: ReadModels
+) -> HistoryPublic:
+    """Every event of the nomination, oldest first, with who did it and when."""
+    _visible_row(user, laurel, conn, nomination_id)
+    items = [
+        HistoryEntry.model_validate({**h, "label": labels.label(labels.EVENT, h["type"])})
+        for h in queries.history_of(conn, nomination_id)
+    ]
+    return HistoryPublic(nomination_id=nomination_id, items=items)

@@ -1,0 +1,91 @@
+"""Tasks: a unit's inbox of reviews and decisions, and acting on them."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter
+
+from api.deps import Clock, CurrentUser, LaurelDep, Limit, Offset, ReadModels
+from api.problems import PROBLEM_RESPONSES
+from api.routes.nominations import _award_name
+from api.schemas import DecisionCreate, ReviewCreate, TaskActionResult, TaskPublic, TasksPublic
+from domain.errors import NotFound, WrongRole
+from domain.nomination import Actor
+from domain.policy import Policy
+from projections import queries
+
+router = APIRouter(prefix="/tasks", tags=["tasks"], responses=PROBLEM_RESPONSES)
+
+KIND_OF_ROLE = {"reviewer": "review", "decider": "decision"}
+
+
+def _task_public(policy: Policy, row: dict[str, Any]) -> TaskPublic:
+    return TaskPublic.model_validate({**row, "award_name": _award_name(policy, row["award_code"])})
+
+
+def _own_task(user: Actor, conn: ReadModels, task_id: str) -> dict[str, Any]:
+    """The task, if it is held by the caller's unit; otherwise it does not exist for them."""
+    row = queries.task(conn, task_id)
+    if row is None or row["unit_id"] != user.unit_id:
+        raise NotFound(f"No task {task_id}")
+    return row
+
+
+@router.get("")
+def inbox(
+    user: CurrentUser, laurel: LaurelDep, conn: ReadModels, limit: Limit = 50,
+    offset: Offset = 0,
+) -> TasksPublic:
+    """Open tasks of your unit that your roles act on, the earliest due first."""
+    kinds = [KIND_OF_ROLE[r] for r in sorted(user.roles) if r in KIND_OF_ROLE]
+    if not kinds:
+        raise WrongRole("The inbox is for reviewers and deciders")
+    rows, total = queries.inbox(conn, user.unit_id, kinds, limit, offset)
+    return TasksPublic(
+        items=[_task_public(laurel.policy, r) for r in rows], total=total, limit=limit,
+        offset=offset,
+    )
+
+
+@router.get("/{task_id}")
+def get_task(task_id: str, user: CurrentUser, laurel: LaurelDep, conn: ReadModels) -> TaskPublic:
+    return _task_public(laurel.policy, _own_task(user, conn, task_id))
+
+
+def _result(row: dict[str, Any], outcome: str) -> TaskActionResult:
+    nomination = f"/nominations/{row['nomination_id']}"
+    return TaskActionResult(
+        task_id=row["id"], nomination_id=row["nomination_id"], outcome=outcome,
+        links={"nomination": nomination, "history": f"{nomination}/history"},
+    )
+
+
+@router.post("/{task_id}/review")
+def review(
+    task_id: str, body: ReviewCreate, user: CurrentUser, laurel: LaurelDep, conn: ReadModels,
+    clock: Clock,
+) -> TaskActionResult:
+    """Record the council's secret-ballot result for this review (*Hội đồng xét*)."""
+    row = _own_task(user, conn, task_id)
+    laurel.nominations.review(
+        UUID(row["nomination_id"]), task_id, user, outcome=body.outcome,
+        votes=body.votes.model_dump(by_alias=True), note=body.note, at=clock(),
+    )
+    return _result(row, body.outcome)
+
+
+@router.post("/{task_id}/decision")
+def decide(
+    task_id: str, body: DecisionCreate, user: CurrentUser, laurel: LaurelDep,
+    conn: ReadModels, clock: Clock,
+) -> TaskActionResult:
+    """Record the authority's decision (*quyết định khen thưởng*): number, date, signer."""
+    row = _own_task(user, conn, task_id)
+    laurel.nominations.decide(
+        UUID(row["nomination_id"]), task_id, user, outcome=body.outcome,
+        decision_number=body.decision_number, decision_date=body.decision_date.isoformat(),
+        signer=body.signer, at=clock(),
+    )
+    return _result(row, body.outcome)

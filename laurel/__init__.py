@@ -1,0 +1,1 @@
+"""Wiring: settings, the composition root, the processes and the command line."""

@@ -1,0 +1,3 @@
+from laurel.cli import main
+
+main()

@@ -1,0 +1,144 @@
+"""The ``laurel`` command: start the service or one of its processes, issue tokens."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from laurel.settings import Settings
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    overrides: dict[str, Any] = {}
+    if getattr(args, "data_dir", None):
+        overrides["data_dir"] = Path(args.data_dir)
+    if getattr(args, "port", None):
+        overrides["api_port"] = args.port
+    if getattr(args, "host", None):
+        overrides["api_host"] = args.host
+    if getattr(args, "temporal_address", None):
+        overrides["temporal_address"] = args.temporal_address
+    return Settings(**overrides)
+
+
+def cmd_up(args: argparse.Namespace) -> int:
+    from laurel.supervisor import up
+
+    up(_settings(args), external_temporal=bool(args.temporal_address))
+    return 0
+
+
+def cmd_process(args: argparse.Namespace) -> int:
+    from laurel import processes
+
+    settings = _settings(args)
+    if args.command == "api":
+        processes.run_api(settings)
+        return 0
+    runner = {"worker": processes.run_worker, "relay": processes.run_relay,
+              "projector": processes.run_projector}[args.command]
+    asyncio.run(runner(settings))
+    return 0
+
+
+def cmd_token(args: argparse.Namespace) -> int:
+    from api.auth import issue_token
+    from laurel.bootstrap import load_policy
+
+    settings = _settings(args)
+    policy = load_policy(settings.policy_file)
+    if args.unit not in policy.org.units:
+        print(f"laurel token: no unit '{args.unit}' (see GET /org-units)", file=sys.stderr)
+        return 2
+    try:
+        token = issue_token(settings.signing_key(), settings.jwt_issuer, sub=args.sub,
+                            roles=args.role, unit=args.unit, minutes=args.minutes)
+    except ValueError as error:
+        print(f"laurel token: {error}", file=sys.stderr)
+        return 2
+    print(token)
+    return 0
+
+
+def cmd_ready(args: argparse.Namespace) -> int:
+    from laurel.bootstrap import bootstrap, connect_temporal
+
+    settings = _settings(args)
+    try:
+        laurel = bootstrap(settings)
+        laurel.log.last_position()
+        laurel.close()
+
+        async def ping() -> None:
+            client = await asyncio.wait_for(connect_temporal(settings), 5)
+            await client.service_client.check_health()
+
+        asyncio.run(ping())
+    except Exception as error:
+        print(f"not ready: {error}", file=sys.stderr)
+        return 1
+    print("ready")
+    return 0
+
+
+def cmd_rebuild(args: argparse.Namespace) -> int:
+    from laurel.bootstrap import bootstrap
+    from projections.runner import Projector
+
+    laurel = bootstrap(_settings(args))
+
+    def progress(done: int, total: int) -> None:
+        width = 40
+        filled = width * done // max(total, 1)
+        print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} events",
+              end="", flush=True)
+
+    applied = Projector(laurel.engine, laurel.log).rebuild(progress)
+    print(f"\nRebuilt the read models from {applied} events.")
+    laurel.close()
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="laurel", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def with_data_dir(sp: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        sp.add_argument("--data-dir", help="where SQLite files and keys live "
+                        "(default $LAUREL_DATA_DIR or ./laurel-data)")
+        return sp
+
+    up = with_data_dir(sub.add_parser("up", help="start the whole service"))
+    up.add_argument("--port", type=int, help="API port (default 8000)")
+    up.add_argument("--host", help="API address to bind (default 127.0.0.1)")
+    up.add_argument("--temporal-address", help="use this Temporal server, start none")
+    up.set_defaults(func=cmd_up)
+    for name in ("api", "worker", "relay", "projector"):
+        sp = with_data_dir(sub.add_parser(name, help=f"run only the {name}"))
+        sp.set_defaults(func=cmd_process)
+    token = with_data_dir(sub.add_parser("token", help="print a bearer token"))
+    token.add_argument("--sub", required=True, help="the user's id")
+    token.add_argument("--role", required=True, action="append",
+                       help="proposer, reviewer, decider, auditor or admin; repeatable")
+    token.add_argument("--unit", required=True, help="org unit id, e.g. hg.vi-thanh")
+    token.add_argument("--minutes", type=int, default=12 * 60, help="validity (default 720)")
+    token.set_defaults(func=cmd_token)
+    ready = with_data_dir(sub.add_parser("ready", help="exit 0 when every store is reachable"))
+    ready.set_defaults(func=cmd_ready)
+    proj = sub.add_parser("projections", help="manage the read models")
+    proj_sub = proj.add_subparsers(dest="action", required=True)
+    rebuild = with_data_dir(proj_sub.add_parser("rebuild", help="drop and rebuild them"))
+    rebuild.set_defaults(func=cmd_rebuild)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    logging.basicConfig(level=logging.INFO,
+                        format="%(asctime)s %(processName)s %(name)s: %(message)s")
+    args = parser().parse_args(argv)
+    sys.exit(args.func(args))

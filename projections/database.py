@@ -1,0 +1,44 @@
+"""The read-model database: engine set-up for SQLite and PostgreSQL, and the schema."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, insert, select
+from sqlalchemy.engine import Connection
+
+from projections.tables import READ_MODELS, metadata, positions
+
+CONSUMERS = ("projector", "relay")
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+
+        return engine
+    return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+
+
+def create_schema(engine: Engine) -> None:
+    """Create missing tables and a position row for each consumer."""
+    metadata.create_all(engine)
+    with engine.begin() as conn:
+        known = set(conn.scalars(select(positions.c.consumer)))
+        for consumer in CONSUMERS:
+            if consumer not in known:
+                conn.execute(insert(positions).values(consumer=consumer, position=0))
+
+
+def drop_read_models(conn: Connection) -> None:
+    for table in reversed(READ_MODELS):
+        table.drop(conn, checkfirst=True)
+    for table in READ_MODELS:
+        table.create(conn)

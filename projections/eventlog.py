@@ -1,0 +1,81 @@
+"""Following the event store's notification log, on SQLite and PostgreSQL alike.
+
+``eventsourcing.sqlite`` has no subscriptions, so followers poll: immediately while
+there is a backlog, then backing off to ``max_wait`` when idle. Each reader keeps its
+own position; nothing here stores one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from eventsourcing.application import Application
+from eventsourcing.utils import get_topic
+
+from domain.nomination import Nomination
+
+
+@dataclass(frozen=True)
+class LoggedEvent:
+    position: int
+    event: Nomination.Event
+
+
+@dataclass(frozen=True)
+class Batch:
+    events: list[LoggedEvent]
+    through: int
+    """Every position up to here has been read (events of other topics were skipped)."""
+
+
+def topics(*event_classes: type[Any]) -> list[str]:
+    return [get_topic(cls) for cls in event_classes]
+
+
+class EventLog:
+    def __init__(self, app: Application[Any]) -> None:
+        self.app = app  # keep the application alive: it owns the connection pool
+
+    def read(
+        self, after: int, limit: int, topics: Sequence[str] = (), through: int | None = None
+    ) -> list[LoggedEvent]:
+        notifications = self.app.recorder.select_notifications(
+            start=after + 1, limit=limit, stop=through, topics=topics
+        )
+        return [LoggedEvent(n.id, self.app.mapper.to_domain_event(n)) for n in notifications]
+
+    def last_position(self) -> int:
+        return self.app.recorder.max_notification_id() or 0
+
+    def next_batch(self, after: int, limit: int, topics: Sequence[str] = ()) -> Batch:
+        head = self.last_position()
+        if head <= after:
+            return Batch([], after)
+        events = self.read(after, limit, topics, through=head)
+        through = events[-1].position if len(events) == limit else head
+        return Batch(events, through)
+
+    async def follow(
+        self,
+        after: int,
+        stop: asyncio.Event,
+        *,
+        batch_size: int = 500,
+        topics: Sequence[str] = (),
+        max_wait: float = 0.2,
+    ) -> AsyncIterator[Batch]:
+        """Yield each advance of the log until ``stop`` is set."""
+        wait = 0.005
+        while not stop.is_set():
+            batch = await asyncio.to_thread(self.next_batch, after, batch_size, topics)
+            if batch.through > after:
+                yield batch
+                after, wait = batch.through, 0.005
+                continue
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=wait)
+            wait = min(wait * 2, max_wait)

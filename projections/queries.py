@@ -1,0 +1,74 @@
+"""Questions the read models answer, returning plain dicts (times in UTC)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, Table, func, select
+from sqlalchemy.engine import Connection
+
+from projections.events import utc
+from projections.tables import history, nominations, tasks
+
+
+def _plain(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: utc(v) if isinstance(v, datetime) else v for k, v in row.items()}
+
+
+def _page(
+    conn: Connection, query: Select[Any], table: Table, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
+    total = conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+    rows = conn.execute(query.limit(limit).offset(offset)).mappings()
+    return [_plain(r) for r in rows], int(total)
+
+
+def nomination(conn: Connection, nomination_id: str) -> dict[str, Any] | None:
+    row = conn.execute(select(nominations).where(nominations.c.id == nomination_id)).mappings()
+    found = row.first()
+    return _plain(found) if found else None
+
+
+def nomination_by_tracking_code(conn: Connection, code: str) -> dict[str, Any] | None:
+    row = conn.execute(select(nominations).where(nominations.c.tracking_code == code))
+    found = row.mappings().first()
+    return _plain(found) if found else None
+
+
+def nominations_of_units(
+    conn: Connection, unit_ids: Collection[str] | None, status: str | None,
+    limit: int, offset: int,
+) -> tuple[list[dict[str, Any]], int]:
+    """Nominations proposed by any of ``unit_ids`` (all when None), newest first."""
+    query = select(nominations).order_by(nominations.c.proposed_at.desc(), nominations.c.id)
+    if unit_ids is not None:
+        query = query.where(nominations.c.unit_id.in_(list(unit_ids)))
+    if status:
+        query = query.where(nominations.c.status == status)
+    return _page(conn, query, nominations, limit, offset)
+
+
+def history_of(conn: Connection, nomination_id: str) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        select(history).where(history.c.nomination_id == nomination_id).order_by(history.c.version)
+    ).mappings()
+    return [_plain(r) for r in rows]
+
+
+def task(conn: Connection, task_id: str) -> dict[str, Any] | None:
+    found = conn.execute(select(tasks).where(tasks.c.id == task_id)).mappings().first()
+    return _plain(found) if found else None
+
+
+def inbox(
+    conn: Connection, unit_id: str, kinds: Collection[str], limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
+    """A unit's open tasks of the given kinds, the most urgent first."""
+    query = (
+        select(tasks)
+        .where(tasks.c.unit_id == unit_id, tasks.c.status == "open", tasks.c.kind.in_(kinds))
+        .order_by(tasks.c.due_at, tasks.c.id)
+    )
+    return _page(conn, query, tasks, limit, offset)

@@ -1,0 +1,95 @@
+"""Read-model tables (SQLAlchemy Core) and the consumers' position table.
+
+The read models can be dropped and rebuilt from the events at any time; the position
+table survives a rebuild except for the projector's own row.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+nominations = Table(
+    "nominations",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("tracking_code", String(16), nullable=False, unique=True),
+    Column("unit_id", String(120), nullable=False, index=True),
+    Column("proposer", String(120), nullable=False),
+    Column("award_code", String(80), nullable=False),
+    Column("nominee_name", String(300), nullable=False),
+    Column("nominee_kind", String(20), nullable=False),
+    Column("nominee", JSON, nullable=False),
+    Column("achievements", Text, nullable=False),
+    Column("documents", JSON, nullable=False),
+    Column("policy_version", String(40), nullable=False),
+    Column("route", JSON, nullable=False),
+    Column("status", String(30), nullable=False, index=True),
+    Column("current_level", String(30)),
+    Column("current_unit_id", String(120)),
+    Column("open_task_id", String(36)),
+    Column("due_at", DateTime(timezone=True)),
+    Column("overdue", Boolean, nullable=False, default=False),
+    Column("decision", JSON),
+    Column("proposed_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("version", Integer, nullable=False),
+)
+
+tasks = Table(
+    "tasks",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("nomination_id", String(36), nullable=False, index=True),
+    Column("kind", String(20), nullable=False),
+    Column("level", String(30), nullable=False),
+    Column("unit_id", String(120), nullable=False),
+    Column("award_code", String(80), nullable=False),
+    Column("nominee_name", String(300), nullable=False),
+    Column("opened_at", DateTime(timezone=True), nullable=False),
+    Column("due_at", DateTime(timezone=True), nullable=False),
+    Column("overdue", Boolean, nullable=False, default=False),
+    Column("status", String(20), nullable=False),
+    Column("outcome", String(30)),
+    Column("closed_at", DateTime(timezone=True)),
+    Column("closed_by", String(120)),
+    Index("ix_tasks_inbox", "unit_id", "status", "due_at"),
+)
+
+history = Table(
+    "history",
+    metadata,
+    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("nomination_id", String(36), nullable=False, index=True),
+    Column("version", Integer, nullable=False),
+    Column("type", String(40), nullable=False),
+    Column("occurred_at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(120), nullable=False),
+    Column("actor_role", String(30), nullable=False),
+    Column("actor_unit", String(120), nullable=False),
+    Column("level", String(30)),
+    Column("unit_id", String(120)),
+    Column("data", JSON, nullable=False),
+)
+
+positions = Table(
+    "positions",
+    metadata,
+    Column("consumer", String(60), primary_key=True),
+    Column("position", BigInteger, nullable=False),
+)
+
+READ_MODELS = (nominations, tasks, history)

@@ -1,0 +1,35 @@
+"""Read model: every event of every nomination, in order (history and audit pages)."""
+
+from __future__ import annotations
+
+from sqlalchemy import insert
+from sqlalchemy.engine import Connection
+
+from domain.nomination import Nomination
+from projections.eventlog import LoggedEvent
+from projections.events import event_data, event_type, nomination_id, utc
+from projections.tables import history
+
+
+def _where(event: Nomination.Event) -> tuple[str | None, str | None]:
+    """The level and unit the event happened at, when it names them."""
+    match event:
+        case Nomination.Proposed():
+            return event.route["reviews"][0]["level"], event.unit_id
+        case Nomination.Forwarded():
+            return event.to_level, event.to_unit_id or None
+        case _:
+            return getattr(event, "level", None), getattr(event, "unit_id", None)
+
+
+def apply(conn: Connection, logged: LoggedEvent) -> None:
+    e = logged.event
+    level, unit_id = _where(e)
+    conn.execute(
+        insert(history).values(
+            position=logged.position, nomination_id=nomination_id(e),
+            version=e.originator_version, type=event_type(e), occurred_at=utc(e.timestamp),
+            actor=e.actor, actor_role=e.actor_role, actor_unit=e.actor_unit,
+            level=level, unit_id=unit_id, data=event_data(e),
+        )
+    )

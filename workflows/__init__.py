@@ -1,0 +1,1 @@
+"""Temporal side of Laurel: the nomination workflow, its activities, worker and relay."""

@@ -1,0 +1,101 @@
+"""The event relay: turns the events a workflow waits for into Temporal signals.
+
+The event store is the outbox. The relay follows its log from the position it last
+stored, signals each nomination's workflow (signal-with-start: the first event starts
+it), and stores the new position after the signals went through. After a crash it
+repeats at most one batch of signals, which the workflow ignores by event position.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+
+from sqlalchemy import Engine
+from temporalio.client import Client
+from temporalio.common import WorkflowIDReusePolicy
+from temporalio.exceptions import WorkflowAlreadyStartedError
+
+from domain.nomination import Nomination
+from projections.eventlog import EventLog, LoggedEvent, topics
+from projections.runner import lock_position, store_position
+from workflows.messages import (
+    DECIDED,
+    PROPOSED,
+    REVIEWED,
+    NominationInput,
+    NominationSignal,
+    workflow_id,
+)
+from workflows.nomination import NominationWorkflow
+
+log = logging.getLogger(__name__)
+
+CONSUMER = "relay"
+RELAYED = topics(Nomination.Proposed, Nomination.ReviewedByCouncil, Nomination.Decided)
+
+
+def signal_for(logged: LoggedEvent) -> NominationSignal:
+    match e := logged.event:
+        case Nomination.Proposed():
+            return NominationSignal(logged.position, PROPOSED,
+                                    review_steps=len(e.route["reviews"]))
+        case Nomination.ReviewedByCouncil():
+            return NominationSignal(logged.position, REVIEWED, task_id=e.task_id,
+                                    outcome=e.outcome)
+        case Nomination.Decided():
+            return NominationSignal(logged.position, DECIDED, task_id=e.task_id,
+                                    outcome=e.outcome)
+    raise ValueError(f"The relay does not handle {type(e).__name__}")
+
+
+class EventRelay:
+    def __init__(self, client: Client, log: EventLog, engine: Engine, task_queue: str) -> None:
+        self.client = client
+        self.log = log
+        self.engine = engine
+        self.task_queue = task_queue
+
+    async def signal(self, logged: LoggedEvent) -> None:
+        nomination_id = str(logged.event.originator_id)
+        try:
+            await self.client.start_workflow(
+                NominationWorkflow.run,
+                NominationInput(nomination_id),
+                id=workflow_id(nomination_id),
+                task_queue=self.task_queue,
+                start_signal="event",
+                start_signal_args=[signal_for(logged)],
+                # A finished nomination's workflow must not start again on a late repeat.
+                id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+            )
+        except WorkflowAlreadyStartedError:
+            log.debug("workflow of %s already closed; signal dropped", nomination_id)
+
+    async def relay(self, events: list[LoggedEvent]) -> None:
+        """Signal concurrently across nominations, in log order within each."""
+        by_nomination: dict[str, list[LoggedEvent]] = defaultdict(list)
+        for logged in events:
+            by_nomination[str(logged.event.originator_id)].append(logged)
+
+        async def in_order(batch: list[LoggedEvent]) -> None:
+            for logged in batch:
+                await self.signal(logged)
+
+        await asyncio.gather(*(in_order(b) for b in by_nomination.values()))
+
+    def position(self) -> int:
+        with self.engine.begin() as conn:
+            return lock_position(conn, CONSUMER)
+
+    def store(self, position: int) -> None:
+        with self.engine.begin() as conn:
+            store_position(conn, CONSUMER, position)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        after = await asyncio.to_thread(self.position)
+        log.info("relay following the event log from position %d", after)
+        async for batch in self.log.follow(after, stop, batch_size=200, topics=RELAYED):
+            await self.relay(batch.events)
+            await asyncio.to_thread(self.store, batch.through)
