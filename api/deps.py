@@ -13,7 +13,6 @@ from sqlalchemy.engine import Connection
 from api.auth import verify_token
 from api.problems import Unauthenticated
 from domain.nomination import Actor
-from domain.policy import Policy
 from laurel.bootstrap import Laurel
 
 _bearer = HTTPBearer(auto_error=False, description="A token from `laurel token`")
@@ -47,7 +46,6 @@ def current_user(
 
 
 LaurelDep = Annotated[Laurel, Depends(get_laurel)]
-PolicyDep = Annotated[Policy, Depends(lambda request: request.app.state.laurel.policy)]
 ReadModels = Annotated[Connection, Depends(read_models)]
 CurrentUser = Annotated[Actor, Depends(current_user)]
 Clock = Annotated[Callable[[], datetime], Depends(get_clock)]

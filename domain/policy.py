@@ -177,7 +177,7 @@ class Policy:
                 f"A {ancestry[0].level}-level unit cannot propose '{award.name.en}', "
                 f"which is decided at {award.deciding_level} level"
             )
-        holder_at = {}
+        holder_at: dict[str, OrgUnit] = {}
         for unit in ancestry:  # nearest first: the unit itself holds its own level
             holder_at.setdefault(unit.level, unit)
         reviews = tuple(
@@ -245,7 +245,9 @@ class _PolicyReader:
             except ValueError:
                 raise self.fail("policy.effective_from", f"not a date: {effective!r}") from None
         levels_raw = self.need(d, "levels", list, "policy")
-        levels = tuple(self.need(lv, "code", str, f"levels[{i}]") for i, lv in enumerate(levels_raw))
+        levels = tuple(
+            self.need(lv, "code", str, f"levels[{i}]") for i, lv in enumerate(levels_raw)
+        )
         level_names = {
             lv["code"]: self.label(lv, "name", f"levels[{i}]") for i, lv in enumerate(levels_raw)
         }

@@ -46,6 +46,7 @@ class Settings(BaseSettings):
                 "SQLITE_DBNAME": str(self.data_dir / "events.db"),
                 "SQLITE_LOCK_TIMEOUT": "30",
             }
+        assert self.database_url is not None
         url = urlsplit(self.database_url)
         return {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
@@ -62,8 +63,7 @@ class Settings(BaseSettings):
         if not self.uses_postgres:
             return f"sqlite:///{self.data_dir / 'readmodels.db'}"
         assert self.database_url is not None
-        scheme, rest = self.database_url.split("://", 1)
-        return f"postgresql+psycopg://{rest}"
+        return "postgresql+psycopg://" + self.database_url.split("://", 1)[1]
 
     def signing_key(self) -> str:
         """The JWT key: from settings, else the data directory's own (made on first use)."""

@@ -74,7 +74,9 @@ class Child:
 
     def start(self) -> None:
         # Own session: Ctrl-C reaches only the supervisor, which stops children in order.
-        self.process = subprocess.Popen(self.command, env=self.env, start_new_session=True)
+        self.process = subprocess.Popen(  # noqa: S603 - our own commands
+            self.command, env=self.env, start_new_session=True
+        )
         self.started_at = time.monotonic()
 
     def stop(self, timeout: float = 15) -> None:

@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from eventsourcing.application import Application
 from eventsourcing.utils import get_topic
@@ -46,7 +46,8 @@ class EventLog:
         notifications = self.app.recorder.select_notifications(
             start=after + 1, limit=limit, stop=through, topics=topics
         )
-        return [LoggedEvent(n.id, self.app.mapper.to_domain_event(n)) for n in notifications]
+        decode = self.app.mapper.to_domain_event
+        return [LoggedEvent(n.id, cast(Nomination.Event, decode(n))) for n in notifications]
 
     def last_position(self) -> int:
         return self.app.recorder.max_notification_id() or 0

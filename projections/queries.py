@@ -13,7 +13,7 @@ from projections.events import utc
 from projections.tables import history, nominations, tasks
 
 
-def _plain(row: Mapping[str, Any]) -> dict[str, Any]:
+def _plain(row: Mapping[Any, Any]) -> dict[str, Any]:
     return {k: utc(v) if isinstance(v, datetime) else v for k, v in row.items()}
 
 

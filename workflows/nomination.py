@@ -78,7 +78,10 @@ class NominationWorkflow:
     async def _review_outcome(self, nomination_id: str, task: OpenedTask) -> str:
         """Wait for the council; at the due date record that the review is overdue."""
         self._open_task_id = task.task_id
-        reviewed = lambda: task.task_id in self._outcomes  # noqa: E731
+
+        def reviewed() -> bool:
+            return task.task_id in self._outcomes
+
         remaining = task.due_at - workflow.now()
         if remaining > timedelta(0):
             with contextlib.suppress(asyncio.TimeoutError):

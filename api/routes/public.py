@@ -35,7 +35,7 @@ def track(tracking_code: str, laurel: LaurelDep, conn: ReadModels) -> TrackingPu
     policy = laurel.policy
     timeline = [
         TrackingStep(
-            type=h["type"], label=labels.label(labels.EVENT, h["type"]),  # type: ignore[arg-type]
+            type=h["type"], label=labels.label(labels.EVENT, h["type"]),
             occurred_at=h["occurred_at"], level=h["level"],
             unit_name=_unit_name(policy, h["unit_id"]),
         )
@@ -67,10 +67,10 @@ def awards(laurel: LaurelDep) -> AwardsPublic:
     """The award catalogue of the active policy: who decides, through which levels."""
     items = [
         AwardPublic(
-            code=a.code, name={"vi": a.name.vi, "en": a.name.en},  # type: ignore[arg-type]
+            code=a.code, name={"vi": a.name.vi, "en": a.name.en},
             nominee_kinds=sorted(a.nominee_kinds), chain=list(a.chain),
             deciding_level=a.deciding_level,
-            authority={"vi": a.authority.vi, "en": a.authority.en},  # type: ignore[arg-type]
+            authority={"vi": a.authority.vi, "en": a.authority.en},
             review_days=dict(a.review_days),
         )
         for a in laurel.policy.awards.values()

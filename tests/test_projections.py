@@ -1,0 +1,116 @@
+"""The read models: exactly-once application, and a rebuild that comes out identical."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from domain.nomination import Actor
+from laurel.bootstrap import Laurel
+from projections import queries
+from projections.runner import Projector
+from projections.tables import READ_MODELS
+
+START = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
+TALLY = {"members": 7, "present": 7, "for": 6, "against": 1, "abstain": 0}
+
+
+def actor(role: str, unit: str) -> Actor:
+    return Actor(f"{role}@{unit}", frozenset({role}), unit)
+
+
+def take_through(laurel: Laurel, unit: str, outcomes: list[str], decide: bool) -> str:
+    """Drive one nomination with the domain commands the workflow and people give."""
+    app, at = laurel.nominations, START
+    nomination_id = app.propose(
+        actor("proposer", unit), award_code="bang-khen-tinh",
+        nominee={"name": f"Lê Thị {len(outcomes)}", "kind": "individual"},
+        achievements="…", documents=[], at=at,
+    ).id
+    route = laurel.policy.plan_route("bang-khen-tinh", unit, "individual").reviews
+    for step, outcome in enumerate(outcomes):
+        at += timedelta(days=1)
+        task = app.open_review(nomination_id, step, at)
+        if step == 0:
+            app.mark_overdue(nomination_id, task.task_id, at + timedelta(days=11))
+        app.review(nomination_id, task.task_id, actor("reviewer", route[step].unit_id),
+                   outcome=outcome, votes=TALLY, note="", at=at + timedelta(days=12))
+        if outcome != "approve":
+            return str(nomination_id)
+    if decide:
+        task = app.open_decision(nomination_id, at)
+        app.decide(nomination_id, task.task_id, actor("decider", "hg"), outcome="awarded",
+                   decision_number="7/QĐ", decision_date="2026-02-01", signer="Chủ tịch",
+                   at=at + timedelta(days=2))
+    return str(nomination_id)
+
+
+def snapshot(laurel: Laurel) -> dict[str, list[tuple[Any, ...]]]:
+    with laurel.engine.connect() as conn:
+        return {
+            t.name: [tuple(r) for r in conn.execute(select(t).order_by(*t.primary_key))]
+            for t in READ_MODELS
+        }
+
+
+def several_nominations(laurel: Laurel) -> list[str]:
+    return [
+        take_through(laurel, "hg.vi-thanh.phuong-1", ["approve"] * 3, decide=True),
+        take_through(laurel, "hg.nga-bay.xa-dai-thanh", ["approve", "reject"], decide=False),
+        take_through(laurel, "hg.so-yte", ["return"], decide=False),
+        take_through(laurel, "hg.vi-thuy.xa-vi-thang", ["approve"], decide=False),
+    ]
+
+
+def test_the_same_event_delivered_twice_changes_nothing(laurel: Laurel) -> None:
+    several_nominations(laurel)
+    projector = Projector(laurel.engine, laurel.log)
+    events = laurel.log.read(0, 1000)
+    assert projector.process(events[:10]) == 10
+    once = snapshot(laurel)
+
+    assert projector.process(events[:10]) == 0
+    assert projector.process([events[3]]) == 0
+    assert snapshot(laurel) == once
+
+    assert projector.process(events[5:]) == len(events) - 10  # overlapping batch
+    assert projector.position() == events[-1].position
+
+
+def test_rebuilding_the_read_models_gives_identical_rows(laurel: Laurel) -> None:
+    ids = several_nominations(laurel)
+    projector = Projector(laurel.engine, laurel.log, batch_size=7)
+    projector.catch_up()
+    live = snapshot(laurel)
+    assert len(live["nominations"]) == 4 and len(live["history"]) == len(laurel.log.read(0, 999))
+
+    seen: list[tuple[int, int]] = []
+    projector.rebuild(progress=lambda done, total: seen.append((done, total)))
+
+    assert snapshot(laurel) == live
+    assert seen[-1][0] == seen[-1][1] == laurel.log.last_position()
+    with laurel.engine.connect() as conn:
+        statuses = [queries.nomination(conn, i)["status"] for i in ids]  # type: ignore[index]
+    assert statuses == ["awarded", "rejected", "returned", "under_review"]
+
+
+def test_the_inbox_lists_a_units_open_tasks_earliest_due_first(laurel: Laurel) -> None:
+    app = laurel.nominations
+    first = app.propose(actor("proposer", "hg.so-yte"), award_code="giay-khen",
+                        nominee={"name": "A", "kind": "individual"}, achievements="",
+                        documents=[], at=START)
+    second = app.propose(actor("proposer", "hg.so-yte"), award_code="giay-khen",
+                         nominee={"name": "B", "kind": "individual"}, achievements="",
+                         documents=[], at=START)
+    app.open_review(second.id, 0, START)
+    app.open_review(first.id, 0, START + timedelta(days=1))
+    Projector(laurel.engine, laurel.log).catch_up()
+
+    with laurel.engine.connect() as conn:
+        items, total = queries.inbox(conn, "hg.so-yte", ["review"], limit=1, offset=0)
+        rest, _ = queries.inbox(conn, "hg.so-yte", ["review"], limit=10, offset=1)
+        elsewhere, none = queries.inbox(conn, "hg", ["review"], limit=10, offset=0)
+    assert total == 2 and [i["nominee_name"] for i in items + rest] == ["B", "A"]
+    assert elsewhere == [] and none == 0
