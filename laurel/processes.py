@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import uvicorn
@@ -44,6 +46,23 @@ async def connect_with_retry(settings: Settings, stop: asyncio.Event) -> Client 
     return None
 
 
+async def keep_running(
+    name: str, run: Callable[[asyncio.Event], Awaitable[None]], stop: asyncio.Event
+) -> None:
+    """Run a log follower; if it fails (a store or Temporal away), resume it later from
+    its stored position rather than exit."""
+    delay = 0.5
+    while not stop.is_set():
+        try:
+            await run(stop)
+            return
+        except Exception:
+            log.exception("%s failed; resuming from its stored position in %.1f s", name, delay)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=delay)
+            delay = min(delay * 2, 30)
+
+
 async def run_worker(settings: Settings) -> None:
     stop = stop_on_signals()
     laurel = bootstrap(settings)
@@ -65,14 +84,14 @@ async def run_relay(settings: Settings) -> None:
     if client is None:
         return
     relay = EventRelay(client, laurel.log, laurel.engine, settings.task_queue)
-    await relay.run(stop)
+    await keep_running("relay", relay.run, stop)
     laurel.close()
 
 
 async def run_projector(settings: Settings) -> None:
     stop = stop_on_signals()
     laurel = bootstrap(settings)
-    await Projector(laurel.engine, laurel.log).run(stop)
+    await keep_running("projector", Projector(laurel.engine, laurel.log).run, stop)
     laurel.close()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -72,6 +73,11 @@ class Settings(BaseSettings):
         path = self.data_dir / "jwt-secret"
         if not path.exists():
             self.data_dir.mkdir(parents=True, exist_ok=True)
-            path.touch(mode=0o600)
-            path.write_text(secrets.token_urlsafe(48))
+            # Written aside, then linked into place: a racing process reads a whole key.
+            draft = path.with_name(f".jwt-secret.{secrets.token_hex(4)}")
+            draft.touch(mode=0o600)
+            draft.write_text(secrets.token_urlsafe(48))
+            with contextlib.suppress(FileExistsError):
+                path.hardlink_to(draft)  # fails if another process got there first
+            draft.unlink()
         return path.read_text().strip()

@@ -165,6 +165,9 @@ class Supervisor:
 
 
 def up(settings: Settings, external_temporal: bool) -> None:
+    with socket.socket() as probe:
+        if probe.connect_ex((settings.api_host, settings.api_port)) == 0:
+            raise SystemExit(f"laurel up: port {settings.api_port} is in use; choose --port")
     supervisor = Supervisor(settings, external_temporal)
     signal.signal(signal.SIGINT, supervisor.stop)
     signal.signal(signal.SIGTERM, supervisor.stop)

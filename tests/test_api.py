@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -215,3 +216,19 @@ def test_actor_type_is_what_the_token_carries() -> None:
     header = token("someone", "reviewer", "decider", unit="hg")["Authorization"]
     actor = verify_token(JWT_SECRET, "laurel", header.removeprefix("Bearer "))
     assert actor == Actor("someone", frozenset({"reviewer", "decider"}), "hg")
+
+
+async def test_two_reviewers_acting_at_once_one_succeeds_the_other_gets_409(
+    http: httpx.AsyncClient, laurel: Laurel
+) -> None:
+    n = await nomination_with_open_review(http, laurel)
+    path = f"/tasks/{n['task_id']}/review"
+    other = token("member", "reviewer", unit=UNIT)
+    responses = await asyncio.gather(
+        http.post(path, json={"outcome": "approve", "votes": TALLY}, headers=REVIEWER),
+        http.post(path, json={"outcome": "reject", "votes": TALLY}, headers=other),
+    )
+    assert sorted(r.status_code for r in responses) == [200, 409]
+    loser = next(r for r in responses if r.status_code == 409)
+    assert loser.json()["type"] in ("/problems/task-closed", "/problems/concurrent-change")
+    assert laurel.nominations.event_types(UUID(n["id"])).count("ReviewedByCouncil") == 1
