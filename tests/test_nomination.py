@@ -34,6 +34,11 @@ def proposed(policy: Policy, award: str = "bang-khen-tinh", *, collect: bool = T
     return nomination
 
 
+def review(nomination: Nomination, task: str, outcome: str = "approve", unit: str = UNIT) -> None:
+    nomination.review(task, actor=person("reviewer", unit), outcome=outcome, votes=TALLY,
+                      note="", at=AT)
+
+
 def new_events(nomination: Nomination) -> list[str]:
     return [type(e).__name__ for e in nomination.collect_events()]
 
@@ -81,8 +86,7 @@ def test_opening_the_same_review_again_records_nothing(policy: Policy) -> None:
 def test_an_approval_lets_the_next_review_open_after_forwarding(policy: Policy) -> None:
     nomination = proposed(policy)
     task = nomination.open_review(0, AT)
-    nomination.review(task, actor=person("reviewer"), outcome="approve", votes=TALLY,
-                      note="", at=AT)
+    review(nomination, task, "approve")
     nomination.open_review(1, AT)
     assert new_events(nomination) == ["ReviewOpened", "ReviewedByCouncil", "Forwarded",
                                       "ReviewOpened"]
@@ -121,12 +125,10 @@ def test_a_review_by_someone_else_is_refused_and_records_nothing(
 def test_a_second_review_of_the_same_task_is_refused(policy: Policy) -> None:
     nomination = proposed(policy)
     task = nomination.open_review(0, AT)
-    nomination.review(task, actor=person("reviewer"), outcome="approve", votes=TALLY, note="",
-                      at=AT)
+    review(nomination, task, "approve")
     nomination.collect_events()
     with pytest.raises(errors.TaskClosed):
-        nomination.review(task, actor=person("reviewer"), outcome="reject", votes=TALLY,
-                          note="", at=AT)
+        review(nomination, task, "reject")
     assert new_events(nomination) == []
 
 
@@ -150,14 +152,16 @@ def test_a_tally_that_does_not_add_up_is_refused(policy: Policy, votes: dict[str
 
 
 def approved_to_decision(policy: Policy) -> tuple[Nomination, str]:
-    nomination = proposed(policy)
-    for step, unit in enumerate((UNIT, DISTRICT, PROVINCE)):
-        task = nomination.open_review(step, AT)
-        nomination.review(task, actor=person("reviewer", unit), outcome="approve",
-                          votes=TALLY, note="", at=AT)
+    nomination = approved_at_every_level(proposed(policy))
     task = nomination.open_decision(AT, decision_days=20)
     nomination.collect_events()
     return nomination, task
+
+
+def approved_at_every_level(nomination: Nomination) -> Nomination:
+    for step, unit in enumerate((UNIT, DISTRICT, PROVINCE)):
+        review(nomination, nomination.open_review(step, AT), unit=unit)
+    return nomination
 
 
 def test_the_decider_of_the_deciding_level_decides(policy: Policy) -> None:
@@ -180,8 +184,7 @@ def test_a_review_is_not_a_decision_and_a_decision_is_not_a_review(policy: Polic
 def test_a_rejected_nomination_opens_nothing_more(policy: Policy) -> None:
     nomination = proposed(policy)
     task = nomination.open_review(0, AT)
-    nomination.review(task, actor=person("reviewer"), outcome="reject", votes=TALLY, note="",
-                      at=AT)
+    review(nomination, task, "reject")
     nomination.collect_events()
     assert nomination.status == "rejected"
     with pytest.raises(errors.InvalidTransition):
@@ -196,8 +199,7 @@ def test_overdue_is_recorded_once_and_not_after_the_review(policy: Policy) -> No
     nomination.mark_overdue(task, AT + timedelta(days=10))
     nomination.mark_overdue(task, AT + timedelta(days=11))
     assert new_events(nomination) == ["ReviewOpened", "ReviewOverdue"]
-    nomination.review(task, actor=person("reviewer"), outcome="approve", votes=TALLY, note="",
-                      at=AT)
+    review(nomination, task, "approve")
     nomination.collect_events()
     with pytest.raises(errors.TaskClosed):
         nomination.mark_overdue(task, AT)
@@ -206,11 +208,7 @@ def test_overdue_is_recorded_once_and_not_after_the_review(policy: Policy) -> No
 def test_a_central_award_is_forwarded_to_central_and_recorded_by_the_province(
     policy: Policy,
 ) -> None:
-    nomination = proposed(policy, award="bang-khen-thu-tuong")
-    for step, unit in enumerate((UNIT, DISTRICT, PROVINCE)):
-        task = nomination.open_review(step, AT)
-        nomination.review(task, actor=person("reviewer", unit), outcome="approve",
-                          votes=TALLY, note="", at=AT)
+    nomination = approved_at_every_level(proposed(policy, award="bang-khen-thu-tuong"))
     nomination.collect_events()
     task = nomination.open_decision(AT, 20)
     events = nomination.collect_events()
@@ -223,8 +221,7 @@ def test_replaying_the_stored_events_rebuilds_the_same_state(policy: Policy) -> 
     app = Nominations(policy, {"PERSISTENCE_MODULE": "eventsourcing.popo"})
     nomination = proposed(policy, collect=False)
     task = nomination.open_review(0, AT)
-    nomination.review(task, actor=person("reviewer"), outcome="approve", votes=TALLY,
-                      note="", at=AT)
+    review(nomination, task, "approve")
     nomination.open_review(1, AT)
     nomination.mark_overdue(nomination.open_review(1, AT), AT + timedelta(days=30))
     app.save(nomination)

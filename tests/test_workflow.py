@@ -57,6 +57,13 @@ class Harness:
         await self.relay.relay(events)
         return events
 
+    async def review(self, nomination_id: uuid.UUID, task_id: str, outcome: str) -> None:
+        """The unit's council records its outcome; the relay passes it on."""
+        reviewer = Actor("secretary", frozenset({"reviewer"}), UNIT)
+        self.laurel.nominations.review(nomination_id, task_id, reviewer, outcome=outcome,
+                                       votes=TALLY, note="", at=datetime.now(UTC))
+        await self.relay_everything()
+
     def events(self, nomination_id: uuid.UUID) -> list[str]:
         return self.laurel.nominations.event_types(nomination_id)
 
@@ -106,10 +113,7 @@ async def test_an_overdue_review_still_takes_the_councils_outcome(harness: Harne
     task_id = await wait_for_open_task(harness, nomination_id)
     await harness.env.sleep(timedelta(days=11))
 
-    reviewer = Actor("secretary", frozenset({"reviewer"}), UNIT)
-    harness.laurel.nominations.review(nomination_id, task_id, reviewer, outcome="approve",
-                                      votes=TALLY, note="", at=datetime.now(UTC))
-    await harness.relay_everything()
+    await harness.review(nomination_id, task_id, "approve")
     await wait_for_open_task(harness, nomination_id)
     assert harness.events(nomination_id)[-3:] == ["ReviewedByCouncil", "Forwarded",
                                                   "ReviewOpened"]
@@ -119,10 +123,7 @@ async def test_a_repeated_signal_changes_nothing(harness: Harness) -> None:
     nomination_id = harness.propose()
     await harness.relay_everything()
     task_id = await wait_for_open_task(harness, nomination_id)
-    reviewer = Actor("secretary", frozenset({"reviewer"}), UNIT)
-    harness.laurel.nominations.review(nomination_id, task_id, reviewer, outcome="approve",
-                                      votes=TALLY, note="", at=datetime.now(UTC))
-    await harness.relay_everything()
+    await harness.review(nomination_id, task_id, "approve")
     second_task = await wait_for_open_task(harness, nomination_id)
     before = harness.events(nomination_id)
 
@@ -141,10 +142,7 @@ async def test_a_closed_workflow_is_not_started_again_by_late_signals(harness: H
     nomination_id = harness.propose()
     await harness.relay_everything()
     task_id = await wait_for_open_task(harness, nomination_id)
-    reviewer = Actor("secretary", frozenset({"reviewer"}), UNIT)
-    harness.laurel.nominations.review(nomination_id, task_id, reviewer, outcome="reject",
-                                      votes=TALLY, note="", at=datetime.now(UTC))
-    await harness.relay_everything()
+    await harness.review(nomination_id, task_id, "reject")
     outcome = await harness.handle(nomination_id).result()
     assert outcome.last_outcome == "reject"
 
