@@ -45,6 +45,14 @@ def current_user(
     return verify_token(s.signing_key(), s.jwt_issuer, credentials.credentials)
 
 
+def optional_user(
+    laurel: Annotated[Laurel, Depends(get_laurel)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Actor | None:
+    """The caller if they sent a token (a bad token is still refused), else None."""
+    return None if credentials is None else current_user(laurel, credentials)
+
+
 LaurelDep = Annotated[Laurel, Depends(get_laurel)]
 ReadModels = Annotated[Connection, Depends(read_models)]
 CurrentUser = Annotated[Actor, Depends(current_user)]

@@ -26,6 +26,10 @@ STATUS_OF: dict[type[errors.DomainError], int] = {
     errors.NomineeNotEligible: 422,
     errors.WrongLevel: 422,
     errors.InvalidVoteTally: 422,
+    errors.QuorumNotMet: 422,
+    errors.OutcomeContradictsTally: 422,
+    errors.ProcedureNotOffered: 422,
+    errors.NotInPublicNotice: 409,
     errors.WrongTaskKind: 409,
     errors.TaskClosed: 409,
     errors.InvalidTransition: 409,
@@ -76,6 +80,11 @@ def catalogue() -> dict[str, dict[str, Any]]:
 def install(app: FastAPI) -> None:
     @app.exception_handler(errors.DomainError)
     async def _domain(request: Request, exc: errors.DomainError) -> JSONResponse:
+        if isinstance(exc, errors.BulkItemRefused):
+            # The item's own problem, naming the item; nothing of the list was recorded.
+            inner = exc.error
+            return problem(STATUS_OF.get(type(inner), 409), inner.code, inner.title,
+                           exc.detail, request, item=exc.index)
         status = STATUS_OF.get(type(exc), 409)
         return problem(status, exc.code, exc.title, exc.detail, request)
 

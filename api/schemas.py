@@ -33,6 +33,9 @@ class Document(BaseModel):
     url: Annotated[str, StringConstraints(max_length=2000)] = ""
 
 
+Procedure = Literal["standard", "adhoc", "simplified"]
+
+
 class NominationCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -40,6 +43,56 @@ class NominationCreate(BaseModel):
     nominee: Nominee
     achievements: LongText = ""
     documents: list[Document] = Field(default_factory=list, max_length=50)
+    procedure: Procedure = Field(
+        "standard", description="`adhoc`: fast track for a sudden deed (khen thưởng đột xuất); "
+        "`simplified`: shorter chain (thủ tục đơn giản), where the award offers it")
+
+
+class ProposalCreate(BaseModel):
+    """A proposal (tờ trình) listing many nominees: one nomination each, all or none."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    items: list[NominationCreate] = Field(min_length=1, max_length=500)
+
+
+class SupplementCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    documents: list[Document] = Field(min_length=1, max_length=50)
+    achievements: LongText | None = Field(None, description="unchanged when left out")
+    note: LongText = ""
+
+
+class WithdrawalCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Text
+
+
+class ObjectionCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                           max_length=20_000)]
+    contact: Annotated[str, StringConstraints(max_length=300)] = ""
+    tracking_code: Annotated[str, StringConstraints(max_length=20)] = Field(
+        "", description="required without an account: the code published in the notice")
+
+
+class ObjectionResolutionCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    outcome: Literal["dismissed", "upheld"]
+    note: LongText = ""
+
+
+class RevocationCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Text
+    decision_number: Text
+    decision_date: date
 
 
 class NominationCreated(BaseModel):
@@ -47,6 +100,19 @@ class NominationCreated(BaseModel):
     tracking_code: str
     status: str
     links: dict[str, str]
+
+
+class ProposalCreated(BaseModel):
+    proposal_id: str
+    nominations: list[NominationCreated]
+
+
+class ActionResult(BaseModel):
+    nomination_id: str
+    status: str
+    links: dict[str, str]
+    objection_id: str | None = None
+    dossier_version: int | None = None
 
 
 class RouteStep(BaseModel):
@@ -61,6 +127,7 @@ class Decision(BaseModel):
     number: str
     date: str
     signer: str
+    authority: str = ""
 
 
 class NominationPublic(BaseModel):
@@ -81,9 +148,18 @@ class NominationPublic(BaseModel):
     current_unit_name: str | None
     open_task_id: str | None
     due_at: datetime | None
+    reminded: bool
     overdue: bool
+    escalated: bool
+    notice_until: datetime | None
+    objections_pending: int
     decision: Decision | None
+    withdrawal: dict[str, str] | None
+    revocation: dict[str, str] | None
     route: list[RouteStep]
+    procedure: str
+    proposal_id: str | None
+    dossier_version: int
     policy_version: str
     proposed_at: datetime
     updated_at: datetime
@@ -100,6 +176,8 @@ class NominationSummary(BaseModel):
     unit_id: str
     current_level: str | None
     due_at: datetime | None
+    overdue: bool
+    escalated: bool
     proposed_at: datetime
 
 
@@ -135,7 +213,7 @@ class HistoryPublic(BaseModel):
 class TaskPublic(BaseModel):
     id: str
     nomination_id: str
-    kind: Literal["review", "decision"]
+    kind: Literal["review", "decision", "objection"]
     level: str
     unit_id: str
     award_code: str
@@ -143,7 +221,9 @@ class TaskPublic(BaseModel):
     nominee_name: str
     opened_at: datetime
     due_at: datetime
+    reminded: bool
     overdue: bool
+    escalated: bool
     status: Literal["open", "closed"]
     outcome: str | None
 
@@ -170,6 +250,23 @@ class ReviewCreate(BaseModel):
     note: LongText = ""
 
 
+class BulkReviewItem(ReviewCreate):
+    task_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+
+
+class BulkReviewCreate(BaseModel):
+    """One council meeting's outcomes for a list of tasks: all recorded, or none."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    items: list[BulkReviewItem] = Field(min_length=1, max_length=500)
+
+
+class BulkReviewResult(BaseModel):
+    recorded: int
+    items: list[TaskActionResult]
+
+
 class DecisionCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -177,6 +274,8 @@ class DecisionCreate(BaseModel):
     decision_number: Text
     decision_date: date
     signer: Text
+    authority: Annotated[str, StringConstraints(max_length=300)] = Field(
+        "", description="for a central award: the authority whose decision came back")
 
 
 class TaskActionResult(BaseModel):
@@ -192,6 +291,19 @@ class TrackingStep(BaseModel):
     occurred_at: datetime
     level: str | None
     unit_name: str | None
+
+
+class PublicNotice(BaseModel):
+    tracking_code: str
+    nominee_name: str
+    award_name: Label
+    unit_name: str
+    notice_until: datetime | None
+    status: str
+
+
+class PublicNoticesPublic(Page):
+    items: list[PublicNotice]
 
 
 class TrackingPublic(BaseModel):
@@ -214,11 +326,17 @@ class OrgUnitPublic(BaseModel):
     level: str
     kind: str
     parent_id: str | None
+    formerly: list[str]
 
 
 class OrgUnitsPublic(BaseModel):
     policy_version: str
     items: list[OrgUnitPublic]
+
+
+class ProcedurePublic(BaseModel):
+    chain: list[str]
+    review_days: dict[str, int]
 
 
 class AwardPublic(BaseModel):
@@ -229,6 +347,29 @@ class AwardPublic(BaseModel):
     deciding_level: str
     authority: Label
     review_days: dict[str, int]
+    vote: dict[str, str]
+    public_notice: bool
+    procedures: dict[str, ProcedurePublic]
+
+
+class PolicyVersionPublic(BaseModel):
+    version: str
+    effective_from: date
+    active: bool
+    levels: list[str]
+    awards: int
+    org_units: int
+
+
+class PolicyPublic(PolicyVersionPublic):
+    level_names: dict[str, Label]
+    vote: dict[str, str]
+    calendar: dict[str, Any]
+    deadlines: dict[str, float]
+
+
+class PolicyVersionsPublic(BaseModel):
+    items: list[PolicyVersionPublic]
 
 
 class AwardsPublic(BaseModel):

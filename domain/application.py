@@ -1,25 +1,29 @@
 """The nominations application: load a nomination, give it a command, save its events.
 
 Methods take the actor and the time as arguments and return ids or plain data; the
-aggregate never leaves this module. A save that lost an optimistic-concurrency race
-raises ``ConcurrentChange`` and stores nothing.
+aggregate never leaves this module. Due dates are computed here from the calendar of
+the policy version the nomination was proposed under. A save that lost an
+optimistic-concurrency race raises ``ConcurrentChange`` and stores nothing; a list
+command (many nominees, a meeting's decisions) saves all its events in one transaction
+or none.
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError
 
-from domain.errors import ConcurrentChange, NotFound, TaskClosed
-from domain.nomination import Actor, Nomination
-from domain.policy import Policy
+from domain.errors import BulkItemRefused, ConcurrentChange, DomainError, NotFound, TaskClosed
+from domain.nomination import CLOSED_STATUSES, Actor, Nomination
+from domain.policy import STANDARD, Policy, PolicyBook
 
 _CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud on the phone
 
@@ -36,74 +40,183 @@ class Proposal:
 
 
 @dataclass(frozen=True)
+class NomineeItem:
+    """One line of a proposal (tờ trình)."""
+
+    award_code: str
+    nominee: dict[str, Any]
+    achievements: str = ""
+    documents: list[dict[str, Any]] = field(default_factory=list)
+    procedure: str = STANDARD
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """One nomination's outcome in a council meeting's list."""
+
+    nomination_id: UUID
+    task_id: str
+    outcome: str
+    votes: dict[str, int]
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class OpenedTask:
     task_id: str
     due_at: datetime
+    remind_at: datetime
 
 
 class Nominations(Application[UUID]):
     name = "laurel"
 
-    def __init__(self, policy: Policy, env: dict[str, str] | None = None) -> None:
+    def __init__(self, policies: PolicyBook, env: dict[str, str] | None = None) -> None:
         super().__init__(env)
-        self.policy = policy
+        self.policies = policies
+
+    # -- proposing ----------------------------------------------------------------
 
     def propose(
         self, actor: Actor, *, award_code: str, nominee: dict[str, Any], achievements: str,
-        documents: list[dict[str, Any]], at: datetime,
+        documents: list[dict[str, Any]], at: datetime, procedure: str = STANDARD,
     ) -> Proposal:
-        route = self.policy.plan_route(award_code, actor.unit_id, str(nominee.get("kind")))
-        nomination = Nomination.propose(
-            nomination_id=uuid4(),
-            tracking_code=new_tracking_code(),
-            actor=actor,
-            award_code=award_code,
-            nominee=nominee,
-            achievements=achievements,
-            documents=documents,
-            policy_version=self.policy.version,
-            route=route,
-            at=at,
-        )
+        item = NomineeItem(award_code, nominee, achievements, documents, procedure)
+        nomination = self._new_nomination(actor, item, at, proposal_id="")
         self._save(nomination)
         return Proposal(nomination.id, nomination.tracking_code)
 
-    def open_review(self, nomination_id: UUID, step: int, at: datetime) -> OpenedTask:
-        return self._open(nomination_id, lambda n: n.open_review(step, at))
+    def propose_many(
+        self, actor: Actor, items: Sequence[NomineeItem], at: datetime
+    ) -> tuple[str, list[Proposal]]:
+        """One proposal listing many nominees: one nomination each, all or none."""
+        proposal_id = str(uuid4())
+        nominations = []
+        for i, item in enumerate(items):
+            with _naming_item(i):
+                nominations.append(self._new_nomination(actor, item, at, proposal_id))
+        self._save(*nominations)
+        return proposal_id, [Proposal(n.id, n.tracking_code) for n in nominations]
 
-    def open_decision(self, nomination_id: UUID, at: datetime) -> OpenedTask:
-        return self._open(
-            nomination_id, lambda n: n.open_decision(at, self.policy.decision_days)
-        )
-
-    def mark_overdue(self, nomination_id: UUID, task_id: str, at: datetime) -> bool:
-        """Record that a review lapsed; False when the council acted first."""
+    def supplement(
+        self, nomination_id: UUID, actor: Actor, *, documents: list[dict[str, Any]],
+        achievements: str, note: str, at: datetime,
+    ) -> int:
         nomination = self._get(nomination_id)
-        try:
-            nomination.mark_overdue(task_id, at)
-        except TaskClosed:
+        nomination.supplement(actor, documents=documents, achievements=achievements, note=note,
+                              at=at)
+        self._save(nomination)
+        return nomination.dossier_version
+
+    def withdraw(self, nomination_id: UUID, actor: Actor, *, reason: str, at: datetime) -> None:
+        self._command(nomination_id, lambda n: n.withdraw(actor, reason=reason, at=at))
+
+    # -- the workflow's steps -----------------------------------------------------
+
+    def open_review(self, nomination_id: UUID, step: int, at: datetime) -> OpenedTask | None:
+        """Open the review of ``step``; None if the nomination has closed meanwhile."""
+        nomination = self._get(nomination_id)
+        if nomination.status in CLOSED_STATUSES:
+            return None
+        policy = self.policy_of(nomination)
+        due_at = policy.calendar.add_working_days(at, nomination.route.reviews[step].review_days)
+        remind_at = at + (due_at - at) * policy.reminder_share
+        task_id = nomination.open_review(step, at, due_at, remind_at)
+        self._save(nomination)
+        task = nomination.tasks[task_id]
+        return OpenedTask(task_id, task.due_at, task.remind_at)
+
+    def remind(self, nomination_id: UUID, task_id: str, at: datetime) -> bool:
+        """Remind the reviewers; False when the council acted first."""
+        return self._deadline_step(nomination_id, lambda n: n.remind(task_id, at))
+
+    def escalate(self, nomination_id: UUID, task_id: str, at: datetime) -> bool:
+        """Record the review overdue and escalated; False when the council acted first."""
+        return self._deadline_step(nomination_id, lambda n: n.escalate(task_id, at))
+
+    def open_public_notice(self, nomination_id: UUID, at: datetime) -> datetime | None:
+        """Open the comment period; its end, or None if the nomination has closed."""
+        nomination = self._get(nomination_id)
+        if nomination.status in CLOSED_STATUSES:
+            return None
+        nomination.open_public_notice(at, at + timedelta(days=nomination.route.public_notice_days))
+        self._save(nomination)
+        assert nomination.notice_until is not None
+        return nomination.notice_until
+
+    def close_public_notice(self, nomination_id: UUID, at: datetime) -> bool:
+        """Close the comment period; False while an objection is pending (or closed)."""
+        nomination = self._get(nomination_id)
+        if nomination.status in CLOSED_STATUSES or nomination.pending_objections:
             return False
+        nomination.close_public_notice(at)
         self._save(nomination)
         return True
+
+    def open_decision(self, nomination_id: UUID, at: datetime) -> OpenedTask | None:
+        nomination = self._get(nomination_id)
+        if nomination.status in CLOSED_STATUSES:
+            return None
+        policy = self.policy_of(nomination)
+        due_at = policy.calendar.add_working_days(at, policy.decision_days)
+        task_id = nomination.open_decision(at, due_at)
+        self._save(nomination)
+        task = nomination.tasks[task_id]
+        return OpenedTask(task_id, task.due_at, task.remind_at)
+
+    # -- people's actions on tasks ------------------------------------------------
 
     def review(
         self, nomination_id: UUID, task_id: str, actor: Actor, *, outcome: str,
         votes: dict[str, int], note: str, at: datetime,
     ) -> None:
-        nomination = self._get(nomination_id)
-        nomination.review(task_id, actor=actor, outcome=outcome, votes=votes, note=note, at=at)
-        self._save(nomination)
+        self._command(nomination_id, lambda n: n.review(
+            task_id, actor=actor, outcome=outcome, votes=votes, note=note, at=at))
+
+    def review_many(self, actor: Actor, items: Sequence[ReviewItem], at: datetime) -> None:
+        """A council meeting's decisions over a list: each its own event, all or none."""
+        loaded: dict[UUID, Nomination] = {}
+        for i, item in enumerate(items):
+            with _naming_item(i):
+                nomination = loaded.get(item.nomination_id) or self._get(item.nomination_id)
+                nomination.review(item.task_id, actor=actor, outcome=item.outcome,
+                                  votes=item.votes, note=item.note, at=at)
+            loaded[item.nomination_id] = nomination
+        self._save(*loaded.values())
 
     def decide(
         self, nomination_id: UUID, task_id: str, actor: Actor, *, outcome: str,
         decision_number: str, decision_date: str, signer: str, at: datetime,
+        authority: str = "",
     ) -> None:
-        nomination = self._get(nomination_id)
-        nomination.decide(
+        self._command(nomination_id, lambda n: n.decide(
             task_id, actor=actor, outcome=outcome, decision_number=decision_number,
-            decision_date=decision_date, signer=signer, at=at,
-        )
-        self._save(nomination)
+            decision_date=decision_date, signer=signer, at=at, authority=authority))
+
+    def lodge_objection(
+        self, nomination_id: UUID, actor: Actor, *, text: str, contact: str, at: datetime
+    ) -> str:
+        objection_id = str(uuid4())
+        self._command(nomination_id, lambda n: n.lodge_objection(
+            actor, objection_id=objection_id, text=text, contact=contact, at=at))
+        return objection_id
+
+    def resolve_objection(
+        self, nomination_id: UUID, objection_id: str, actor: Actor, *, outcome: str, note: str,
+        at: datetime,
+    ) -> None:
+        self._command(nomination_id, lambda n: n.resolve_objection(
+            objection_id, actor=actor, outcome=outcome, note=note, at=at))
+
+    def revoke(
+        self, nomination_id: UUID, actor: Actor, *, reason: str, decision_number: str,
+        decision_date: str, at: datetime,
+    ) -> None:
+        self._command(nomination_id, lambda n: n.revoke(
+            actor, reason=reason, decision_number=decision_number,
+            decision_date=decision_date, at=at))
+
+    # -- reading ------------------------------------------------------------------
 
     def status(self, nomination_id: UUID) -> str:
         return self._get(nomination_id).status
@@ -112,13 +225,37 @@ class Nominations(Application[UUID]):
         """The names of a nomination's events, oldest first."""
         return [type(e).__name__ for e in self.events.get(nomination_id)]
 
+    def policy_of(self, nomination: Nomination) -> Policy:
+        return self.policies.version(nomination.policy_version)
+
     # -- helpers ------------------------------------------------------------------
 
-    def _open(self, nomination_id: UUID, open_task: Callable[[Nomination], str]) -> OpenedTask:
+    def _new_nomination(
+        self, actor: Actor, item: NomineeItem, at: datetime, proposal_id: str
+    ) -> Nomination:
+        policy = self.policies.active(at.date())
+        unit = policy.org.current(actor.unit_id)  # a renamed or merged unit acts as its heir
+        actor = Actor(actor.id, actor.roles, unit.id)
+        route = policy.plan_route(item.award_code, unit.id, str(item.nominee.get("kind")),
+                                  item.procedure)
+        return Nomination.propose(
+            nomination_id=uuid4(), tracking_code=new_tracking_code(), actor=actor,
+            award_code=item.award_code, nominee=item.nominee, achievements=item.achievements,
+            documents=item.documents, policy_version=policy.version, route=route, at=at,
+            proposal_id=proposal_id,
+        )
+
+    def _command(self, nomination_id: UUID, command: Callable[[Nomination], object]) -> None:
         nomination = self._get(nomination_id)
-        task_id = open_task(nomination)
+        command(nomination)
         self._save(nomination)
-        return OpenedTask(task_id, nomination.tasks[task_id].due_at)
+
+    def _deadline_step(self, nomination_id: UUID, step: Callable[[Nomination], None]) -> bool:
+        try:
+            self._command(nomination_id, step)
+        except TaskClosed:
+            return False
+        return True
 
     def _get(self, nomination_id: UUID) -> Nomination:
         try:
@@ -127,10 +264,19 @@ class Nominations(Application[UUID]):
             raise NotFound(f"No nomination {nomination_id}") from None
         return nomination
 
-    def _save(self, nomination: Nomination) -> None:
+    def _save(self, *nominations: Nomination) -> None:
         try:
-            self.save(nomination)
+            self.save(*nominations)
         except IntegrityError:
             raise ConcurrentChange(
                 "The nomination changed while this command was given; reload and retry"
             ) from None
+
+
+@contextmanager
+def _naming_item(index: int) -> Iterator[None]:
+    """A refusal of one item of a list command names the item."""
+    try:
+        yield
+    except DomainError as error:
+        raise BulkItemRefused(index, error) from None

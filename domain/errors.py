@@ -65,10 +65,49 @@ class InvalidTransition(DomainError):
 
 
 class PolicyError(DomainError):
+    """A policy document is wrong at ``where`` (a path such as ``awards[3].chain``)."""
+
     code = "invalid-policy"
     title = "The policy data is not valid"
+
+    def __init__(self, where: str, what: str) -> None:
+        super().__init__(f"{where}: {what}")
+        self.where = where
+        self.what = what
 
 
 class ConcurrentChange(DomainError):
     code = "concurrent-change"
     title = "Someone else changed this nomination at the same moment"
+
+
+class QuorumNotMet(DomainError):
+    code = "quorum-not-met"
+    title = "Too few council members were present to vote"
+
+
+class OutcomeContradictsTally(DomainError):
+    code = "outcome-contradicts-tally"
+    title = "The recorded outcome is not what the ballot gives"
+
+
+class ProcedureNotOffered(DomainError):
+    code = "procedure-not-offered"
+    title = "This award is not given under that procedure"
+
+
+class NotInPublicNotice(DomainError):
+    code = "not-in-public-notice"
+    title = "The nomination is not open for objections"
+
+
+class BulkItemRefused(DomainError):
+    """One item of a list was refused; nothing of the list was recorded."""
+
+    code = "bulk-item-refused"
+    title = "An item of the list was refused, so none was recorded"
+
+    def __init__(self, index: int, error: DomainError) -> None:
+        super().__init__(f"items[{index}]: {error.detail}")
+        self.index = index
+        self.error = error

@@ -1,15 +1,16 @@
 """The nomination aggregate: one nominee proposed for one award, and its journey.
 
 Command methods decide (check the process rules, raise named errors) and trigger
-events; each event's ``apply`` only copies its fields onto the state. Every event
+events; each event's ``apply`` only copies its facts onto the state. Every event
 carries who caused it (actor id, the role they acted in, their unit) and the time the
-command was given, so replays never read the clock.
+command was given, so replays never read the clock. Times and ids that a command needs
+(due dates, objection ids) are given to it, never made here.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid5
 
@@ -17,28 +18,36 @@ from eventsourcing.domain import Aggregate
 
 from domain.errors import (
     InvalidTransition,
-    InvalidVoteTally,
     NotFound,
+    NotInPublicNotice,
     TaskClosed,
     WrongRole,
     WrongTaskKind,
 )
 from domain.policy import Route
+from domain.voting import require_consistent
 
 REVIEW_OUTCOMES = ("approve", "reject", "return")
 DECISION_OUTCOMES = ("awarded", "not_awarded")
+OBJECTION_OUTCOMES = ("dismissed", "upheld")
 SYSTEM = "laurel"
 """The actor id of steps the workflow takes on its own (opening tasks, deadlines)."""
 
-# Status values, in the order a nomination usually passes them.
+# Statuses.
 PROPOSED = "proposed"
 UNDER_REVIEW = "under_review"
+RETURNED = "returned"
+PUBLIC_NOTICE = "public_notice"
+ON_HOLD = "on_hold"
 AWAITING_DECISION = "awaiting_decision"
+AWAITING_CENTRAL = "awaiting_central"
 AWARDED = "awarded"
 NOT_AWARDED = "not_awarded"
 REJECTED = "rejected"
-RETURNED = "returned"
-FINAL_STATUSES = frozenset({AWARDED, NOT_AWARDED, REJECTED, RETURNED})
+WITHDRAWN = "withdrawn"
+REVOKED = "revoked"
+CLOSED_STATUSES = frozenset({AWARDED, NOT_AWARDED, REJECTED, WITHDRAWN, REVOKED})
+"""No workflow step follows these (an award may still be revoked)."""
 
 
 @dataclass(frozen=True)
@@ -55,7 +64,8 @@ class Actor:
         return role
 
 
-SYSTEM_ACTOR = Actor(SYSTEM, frozenset({"system"}), "")
+PUBLIC = Actor("public", frozenset({"public"}), "")
+"""Anyone without an account, e.g. a citizen objecting during the public notice."""
 
 
 @dataclass
@@ -64,18 +74,29 @@ class Task:
 
     id: str
     kind: str  # "review" | "decision"
+    step: int
     level: str
     unit_id: str
     opened_at: datetime
     due_at: datetime
+    remind_at: datetime
     open: bool = True
+    reminded: bool = False
     overdue: bool = False
+    escalated: bool = False
     outcome: str | None = None
 
 
-def task_id_for(nomination_id: UUID, kind: str, step: int) -> str:
-    """Deterministic, so a retried activity opens the same task, never a second one."""
-    return str(uuid5(nomination_id, f"{kind}-{step}"))
+@dataclass
+class Objection:
+    id: str
+    lodged_at: datetime
+    outcome: str | None = None  # None while pending
+
+
+def derived_id(nomination_id: UUID, *parts: object) -> str:
+    """Deterministic ids: a retried activity opens the same task, never a second one."""
+    return str(uuid5(nomination_id, "-".join(map(str, parts))))
 
 
 class Nomination(Aggregate):
@@ -93,6 +114,7 @@ class Nomination(Aggregate):
         documents: list[dict[str, Any]]
         policy_version: str
         route: dict[str, Any]
+        proposal_id: str
 
         def apply(self, aggregate: Nomination) -> None:
             aggregate.tracking_code = self.tracking_code
@@ -108,19 +130,28 @@ class Nomination(Aggregate):
         level: str
         unit_id: str
         due_at: datetime
+        remind_at: datetime
 
         def apply(self, aggregate: Nomination) -> None:
             aggregate.status = UNDER_REVIEW
-            aggregate.tasks[self.task_id] = Task(
-                self.task_id, "review", self.level, self.unit_id, self.timestamp, self.due_at
-            )
-            aggregate.current_task_id = self.task_id
+            aggregate.rounds[self.step] = aggregate.rounds.get(self.step, 0) + 1
+            aggregate._add_task(Task(self.task_id, "review", self.step, self.level,
+                                     self.unit_id, self.timestamp, self.due_at, self.remind_at))
 
     class Forwarded(Event):
         from_level: str
         from_unit_id: str
         to_level: str
         to_unit_id: str
+
+    class ReviewReminderSent(Event):
+        task_id: str
+        level: str
+        unit_id: str
+        due_at: datetime
+
+        def apply(self, aggregate: Nomination) -> None:
+            aggregate.tasks[self.task_id].reminded = True
 
     class ReviewOverdue(Event):
         task_id: str
@@ -130,6 +161,15 @@ class Nomination(Aggregate):
         def apply(self, aggregate: Nomination) -> None:
             aggregate.tasks[self.task_id].overdue = True
 
+    class ReviewEscalated(Event):
+        task_id: str
+        level: str
+        unit_id: str
+        escalated_to: str
+
+        def apply(self, aggregate: Nomination) -> None:
+            aggregate.tasks[self.task_id].escalated = True
+
     class ReviewedByCouncil(Event):
         task_id: str
         level: str
@@ -137,29 +177,75 @@ class Nomination(Aggregate):
         outcome: str
         votes: dict[str, int]
         note: str
+        rule: dict[str, str]
+        result: dict[str, Any]
+        policy_version: str
 
         def apply(self, aggregate: Nomination) -> None:
-            task = aggregate.tasks[self.task_id]
-            task.open, task.outcome = False, self.outcome
-            aggregate.current_task_id = None
+            aggregate._close_task(self.task_id, self.outcome)
             if self.outcome == "approve":
                 aggregate.approvals += 1
             else:
                 aggregate.status = REJECTED if self.outcome == "reject" else RETURNED
+
+    class Supplemented(Event):
+        documents: list[dict[str, Any]]
+        achievements: str
+        note: str
+        dossier_version: int
+
+        def apply(self, aggregate: Nomination) -> None:
+            aggregate.status = UNDER_REVIEW
+            aggregate.dossier_version = self.dossier_version
+
+    class PublicNoticeOpened(Event):
+        unit_id: str
+        until: datetime
+
+        def apply(self, aggregate: Nomination) -> None:
+            aggregate.status = PUBLIC_NOTICE
+            aggregate.notice_until = self.until
+
+    class ObjectionLodged(Event):
+        objection_id: str
+        text: str
+        contact: str
+
+        def apply(self, aggregate: Nomination) -> None:
+            aggregate.objections[self.objection_id] = Objection(self.objection_id, self.timestamp)
+            aggregate.status = ON_HOLD
+
+    class ObjectionResolved(Event):
+        objection_id: str
+        outcome: str
+        note: str
+
+        def apply(self, aggregate: Nomination) -> None:
+            aggregate.objections[self.objection_id].outcome = self.outcome
+            if self.outcome == "upheld":
+                aggregate.status = REJECTED
+            elif not aggregate.pending_objections:
+                aggregate.status = PUBLIC_NOTICE
+
+    class PublicNoticeClosed(Event):
+        objections: int
+
+        def apply(self, aggregate: Nomination) -> None:
+            aggregate.notice_closed = True
 
     class DecisionOpened(Event):
         task_id: str
         level: str
         unit_id: str
         authority: str
+        central: bool
         due_at: datetime
 
         def apply(self, aggregate: Nomination) -> None:
-            aggregate.status = AWAITING_DECISION
-            aggregate.tasks[self.task_id] = Task(
-                self.task_id, "decision", self.level, self.unit_id, self.timestamp, self.due_at
-            )
-            aggregate.current_task_id = self.task_id
+            aggregate.status = AWAITING_CENTRAL if self.central else AWAITING_DECISION
+            aggregate._add_task(Task(self.task_id, "decision", len(aggregate.route.reviews),
+                                     self.level, self.unit_id, self.timestamp, self.due_at,
+                                     self.due_at))
 
     class Decided(Event):
         task_id: str
@@ -169,18 +255,39 @@ class Nomination(Aggregate):
         decision_number: str
         decision_date: str
         signer: str
+        authority: str
 
         def apply(self, aggregate: Nomination) -> None:
-            task = aggregate.tasks[self.task_id]
-            task.open, task.outcome = False, self.outcome
-            aggregate.current_task_id = None
+            aggregate._close_task(self.task_id, self.outcome)
             aggregate.status = AWARDED if self.outcome == "awarded" else NOT_AWARDED
+
+    class Withdrawn(Event):
+        reason: str
+        closed_task_ids: list[str]
+
+        def apply(self, aggregate: Nomination) -> None:
+            for task_id in self.closed_task_ids:
+                aggregate._close_task(task_id, "withdrawn")
+            aggregate.status = WITHDRAWN
+
+    class Revoked(Event):
+        reason: str
+        decision_number: str
+        decision_date: str
+
+        def apply(self, aggregate: Nomination) -> None:
+            aggregate.status = REVOKED
 
     def __init__(self) -> None:
         self.status = PROPOSED
         self.tasks: dict[str, Task] = {}
         self.current_task_id: str | None = None
         self.approvals = 0
+        self.rounds: dict[int, int] = {}
+        self.dossier_version = 1
+        self.notice_until: datetime | None = None
+        self.notice_closed = False
+        self.objections: dict[str, Objection] = {}
         # Set by Proposed.apply:
         self.tracking_code: str
         self.unit_id: str
@@ -189,89 +296,83 @@ class Nomination(Aggregate):
         self.policy_version: str
         self.route: Route
 
-    # -- commands -----------------------------------------------------------------
+    # -- proposing ----------------------------------------------------------------
 
     @classmethod
     def propose(
-        cls,
-        *,
-        nomination_id: UUID,
-        tracking_code: str,
-        actor: Actor,
-        award_code: str,
-        nominee: dict[str, Any],
-        achievements: str,
-        documents: list[dict[str, Any]],
-        policy_version: str,
-        route: Route,
-        at: datetime,
+        cls, *, nomination_id: UUID, tracking_code: str, actor: Actor, award_code: str,
+        nominee: dict[str, Any], achievements: str, documents: list[dict[str, Any]],
+        policy_version: str, route: Route, at: datetime, proposal_id: str = "",
     ) -> Nomination:
         return cls._create(
-            cls.Proposed,
-            id=nomination_id,
-            timestamp=at,
-            actor=actor.id,
-            actor_role=actor.acting_as("proposer"),
-            actor_unit=actor.unit_id,
-            tracking_code=tracking_code,
-            unit_id=actor.unit_id,
-            award_code=award_code,
-            nominee=nominee,
-            achievements=achievements,
-            documents=documents,
-            policy_version=policy_version,
-            route=route.to_dict(),
+            cls.Proposed, id=nomination_id, timestamp=at, actor=actor.id,
+            actor_role=actor.acting_as("proposer"), actor_unit=actor.unit_id,
+            tracking_code=tracking_code, unit_id=actor.unit_id, award_code=award_code,
+            nominee=nominee, achievements=achievements, documents=documents,
+            policy_version=policy_version, route=route.to_dict(), proposal_id=proposal_id,
         )
 
-    def open_review(self, step: int, at: datetime) -> str:
-        """Open the council review of ``step``; forwarding first if it is not the first."""
-        task_id = task_id_for(self.id, "review", step)
-        if task_id in self.tasks:
-            return task_id  # already opened: a retried activity
-        self._require_next_step(step)
+    def supplement(
+        self, actor: Actor, *, documents: list[dict[str, Any]], achievements: str, note: str,
+        at: datetime,
+    ) -> None:
+        """The proposing unit answers a return with a new version of the dossier."""
+        role = self._as_proposer(actor)
+        if self.status != RETURNED:
+            raise InvalidTransition(f"Only a returned nomination is supplemented; it is "
+                                    f"{self.status}")
+        self.trigger_event(
+            self.Supplemented, timestamp=at, actor=actor.id, actor_role=role,
+            actor_unit=actor.unit_id, documents=documents, achievements=achievements,
+            note=note, dossier_version=self.dossier_version + 1,
+        )
+
+    def withdraw(self, actor: Actor, *, reason: str, at: datetime) -> None:
+        role = self._as_proposer(actor)
+        if self.status in CLOSED_STATUSES:
+            raise InvalidTransition(f"A nomination that is {self.status} cannot be withdrawn")
+        self.trigger_event(
+            self.Withdrawn, timestamp=at, actor=actor.id, actor_role=role,
+            actor_unit=actor.unit_id, reason=reason,
+            closed_task_ids=[t.id for t in self.tasks.values() if t.open],
+        )
+
+    # -- council reviews ----------------------------------------------------------
+
+    def open_review(self, step: int, at: datetime, due_at: datetime, remind_at: datetime) -> str:
+        """Open the council review of ``step``, forwarding first when it is a new level."""
+        current = self.current_task
+        if current is not None and current.kind == "review" and current.step == step:
+            return current.id  # already open: a retried activity
+        if self.status not in (PROPOSED, UNDER_REVIEW) or current is not None:
+            raise InvalidTransition(f"No review can open while the nomination is {self.status}")
+        if step != self.approvals or step >= len(self.route.reviews):
+            raise InvalidTransition(f"Step {step} cannot open; the next is {self.approvals}")
         review = self.route.reviews[step]
-        if step > 0:
+        if step > 0 and step not in self.rounds:
             below = self.route.reviews[step - 1]
-            self._system(
-                self.Forwarded, at,
-                from_level=below.level, from_unit_id=below.unit_id,
-                to_level=review.level, to_unit_id=review.unit_id,
-            )
-        self._system(
-            self.ReviewOpened, at,
-            task_id=task_id, step=step, level=review.level, unit_id=review.unit_id,
-            due_at=at + timedelta(days=review.review_days),
-        )
+            self._system(self.Forwarded, at, from_level=below.level, from_unit_id=below.unit_id,
+                         to_level=review.level, to_unit_id=review.unit_id)
+        task_id = derived_id(self.id, "review", step, self.rounds.get(step, 0))
+        self._system(self.ReviewOpened, at, task_id=task_id, step=step, level=review.level,
+                     unit_id=review.unit_id, due_at=due_at, remind_at=remind_at)
         return task_id
 
-    def open_decision(self, at: datetime, decision_days: int) -> str:
-        task_id = task_id_for(self.id, "decision", 0)
-        if task_id in self.tasks:
-            return task_id
-        self._require_next_step(len(self.route.reviews))
-        decision = self.route.decision
-        last_review = self.route.reviews[-1]
-        if decision.central:
-            self._system(
-                self.Forwarded, at,
-                from_level=last_review.level, from_unit_id=last_review.unit_id,
-                to_level=decision.level, to_unit_id="",
-            )
-        self._system(
-            self.DecisionOpened, at,
-            task_id=task_id, level=decision.level, unit_id=decision.unit_id,
-            authority=decision.authority.vi, due_at=at + timedelta(days=decision_days),
-        )
-        return task_id
+    def remind(self, task_id: str, at: datetime) -> None:
+        task = self._open_task(task_id)
+        if not task.reminded:
+            self._system(self.ReviewReminderSent, at, task_id=task_id, level=task.level,
+                         unit_id=task.unit_id, due_at=task.due_at)
 
-    def mark_overdue(self, task_id: str, at: datetime) -> None:
-        task = self._task(task_id)
-        if not task.open:
-            raise TaskClosed(f"Task {task_id} closed before its deadline")
-        if not task.overdue:
-            self._system(
-                self.ReviewOverdue, at, task_id=task_id, level=task.level, unit_id=task.unit_id
-            )
+    def escalate(self, task_id: str, at: datetime) -> None:
+        """The review's time lapsed: it is overdue, and the level's head is told."""
+        task = self._open_task(task_id)
+        if task.escalated:
+            return
+        self._system(self.ReviewOverdue, at, task_id=task_id, level=task.level,
+                     unit_id=task.unit_id)
+        self._system(self.ReviewEscalated, at, task_id=task_id, level=task.level,
+                     unit_id=task.unit_id, escalated_to=f"head of {task.unit_id}")
 
     def review(
         self, task_id: str, *, actor: Actor, outcome: str, votes: dict[str, int], note: str,
@@ -284,17 +385,85 @@ class Nomination(Aggregate):
         self._require_open(task)
         if outcome not in REVIEW_OUTCOMES:
             raise InvalidTransition(f"Outcome must be one of {', '.join(REVIEW_OUTCOMES)}")
-        check_tally(votes)
+        result = require_consistent(outcome, votes, self.route.vote)
         self.trigger_event(
-            self.ReviewedByCouncil, timestamp=at,
-            actor=actor.id, actor_role=role, actor_unit=actor.unit_id,
-            task_id=task_id, level=task.level, unit_id=task.unit_id,
-            outcome=outcome, votes=dict(votes), note=note,
+            self.ReviewedByCouncil, timestamp=at, actor=actor.id, actor_role=role,
+            actor_unit=actor.unit_id, task_id=task_id, level=task.level, unit_id=task.unit_id,
+            outcome=outcome, votes=dict(votes), note=note, rule=self.route.vote.to_dict(),
+            result=result.to_dict(), policy_version=self.policy_version,
         )
+
+    # -- public notice ------------------------------------------------------------
+
+    def open_public_notice(self, at: datetime, until: datetime) -> None:
+        if self.notice_until is not None:
+            return  # already open: a retried activity
+        self._require_reviews_done()
+        if not self.route.public_notice_days:
+            raise InvalidTransition("This award needs no public notice")
+        self._system(self.PublicNoticeOpened, at, unit_id=self.route.reviews[-1].unit_id,
+                     until=until)
+
+    def lodge_objection(
+        self, actor: Actor, *, objection_id: str, text: str, contact: str, at: datetime
+    ) -> None:
+        if self.status not in (PUBLIC_NOTICE, ON_HOLD) or self.notice_closed:
+            raise NotInPublicNotice("Objections are taken during the public notice only")
+        if objection_id in self.objections:
+            return
+        role = "public" if actor is PUBLIC else ",".join(sorted(actor.roles))
+        self.trigger_event(self.ObjectionLodged, timestamp=at, actor=actor.id, actor_role=role,
+                           actor_unit=actor.unit_id, objection_id=objection_id, text=text,
+                           contact=contact)
+
+    def resolve_objection(
+        self, objection_id: str, *, actor: Actor, outcome: str, note: str, at: datetime
+    ) -> None:
+        """The board verifies an objection: dismissed, the notice goes on; upheld, rejected."""
+        notice_unit = self.route.reviews[-1].unit_id
+        objection = self.objections.get(objection_id)
+        if objection is None or actor.unit_id != notice_unit:
+            raise NotFound(f"No objection {objection_id}")
+        role = actor.acting_as("reviewer")
+        if objection.outcome is not None:
+            raise TaskClosed(f"Objection {objection_id} was already {objection.outcome}")
+        if outcome not in OBJECTION_OUTCOMES:
+            raise InvalidTransition(f"Outcome must be one of {', '.join(OBJECTION_OUTCOMES)}")
+        self.trigger_event(self.ObjectionResolved, timestamp=at, actor=actor.id,
+                           actor_role=role, actor_unit=actor.unit_id,
+                           objection_id=objection_id, outcome=outcome, note=note)
+
+    def close_public_notice(self, at: datetime) -> None:
+        if self.notice_closed:
+            return
+        if self.status != PUBLIC_NOTICE:
+            raise InvalidTransition(f"The public notice cannot close while {self.status}")
+        self._system(self.PublicNoticeClosed, at, objections=len(self.objections))
+
+    # -- the decision -------------------------------------------------------------
+
+    def open_decision(self, at: datetime, due_at: datetime) -> str:
+        task_id = derived_id(self.id, "decision", 0)
+        if task_id in self.tasks:
+            return task_id
+        self._require_reviews_done()
+        if self.route.public_notice_days and not self.notice_closed:
+            raise InvalidTransition("The public notice has not closed")
+        if self.status not in (UNDER_REVIEW, PUBLIC_NOTICE):
+            raise InvalidTransition(f"No decision can open while the nomination is "
+                                    f"{self.status}")
+        decision, last = self.route.decision, self.route.reviews[-1]
+        if decision.central:
+            self._system(self.Forwarded, at, from_level=last.level, from_unit_id=last.unit_id,
+                         to_level=decision.level, to_unit_id="")
+        self._system(self.DecisionOpened, at, task_id=task_id, level=decision.level,
+                     unit_id=decision.unit_id, authority=decision.authority.vi,
+                     central=decision.central, due_at=due_at)
+        return task_id
 
     def decide(
         self, task_id: str, *, actor: Actor, outcome: str, decision_number: str,
-        decision_date: str, signer: str, at: datetime,
+        decision_date: str, signer: str, at: datetime, authority: str = "",
     ) -> None:
         task = self._task_for(actor, task_id)
         role = actor.acting_as("decider")
@@ -304,30 +473,67 @@ class Nomination(Aggregate):
         if outcome not in DECISION_OUTCOMES:
             raise InvalidTransition(f"Outcome must be one of {', '.join(DECISION_OUTCOMES)}")
         self.trigger_event(
-            self.Decided, timestamp=at,
-            actor=actor.id, actor_role=role, actor_unit=actor.unit_id,
-            task_id=task_id, level=task.level, unit_id=task.unit_id,
-            outcome=outcome, decision_number=decision_number,
-            decision_date=decision_date, signer=signer,
+            self.Decided, timestamp=at, actor=actor.id, actor_role=role,
+            actor_unit=actor.unit_id, task_id=task_id, level=task.level, unit_id=task.unit_id,
+            outcome=outcome, decision_number=decision_number, decision_date=decision_date,
+            signer=signer, authority=authority or self.route.decision.authority.vi,
         )
 
-    # -- helpers ------------------------------------------------------------------
+    def revoke(
+        self, actor: Actor, *, reason: str, decision_number: str, decision_date: str,
+        at: datetime,
+    ) -> None:
+        """An award is revoked by a decision of the deciding unit; it is never deleted."""
+        if actor.unit_id != self.route.decision.unit_id and "admin" not in actor.roles:
+            raise NotFound("No such nomination")
+        role = "admin" if "admin" in actor.roles else actor.acting_as("decider")
+        if self.status != AWARDED:
+            raise InvalidTransition(f"Only an award can be revoked; this is {self.status}")
+        self.trigger_event(self.Revoked, timestamp=at, actor=actor.id, actor_role=role,
+                           actor_unit=actor.unit_id, reason=reason,
+                           decision_number=decision_number, decision_date=decision_date)
+
+    # -- state --------------------------------------------------------------------
 
     @property
     def current_task(self) -> Task | None:
         return self.tasks[self.current_task_id] if self.current_task_id else None
 
+    @property
+    def pending_objections(self) -> list[str]:
+        return [o.id for o in self.objections.values() if o.outcome is None]
+
+    def _add_task(self, task: Task) -> None:
+        self.tasks[task.id] = task
+        self.current_task_id = task.id
+
+    def _close_task(self, task_id: str, outcome: str) -> None:
+        task = self.tasks[task_id]
+        task.open, task.outcome = False, outcome
+        if self.current_task_id == task_id:
+            self.current_task_id = None
+
+    # -- rules shared by the commands ---------------------------------------------
+
     def _system(self, event_class: type[Event], at: datetime, **fields: Any) -> None:
-        self.trigger_event(
-            event_class, timestamp=at, actor=SYSTEM, actor_role="system", actor_unit="",
-            **fields,
-        )
+        self.trigger_event(event_class, timestamp=at, actor=SYSTEM, actor_role="system",
+                           actor_unit="", **fields)
+
+    def _as_proposer(self, actor: Actor) -> str:
+        if actor.unit_id != self.unit_id:
+            raise NotFound("No such nomination")  # another unit's: it does not exist for them
+        return actor.acting_as("proposer")
 
     def _task(self, task_id: str) -> Task:
         try:
             return self.tasks[task_id]
         except KeyError:
             raise NotFound(f"No task {task_id}") from None
+
+    def _open_task(self, task_id: str) -> Task:
+        task = self._task(task_id)
+        self._require_open(task)
+        return task
 
     def _task_for(self, actor: Actor, task_id: str) -> Task:
         """A task is visible only to its own unit: anyone else is told it does not exist."""
@@ -340,24 +546,8 @@ class Nomination(Aggregate):
         if not task.open:
             raise TaskClosed(f"Task {task.id} was already {task.outcome}")
 
-    def _require_next_step(self, step: int) -> None:
-        if self.status in FINAL_STATUSES:
+    def _require_reviews_done(self) -> None:
+        if self.status in CLOSED_STATUSES:
             raise InvalidTransition(f"The nomination is {self.status}")
-        if self.current_task_id is not None or step != self.approvals:
-            raise InvalidTransition(f"Step {step} cannot open before step {self.approvals}")
-
-
-def check_tally(votes: dict[str, int]) -> None:
-    """The tally must add up: members ≥ present ≥ for + against + abstain."""
-    keys = ("members", "present", "for", "against", "abstain")
-    missing = [k for k in keys if k not in votes]
-    if missing:
-        raise InvalidVoteTally(f"Missing {', '.join(missing)} in the vote tally")
-    if any(not isinstance(votes[k], int) or votes[k] < 0 for k in keys):
-        raise InvalidVoteTally("Vote counts must be whole numbers, zero or more")
-    cast = votes["for"] + votes["against"] + votes["abstain"]
-    if votes["members"] < 1 or votes["present"] > votes["members"] or cast > votes["present"]:
-        raise InvalidVoteTally(
-            f"Inconsistent tally: {votes['members']} members, {votes['present']} present, "
-            f"{cast} ballots"
-        )
+        if self.approvals < len(self.route.reviews) or self.current_task is not None:
+            raise InvalidTransition("Every level's council must approve first")

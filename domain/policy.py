@@ -1,9 +1,9 @@
-"""The commendation policy as plain data: award catalogue, org tree, vote rule.
+"""The commendation policy as plain data: award catalogue, org tree, vote rule, calendar.
 
-Nothing here is hard-coded law: a deployment loads a policy document (see
-``laurel/data/demo-province.yaml``) and ``Policy.from_dict`` validates it, naming the
-offending entry when something is wrong. Every nomination records the policy version
-it was proposed under, and the route planned from it.
+Nothing here is hard-coded law. A deployment owns a policy document of one or more
+versions, each with an effective date (``laurel/data/demo-province.yaml``);
+``domain.policy_reader`` validates it. A nomination records the version it was proposed
+under and the route planned from it, and keeps both to the end, whatever changes later.
 """
 
 from __future__ import annotations
@@ -13,10 +13,21 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from domain.errors import NomineeNotEligible, PolicyError, UnknownAward, UnknownOrgUnit, WrongLevel
+from domain.calendar import WorkingCalendar
+from domain.errors import (
+    NomineeNotEligible,
+    NotFound,
+    ProcedureNotOffered,
+    UnknownAward,
+    UnknownOrgUnit,
+    WrongLevel,
+)
+from domain.voting import VoteRule
 
 NOMINEE_KINDS = ("individual", "collective", "household")
 CENTRAL = "central"
+STANDARD = "standard"
+PROCEDURES = (STANDARD, "adhoc", "simplified")
 
 
 @dataclass(frozen=True)
@@ -34,6 +45,8 @@ class OrgUnit:
     level: str
     kind: str
     parent_id: str | None
+    formerly: tuple[str, ...] = ()
+    """Ids of units this one renamed or merged (their users now act for this one)."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +58,15 @@ class OrgTree:
             return self.units[unit_id]
         except KeyError:
             raise UnknownOrgUnit(f"No organisation unit '{unit_id}'") from None
+
+    def current(self, unit_id: str) -> OrgUnit:
+        """The unit, or the one that took it over by a rename or merger."""
+        if unit_id in self.units:
+            return self.units[unit_id]
+        for unit in self.units.values():
+            if unit_id in unit.formerly:
+                return unit
+        raise UnknownOrgUnit(f"No organisation unit '{unit_id}'")
 
     def ancestry(self, unit_id: str) -> list[OrgUnit]:
         """The unit itself, then its parent, and so on up to the root."""
@@ -64,11 +86,12 @@ class OrgTree:
 
 
 @dataclass(frozen=True)
-class VoteRule:
-    """Council ballot rule: a quorum of members present, a share of all members for."""
+class Procedure:
+    """How an award is processed: the standard way, ad hoc (fast) or simplified (short)."""
 
-    quorum: float
-    approval_share: float
+    name: str
+    chain: tuple[str, ...]
+    review_days: Mapping[str, int]
 
 
 @dataclass(frozen=True)
@@ -76,11 +99,19 @@ class Award:
     code: str
     name: Label
     nominee_kinds: frozenset[str]
-    chain: tuple[str, ...]
     deciding_level: str
     authority: Label
-    review_days: Mapping[str, int]
-    approval_share: float | None = None
+    procedures: Mapping[str, Procedure]
+    vote: VoteRule
+    public_notice: bool = False
+
+    @property
+    def chain(self) -> tuple[str, ...]:
+        return self.procedures[STANDARD].chain
+
+    @property
+    def review_days(self) -> Mapping[str, int]:
+        return self.procedures[STANDARD].review_days
 
     @property
     def decided_centrally(self) -> bool:
@@ -105,10 +136,14 @@ class DecisionStep:
 
 @dataclass(frozen=True)
 class Route:
-    """Where a nomination goes: council reviews in order, then the decision."""
+    """Where a nomination goes and under which rules; recorded when it is proposed."""
 
     reviews: tuple[ReviewStep, ...]
     decision: DecisionStep
+    vote: VoteRule
+    procedure: str = STANDARD
+    public_notice_days: int = 0
+    """0: no public notice; else the comment period before the decision, in days."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -123,6 +158,9 @@ class Route:
                 "authority_en": self.decision.authority.en,
                 "central": self.decision.central,
             },
+            "vote": self.vote.to_dict(),
+            "procedure": self.procedure,
+            "public_notice_days": self.public_notice_days,
         }
 
     @classmethod
@@ -136,6 +174,9 @@ class Route:
                 authority=Label(d["authority_vi"], d["authority_en"]),
                 central=d["central"],
             ),
+            vote=VoteRule.from_dict(data["vote"]),
+            procedure=data.get("procedure", STANDARD),
+            public_notice_days=data.get("public_notice_days", 0),
         )
 
 
@@ -149,8 +190,10 @@ class Policy:
     vote: VoteRule
     awards: Mapping[str, Award]
     org: OrgTree
+    calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
     decision_days: int = 20
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    notice_days: int = 7
+    reminder_share: float = 0.8
 
     def award(self, code: str) -> Award:
         try:
@@ -161,18 +204,27 @@ class Policy:
     def rank(self, level: str) -> int:
         return len(self.levels) if level == CENTRAL else self.levels.index(level)
 
-    def plan_route(self, award_code: str, proposing_unit_id: str, nominee_kind: str) -> Route:
+    def plan_route(
+        self, award_code: str, proposing_unit_id: str, nominee_kind: str,
+        procedure: str = STANDARD,
+    ) -> Route:
         """The reviews a nomination goes through, from the proposing unit upwards."""
         award = self.award(award_code)
         if nominee_kind not in award.nominee_kinds:
             raise NomineeNotEligible(
                 f"'{award.name.en}' is not given to a nominee of kind '{nominee_kind}'"
             )
+        if procedure not in award.procedures:
+            offered = ", ".join(award.procedures)
+            raise ProcedureNotOffered(
+                f"'{award.name.en}' is not given under the {procedure} procedure "
+                f"(offered: {offered})"
+            )
+        steps = award.procedures[procedure]
         ancestry = self.org.ancestry(proposing_unit_id)
         start = self.rank(ancestry[0].level)
-        if start > self.rank(award.deciding_level) or (
-            start == self.rank(award.deciding_level) and award.decided_centrally
-        ):
+        deciding = self.rank(award.deciding_level)
+        if start > deciding or (start == deciding and award.decided_centrally):
             raise WrongLevel(
                 f"A {ancestry[0].level}-level unit cannot propose '{award.name.en}', "
                 f"which is decided at {award.deciding_level} level"
@@ -181,8 +233,8 @@ class Policy:
         for unit in ancestry:  # nearest first: the unit itself holds its own level
             holder_at.setdefault(unit.level, unit)
         reviews = tuple(
-            ReviewStep(level, holder_at[level].id, award.review_days[level])
-            for level in award.chain
+            ReviewStep(level, holder_at[level].id, steps.review_days[level])
+            for level in steps.chain
             if level != CENTRAL and self.rank(level) >= start and level in holder_at
         )
         if not reviews:
@@ -200,136 +252,33 @@ class Policy:
                 authority=award.authority,
                 central=award.decided_centrally,
             ),
+            vote=award.vote,
+            procedure=procedure,
+            public_notice_days=self.notice_days if award.public_notice else 0,
         )
 
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Policy:
-        return _PolicyReader(data).read()
 
+@dataclass(frozen=True)
+class PolicyBook:
+    """Every version of the policy, oldest first; one of them is in force on any day."""
 
-class _PolicyReader:
-    """Validates a policy document, naming the entry at fault in each error."""
+    versions: Sequence[Policy]
 
-    def __init__(self, data: Mapping[str, Any]) -> None:
-        self.data = data
+    def __post_init__(self) -> None:
+        if not self.versions:
+            raise ValueError("A policy book needs at least one version")
 
-    def fail(self, where: str, what: str) -> PolicyError:
-        return PolicyError(f"{where}: {what}")
+    def active(self, on: date) -> Policy:
+        """The version in force on ``on`` (the earliest, before any took effect)."""
+        in_force = [p for p in self.versions if p.effective_from <= on]
+        return in_force[-1] if in_force else self.versions[0]
 
-    def need(
-        self, obj: Mapping[str, Any], key: str, kind: type | tuple[type, ...], where: str
-    ) -> Any:
-        if not isinstance(obj, Mapping) or key not in obj:
-            raise self.fail(where, f"missing '{key}'")
-        value = obj[key]
-        kinds = kind if isinstance(kind, tuple) else (kind,)
-        if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
-            names = " or ".join(k.__name__ for k in kinds)
-            raise self.fail(f"{where}.{key}", f"expected {names}, got {value!r}")
-        return value
+    def version(self, name: str) -> Policy:
+        for policy in self.versions:
+            if policy.version == name:
+                return policy
+        raise NotFound(f"No policy version '{name}'")
 
-    def label(self, obj: Mapping[str, Any], key: str, where: str) -> Label:
-        raw = self.need(obj, key, dict, where)
-        return Label(
-            vi=self.need(raw, "vi", str, f"{where}.{key}"),
-            en=self.need(raw, "en", str, f"{where}.{key}"),
-        )
-
-    def read(self) -> Policy:
-        d = self.data
-        version = str(self.need(d, "version", (str, int, float), "policy"))
-        effective = d.get("effective_from")
-        if not isinstance(effective, date):
-            try:
-                effective = date.fromisoformat(str(effective))
-            except ValueError:
-                raise self.fail("policy.effective_from", f"not a date: {effective!r}") from None
-        levels_raw = self.need(d, "levels", list, "policy")
-        levels = tuple(
-            self.need(lv, "code", str, f"levels[{i}]") for i, lv in enumerate(levels_raw)
-        )
-        level_names = {
-            lv["code"]: self.label(lv, "name", f"levels[{i}]") for i, lv in enumerate(levels_raw)
-        }
-        if CENTRAL in levels:
-            raise self.fail("policy.levels", "'central' lies above the tree and is not listed")
-        vote_raw = self.need(d, "vote", dict, "policy")
-        vote = VoteRule(
-            quorum=float(self.need(vote_raw, "quorum", (int, float), "vote")),
-            approval_share=float(self.need(vote_raw, "approval_share", (int, float), "vote")),
-        )
-        org = self.read_org(self.need(d, "org_units", list, "policy"), levels)
-        awards = {}
-        for i, raw in enumerate(self.need(d, "awards", list, "policy")):
-            award = self.read_award(raw, f"awards[{i}]", levels)
-            if award.code in awards:
-                raise self.fail(f"awards[{i}].code", f"duplicate award '{award.code}'")
-            awards[award.code] = award
-        return Policy(
-            version=version,
-            effective_from=effective,
-            levels=levels,
-            level_names=level_names,
-            vote=vote,
-            awards=awards,
-            org=org,
-            decision_days=int(d.get("decision_days", 20)),
-        )
-
-    def read_org(self, raw_units: Sequence[Any], levels: tuple[str, ...]) -> OrgTree:
-        units: dict[str, OrgUnit] = {}
-        for i, raw in enumerate(raw_units):
-            where = f"org_units[{i}]"
-            unit = OrgUnit(
-                id=self.need(raw, "id", str, where),
-                name=self.need(raw, "name", str, where),
-                level=self.need(raw, "level", str, where),
-                kind=str(raw.get("kind", raw["level"])),
-                parent_id=raw.get("parent"),
-            )
-            if unit.level not in levels:
-                raise self.fail(f"{where}.level", f"unknown level '{unit.level}'")
-            if unit.id in units:
-                raise self.fail(f"{where}.id", f"duplicate unit '{unit.id}'")
-            units[unit.id] = unit
-        for i, unit in enumerate(units.values()):
-            if unit.parent_id is None:
-                continue
-            parent = units.get(unit.parent_id)
-            if parent is None:
-                raise self.fail(f"org_units[{i}].parent", f"unknown unit '{unit.parent_id}'")
-            if levels.index(parent.level) <= levels.index(unit.level):
-                raise self.fail(
-                    f"org_units[{i}].parent", f"'{parent.id}' is not above '{unit.id}'"
-                )
-        return OrgTree(units)
-
-    def read_award(self, raw: Mapping[str, Any], where: str, levels: tuple[str, ...]) -> Award:
-        known = (*levels, CENTRAL)
-        chain = tuple(self.need(raw, "chain", list, where))
-        for level in chain:
-            if level not in known:
-                raise self.fail(f"{where}.chain", f"unknown level '{level}'")
-        if list(chain) != sorted(chain, key=known.index):
-            raise self.fail(f"{where}.chain", "levels must go upwards")
-        deciding = self.need(raw, "deciding_level", str, where)
-        if deciding != chain[-1]:
-            raise self.fail(f"{where}.deciding_level", "must be the last level of the chain")
-        kinds = frozenset(self.need(raw, "nominee_kinds", list, where))
-        if not kinds or not kinds <= set(NOMINEE_KINDS):
-            raise self.fail(f"{where}.nominee_kinds", f"choose from {', '.join(NOMINEE_KINDS)}")
-        days = self.need(raw, "review_days", dict, where)
-        for level in chain:
-            if level != CENTRAL and not isinstance(days.get(level), int):
-                raise self.fail(f"{where}.review_days", f"no whole number of days for '{level}'")
-        share = raw.get("approval_share")
-        return Award(
-            code=self.need(raw, "code", str, where),
-            name=self.label(raw, "name", where),
-            nominee_kinds=kinds,
-            chain=chain,
-            deciding_level=deciding,
-            authority=self.label(raw, "authority", where),
-            review_days=dict(days),
-            approval_share=float(share) if share is not None else None,
-        )
+    @property
+    def latest(self) -> Policy:
+        return self.versions[-1]

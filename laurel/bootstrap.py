@@ -3,31 +3,31 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from datetime import UTC, datetime
 
-import yaml
 from sqlalchemy import Engine
 from temporalio.client import Client
 
 from domain.application import Nominations
-from domain.policy import Policy
+from domain.policy import Policy, PolicyBook
+from laurel.policy_file import load_policy_book
 from laurel.settings import Settings
 from projections.database import create_schema, make_engine
 from projections.eventlog import EventLog
 
 
-def load_policy(path: Path) -> Policy:
-    with path.open(encoding="utf-8") as f:
-        return Policy.from_dict(yaml.safe_load(f))
-
-
 @dataclass
 class Laurel:
     settings: Settings
-    policy: Policy
+    policies: PolicyBook
     nominations: Nominations
     engine: Engine
     log: EventLog
+
+    @property
+    def policy(self) -> Policy:
+        """The version in force today."""
+        return self.policies.active(datetime.now(UTC).date())
 
     def close(self) -> None:
         self.engine.dispose()
@@ -36,11 +36,11 @@ class Laurel:
 
 def bootstrap(settings: Settings) -> Laurel:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    policy = load_policy(settings.policy_file)
-    nominations = Nominations(policy, settings.event_store_env())
+    policies = load_policy_book(settings.policy_file)
+    nominations = Nominations(policies, settings.event_store_env())
     engine = make_engine(settings.read_model_url())
     create_schema(engine)
-    return Laurel(settings, policy, nominations, engine, EventLog(nominations))
+    return Laurel(settings, policies, nominations, engine, EventLog(nominations))
 
 
 async def connect_temporal(settings: Settings) -> Client:

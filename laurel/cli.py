@@ -48,11 +48,11 @@ def cmd_process(args: argparse.Namespace) -> int:
 
 def cmd_token(args: argparse.Namespace) -> int:
     from api.auth import issue_token
-    from laurel.bootstrap import load_policy
+    from laurel.policy_file import load_policy_book
 
     settings = _settings(args)
-    policy = load_policy(settings.policy_file)
-    if args.unit not in policy.org.units:
+    units = {u for p in load_policy_book(settings.policy_file).versions for u in p.org.units}
+    if args.unit not in units:
         print(f"laurel token: no unit '{args.unit}' (see GET /org-units)", file=sys.stderr)
         return 2
     try:
@@ -104,6 +104,42 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_policy_check(args: argparse.Namespace) -> int:
+    from laurel.bootstrap import bootstrap
+    from laurel.policy_check import PolicyCheckFailed, check_policy, read_in_flight
+    from laurel.policy_file import PolicyFileError, load_policy_book
+
+    settings = _settings(args)
+    try:
+        current = load_policy_book(settings.policy_file)
+    except PolicyFileError as error:
+        print(f"laurel policy check: the policy in force cannot be read: {error}",
+              file=sys.stderr)
+        return 1
+    in_flight: list[dict[str, Any]] = []
+    if settings.uses_postgres or (settings.data_dir / "readmodels.db").exists():
+        try:
+            laurel = bootstrap(settings)
+            try:
+                in_flight = read_in_flight(laurel.engine)
+            finally:
+                laurel.close()
+        except Exception as error:
+            print(f"Cannot read the read models ({error}); nominations in flight are not "
+                  "counted.\n")
+    else:
+        print(f"No read models found in {settings.data_dir}; nothing in flight.\n")
+    try:
+        print(check_policy(Path(args.file), current, in_flight))
+    except PolicyFileError as error:
+        print(error, file=sys.stderr)
+        return 2
+    except PolicyCheckFailed as failed:
+        print(failed.report)
+        return 2
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="laurel", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -134,6 +170,12 @@ def parser() -> argparse.ArgumentParser:
     proj_sub = proj.add_subparsers(dest="action", required=True)
     rebuild = with_data_dir(proj_sub.add_parser("rebuild", help="drop and rebuild them"))
     rebuild.set_defaults(func=cmd_rebuild)
+    pol = sub.add_parser("policy", help="work with policy files")
+    pol_sub = pol.add_subparsers(dest="action", required=True)
+    check = with_data_dir(pol_sub.add_parser(
+        "check", help="validate a policy file and show what it would change"))
+    check.add_argument("file", metavar="FILE", help="the policy file (YAML) to check")
+    check.set_defaults(func=cmd_policy_check)
     return p
 
 

@@ -1,4 +1,4 @@
-"""Read model: one row per nomination with where it is now (tracking and status pages)."""
+"""Read model: one row per nomination with where it is now (status and tracking pages)."""
 
 from __future__ import annotations
 
@@ -13,54 +13,86 @@ from projections.eventlog import LoggedEvent
 from projections.events import nomination_id, utc
 from projections.tables import nominations
 
-_NO_TASK = {"open_task_id": None, "due_at": None, "overdue": False}
+_NO_TASK = {"open_task_id": None, "due_at": None, "reminded": False, "overdue": False,
+            "escalated": False}
+
+
+def _proposed(conn: Connection, e: Nomination.Proposed) -> None:
+    first = e.route["reviews"][0]
+    conn.execute(insert(nominations).values(
+        id=nomination_id(e), tracking_code=e.tracking_code, unit_id=e.unit_id,
+        proposer=e.actor, award_code=e.award_code, nominee_name=e.nominee["name"],
+        nominee_kind=e.nominee["kind"], nominee=e.nominee, achievements=e.achievements,
+        documents=e.documents, policy_version=e.policy_version, route=e.route,
+        procedure=e.route.get("procedure", "standard"), proposal_id=e.proposal_id or None,
+        dossier_version=1, status=n.PROPOSED, current_level=first["level"],
+        current_unit_id=first["unit_id"], reminded=False, overdue=False, escalated=False,
+        objections_pending=0, proposed_at=utc(e.timestamp), updated_at=utc(e.timestamp),
+        version=e.originator_version,
+    ))
+
+
+def changes(e: Nomination.Event) -> dict[str, Any]:
+    """The columns an event sets (SQL expressions where they depend on the row)."""
+    c = nominations.c
+    match e:
+        case Nomination.ReviewOpened():
+            return {**_NO_TASK, "status": n.UNDER_REVIEW, "current_level": e.level,
+                    "current_unit_id": e.unit_id, "open_task_id": e.task_id,
+                    "due_at": utc(e.due_at)}
+        case Nomination.DecisionOpened():
+            return {**_NO_TASK, "status": n.AWAITING_CENTRAL if e.central else
+                    n.AWAITING_DECISION, "current_level": e.level, "current_unit_id": e.unit_id,
+                    "open_task_id": e.task_id, "due_at": utc(e.due_at)}
+        case Nomination.ReviewReminderSent():
+            return {"reminded": True}
+        case Nomination.ReviewOverdue():
+            return {"overdue": True}
+        case Nomination.ReviewEscalated():
+            return {"escalated": True}
+        case Nomination.Forwarded():
+            return {"current_level": e.to_level, "current_unit_id": e.to_unit_id or None}
+        case Nomination.ReviewedByCouncil(outcome="approve"):
+            return dict(_NO_TASK)
+        case Nomination.ReviewedByCouncil():
+            return {**_NO_TASK, "status": n.REJECTED if e.outcome == "reject" else n.RETURNED}
+        case Nomination.Supplemented():
+            return {"status": n.UNDER_REVIEW, "dossier_version": e.dossier_version,
+                    "documents": e.documents, "achievements": e.achievements}
+        case Nomination.PublicNoticeOpened():
+            return {"status": n.PUBLIC_NOTICE, "notice_until": utc(e.until),
+                    "current_unit_id": e.unit_id}
+        case Nomination.ObjectionLodged():
+            return {"status": n.ON_HOLD, "objections_pending": c.objections_pending + 1}
+        case Nomination.ObjectionResolved(outcome="upheld"):
+            return {"status": n.REJECTED, "objections_pending": c.objections_pending - 1}
+        case Nomination.ObjectionResolved():
+            return {"objections_pending": c.objections_pending - 1}
+        case Nomination.Decided():
+            return {**_NO_TASK, "status": n.AWARDED if e.outcome == "awarded" else n.NOT_AWARDED,
+                    "decision": {"outcome": e.outcome, "number": e.decision_number,
+                                 "date": e.decision_date, "signer": e.signer,
+                                 "authority": e.authority}}
+        case Nomination.Withdrawn():
+            return {**_NO_TASK, "status": n.WITHDRAWN,
+                    "withdrawal": {"reason": e.reason, "at": utc(e.timestamp).isoformat()}}
+        case Nomination.Revoked():
+            return {"status": n.REVOKED,
+                    "revocation": {"reason": e.reason, "number": e.decision_number,
+                                   "date": e.decision_date}}
+    return {}
 
 
 def apply(conn: Connection, logged: LoggedEvent) -> None:
     e = logged.event
-    changes: dict[str, Any]
-    match e:
-        case Nomination.Proposed():
-            first = e.route["reviews"][0]
-            conn.execute(
-                insert(nominations).values(
-                    id=nomination_id(e), tracking_code=e.tracking_code, unit_id=e.unit_id,
-                    proposer=e.actor, award_code=e.award_code,
-                    nominee_name=e.nominee["name"], nominee_kind=e.nominee["kind"],
-                    nominee=e.nominee, achievements=e.achievements, documents=e.documents,
-                    policy_version=e.policy_version, route=e.route, status=n.PROPOSED,
-                    current_level=first["level"], current_unit_id=first["unit_id"],
-                    overdue=False, proposed_at=utc(e.timestamp), updated_at=utc(e.timestamp),
-                    version=e.originator_version,
-                )
-            )
-            return
-        case Nomination.ReviewOpened() | Nomination.DecisionOpened():
-            status = n.UNDER_REVIEW if isinstance(e, Nomination.ReviewOpened) else (
-                n.AWAITING_DECISION
-            )
-            changes = {"status": status, "current_level": e.level,
-                       "current_unit_id": e.unit_id, "open_task_id": e.task_id,
-                       "due_at": utc(e.due_at), "overdue": False}
-        case Nomination.ReviewOverdue():
-            changes = {"overdue": True}
-        case Nomination.Forwarded():
-            changes = {"current_level": e.to_level, "current_unit_id": e.to_unit_id or None}
-        case Nomination.ReviewedByCouncil(outcome="approve"):
-            changes = dict(_NO_TASK)
-        case Nomination.ReviewedByCouncil():
-            changes = {**_NO_TASK, "status": n.REJECTED if e.outcome == "reject" else n.RETURNED}
-        case Nomination.Decided():
-            changes = {
-                **_NO_TASK,
-                "status": n.AWARDED if e.outcome == "awarded" else n.NOT_AWARDED,
-                "decision": {"outcome": e.outcome, "number": e.decision_number,
-                             "date": e.decision_date, "signer": e.signer},
-            }
-        case _:
-            changes = {}
-    conn.execute(
-        update(nominations)
-        .where(nominations.c.id == nomination_id(e))
-        .values(**changes, updated_at=utc(e.timestamp), version=e.originator_version)
-    )
+    if isinstance(e, Nomination.Proposed):
+        _proposed(conn, e)
+        return
+    row = nominations.c.id == nomination_id(e)
+    conn.execute(update(nominations).where(row).values(
+        **changes(e), updated_at=utc(e.timestamp), version=e.originator_version))
+    if isinstance(e, Nomination.ObjectionResolved) and e.outcome != "upheld":
+        # The hold lifts when the last pending objection is dismissed.
+        conn.execute(update(nominations).where(
+            row, nominations.c.objections_pending == 0, nominations.c.status == n.ON_HOLD,
+        ).values(status=n.PUBLIC_NOTICE))

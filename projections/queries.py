@@ -50,6 +50,18 @@ def nominations_of_units(
     return _page(conn, query, nominations, limit, offset)
 
 
+def in_public_notice(
+    conn: Connection, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
+    """Nominations in their comment period (or held by an objection), ending soonest first."""
+    query = (
+        select(nominations)
+        .where(nominations.c.status.in_(["public_notice", "on_hold"]))
+        .order_by(nominations.c.notice_until, nominations.c.id)
+    )
+    return _page(conn, query, nominations, limit, offset)
+
+
 def history_of(conn: Connection, nomination_id: str) -> list[dict[str, Any]]:
     rows = conn.execute(
         select(history).where(history.c.nomination_id == nomination_id).order_by(history.c.version)

@@ -24,7 +24,8 @@ from temporalio.testing import WorkflowEnvironment
 
 from api.app import create_app
 from api.auth import issue_token
-from laurel.bootstrap import Laurel, bootstrap, load_policy
+from laurel.bootstrap import Laurel, bootstrap
+from laurel.policy_file import load_policy_book
 from laurel.settings import BUNDLED_POLICY, Settings
 from laurel.supervisor import find_executable
 from projections.runner import Projector
@@ -48,7 +49,7 @@ def _postgres_reachable() -> bool:
 
 @pytest.fixture(scope="session")
 def policy() -> Any:
-    return load_policy(BUNDLED_POLICY)
+    return load_policy_book(BUNDLED_POLICY).latest
 
 
 @pytest.fixture

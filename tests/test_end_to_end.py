@@ -11,6 +11,7 @@ UNIT, DISTRICT, PROVINCE = "hg.vi-thanh.phuong-1", "hg.vi-thanh", "hg"
 PROPOSER = token("clerk-phuong-1", "proposer", unit=UNIT)
 AUDITOR = token("inspector", "auditor", unit=PROVINCE)
 TALLY = {"members": 9, "present": 8, "for": 7, "against": 1, "abstain": 0}
+AGAINST = {"members": 9, "present": 8, "for": 2, "against": 6, "abstain": 0}
 
 
 async def propose(system: RunningSystem, **overrides: Any) -> dict[str, Any]:
@@ -33,7 +34,8 @@ async def review_at(system: RunningSystem, unit: str, outcome: str = "approve") 
     assert task["kind"] == "review" and task["unit_id"] == unit
     response = await system.http.post(
         f"/tasks/{task['id']}/review",
-        json={"outcome": outcome, "votes": TALLY, "note": "Biên bản họp Hội đồng"},
+        json={"outcome": outcome, "votes": TALLY if outcome == "approve" else AGAINST,
+              "note": "Biên bản họp Hội đồng"},
         headers=reviewer,
     )
     assert response.status_code == 200, response.text

@@ -14,36 +14,62 @@ from projections.runner import Projector
 from projections.tables import READ_MODELS
 
 START = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
-TALLY = {"members": 7, "present": 7, "for": 6, "against": 1, "abstain": 0}
+FOR = {"members": 7, "present": 7, "for": 6, "against": 1, "abstain": 0}
+AGAINST = {"members": 7, "present": 7, "for": 1, "against": 6, "abstain": 0}
 
 
 def actor(role: str, unit: str) -> Actor:
     return Actor(f"{role}@{unit}", frozenset({role}), unit)
 
 
-def take_through(laurel: Laurel, unit: str, outcomes: list[str], decide: bool) -> str:
+def take_through(
+    laurel: Laurel, unit: str, outcomes: list[str], *, decide: bool = False,
+    award: str = "bang-khen-tinh", then: str = "",
+) -> str:
     """Drive one nomination with the domain commands the workflow and people give."""
     app, at = laurel.nominations, START
     nomination_id = app.propose(
-        actor("proposer", unit), award_code="bang-khen-tinh",
+        actor("proposer", unit), award_code=award,
         nominee={"name": f"Lê Thị {len(outcomes)}", "kind": "individual"},
         achievements="…", documents=[], at=at,
     ).id
-    route = laurel.policy.plan_route("bang-khen-tinh", unit, "individual").reviews
-    for step, outcome in enumerate(outcomes):
+    step = 0
+    for outcome in outcomes:
         at += timedelta(days=1)
         task = app.open_review(nomination_id, step, at)
+        assert task is not None
         if step == 0:
-            app.mark_overdue(nomination_id, task.task_id, at + timedelta(days=11))
-        app.review(nomination_id, task.task_id, actor("reviewer", route[step].unit_id),
-                   outcome=outcome, votes=TALLY, note="", at=at + timedelta(days=12))
-        if outcome != "approve":
+            app.remind(nomination_id, task.task_id, task.remind_at)
+            app.escalate(nomination_id, task.task_id, task.due_at)
+        holder = laurel.policy.plan_route(award, unit, "individual").reviews[step].unit_id
+        app.review(nomination_id, task.task_id, actor("reviewer", holder), outcome=outcome,
+                   votes=FOR if outcome == "approve" else AGAINST, note="",
+                   at=at + timedelta(days=12))
+        if outcome == "return":
+            app.supplement(nomination_id, actor("proposer", unit), documents=[{"title": "v2"}],
+                           achievements="more", note="", at=at + timedelta(days=13))
+        elif outcome == "approve":
+            step += 1
+        else:
             return str(nomination_id)
+    if then == "withdraw":
+        app.withdraw(nomination_id, actor("proposer", unit), reason="rút", at=at)
+    if then == "objection":
+        app.open_public_notice(nomination_id, at)
+        objection = app.lodge_objection(nomination_id, actor("auditor", "hg"), text="…",
+                                        contact="", at=at)
+        app.resolve_objection(nomination_id, objection, actor("reviewer", "hg"),
+                              outcome="dismissed", note="", at=at)
+        app.close_public_notice(nomination_id, at + timedelta(days=8))
     if decide:
         task = app.open_decision(nomination_id, at)
+        assert task is not None
         app.decide(nomination_id, task.task_id, actor("decider", "hg"), outcome="awarded",
                    decision_number="7/QĐ", decision_date="2026-02-01", signer="Chủ tịch",
                    at=at + timedelta(days=2))
+    if then == "revoke":
+        app.revoke(nomination_id, actor("decider", "hg"), reason="…", decision_number="8/QĐ",
+                   decision_date="2026-03-01", at=at + timedelta(days=30))
     return str(nomination_id)
 
 
@@ -58,9 +84,13 @@ def snapshot(laurel: Laurel) -> dict[str, list[tuple[Any, ...]]]:
 def several_nominations(laurel: Laurel) -> list[str]:
     return [
         take_through(laurel, "hg.vi-thanh.phuong-1", ["approve"] * 3, decide=True),
-        take_through(laurel, "hg.nga-bay.xa-dai-thanh", ["approve", "reject"], decide=False),
-        take_through(laurel, "hg.so-yte", ["return"], decide=False),
-        take_through(laurel, "hg.vi-thuy.xa-vi-thang", ["approve"], decide=False),
+        take_through(laurel, "hg.nga-bay.xa-dai-thanh", ["approve", "reject"]),
+        take_through(laurel, "hg.so-yte", ["return", "approve"]),
+        take_through(laurel, "hg.vi-thuy.xa-vi-thang", ["approve"], then="withdraw"),
+        take_through(laurel, "hg.long-my.xa-vinh-vien", ["approve"] * 3, decide=True,
+                     award="bang-khen-thu-tuong", then="objection"),
+        take_through(laurel, "hg.phung-hiep.xa-tan-binh", ["approve"] * 3, decide=True,
+                     then="revoke"),
     ]
 
 
@@ -84,7 +114,7 @@ def test_rebuilding_the_read_models_gives_identical_rows(laurel: Laurel) -> None
     projector = Projector(laurel.engine, laurel.log, batch_size=7)
     projector.catch_up()
     live = snapshot(laurel)
-    assert len(live["nominations"]) == 4 and len(live["history"]) == len(laurel.log.read(0, 999))
+    assert len(live["nominations"]) == 6 and len(live["history"]) == len(laurel.log.read(0, 999))
 
     seen: list[tuple[int, int]] = []
     projector.rebuild(progress=lambda done, total: seen.append((done, total)))
@@ -93,7 +123,11 @@ def test_rebuilding_the_read_models_gives_identical_rows(laurel: Laurel) -> None
     assert seen[-1][0] == seen[-1][1] == laurel.log.last_position()
     with laurel.engine.connect() as conn:
         statuses = [queries.nomination(conn, i)["status"] for i in ids]  # type: ignore[index]
-    assert statuses == ["awarded", "rejected", "returned", "under_review"]
+    assert statuses == ["awarded", "rejected", "under_review", "withdrawn", "awarded", "revoked"]
+    with laurel.engine.connect() as conn:
+        tasks = conn.execute(select(READ_MODELS[1])).mappings().all()
+    assert not [t for t in tasks if t["status"] == "open" and t["nomination_id"] == ids[3]]
+    assert [t["outcome"] for t in tasks if t["kind"] == "objection"] == ["dismissed"]
 
 
 def test_the_inbox_lists_a_units_open_tasks_earliest_due_first(laurel: Laurel) -> None:

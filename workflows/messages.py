@@ -1,13 +1,21 @@
-"""The dataclasses that cross Temporal's boundary: one in and one out per call."""
+"""The dataclasses that cross Temporal's boundary: one in and one out per call.
 
-from __future__ import annotations
+No `from __future__ import annotations` here: the field types must be real classes when
+the workflow sandbox converts payloads (a string "datetime" resolves to its proxy there).
+"""
 
-from dataclasses import dataclass
+
+from dataclasses import dataclass, field
 from datetime import datetime
 
+# Signal kinds: the events of a nomination that its workflow waits for.
 PROPOSED = "proposed"
 REVIEWED = "reviewed"
+SUPPLEMENTED = "supplemented"
+OBJECTION_LODGED = "objection_lodged"
+OBJECTION_RESOLVED = "objection_resolved"
 DECIDED = "decided"
+WITHDRAWN = "withdrawn"
 
 
 def workflow_id(nomination_id: str) -> str:
@@ -27,28 +35,35 @@ class NominationSignal:
     """The event's position in the event log: a repeated signal has the same one."""
     kind: str
     review_steps: int = 0
+    public_notice: bool = False
     task_id: str = ""
     outcome: str = ""
+    objection_id: str = ""
 
 
 @dataclass
-class OpenTask:
+class Step:
+    """Ask for a routing step of one nomination at the workflow's time."""
+
     nomination_id: str
-    step: int
     at: datetime
+    step: int = 0
+    task_id: str = ""
 
 
 @dataclass
 class OpenedTask:
     task_id: str
     due_at: datetime
+    remind_at: datetime
+    closed: bool = False
+    """The nomination closed meanwhile (withdrawn, say): no task was opened."""
 
 
 @dataclass
-class MarkOverdue:
-    nomination_id: str
-    task_id: str
-    at: datetime
+class NoticeOpened:
+    until: datetime
+    closed: bool = False
 
 
 @dataclass
@@ -62,3 +77,6 @@ class Progress:
     review_steps: int | None
     open_task_id: str | None
     outcomes: dict[str, str]
+    supplements: int = 0
+    withdrawn: bool = False
+    objections: dict[str, str] = field(default_factory=dict)

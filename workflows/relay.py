@@ -20,33 +20,40 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 from domain.nomination import Nomination
 from projections.eventlog import EventLog, LoggedEvent, topics
 from projections.runner import lock_position, store_position
-from workflows.messages import (
-    DECIDED,
-    PROPOSED,
-    REVIEWED,
-    NominationInput,
-    NominationSignal,
-    workflow_id,
-)
+from workflows import messages as m
+from workflows.messages import NominationInput, NominationSignal, workflow_id
 from workflows.nomination import NominationWorkflow
 
 log = logging.getLogger(__name__)
 
 CONSUMER = "relay"
-RELAYED = topics(Nomination.Proposed, Nomination.ReviewedByCouncil, Nomination.Decided)
+RELAYED = topics(
+    Nomination.Proposed, Nomination.ReviewedByCouncil, Nomination.Supplemented,
+    Nomination.ObjectionLodged, Nomination.ObjectionResolved, Nomination.Decided,
+    Nomination.Withdrawn,
+)
 
 
 def signal_for(logged: LoggedEvent) -> NominationSignal:
+    """The signal for an event that people caused and the workflow waits for."""
+    at = logged.position
     match e := logged.event:
         case Nomination.Proposed():
-            return NominationSignal(logged.position, PROPOSED,
-                                    review_steps=len(e.route["reviews"]))
+            return NominationSignal(at, m.PROPOSED, review_steps=len(e.route["reviews"]),
+                                    public_notice=bool(e.route.get("public_notice_days")))
         case Nomination.ReviewedByCouncil():
-            return NominationSignal(logged.position, REVIEWED, task_id=e.task_id,
+            return NominationSignal(at, m.REVIEWED, task_id=e.task_id, outcome=e.outcome)
+        case Nomination.Supplemented():
+            return NominationSignal(at, m.SUPPLEMENTED)
+        case Nomination.ObjectionLodged():
+            return NominationSignal(at, m.OBJECTION_LODGED, objection_id=e.objection_id)
+        case Nomination.ObjectionResolved():
+            return NominationSignal(at, m.OBJECTION_RESOLVED, objection_id=e.objection_id,
                                     outcome=e.outcome)
         case Nomination.Decided():
-            return NominationSignal(logged.position, DECIDED, task_id=e.task_id,
-                                    outcome=e.outcome)
+            return NominationSignal(at, m.DECIDED, task_id=e.task_id, outcome=e.outcome)
+        case Nomination.Withdrawn():
+            return NominationSignal(at, m.WITHDRAWN)
     raise ValueError(f"The relay does not handle {type(e).__name__}")
 
 

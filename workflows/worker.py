@@ -20,6 +20,6 @@ def build_worker(
         client,
         task_queue=task_queue,
         workflows=[NominationWorkflow],
-        activities=[activities.open_review, activities.open_decision, activities.mark_overdue],
+        activities=activities.all(),
         activity_executor=executor,
     )

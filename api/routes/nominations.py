@@ -20,8 +20,10 @@ from api.schemas import (
     NominationsPublic,
     NominationSummary,
 )
+from domain.application import Proposal
 from domain.errors import NotFound
 from domain.policy import Policy
+from laurel.bootstrap import Laurel
 from projections import queries
 
 router = APIRouter(prefix="/nominations", tags=["nominations"], responses=PROBLEM_RESPONSES)
@@ -39,7 +41,9 @@ def _award_name(policy: Policy, code: str) -> dict[str, str]:
     return {"vi": award.name.vi, "en": award.name.en} if award else {"vi": code, "en": code}
 
 
-def nomination_public(policy: Policy, row: dict[str, Any]) -> NominationPublic:
+def nomination_public(laurel: Laurel, row: dict[str, Any]) -> NominationPublic:
+    """The read-model row for the API, with names from the nomination's own policy."""
+    policy = laurel.policies.version(row["policy_version"])
     route = [
         {"kind": "review", "level": r["level"], "unit_id": r["unit_id"],
          "unit_name": _unit_name(policy, r["unit_id"])}
@@ -71,10 +75,16 @@ def propose(
         nominee=body.nominee.model_dump(),
         achievements=body.achievements,
         documents=[d.model_dump() for d in body.documents],
+        procedure=body.procedure,
         at=clock(),
     )
+    created = created_public(proposal)
+    response.headers["Location"] = created.links["self"]
+    return created
+
+
+def created_public(proposal: Proposal) -> NominationCreated:
     location = f"/nominations/{proposal.id}"
-    response.headers["Location"] = location
     return NominationCreated(
         id=str(proposal.id), tracking_code=proposal.tracking_code, status="proposed",
         links={"self": location, "history": f"{location}/history",
@@ -101,7 +111,7 @@ def list_nominations(
     return NominationsPublic(items=items, total=total, limit=limit, offset=offset)
 
 
-def _visible_row(
+def visible_row(
     user: CurrentUser, laurel: LaurelDep, conn: ReadModels, nomination_id: str
 ) -> dict[str, Any]:
     try:
@@ -119,7 +129,7 @@ def get_nomination(
     nomination_id: str, user: CurrentUser, laurel: LaurelDep, conn: ReadModels
 ) -> NominationPublic:
     """Where the nomination is now: status, level, open task and its due date."""
-    return nomination_public(laurel.policy, _visible_row(user, laurel, conn, nomination_id))
+    return nomination_public(laurel, visible_row(user, laurel, conn, nomination_id))
 
 
 @router.get("/{nomination_id}/history")
@@ -127,7 +137,7 @@ def get_history(
     nomination_id: str, user: CurrentUser, laurel: LaurelDep, conn: ReadModels
 ) -> HistoryPublic:
     """Every event of the nomination, oldest first, with who did it and when."""
-    _visible_row(user, laurel, conn, nomination_id)
+    visible_row(user, laurel, conn, nomination_id)
     items = [
         HistoryEntry.model_validate({**h, "label": labels.label(labels.EVENT, h["type"])})
         for h in queries.history_of(conn, nomination_id)

@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 
 from api import labels
-from api.deps import LaurelDep, ReadModels
+from api.deps import LaurelDep, Limit, Offset, ReadModels
 from api.problems import PROBLEM_RESPONSES, catalogue
 from api.routes.nominations import _award_name, _unit_name
 from api.schemas import (
     AwardPublic,
     AwardsPublic,
+    Label,
     OrgUnitPublic,
     OrgUnitsPublic,
+    PolicyPublic,
+    PolicyVersionsPublic,
+    ProcedurePublic,
+    PublicNotice,
+    PublicNoticesPublic,
     TrackingPublic,
     TrackingStep,
 )
 from domain.errors import NotFound
+from domain.policy import Policy
 from projections import queries
 
 router = APIRouter(responses=PROBLEM_RESPONSES)
@@ -32,7 +39,7 @@ def track(tracking_code: str, laurel: LaurelDep, conn: ReadModels) -> TrackingPu
     row = queries.nomination_by_tracking_code(conn, tracking_code.strip().upper())
     if row is None:
         raise NotFound(f"No nomination with tracking code {tracking_code}")
-    policy = laurel.policy
+    policy = laurel.policies.version(row["policy_version"])
     timeline = [
         TrackingStep(
             type=h["type"], label=labels.label(labels.EVENT, h["type"]),
@@ -51,31 +58,100 @@ def track(tracking_code: str, laurel: LaurelDep, conn: ReadModels) -> TrackingPu
     })
 
 
+def _policy(laurel: LaurelDep, version: str | None) -> Policy:
+    return laurel.policies.version(version) if version else laurel.policy
+
+
+VersionQuery = Annotated[str | None, Query(description="a policy version; default: in force")]
+
+
 @router.get("/org-units", tags=["catalogue"])
-def org_units(laurel: LaurelDep, level: str | None = None) -> OrgUnitsPublic:
-    """The organisation tree of the active policy (units, districts, the province)."""
+def org_units(
+    laurel: LaurelDep, level: str | None = None, version: VersionQuery = None
+) -> OrgUnitsPublic:
+    """The organisation tree (units, districts, the province) of a policy version."""
+    policy = _policy(laurel, version)
     units = [
-        OrgUnitPublic(id=u.id, name=u.name, level=u.level, kind=u.kind, parent_id=u.parent_id)
-        for u in laurel.policy.org.units.values()
+        OrgUnitPublic(id=u.id, name=u.name, level=u.level, kind=u.kind, parent_id=u.parent_id,
+                      formerly=list(u.formerly))
+        for u in policy.org.units.values()
         if level is None or u.level == level
     ]
-    return OrgUnitsPublic(policy_version=laurel.policy.version, items=units)
+    return OrgUnitsPublic(policy_version=policy.version, items=units)
 
 
 @router.get("/awards", tags=["catalogue"])
-def awards(laurel: LaurelDep) -> AwardsPublic:
-    """The award catalogue of the active policy: who decides, through which levels."""
+def awards(laurel: LaurelDep, version: VersionQuery = None) -> AwardsPublic:
+    """The award catalogue: who decides, through which levels, by which vote rule."""
+    policy = _policy(laurel, version)
     items = [
         AwardPublic(
-            code=a.code, name={"vi": a.name.vi, "en": a.name.en},
+            code=a.code, name=Label(vi=a.name.vi, en=a.name.en),
             nominee_kinds=sorted(a.nominee_kinds), chain=list(a.chain),
             deciding_level=a.deciding_level,
-            authority={"vi": a.authority.vi, "en": a.authority.en},
-            review_days=dict(a.review_days),
+            authority=Label(vi=a.authority.vi, en=a.authority.en),
+            review_days=dict(a.review_days), vote=a.vote.to_dict(),
+            public_notice=a.public_notice,
+            procedures={name: ProcedurePublic(chain=list(p.chain), review_days=dict(p.review_days))
+                        for name, p in a.procedures.items()},
         )
-        for a in laurel.policy.awards.values()
+        for a in policy.awards.values()
     ]
-    return AwardsPublic(policy_version=laurel.policy.version, items=items)
+    return AwardsPublic(policy_version=policy.version, items=items)
+
+
+def _version_public(policy: Policy, active: Policy) -> dict[str, Any]:
+    return {"version": policy.version, "effective_from": policy.effective_from,
+            "active": policy is active, "levels": list(policy.levels),
+            "awards": len(policy.awards), "org_units": len(policy.org.units)}
+
+
+@router.get("/policy", tags=["catalogue"])
+def active_policy(laurel: LaurelDep, version: VersionQuery = None) -> PolicyPublic:
+    """The policy version in force today (or the one named): levels, vote rule,
+    working calendar and deadlines."""
+    policy, active = _policy(laurel, version), laurel.policy
+    calendar = policy.calendar
+    return PolicyPublic.model_validate({
+        **_version_public(policy, active),
+        "level_names": {k: {"vi": v.vi, "en": v.en} for k, v in policy.level_names.items()},
+        "vote": policy.vote.to_dict(),
+        "calendar": {"utc_offset_hours": calendar.utc_offset_hours,
+                     "weekend": sorted(calendar.weekend),
+                     "holidays": sorted(d.isoformat() for d in calendar.holidays)},
+        "deadlines": {"decision_days": policy.decision_days,
+                      "notice_days": policy.notice_days,
+                      "reminder_share": policy.reminder_share},
+    })
+
+
+@router.get("/policy/versions", tags=["catalogue"])
+def policy_versions(laurel: LaurelDep) -> PolicyVersionsPublic:
+    """Every version of the policy, oldest first, and which one is in force."""
+    active = laurel.policy
+    return PolicyVersionsPublic.model_validate(
+        {"items": [_version_public(p, active) for p in laurel.policies.versions]})
+
+
+@router.get("/public-notices", tags=["tracking"])
+def public_notices(
+    laurel: LaurelDep, conn: ReadModels, limit: Limit = 50, offset: Offset = 0
+) -> PublicNoticesPublic:
+    """Nominations for state-level awards now in their public comment period (công khai):
+    anyone may object with the tracking code."""
+    rows, total = queries.in_public_notice(conn, limit, offset)
+    items = [
+        PublicNotice(
+            tracking_code=r["tracking_code"], nominee_name=r["nominee_name"],
+            award_name=Label.model_validate(_award_name(
+                laurel.policies.version(r["policy_version"]), r["award_code"])),
+            unit_name=_unit_name(laurel.policies.version(r["policy_version"]), r["unit_id"])
+            or r["unit_id"],
+            notice_until=r["notice_until"], status=r["status"],
+        )
+        for r in rows
+    ]
+    return PublicNoticesPublic(items=items, total=total, limit=limit, offset=offset)
 
 
 @router.get("/problems/{code}", tags=["catalogue"])

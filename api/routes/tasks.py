@@ -10,15 +10,24 @@ from fastapi import APIRouter
 from api.deps import Clock, CurrentUser, LaurelDep, Limit, Offset, ReadModels
 from api.problems import PROBLEM_RESPONSES
 from api.routes.nominations import _award_name
-from api.schemas import DecisionCreate, ReviewCreate, TaskActionResult, TaskPublic, TasksPublic
-from domain.errors import NotFound, WrongRole
+from api.schemas import (
+    BulkReviewCreate,
+    BulkReviewResult,
+    DecisionCreate,
+    ReviewCreate,
+    TaskActionResult,
+    TaskPublic,
+    TasksPublic,
+)
+from domain.application import ReviewItem
+from domain.errors import BulkItemRefused, NotFound, WrongRole
 from domain.nomination import Actor
 from domain.policy import Policy
 from projections import queries
 
 router = APIRouter(prefix="/tasks", tags=["tasks"], responses=PROBLEM_RESPONSES)
 
-KIND_OF_ROLE = {"reviewer": "review", "decider": "decision"}
+KINDS_OF_ROLE = {"reviewer": ("review", "objection"), "decider": ("decision",)}
 
 
 def _task_public(policy: Policy, row: dict[str, Any]) -> TaskPublic:
@@ -39,7 +48,7 @@ def inbox(
     offset: Offset = 0,
 ) -> TasksPublic:
     """Open tasks of your unit that your roles act on, the earliest due first."""
-    kinds = [KIND_OF_ROLE[r] for r in sorted(user.roles) if r in KIND_OF_ROLE]
+    kinds = [k for r in sorted(user.roles) for k in KINDS_OF_ROLE.get(r, ())]
     if not kinds:
         raise WrongRole("The inbox is for reviewers and deciders")
     rows, total = queries.inbox(conn, user.unit_id, kinds, limit, offset)
@@ -47,6 +56,28 @@ def inbox(
         items=[_task_public(laurel.policy, r) for r in rows], total=total, limit=limit,
         offset=offset,
     )
+
+
+@router.post("/bulk-review")
+def bulk_review(
+    body: BulkReviewCreate, user: CurrentUser, conn: ReadModels, laurel: LaurelDep,
+    clock: Clock,
+) -> BulkReviewResult:
+    """One council meeting's outcomes for a whole list, each nomination its own event.
+    One refused item refuses the list: the problem names it and nothing is recorded."""
+    rows = []
+    for i, item in enumerate(body.items):
+        try:
+            rows.append(_own_task(user, conn, item.task_id))
+        except NotFound as error:
+            raise BulkItemRefused(i, error) from None
+    laurel.nominations.review_many(user, [
+        ReviewItem(UUID(row["nomination_id"]), item.task_id, item.outcome,
+                   item.votes.model_dump(by_alias=True), item.note)
+        for row, item in zip(rows, body.items, strict=True)
+    ], at=clock())
+    return BulkReviewResult(recorded=len(rows), items=[
+        _result(row, item.outcome) for row, item in zip(rows, body.items, strict=True)])
 
 
 @router.get("/{task_id}")
@@ -86,6 +117,6 @@ def decide(
     laurel.nominations.decide(
         UUID(row["nomination_id"]), task_id, user, outcome=body.outcome,
         decision_number=body.decision_number, decision_date=body.decision_date.isoformat(),
-        signer=body.signer, at=clock(),
+        signer=body.signer, authority=body.authority, at=clock(),
     )
     return _result(row, body.outcome)

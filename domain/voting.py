@@ -1,0 +1,90 @@
+"""The council's secret ballot: quorum and approval share, computed from the tally."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from domain.errors import InvalidVoteTally, OutcomeContradictsTally, QuorumNotMet
+
+TALLY_KEYS = ("members", "present", "for", "against", "abstain")
+COMPARISONS = ("more_than", "at_least")
+
+
+@dataclass(frozen=True)
+class VoteRule:
+    """Quorum: a share of members present. Approval: a share of *all* members in favour."""
+
+    quorum: Fraction
+    approval_share: Fraction
+    comparison: str = "more_than"
+
+    def to_dict(self) -> dict[str, str]:
+        return {"quorum": str(self.quorum), "approval_share": str(self.approval_share),
+                "comparison": self.comparison}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> VoteRule:
+        return cls(Fraction(data["quorum"]), Fraction(data["approval_share"]),
+                   data["comparison"])
+
+    def describe(self) -> str:
+        sign = ">" if self.comparison == "more_than" else "≥"
+        return (f"quorum ≥ {self.quorum} of members present; "
+                f"approval {sign} {self.approval_share} of all members")
+
+
+@dataclass(frozen=True)
+class VoteResult:
+    quorum_met: bool
+    approved: bool
+    share_for: Fraction
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"quorum_met": self.quorum_met, "approved": self.approved,
+                "share_for": str(self.share_for)}
+
+
+def check_tally(votes: dict[str, int]) -> None:
+    """The tally must add up: members ≥ present ≥ for + against + abstain."""
+    missing = [k for k in TALLY_KEYS if k not in votes]
+    if missing:
+        raise InvalidVoteTally(f"Missing {', '.join(missing)} in the vote tally")
+    if any(not isinstance(votes[k], int) or votes[k] < 0 for k in TALLY_KEYS):
+        raise InvalidVoteTally("Vote counts must be whole numbers, zero or more")
+    ballots = votes["for"] + votes["against"] + votes["abstain"]
+    if votes["members"] < 1 or votes["present"] > votes["members"] or ballots > votes["present"]:
+        raise InvalidVoteTally(
+            f"Inconsistent tally: {votes['members']} members, {votes['present']} present, "
+            f"{ballots} ballots"
+        )
+
+
+def count(votes: dict[str, int], rule: VoteRule) -> VoteResult:
+    check_tally(votes)
+    members = votes["members"]
+    share_for = Fraction(votes["for"], members)
+    quorum_met = Fraction(votes["present"], members) >= rule.quorum
+    if rule.comparison == "more_than":
+        enough = share_for > rule.approval_share
+    else:
+        enough = share_for >= rule.approval_share
+    return VoteResult(quorum_met, quorum_met and enough, share_for)
+
+
+def require_consistent(outcome: str, votes: dict[str, int], rule: VoteRule) -> VoteResult:
+    """The outcome the council records must be the one its ballot gives."""
+    result = count(votes, rule)
+    if not result.quorum_met:
+        raise QuorumNotMet(
+            f"{votes['present']} of {votes['members']} members present; the quorum is "
+            f"{rule.quorum} of members ({rule.describe()})"
+        )
+    if (outcome == "approve") != result.approved:
+        verdict = "approves" if result.approved else "does not approve"
+        raise OutcomeContradictsTally(
+            f"The ballot ({votes['for']} for of {votes['members']} members) {verdict}; "
+            f"'{outcome}' contradicts it ({rule.describe()})"
+        )
+    return result
