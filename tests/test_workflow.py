@@ -13,7 +13,7 @@ import pytest_asyncio
 from temporalio.client import WorkflowHandle
 from temporalio.testing import WorkflowEnvironment
 
-from domain.nomination import Actor
+from domain.nomination import Actor, Nomination
 from laurel.bootstrap import Laurel
 from laurel.supervisor import find_executable
 from projections.eventlog import LoggedEvent
@@ -24,9 +24,13 @@ from workflows.worker import build_worker
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
-UNIT = "hg.vi-thanh.phuong-1"
-PROPOSER = Actor("clerk", frozenset({"proposer"}), UNIT)
-TALLY = {"members": 5, "present": 5, "for": 5, "against": 0, "abstain": 0}
+UNIT, PROVINCE, DEPARTMENT = "hg.vi-thanh.phuong-1", "hg", "hg.so-yte"
+FOR = {"members": 5, "present": 5, "for": 5, "against": 0, "abstain": 0}
+AGAINST = {"members": 5, "present": 5, "for": 1, "against": 4, "abstain": 0}
+
+
+def person(role: str, unit: str = UNIT) -> Actor:
+    return Actor(f"{role}@{unit}", frozenset({role}), unit)
 
 
 @pytest_asyncio.fixture
@@ -39,33 +43,57 @@ async def skipping() -> AsyncIterator[WorkflowEnvironment]:
 
 
 class Harness:
+    """Proposes through the application and relays the log to the workflow, as the API
+    and the relay process do; the time-skipping server holds the timers."""
+
     def __init__(self, laurel: Laurel, env: WorkflowEnvironment) -> None:
         self.laurel = laurel
+        self.app = laurel.nominations
         self.env = env
         self.relay = EventRelay(env.client, laurel.log, laurel.engine, laurel.settings.task_queue)
 
-    def propose(self) -> uuid.UUID:
-        return self.laurel.nominations.propose(
-            PROPOSER, award_code="bang-khen-tinh",
+    async def propose(self, award: str = "bang-khen-tinh", unit: str = UNIT) -> uuid.UUID:
+        nomination_id = self.app.propose(
+            person("proposer", unit), award_code=award,
             nominee={"name": "Trần Văn Bình", "kind": "individual"},
             achievements="", documents=[], at=datetime.now(UTC),
         ).id
+        await self.relay_everything()
+        return nomination_id
 
     async def relay_everything(self) -> list[LoggedEvent]:
-        """Relay every relayed event in the log, as the relay process would."""
+        """Relay every relayed event in the log, as a relay restarted at zero would."""
         events = self.laurel.log.read(0, 10_000, RELAYED)
         await self.relay.relay(events)
         return events
 
-    async def review(self, nomination_id: uuid.UUID, task_id: str, outcome: str) -> None:
-        """The unit's council records its outcome; the relay passes it on."""
-        reviewer = Actor("secretary", frozenset({"reviewer"}), UNIT)
-        self.laurel.nominations.review(nomination_id, task_id, reviewer, outcome=outcome,
-                                       votes=TALLY, note="", at=datetime.now(UTC))
+    async def review(self, nomination_id: uuid.UUID, outcome: str = "approve") -> str:
+        """The council of the open task's unit records its outcome; the relay passes it on."""
+        task = await self.open_task(nomination_id)
+        self.app.review(nomination_id, task.task_id, person("reviewer", task.unit_id),
+                        outcome=outcome, votes=FOR if outcome == "approve" else AGAINST,
+                        note="", at=datetime.now(UTC))
         await self.relay_everything()
+        return task.task_id
+
+    async def open_task(self, nomination_id: uuid.UUID) -> Nomination.ReviewOpened:
+        """Wait (in skipped time) for the workflow to open a review, and return it."""
+        for _ in range(200):
+            progress = await self.handle(nomination_id).query(NominationWorkflow.progress)
+            if progress.open_task_id and progress.open_task_id not in progress.outcomes:
+                opened = [e for e in self.app.events.get(nomination_id)
+                          if isinstance(e, Nomination.ReviewOpened)]
+                if opened and opened[-1].task_id == progress.open_task_id:
+                    return opened[-1]
+            await self.env.sleep(timedelta(milliseconds=10))
+        raise AssertionError("the workflow opened no review")
+
+    async def until(self, moment: datetime) -> None:
+        """Skip time to ``moment``, plus a minute for the workflow to act."""
+        await self.env.sleep(moment - await self.env.get_current_time() + timedelta(minutes=1))
 
     def events(self, nomination_id: uuid.UUID) -> list[str]:
-        return self.laurel.nominations.event_types(nomination_id)
+        return self.app.event_types(nomination_id)
 
     def handle(self, nomination_id: uuid.UUID) -> WorkflowHandle[NominationWorkflow, object]:
         return self.env.client.get_workflow_handle_for(
@@ -82,67 +110,111 @@ async def harness(laurel: Laurel, skipping: WorkflowEnvironment) -> AsyncIterato
             yield Harness(laurel, skipping)
 
 
-async def wait_for_open_task(h: Harness, nomination_id: uuid.UUID) -> str:
-    for _ in range(200):
-        progress = await h.handle(nomination_id).query(NominationWorkflow.progress)
-        if progress.open_task_id and progress.open_task_id not in progress.outcomes:
-            return progress.open_task_id
-        await h.env.sleep(timedelta(milliseconds=10))
-    raise AssertionError("the workflow opened no task")
+async def test_a_lapsing_review_is_reminded_at_80_percent_then_escalated(
+    harness: Harness,
+) -> None:
+    nomination_id = await harness.propose()
+    task = await harness.open_task(nomination_id)
+    assert task.due_at - task.timestamp >= timedelta(days=14)  # 10 working days
 
-
-async def test_a_review_left_past_its_due_date_is_recorded_overdue(harness: Harness) -> None:
-    nomination_id = harness.propose()
-    await harness.relay_everything()
-    await wait_for_open_task(harness, nomination_id)
+    await harness.env.sleep(task.remind_at - task.timestamp - timedelta(hours=1))
     assert harness.events(nomination_id) == ["Proposed", "ReviewOpened"]
 
-    await harness.env.sleep(timedelta(days=9))
-    assert "ReviewOverdue" not in harness.events(nomination_id)
+    await harness.until(task.remind_at)
+    assert harness.events(nomination_id)[-1] == "ReviewReminderSent"
 
-    await harness.env.sleep(timedelta(days=2))  # the unit's 10 days have lapsed
-    assert harness.events(nomination_id) == ["Proposed", "ReviewOpened", "ReviewOverdue"]
+    await harness.until(task.due_at)
+    assert harness.events(nomination_id)[-2:] == ["ReviewOverdue", "ReviewEscalated"]
 
-    await harness.env.sleep(timedelta(days=30))  # overdue is recorded once, not again
-    assert harness.events(nomination_id).count("ReviewOverdue") == 1
+    await harness.env.sleep(timedelta(days=30))  # nothing is recorded twice
+    assert harness.events(nomination_id) == ["Proposed", "ReviewOpened", "ReviewReminderSent",
+                                             "ReviewOverdue", "ReviewEscalated"]
 
 
 async def test_an_overdue_review_still_takes_the_councils_outcome(harness: Harness) -> None:
-    nomination_id = harness.propose()
-    await harness.relay_everything()
-    task_id = await wait_for_open_task(harness, nomination_id)
-    await harness.env.sleep(timedelta(days=11))
-
-    await harness.review(nomination_id, task_id, "approve")
-    await wait_for_open_task(harness, nomination_id)
+    nomination_id = await harness.propose()
+    task = await harness.open_task(nomination_id)
+    await harness.until(task.due_at)
+    await harness.review(nomination_id)
+    await harness.open_task(nomination_id)
     assert harness.events(nomination_id)[-3:] == ["ReviewedByCouncil", "Forwarded",
                                                   "ReviewOpened"]
 
 
-async def test_a_repeated_signal_changes_nothing(harness: Harness) -> None:
-    nomination_id = harness.propose()
+async def test_a_return_waits_for_the_supplement_and_reopens_the_same_level(
+    harness: Harness,
+) -> None:
+    nomination_id = await harness.propose()
+    await harness.review(nomination_id)
+    returned = await harness.review(nomination_id, "return")  # at the district
+    await harness.env.sleep(timedelta(days=60))  # waits however long the unit takes
+    assert harness.events(nomination_id)[-1] == "ReviewedByCouncil"
+
+    harness.app.supplement(nomination_id, person("proposer"), documents=[{"title": "v2"}],
+                           achievements="Bổ sung", note="", at=datetime.now(UTC))
     await harness.relay_everything()
-    task_id = await wait_for_open_task(harness, nomination_id)
-    await harness.review(nomination_id, task_id, "approve")
-    second_task = await wait_for_open_task(harness, nomination_id)
+    again = await harness.open_task(nomination_id)
+    assert again.task_id != returned and again.unit_id == "hg.vi-thanh"
+    assert harness.events(nomination_id)[-2:] == ["Supplemented", "ReviewOpened"]
+    assert harness.events(nomination_id).count("Forwarded") == 1
+
+
+async def test_a_withdrawal_ends_the_workflow_wherever_it_is(harness: Harness) -> None:
+    nomination_id = await harness.propose()
+    await harness.open_task(nomination_id)
+    harness.app.withdraw(nomination_id, person("proposer"), reason="rút", at=datetime.now(UTC))
+    await harness.relay_everything()
+    outcome = await harness.handle(nomination_id).result()
+    assert outcome.last_outcome == "withdrawn"
+    await harness.env.sleep(timedelta(days=30))
+    assert harness.events(nomination_id) == ["Proposed", "ReviewOpened", "Withdrawn"]
+
+
+async def test_the_comment_period_and_an_objection_hold_a_state_level_award(
+    harness: Harness,
+) -> None:
+    nomination_id = await harness.propose("bang-khen-thu-tuong", DEPARTMENT)
+    await harness.review(nomination_id)  # the department
+    await harness.review(nomination_id)  # the province
+    for _ in range(100):
+        if "PublicNoticeOpened" in harness.events(nomination_id):
+            break
+        await harness.env.sleep(timedelta(milliseconds=10))
+    objection = harness.app.lodge_objection(nomination_id, person("auditor"), text="…",
+                                            contact="", at=datetime.now(UTC))
+    await harness.relay_everything()
+
+    await harness.env.sleep(timedelta(days=10))  # the 7 days pass; the objection holds it
+    assert harness.events(nomination_id)[-2:] == ["PublicNoticeOpened", "ObjectionLodged"]
+
+    harness.app.resolve_objection(nomination_id, objection, person("reviewer", PROVINCE),
+                                  outcome="dismissed", note="", at=datetime.now(UTC))
+    await harness.relay_everything()
+    await harness.env.sleep(timedelta(minutes=1))
+    assert harness.events(nomination_id)[-4:] == ["ObjectionResolved", "PublicNoticeClosed",
+                                                  "Forwarded", "DecisionOpened"]
+    assert harness.app.status(nomination_id) == "awaiting_central"
+
+
+async def test_a_repeated_signal_changes_nothing(harness: Harness) -> None:
+    nomination_id = await harness.propose()
+    first = await harness.review(nomination_id)
+    second = await harness.open_task(nomination_id)
     before = harness.events(nomination_id)
 
-    # The relay restarts from position zero and signals everything again, twice.
-    await harness.relay_everything()
+    await harness.relay_everything()  # the relay restarts from zero, twice
     await harness.relay_everything()
     await harness.env.sleep(timedelta(hours=1))
 
     assert harness.events(nomination_id) == before
     progress = await harness.handle(nomination_id).query(NominationWorkflow.progress)
-    assert progress.open_task_id == second_task
-    assert progress.outcomes == {task_id: "approve"}
+    assert progress.open_task_id == second.task_id
+    assert progress.outcomes == {first: "approve"}
 
 
 async def test_a_closed_workflow_is_not_started_again_by_late_signals(harness: Harness) -> None:
-    nomination_id = harness.propose()
-    await harness.relay_everything()
-    task_id = await wait_for_open_task(harness, nomination_id)
-    await harness.review(nomination_id, task_id, "reject")
+    nomination_id = await harness.propose()
+    await harness.review(nomination_id, "reject")
     outcome = await harness.handle(nomination_id).result()
     assert outcome.last_outcome == "reject"
 
