@@ -11,7 +11,9 @@ import os
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -19,6 +21,7 @@ import httpx
 import psycopg
 import pytest
 import pytest_asyncio
+from fastapi import FastAPI
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
@@ -76,14 +79,22 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def settings(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Settings:
+def policy_file() -> Path:
+    """The deployment's policy file; a test module may override this fixture."""
+    return BUNDLED_POLICY
+
+
+@pytest.fixture
+def settings(
+    backend: str, tmp_path: Path, policy_file: Path, request: pytest.FixtureRequest
+) -> Settings:
     database_url = request.getfixturevalue("postgres_url") if backend == "postgres" else None
     return Settings(
         data_dir=tmp_path / "data",
         database_url=database_url,
         task_queue=f"test-{uuid.uuid4().hex}",
         jwt_secret=JWT_SECRET,
-        policy_file=BUNDLED_POLICY,
+        policy_file=policy_file,
         poll_interval=0.05,
     )
 
@@ -131,7 +142,12 @@ class RunningSystem:
     laurel: Laurel
     http: httpx.AsyncClient
     client: Client
+    app: FastAPI
     background: list[asyncio.Task[None]] = field(default_factory=list)
+
+    def set_clock(self, moment: datetime) -> None:
+        """The time the API stamps on commands from now on (policy versions follow it)."""
+        self.app.state.clock = lambda: moment
 
     async def open_task(self, headers: dict[str, str]) -> dict[str, Any]:
         """Wait for the caller's inbox to show a task, and return the first."""
@@ -145,8 +161,13 @@ class RunningSystem:
 
 @pytest_asyncio.fixture
 async def system(laurel: Laurel, temporal: WorkflowEnvironment) -> AsyncIterator[RunningSystem]:
+    async with running_system(laurel, temporal.client) as running:
+        yield running
+
+
+@asynccontextmanager
+async def running_system(laurel: Laurel, client: Client) -> AsyncIterator[RunningSystem]:
     stop = asyncio.Event()
-    client = temporal.client
     app = create_app(laurel=laurel)
     with ThreadPoolExecutor(max_workers=8) as executor:
         worker = build_worker(client, laurel.nominations, laurel.settings.task_queue, executor)
@@ -155,7 +176,7 @@ async def system(laurel: Laurel, temporal: WorkflowEnvironment) -> AsyncIterator
         async with worker, app.router.lifespan_context(app):
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(transport=transport, base_url="http://laurel") as http:
-                running = RunningSystem(laurel, http, client)
+                running = RunningSystem(laurel, http, client, app)
                 running.background = [
                     asyncio.create_task(relay.run(stop)),
                     asyncio.create_task(projector.run(stop)),
