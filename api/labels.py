@@ -12,6 +12,11 @@ STATUS: dict[str, tuple[str, str]] = {
     n.NOT_AWARDED: ("Không khen thưởng", "Not awarded"),
     n.REJECTED: ("Không được Hội đồng thông qua", "Rejected by the council"),
     n.RETURNED: ("Trả lại để bổ sung", "Returned for supplement"),
+    n.PUBLIC_NOTICE: ("Đang công khai, lấy ý kiến", "Public notice, comment period"),
+    n.ON_HOLD: ("Tạm dừng do có ý kiến phản ánh", "On hold: an objection is being verified"),
+    n.AWAITING_CENTRAL: ("Đã trình Trung ương, chờ kết quả", "Forwarded to central government"),
+    n.WITHDRAWN: ("Đã rút đề nghị", "Withdrawn"),
+    n.REVOKED: ("Đã thu hồi", "Revoked"),
 }
 
 EVENT: dict[str, tuple[str, str]] = {
@@ -22,6 +27,15 @@ EVENT: dict[str, tuple[str, str]] = {
     "Forwarded": ("Trình lên cấp trên", "Forwarded to the next level"),
     "DecisionOpened": ("Trình người có thẩm quyền quyết định", "Sent for decision"),
     "Decided": ("Đã có quyết định", "Decided"),
+    "ReviewReminderSent": ("Nhắc hạn xét duyệt", "Review deadline reminder"),
+    "ReviewEscalated": ("Báo cáo người đứng đầu do quá hạn", "Escalated to the level's head"),
+    "Supplemented": ("Đã bổ sung hồ sơ", "Dossier supplemented"),
+    "PublicNoticeOpened": ("Công khai, lấy ý kiến", "Public notice opened"),
+    "ObjectionLodged": ("Có ý kiến phản ánh", "Objection lodged"),
+    "ObjectionResolved": ("Đã xác minh ý kiến phản ánh", "Objection resolved"),
+    "PublicNoticeClosed": ("Kết thúc công khai", "Public notice closed"),
+    "Withdrawn": ("Rút đề nghị", "Withdrawn"),
+    "Revoked": ("Thu hồi khen thưởng", "Award revoked"),
 }
 
 NEXT_STEP: dict[str, tuple[str, str]] = {
@@ -32,6 +46,13 @@ NEXT_STEP: dict[str, tuple[str, str]] = {
     n.NOT_AWARDED: ("Đã hoàn tất", "Complete"),
     n.REJECTED: ("Đã kết thúc", "Closed"),
     n.RETURNED: ("Đơn vị đề nghị bổ sung hồ sơ", "The proposing unit supplements the dossier"),
+    n.PUBLIC_NOTICE: ("Hết thời gian công khai thì trình quyết định",
+                      "After the comment period it goes for decision"),
+    n.ON_HOLD: ("Ban Thi đua – Khen thưởng xác minh ý kiến phản ánh",
+                "The commendation board verifies the objection"),
+    n.AWAITING_CENTRAL: ("Chờ quyết định của Trung ương", "Waiting for the central decision"),
+    n.WITHDRAWN: ("Đã kết thúc", "Closed"),
+    n.REVOKED: ("Đã kết thúc", "Closed"),
 }
 
 

@@ -294,6 +294,8 @@ class TrackingStep(BaseModel):
 
 
 class PublicNotice(BaseModel):
+    nomination_id: str
+    """Object at ``POST /nominations/{nomination_id}/objections`` with the tracking code."""
     tracking_code: str
     nominee_name: str
     award_name: Label

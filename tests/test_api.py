@@ -232,3 +232,17 @@ async def test_two_reviewers_acting_at_once_one_succeeds_the_other_gets_409(
     loser = next(r for r in responses if r.status_code == 409)
     assert loser.json()["type"] in ("/problems/task-closed", "/problems/concurrent-change")
     assert laurel.nominations.event_types(UUID(n["id"])).count("ReviewedByCouncil") == 1
+
+
+def test_every_status_and_event_has_a_vietnamese_and_an_english_label() -> None:
+    from api import labels
+    from domain import nomination as n
+
+    statuses = {v for k, v in vars(n).items() if k.isupper() and isinstance(v, str)
+                and k not in ("SYSTEM",) and not k.endswith("OUTCOMES")}
+    events = {name for name, cls in vars(n.Nomination).items()
+              if isinstance(cls, type) and issubclass(cls, n.Nomination.Event)
+              and name not in ("Event", "Created")}
+    assert statuses <= labels.STATUS.keys() and statuses <= labels.NEXT_STEP.keys()
+    assert events <= labels.EVENT.keys()
+    assert all(vi != en for vi, en in labels.STATUS.values())

@@ -142,7 +142,7 @@ def public_notices(
     rows, total = queries.in_public_notice(conn, limit, offset)
     items = [
         PublicNotice(
-            tracking_code=r["tracking_code"], nominee_name=r["nominee_name"],
+            nomination_id=r["id"], tracking_code=r["tracking_code"], nominee_name=r["nominee_name"],
             award_name=Label.model_validate(_award_name(
                 laurel.policies.version(r["policy_version"]), r["award_code"])),
             unit_name=_unit_name(laurel.policies.version(r["policy_version"]), r["unit_id"])
