@@ -26,6 +26,8 @@ class WorkingCalendar:
 
         A task opened on a day off counts from the next working day."""
         local = start.astimezone(self.zone)
+        while not self.is_working_day(local.date()):
+            local += timedelta(days=1)
         counted = 0
         while counted < days:
             local += timedelta(days=1)

@@ -8,7 +8,7 @@ unchanged (``calendar``, ``vote``, ``awards``, ``org_units``…).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from fractions import Fraction
 from typing import Any
 
@@ -111,8 +111,13 @@ class _Reader:
 
     def read(self) -> Policy:
         d = self.data
-        version = str(self.need(d, "version", (str, int, float), "policy"))
+        version = d.get("version")
+        if not isinstance(version, str) or not version:
+            raise PolicyError("version", f"write the version as quoted text, e.g. \"2024.1\" "
+                                         f"(got {version!r})")
         effective = d.get("effective_from")
+        if isinstance(effective, datetime):
+            raise PolicyError("effective_from", f"a date without a time, got {effective!r}")
         if not isinstance(effective, date):
             try:
                 effective = date.fromisoformat(str(effective))
@@ -155,7 +160,9 @@ class _Reader:
             raise PolicyError(f"{where}.{key}", f"expected a whole number of days, got {value!r}")
         return value
 
-    def read_vote(self, raw: Mapping[str, Any], where: str, base: VoteRule | None) -> VoteRule:
+    def read_vote(self, raw: Any, where: str, base: VoteRule | None) -> VoteRule:
+        if not isinstance(raw, Mapping):
+            raise PolicyError(where, "expected a mapping such as {approval_share: 9/10}")
         if base is None:
             quorum = _fraction(self.need(raw, "quorum", (str, int, float), where),
                                f"{where}.quorum")
@@ -174,6 +181,10 @@ class _Reader:
         if not isinstance(raw, Mapping):
             raise PolicyError("calendar", "expected a mapping")
         weekend = raw.get("weekend", ["saturday", "sunday"])
+        if not isinstance(weekend, list):
+            raise PolicyError("calendar.weekend", "expected a list of weekdays")
+        if not isinstance(raw.get("holidays", []), list):
+            raise PolicyError("calendar.holidays", "expected a list of dates")
         for i, day in enumerate(weekend):
             if day not in WEEKDAYS:
                 raise PolicyError(f"calendar.weekend[{i}]", f"not a weekday: {day!r}")
@@ -191,9 +202,20 @@ class _Reader:
 
     def read_org(self, raw_units: Sequence[Any], levels: tuple[str, ...]) -> OrgTree:
         units: dict[str, OrgUnit] = {}
+        heirs: dict[str, str] = {}
         for i, raw in enumerate(raw_units):
             where = f"org_units[{i}]"
             level = self.need(raw, "level", str, where)
+            if not isinstance(raw.get("parent"), str | None):
+                raise PolicyError(f"{where}.parent", "expected the id of one unit")
+            formerly = raw.get("formerly", [])
+            if not isinstance(formerly, list) or not all(isinstance(f, str) for f in formerly):
+                raise PolicyError(f"{where}.formerly", "expected a list of former unit ids")
+            for old in formerly:
+                if old in heirs:
+                    raise PolicyError(f"{where}.formerly",
+                                      f"'{old}' was already taken over by '{heirs[old]}'")
+                heirs[old] = raw.get("id", "?")
             unit = OrgUnit(
                 id=self.need(raw, "id", str, where),
                 name=self.need(raw, "name", str, where),
@@ -208,6 +230,10 @@ class _Reader:
                 raise PolicyError(f"{where}.id", f"duplicate unit '{unit.id}'")
             units[unit.id] = unit
         for i, unit in enumerate(units.values()):
+            still_here = [old for old in unit.formerly if old in units]
+            if still_here:
+                raise PolicyError(f"org_units[{i}].formerly",
+                                  f"'{still_here[0]}' is still a unit of this version")
             if unit.parent_id is None:
                 continue
             parent = units.get(unit.parent_id)
@@ -247,7 +273,8 @@ class _Reader:
             raise PolicyError(where, "expected a mapping of level to working days")
         for level in chain:
             value = raw.get(level)
-            if level != CENTRAL and (not isinstance(value, int) or value < 1):
+            if level != CENTRAL and (not isinstance(value, int) or isinstance(value, bool)
+                                     or value < 1):
                 raise PolicyError(where, f"no whole number of working days for '{level}'")
         return {k: v for k, v in raw.items() if k in chain}
 
@@ -264,10 +291,15 @@ class _Reader:
         days = self.read_review_days(self.need(raw, "review_days", dict, where), chain,
                                      f"{where}.review_days")
         procedures = {STANDARD: Procedure(STANDARD, chain, days)}
-        for name, spec in (raw.get("procedures") or {}).items():
+        offered = raw.get("procedures") or {}
+        if not isinstance(offered, Mapping):
+            raise PolicyError(f"{where}.procedures", "expected a mapping of procedure names")
+        for name, spec in offered.items():
             at = f"{where}.procedures.{name}"
             if name not in PROCEDURES or name == STANDARD:
                 raise PolicyError(at, f"choose from {', '.join(PROCEDURES[1:])}")
+            if not isinstance(spec, Mapping):
+                raise PolicyError(at, "expected a mapping with chain and/or review_days")
             own_chain = self.read_chain(spec.get("chain", list(chain)), f"{at}.chain", levels)
             if own_chain[-1] != deciding:
                 raise PolicyError(f"{at}.chain", f"must end at the deciding level '{deciding}'")
