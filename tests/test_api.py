@@ -246,3 +246,66 @@ def test_every_status_and_event_has_a_vietnamese_and_an_english_label() -> None:
     assert statuses <= labels.STATUS.keys() and statuses <= labels.NEXT_STEP.keys()
     assert events <= labels.EVENT.keys()
     assert all(vi != en for vi, en in labels.STATUS.values())
+
+
+async def test_the_simplified_and_adhoc_procedures_change_the_route_and_deadlines(
+    http: httpx.AsyncClient, laurel: Laurel
+) -> None:
+    simplified = (await http.post("/nominations", headers=PROPOSER,
+                                  json={**NOMINATION, "procedure": "simplified"})).json()
+    adhoc = (await http.post("/nominations", headers=PROPOSER,
+                             json={**NOMINATION, "procedure": "adhoc"})).json()
+    project(laurel)
+    route = (await http.get(f"/nominations/{simplified['id']}", headers=PROPOSER)).json()
+    assert [s["level"] for s in route["route"]] == ["unit", "province", "province"]
+    assert route["procedure"] == "simplified"
+    opened = laurel.nominations.open_review(UUID(adhoc["id"]), 0, datetime(2026, 3, 2, 2,
+                                                                          tzinfo=UTC))
+    assert opened is not None and opened.due_at.date().isoformat() == "2026-03-09"  # 5 days
+
+    not_offered = await http.post("/nominations", headers=PROPOSER, json={
+        **NOMINATION, "award_code": "co-thi-dua-tinh", "procedure": "adhoc",
+        "nominee": {"name": "Trường THPT Vị Thanh", "kind": "collective"}})
+    assert_problem(not_offered, 422, "procedure-not-offered")
+
+
+async def test_a_decided_award_is_revoked_by_its_deciding_unit(
+    http: httpx.AsyncClient, laurel: Laurel
+) -> None:
+    created = (await http.post("/nominations", headers=PROPOSER, json={
+        **NOMINATION, "award_code": "giay-khen"})).json()
+    nid, app, now = UUID(created["id"]), laurel.nominations, datetime.now(UTC)
+    task = app.open_review(nid, 0, now)
+    assert task is not None
+    app.review(nid, task.task_id, Actor("s", frozenset({"reviewer"}), UNIT), outcome="approve",
+               votes=TALLY, note="", at=now)
+    decision = app.open_decision(nid, now)
+    assert decision is not None
+    app.decide(nid, decision.task_id, Actor("h", frozenset({"decider"}), UNIT),
+               outcome="awarded", decision_number="3/QĐ", decision_date="2026-01-02",
+               signer="Thủ trưởng", at=now)
+    body = {"reason": "Khai không đúng thành tích", "decision_number": "9/QĐ-TH",
+            "decision_date": "2026-02-01"}
+    project(laurel)
+    assert_problem(await http.post(f"/nominations/{nid}/revoke", json=body, headers=token(
+        "d", "decider", unit=OTHER_UNIT)), 404, "not-found")
+    assert_problem(await http.post(f"/nominations/{nid}/revoke", json=body, headers=PROPOSER),
+                   403, "wrong-role")
+    revoked = await http.post(f"/nominations/{nid}/revoke", json=body,
+                              headers=token("h", "decider", unit=UNIT))
+    assert revoked.status_code == 200, revoked.text
+    project(laurel)
+    status = (await http.get(f"/nominations/{nid}", headers=PROPOSER)).json()
+    assert status["status"] == "revoked" and status["revocation"]["number"] == "9/QĐ-TH"
+    assert status["decision"]["number"] == "3/QĐ"  # the award's decision stays on record
+
+
+async def test_the_policy_in_force_and_its_versions_are_public(http: httpx.AsyncClient) -> None:
+    policy = (await http.get("/policy")).json()
+    assert policy["version"] == "2024.1" and policy["active"] is True
+    assert policy["vote"] == {"quorum": "2/3", "approval_share": "1/2",
+                              "comparison": "more_than"}
+    assert "2026-02-17" in policy["calendar"]["holidays"]  # Tết
+    assert [v["version"] for v in (await http.get("/policy/versions")).json()["items"]] == [
+        "2024.1"]
+    assert_problem(await http.get("/policy?version=1999"), 404, "not-found")
