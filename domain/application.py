@@ -21,7 +21,14 @@ from uuid import UUID, uuid4
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError
 
-from domain.errors import BulkItemRefused, ConcurrentChange, DomainError, NotFound, TaskClosed
+from domain.errors import (
+    BulkItemRefused,
+    ConcurrentChange,
+    DomainError,
+    InvalidTransition,
+    NotFound,
+    TaskClosed,
+)
 from domain.nomination import CLOSED_STATUSES, Actor, Nomination
 from domain.policy import STANDARD, Policy, PolicyBook
 
@@ -118,6 +125,8 @@ class Nominations(Application[UUID]):
         nomination = self._get(nomination_id)
         if nomination.status in CLOSED_STATUSES:
             return None
+        if not 0 <= step < len(nomination.route.reviews):
+            raise InvalidTransition(f"The route has no review step {step}")
         policy = self.policy_of(nomination)
         due_at = policy.calendar.add_working_days(at, nomination.route.reviews[step].review_days)
         remind_at = at + (due_at - at) * policy.reminder_share

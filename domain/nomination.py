@@ -224,7 +224,7 @@ class Nomination(Aggregate):
             aggregate.objections[self.objection_id].outcome = self.outcome
             if self.outcome == "upheld":
                 aggregate.status = REJECTED
-            elif not aggregate.pending_objections:
+            elif not aggregate.pending_objections and aggregate.status == ON_HOLD:
                 aggregate.status = PUBLIC_NOTICE
 
     class PublicNoticeClosed(Event):
@@ -359,14 +359,14 @@ class Nomination(Aggregate):
         return task_id
 
     def remind(self, task_id: str, at: datetime) -> None:
-        task = self._open_task(task_id)
+        task = self._open_review(task_id)
         if not task.reminded:
             self._system(self.ReviewReminderSent, at, task_id=task_id, level=task.level,
                          unit_id=task.unit_id, due_at=task.due_at)
 
     def escalate(self, task_id: str, at: datetime) -> None:
         """The review's time lapsed: it is overdue, and the level's head is told."""
-        task = self._open_task(task_id)
+        task = self._open_review(task_id)
         if task.escalated:
             return
         self._system(self.ReviewOverdue, at, task_id=task_id, level=task.level,
@@ -427,6 +427,8 @@ class Nomination(Aggregate):
         role = actor.acting_as("reviewer")
         if objection.outcome is not None:
             raise TaskClosed(f"Objection {objection_id} was already {objection.outcome}")
+        if self.status in CLOSED_STATUSES:
+            raise InvalidTransition(f"The nomination is {self.status}; nothing to resolve")
         if outcome not in OBJECTION_OUTCOMES:
             raise InvalidTransition(f"Outcome must be one of {', '.join(OBJECTION_OUTCOMES)}")
         self.trigger_event(self.ObjectionResolved, timestamp=at, actor=actor.id,
@@ -530,8 +532,10 @@ class Nomination(Aggregate):
         except KeyError:
             raise NotFound(f"No task {task_id}") from None
 
-    def _open_task(self, task_id: str) -> Task:
+    def _open_review(self, task_id: str) -> Task:
         task = self._task(task_id)
+        if task.kind != "review":
+            raise WrongTaskKind("Deadlines are kept for council reviews")
         self._require_open(task)
         return task
 
