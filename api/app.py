@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import problems
-from api.routes import actions, health, nominations, proposals, public, tasks
+from api.routes import actions, audit, health, nominations, proposals, public, tasks
 from laurel.bootstrap import Laurel, bootstrap
 from laurel.settings import Settings
 
@@ -37,6 +37,6 @@ def create_app(settings: Settings | None = None, laurel: Laurel | None = None) -
         lifespan=lifespan,
     )
     problems.install(app)
-    for module in (nominations, actions, proposals, tasks, public, health):
+    for module in (nominations, actions, proposals, tasks, audit, public, health):
         app.include_router(module.router)
     return app

@@ -234,6 +234,25 @@ class Nominations(Application[UUID]):
         """The names of a nomination's events, oldest first."""
         return [type(e).__name__ for e in self.events.get(nomination_id)]
 
+    def state_as_of(
+        self, nomination_id: UUID, *, version: int | None = None, at: datetime | None = None
+    ) -> dict[str, Any]:
+        """The nomination as it was after event ``version``, or at the moment ``at``,
+        rebuilt from its events."""
+        if at is not None:
+            versions = [e.originator_version for e in self.events.get(nomination_id)
+                        if isinstance(e, Nomination.Event) and e.timestamp <= at]
+            if not versions:
+                raise NotFound(f"Nomination {nomination_id} did not exist at {at.isoformat()}")
+            version = versions[-1]
+        try:
+            nomination: Nomination = self.repository.get(nomination_id, version=version)
+        except AggregateNotFoundError:
+            raise NotFound(f"No nomination {nomination_id}") from None
+        if version is not None and nomination.version != version:
+            raise NotFound(f"Nomination {nomination_id} has no version {version}")
+        return nomination.snapshot_of_state()
+
     def policy_of(self, nomination: Nomination) -> Policy:
         return self.policies.version(nomination.policy_version)
 

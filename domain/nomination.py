@@ -497,6 +497,24 @@ class Nomination(Aggregate):
 
     # -- state --------------------------------------------------------------------
 
+    def snapshot_of_state(self) -> dict[str, Any]:
+        """Plain data describing the nomination now (for auditors' as-of queries)."""
+        task = self.current_task
+        return {
+            "id": str(self.id), "version": self.version, "status": self.status,
+            "modified_at": self.modified_on, "policy_version": self.policy_version,
+            "award_code": self.award_code, "unit_id": self.unit_id, "nominee": self.nominee,
+            "procedure": self.route.procedure, "approvals": self.approvals,
+            "reviews_on_route": len(self.route.reviews), "dossier_version": self.dossier_version,
+            "open_task": None if task is None else {
+                "id": task.id, "kind": task.kind, "level": task.level, "unit_id": task.unit_id,
+                "due_at": task.due_at, "overdue": task.overdue, "escalated": task.escalated},
+            "tasks": [{"id": t.id, "kind": t.kind, "level": t.level, "unit_id": t.unit_id,
+                       "open": t.open, "outcome": t.outcome} for t in self.tasks.values()],
+            "notice_until": self.notice_until,
+            "objections": {o.id: o.outcome or "pending" for o in self.objections.values()},
+        }
+
     @property
     def current_task(self) -> Task | None:
         return self.tasks[self.current_task_id] if self.current_task_id else None

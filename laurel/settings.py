@@ -44,6 +44,8 @@ class Settings(BaseSettings):
         if not self.uses_postgres:
             return {
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "APPLICATION_RECORDER_TOPIC":
+                    "laurel.chained_recorders:ChainedSQLiteApplicationRecorder",
                 "SQLITE_DBNAME": str(self.data_dir / "events.db"),
                 "SQLITE_LOCK_TIMEOUT": "30",
             }
@@ -51,6 +53,8 @@ class Settings(BaseSettings):
         url = urlsplit(self.database_url)
         return {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "APPLICATION_RECORDER_TOPIC":
+                "laurel.chained_recorders:ChainedPostgresApplicationRecorder",
             "POSTGRES_DBNAME": url.path.lstrip("/"),
             "POSTGRES_HOST": url.hostname or "127.0.0.1",
             "POSTGRES_PORT": str(url.port or 5432),

@@ -1,0 +1,176 @@
+"""Tamper-evident event stores: the library's recorders, plus a hash chain per event.
+
+In the same transaction that stores events, each one gets a row in ``<events>_chain``:
+
+- ``event_hash``: SHA-256 of the event as stored (originator, version, topic, state);
+- ``nomination_hash``: the hash of the nomination's previous link (its event of the
+  highest lower version) and this event;
+- ``chain_hash``: the hash of the previous notification's link, this position and event.
+
+Inserts are already serialised (SQLite's single writer; the PostgreSQL recorder's table
+lock), so "the previous link" is well defined. ``laurel.audit_chain`` walks both chains.
+The application selects these classes with ``APPLICATION_RECORDER_TOPIC``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+from uuid import UUID
+
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.postgres import PostgresApplicationRecorder
+from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
+from psycopg import Cursor
+from psycopg.rows import DictRow
+from psycopg.sql import SQL, Identifier
+
+GENESIS = bytes(32)
+
+
+@dataclass(frozen=True)
+class Link:
+    notification_id: int
+    originator_id: str
+    originator_version: int
+    event_hash: bytes
+    nomination_hash: bytes
+    chain_hash: bytes
+
+
+def event_hash(originator_id: UUID | str, version: int, topic: str, state: bytes) -> bytes:
+    oid = originator_id.hex if isinstance(originator_id, UUID) else str(originator_id)
+    head = f"{oid}\x1f{version}\x1f{topic}\x1f".encode()
+    return hashlib.sha256(head + bytes(state)).digest()
+
+
+def next_nomination_hash(previous: bytes, event: bytes) -> bytes:
+    return hashlib.sha256(previous + event).digest()
+
+
+def next_chain_hash(previous: bytes, notification_id: int, event: bytes) -> bytes:
+    return hashlib.sha256(previous + notification_id.to_bytes(8, "big") + event).digest()
+
+
+class ChainedRecorder(Protocol):
+    def select_links(self, after: int, limit: int) -> list[Link]: ...
+
+
+def _links(
+    stored: Sequence[StoredEvent], ids: Sequence[int], last_chain: bytes,
+    previous_of: Any,
+) -> list[Link]:
+    """The links of newly stored events, continuing both chains."""
+    links: list[Link] = []
+    latest: dict[str, bytes] = {}
+    for event, notification_id in zip(stored, ids, strict=True):
+        oid = event.originator_id
+        key = oid.hex if isinstance(oid, UUID) else str(oid)
+        own = event_hash(oid, event.originator_version, event.topic, event.state)
+        before = latest.get(key)
+        if before is None:
+            before = previous_of(key, event.originator_version)
+        nomination = next_nomination_hash(before, own)
+        last_chain = next_chain_hash(last_chain, notification_id, own)
+        latest[key] = nomination
+        links.append(Link(notification_id, key, event.originator_version, own, nomination,
+                          last_chain))
+    return links
+
+
+class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
+    def __init__(self, datastore: Any, events_table_name: str = "stored_events") -> None:
+        self.chain_table = f"{events_table_name}_chain"  # before super() builds the DDL
+        super().__init__(datastore, events_table_name)
+
+    def construct_create_table_statements(self) -> list[str]:
+        return [*super().construct_create_table_statements(), (
+            f"CREATE TABLE IF NOT EXISTS {self.chain_table} ("
+            "notification_id INTEGER PRIMARY KEY, originator_id TEXT NOT NULL, "
+            "originator_version INTEGER NOT NULL, event_hash BLOB NOT NULL, "
+            "nomination_hash BLOB NOT NULL, chain_hash BLOB NOT NULL)"
+        )]
+
+    def _insert_events(
+        self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        ids = super()._insert_events(c, stored_events, **kwargs)
+        assert ids is not None
+        c.execute(f"SELECT chain_hash FROM {self.chain_table} "
+                  "ORDER BY notification_id DESC LIMIT 1")
+        row = c.fetchone()
+
+        def previous_of(oid: str, version: int) -> bytes:
+            c.execute(f"SELECT nomination_hash FROM {self.chain_table} "
+                      "WHERE originator_id=? AND originator_version<? "
+                      "ORDER BY originator_version DESC LIMIT 1", (oid, version))
+            found = c.fetchone()
+            return bytes(found[0]) if found else GENESIS
+
+        links = _links(stored_events, ids, bytes(row[0]) if row else GENESIS, previous_of)
+        c.executemany(
+            f"INSERT INTO {self.chain_table} VALUES (?, ?, ?, ?, ?, ?)",
+            [(k.notification_id, k.originator_id, k.originator_version, k.event_hash,
+              k.nomination_hash, k.chain_hash) for k in links],
+        )
+        return ids
+
+    def select_links(self, after: int, limit: int) -> list[Link]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(f"SELECT * FROM {self.chain_table} WHERE notification_id > ? "
+                      "ORDER BY notification_id LIMIT ?", (after, limit))
+            return [Link(r[0], r[1], r[2], bytes(r[3]), bytes(r[4]), bytes(r[5]))
+                    for r in c.fetchall()]
+
+
+class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
+    def __init__(self, datastore: Any, *, events_table_name: str = "stored_events") -> None:
+        self.chain_table = f"{events_table_name}_chain"
+        super().__init__(datastore, events_table_name=events_table_name)
+        self.sql_create_statements.append(SQL(
+            "CREATE TABLE IF NOT EXISTS {schema}.{table} ("
+            "notification_id bigint PRIMARY KEY, originator_id text NOT NULL, "
+            "originator_version bigint NOT NULL, event_hash bytea NOT NULL, "
+            "nomination_hash bytea NOT NULL, chain_hash bytea NOT NULL)"
+        ).format(schema=Identifier(self.datastore.schema), table=Identifier(self.chain_table)))
+
+    def _table(self) -> Any:
+        return SQL("{0}.{1}").format(Identifier(self.datastore.schema),
+                                     Identifier(self.chain_table))
+
+    def _fetch_ids_after_insert_events(
+        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+        assert ids is not None
+        # Still inside the insert's transaction, with the events table locked.
+        curs.execute(SQL("SELECT chain_hash FROM {0} ORDER BY notification_id DESC LIMIT 1")
+                     .format(self._table()))
+        row = curs.fetchone()
+
+        def previous_of(oid: str, version: int) -> bytes:
+            curs.execute(SQL("SELECT nomination_hash FROM {0} WHERE originator_id=%s AND "
+                             "originator_version<%s ORDER BY originator_version DESC LIMIT 1")
+                         .format(self._table()), (oid, version))
+            found = curs.fetchone()
+            return bytes(found["nomination_hash"]) if found else GENESIS
+
+        links = _links(stored_events, ids, bytes(row["chain_hash"]) if row else GENESIS,
+                       previous_of)
+        curs.executemany(
+            SQL("INSERT INTO {0} VALUES (%s, %s, %s, %s, %s, %s)").format(self._table()),
+            [(k.notification_id, k.originator_id, k.originator_version, k.event_hash,
+              k.nomination_hash, k.chain_hash) for k in links],
+        )
+        return ids
+
+    def select_links(self, after: int, limit: int) -> list[Link]:
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(SQL("SELECT * FROM {0} WHERE notification_id > %s "
+                             "ORDER BY notification_id LIMIT %s").format(self._table()),
+                         (after, limit))
+            return [Link(r["notification_id"], r["originator_id"], r["originator_version"],
+                         bytes(r["event_hash"]), bytes(r["nomination_hash"]),
+                         bytes(r["chain_hash"])) for r in curs.fetchall()]

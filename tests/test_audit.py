@@ -1,0 +1,210 @@
+"""Auditors: tampering with one stored event is caught and named; a nomination as of any
+moment; decision history with tally, rule and policy version; streamed exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sqlite3
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+import psycopg
+import pytest
+import pytest_asyncio
+
+from api.app import create_app
+from laurel.audit_chain import verify_chain
+from laurel.bootstrap import Laurel
+from projections.runner import Projector
+from tests.conftest import token
+from tests.test_projections import actor, several_nominations, take_through
+
+AUDITOR = token("inspector", "auditor", unit="hg")
+
+
+def raw_sql(laurel: Laurel) -> Callable[[str, tuple[Any, ...]], list[Any]]:
+    """Run SQL on the event store directly, as an operator with sqlite3 or psql would."""
+    s = laurel.settings
+    if s.database_url:
+        def run_pg(statement: str, params: tuple[Any, ...] = ()) -> list[Any]:
+            with psycopg.connect(s.database_url, autocommit=True) as conn:
+                cursor = conn.execute(statement.replace("?", "%s").replace(
+                    "EVENTS", "laurel_events").replace("ID", "notification_id"), params)
+                return cursor.fetchall() if cursor.description else []
+        return run_pg
+
+    def run_sqlite(statement: str, params: tuple[Any, ...] = ()) -> list[Any]:
+        with sqlite3.connect(s.data_dir / "events.db") as conn:
+            rows = conn.execute(statement.replace("EVENTS", "stored_events").replace(
+                "ID", "rowid"), params).fetchall()
+        return rows
+    return run_sqlite
+
+
+def change_one_byte(sql: Callable[..., list[Any]]) -> int:
+    [(state,)] = sql("SELECT state FROM EVENTS WHERE ID = ?", (5,))
+    tampered = bytearray(state)
+    tampered[len(tampered) // 2] ^= 0x01
+    sql("UPDATE EVENTS SET state = ? WHERE ID = ?", (bytes(tampered), 5))
+    return 5
+
+
+def delete_one(sql: Callable[..., list[Any]]) -> int:
+    sql("DELETE FROM EVENTS WHERE ID = ?", (7,))
+    return 7
+
+
+def swap_two(sql: Callable[..., list[Any]]) -> int:
+    sql("UPDATE EVENTS SET ID = ? WHERE ID = ?", (-1, 3))
+    sql("UPDATE EVENTS SET ID = ? WHERE ID = ?", (3, 4))
+    sql("UPDATE EVENTS SET ID = ? WHERE ID = ?", (4, -1))
+    return 3
+
+
+def insert_one(sql: Callable[..., list[Any]]) -> int:
+    [(oid, version, topic, state)] = sql(
+        "SELECT originator_id, originator_version, topic, state FROM EVENTS WHERE ID = ?", (2,))
+    sql("INSERT INTO EVENTS (originator_id, originator_version, topic, state) "
+        "VALUES (?, ?, ?, ?)", (oid, version + 100, topic, state))
+    [(position,)] = sql("SELECT MAX(ID) FROM EVENTS", ())
+    return int(position)
+
+
+@pytest.mark.parametrize(
+    ("tamper", "kind"),
+    [(change_one_byte, "changed"), (delete_one, "deleted"), (swap_two, "moved"),
+     (insert_one, "inserted")],
+)
+def test_tampering_with_a_stored_event_is_caught_and_named(
+    laurel: Laurel, tamper: Callable[..., int], kind: str
+) -> None:
+    several_nominations(laurel)
+    before = verify_chain(laurel.nominations.recorder)
+    assert before.intact and before.events == laurel.log.last_position()
+
+    position = tamper(raw_sql(laurel))
+
+    report = verify_chain(laurel.nominations.recorder)
+    assert report.first_break is not None, report.render()
+    assert (report.first_break.position, report.first_break.kind) == (position, kind)
+    assert report.first_break.nomination_id  # names the nomination
+    assert f"BROKEN at position {position}" in report.render()
+
+
+def test_deleting_an_event_and_its_link_still_breaks_the_chain(laurel: Laurel) -> None:
+    several_nominations(laurel)
+    sql = raw_sql(laurel)
+    sql("DELETE FROM EVENTS WHERE ID = ?", (6,))
+    table = "laurel_events_chain" if laurel.settings.database_url else "stored_events_chain"
+    sql(f"DELETE FROM {table} WHERE notification_id = ?", (6,))
+    broken = verify_chain(laurel.nominations.recorder).first_break
+    assert broken is not None and (broken.position, broken.kind) == (7, "relinked")
+
+
+@pytest_asyncio.fixture
+async def http(laurel: Laurel) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(laurel=laurel)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://laurel") as client:
+            yield client
+
+
+async def test_an_auditor_sees_a_nomination_as_it_was_at_three_moments(
+    http: httpx.AsyncClient, laurel: Laurel
+) -> None:
+    nomination_id = take_through(laurel, "hg.vi-thanh.phuong-1", ["approve"] * 3, decide=True)
+    Projector(laurel.engine, laurel.log).catch_up()
+    path = f"/audit/nominations/{nomination_id}"
+    start = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)  # when take_through proposes
+
+    proposed = (await http.get(path, params={"as_of": start.isoformat()}, headers=AUDITOR))
+    assert proposed.status_code == 200, proposed.text
+    assert (proposed.json()["status"], proposed.json()["version"]) == ("proposed", 1)
+
+    reviewing = (await http.get(path, params={"as_of": (start + timedelta(days=1, hours=1))
+                                              .isoformat()}, headers=AUDITOR)).json()
+    assert reviewing["status"] == "under_review"
+    assert reviewing["open_task"]["unit_id"] == "hg.vi-thanh.phuong-1"
+    assert reviewing["policy_version"] == "2024.1"
+
+    now = (await http.get(path, headers=AUDITOR)).json()
+    assert now["status"] == "awarded" and now["open_task"] is None
+    by_version = (await http.get(path, params={"version": 3}, headers=AUDITOR)).json()
+    assert by_version["version"] == 3
+
+    before_it_existed = await http.get(path, params={"as_of": "2020-01-01T00:00:00Z"},
+                                       headers=AUDITOR)
+    assert before_it_existed.status_code == 404
+
+
+async def test_decision_history_explains_each_step(
+    http: httpx.AsyncClient, laurel: Laurel
+) -> None:
+    nomination_id = take_through(laurel, "hg.vi-thanh.phuong-1", ["approve"] * 3, decide=True)
+    Projector(laurel.engine, laurel.log).catch_up()
+    body = (await http.get(f"/audit/nominations/{nomination_id}/history", headers=AUDITOR)
+            ).json()
+    reviews = [s for s in body["items"] if s["type"] == "ReviewedByCouncil"]
+    assert [r["level"] for r in reviews] == ["unit", "district", "province"]
+    first = reviews[0]
+    assert first["actor"] == "reviewer@hg.vi-thanh.phuong-1"
+    assert first["actor_role"] == "reviewer" and first["actor_unit"] == "hg.vi-thanh.phuong-1"
+    assert first["votes"]["for"] == 6 and first["rule"]["approval_share"] == "1/2"
+    assert first["result"]["approved"] is True and first["policy_version"] == "2024.1"
+
+
+async def test_audit_data_is_for_auditors_of_the_unit_only(
+    http: httpx.AsyncClient, laurel: Laurel
+) -> None:
+    nomination_id = take_through(laurel, "hg.vi-thanh.phuong-1", ["approve"])
+    Projector(laurel.engine, laurel.log).catch_up()
+    path = f"/audit/nominations/{nomination_id}/history"
+    other_district = token("i2", "auditor", unit="hg.nga-bay")
+    assert (await http.get(path, headers=other_district)).status_code == 404
+    proposer = token("c", "proposer", unit="hg.vi-thanh.phuong-1")
+    assert (await http.get(path, headers=proposer)).status_code == 403
+    assert (await http.get("/audit/verify", headers=proposer)).status_code == 403
+    assert (await http.post("/audit/verify", headers=AUDITOR)).status_code == 405
+    verified = (await http.get("/audit/verify", headers=AUDITOR)).json()
+    assert verified["intact"] is True and verified["events"] == laurel.log.last_position()
+
+
+async def test_an_export_streams_a_units_events_for_a_date_range(
+    http: httpx.AsyncClient, laurel: Laurel
+) -> None:
+    several_nominations(laurel)
+    Projector(laurel.engine, laurel.log).catch_up()
+    params = {"from": "2026-01-01", "to": "2026-12-31", "unit": "hg.vi-thanh"}
+    response = await http.get("/audit/export", params=params, headers=AUDITOR)
+    assert response.status_code == 200 and response.headers["content-type"].startswith(
+        "text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert rows and {r["proposing_unit_id"] for r in rows} == {"hg.vi-thanh.phuong-1"}
+    reviewed = [r for r in rows if r["type"] == "ReviewedByCouncil"]
+    assert reviewed[0]["for"] == "6" and reviewed[0]["policy_version"] == "2024.1"
+
+    as_json = (await http.get("/audit/export", params={**params, "format": "json"},
+                              headers=AUDITOR)).json()
+    assert [r["position"] for r in as_json] == [int(r["position"]) for r in rows]
+
+    january = await http.get("/audit/export", headers=AUDITOR,
+                             params={**params, "to": "2026-01-05"})
+    assert {r["type"] for r in csv.DictReader(io.StringIO(january.text))} == {"Proposed"}
+    foreign = token("i", "auditor", unit="hg.nga-bay")
+    assert (await http.get("/audit/export", params=params, headers=foreign)).status_code == 404
+
+
+def test_the_chain_continues_across_saves_of_many_nominations_at_once(laurel: Laurel) -> None:
+    from domain.application import NomineeItem
+
+    laurel.nominations.propose_many(
+        actor("proposer", "hg.so-yte"),
+        [NomineeItem("giay-khen", {"name": f"N{i}", "kind": "individual"}) for i in range(30)],
+        datetime(2026, 2, 2, tzinfo=UTC))
+    several_nominations(laurel)
+    report = verify_chain(laurel.nominations.recorder)
+    assert report.intact and report.events == laurel.log.last_position()
