@@ -38,9 +38,8 @@ def raw_sql(laurel: Laurel) -> Callable[[str, tuple[Any, ...]], list[Any]]:
 
     def run_sqlite(statement: str, params: tuple[Any, ...] = ()) -> list[Any]:
         with sqlite3.connect(s.data_dir / "events.db") as conn:
-            rows = conn.execute(statement.replace("EVENTS", "stored_events").replace(
+            return conn.execute(statement.replace("EVENTS", "stored_events").replace(
                 "ID", "rowid"), params).fetchall()
-        return rows
     return run_sqlite
 
 
