@@ -104,6 +104,28 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_verify(args: argparse.Namespace) -> int:
+    from laurel.bootstrap import bootstrap
+    from projections.verify import scratch_url_for, verify_read_models
+
+    settings = _settings(args)
+    laurel = bootstrap(settings)
+
+    def progress(done: int, total: int) -> None:
+        width = 40
+        filled = width * done // max(total, 1)
+        print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} events",
+              end="", flush=True)
+
+    try:
+        report = verify_read_models(laurel.engine, laurel.log,
+                                    scratch_url_for(settings.read_model_url()), progress)
+    finally:
+        laurel.close()
+    print(f"\n{report.render()}")
+    return 0 if report.identical else 1
+
+
 def cmd_policy_check(args: argparse.Namespace) -> int:
     from laurel.bootstrap import bootstrap
     from laurel.policy_check import PolicyCheckFailed, check_policy, read_in_flight
@@ -170,6 +192,9 @@ def parser() -> argparse.ArgumentParser:
     proj_sub = proj.add_subparsers(dest="action", required=True)
     rebuild = with_data_dir(proj_sub.add_parser("rebuild", help="drop and rebuild them"))
     rebuild.set_defaults(func=cmd_rebuild)
+    verify = with_data_dir(proj_sub.add_parser(
+        "verify", help="rebuild them aside and compare row by row; exit 1 if they differ"))
+    verify.set_defaults(func=cmd_verify)
     pol = sub.add_parser("policy", help="work with policy files")
     pol_sub = pol.add_subparsers(dest="action", required=True)
     check = with_data_dir(pol_sub.add_parser(

@@ -68,10 +68,12 @@ class Projector:
                 store_position(conn, CONSUMER, fresh[-1].position)
         return len(fresh)
 
-    def catch_up(self, progress: Callable[[int, int], None] | None = None) -> int:
-        """Apply everything in the log now; report (done, total) as it goes."""
+    def catch_up(
+        self, progress: Callable[[int, int], None] | None = None, through: int | None = None
+    ) -> int:
+        """Apply everything in the log now (or up to ``through``); report (done, total)."""
         applied, after = 0, self.position()
-        head = self.log.last_position()
+        head = self.log.last_position() if through is None else through
         while after < head:
             events = self.log.read(after, self.batch_size, through=head)
             if not events:
