@@ -86,17 +86,19 @@ def cmd_ready(args: argparse.Namespace) -> int:
     return 0
 
 
+def progress(done: int, total: int) -> None:
+    """A progress bar on the terminal for long walks over the event log."""
+    width = 40
+    filled = width * done // max(total, 1)
+    print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} events", end="",
+          flush=True)
+
+
 def cmd_rebuild(args: argparse.Namespace) -> int:
     from laurel.bootstrap import bootstrap
     from projections.runner import Projector
 
     laurel = bootstrap(_settings(args))
-
-    def progress(done: int, total: int) -> None:
-        width = 40
-        filled = width * done // max(total, 1)
-        print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} events",
-              end="", flush=True)
 
     applied = Projector(laurel.engine, laurel.log).rebuild(progress)
     print(f"\nRebuilt the read models from {applied} events.")
@@ -111,12 +113,6 @@ def cmd_verify(args: argparse.Namespace) -> int:
     settings = _settings(args)
     laurel = bootstrap(settings)
 
-    def progress(done: int, total: int) -> None:
-        width = 40
-        filled = width * done // max(total, 1)
-        print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} events",
-              end="", flush=True)
-
     try:
         report = verify_read_models(laurel.engine, laurel.log,
                                     scratch_url_for(settings.read_model_url()), progress)
@@ -124,6 +120,19 @@ def cmd_verify(args: argparse.Namespace) -> int:
         laurel.close()
     print(f"\n{report.render()}")
     return 0 if report.identical else 1
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    from laurel.audit_chain import verify_chain
+    from laurel.bootstrap import bootstrap
+
+    laurel = bootstrap(_settings(args))
+    try:
+        report = verify_chain(laurel.nominations.recorder, progress)
+    finally:
+        laurel.close()
+    print(f"\n{report.render()}")
+    return 0 if report.intact else 1
 
 
 def cmd_policy_check(args: argparse.Namespace) -> int:
@@ -195,6 +204,11 @@ def parser() -> argparse.ArgumentParser:
     verify = with_data_dir(proj_sub.add_parser(
         "verify", help="rebuild them aside and compare row by row; exit 1 if they differ"))
     verify.set_defaults(func=cmd_verify)
+    audit = sub.add_parser("audit", help="check the record")
+    audit_sub = audit.add_subparsers(dest="action", required=True)
+    chain = with_data_dir(audit_sub.add_parser(
+        "verify", help="walk the event store's hash chains; exit 1 at a broken link"))
+    chain.set_defaults(func=cmd_audit_verify)
     pol = sub.add_parser("policy", help="work with policy files")
     pol_sub = pol.add_subparsers(dest="action", required=True)
     check = with_data_dir(pol_sub.add_parser(

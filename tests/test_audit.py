@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import sqlite3
+import subprocess
+import sys
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -207,3 +209,15 @@ def test_the_chain_continues_across_saves_of_many_nominations_at_once(laurel: La
     several_nominations(laurel)
     report = verify_chain(laurel.nominations.recorder)
     assert report.intact and report.events == laurel.log.last_position()
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_laurel_audit_verify_exits_nonzero_at_a_broken_link(laurel: Laurel) -> None:
+    several_nominations(laurel)
+    command = [sys.executable, "-m", "laurel", "audit", "verify", "--data-dir",
+               str(laurel.settings.data_dir)]
+    intact = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert intact.returncode == 0 and "Intact:" in intact.stdout
+    change_one_byte(raw_sql(laurel))
+    broken = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert broken.returncode == 1 and "BROKEN at position 5" in broken.stdout
