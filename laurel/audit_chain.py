@@ -7,7 +7,7 @@ nomination, its version and the position in the log.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -29,7 +29,7 @@ class Break:
     position: int
     nomination_id: str
     version: int
-    kind: str  # changed | deleted | inserted | moved | relinked
+    kind: str  # changed | deleted | inserted | moved | relinked | rewritten | truncated
     detail: str
 
 
@@ -62,8 +62,11 @@ def _oid(notification: Notification) -> str:
 
 
 def verify_chain(
-    recorder: ApplicationRecorder, progress: Callable[[int, int], None] | None = None
+    recorder: ApplicationRecorder, progress: Callable[[int, int], None] | None = None,
+    signed_heads: Mapping[int, bytes] | None = None,
 ) -> ChainReport:
+    """Recompute both chains; with ``signed_heads`` (position → chain hash, from the
+    auditor's checkpoints) also require the chain to pass through each signed head."""
     select_links: Callable[[int, int], list[Link]] | None = getattr(
         recorder, "select_links", None)
     if select_links is None:
@@ -88,10 +91,20 @@ def verify_chain(
                            nominations)
             if isinstance(found, Break):
                 return ChainReport(checked, last, chain.hex(), found)
+            signed = (signed_heads or {}).get(position)
+            if signed is not None and signed != found:
+                event = events[position]
+                return ChainReport(checked, last, chain.hex(), Break(
+                    position, _oid(event), event.originator_version, "rewritten",
+                    "the chain no longer passes through the head the auditor signed here"))
             chain, checked, last = found, checked + 1, position
         after += BATCH
         if progress:
             progress(min(after, end), end)
+    missing = [p for p in (signed_heads or {}) if p > last]
+    if missing:
+        return ChainReport(checked, last, chain.hex(), Break(
+            missing[0], "", 0, "truncated", "the log ends before a head the auditor signed"))
     return ChainReport(checked, last, chain.hex(), None)
 
 

@@ -123,16 +123,59 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
+    from laurel import checkpoints
+    from laurel.audit_chain import verify_chain
+    from laurel.bootstrap import bootstrap
+
+    heads = None
+    if args.checkpoints:
+        if not args.public_key:
+            print("laurel audit verify: --checkpoints needs --public-key", file=sys.stderr)
+            return 2
+        try:
+            heads = checkpoints.load_verified(Path(args.checkpoints), Path(args.public_key))
+        except ValueError as error:
+            print(f"laurel audit verify: {error}", file=sys.stderr)
+            return 1
+    laurel = bootstrap(_settings(args))
+    try:
+        report = verify_chain(laurel.nominations.recorder, progress, heads)
+    finally:
+        laurel.close()
+    print(f"\n{report.render()}")
+    if heads:
+        print(f"Checked against {len(heads)} signed checkpoint(s).")
+    return 0 if report.intact else 1
+
+
+def cmd_audit_keygen(args: argparse.Namespace) -> int:
+    from laurel.checkpoints import new_key_pair
+
+    private, public = new_key_pair(Path(args.out))
+    print(f"Private key (keep it with the auditor, not on the server): {private}")
+    print(f"Public key: {public}")
+    return 0
+
+
+def cmd_audit_checkpoint(args: argparse.Namespace) -> int:
+    from laurel import checkpoints
     from laurel.audit_chain import verify_chain
     from laurel.bootstrap import bootstrap
 
     laurel = bootstrap(_settings(args))
     try:
-        report = verify_chain(laurel.nominations.recorder, progress)
+        report = verify_chain(laurel.nominations.recorder)
     finally:
         laurel.close()
-    print(f"\n{report.render()}")
-    return 0 if report.intact else 1
+    if not report.intact:
+        print(report.render())
+        print("laurel audit checkpoint: refusing to sign a broken chain", file=sys.stderr)
+        return 1
+    checkpoint = checkpoints.sign(Path(args.key), report.head_position, report.head_hash)
+    checkpoints.append(Path(args.checkpoints), checkpoint)
+    print(f"Signed the head at position {checkpoint.position} ({checkpoint.chain_hash}) "
+          f"into {args.checkpoints}")
+    return 0
 
 
 def cmd_policy_check(args: argparse.Namespace) -> int:
@@ -208,7 +251,17 @@ def parser() -> argparse.ArgumentParser:
     audit_sub = audit.add_subparsers(dest="action", required=True)
     chain = with_data_dir(audit_sub.add_parser(
         "verify", help="walk the event store's hash chains; exit 1 at a broken link"))
+    chain.add_argument("--checkpoints", help="a file of signed checkpoints to hold it to")
+    chain.add_argument("--public-key", help="the auditor's Ed25519 public key (PEM)")
     chain.set_defaults(func=cmd_audit_verify)
+    keygen = audit_sub.add_parser("keygen", help="make an auditor's Ed25519 key pair")
+    keygen.add_argument("--out", required=True, help="folder for auditor.key, auditor.pub")
+    keygen.set_defaults(func=cmd_audit_keygen)
+    signing = with_data_dir(audit_sub.add_parser(
+        "checkpoint", help="verify the chain, then sign its head with the auditor's key"))
+    signing.add_argument("--key", required=True, help="the auditor's private key (PEM)")
+    signing.add_argument("--checkpoints", required=True, help="file to append the checkpoint")
+    signing.set_defaults(func=cmd_audit_checkpoint)
     pol = sub.add_parser("policy", help="work with policy files")
     pol_sub = pol.add_subparsers(dest="action", required=True)
     check = with_data_dir(pol_sub.add_parser(

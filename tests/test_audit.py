@@ -221,3 +221,55 @@ def test_laurel_audit_verify_exits_nonzero_at_a_broken_link(laurel: Laurel) -> N
     change_one_byte(raw_sql(laurel))
     broken = subprocess.run(command, capture_output=True, text=True, check=False)
     assert broken.returncode == 1 and "BROKEN at position 5" in broken.stdout
+
+
+def rewrite_whole_chain(laurel: Laurel) -> None:
+    """What an operator with full database access could do: change an event, then
+    recompute every link so that the chains hold together again."""
+    from laurel.chained_recorders import GENESIS, event_hash, next_chain_hash, next_nomination_hash
+
+    sql = raw_sql(laurel)
+    change_one_byte(sql)
+    table = "laurel_events_chain" if laurel.settings.database_url else "stored_events_chain"
+    chain, last = GENESIS, {}
+    for position, oid, version, topic, state in sql(
+            "SELECT ID, originator_id, originator_version, topic, state FROM EVENTS "
+            "ORDER BY ID", ()):
+        key = oid.hex if hasattr(oid, "hex") and not isinstance(oid, str) else str(oid)
+        own = event_hash(key, version, topic, bytes(state))
+        nomination = next_nomination_hash(last.get(key, GENESIS), own)
+        chain = next_chain_hash(chain, position, own)
+        last[key] = nomination
+        sql(f"UPDATE {table} SET event_hash = ?, nomination_hash = ?, chain_hash = ? "
+            "WHERE notification_id = ?", (own, nomination, chain, position))
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_a_checkpoint_signed_by_the_auditor_catches_a_rewritten_chain(
+    laurel: Laurel, tmp_path: Any
+) -> None:
+    from laurel import checkpoints
+
+    several_nominations(laurel)
+    private, public = checkpoints.new_key_pair(tmp_path / "auditor")
+    head = verify_chain(laurel.nominations.recorder)
+    book = tmp_path / "checkpoints.jsonl"
+    checkpoints.append(book, checkpoints.sign(private, head.head_position, head.head_hash))
+
+    rewrite_whole_chain(laurel)
+
+    assert verify_chain(laurel.nominations.recorder).intact  # the chains alone are fooled
+    signed = checkpoints.load_verified(book, public)
+    broken = verify_chain(laurel.nominations.recorder, signed_heads=signed).first_break
+    assert broken is not None and broken.kind == "rewritten"
+
+    forged = book.read_text().replace(head.head_hash, "00" * 32)
+    (tmp_path / "forged.jsonl").write_text(forged)
+    with pytest.raises(ValueError, match="signature does not verify"):
+        checkpoints.load_verified(tmp_path / "forged.jsonl", public)
+
+    command = [sys.executable, "-m", "laurel", "audit", "verify", "--data-dir",
+               str(laurel.settings.data_dir), "--checkpoints", str(book), "--public-key",
+               str(public)]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert result.returncode == 1 and "rewritten" in result.stdout
