@@ -273,3 +273,18 @@ def test_a_checkpoint_signed_by_the_auditor_catches_a_rewritten_chain(
                str(public)]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     assert result.returncode == 1 and "rewritten" in result.stdout
+
+
+def test_several_hundred_nominations_through_every_path_rebuild_identically(
+    laurel: Laurel,
+) -> None:
+    from projections.verify import scratch_url_for, verify_read_models
+
+    ids = [i for _ in range(50) for i in several_nominations(laurel)]
+    assert len(set(ids)) == 300
+    Projector(laurel.engine, laurel.log).catch_up()
+    report = verify_read_models(laurel.engine, laurel.log,
+                                scratch_url_for(laurel.settings.read_model_url()))
+    assert report.identical, report.render()
+    assert report.table("nominations").live_rows == 300
+    assert verify_chain(laurel.nominations.recorder).intact
