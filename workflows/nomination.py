@@ -88,7 +88,9 @@ class NominationWorkflow:
             elif outcome == "return":
                 await workflow.wait_condition(self._supplemented_after(supplements_seen))
                 supplements_seen += 1
-            else:  # rejected, or withdrawn while under review
+            elif outcome == WITHDRAWN:  # while the review was open: it did not count
+                return NominationOutcome(outcome, step)
+            else:  # rejected at this step
                 return NominationOutcome(outcome, step + 1)
             if self._withdrawn:
                 return self._ended(step)

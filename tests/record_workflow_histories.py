@@ -1,0 +1,299 @@
+"""Record the nomination workflow's histories that tests/test_workflow_replay.py replays.
+
+    python -m tests.record_workflow_histories      (or: python tests/record_workflow_histories.py)
+
+Each path a nomination can take (approve, reject, return, overdue, withdraw and a
+state-level award's public notice) is driven to its end on Temporal's time-skipping test
+server, with the real worker, the real relay and a throwaway SQLite event store, and the
+finished workflow's history is written to tests/workflow_histories/<path>.json.
+
+When to re-record
+-----------------
+The fixtures stand for workflows that are running in production now. Replaying them is
+how CI proves that a change to workflows/ would not break those workflows, so:
+
+* Never re-record to make a failing replay pass. A failing replay means the change would
+  make running workflows fail with a nondeterminism error: change the code instead. To
+  change what the workflow does, guard the new code with ``workflow.patched("<change>")``
+  (old histories keep taking the old branch) and leave the old fixtures as they are.
+* Do re-record only for a deliberate, versioned workflow change: after the patch has been
+  deployed and every workflow started before it has finished (then
+  ``workflow.deprecate_patch`` / removing the old branch is safe), or when a new path is
+  added. Keep the old fixture under another name while any workflow of that shape may
+  still be running, and say in the commit why the histories were re-recorded.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import tempfile
+import uuid
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TypeVar
+
+from temporalio.client import WorkflowExecutionStatus, WorkflowHandle, WorkflowHistory
+from temporalio.testing import WorkflowEnvironment
+
+from domain.nomination import Actor, Nomination
+from laurel.bootstrap import Laurel, bootstrap
+from laurel.settings import BUNDLED_POLICY, Settings
+from laurel.supervisor import find_executable
+from workflows.messages import NominationOutcome, workflow_id
+from workflows.nomination import NominationWorkflow
+from workflows.relay import RELAYED, EventRelay
+from workflows.worker import build_worker
+
+HISTORIES = Path(__file__).parent / "workflow_histories"
+
+UNIT, PROVINCE, DEPARTMENT = "hg.vi-thanh.phuong-1", "hg", "hg.so-yte"
+FOR = {"members": 5, "present": 5, "for": 5, "against": 0, "abstain": 0}
+AGAINST = {"members": 5, "present": 5, "for": 1, "against": 4, "abstain": 0}
+E = TypeVar("E", bound=Nomination.Event)
+
+
+def person(role: str, unit: str = UNIT) -> Actor:
+    return Actor(f"{role}@{unit}", frozenset({role}), unit)
+
+
+class Recorder:
+    """Acts as the API and the relay process would, in the test server's skipped time."""
+
+    def __init__(self, laurel: Laurel, env: WorkflowEnvironment) -> None:
+        self.laurel = laurel
+        self.app = laurel.nominations
+        self.env = env
+        self.relay = EventRelay(env.client, laurel.log, laurel.engine, laurel.settings.task_queue)
+        self.relayed = 0  # the position the relay has passed on, as the relay process stores
+
+    async def now(self) -> datetime:
+        return await self.env.get_current_time()
+
+    async def pass_on(self) -> None:
+        """Relay the events logged since the last call, each once, in log order."""
+        events = self.laurel.log.read(self.relayed, 10_000, RELAYED)
+        if events:
+            await self.relay.relay(events)
+            self.relayed = events[-1].position
+
+    async def propose(self, award: str = "bang-khen-tinh", unit: str = UNIT) -> uuid.UUID:
+        nomination_id = self.app.propose(
+            person("proposer", unit), award_code=award,
+            nominee={"name": "Trần Văn Bình", "kind": "individual"},
+            achievements="Hoàn thành xuất sắc nhiệm vụ", documents=[], at=await self.now(),
+        ).id
+        await self.pass_on()
+        return nomination_id
+
+    async def open_task(self, nomination_id: uuid.UUID) -> Nomination.ReviewOpened:
+        """Wait (in skipped time) for the workflow to open a review, and return it."""
+        for _ in range(200):
+            progress = await self.handle(nomination_id).query(NominationWorkflow.progress)
+            if progress.open_task_id and progress.open_task_id not in progress.outcomes:
+                opened = self.recorded(nomination_id, Nomination.ReviewOpened)
+                if opened and opened[-1].task_id == progress.open_task_id:
+                    return opened[-1]
+            await self.env.sleep(timedelta(milliseconds=10))
+        raise AssertionError("the workflow opened no review")
+
+    async def review(self, nomination_id: uuid.UUID, outcome: str = "approve") -> str:
+        """The council of the open task's unit records its outcome; the relay passes it on."""
+        task = await self.open_task(nomination_id)
+        self.app.review(nomination_id, task.task_id, person("reviewer", task.unit_id),
+                        outcome=outcome, votes=FOR if outcome == "approve" else AGAINST,
+                        note="", at=await self.now())
+        await self.pass_on()
+        return task.task_id
+
+    async def decide(self, nomination_id: uuid.UUID, outcome: str = "awarded") -> None:
+        """The deciding unit records the decision once the workflow has opened it."""
+        await self.until_recorded(nomination_id, "DecisionOpened")
+        decision = self.recorded(nomination_id, Nomination.DecisionOpened)[-1]
+        self.app.decide(nomination_id, decision.task_id, person("decider", decision.unit_id),
+                        outcome=outcome, decision_number="123/QĐ", decision_date="2026-04-20",
+                        signer=decision.authority, at=await self.now())
+        await self.pass_on()
+
+    async def until_recorded(self, nomination_id: uuid.UUID, event_type: str) -> None:
+        for _ in range(200):
+            if event_type in self.app.event_types(nomination_id):
+                return
+            await self.env.sleep(timedelta(milliseconds=10))
+        raise AssertionError(f"the workflow recorded no {event_type}")
+
+    async def until(self, moment: datetime) -> None:
+        """Skip time to ``moment``, plus a minute for the workflow to act."""
+        await self.env.sleep(moment - await self.now() + timedelta(minutes=1))
+
+    def recorded(self, nomination_id: uuid.UUID, kind: type[E]) -> list[E]:
+        return [e for e in self.app.events.get(nomination_id) if isinstance(e, kind)]
+
+    def handle(self, nomination_id: uuid.UUID) -> WorkflowHandle[NominationWorkflow, object]:
+        return self.env.client.get_workflow_handle_for(
+            NominationWorkflow.run, workflow_id(str(nomination_id))
+        )
+
+
+# -- the paths ------------------------------------------------------------------------
+
+
+async def approve(r: Recorder) -> uuid.UUID:
+    """Unit, district and province councils approve; the province awards."""
+    nomination_id = await r.propose()
+    for _ in range(3):
+        await r.review(nomination_id)
+    await r.decide(nomination_id)
+    return nomination_id
+
+
+async def reject(r: Recorder) -> uuid.UUID:
+    """The unit approves; the district council rejects."""
+    nomination_id = await r.propose()
+    await r.review(nomination_id)
+    await r.review(nomination_id, "reject")
+    return nomination_id
+
+
+async def return_(r: Recorder) -> uuid.UUID:
+    """The district returns it; the unit supplements; the district reviews it again."""
+    nomination_id = await r.propose()
+    await r.review(nomination_id)
+    await r.review(nomination_id, "return")
+    await r.env.sleep(timedelta(days=3))  # the unit takes its time; nothing is pending
+    r.app.supplement(nomination_id, person("proposer"), documents=[{"title": "Bản bổ sung"}],
+                     achievements="Bổ sung thành tích", note="", at=await r.now())
+    await r.pass_on()
+    for _ in range(2):  # the district again, then the province
+        await r.review(nomination_id)
+    await r.decide(nomination_id)
+    return nomination_id
+
+
+async def overdue(r: Recorder) -> uuid.UUID:
+    """The unit's council lets its review lapse: reminded, overdue, escalated; then acts."""
+    nomination_id = await r.propose()
+    task = await r.open_task(nomination_id)
+    await r.until(task.due_at)
+    for _ in range(3):
+        await r.review(nomination_id)
+    await r.decide(nomination_id)
+    return nomination_id
+
+
+async def withdraw(r: Recorder) -> uuid.UUID:
+    """The unit withdraws it while the district's review is open."""
+    nomination_id = await r.propose()
+    await r.review(nomination_id)
+    await r.open_task(nomination_id)
+    r.app.withdraw(nomination_id, person("proposer"), reason="Rút hồ sơ", at=await r.now())
+    await r.pass_on()
+    return nomination_id
+
+
+async def public_notice(r: Recorder) -> uuid.UUID:
+    """A department's Prime Minister's certificate: reviews, a public notice held by an
+    objection past its end, the objection dismissed, and the central outcome recorded."""
+    nomination_id = await r.propose("bang-khen-thu-tuong", DEPARTMENT)
+    await r.review(nomination_id)  # the department
+    await r.review(nomination_id)  # the province
+    await r.until_recorded(nomination_id, "PublicNoticeOpened")
+    objection = r.app.lodge_objection(nomination_id, person("auditor"), text="Thành tích chưa đúng",
+                                      contact="", at=await r.now())
+    await r.pass_on()
+    await r.env.sleep(timedelta(days=10))  # the 7 days pass; the objection holds it
+    r.app.resolve_objection(nomination_id, objection, person("reviewer", PROVINCE),
+                            outcome="dismissed", note="Đã xác minh", at=await r.now())
+    await r.pass_on()
+    await r.decide(nomination_id)  # recorded by the province for the Prime Minister
+    return nomination_id
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    drive: Callable[[Recorder], Awaitable[uuid.UUID]]
+    outcome: NominationOutcome
+    must_record: tuple[str, ...]
+    """Domain events the path is about: the recording is refused without them."""
+
+
+PATHS = (
+    Scenario("approve", approve, NominationOutcome("awarded", 3), ("Decided",)),
+    Scenario("reject", reject, NominationOutcome("reject", 2), ("ReviewedByCouncil",)),
+    Scenario("return", return_, NominationOutcome("awarded", 3), ("Supplemented", "Decided")),
+    Scenario("overdue", overdue, NominationOutcome("awarded", 3),
+          ("ReviewReminderSent", "ReviewOverdue", "ReviewEscalated", "Decided")),
+    Scenario("withdraw", withdraw, NominationOutcome("withdrawn", 2), ("Withdrawn",)),
+    Scenario("public_notice", public_notice, NominationOutcome("awarded", 2),
+          ("PublicNoticeOpened", "ObjectionLodged", "ObjectionResolved", "PublicNoticeClosed",
+           "Decided")),
+)
+
+
+async def record(r: Recorder, path: Scenario, into: Path) -> Path:
+    nomination_id = await path.drive(r)
+    handle = r.handle(nomination_id)
+    outcome = await handle.result()
+    assert outcome == path.outcome, f"{path.name} ended {outcome}, not {path.outcome}"
+    description = await handle.describe()
+    assert description.status == WorkflowExecutionStatus.COMPLETED, description.status
+    events = r.app.event_types(nomination_id)
+    missing = [e for e in path.must_record if e not in events]
+    assert not missing, f"{path.name} recorded no {', '.join(missing)}: {events}"
+
+    history = await handle.fetch_history()
+    target = write(history, into / f"{path.name}.json")
+    print(f"wrote {target} ({target.stat().st_size:,} bytes, {len(history.events)} history "
+          f"events; {history.workflow_id} ended {outcome.last_outcome} after "
+          f"{outcome.steps_reviewed} steps)")
+    print(f"    nomination events: {' '.join(events)}")
+    return target
+
+
+def write(history: WorkflowHistory, target: Path) -> Path:
+    """``to_json()`` leaves the workflow id out and ``from_json()`` needs it: it is kept
+    beside the events (``from_json`` ignores keys it does not know)."""
+    document = {"workflowId": history.workflow_id, **json.loads(history.to_json())}
+    target.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n",
+                      encoding="utf-8")
+    return target
+
+
+async def record_all(into: Path) -> list[Path]:
+    with tempfile.TemporaryDirectory(prefix="laurel-histories-") as tmp:
+        settings = Settings(
+            data_dir=Path(tmp) / "data",
+            database_url=None,  # SQLite files in the temporary directory, whatever the env says
+            task_queue=f"record-{uuid.uuid4().hex}",
+            jwt_secret="a-recording-signing-key-that-is-long-enough-for-hs256",
+            policy_file=BUNDLED_POLICY,
+            poll_interval=0.05,
+        )
+        laurel = bootstrap(settings)
+        env = await WorkflowEnvironment.start_time_skipping(
+            test_server_existing_path=find_executable("temporal-test-server"),
+            identity="laurel-history-recorder",  # not this machine's pid@hostname
+        )
+        try:
+            with ThreadPoolExecutor(4) as executor:
+                worker = build_worker(env.client, laurel.nominations, settings.task_queue,
+                                      executor)
+                async with worker:
+                    recorder = Recorder(laurel, env)
+                    return [await record(recorder, path, into) for path in PATHS]
+        finally:
+            await env.shutdown()
+            laurel.close()
+
+
+def main(into: Path = HISTORIES) -> list[Path]:
+    into.mkdir(parents=True, exist_ok=True)
+    return asyncio.run(record_all(into))
+
+
+if __name__ == "__main__":
+    main()
