@@ -1,23 +1,25 @@
 """Our tamper-evident recorders still keep every promise the eventsourcing library makes:
 its own application-recorder test case, subclassed here, on SQLite and on PostgreSQL.
 
-(Only the application recorder is ours; tracking and process recorders, and the
-transcoder, are the library's own and unchanged.)"""
+The application recorder is ours (it chains events); the tracking and process recorders
+and the transcoder are the library's, checked here as Laurel's settings configure them."""
 
 from __future__ import annotations
 
 import os
 import tempfile
+import unittest
 import uuid
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import psycopg
 import pytest
+from eventsourcing.persistence import ProcessRecorder, TrackingRecorder, Transcoder
 from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLiteDatastore
-from eventsourcing.tests.persistence import ApplicationRecorderTestCase
+from eventsourcing.tests import persistence as library  # its cases, not collected twice
 
 from laurel.audit_chain import verify_chain
 from laurel.chained_recorders import (
@@ -28,7 +30,7 @@ from tests.conftest import POSTGRES_ADMIN_URL, _postgres_reachable
 
 
 class TestChainedSQLiteRecorderKeepsTheLibrarysPromises(
-    ApplicationRecorderTestCase[ChainedSQLiteApplicationRecorder]
+    library.ApplicationRecorderTestCase[ChainedSQLiteApplicationRecorder]
 ):
     def setUp(self) -> None:
         self.folder = tempfile.TemporaryDirectory()
@@ -53,7 +55,7 @@ class TestChainedSQLiteRecorderKeepsTheLibrarysPromises(
 
 @pytest.mark.postgres
 class TestChainedPostgresRecorderKeepsTheLibrarysPromises(
-    ApplicationRecorderTestCase[ChainedPostgresApplicationRecorder]
+    library.ApplicationRecorderTestCase[ChainedPostgresApplicationRecorder]
 ):
     database: ClassVar[str] = ""
 
@@ -95,3 +97,67 @@ class TestChainedPostgresRecorderKeepsTheLibrarysPromises(
 
     def test_concurrent_throughput(self) -> None:
         pytest.skip("a timing run, not a promise")
+
+
+def _factory_of_our_settings(data_dir: Path) -> Any:
+    """The eventsourcing infrastructure factory exactly as Laurel's settings configure it."""
+    from eventsourcing.persistence import InfrastructureFactory
+    from eventsourcing.utils import Environment
+
+    from laurel.settings import Settings
+
+    env = Environment("laurel", Settings(data_dir=data_dir).event_store_env())
+    return InfrastructureFactory.construct(env)
+
+
+class TestOurTrackingRecorderKeepsTheLibrarysPromises(library.TrackingRecorderTestCase):
+    def setUp(self) -> None:
+        self.folder = tempfile.TemporaryDirectory()
+
+    def tearDown(self) -> None:
+        self.folder.cleanup()
+
+    def create_recorder(self) -> TrackingRecorder:
+        recorder: TrackingRecorder = _factory_of_our_settings(
+            Path(self.folder.name)).tracking_recorder()
+        return recorder
+
+
+class TestOurProcessRecorderKeepsTheLibrarysPromises(library.ProcessRecorderTestCase):
+    def setUp(self) -> None:
+        self.folder = tempfile.TemporaryDirectory()
+
+    def tearDown(self) -> None:
+        self.folder.cleanup()
+
+    def create_recorder(self) -> ProcessRecorder:
+        recorder: ProcessRecorder = _factory_of_our_settings(
+            Path(self.folder.name)).process_recorder()
+        return recorder
+
+    def test_performance(self) -> None:
+        pytest.skip("a timing run, not a promise")
+
+
+class TestOurTranscoderKeepsTheLibrarysPromises(library.TranscoderTestCase):
+    def construct_transcoder(self) -> Transcoder:
+        """The transcoder the nominations application builds for its events."""
+        from domain.application import Nominations
+        from laurel.policy_file import load_policy_book
+        from laurel.settings import BUNDLED_POLICY
+
+        app = Nominations(load_policy_book(BUNDLED_POLICY),
+                          {"PERSISTENCE_MODULE": "eventsourcing.popo"})
+        transcoder = app.construct_transcoder()
+        # The case's own custom types, as the library's own suite registers them.
+        transcoder.register(library.CustomType1AsDict())  # type: ignore[attr-defined]
+        transcoder.register(library.CustomType2AsDict())  # type: ignore[attr-defined]
+        return transcoder
+
+
+# A JSON transcoder turns tuples and subclasses of str, int, list and dict into the plain
+# types; the library skips these cases for its own JSON transcoder, and so do we.
+for _case in ("test_tuple", "test_mixed", "test_dict_subclass", "test_list_subclass",
+              "test_str_subclass", "test_int_subclass"):
+    setattr(TestOurTranscoderKeepsTheLibrarysPromises, _case,
+            unittest.skip("JSON keeps the plain type")(lambda self: None))
