@@ -178,6 +178,13 @@ def cmd_audit_checkpoint(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from laurel.bench.run import bench
+
+    out = Path(args.out or f"laurel-bench-{args.backend}{'-quick' if args.quick else ''}.json")
+    return bench(args.backend, args.quick, out, args.only)
+
+
 def cmd_policy_check(args: argparse.Namespace) -> int:
     from laurel.bootstrap import bootstrap
     from laurel.policy_check import PolicyCheckFailed, check_policy, read_in_flight
@@ -262,6 +269,13 @@ def parser() -> argparse.ArgumentParser:
     signing.add_argument("--key", required=True, help="the auditor's private key (PEM)")
     signing.add_argument("--checkpoints", required=True, help="file to append the checkpoint")
     signing.set_defaults(func=cmd_audit_checkpoint)
+    bench = sub.add_parser("bench", help="measure Laurel beside the limits of its parts")
+    bench.add_argument("--quick", action="store_true", help="a minute-long run")
+    bench.add_argument("--backend", choices=("sqlite", "postgres"), default="sqlite")
+    bench.add_argument("--out", help="JSON file (default laurel-bench-BACKEND.json)")
+    bench.add_argument("--only", action="append", choices=("commands", "projections", "end"),
+                       help="run only these suites")
+    bench.set_defaults(func=cmd_bench)
     pol = sub.add_parser("policy", help="work with policy files")
     pol_sub = pol.add_subparsers(dest="action", required=True)
     check = with_data_dir(pol_sub.add_parser(

@@ -1,0 +1,88 @@
+"""Benchmark figures, the printed table and the JSON file."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import resource
+import statistics
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+
+@dataclass
+class Figure:
+    name: str
+    unit: str
+    laurel: float
+    baseline: float | None = None
+    baseline_name: str = ""
+    goal: str = ""
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ratio(self) -> float | None:
+        if self.baseline in (None, 0):
+            return None
+        assert self.baseline is not None
+        return self.laurel / self.baseline
+
+
+def percentile(samples: Sequence[float], share: float) -> float:
+    """The ``share`` quantile (0..1) of the samples, nearest rank."""
+    if not samples:
+        return float("nan")
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
+
+
+def median(samples: Sequence[float]) -> float:
+    return statistics.median(samples) if samples else float("nan")
+
+
+def peak_rss_mib(pid: int | None = None) -> float:
+    """Peak resident memory (VmHWM) of a process, this one by default, in MiB."""
+    try:
+        for line in Path(f"/proc/{pid or 'self'}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def machine() -> dict[str, Any]:
+    return {"python": platform.python_version(), "platform": platform.platform(),
+            "cpus": os.cpu_count(), "processor": platform.processor() or platform.machine(),
+            "at": datetime.now(UTC).isoformat(timespec="seconds")}
+
+
+def render(figures: Sequence[Figure], backend: str) -> str:
+    def num(value: float | None) -> str:
+        if value is None:
+            return "—"
+        return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}"
+
+    rows = [("figure", "Laurel", "baseline (same run)", "ratio", "goal")]
+    for f in figures:
+        base = f"{num(f.baseline)} {f.unit} ({f.baseline_name})" if f.baseline else "—"
+        ratio = f"{f.ratio:.0%}" if f.ratio is not None else "—"
+        rows.append((f.name, f"{num(f.laurel)} {f.unit}", base, ratio, f.goal or "—"))
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    lines = [f"Laurel benchmarks — backend {backend}"]
+    for i, row in enumerate(rows):
+        lines.append(" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)))
+        if i == 0:
+            lines.append("-+-".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def write_json(path: Path, figures: Sequence[Figure], backend: str, quick: bool) -> None:
+    path.write_text(json.dumps({
+        "machine": machine(), "backend": backend, "quick": quick,
+        "figures": [{**asdict(f), "ratio": f.ratio} for f in figures],
+    }, indent=2, ensure_ascii=False))

@@ -1,0 +1,97 @@
+"""Running the benchmark suites on one backend, each on fresh stores."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import subprocess
+import tempfile
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psycopg
+
+from laurel.bench.report import Figure, render, write_json
+from laurel.settings import Settings
+from laurel.supervisor import free_port, temporal_dev_server, wait_for_port
+
+ADMIN_URL = os.environ.get("LAUREL_BENCH_POSTGRES_URL",
+                           "postgresql://postgres@127.0.0.1:5432/test")
+
+
+@dataclass
+class BenchContext:
+    """What a suite needs: fresh stores on the chosen backend, a Temporal server, and
+    whether this is the minute-long ``--quick`` run."""
+
+    backend: str
+    quick: bool
+    work_dir: Path
+    temporal_address: str
+    databases: list[str] = field(default_factory=list)
+
+    def fresh_settings(self, name: str) -> Settings:
+        """Settings of an empty event store and read models, for one suite."""
+        data_dir = self.work_dir / f"{name}-{uuid.uuid4().hex[:6]}"
+        database_url = None
+        if self.backend == "postgres":
+            database = f"laurel_bench_{uuid.uuid4().hex[:10]}"
+            with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
+                admin.execute(f'CREATE DATABASE "{database}"')
+            self.databases.append(database)
+            database_url = f"{ADMIN_URL.rsplit('/', 1)[0]}/{database}"
+        return Settings(data_dir=data_dir, database_url=database_url,
+                        temporal_address=self.temporal_address,
+                        task_queue=f"bench-{uuid.uuid4().hex[:8]}",
+                        jwt_secret="bench-" + uuid.uuid4().hex)
+
+    def scale(self, quick: int, full: int) -> int:
+        return quick if self.quick else full
+
+
+@contextlib.contextmanager
+def bench_context(backend: str, quick: bool) -> Iterator[BenchContext]:
+    work_dir = Path(tempfile.mkdtemp(prefix="laurel-bench-"))
+    port, ui = free_port(), free_port()
+    temporal = subprocess.Popen(  # noqa: S603 - our own command line
+        temporal_dev_server(work_dir, port, ui), stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL)
+    context = BenchContext(backend, quick, work_dir, f"127.0.0.1:{port}")
+    try:
+        if not wait_for_port(port, 60):
+            raise RuntimeError("the Temporal dev server did not start")
+        yield context
+    finally:
+        temporal.terminate()
+        temporal.wait(30)
+        for database in context.databases:
+            with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        shutil.rmtree(work_dir, ignore_errors=True)
+
+
+Suite = Callable[[BenchContext], list[Figure]]
+
+
+def suites() -> list[tuple[str, Suite]]:
+    from laurel.bench import commands, end_to_end, projection
+
+    return [("commands and reads", commands.run), ("projections", projection.run),
+            ("end to end", end_to_end.run)]
+
+
+def bench(backend: str, quick: bool, out: Path, only: list[str] | None = None) -> int:
+    figures: list[Figure] = []
+    with bench_context(backend, quick) as context:
+        for name, suite in suites():
+            if only and name.split()[0] not in only:
+                continue
+            print(f"… {name}", flush=True)
+            figures += suite(context)
+    print(render(figures, backend))
+    write_json(out, figures, backend, quick)
+    print(f"Written to {out}")
+    return 0
