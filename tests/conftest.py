@@ -135,6 +135,16 @@ async def eventually(probe: Callable[[], Awaitable[T | None]], within: float = 3
         await asyncio.sleep(0.05)
 
 
+@pytest_asyncio.fixture
+async def http(laurel: Laurel) -> AsyncIterator[httpx.AsyncClient]:
+    """The real app on real stores, without Temporal: tests give the workflow's steps."""
+    app = create_app(laurel=laurel)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://laurel") as client:
+            yield client
+
+
 @dataclass
 class RunningSystem:
     """Worker, relay, projector and API running in this process on real components."""

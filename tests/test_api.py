@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 import httpx
 import jwt
-import pytest_asyncio
 
-from api.app import create_app
 from api.auth import verify_token
 from domain.nomination import Actor
 from laurel.bootstrap import Laurel
@@ -25,16 +22,6 @@ REVIEWER = token("secretary", "reviewer", unit=UNIT)
 TALLY = {"members": 5, "present": 5, "for": 4, "against": 1, "abstain": 0}
 NOMINATION = {"award_code": "bang-khen-tinh",
               "nominee": {"name": "Võ Thị Lan", "kind": "individual"}}
-
-
-@pytest_asyncio.fixture
-async def http(laurel: Laurel) -> AsyncIterator[httpx.AsyncClient]:
-    """The real app on real stores; the workflow's steps are given by hand here."""
-    app = create_app(laurel=laurel)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://laurel") as client:
-            yield client
 
 
 def project(laurel: Laurel) -> None:

@@ -8,16 +8,14 @@ import io
 import sqlite3
 import subprocess
 import sys
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 import psycopg
 import pytest
-import pytest_asyncio
 
-from api.app import create_app
 from laurel.audit_chain import verify_chain
 from laurel.bootstrap import Laurel
 from projections.runner import Projector
@@ -103,15 +101,6 @@ def test_deleting_an_event_and_its_link_still_breaks_the_chain(laurel: Laurel) -
     sql(f"DELETE FROM {table} WHERE notification_id = ?", (6,))
     broken = verify_chain(laurel.nominations.recorder).first_break
     assert broken is not None and (broken.position, broken.kind) == (7, "relinked")
-
-
-@pytest_asyncio.fixture
-async def http(laurel: Laurel) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(laurel=laurel)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://laurel") as client:
-            yield client
 
 
 async def test_an_auditor_sees_a_nomination_as_it_was_at_three_moments(
