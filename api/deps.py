@@ -41,8 +41,7 @@ def current_user(
 ) -> Actor:
     if credentials is None:
         raise Unauthenticated("Send 'Authorization: Bearer <token>'")
-    s = laurel.settings
-    return verify_token(s.signing_key(), s.jwt_issuer, credentials.credentials)
+    return verify_token(laurel.signing_key, laurel.settings.jwt_issuer, credentials.credentials)
 
 
 def optional_user(

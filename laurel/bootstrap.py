@@ -23,6 +23,8 @@ class Laurel:
     nominations: Nominations
     engine: Engine
     log: EventLog
+    signing_key: str
+    """Read once: the API checks every request's token with it."""
 
     @property
     def policy(self) -> Policy:
@@ -40,7 +42,8 @@ def bootstrap(settings: Settings) -> Laurel:
     nominations = Nominations(policies, settings.event_store_env())
     engine = make_engine(settings.read_model_url())
     create_schema(engine)
-    return Laurel(settings, policies, nominations, engine, EventLog(nominations))
+    return Laurel(settings, policies, nominations, engine, EventLog(nominations),
+                  settings.signing_key())
 
 
 async def connect_temporal(settings: Settings) -> Client:

@@ -1,0 +1,726 @@
+"""Commands and reads through the real API, beside the parts it is built on.
+
+- **Commands**: ``POST /nominations`` and ``POST /tasks/{id}/review`` against the API run
+  as its own process (``python -m laurel api``), at a fixed concurrency; throughput and
+  p50/p99 latency. Baseline in the same run: the bare ``eventsourcing`` library (its own
+  recorder, no hash chain) saving an aggregate with the same fields, on the same backend.
+- **Reads at scale**: ``GET /nominations/{id}`` and ``GET /tasks`` with the read models
+  filled by bulk INSERTs to 10⁴ (quick) or 10⁵ and 10⁶ rows; baseline: a bare ``SELECT``
+  by primary key through SQLAlchemy Core on the same engine.
+- The API process's peak resident memory in each run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import logging
+import math
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from uuid import UUID, uuid4
+
+import httpx
+from eventsourcing.application import Application
+from eventsourcing.domain import Aggregate
+from sqlalchemy import Engine, insert, select, text
+
+from api.auth import issue_token
+from domain.application import NomineeItem
+from domain.errors import DomainError
+from domain.nomination import Actor
+from domain.policy import Policy
+from laurel.bench.report import Figure, median, peak_rss_mib, percentile
+from laurel.bench.run import BenchContext
+from laurel.bootstrap import bootstrap
+from laurel.policy_file import load_policy_book
+from laurel.settings import BUNDLED_POLICY, Settings
+from laurel.supervisor import free_port
+from projections import queries
+from projections.runner import Projector
+from projections.tables import nominations, tasks
+
+CONCURRENCY = 16
+UNIT = "hg.so-yte"  # Sở Y tế: proposes and reviews its own Giấy khen
+AWARD = "giay-khen"
+TALLY = {"members": 5, "present": 5, "for": 5, "against": 0, "abstain": 0}
+NOMINEE = {"name": "Nguyễn Thị Hoa", "kind": "individual"}
+ACHIEVEMENTS = "Hoàn thành xuất sắc nhiệm vụ năm 2025, có sáng kiến được công nhận cấp cơ sở"
+DOCUMENTS = [{"title": "Tờ trình số 12/TTr-SYT", "kind": "proposal"}]
+COMMANDS_GOAL = "≥ 70 % of bare saves"
+READS_GOAL = "status p99 ≤ 10 ms at 10⁶"
+
+
+def _ms(seconds: float) -> float:
+    return round(seconds * 1000, 3)
+
+
+def _power(n: int) -> str:
+    """10⁴ for 10000; other numbers with thousands separators."""
+    exponent = round(math.log10(n)) if n > 0 else 0
+    if 10 ** exponent == n:
+        return "10" + str(exponent).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    return f"{n:,}"
+
+
+# -- the API as its own process ---------------------------------------------------------
+
+
+@dataclass
+class ApiProcess:
+    process: subprocess.Popen[bytes]
+    url: str
+    log_path: Path
+    idle_rss_mib: float = 0.0
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def peak_rss_mib(self) -> float:
+        return round(peak_rss_mib(self.pid), 1)
+
+
+def _log_tail(path: Path, lines: int = 30) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return ""
+
+
+def _current_rss_mib(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return float("nan")
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(15)
+
+
+@contextlib.contextmanager
+def api_process(settings: Settings, timeout: float = 60) -> Iterator[ApiProcess]:
+    """``python -m laurel api`` on a free port, healthy; stopped (SIGINT) on leaving."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LAUREL_")}
+    env.update({
+        "LAUREL_DATA_DIR": str(settings.data_dir.resolve()),
+        "LAUREL_JWT_SECRET": settings.signing_key(),
+        "LAUREL_JWT_ISSUER": settings.jwt_issuer,
+        "LAUREL_API_HOST": "127.0.0.1",
+        "LAUREL_API_PORT": str(port),
+        "LAUREL_TEMPORAL_ADDRESS": settings.temporal_address,
+        "LAUREL_TASK_QUEUE": settings.task_queue,
+        "LAUREL_POLICY_FILE": str(settings.policy_file),
+    })
+    if settings.database_url:
+        env["LAUREL_DATABASE_URL"] = settings.database_url
+    log_path = settings.data_dir / f"api-{port}.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "laurel", "api"], env=env, stdout=log,
+            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+        )
+        try:
+            api = ApiProcess(process, f"http://127.0.0.1:{port}", log_path)
+            _wait_healthy(api, timeout)
+            api.idle_rss_mib = _current_rss_mib(api.pid)
+            yield api
+        finally:
+            _stop(process)
+
+
+def _wait_healthy(api: ApiProcess, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    with httpx.Client(base_url=api.url, timeout=2) as client:
+        while time.monotonic() < deadline:
+            if api.process.poll() is not None:
+                raise RuntimeError(f"the API exited ({api.process.returncode}):\n"
+                                   f"{_log_tail(api.log_path)}")
+            with contextlib.suppress(httpx.HTTPError):
+                if client.get("/healthz").status_code == 200:
+                    return
+            time.sleep(0.05)
+    raise RuntimeError(f"the API was not healthy within {timeout:.0f} s:\n"
+                       f"{_log_tail(api.log_path)}")
+
+
+def _bearer(settings: Settings, role: str, unit: str) -> dict[str, str]:
+    token = issue_token(settings.signing_key(), settings.jwt_issuer, sub=f"bench-{role}",
+                        roles=[role], unit=unit, minutes=120)
+    return {"Authorization": f"Bearer {token}"}
+
+
+# -- driving the API at a fixed concurrency ---------------------------------------------
+
+
+@dataclass
+class Load:
+    latencies: list[float] = field(default_factory=list)  # seconds, accepted requests only
+    failures: Counter[str] = field(default_factory=Counter)
+    first_failure: str = ""
+    elapsed: float = 0.0
+
+    @property
+    def rate(self) -> float:
+        return len(self.latencies) / self.elapsed if self.elapsed else 0.0
+
+    def details(self) -> dict[str, Any]:
+        return {
+            "p50_ms": _ms(median(self.latencies)), "p99_ms": _ms(percentile(self.latencies, 0.99)),
+            "accepted": len(self.latencies), "refused_or_failed": sum(self.failures.values()),
+            "failures": dict(self.failures), **(
+                {"first_failure": self.first_failure[:300]} if self.first_failure else {}),
+            "seconds": round(self.elapsed, 2), "concurrency": CONCURRENCY,
+        }
+
+
+Job = tuple[str, dict[str, Any]]
+
+
+async def drive(
+    url: str, headers: dict[str, str], jobs: Iterator[Job], expected: int,
+    seconds: float | None = None, concurrency: int = CONCURRENCY,
+) -> Load:
+    """POST the jobs with ``concurrency`` requests in flight until they run out or the
+    time is up; a response other than ``expected`` is counted apart, not timed."""
+    load = Load()
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=url, headers=headers, timeout=60,
+                                 limits=limits) as client:
+        start = time.perf_counter()
+        deadline = start + seconds if seconds else math.inf
+
+        async def worker() -> None:
+            for path, body in jobs:  # shared: each job is taken by one worker
+                if time.perf_counter() >= deadline:
+                    return
+                began = time.perf_counter()
+                try:
+                    response = await client.post(path, json=body)
+                except httpx.HTTPError as error:
+                    load.failures[type(error).__name__] += 1
+                    load.first_failure = load.first_failure or repr(error)
+                    continue
+                if response.status_code == expected:
+                    load.latencies.append(time.perf_counter() - began)
+                else:
+                    load.failures[str(response.status_code)] += 1
+                    load.first_failure = load.first_failure or response.text
+
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        load.elapsed = time.perf_counter() - start
+    return load
+
+
+def nomination_jobs() -> Iterator[Job]:
+    for i in range(10**9):
+        yield "/nominations", {
+            "award_code": AWARD, "nominee": {**NOMINEE, "name": f"{NOMINEE['name']} {i}"},
+            "achievements": ACHIEVEMENTS, "documents": DOCUMENTS,
+        }
+
+
+def review_jobs(task_ids: Sequence[str]) -> Iterator[Job]:
+    for task_id in task_ids:
+        yield f"/tasks/{task_id}/review", {"outcome": "approve", "votes": TALLY}
+
+
+@dataclass
+class Prepared:
+    task_ids: list[str]
+    propose_rate: float  # Nominations.propose in this process, sequential
+    open_review_rate: float
+    seconds: float
+
+
+def open_reviews(settings: Settings, count: int, timed: int = 150) -> Prepared:
+    """``count`` nominations of the unit with their review open, in the read models.
+    On the way, the same commands are timed in this process (domain and store, no API):
+    ``timed`` proposals one by one, the rest proposed in lists to save time."""
+    began = time.perf_counter()
+    laurel = bootstrap(settings)
+    try:
+        actor = Actor("bench-proposer", frozenset({"proposer"}), UNIT)
+        now = datetime.now(UTC)
+        ids: list[UUID] = []
+        task_ids: list[str] = []
+
+        def nominee(i: int) -> dict[str, Any]:
+            return {**NOMINEE, "name": f"Trần Văn Bình {i}"}
+
+        def propose(i: int) -> None:
+            ids.append(laurel.nominations.propose(
+                actor, award_code=AWARD, nominee=nominee(i), achievements=ACHIEVEMENTS,
+                documents=DOCUMENTS, at=now).id)
+
+        def open_review(i: int) -> None:
+            opened = laurel.nominations.open_review(ids[i], 0, now)
+            assert opened is not None
+            task_ids.append(opened.task_id)
+
+        timed = min(timed, count)
+        propose_rate = _timed(timed, propose, 1)
+        for start in range(timed, count, 50):
+            items = [NomineeItem(AWARD, nominee(i), ACHIEVEMENTS, DOCUMENTS)
+                     for i in range(start, min(start + 50, count))]
+            ids += [p.id for p in laurel.nominations.propose_many(actor, items, now)[1]]
+        open_review_rate = _timed(count, open_review, 1)
+        Projector(laurel.engine, laurel.log).catch_up()
+    finally:
+        laurel.close()
+    return Prepared(task_ids, propose_rate, open_review_rate, time.perf_counter() - began)
+
+
+# -- the bare library, same backend -----------------------------------------------------
+
+
+class Commendation(Aggregate):
+    """As big as a nomination's first event, with none of its rules."""
+
+    class Proposed(Aggregate.Created):
+        actor: str
+        actor_role: str
+        actor_unit: str
+        tracking_code: str
+        unit_id: str
+        award_code: str
+        nominee: dict[str, Any]
+        achievements: str
+        documents: list[dict[str, Any]]
+        policy_version: str
+        route: dict[str, Any]
+        proposal_id: str
+
+    class Reviewed(Aggregate.Event):
+        actor: str
+        actor_role: str
+        actor_unit: str
+        task_id: str
+        outcome: str
+        votes: dict[str, int]
+        note: str
+
+    def __init__(self) -> None:
+        self.reviews = 0
+
+
+class Commendations(Application[UUID]):
+    name = "commendations"
+
+
+@dataclass
+class BareRate:
+    rate: float
+    mode: str
+    sequential: float
+    threaded: float
+
+
+def _best(sequential: float, threaded: float) -> BareRate:
+    if threaded > sequential:
+        return BareRate(threaded, f"{CONCURRENCY} threads", sequential, threaded)
+    return BareRate(sequential, "sequential", sequential, threaded)
+
+
+def _timed(count: int, action: Callable[[int], object], threads: int) -> float:
+    """Operations per second of ``action(i)`` for i < count, alone or on threads."""
+    start = time.perf_counter()
+    if threads <= 1:
+        for i in range(count):
+            action(i)
+    else:
+        with ThreadPoolExecutor(threads) as pool:
+            for _ in pool.map(action, range(count)):
+                pass
+    return count / (time.perf_counter() - start)
+
+
+def bare_library(settings: Settings, policy: Policy, count: int) -> tuple[BareRate, BareRate]:
+    """Bare ``eventsourcing`` on the backend: (create+save)/s and (load+event+save)/s."""
+    env = {k: v for k, v in settings.event_store_env().items()
+           if k != "APPLICATION_RECORDER_TOPIC"}
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    app = Commendations(env)
+    route = policy.plan_route(AWARD, UNIT, "individual").to_dict()
+    nominee = {**NOMINEE, "direct_worker": False, "title": ""}
+    documents = [{**d, "url": ""} for d in DOCUMENTS]
+    ids: list[list[UUID]] = [[uuid4() for _ in range(count)] for _ in range(3)]
+
+    def create(batch: int) -> Callable[[int], object]:
+        def save(i: int) -> None:
+            aggregate = Commendation._create(
+                Commendation.Proposed, id=ids[batch][i], actor="bench-proposer",
+                actor_role="proposer", actor_unit=UNIT, tracking_code=f"BNCH-{i:04d}-{batch}X",
+                unit_id=UNIT, award_code=AWARD, nominee={**nominee, "name": f"Lê Thị Mai {i}"},
+                achievements=ACHIEVEMENTS, documents=documents, policy_version=policy.version,
+                route=route, proposal_id="")
+            app.save(aggregate)
+        return save
+
+    def review(batch: int) -> Callable[[int], object]:
+        def save(i: int) -> None:
+            aggregate: Commendation = app.repository.get(ids[batch][i])
+            aggregate.trigger_event(
+                Commendation.Reviewed, actor="bench-reviewer", actor_role="reviewer",
+                actor_unit=UNIT, task_id=str(uuid4()), outcome="approve", votes=TALLY, note="")
+            app.save(aggregate)
+        return save
+
+    try:
+        _timed(min(20, count), create(2), 1)  # warm-up: connections, tables
+        saves = _best(_timed(count, create(0), 1), _timed(count, create(1), CONCURRENCY))
+        reviews = _best(_timed(count, review(0), 1), _timed(count, review(1), CONCURRENCY))
+    finally:
+        app.close()
+    return saves, reviews
+
+
+# -- read models filled in bulk ---------------------------------------------------------
+
+_FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Hoàng", "Võ", "Phan", "Trương", "Bùi"]
+_MIDDLE = ["Văn", "Thị", "Minh", "Ngọc", "Thanh", "Hữu", "Quốc", "Thu", "Hoàng", "Kim"]
+_GIVEN = ["An", "Bình", "Cường", "Dung", "Hoa", "Hùng", "Lan", "Mai", "Nam", "Phương",
+          "Quân", "Sơn", "Tâm", "Thảo", "Trung", "Vy"]
+_COLLECTIVES = ["Tổ Y tế dự phòng", "Khoa Nhi", "Phòng Kế hoạch", "Tổ Văn phòng", "Đội Thuế"]
+OPEN_SHARE = 0.10
+_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+
+def row_id(kind: str, i: int) -> str:
+    """The id of the i-th filled row: random-looking (version 4), yet found again from i
+    alone, so a million ids need not be held to pick some at random."""
+    digest = hashlib.sha256(f"laurel-bench-{kind}-{i}".encode()).digest()
+    return str(UUID(bytes=digest[:16], version=4))
+
+
+def _tracking_code(i: int) -> str:
+    """Distinct for every i (a bijection of the 32¹⁰ codes), random-looking."""
+    n = (i * 1_000_003 + 0x5DEECE66D) % 32**10
+    raw = "".join(_ALPHABET[(n >> (5 * k)) & 31] for k in range(10))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+@dataclass
+class Catalogue:
+    """What the bundled policy lets units propose: (unit, award, kind, route)."""
+
+    policy: Policy
+    choices: list[tuple[str, str, str, dict[str, Any]]]
+
+    @classmethod
+    def load(cls) -> Catalogue:
+        policy = load_policy_book(BUNDLED_POLICY).latest
+        choices = []
+        for unit_id in policy.org.units:
+            for code in policy.awards:
+                for kind in ("individual", "collective"):
+                    try:
+                        route = policy.plan_route(code, unit_id, kind)
+                    except DomainError:
+                        continue
+                    choices.append((unit_id, code, kind, route.to_dict()))
+        return cls(policy, choices)
+
+
+def fake_rows(
+    catalogue: Catalogue, start: int, count: int, rng: random.Random, now: datetime
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Nominations and their latest task: a tenth under review (the task open), the
+    rest closed — awarded, rejected or withdrawn — proposed over the past year."""
+    noms, tsks = [], []
+    for i in range(start, start + count):
+        unit_id, code, kind, route = rng.choice(catalogue.choices)
+        reviews = route["reviews"]
+        if kind == "individual":
+            name = f"{rng.choice(_FAMILY)} {rng.choice(_MIDDLE)} {rng.choice(_GIVEN)}"
+        else:
+            name = f"{rng.choice(_COLLECTIVES)} {i % 97 + 1}"
+        proposed = now - timedelta(days=rng.uniform(0, 365))
+        step = rng.randrange(len(reviews))
+        opened = proposed + timedelta(days=2 * step + rng.uniform(0, 2))
+        due = opened + timedelta(days=reviews[step]["review_days"] * 1.4)
+        roll = rng.random()
+        status = ("under_review" if roll < OPEN_SHARE else "awarded" if roll < 0.75
+                  else "rejected" if roll < 0.90 else "withdrawn")
+        is_open = status == "under_review"
+        if not is_open and status != "withdrawn":
+            step = len(reviews) - 1
+        nomination_id, task_id = row_id("nomination", i), row_id("task", i)
+        at = reviews[step]
+        decided = status == "awarded"
+        noms.append({
+            "id": nomination_id, "tracking_code": _tracking_code(i), "unit_id": unit_id,
+            "proposer": f"clerk-{unit_id}", "award_code": code, "nominee_name": name,
+            "nominee_kind": kind,
+            "nominee": {"name": name, "kind": kind, "direct_worker": rng.random() < 0.3,
+                        "title": ""},
+            "achievements": ACHIEVEMENTS,
+            "documents": [{"title": f"Tờ trình số {i % 500 + 1}/TTr", "kind": "proposal",
+                           "url": ""}],
+            "policy_version": catalogue.policy.version, "route": route,
+            "procedure": route["procedure"], "proposal_id": None, "dossier_version": 1,
+            "status": status, "current_level": at["level"], "current_unit_id": at["unit_id"],
+            "open_task_id": task_id if is_open else None, "due_at": due if is_open else None,
+            "reminded": False, "overdue": False, "escalated": False, "notice_until": None,
+            "objections_pending": 0,
+            "decision": {"outcome": "awarded", "number": f"{i % 9000 + 1}/QĐ-UBND",
+                         "date": opened.date().isoformat(), "signer": "Chủ tịch",
+                         "authority": route["decision"]["authority_vi"]} if decided else None,
+            "withdrawal": None, "revocation": None, "proposed_at": proposed,
+            "updated_at": opened, "version": 2 + 2 * step + (0 if is_open else 2),
+        })
+        tsks.append({
+            "id": task_id, "nomination_id": nomination_id, "kind": "review",
+            "level": at["level"], "unit_id": at["unit_id"], "award_code": code,
+            "nominee_name": name, "opened_at": opened, "due_at": due, "reminded": False,
+            "overdue": False, "escalated": False, "status": "open" if is_open else "closed",
+            "outcome": None if is_open else ("reject" if status == "rejected" else
+                                             "withdrawn" if status == "withdrawn"
+                                             else "approve"),
+            "closed_at": None if is_open else opened + timedelta(days=3),
+            "closed_by": None if is_open else "bench-reviewer",
+        })
+    return noms, tsks
+
+
+@dataclass
+class Filled:
+    rows: int = 0  # nominations, and as many tasks (each nomination's latest)
+    open_tasks: Counter[str] = field(default_factory=Counter)
+    seconds: float = 0.0
+
+
+def fill(engine: Engine, catalogue: Catalogue, filled: Filled, target: int,
+         rng: random.Random, batch: int = 5_000) -> None:
+    """Bulk-insert nominations and tasks until there are ``target`` of each."""
+    now = datetime.now(UTC)
+    start = time.perf_counter()
+    while filled.rows < target:
+        count = min(batch, target - filled.rows)
+        noms, tsks = fake_rows(catalogue, filled.rows, count, rng, now)
+        with engine.begin() as conn:
+            conn.execute(insert(nominations), noms)
+            conn.execute(insert(tasks), tsks)
+        filled.rows += count
+        filled.open_tasks.update(t["unit_id"] for t in tsks if t["status"] == "open")
+    with engine.begin() as conn:  # what autovacuum would do after such a load
+        conn.execute(text("ANALYZE"))
+    filled.seconds += time.perf_counter() - start
+
+
+@dataclass
+class Samples:
+    """Latencies (s) of one kind of read; failed requests counted apart, not timed."""
+
+    latencies: list[float] = field(default_factory=list)
+    failures: Counter[str] = field(default_factory=Counter)
+
+    def time(self, call: Callable[[], bool | str]) -> None:
+        began = time.perf_counter()
+        try:
+            outcome = call()
+        except httpx.HTTPError as error:
+            outcome = type(error).__name__
+        elapsed = time.perf_counter() - began
+        if outcome is True:
+            self.latencies.append(elapsed)
+        else:
+            self.failures[str(outcome)] += 1
+
+    @property
+    def p50(self) -> float:
+        return _ms(median(self.latencies))
+
+    @property
+    def p99(self) -> float:
+        return _ms(percentile(self.latencies, 0.99))
+
+
+def _get(client: httpx.Client, path: str, headers: dict[str, str]) -> Callable[[], bool | str]:
+    def call() -> bool | str:
+        status = client.get(path, headers=headers).status_code
+        return True if status == 200 else str(status)
+    return call
+
+
+def _pk_select(engine: Engine, table: Any, key: str) -> Callable[[], bool | str]:
+    def call() -> bool | str:
+        with engine.connect() as conn:
+            found = conn.execute(select(table).where(table.c.id == key)).first()
+        return True if found is not None else "missing"
+    return call
+
+
+def _inbox_query(engine: Engine, unit_id: str) -> Callable[[], bool | str]:
+    def call() -> bool | str:
+        with engine.connect() as conn:
+            queries.inbox(conn, unit_id, ["review", "objection"], 50, 0)
+        return True
+    return call
+
+
+@dataclass
+class ReadRound:
+    status: Samples = field(default_factory=Samples)
+    status_base: Samples = field(default_factory=Samples)
+    inbox: Samples = field(default_factory=Samples)
+    inbox_base: Samples = field(default_factory=Samples)
+    inbox_query: Samples = field(default_factory=Samples)
+
+
+def measure_reads(
+    http: httpx.Client, engine: Engine, rows: int, busy_unit: str, admin: dict[str, str],
+    reviewer: dict[str, str], requests: int, rng: random.Random,
+) -> ReadRound:
+    """Sequential reads, the API's and the baselines' interleaved so that both meet the
+    same moments of a busy machine."""
+    measured = ReadRound()
+    for _ in range(requests):
+        nomination = row_id("nomination", rng.randrange(rows))
+        task = row_id("task", rng.randrange(rows))
+        measured.status.time(_get(http, f"/nominations/{nomination}", admin))
+        measured.status_base.time(_pk_select(engine, nominations, nomination))
+        measured.inbox.time(_get(http, "/tasks?limit=50", reviewer))
+        measured.inbox_base.time(_pk_select(engine, tasks, task))
+        measured.inbox_query.time(_inbox_query(engine, busy_unit))
+    return measured
+
+
+def read_figures(
+    context: BenchContext, catalogue: Catalogue, scales: Sequence[int], requests: int,
+) -> tuple[list[Figure], dict[str, Any]]:
+    settings = context.fresh_settings("reads")
+    laurel = bootstrap(settings)
+    engine = laurel.engine
+    rng = random.Random(2025)  # noqa: S311 - sample data, not secrets
+    filled = Filled()
+    figures: list[Figure] = []
+    try:
+        admin = _bearer(settings, "admin", "hg")
+        with api_process(settings) as api, httpx.Client(base_url=api.url, timeout=30) as http:
+            for scale in scales:
+                fill(engine, catalogue, filled, scale, rng)
+                busy_unit, busy_open = filled.open_tasks.most_common(1)[0]
+                reviewer = _bearer(settings, "reviewer", busy_unit)
+                measure_reads(http, engine, filled.rows, busy_unit, admin, reviewer, 20, rng)
+                m = measure_reads(http, engine, filled.rows, busy_unit, admin, reviewer,
+                                  requests, rng)
+                common = {"nominations": filled.rows, "tasks": filled.rows,
+                          "requests": requests, "sequential": True,
+                          "fill_seconds": round(filled.seconds, 1)}
+                figures.append(Figure(
+                    f"GET /nominations/{{id}} p99 at {_power(scale)} nominations", "ms",
+                    m.status.p99, m.status_base.p99, "bare SELECT by primary key",
+                    READS_GOAL, {
+                        **common, "p50_ms": m.status.p50, "failures": dict(m.status.failures),
+                        "baseline_p50_ms": m.status_base.p50,
+                        "baseline_p99_ms": m.status_base.p99,
+                        "baseline_failures": dict(m.status_base.failures),
+                    }))
+                figures.append(Figure(
+                    f"GET /tasks p99 at {_power(scale)} nominations", "ms",
+                    m.inbox.p99, m.inbox_base.p99, "bare SELECT by primary key", "", {
+                        **common, "p50_ms": m.inbox.p50, "failures": dict(m.inbox.failures),
+                        "unit": busy_unit, "open_tasks_of_unit": busy_open, "limit": 50,
+                        "baseline_p50_ms": m.inbox_base.p50,
+                        "baseline_p99_ms": m.inbox_base.p99,
+                        "baseline_failures": dict(m.inbox_base.failures),
+                        "inbox_query_p50_ms": m.inbox_query.p50,
+                        "inbox_query_p99_ms": m.inbox_query.p99,
+                    }))
+            memory = {"idle_mib": api.idle_rss_mib, "peak_mib": api.peak_rss_mib(),
+                      "at_nominations": filled.rows}
+    finally:
+        laurel.close()
+    return figures, memory
+
+
+# -- the suite --------------------------------------------------------------------------
+
+
+def run(context: BenchContext) -> list[Figure]:
+    # ``laurel bench`` logs at INFO: a line per request from httpx would be timed too.
+    quiet = logging.getLogger("httpx")
+    level = quiet.level
+    quiet.setLevel(logging.WARNING)
+    try:
+        return _run(context)
+    finally:
+        quiet.setLevel(level)
+
+
+def _run(context: BenchContext) -> list[Figure]:
+    catalogue = Catalogue.load()
+    seconds = context.scale(5, 30)
+    review_count = context.scale(500, 8_000)
+    bare_count = context.scale(1_000, 10_000)
+
+    # Commands through the API: its own process, on a store holding open reviews.
+    settings = context.fresh_settings("commands")
+    prepared = open_reviews(settings, review_count)
+    proposer = _bearer(settings, "proposer", UNIT)
+    reviewer = _bearer(settings, "reviewer", UNIT)
+    with api_process(settings) as api:
+        jobs = nomination_jobs()
+        asyncio.run(drive(api.url, proposer, jobs, 201, seconds=1))  # warm-up
+        proposals = asyncio.run(drive(api.url, proposer, jobs, 201, seconds=seconds))
+        reviews = asyncio.run(drive(api.url, reviewer, review_jobs(prepared.task_ids), 200,
+                                    seconds=seconds))
+        command_memory = {"idle_mib": api.idle_rss_mib, "peak_mib": api.peak_rss_mib()}
+
+    # The bare library on the same backend, fresh store.
+    saves, loaded_saves = bare_library(context.fresh_settings("bare"), catalogue.policy,
+                                       bare_count)
+
+    def bare(rate: BareRate) -> dict[str, Any]:
+        return {"baseline_mode": rate.mode, "baseline_sequential": round(rate.sequential),
+                f"baseline_{CONCURRENCY}_threads": round(rate.threaded),
+                "baseline_operations": bare_count}
+
+    figures = [
+        Figure("POST /nominations through the API", "ops/s", round(proposals.rate, 1),
+               round(saves.rate, 1), "bare eventsourcing saves/s", COMMANDS_GOAL,
+               {**proposals.details(), **bare(saves),
+                "in_process_propose_per_s": round(prepared.propose_rate)}),
+        Figure("POST /tasks/{id}/review through the API", "ops/s", round(reviews.rate, 1),
+               round(loaded_saves.rate, 1), "bare eventsourcing load+save/s",
+               "≥ 70 % of bare load+save",
+               {**reviews.details(), "open_tasks_prepared": len(prepared.task_ids),
+                "prepare_seconds": round(prepared.seconds, 1), **bare(loaded_saves),
+                "in_process_open_review_per_s": round(prepared.open_review_rate)}),
+    ]
+
+    # Reads at scale: read models filled in bulk, a fresh store.
+    scales = [10_000] if context.quick else [100_000, 1_000_000]
+    reads, read_memory = read_figures(context, catalogue, scales, context.scale(300, 1_000))
+    figures += reads
+    figures.append(Figure(
+        "API process peak memory", "MiB",
+        max(command_memory["peak_mib"], read_memory["peak_mib"]), None, "", "",
+        {"commands": command_memory, "reads": read_memory}))
+    return figures
