@@ -91,6 +91,9 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
             "notification_id INTEGER PRIMARY KEY, originator_id TEXT NOT NULL, "
             "originator_version INTEGER NOT NULL, event_hash BLOB NOT NULL, "
             "nomination_hash BLOB NOT NULL, chain_hash BLOB NOT NULL)"
+        ), (  # each save looks up the nomination's last link
+            f"CREATE INDEX IF NOT EXISTS {self.chain_table}_nomination "
+            f"ON {self.chain_table} (originator_id, originator_version)"
         )]
 
     def _insert_events(
@@ -135,6 +138,11 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
             "originator_version bigint NOT NULL, event_hash bytea NOT NULL, "
             "nomination_hash bytea NOT NULL, chain_hash bytea NOT NULL)"
         ).format(schema=Identifier(self.datastore.schema), table=Identifier(self.chain_table)))
+        self.sql_create_statements.append(SQL(  # each save looks up the nomination's last link
+            "CREATE INDEX IF NOT EXISTS {index} ON {schema}.{table} "
+            "(originator_id, originator_version)"
+        ).format(index=Identifier(f"{self.chain_table}_nomination"),
+                 schema=Identifier(self.datastore.schema), table=Identifier(self.chain_table)))
 
     def _table(self) -> Any:
         return SQL("{0}.{1}").format(Identifier(self.datastore.schema),
