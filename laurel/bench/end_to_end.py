@@ -1,0 +1,672 @@
+"""End to end: nominations per second taken unit → district → province → decided.
+
+**Laurel** is the whole system as ``laurel up`` runs it: the worker, relay, projector and
+API as their own processes on a fresh store, driven through HTTP by a load generator in
+this process acting as people: one proposer proposes N nominations; the reviewers of the
+ward, the district and the province and the province's decider poll their inboxes
+(``GET /tasks``) and act on every open task. A nomination is done when its workflow has
+completed, i.e. the decision was recorded, relayed to Temporal and the workflow ended.
+
+**Baseline**, in the same run on the same Temporal server: the least Temporal work the
+route needs — a bare workflow per nomination (``BareRoute``) that is started and receives
+the same four human signals (three reviews, one decision) in order, and completes. Its
+worker runs in this process. The load has the same shape: the start and each of the four
+signals is its own stage with the same number of calls in flight as each of Laurel's
+actors, and a nomination is done when its workflow has completed.
+
+Also the peak resident memory of Laurel's four processes, each its own figure.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any
+
+from temporalio import workflow
+
+# The bare workflow lives here. Its worker passes this module through the sandbox, and
+# these imports are passed through too, as in workflows/nomination.py.
+with workflow.unsafe.imports_passed_through():
+    import httpx
+    from temporalio.client import Client
+    from temporalio.exceptions import WorkflowAlreadyStartedError
+    from temporalio.worker import Worker
+    from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
+
+    from api.auth import issue_token
+    from laurel.bench.report import Figure, peak_rss_mib, percentile
+    from laurel.bench.run import BenchContext
+    from laurel.bootstrap import bootstrap
+    from laurel.settings import Settings
+    from laurel.supervisor import free_port
+    from workflows.messages import workflow_id
+
+UNIT, DISTRICT, PROVINCE = "hg.vi-thanh.phuong-1", "hg.vi-thanh", "hg"
+AWARD = "bang-khen-tinh"
+TALLY = {"members": 5, "present": 5, "for": 5, "against": 0, "abstain": 0}
+DECISION = {"outcome": "awarded", "decision_number": "1234/QĐ-UBND",
+            "decision_date": "2026-01-15", "signer": "Chủ tịch UBND tỉnh Hậu Giang"}
+HUMAN_SIGNALS = 4  # three reviews and one decision
+PROCESSES = ("worker", "relay", "projector", "api")
+STOP_ORDER = ("api", "relay", "projector", "worker")
+INBOX_POLL = 0.05  # s between inbox polls of an idle reviewer
+READY_TIMEOUT = 60.0
+MAX_RESTARTS = 5  # per process; ``laurel up`` restarts without end, with a growing pause
+GOAL = "≥ 50 % of the bare Temporal baseline"
+
+
+# -- the baseline ------------------------------------------------------------------------
+
+
+@workflow.defn(name="BenchBareRoute")
+class BareRoute:
+    """Started, then waits for the four human signals in order; nothing else."""
+
+    def __init__(self) -> None:
+        self._received = 0
+
+    @workflow.signal(name="human")
+    def human(self, step: int) -> None:
+        self._received += 1
+
+    @workflow.run
+    async def run(self) -> int:
+        await workflow.wait_condition(lambda: self._received >= HUMAN_SIGNALS)
+        return self._received
+
+
+@dataclass
+class Outcome:
+    """What one side of the comparison finished, and when (monotonic seconds)."""
+
+    n: int
+    started: float = 0.0
+    begun: dict[str, float] = field(default_factory=dict)  # nomination → first request
+    decided: dict[str, float] = field(default_factory=dict)  # → last human step accepted
+    completed: dict[str, float] = field(default_factory=dict)  # → its workflow completed
+    failures: Counter[str] = field(default_factory=Counter)
+    notes: Counter[str] = field(default_factory=Counter)
+    timed_out: bool = False
+    ended: float = 0.0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def finish(self) -> None:
+        ends = list(self.completed.values())
+        self.ended = self.ended if self.timed_out or not ends else max(ends)
+
+    @property
+    def elapsed(self) -> float:
+        return max(self.ended - self.started, 1e-9)
+
+    @property
+    def throughput(self) -> float:
+        return len(self.completed) / self.elapsed if self.completed else 0.0
+
+    def latencies(self, ends: dict[str, float]) -> list[float]:
+        return [end - self.begun[key] for key, end in ends.items() if key in self.begun]
+
+    def summary(self) -> dict[str, Any]:
+        done = self.latencies(self.completed)
+        decided = self.latencies(self.decided)
+        last_decision = max(self.decided.values(), default=self.started)
+        return {
+            "nominations": self.n,
+            "completed": len(self.completed),
+            "elapsed_s": round(self.elapsed, 3),
+            "timed_out": self.timed_out,
+            "latency_p50_s": round(percentile(done, 0.5), 3),
+            "latency_p99_s": round(percentile(done, 0.99), 3),
+            "to_decision_p50_s": round(percentile(decided, 0.5), 3),
+            "to_decision_p99_s": round(percentile(decided, 0.99), 3),
+            "decisions_per_s": round(
+                len(self.decided) / max(last_decision - self.started, 1e-9), 2),
+            "failures": dict(self.failures),
+            **({"notes": dict(self.notes)} if self.notes else {}),
+            **self.extra,
+        }
+
+
+async def _connect(address: str, namespace: str = "default", patience: float = 60) -> Client:
+    """The dev server listens before its frontend is healthy: try again for a while."""
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            return await Client.connect(address, namespace=namespace)
+        except RuntimeError:
+            if time.monotonic() > deadline:
+                raise
+            await asyncio.sleep(0.25)
+
+
+async def _baseline(address: str, n: int, concurrency: int, within: float) -> Outcome:
+    client = await _connect(address)
+    task_queue = f"bench-bare-{uuid.uuid4().hex[:8]}"
+    outcome = Outcome(n)
+    all_done = asyncio.Event()
+    stages: list[asyncio.Queue[str]] = [asyncio.Queue() for _ in range(HUMAN_SIGNALS + 1)]
+    for i in range(n):
+        stages[0].put_nowait(f"bare-{task_queue}-{i}")
+
+    async def completion(key: str) -> None:
+        try:
+            await client.get_workflow_handle(key).result()
+            outcome.completed[key] = time.monotonic()
+        except Exception as error:
+            outcome.failures[f"workflow {type(error).__name__}"] += 1
+            outcome.completed.setdefault(key, time.monotonic())
+        if len(outcome.completed) >= n:
+            all_done.set()
+
+    async def stage(step: int, group: asyncio.TaskGroup) -> None:
+        while True:
+            key = await stages[step].get()
+            try:
+                if step == 0:
+                    outcome.begun[key] = time.monotonic()
+                    await client.start_workflow(BareRoute.run, id=key, task_queue=task_queue)
+                else:
+                    await client.get_workflow_handle(key).signal(BareRoute.human, step)
+            except WorkflowAlreadyStartedError:
+                pass  # a start retried after all went through
+            except Exception as error:
+                outcome.failures[f"{'start' if step == 0 else 'signal'} "
+                                 f"{type(error).__name__}"] += 1
+                stages[step].put_nowait(key)  # as a person would: try again
+                continue
+            if step < HUMAN_SIGNALS:
+                stages[step + 1].put_nowait(key)
+            else:
+                outcome.decided[key] = time.monotonic()
+                group.create_task(completion(key))
+
+    async def drive() -> None:
+        async with asyncio.TaskGroup() as group:
+            stagers = [group.create_task(stage(step, group))
+                       for step in range(HUMAN_SIGNALS + 1) for _ in range(concurrency)]
+            await all_done.wait()
+            for stager in stagers:
+                stager.cancel()
+
+    async def warm_up() -> None:
+        begun = time.monotonic()
+        handle = await client.start_workflow(BareRoute.run, id=f"bare-{task_queue}-warm-up",
+                                             task_queue=task_queue)
+        for step in range(1, HUMAN_SIGNALS + 1):
+            await handle.signal(BareRoute.human, step)
+        await handle.result()
+        outcome.extra["warm_up_s"] = round(time.monotonic() - begun, 3)
+
+    # The default sandbox, but this module passed through: the bare workflow's runs do
+    # not pay for re-running the rest of this module (the load generator's classes).
+    runner = SandboxedWorkflowRunner(
+        restrictions=SandboxRestrictions.default.with_passthrough_modules(__name__))
+    async with Worker(client, task_queue=task_queue, workflows=[BareRoute],
+                      workflow_runner=runner):
+        try:
+            await asyncio.wait_for(warm_up(), within)
+        except TimeoutError:
+            outcome.timed_out = True
+            outcome.extra["error"] = f"the warm-up workflow did not end within {within:.0f} s"
+            return outcome
+        outcome.started, own_cpu = time.monotonic(), time.process_time()
+        try:
+            await asyncio.wait_for(drive(), within)
+        except TimeoutError:
+            outcome.timed_out, outcome.ended = True, time.monotonic()
+        outcome.extra["cpu_s"] = {
+            "worker and load generator (this process)": round(time.process_time() - own_cpu, 2)}
+    outcome.finish()
+    return outcome
+
+
+# -- Laurel's processes ------------------------------------------------------------------
+
+
+@dataclass
+class Service:
+    """Worker, relay, projector and API as ``laurel up`` starts them, on one settings."""
+
+    settings: Settings
+    port: int = field(default_factory=free_port)
+    children: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    logs: dict[str, IO[bytes]] = field(default_factory=dict)
+    deaths: dict[str, list[int]] = field(default_factory=dict)
+    environment: dict[str, str] = field(default_factory=dict)
+    noted: set[str] = field(default_factory=set)  # exited, not restarted
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def env(self) -> dict[str, str]:
+        s = self.settings
+        env = {k: v for k, v in os.environ.items() if not k.startswith("LAUREL_")}
+        env.update({
+            "LAUREL_DATA_DIR": str(s.data_dir.resolve()),
+            "LAUREL_TEMPORAL_ADDRESS": s.temporal_address,
+            "LAUREL_TEMPORAL_NAMESPACE": s.temporal_namespace,
+            "LAUREL_TASK_QUEUE": s.task_queue,
+            "LAUREL_JWT_SECRET": s.signing_key(),
+            "LAUREL_JWT_ISSUER": s.jwt_issuer,
+            "LAUREL_POLICY_FILE": str(s.policy_file),
+            "LAUREL_API_HOST": "127.0.0.1",
+            "LAUREL_API_PORT": str(self.port),
+        })
+        if s.database_url:
+            env["LAUREL_DATABASE_URL"] = s.database_url
+        return env
+
+    def log_path(self, name: str) -> Path:
+        return self.settings.data_dir / f"{name}.log"
+
+    def start(self) -> None:
+        bootstrap(self.settings).close()  # the stores' tables, before the processes share them
+        self.environment = self.env()
+        for name in PROCESSES:
+            self.start_child(name)
+
+    def start_child(self, name: str) -> None:
+        if name in self.logs:
+            self.logs[name].close()
+        self.logs[name] = self.log_path(name).open("ab")
+        self.children[name] = subprocess.Popen(  # noqa: S603 - our own command line
+            [sys.executable, "-m", "laurel", name], env=self.environment,
+            stdout=self.logs[name], stderr=subprocess.STDOUT, start_new_session=True)
+
+    def exited(self) -> dict[str, int]:
+        return {name: code for name, p in self.children.items()
+                if (code := p.poll()) is not None}
+
+    def revive(self, restart: bool = True) -> None:
+        """As ``laurel up`` does: a process that exits is started again (and noted)."""
+        for name, code in self.exited().items():
+            if name in self.noted:
+                continue
+            self.deaths.setdefault(name, []).append(code)
+            if restart and len(self.deaths[name]) <= MAX_RESTARTS:
+                self.start_child(name)
+            else:
+                self.noted.add(name)
+
+    def wait_ready(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self.revive()
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{self.base_url}/readyz", timeout=5).status_code == 200:
+                    return
+            time.sleep(0.2)
+        raise RuntimeError(f"Laurel was not ready within {timeout:.0f} s")
+
+    async def keep_alive(self) -> None:
+        while True:
+            self.revive()
+            await asyncio.sleep(0.2)
+
+    def cpu_seconds(self) -> dict[str, float]:
+        """User and system CPU time of each process still running."""
+        tick = os.sysconf("SC_CLK_TCK")
+        seconds: dict[str, float] = {}
+        for name, child in self.children.items():
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                stat = Path(f"/proc/{child.pid}/stat").read_text()
+                fields = stat[stat.rindex(")") + 2:].split()
+                seconds[name] = (int(fields[11]) + int(fields[12])) / tick
+        return seconds
+
+    def peak_memory(self) -> dict[str, float]:
+        """Peak RSS of each process still running (a dead one has none to read)."""
+        return {name: peak_rss_mib(p.pid) for name, p in self.children.items()
+                if p.poll() is None}
+
+    def stop(self, timeout: float = 15) -> dict[str, int | None]:
+        """SIGINT (what ``laurel up`` relays on Ctrl-C) to each, then kill what lingers."""
+        for name in STOP_ORDER:
+            child = self.children.get(name)
+            if child is not None and child.poll() is None:
+                child.send_signal(signal.SIGINT)
+        deadline = time.monotonic() + timeout
+        codes: dict[str, int | None] = {}
+        for name in STOP_ORDER:
+            child = self.children.get(name)
+            if child is None:
+                continue
+            try:
+                codes[name] = child.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+                codes[name] = None  # killed
+        for log in self.logs.values():
+            log.close()
+        return codes
+
+    def log_tail(self, name: str, chars: int = 800) -> str:
+        try:
+            return self.log_path(name).read_text(errors="replace")[-chars:]
+        except OSError:
+            return ""
+
+
+# -- the load generator ------------------------------------------------------------------
+
+
+class LaurelLoad:
+    """One proposer, three reviewers and a decider, each with ``concurrency`` requests in
+    flight; the reviewers and the decider poll their inboxes and act on every open task."""
+
+    def __init__(self, http: httpx.AsyncClient, client: Client, settings: Settings, n: int,
+                 concurrency: int) -> None:
+        self.http, self.client, self.n, self.concurrency = http, client, n, concurrency
+        self.outcome = Outcome(n)
+        self.proposed: set[str] = set()
+        self.proposing = True
+        self.done = asyncio.Event()
+        self.timings: dict[str, list[float]] = {}
+        self.waiting: set[str] = set()  # nominations whose workflow's end is awaited
+        key, issuer = settings.signing_key(), settings.jwt_issuer
+
+        def headers(sub: str, role: str, unit: str) -> dict[str, str]:
+            jwt = issue_token(key, issuer, sub=sub, roles=[role], unit=unit, minutes=60)
+            return {"Authorization": f"Bearer {jwt}"}
+
+        self.proposer = headers("bench-clerk", "proposer", UNIT)
+        self.reviewers = [headers(f"bench-secretary@{u}", "reviewer", u)
+                          for u in (UNIT, DISTRICT, PROVINCE)]
+        self.decider = headers("bench-chairman", "decider", PROVINCE)
+        self.admin = headers("bench-admin", "admin", PROVINCE)
+
+    async def request(self, route: str, path: str, **kwargs: Any) -> httpx.Response | None:
+        """``route`` is the method and the path template: what timings are kept under."""
+        method = route.split()[0]
+        begun = time.monotonic()
+        try:
+            response = await self.http.request(method, path, **kwargs)
+        except httpx.HTTPError as error:
+            self.outcome.failures[f"{route} {type(error).__name__}"] += 1
+            return None
+        self.timings.setdefault(route, []).append(time.monotonic() - begun)
+        return response
+
+    def failed(self, route: str, response: httpx.Response | None) -> None:
+        if response is not None:
+            self.outcome.failures[f"{route} {response.status_code}"] += 1
+
+    def request_latencies(self) -> dict[str, dict[str, float]]:
+        return {route: {"count": len(t), "p50_ms": round(percentile(t, 0.5) * 1000, 1),
+                        "p99_ms": round(percentile(t, 0.99) * 1000, 1)}
+                for route, t in sorted(self.timings.items())}
+
+    def check_done(self) -> None:
+        if not self.proposing and self.proposed <= self.outcome.completed.keys():
+            self.done.set()
+
+    async def run(self) -> None:
+        self.outcome.started = time.monotonic()
+        async with asyncio.TaskGroup() as group:
+            group.create_task(self.propose_all())
+            for headers in self.reviewers:
+                group.create_task(self.inbox(headers, "review", group))
+            group.create_task(self.inbox(self.decider, "decision", group))
+            await self.done.wait()
+
+    async def propose_all(self) -> None:
+        limit = asyncio.Semaphore(self.concurrency)
+
+        async def propose(i: int) -> None:
+            body = {"award_code": AWARD,
+                    "nominee": {"name": f"Nguyễn Thị Hoa {i:04d}", "kind": "individual",
+                                "direct_worker": True},
+                    "achievements": "Hoàn thành xuất sắc nhiệm vụ năm 2025",
+                    "documents": [{"title": f"Tờ trình số {i}/TTr-UBND", "kind": "proposal"}]}
+            async with limit:
+                begun = time.monotonic()
+                response = await self.request("POST /nominations", "/nominations", json=body,
+                                              headers=self.proposer)
+            if response is not None and response.status_code == 201:
+                nomination = str(response.json()["id"])
+                self.outcome.begun[nomination] = begun
+                self.proposed.add(nomination)
+            else:
+                self.failed("POST /nominations", response)
+
+        try:
+            await asyncio.gather(*(propose(i) for i in range(self.n)))
+        finally:
+            self.proposing = False
+            self.check_done()
+
+    async def inbox(self, headers: dict[str, str], kind: str, group: asyncio.TaskGroup) -> None:
+        limit = asyncio.Semaphore(self.concurrency)
+        acted: set[str] = set()
+        body = {"outcome": "approve", "votes": TALLY} if kind == "review" else DECISION
+        route = f"POST /tasks/{{id}}/{kind}"
+
+        async def act(task: dict[str, Any]) -> None:
+            async with limit:
+                response = await self.request(route, f"/tasks/{task['id']}/{kind}",
+                                              json=body, headers=headers)
+            status = None if response is None else response.status_code
+            problem = ""
+            if response is not None and status == 409:
+                with contextlib.suppress(ValueError):
+                    problem = str(response.json().get("type", "")).rsplit("/", 1)[-1]
+            nomination = str(task["nomination_id"])
+            if status == 200 or problem == "task-closed":
+                if problem:  # acted on already (a request that timed out went through)
+                    self.outcome.notes["409 task already closed"] += 1
+                if kind == "decision":
+                    self.decision_recorded(nomination, group)
+                return
+            if problem:  # not the 409 a repeated action gets: a failure, tried again
+                self.outcome.failures[f"{route} 409 {problem} (retried)"] += 1
+            else:
+                self.failed(route, response)
+            if kind == "decision" and response is None:
+                # It may have been recorded all the same: wait for the workflow too.
+                self.decision_recorded(nomination, group, confirmed=False)
+            acted.discard(task["id"])  # if still open, the next poll tries again
+
+        while not self.done.is_set():
+            response = await self.request("GET /tasks", "/tasks", params={"limit": 200},
+                                          headers=headers)
+            fresh: list[dict[str, Any]] = []
+            if response is not None and response.status_code == 200:
+                fresh = [t for t in response.json()["items"]
+                         if t["kind"] == kind and t["id"] not in acted]
+            else:
+                self.failed("GET /tasks", response)
+            for task in fresh:
+                acted.add(task["id"])
+                group.create_task(act(task))
+            if not fresh:
+                await asyncio.sleep(INBOX_POLL)
+
+    def decision_recorded(self, nomination: str, group: asyncio.TaskGroup,
+                          confirmed: bool = True) -> None:
+        if confirmed:
+            self.outcome.decided.setdefault(nomination, time.monotonic())
+        if nomination not in self.waiting:
+            self.waiting.add(nomination)
+            group.create_task(self.completion(nomination))
+
+    async def completion(self, nomination: str) -> None:
+        """The decision has been recorded: wait for the workflow to take it and end."""
+        try:
+            await self.client.get_workflow_handle(workflow_id(nomination)).result()
+        except Exception as error:
+            self.outcome.failures[f"workflow {type(error).__name__}"] += 1
+        self.outcome.completed.setdefault(nomination, time.monotonic())
+        self.check_done()
+
+    async def time_between_events(self, sample: int) -> dict[str, dict[str, float]]:
+        """From the histories of some decided nominations: how long each step waited.
+        ``ReviewOpened → ReviewedByCouncil`` is the people's side (the projector showing
+        the task, the inbox poll, the load generator's queue, the API's command); the
+        others are the system's (relay, Temporal, the workflow's step)."""
+        decided = sorted(self.outcome.decided)
+        chosen = decided[:: max(1, len(decided) // sample)][:sample]
+        gaps: dict[str, list[float]] = {}
+        for nomination in chosen:
+            response = await self.request("GET /nominations/{id}/history",
+                                          f"/nominations/{nomination}/history",
+                                          headers=self.admin)
+            if response is None or response.status_code != 200:
+                continue
+            steps = [(item["type"], datetime.fromisoformat(item["occurred_at"]))
+                     for item in response.json()["items"]]
+            for (before, at), (after, then) in itertools.pairwise(steps):
+                if (before, after) != ("Forwarded", "ReviewOpened"):  # one step's two events
+                    gaps.setdefault(f"{before} → {after}", []).append(
+                        (then - at).total_seconds())
+        return {step: {"p50_s": round(percentile(g, 0.5), 3),
+                       "p90_s": round(percentile(g, 0.9), 3)} for step, g in gaps.items()}
+
+    async def awarded_in_read_models(self) -> int:
+        response = await self.request("GET /nominations", "/nominations", headers=self.admin,
+                                      params={"status": "awarded", "limit": 1})
+        if response is None or response.status_code != 200:
+            return -1
+        return int(response.json()["total"])
+
+
+async def _drive_laurel(service: Service, n: int, concurrency: int,
+                        within: float) -> tuple[Outcome, dict[str, Any]]:
+    settings = service.settings
+    client = await _connect(settings.temporal_address, settings.temporal_namespace)
+    limits = httpx.Limits(max_connections=6 * concurrency + 8,
+                          max_keepalive_connections=6 * concurrency + 8)
+    extra: dict[str, Any] = {}
+    keeper = asyncio.create_task(service.keep_alive())
+    async with httpx.AsyncClient(base_url=service.base_url, timeout=30,
+                                 limits=limits) as http:
+        try:
+            # One nomination first, not counted: the worker's first workflow pays for
+            # the sandbox's imports (the baseline warms up the same way).
+            warm = LaurelLoad(http, client, settings, 1, concurrency)
+            begun = time.monotonic()
+            deadline = begun + within  # for the warm-up and the load together
+            try:
+                await asyncio.wait_for(warm.run(), within)
+            except TimeoutError:
+                extra["error"] = f"the warm-up nomination did not finish within {within:.0f} s"
+                return Outcome(n, timed_out=True), extra
+            await _read_models_catch_up(warm, deadline - time.monotonic(), already=0)
+            extra["warm_up_s"] = round(time.monotonic() - begun, 3)
+
+            load = LaurelLoad(http, client, settings, n, concurrency)
+            outcome = load.outcome
+            cpu, own_cpu = service.cpu_seconds(), time.process_time()
+            try:
+                await asyncio.wait_for(load.run(), max(1.0, deadline - time.monotonic()))
+            except TimeoutError:
+                outcome.timed_out, outcome.ended = True, time.monotonic()
+        finally:
+            keeper.cancel()
+        outcome.finish()
+        used = {name: round(after - cpu[name], 2)
+                for name, after in service.cpu_seconds().items() if name in cpu}
+        extra["cpu_s"] = {**used, "load generator": round(time.process_time() - own_cpu, 2)}
+        extra["request_latency"] = load.request_latencies()
+        if outcome.decided:
+            extra.update(await _read_models_catch_up(load, within, already=1))
+            extra["time_between_events"] = await load.time_between_events(sample=50)
+    return outcome, extra
+
+
+async def _read_models_catch_up(load: LaurelLoad, within: float,
+                                already: int) -> dict[str, Any]:
+    """How long after the last workflow ended the read models show every award."""
+    outcome = load.outcome
+    awarded, deadline = -1, time.monotonic() + min(10.0, within)
+    while time.monotonic() < deadline:
+        awarded = await load.awarded_in_read_models() - already
+        if awarded >= len(outcome.decided):
+            return {"read_models_awarded_after_last_s":
+                    round(max(0.0, time.monotonic() - outcome.ended), 3)}
+        await asyncio.sleep(0.05)
+    return {"read_models_awarded": f"{awarded} of {len(outcome.decided)} within the wait"}
+
+
+def _laurel(settings: Settings, n: int, concurrency: int,
+            timeout: float) -> tuple[Outcome, dict[str, Any], dict[str, float]]:
+    service = Service(settings)
+    memory: dict[str, float] = {}
+    details: dict[str, Any] = {}
+    try:
+        service.start()
+        started = time.monotonic()
+        service.wait_ready(READY_TIMEOUT)
+        details["startup_s"] = round(time.monotonic() - started, 2)
+        outcome, extra = asyncio.run(_drive_laurel(service, n, concurrency, timeout))
+        details.update(extra)
+        memory = service.peak_memory()
+    except RuntimeError as error:
+        outcome = Outcome(n, timed_out=True)
+        details["error"] = str(error)
+    finally:
+        service.revive(restart=False)  # note any exit since the last look
+        details["exit_codes"] = service.stop()
+        if service.deaths:
+            details["exited_and_restarted"] = service.deaths
+        if service.deaths or "error" in details:
+            details["logs"] = {name: service.log_tail(name)
+                               for name in PROCESSES if name in service.deaths
+                               or "error" in details}
+    return outcome, details, memory
+
+
+# -- the suite ---------------------------------------------------------------------------
+
+
+def run(context: BenchContext) -> list[Figure]:
+    n = context.scale(30, 300)
+    concurrency = context.scale(8, 16)
+    timeout = float(context.scale(90, 900))
+
+    baseline = asyncio.run(_baseline(context.temporal_address, n, concurrency, timeout))
+    laurel, details, memory = _laurel(context.fresh_settings("end-to-end"), n, concurrency,
+                                      timeout)
+
+    load = (f"{concurrency} requests in flight per actor: Laurel has 1 proposer, "
+            "3 reviewers and 1 decider (plus each reviewer's inbox poll); the baseline "
+            "has 1 starter and 4 signallers")
+    figures = [Figure(
+        name="end to end: unit → district → province → decided",
+        unit="nominations/s",
+        laurel=laurel.throughput,
+        baseline=baseline.throughput,
+        baseline_name="bare Temporal workflow, start + 4 signals",
+        goal=GOAL,
+        details={
+            "nominations": n,
+            "concurrency": load,
+            "done_when": "the nomination's workflow has completed (Laurel: the decision "
+                         "recorded, relayed and taken; baseline: the 4th signal taken)",
+            "latency": "per nomination, from its proposal (baseline: its start) sent",
+            "timeout_s": timeout,
+            "laurel": {**laurel.summary(), **details},
+            "baseline": baseline.summary(),
+        },
+    )]
+    restarted = details.get("exited_and_restarted", {})
+    for name in PROCESSES:
+        if name in memory:
+            figures.append(Figure(
+                name=f"peak memory: {name}", unit="MiB", laurel=memory[name],
+                details={"after": f"{len(laurel.completed)} nominations",
+                         **({"restarted": "after exiting; the figure is the new process's"}
+                            if name in restarted else {})}))
+    return figures
