@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import shutil
 import subprocess
@@ -84,6 +85,7 @@ def suites() -> list[tuple[str, Suite]]:
 
 
 def bench(backend: str, quick: bool, out: Path, only: list[str] | None = None) -> int:
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per request skews timing
     figures: list[Figure] = []
     with bench_context(backend, quick) as context:
         for name, suite in suites():
