@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from domain import nomination as n
+from domain.policy import Policy
 
 STATUS: dict[str, tuple[str, str]] = {
     n.PROPOSED: ("Đã đề nghị", "Proposed"),
@@ -59,3 +60,16 @@ NEXT_STEP: dict[str, tuple[str, str]] = {
 def label(table: dict[str, tuple[str, str]], key: str) -> dict[str, str]:
     vi, en = table.get(key, (key, key))
     return {"vi": vi, "en": en}
+
+
+def unit_name(policy: Policy, unit_id: str | None) -> str | None:
+    """A unit's name in the given policy version (the id if that version lacks it)."""
+    if not unit_id:
+        return None
+    unit = policy.org.units.get(unit_id)
+    return unit.name if unit else unit_id
+
+
+def award_name(policy: Policy, code: str) -> dict[str, str]:
+    award = policy.awards.get(code)
+    return {"vi": award.name.vi, "en": award.name.en} if award else {"vi": code, "en": code}

@@ -52,6 +52,14 @@ class OrgUnit:
 @dataclass(frozen=True)
 class OrgTree:
     units: Mapping[str, OrgUnit]
+    children: Mapping[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        below: dict[str, list[str]] = {}
+        for unit in self.units.values():
+            if unit.parent_id is not None:
+                below.setdefault(unit.parent_id, []).append(unit.id)
+        object.__setattr__(self, "children", {k: tuple(v) for k, v in below.items()})
 
     def get(self, unit_id: str) -> OrgUnit:
         try:
@@ -82,7 +90,15 @@ class OrgTree:
         )
 
     def subtree(self, root_id: str) -> list[str]:
-        return [u for u in self.units if self.is_within(u, root_id)]
+        """The unit and every unit below it (asked on every scoped request)."""
+        if root_id not in self.units:
+            return []
+        found, pending = [], [root_id]
+        while pending:
+            unit_id = pending.pop()
+            found.append(unit_id)
+            pending.extend(self.children.get(unit_id, ()))
+        return found
 
 
 @dataclass(frozen=True)

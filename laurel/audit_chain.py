@@ -19,6 +19,7 @@ from laurel.chained_recorders import (
     event_hash,
     next_chain_hash,
     next_nomination_hash,
+    originator_key,
 )
 
 BATCH = 1000
@@ -56,11 +57,6 @@ class ChainReport:
                 f"{b.version}: {b.kind}: {b.detail} ({self.events} events verified before)")
 
 
-def _oid(notification: Notification) -> str:
-    oid = notification.originator_id
-    return oid.hex if hasattr(oid, "hex") and not isinstance(oid, str) else str(oid)
-
-
 def verify_chain(
     recorder: ApplicationRecorder, progress: Callable[[int, int], None] | None = None,
     signed_heads: Mapping[int, bytes] | None = None,
@@ -95,7 +91,8 @@ def verify_chain(
             if signed is not None and signed != found:
                 event = events[position]
                 return ChainReport(checked, last, chain.hex(), Break(
-                    position, _oid(event), event.originator_version, "rewritten",
+                    position, originator_key(event.originator_id), event.originator_version,
+                    "rewritten",
                     "the chain no longer passes through the head the auditor signed here"))
             chain, checked, last = found, checked + 1, position
         after += BATCH
@@ -117,7 +114,7 @@ def _check(
         assert link is not None
         return Break(position, link.originator_id, link.originator_version, "deleted",
                      "the event recorded at this position is gone")
-    oid, version = _oid(event), event.originator_version
+    oid, version = originator_key(event.originator_id), event.originator_version
     if link is None:
         return Break(position, oid, version, "inserted",
                      "an event that was never chained stands at this position")

@@ -40,9 +40,13 @@ class Link:
     chain_hash: bytes
 
 
+def originator_key(originator_id: UUID | str) -> str:
+    """An originator id as the chain stores it (a UUID as hex, as the library does)."""
+    return originator_id.hex if isinstance(originator_id, UUID) else str(originator_id)
+
+
 def event_hash(originator_id: UUID | str, version: int, topic: str, state: bytes) -> bytes:
-    oid = originator_id.hex if isinstance(originator_id, UUID) else str(originator_id)
-    head = f"{oid}\x1f{version}\x1f{topic}\x1f".encode()
+    head = f"{originator_key(originator_id)}\x1f{version}\x1f{topic}\x1f".encode()
     return hashlib.sha256(head + bytes(state)).digest()
 
 
@@ -67,7 +71,7 @@ def _links(
     latest: dict[str, bytes] = {}
     for event, notification_id in zip(stored, ids, strict=True):
         oid = event.originator_id
-        key = oid.hex if isinstance(oid, UUID) else str(oid)
+        key = originator_key(oid)
         own = event_hash(oid, event.originator_version, event.topic, event.state)
         before = latest.get(key)
         if before is None:

@@ -215,7 +215,13 @@ def test_laurel_audit_verify_exits_nonzero_at_a_broken_link(laurel: Laurel) -> N
 def rewrite_whole_chain(laurel: Laurel) -> None:
     """What an operator with full database access could do: change an event, then
     recompute every link so that the chains hold together again."""
-    from laurel.chained_recorders import GENESIS, event_hash, next_chain_hash, next_nomination_hash
+    from laurel.chained_recorders import (
+        GENESIS,
+        event_hash,
+        next_chain_hash,
+        next_nomination_hash,
+        originator_key,
+    )
 
     sql = raw_sql(laurel)
     change_one_byte(sql)
@@ -224,7 +230,7 @@ def rewrite_whole_chain(laurel: Laurel) -> None:
     for position, oid, version, topic, state in sql(
             "SELECT ID, originator_id, originator_version, topic, state FROM EVENTS "
             "ORDER BY ID", ()):
-        key = oid.hex if hasattr(oid, "hex") and not isinstance(oid, str) else str(oid)
+        key = originator_key(oid)
         own = event_hash(key, version, topic, bytes(state))
         nomination = next_nomination_hash(last.get(key, GENESIS), own)
         chain = next_chain_hash(chain, position, own)

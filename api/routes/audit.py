@@ -17,9 +17,10 @@ from fastapi.responses import StreamingResponse
 from sqlalchemy import select
 
 from api import labels
-from api.access import require_visible, visible_units
+from api.access import visible_units
 from api.deps import CurrentUser, LaurelDep, ReadModels
 from api.problems import PROBLEM_RESPONSES
+from api.routes.nominations import visible_row
 from domain.errors import NotFound, WrongRole
 from domain.nomination import Actor
 from laurel.audit_chain import verify_chain
@@ -51,15 +52,6 @@ async def verify(user: Auditor, laurel: LaurelDep) -> dict[str, Any]:
     return {**report.to_dict(), "summary": report.render()}
 
 
-def _visible(user: Actor, laurel: LaurelDep, conn: ReadModels, nomination_id: str) -> None:
-    try:
-        UUID(nomination_id)
-    except ValueError:
-        raise NotFound(f"No nomination {nomination_id}") from None
-    require_visible(user, laurel.policy.org, queries.nomination(conn, nomination_id),
-                    f"nomination {nomination_id}")
-
-
 @router.get("/nominations/{nomination_id}")
 def as_of(
     nomination_id: str, user: Auditor, laurel: LaurelDep, conn: ReadModels,
@@ -68,7 +60,7 @@ def as_of(
 ) -> dict[str, Any]:
     """The nomination's state as it was at ``as_of`` (or after event ``version``), rebuilt
     from its events, with the policy version that applied. Without either: now."""
-    _visible(user, laurel, conn, nomination_id)
+    visible_row(user, laurel, conn, nomination_id)
     moment = utc(as_of) if as_of else None
     state = laurel.nominations.state_as_of(UUID(nomination_id), version=version, at=moment)
     return {**state, "as_of": moment, "status_label": labels.label(labels.STATUS,
@@ -81,9 +73,7 @@ def decision_history(
 ) -> dict[str, Any]:
     """Each step with actor, role, unit, time, vote tally, the rule applied and its
     policy version."""
-    _visible(user, laurel, conn, nomination_id)
-    row = queries.nomination(conn, nomination_id)
-    assert row is not None
+    row = visible_row(user, laurel, conn, nomination_id)
     return {"nomination_id": nomination_id, "policy_version": row["policy_version"],
             "items": [_step(h, row["policy_version"]) for h in
                       queries.history_of(conn, nomination_id)]}

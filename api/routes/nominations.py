@@ -22,23 +22,10 @@ from api.schemas import (
 )
 from domain.application import Proposal
 from domain.errors import NotFound
-from domain.policy import Policy
 from laurel.bootstrap import Laurel
 from projections import queries
 
 router = APIRouter(prefix="/nominations", tags=["nominations"], responses=PROBLEM_RESPONSES)
-
-
-def _unit_name(policy: Policy, unit_id: str | None) -> str | None:
-    if not unit_id:
-        return None
-    unit = policy.org.units.get(unit_id)
-    return unit.name if unit else unit_id
-
-
-def _award_name(policy: Policy, code: str) -> dict[str, str]:
-    award = policy.awards.get(code)
-    return {"vi": award.name.vi, "en": award.name.en} if award else {"vi": code, "en": code}
 
 
 def nomination_public(laurel: Laurel, row: dict[str, Any]) -> NominationPublic:
@@ -46,19 +33,19 @@ def nomination_public(laurel: Laurel, row: dict[str, Any]) -> NominationPublic:
     policy = laurel.policies.version(row["policy_version"])
     route = [
         {"kind": "review", "level": r["level"], "unit_id": r["unit_id"],
-         "unit_name": _unit_name(policy, r["unit_id"])}
+         "unit_name": labels.unit_name(policy, r["unit_id"])}
         for r in row["route"]["reviews"]
     ]
     decision = row["route"]["decision"]
     route.append({"kind": "decision", "level": decision["level"],
                   "unit_id": decision["unit_id"],
-                  "unit_name": _unit_name(policy, decision["unit_id"])})
+                  "unit_name": labels.unit_name(policy, decision["unit_id"])})
     return NominationPublic.model_validate({
         **row,
         "status_label": labels.label(labels.STATUS, row["status"]),
-        "award_name": _award_name(policy, row["award_code"]),
-        "unit_name": _unit_name(policy, row["unit_id"]),
-        "current_unit_name": _unit_name(policy, row["current_unit_id"]),
+        "award_name": labels.award_name(policy, row["award_code"]),
+        "unit_name": labels.unit_name(policy, row["unit_id"]),
+        "current_unit_name": labels.unit_name(policy, row["current_unit_id"]),
         "route": route,
     })
 

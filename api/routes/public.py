@@ -9,7 +9,6 @@ from fastapi import APIRouter, Query
 from api import labels
 from api.deps import LaurelDep, Limit, Offset, ReadModels
 from api.problems import PROBLEM_RESPONSES, catalogue
-from api.routes.nominations import _award_name, _unit_name
 from api.schemas import (
     AwardPublic,
     AwardsPublic,
@@ -44,15 +43,15 @@ def track(tracking_code: str, laurel: LaurelDep, conn: ReadModels) -> TrackingPu
         TrackingStep(
             type=h["type"], label=labels.label(labels.EVENT, h["type"]),
             occurred_at=h["occurred_at"], level=h["level"],
-            unit_name=_unit_name(policy, h["unit_id"]),
+            unit_name=labels.unit_name(policy, h["unit_id"]),
         )
         for h in queries.history_of(conn, row["id"])
     ]
     return TrackingPublic.model_validate({
         **row,
         "status_label": labels.label(labels.STATUS, row["status"]),
-        "award_name": _award_name(policy, row["award_code"]),
-        "current_unit_name": _unit_name(policy, row["current_unit_id"]),
+        "award_name": labels.award_name(policy, row["award_code"]),
+        "current_unit_name": labels.unit_name(policy, row["current_unit_id"]),
         "next_step": labels.label(labels.NEXT_STEP, row["status"]),
         "timeline": timeline,
     })
@@ -143,9 +142,9 @@ def public_notices(
     items = [
         PublicNotice(
             nomination_id=r["id"], tracking_code=r["tracking_code"], nominee_name=r["nominee_name"],
-            award_name=Label.model_validate(_award_name(
+            award_name=Label.model_validate(labels.award_name(
                 laurel.policies.version(r["policy_version"]), r["award_code"])),
-            unit_name=_unit_name(laurel.policies.version(r["policy_version"]), r["unit_id"])
+            unit_name=labels.unit_name(laurel.policies.version(r["policy_version"]), r["unit_id"])
             or r["unit_id"],
             notice_until=r["notice_until"], status=r["status"],
         )

@@ -7,9 +7,9 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
+from api import labels
 from api.deps import Clock, CurrentUser, LaurelDep, Limit, Offset, ReadModels
 from api.problems import PROBLEM_RESPONSES
-from api.routes.nominations import _award_name
 from api.schemas import (
     BulkReviewCreate,
     BulkReviewResult,
@@ -31,7 +31,8 @@ KINDS_OF_ROLE = {"reviewer": ("review", "objection"), "decider": ("decision",)}
 
 
 def _task_public(policy: Policy, row: dict[str, Any]) -> TaskPublic:
-    return TaskPublic.model_validate({**row, "award_name": _award_name(policy, row["award_code"])})
+    award = labels.award_name(policy, row["award_code"])
+    return TaskPublic.model_validate({**row, "award_name": award})
 
 
 def _own_task(user: Actor, conn: ReadModels, task_id: str) -> dict[str, Any]:
