@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, insert, select
 from sqlalchemy.engine import Connection
 
+from projections.events import to_json
 from projections.tables import READ_MODELS, metadata, positions
 
 CONSUMERS = ("projector", "relay")
@@ -14,7 +15,8 @@ CONSUMERS = ("projector", "relay")
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        engine = create_engine(url, json_serializer=to_json,
+                               connect_args={"timeout": 30, "check_same_thread": False})
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -24,7 +26,8 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+    return create_engine(url, json_serializer=to_json, pool_size=10, max_overflow=10,
+                         pool_pre_ping=True)
 
 
 def create_schema(engine: Engine) -> None:

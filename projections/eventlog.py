@@ -23,6 +23,8 @@ from domain.nomination import Nomination
 class LoggedEvent:
     position: int
     event: Nomination.Event
+    nomination_id: str
+    """The event's nomination as the read models key it (formatted once, here)."""
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,8 @@ class EventLog:
             start=after + 1, limit=limit, stop=through, topics=topics
         )
         decode = self.app.mapper.to_domain_event
-        return [LoggedEvent(n.id, cast(Nomination.Event, decode(n))) for n in notifications]
+        return [LoggedEvent(n.id, cast(Nomination.Event, decode(n)), str(n.originator_id))
+                for n in notifications]
 
     def last_position(self) -> int:
         return self.app.recorder.max_notification_id() or 0

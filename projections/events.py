@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -17,16 +18,18 @@ def event_type(event: Nomination.Event) -> str:
 
 
 def event_data(event: Nomination.Event) -> dict[str, Any]:
-    """The event's own fields, as JSON-ready values."""
-    return {k: _plain(v) for k, v in vars(event).items() if k not in _ENVELOPE}
-
-
-def nomination_id(event: Nomination.Event) -> str:
-    return str(event.originator_id)
+    """The event's own fields; ``to_json`` writes their datetimes and UUIDs as strings."""
+    return {k: v for k, v in vars(event).items() if k not in _ENVELOPE}
 
 
 def utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def to_json(value: Any) -> str:
+    """The read models' JSON: datetimes in UTC ISO 8601 and UUIDs as strings, wherever
+    they are nested (the serializer of every read-model engine)."""
+    return _ENCODER.encode(value)
 
 
 def _plain(value: Any) -> Any:
@@ -34,8 +37,7 @@ def _plain(value: Any) -> Any:
         return utc(value).isoformat()
     if isinstance(value, UUID):
         return str(value)
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+_ENCODER = json.JSONEncoder(default=_plain)  # one encoder: json.dumps(default=) makes one per call

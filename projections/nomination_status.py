@@ -4,23 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import insert, update
-from sqlalchemy.engine import Connection
-
 from domain import nomination as n
 from domain.nomination import Nomination
 from projections.eventlog import LoggedEvent
-from projections.events import nomination_id, utc
-from projections.tables import nominations
+from projections.events import utc
+from projections.pending import PendingRows, Row
 
 _NO_TASK = {"open_task_id": None, "due_at": None, "reminded": False, "overdue": False,
             "escalated": False}
 
 
-def _proposed(conn: Connection, e: Nomination.Proposed) -> None:
+def _proposed(rows: PendingRows, logged: LoggedEvent, e: Nomination.Proposed) -> None:
     first = e.route["reviews"][0]
-    conn.execute(insert(nominations).values(
-        id=nomination_id(e), tracking_code=e.tracking_code, unit_id=e.unit_id,
+    rows.nominations.add(
+        id=logged.nomination_id, tracking_code=e.tracking_code, unit_id=e.unit_id,
         proposer=e.actor, award_code=e.award_code, nominee_name=e.nominee["name"],
         nominee_kind=e.nominee["kind"], nominee=e.nominee, achievements=e.achievements,
         documents=e.documents, policy_version=e.policy_version, route=e.route,
@@ -29,12 +26,11 @@ def _proposed(conn: Connection, e: Nomination.Proposed) -> None:
         current_unit_id=first["unit_id"], reminded=False, overdue=False, escalated=False,
         objections_pending=0, proposed_at=utc(e.timestamp), updated_at=utc(e.timestamp),
         version=e.originator_version,
-    ))
+    )
 
 
-def changes(e: Nomination.Event) -> dict[str, Any]:
-    """The columns an event sets (SQL expressions where they depend on the row)."""
-    c = nominations.c
+def changes(e: Nomination.Event, row: Row) -> dict[str, Any]:
+    """The columns an event sets on the nomination's ``row``."""
     match e:
         case Nomination.ReviewOpened():
             return {**_NO_TASK, "status": n.UNDER_REVIEW, "current_level": e.level,
@@ -63,11 +59,11 @@ def changes(e: Nomination.Event) -> dict[str, Any]:
             return {"status": n.PUBLIC_NOTICE, "notice_until": utc(e.until),
                     "current_unit_id": e.unit_id}
         case Nomination.ObjectionLodged():
-            return {"status": n.ON_HOLD, "objections_pending": c.objections_pending + 1}
+            return {"status": n.ON_HOLD, "objections_pending": row["objections_pending"] + 1}
         case Nomination.ObjectionResolved(outcome="upheld"):
-            return {"status": n.REJECTED, "objections_pending": c.objections_pending - 1}
+            return {"status": n.REJECTED, "objections_pending": row["objections_pending"] - 1}
         case Nomination.ObjectionResolved():
-            return {"objections_pending": c.objections_pending - 1}
+            return {"objections_pending": row["objections_pending"] - 1}
         case Nomination.Decided():
             return {**_NO_TASK, "status": n.AWARDED if e.outcome == "awarded" else n.NOT_AWARDED,
                     "decision": {"outcome": e.outcome, "number": e.decision_number,
@@ -83,16 +79,17 @@ def changes(e: Nomination.Event) -> dict[str, Any]:
     return {}
 
 
-def apply(conn: Connection, logged: LoggedEvent) -> None:
+def apply(rows: PendingRows, logged: LoggedEvent) -> None:
     e = logged.event
     if isinstance(e, Nomination.Proposed):
-        _proposed(conn, e)
+        _proposed(rows, logged, e)
         return
-    row = nominations.c.id == nomination_id(e)
-    conn.execute(update(nominations).where(row).values(
-        **changes(e), updated_at=utc(e.timestamp), version=e.originator_version))
-    if isinstance(e, Nomination.ObjectionResolved) and e.outcome != "upheld":
+    row = rows.nominations.get(logged.nomination_id)
+    if row is None:  # an event of a nomination this read model never saw proposed
+        return
+    rows.nominations.change(row, **changes(e, row), updated_at=utc(e.timestamp),
+                            version=e.originator_version)
+    if (isinstance(e, Nomination.ObjectionResolved) and row["objections_pending"] == 0
+            and row["status"] == n.ON_HOLD):
         # The hold lifts when the last pending objection is dismissed.
-        conn.execute(update(nominations).where(
-            row, nominations.c.objections_pending == 0, nominations.c.status == n.ON_HOLD,
-        ).values(status=n.PUBLIC_NOTICE))
+        rows.nominations.change(row, status=n.PUBLIC_NOTICE)

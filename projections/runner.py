@@ -2,7 +2,9 @@
 
 Each batch is one transaction holding the rows of every read model *and* the
 projector's position, so a crash mid-batch leaves neither; an event at or below the
-stored position is skipped, so delivering it again changes nothing.
+stored position is skipped, so delivering it again changes nothing. A batch's rows are
+read once, folded in memory and written with one statement per table and shape of
+change (``projections.pending``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from sqlalchemy.engine import Connection
 from projections import inbox, nomination_status, timeline
 from projections.database import drop_read_models
 from projections.eventlog import EventLog, LoggedEvent
+from projections.pending import PendingRows
 from projections.tables import positions
 
 log = logging.getLogger(__name__)
@@ -43,7 +46,7 @@ def store_position(conn: Connection, consumer: str, position: int) -> None:
 
 
 class Projector:
-    def __init__(self, engine: Engine, log: EventLog, batch_size: int = 1000) -> None:
+    def __init__(self, engine: Engine, log: EventLog, batch_size: int = 5000) -> None:
         self.engine = engine
         self.log = log
         self.batch_size = batch_size
@@ -61,10 +64,13 @@ class Projector:
         with self.engine.begin() as conn:
             done = lock_position(conn, CONSUMER)
             fresh = [e for e in events if e.position > done]
-            for logged in fresh:
-                for apply in READ_MODEL_UPDATERS:
-                    apply(conn, logged)
             if fresh:
+                rows = PendingRows()
+                rows.load(conn, (logged.nomination_id for logged in fresh))
+                for logged in fresh:
+                    for apply in READ_MODEL_UPDATERS:
+                        apply(rows, logged)
+                rows.flush(conn)
                 store_position(conn, CONSUMER, fresh[-1].position)
         return len(fresh)
 

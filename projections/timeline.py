@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import insert
-from sqlalchemy.engine import Connection
-
 from domain.nomination import Nomination
 from projections.eventlog import LoggedEvent
-from projections.events import event_data, event_type, nomination_id, utc
-from projections.tables import history
+from projections.events import event_data, event_type, utc
+from projections.pending import PendingRows
 
 
 def _where(event: Nomination.Event) -> tuple[str | None, str | None]:
@@ -22,14 +19,12 @@ def _where(event: Nomination.Event) -> tuple[str | None, str | None]:
             return getattr(event, "level", None), getattr(event, "unit_id", None)
 
 
-def apply(conn: Connection, logged: LoggedEvent) -> None:
+def apply(rows: PendingRows, logged: LoggedEvent) -> None:
     e = logged.event
     level, unit_id = _where(e)
-    conn.execute(
-        insert(history).values(
-            position=logged.position, nomination_id=nomination_id(e),
-            version=e.originator_version, type=event_type(e), occurred_at=utc(e.timestamp),
-            actor=e.actor, actor_role=e.actor_role, actor_unit=e.actor_unit,
-            level=level, unit_id=unit_id, data=event_data(e),
-        )
-    )
+    rows.history.append(dict(
+        position=logged.position, nomination_id=logged.nomination_id,
+        version=e.originator_version, type=event_type(e), occurred_at=utc(e.timestamp),
+        actor=e.actor, actor_role=e.actor_role, actor_unit=e.actor_unit,
+        level=level, unit_id=unit_id, data=event_data(e),
+    ))

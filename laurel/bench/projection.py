@@ -56,7 +56,7 @@ from projections.runner import CONSUMER, Projector, lock_position, store_positio
 START = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
 APPROVE = {"members": 7, "present": 7, "for": 7, "against": 0, "abstain": 0}
 AGAINST = {"members": 7, "present": 7, "for": 1, "against": 6, "abstain": 0}
-BATCH_SIZE = 1000
+BATCH_SIZE = 5000
 """The projector's batch (``Projector``'s default, what ``laurel projector`` runs with)."""
 SIDE_BY_SIDE = 250
 """Nominations advancing together while the store is filled: one save per round."""
