@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
@@ -28,7 +29,32 @@ def issue_token(
     return jwt.encode(claims, key, algorithm=ALGORITHM)
 
 
+_VERIFIED: dict[tuple[str, str, str], tuple[Actor, float]] = {}
+_VERIFIED_MAX = 4096
+
+
 def verify_token(key: str, issuer: str, token: str) -> Actor:
+    """The caller a token names, if it is signed with ``key`` and has not expired.
+
+    A token verified once is remembered (by its exact bytes and the key) until it
+    expires: decoding and checking it again cost more than the rest of a request's
+    authentication. Tokens refused are never remembered.
+    """
+    remembered = _VERIFIED.get((key, issuer, token))
+    if remembered is not None:
+        actor, expires = remembered
+        if time.time() < expires:
+            return actor
+        _VERIFIED.pop((key, issuer, token), None)
+        raise Unauthenticated("The token has expired")
+    actor, expires = _decode(key, issuer, token)
+    if len(_VERIFIED) >= _VERIFIED_MAX:
+        _VERIFIED.clear()
+    _VERIFIED[(key, issuer, token)] = (actor, expires)
+    return actor
+
+
+def _decode(key: str, issuer: str, token: str) -> tuple[Actor, float]:
     try:
         claims = jwt.decode(
             token, key, algorithms=[ALGORITHM], issuer=issuer,
@@ -42,5 +68,6 @@ def verify_token(key: str, issuer: str, token: str) -> Actor:
     unit = claims.get("unit")
     if not isinstance(roles, list) or not isinstance(unit, str) or not unit:
         raise Unauthenticated("The token names no roles or no unit")
-    return Actor(id=str(claims["sub"]), roles=frozenset(r for r in roles if r in ROLES),
-                 unit_id=unit)
+    actor = Actor(id=str(claims["sub"]), roles=frozenset(r for r in roles if r in ROLES),
+                  unit_id=unit)
+    return actor, float(claims["exp"])

@@ -62,6 +62,20 @@ async def test_forged_expired_and_unsigned_tokens_are_refused(http: httpx.AsyncC
         assert_problem(response, 401, "unauthenticated")
 
 
+async def test_a_token_accepted_before_is_refused_once_it_expires(
+    http: httpx.AsyncClient,
+) -> None:
+    now = datetime.now(UTC)
+    claims = {"sub": "x", "roles": ["admin"], "unit": "hg", "iss": "laurel", "iat": now,
+              "exp": now + timedelta(seconds=1.5)}
+    soon_expired = {"Authorization": f"Bearer {jwt.encode(claims, JWT_SECRET, 'HS256')}"}
+    assert (await http.get("/nominations", headers=soon_expired)).status_code == 200
+    assert (await http.get("/nominations", headers=soon_expired)).status_code == 200
+    await asyncio.sleep(max(0.0, (claims["exp"] - datetime.now(UTC)).total_seconds()) + 0.1)
+    response = await http.get("/nominations", headers=soon_expired)
+    assert assert_problem(response, 401, "unauthenticated")["detail"] == "The token has expired"
+
+
 async def test_a_proposal_answers_with_an_id_and_a_tracking_code(
     http: httpx.AsyncClient, laurel: Laurel
 ) -> None:

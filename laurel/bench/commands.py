@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import json
 import logging
 import math
 import os
@@ -30,6 +31,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from uuid import UUID, uuid4
 
 import httpx
@@ -202,38 +204,82 @@ class Load:
 Job = tuple[str, dict[str, Any]]
 
 
+class Http11Connection:
+    """The least HTTP/1.1 client a load generator needs: one keep-alive connection,
+    requests with a JSON body, responses with a ``Content-Length``.
+
+    httpx costs about 1 ms of CPU per request here, on the same two cores as the API it
+    measures; this costs a tenth of that, so the figure is the API's, not the client's.
+    """
+
+    def __init__(self, url: str, headers: dict[str, str]) -> None:
+        split = urlsplit(url)
+        self.host, self.port = split.hostname or "127.0.0.1", split.port or 80
+        fixed = {"Host": f"{self.host}:{self.port}", "Content-Type": "application/json",
+                 **headers}
+        self.fixed = "".join(f"{k}: {v}\r\n" for k, v in fixed.items()).encode()
+        self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+
+    async def post(self, path: str, body: dict[str, Any]) -> tuple[int, bytes]:
+        payload = json.dumps(body).encode()
+        request = (f"POST {path} HTTP/1.1\r\nContent-Length: {len(payload)}\r\n".encode()
+                   + self.fixed + b"\r\n" + payload)
+        if self.streams is None:
+            self.streams = await asyncio.open_connection(self.host, self.port)
+        reader, writer = self.streams
+        try:
+            writer.write(request)
+            head = await reader.readuntil(b"\r\n\r\n")
+            lines = head.decode("latin-1").split("\r\n")
+            status = int(lines[0].split(" ", 2)[1])
+            length = next(int(line.split(":", 1)[1]) for line in lines[1:]
+                          if line.lower().startswith("content-length:"))
+            return status, await reader.readexactly(length)
+        except (OSError, asyncio.IncompleteReadError, StopIteration, ValueError):
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self.streams is not None:
+            self.streams[1].close()
+            self.streams = None
+
+
 async def drive(
     url: str, headers: dict[str, str], jobs: Iterator[Job], expected: int,
     seconds: float | None = None, concurrency: int = CONCURRENCY,
 ) -> Load:
-    """POST the jobs with ``concurrency`` requests in flight until they run out or the
-    time is up; a response other than ``expected`` is counted apart, not timed."""
+    """POST the jobs with ``concurrency`` requests in flight (one keep-alive connection
+    each) until they run out or the time is up; a response other than ``expected`` is
+    counted apart, not timed."""
     load = Load()
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=url, headers=headers, timeout=60,
-                                 limits=limits) as client:
-        start = time.perf_counter()
-        deadline = start + seconds if seconds else math.inf
+    start = time.perf_counter()
+    deadline = start + seconds if seconds else math.inf
 
-        async def worker() -> None:
+    async def worker() -> None:
+        connection = Http11Connection(url, headers)
+        try:
             for path, body in jobs:  # shared: each job is taken by one worker
                 if time.perf_counter() >= deadline:
                     return
                 began = time.perf_counter()
                 try:
-                    response = await client.post(path, json=body)
-                except httpx.HTTPError as error:
+                    status, answer = await connection.post(path, body)
+                except (OSError, asyncio.IncompleteReadError, StopIteration,
+                        ValueError) as error:
                     load.failures[type(error).__name__] += 1
                     load.first_failure = load.first_failure or repr(error)
                     continue
-                if response.status_code == expected:
+                if status == expected:
                     load.latencies.append(time.perf_counter() - began)
                 else:
-                    load.failures[str(response.status_code)] += 1
-                    load.first_failure = load.first_failure or response.text
+                    load.failures[str(status)] += 1
+                    load.first_failure = load.first_failure or answer.decode(errors="replace")
+        finally:
+            connection.close()
 
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-        load.elapsed = time.perf_counter() - start
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    load.elapsed = time.perf_counter() - start
     return load
 
 
