@@ -5,12 +5,14 @@ aggregate never leaves this module. Due dates are computed here from the calenda
 the policy version the nomination was proposed under. A save that lost an
 optimistic-concurrency race raises ``ConcurrentChange`` and stores nothing; a list
 command (many nominees, a meeting's decisions) saves all its events in one transaction
-or none.
+or none. Inside ``collecting_saves`` a thread's saves are collected instead, for its
+caller to save together (group commit).
 """
 
 from __future__ import annotations
 
 import secrets
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -81,6 +83,25 @@ class Nominations(Application[UUID]):
     def __init__(self, policies: PolicyBook, env: dict[str, str] | None = None) -> None:
         super().__init__(env)
         self.policies = policies
+        self._collecting = threading.local()
+
+    # -- saving many commands together ----------------------------------------------
+
+    @contextmanager
+    def collecting_saves(self) -> Iterator[list[Nomination]]:
+        """Within, this thread's commands do not save: their nominations are collected
+        in the list given, for ``save_collected`` to store in one transaction. A command
+        that asks for a nomination collected and not yet saved raises ``SaveFirst``."""
+        collected: list[Nomination] = []
+        self._collecting.nominations = collected
+        try:
+            yield collected
+        finally:
+            self._collecting.nominations = None
+
+    def save_collected(self, nominations: Sequence[Nomination]) -> None:
+        """Store the collected nominations' events in one transaction, or none of them."""
+        self._save(*nominations, collect=False)
 
     # -- proposing ----------------------------------------------------------------
 
@@ -286,19 +307,30 @@ class Nominations(Application[UUID]):
         return True
 
     def _get(self, nomination_id: UUID) -> Nomination:
+        collected = getattr(self._collecting, "nominations", None)
+        if collected and any(n.id == nomination_id for n in collected):
+            raise SaveFirst(nomination_id)
         try:
             nomination: Nomination = self.repository.get(nomination_id)
         except AggregateNotFoundError:
             raise NotFound(f"No nomination {nomination_id}") from None
         return nomination
 
-    def _save(self, *nominations: Nomination) -> None:
+    def _save(self, *nominations: Nomination, collect: bool = True) -> None:
+        collected = getattr(self._collecting, "nominations", None) if collect else None
+        if collected is not None:
+            collected.extend(nominations)
+            return
         try:
             self.save(*nominations)
         except IntegrityError:
             raise ConcurrentChange(
                 "The nomination changed while this command was given; reload and retry"
             ) from None
+
+
+class SaveFirst(Exception):
+    """The nomination has unsaved events collected: save them, then give the command."""
 
 
 @contextmanager

@@ -10,6 +10,7 @@ from temporalio.client import Client
 
 from domain.application import Nominations
 from domain.policy import Policy, PolicyBook
+from laurel.group_commit import GroupCommit
 from laurel.policy_file import load_policy_book
 from laurel.settings import Settings
 from projections.database import create_schema, make_engine
@@ -25,6 +26,8 @@ class Laurel:
     log: EventLog
     signing_key: str
     """Read once: the API checks every request's token with it."""
+    commands: GroupCommit
+    """The API's commands, given on one thread and saved in groups."""
 
     @property
     def policy(self) -> Policy:
@@ -32,6 +35,7 @@ class Laurel:
         return self.policies.active(datetime.now(UTC).date())
 
     def close(self) -> None:
+        self.commands.close()
         self.engine.dispose()
         self.nominations.close()
 
@@ -43,7 +47,7 @@ def bootstrap(settings: Settings) -> Laurel:
     engine = make_engine(settings.read_model_url())
     create_schema(engine)
     return Laurel(settings, policies, nominations, engine, EventLog(nominations),
-                  settings.signing_key())
+                  settings.signing_key(), GroupCommit(nominations))
 
 
 async def connect_temporal(settings: Settings) -> Client:

@@ -51,12 +51,12 @@ def nomination_public(laurel: Laurel, row: dict[str, Any]) -> NominationPublic:
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
-def propose(
+async def propose(
     body: NominationCreate, user: CurrentUser, laurel: LaurelDep, clock: Clock,
     response: Response,
 ) -> NominationCreated:
     """A proposer nominates someone of their unit for an award (*đề nghị khen thưởng*)."""
-    proposal = laurel.nominations.propose(
+    proposal = await laurel.commands.run(lambda: laurel.nominations.propose(
         user,
         award_code=body.award_code,
         nominee=body.nominee.model_dump(),
@@ -64,7 +64,7 @@ def propose(
         documents=[d.model_dump() for d in body.documents],
         procedure=body.procedure,
         at=clock(),
-    )
+    ))
     created = created_public(proposal)
     response.headers["Location"] = created.links["self"]
     return created

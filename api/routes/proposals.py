@@ -14,16 +14,15 @@ router = APIRouter(prefix="/proposals", tags=["nominations"], responses=PROBLEM_
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
-def propose_list(
+async def propose_list(
     body: ProposalCreate, user: CurrentUser, laurel: LaurelDep, clock: Clock
 ) -> ProposalCreated:
     """Create one nomination per listed nominee, atomically: if any item is refused, the
     problem names it (``item``, and ``items[i]`` in the detail) and nothing is recorded."""
-    proposal_id, proposals = laurel.nominations.propose_many(
-        user,
-        [NomineeItem(i.award_code, i.nominee.model_dump(), i.achievements,
-                     [d.model_dump() for d in i.documents], i.procedure) for i in body.items],
-        at=clock(),
-    )
+    items = [NomineeItem(i.award_code, i.nominee.model_dump(), i.achievements,
+                         [d.model_dump() for d in i.documents], i.procedure)
+             for i in body.items]
+    proposal_id, proposals = await laurel.commands.run(
+        lambda: laurel.nominations.propose_many(user, items, at=clock()))
     return ProposalCreated(proposal_id=proposal_id,
                            nominations=[created_public(p) for p in proposals])

@@ -60,25 +60,29 @@ def inbox(
 
 
 @router.post("/bulk-review")
-def bulk_review(
-    body: BulkReviewCreate, user: CurrentUser, conn: ReadModels, laurel: LaurelDep,
-    clock: Clock,
+async def bulk_review(
+    body: BulkReviewCreate, user: CurrentUser, laurel: LaurelDep, clock: Clock,
 ) -> BulkReviewResult:
     """One council meeting's outcomes for a whole list, each nomination its own event.
     One refused item refuses the list: the problem names it and nothing is recorded."""
-    rows = []
-    for i, item in enumerate(body.items):
-        try:
-            rows.append(_own_task(user, conn, item.task_id))
-        except NotFound as error:
-            raise BulkItemRefused(i, error) from None
-    laurel.nominations.review_many(user, [
-        ReviewItem(UUID(row["nomination_id"]), item.task_id, item.outcome,
-                   item.votes.model_dump(by_alias=True), item.note)
-        for row, item in zip(rows, body.items, strict=True)
-    ], at=clock())
-    return BulkReviewResult(recorded=len(rows), items=[
-        _result(row, item.outcome) for row, item in zip(rows, body.items, strict=True)])
+
+    def command() -> BulkReviewResult:
+        rows = []
+        with laurel.engine.connect() as conn:
+            for i, item in enumerate(body.items):
+                try:
+                    rows.append(_own_task(user, conn, item.task_id))
+                except NotFound as error:
+                    raise BulkItemRefused(i, error) from None
+        laurel.nominations.review_many(user, [
+            ReviewItem(UUID(row["nomination_id"]), item.task_id, item.outcome,
+                       item.votes.model_dump(by_alias=True), item.note)
+            for row, item in zip(rows, body.items, strict=True)
+        ], at=clock())
+        return BulkReviewResult(recorded=len(rows), items=[
+            _result(row, item.outcome) for row, item in zip(rows, body.items, strict=True)])
+
+    return await laurel.commands.run(command)
 
 
 @router.get("/{task_id}")
@@ -95,29 +99,38 @@ def _result(row: dict[str, Any], outcome: str) -> TaskActionResult:
 
 
 @router.post("/{task_id}/review")
-def review(
-    task_id: str, body: ReviewCreate, user: CurrentUser, laurel: LaurelDep, conn: ReadModels,
-    clock: Clock,
+async def review(
+    task_id: str, body: ReviewCreate, user: CurrentUser, laurel: LaurelDep, clock: Clock,
 ) -> TaskActionResult:
     """Record the council's secret-ballot result for this review (*Hội đồng xét*)."""
-    row = _own_task(user, conn, task_id)
-    laurel.nominations.review(
-        UUID(row["nomination_id"]), task_id, user, outcome=body.outcome,
-        votes=body.votes.model_dump(by_alias=True), note=body.note, at=clock(),
-    )
-    return _result(row, body.outcome)
+
+    def command() -> TaskActionResult:
+        with laurel.engine.connect() as conn:
+            row = _own_task(user, conn, task_id)
+        laurel.nominations.review(
+            UUID(row["nomination_id"]), task_id, user, outcome=body.outcome,
+            votes=body.votes.model_dump(by_alias=True), note=body.note, at=clock(),
+        )
+        return _result(row, body.outcome)
+
+    return await laurel.commands.run(command)
 
 
 @router.post("/{task_id}/decision")
-def decide(
-    task_id: str, body: DecisionCreate, user: CurrentUser, laurel: LaurelDep,
-    conn: ReadModels, clock: Clock,
+async def decide(
+    task_id: str, body: DecisionCreate, user: CurrentUser, laurel: LaurelDep, clock: Clock,
 ) -> TaskActionResult:
     """Record the authority's decision (*quyết định khen thưởng*): number, date, signer."""
-    row = _own_task(user, conn, task_id)
-    laurel.nominations.decide(
-        UUID(row["nomination_id"]), task_id, user, outcome=body.outcome,
-        decision_number=body.decision_number, decision_date=body.decision_date.isoformat(),
-        signer=body.signer, authority=body.authority, at=clock(),
-    )
-    return _result(row, body.outcome)
+
+    def command() -> TaskActionResult:
+        with laurel.engine.connect() as conn:
+            row = _own_task(user, conn, task_id)
+        laurel.nominations.decide(
+            UUID(row["nomination_id"]), task_id, user, outcome=body.outcome,
+            decision_number=body.decision_number,
+            decision_date=body.decision_date.isoformat(), signer=body.signer,
+            authority=body.authority, at=clock(),
+        )
+        return _result(row, body.outcome)
+
+    return await laurel.commands.run(command)
