@@ -70,7 +70,8 @@ async def run_worker(settings: Settings) -> None:
     if client is None:
         return
     with ThreadPoolExecutor(max_workers=16, thread_name_prefix="activity") as executor:
-        worker = build_worker(client, laurel.nominations, settings.task_queue, executor)
+        worker = build_worker(client, laurel.nominations, settings.task_queue, executor,
+                              sandboxed=settings.workflow_sandbox)
         async with worker:
             log.info("worker polling task queue %s", settings.task_queue)
             await stop.wait()

@@ -34,6 +34,11 @@ class Settings(BaseSettings):
     api_host: str = "127.0.0.1"
     api_port: int = 8000
     poll_interval: float = Field(0.2, description="longest wait between event-log polls, s")
+    workflow_sandbox: bool = Field(
+        False,
+        description="run workflows in Temporal's sandbox (the tests always do; it costs "
+        "about a third of the worker's CPU)",
+    )
 
     @property
     def uses_postgres(self) -> bool:

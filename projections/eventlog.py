@@ -71,15 +71,27 @@ class EventLog:
         batch_size: int = 500,
         topics: Sequence[str] = (),
         max_wait: float = 0.2,
+        settle: float = 0.0,
     ) -> AsyncIterator[Batch]:
-        """Yield each advance of the log until ``stop`` is set."""
+        """Yield each advance of the log until ``stop`` is set.
+
+        ``settle``: after a batch that did not fill up, wait this long before reading
+        on, so that a steady trickle of events is taken a few dozen at a time rather
+        than one by one (each batch has a fixed cost: a transaction, a position stored).
+        """
         wait = 0.005
         while not stop.is_set():
             batch = await asyncio.to_thread(self.next_batch, after, batch_size, topics)
             if batch.through > after:
                 yield batch
                 after, wait = batch.through, 0.005
+                if settle and len(batch.events) < batch_size:
+                    await self._pause(stop, settle)
                 continue
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=wait)
+            await self._pause(stop, wait)
             wait = min(wait * 2, max_wait)
+
+    @staticmethod
+    async def _pause(stop: asyncio.Event, seconds: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=seconds)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
-import json
 import logging
 import math
 import os
@@ -31,7 +30,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 from uuid import UUID, uuid4
 
 import httpx
@@ -44,7 +42,8 @@ from domain.application import NomineeItem
 from domain.errors import DomainError
 from domain.nomination import Actor
 from domain.policy import Policy
-from laurel.bench.report import Figure, median, peak_rss_mib, percentile
+from laurel.bench.http import TRANSPORT_ERRORS, Http11Connection
+from laurel.bench.report import Figure, median, peak_rss_mib, percentile, rss_mib
 from laurel.bench.run import BenchContext
 from laurel.bootstrap import bootstrap
 from laurel.policy_file import load_policy_book
@@ -102,16 +101,6 @@ def _log_tail(path: Path, lines: int = 30) -> str:
         return ""
 
 
-def _current_rss_mib(pid: int) -> float:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return round(int(line.split()[1]) / 1024, 1)
-    except OSError:
-        pass
-    return float("nan")
-
-
 def _stop(process: subprocess.Popen[bytes]) -> None:
     if process.poll() is not None:
         return
@@ -150,7 +139,7 @@ def api_process(settings: Settings, timeout: float = 60) -> Iterator[ApiProcess]
         try:
             api = ApiProcess(process, f"http://127.0.0.1:{port}", log_path)
             _wait_healthy(api, timeout)
-            api.idle_rss_mib = _current_rss_mib(api.pid)
+            api.idle_rss_mib = rss_mib(api.pid)
             yield api
         finally:
             _stop(process)
@@ -204,47 +193,6 @@ class Load:
 Job = tuple[str, dict[str, Any]]
 
 
-class Http11Connection:
-    """The least HTTP/1.1 client a load generator needs: one keep-alive connection,
-    requests with a JSON body, responses with a ``Content-Length``.
-
-    httpx costs about 1 ms of CPU per request here, on the same two cores as the API it
-    measures; this costs a tenth of that, so the figure is the API's, not the client's.
-    """
-
-    def __init__(self, url: str, headers: dict[str, str]) -> None:
-        split = urlsplit(url)
-        self.host, self.port = split.hostname or "127.0.0.1", split.port or 80
-        fixed = {"Host": f"{self.host}:{self.port}", "Content-Type": "application/json",
-                 **headers}
-        self.fixed = "".join(f"{k}: {v}\r\n" for k, v in fixed.items()).encode()
-        self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
-
-    async def post(self, path: str, body: dict[str, Any]) -> tuple[int, bytes]:
-        payload = json.dumps(body).encode()
-        request = (f"POST {path} HTTP/1.1\r\nContent-Length: {len(payload)}\r\n".encode()
-                   + self.fixed + b"\r\n" + payload)
-        if self.streams is None:
-            self.streams = await asyncio.open_connection(self.host, self.port)
-        reader, writer = self.streams
-        try:
-            writer.write(request)
-            head = await reader.readuntil(b"\r\n\r\n")
-            lines = head.decode("latin-1").split("\r\n")
-            status = int(lines[0].split(" ", 2)[1])
-            length = next(int(line.split(":", 1)[1]) for line in lines[1:]
-                          if line.lower().startswith("content-length:"))
-            return status, await reader.readexactly(length)
-        except (OSError, asyncio.IncompleteReadError, StopIteration, ValueError):
-            self.close()
-            raise
-
-    def close(self) -> None:
-        if self.streams is not None:
-            self.streams[1].close()
-            self.streams = None
-
-
 async def drive(
     url: str, headers: dict[str, str], jobs: Iterator[Job], expected: int,
     seconds: float | None = None, concurrency: int = CONCURRENCY,
@@ -265,8 +213,7 @@ async def drive(
                 began = time.perf_counter()
                 try:
                     status, answer = await connection.post(path, body)
-                except (OSError, asyncio.IncompleteReadError, StopIteration,
-                        ValueError) as error:
+                except TRANSPORT_ERRORS as error:
                     load.failures[type(error).__name__] += 1
                     load.first_failure = load.first_failure or repr(error)
                     continue

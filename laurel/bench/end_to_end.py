@@ -40,13 +40,22 @@ from temporalio import workflow
 # these imports are passed through too, as in workflows/nomination.py.
 with workflow.unsafe.imports_passed_through():
     import httpx
+    from temporalio.api.enums.v1 import EventType
     from temporalio.client import Client
     from temporalio.exceptions import WorkflowAlreadyStartedError
-    from temporalio.worker import Worker
+    from temporalio.worker import UnsandboxedWorkflowRunner, Worker, WorkflowRunner
     from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
     from api.auth import issue_token
-    from laurel.bench.report import Figure, peak_rss_mib, percentile
+    from laurel.bench.http import TRANSPORT_ERRORS, Answer, HttpPool
+    from laurel.bench.report import (
+        Figure,
+        cpu_seconds,
+        median,
+        peak_rss_mib,
+        percentile,
+        rss_mib,
+    )
     from laurel.bench.run import BenchContext
     from laurel.bootstrap import bootstrap
     from laurel.settings import Settings
@@ -65,6 +74,7 @@ INBOX_POLL = 0.05  # s between inbox polls of an idle reviewer
 READY_TIMEOUT = 60.0
 MAX_RESTARTS = 5  # per process; ``laurel up`` restarts without end, with a growing pause
 GOAL = "≥ 50 % of the bare Temporal baseline"
+MEMORY_GOAL = "flat: no process grows with the nominations"
 
 
 # -- the baseline ------------------------------------------------------------------------
@@ -150,7 +160,8 @@ async def _connect(address: str, namespace: str = "default", patience: float = 6
             await asyncio.sleep(0.25)
 
 
-async def _baseline(address: str, n: int, concurrency: int, within: float) -> Outcome:
+async def _baseline(address: str, n: int, concurrency: int, within: float,
+                    temporal_pid: int, sandboxed: bool) -> Outcome:
     client = await _connect(address)
     task_queue = f"bench-bare-{uuid.uuid4().hex[:8]}"
     outcome = Outcome(n)
@@ -208,10 +219,12 @@ async def _baseline(address: str, n: int, concurrency: int, within: float) -> Ou
         await handle.result()
         outcome.extra["warm_up_s"] = round(time.monotonic() - begun, 3)
 
-    # The default sandbox, but this module passed through: the bare workflow's runs do
-    # not pay for re-running the rest of this module (the load generator's classes).
-    runner = SandboxedWorkflowRunner(
-        restrictions=SandboxRestrictions.default.with_passthrough_modules(__name__))
+    # As Laurel's worker runs (``LAUREL_WORKFLOW_SANDBOX``); sandboxed, this module is
+    # passed through, so the bare workflow's runs do not re-run the load generator's code.
+    runner: WorkflowRunner = UnsandboxedWorkflowRunner()
+    if sandboxed:
+        runner = SandboxedWorkflowRunner(
+            restrictions=SandboxRestrictions.default.with_passthrough_modules(__name__))
     async with Worker(client, task_queue=task_queue, workflows=[BareRoute],
                       workflow_runner=runner):
         try:
@@ -221,12 +234,15 @@ async def _baseline(address: str, n: int, concurrency: int, within: float) -> Ou
             outcome.extra["error"] = f"the warm-up workflow did not end within {within:.0f} s"
             return outcome
         outcome.started, own_cpu = time.monotonic(), time.process_time()
+        server_cpu = cpu_seconds(temporal_pid)
         try:
             await asyncio.wait_for(drive(), within)
         except TimeoutError:
             outcome.timed_out, outcome.ended = True, time.monotonic()
         outcome.extra["cpu_s"] = {
-            "worker and load generator (this process)": round(time.process_time() - own_cpu, 2)}
+            "worker and load generator (this process)": round(time.process_time() - own_cpu, 2),
+            "temporal server": round(cpu_seconds(temporal_pid) - server_cpu, 2)}
+        outcome.extra["workflow_history"] = await _history_shape(client, sorted(outcome.completed))
     outcome.finish()
     return outcome
 
@@ -263,6 +279,7 @@ class Service:
             "LAUREL_POLICY_FILE": str(s.policy_file),
             "LAUREL_API_HOST": "127.0.0.1",
             "LAUREL_API_PORT": str(self.port),
+            "LAUREL_WORKFLOW_SANDBOX": str(s.workflow_sandbox).lower(),
         })
         if s.database_url:
             env["LAUREL_DATABASE_URL"] = s.database_url
@@ -317,14 +334,11 @@ class Service:
 
     def cpu_seconds(self) -> dict[str, float]:
         """User and system CPU time of each process still running."""
-        tick = os.sysconf("SC_CLK_TCK")
-        seconds: dict[str, float] = {}
-        for name, child in self.children.items():
-            with contextlib.suppress(OSError, ValueError, IndexError):
-                stat = Path(f"/proc/{child.pid}/stat").read_text()
-                fields = stat[stat.rindex(")") + 2:].split()
-                seconds[name] = (int(fields[11]) + int(fields[12])) / tick
-        return seconds
+        return {name: cpu_seconds(child.pid) for name, child in self.children.items()
+                if child.poll() is None}
+
+    def memory_now(self) -> dict[str, float]:
+        return {name: rss_mib(p.pid) for name, p in self.children.items() if p.poll() is None}
 
     def peak_memory(self) -> dict[str, float]:
         """Peak RSS of each process still running (a dead one has none to read)."""
@@ -367,7 +381,7 @@ class LaurelLoad:
     """One proposer, three reviewers and a decider, each with ``concurrency`` requests in
     flight; the reviewers and the decider poll their inboxes and act on every open task."""
 
-    def __init__(self, http: httpx.AsyncClient, client: Client, settings: Settings, n: int,
+    def __init__(self, http: HttpPool, client: Client, settings: Settings, n: int,
                  concurrency: int) -> None:
         self.http, self.client, self.n, self.concurrency = http, client, n, concurrency
         self.outcome = Outcome(n)
@@ -388,21 +402,21 @@ class LaurelLoad:
         self.decider = headers("bench-chairman", "decider", PROVINCE)
         self.admin = headers("bench-admin", "admin", PROVINCE)
 
-    async def request(self, route: str, path: str, **kwargs: Any) -> httpx.Response | None:
+    async def request(self, route: str, path: str, **kwargs: Any) -> Answer | None:
         """``route`` is the method and the path template: what timings are kept under."""
         method = route.split()[0]
         begun = time.monotonic()
         try:
             response = await self.http.request(method, path, **kwargs)
-        except httpx.HTTPError as error:
+        except TRANSPORT_ERRORS as error:
             self.outcome.failures[f"{route} {type(error).__name__}"] += 1
             return None
         self.timings.setdefault(route, []).append(time.monotonic() - begun)
         return response
 
-    def failed(self, route: str, response: httpx.Response | None) -> None:
+    def failed(self, route: str, response: Answer | None) -> None:
         if response is not None:
-            self.outcome.failures[f"{route} {response.status_code}"] += 1
+            self.outcome.failures[f"{route} {response.status}"] += 1
 
     def request_latencies(self) -> dict[str, dict[str, float]]:
         return {route: {"count": len(t), "p50_ms": round(percentile(t, 0.5) * 1000, 1),
@@ -435,7 +449,7 @@ class LaurelLoad:
                 begun = time.monotonic()
                 response = await self.request("POST /nominations", "/nominations", json=body,
                                               headers=self.proposer)
-            if response is not None and response.status_code == 201:
+            if response is not None and response.status == 201:
                 nomination = str(response.json()["id"])
                 self.outcome.begun[nomination] = begun
                 self.proposed.add(nomination)
@@ -458,7 +472,7 @@ class LaurelLoad:
             async with limit:
                 response = await self.request(route, f"/tasks/{task['id']}/{kind}",
                                               json=body, headers=headers)
-            status = None if response is None else response.status_code
+            status = None if response is None else response.status
             problem = ""
             if response is not None and status == 409:
                 with contextlib.suppress(ValueError):
@@ -483,7 +497,7 @@ class LaurelLoad:
             response = await self.request("GET /tasks", "/tasks", params={"limit": 200},
                                           headers=headers)
             fresh: list[dict[str, Any]] = []
-            if response is not None and response.status_code == 200:
+            if response is not None and response.status == 200:
                 fresh = [t for t in response.json()["items"]
                          if t["kind"] == kind and t["id"] not in acted]
             else:
@@ -523,7 +537,7 @@ class LaurelLoad:
             response = await self.request("GET /nominations/{id}/history",
                                           f"/nominations/{nomination}/history",
                                           headers=self.admin)
-            if response is None or response.status_code != 200:
+            if response is None or response.status != 200:
                 continue
             steps = [(item["type"], datetime.fromisoformat(item["occurred_at"]))
                      for item in response.json()["items"]]
@@ -537,53 +551,98 @@ class LaurelLoad:
     async def awarded_in_read_models(self) -> int:
         response = await self.request("GET /nominations", "/nominations", headers=self.admin,
                                       params={"status": "awarded", "limit": 1})
-        if response is None or response.status_code != 200:
+        if response is None or response.status != 200:
             return -1
         return int(response.json()["total"])
 
 
-async def _drive_laurel(service: Service, n: int, concurrency: int,
-                        within: float) -> tuple[Outcome, dict[str, Any]]:
+async def _drive_laurel(service: Service, n: int, concurrency: int, within: float,
+                        temporal_pid: int) -> tuple[Outcome, dict[str, Any]]:
     settings = service.settings
     client = await _connect(settings.temporal_address, settings.temporal_namespace)
-    limits = httpx.Limits(max_connections=6 * concurrency + 8,
-                          max_keepalive_connections=6 * concurrency + 8)
     extra: dict[str, Any] = {}
     keeper = asyncio.create_task(service.keep_alive())
-    async with httpx.AsyncClient(base_url=service.base_url, timeout=30,
-                                 limits=limits) as http:
+    http = HttpPool(service.base_url)
+    try:
+        # One nomination first, not counted: the worker's first workflow pays for its
+        # imports and connections (the baseline warms up the same way).
+        warm = LaurelLoad(http, client, settings, 1, concurrency)
+        begun = time.monotonic()
+        deadline = begun + within  # for the warm-up and the load together
         try:
-            # One nomination first, not counted: the worker's first workflow pays for
-            # the sandbox's imports (the baseline warms up the same way).
-            warm = LaurelLoad(http, client, settings, 1, concurrency)
-            begun = time.monotonic()
-            deadline = begun + within  # for the warm-up and the load together
-            try:
-                await asyncio.wait_for(warm.run(), within)
-            except TimeoutError:
-                extra["error"] = f"the warm-up nomination did not finish within {within:.0f} s"
-                return Outcome(n, timed_out=True), extra
-            await _read_models_catch_up(warm, deadline - time.monotonic(), already=0)
-            extra["warm_up_s"] = round(time.monotonic() - begun, 3)
+            await asyncio.wait_for(warm.run(), within)
+        except TimeoutError:
+            extra["error"] = f"the warm-up nomination did not finish within {within:.0f} s"
+            return Outcome(n, timed_out=True), extra
+        await _read_models_catch_up(warm, deadline - time.monotonic(), already=0)
+        extra["warm_up_s"] = round(time.monotonic() - begun, 3)
 
-            load = LaurelLoad(http, client, settings, n, concurrency)
-            outcome = load.outcome
-            cpu, own_cpu = service.cpu_seconds(), time.process_time()
-            try:
-                await asyncio.wait_for(load.run(), max(1.0, deadline - time.monotonic()))
-            except TimeoutError:
-                outcome.timed_out, outcome.ended = True, time.monotonic()
-        finally:
-            keeper.cancel()
+        load = LaurelLoad(http, client, settings, n, concurrency)
+        outcome = load.outcome
+        cpu, own_cpu = service.cpu_seconds(), time.process_time()
+        server_cpu = cpu_seconds(temporal_pid)
+        sampler = asyncio.create_task(_sample_memory(service, outcome, samples := []))
+        try:
+            await asyncio.wait_for(load.run(), max(1.0, deadline - time.monotonic()))
+        except TimeoutError:
+            outcome.timed_out, outcome.ended = True, time.monotonic()
+        sampler.cancel()
+        samples.append((len(outcome.completed), service.memory_now()))
+        extra["memory"] = _memory_growth(samples, n)
         outcome.finish()
         used = {name: round(after - cpu[name], 2)
                 for name, after in service.cpu_seconds().items() if name in cpu}
-        extra["cpu_s"] = {**used, "load generator": round(time.process_time() - own_cpu, 2)}
+        extra["cpu_s"] = {**used, "load generator": round(time.process_time() - own_cpu, 2),
+                          "temporal server": round(cpu_seconds(temporal_pid) - server_cpu, 2)}
         extra["request_latency"] = load.request_latencies()
         if outcome.decided:
             extra.update(await _read_models_catch_up(load, within, already=1))
             extra["time_between_events"] = await load.time_between_events(sample=50)
+            extra["workflow_history"] = await _history_shape(
+                client, [workflow_id(nomination) for nomination in sorted(outcome.decided)])
+    finally:
+        keeper.cancel()
+        http.close()
     return outcome, extra
+
+
+async def _history_shape(client: Client, workflow_ids: list[str],
+                         sample: int = 20) -> dict[str, Any]:
+    """What Temporal stored for some workflows: the events of each type (median per
+    workflow) and in all. Each event is work for the server."""
+    counts: list[Counter[str]] = []
+    for key in workflow_ids[:: max(1, len(workflow_ids) // sample)][:sample]:
+        history = await client.get_workflow_handle(key).fetch_history()
+        counts.append(Counter(EventType.Name(e.event_type).removeprefix("EVENT_TYPE_").lower()
+                              for e in history.events))
+    kinds = sorted(set().union(*counts))
+    return {"workflows": len(counts),
+            "events_p50": median([sum(c.values()) for c in counts]),
+            "by_type_p50": {k: median([c[k] for c in counts]) for k in kinds}}
+
+
+MemorySample = tuple[int, dict[str, float]]
+"""Nominations completed so far, and each process's resident memory then (MiB)."""
+
+
+async def _sample_memory(service: Service, outcome: Outcome,
+                         samples: list[MemorySample]) -> None:
+    while True:
+        samples.append((len(outcome.completed), service.memory_now()))
+        await asyncio.sleep(0.25)
+
+
+def _memory_growth(samples: list[MemorySample], n: int) -> dict[str, Any]:
+    """Each process's resident memory once a third of the nominations were done and at
+    the end: a process that keeps something per nomination grows between the two."""
+    third = next((s for s in samples if s[0] >= n // 3), samples[-1])
+    last = samples[-1]
+    return {
+        "at_third": {"completed": third[0], "rss_mib": third[1]},
+        "at_end": {"completed": last[0], "rss_mib": last[1]},
+        "growth_mib": {name: round(last[1][name] - mib, 1)
+                       for name, mib in third[1].items() if name in last[1]},
+    }
 
 
 async def _read_models_catch_up(load: LaurelLoad, within: float,
@@ -600,7 +659,7 @@ async def _read_models_catch_up(load: LaurelLoad, within: float,
     return {"read_models_awarded": f"{awarded} of {len(outcome.decided)} within the wait"}
 
 
-def _laurel(settings: Settings, n: int, concurrency: int,
+def _laurel(settings: Settings, n: int, concurrency: int, temporal_pid: int,
             timeout: float) -> tuple[Outcome, dict[str, Any], dict[str, float]]:
     service = Service(settings)
     memory: dict[str, float] = {}
@@ -610,7 +669,8 @@ def _laurel(settings: Settings, n: int, concurrency: int,
         started = time.monotonic()
         service.wait_ready(READY_TIMEOUT)
         details["startup_s"] = round(time.monotonic() - started, 2)
-        outcome, extra = asyncio.run(_drive_laurel(service, n, concurrency, timeout))
+        outcome, extra = asyncio.run(
+            _drive_laurel(service, n, concurrency, timeout, temporal_pid))
         details.update(extra)
         memory = service.peak_memory()
     except RuntimeError as error:
@@ -636,8 +696,10 @@ def run(context: BenchContext) -> list[Figure]:
     concurrency = context.scale(8, 16)
     timeout = float(context.scale(90, 900))
 
-    baseline = asyncio.run(_baseline(context.temporal_address, n, concurrency, timeout))
-    laurel, details, memory = _laurel(context.fresh_settings("end-to-end"), n, concurrency,
+    settings = context.fresh_settings("end-to-end")
+    baseline = asyncio.run(_baseline(context.temporal_address, n, concurrency, timeout,
+                                     context.temporal_pid, settings.workflow_sandbox))
+    laurel, details, memory = _laurel(settings, n, concurrency, context.temporal_pid,
                                       timeout)
 
     load = (f"{concurrency} requests in flight per actor: Laurel has 1 proposer, "
@@ -662,11 +724,19 @@ def run(context: BenchContext) -> list[Figure]:
         },
     )]
     restarted = details.get("exited_and_restarted", {})
+    growth = details.get("memory", {}).get("growth_mib", {})
     for name in PROCESSES:
         if name in memory:
             figures.append(Figure(
                 name=f"peak memory: {name}", unit="MiB", laurel=memory[name],
                 details={"after": f"{len(laurel.completed)} nominations",
+                         "growth_over_last_two_thirds_mib": growth.get(name),
                          **({"restarted": "after exiting; the figure is the new process's"}
                             if name in restarted else {})}))
+    if growth:
+        worst = max(growth, key=lambda name: growth[name])
+        figures.append(Figure(
+            name="memory growth over the last ⅔ of the nominations, largest", unit="MiB",
+            laurel=growth[worst], goal=MEMORY_GOAL,
+            details={"process": worst, **details["memory"]}))
     return figures

@@ -46,13 +46,34 @@ def median(samples: Sequence[float]) -> float:
 
 def peak_rss_mib(pid: int | None = None) -> float:
     """Peak resident memory (VmHWM) of a process, this one by default, in MiB."""
+    peak = _status_mib(pid, "VmHWM:")
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 if peak is None else peak
+
+
+def rss_mib(pid: int) -> float:
+    """Resident memory (VmRSS) of a process now, in MiB; NaN if it is gone."""
+    now = _status_mib(pid, "VmRSS:")
+    return float("nan") if now is None else now
+
+
+def _status_mib(pid: int | None, field: str) -> float | None:
     try:
         for line in Path(f"/proc/{pid or 'self'}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
+            if line.startswith(field):
+                return round(int(line.split()[1]) / 1024, 1)
     except OSError:
         pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return None
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time a process has used so far (0 if it is gone)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0.0
+    fields = stat[stat.rindex(")") + 2:].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def machine() -> dict[str, Any]:

@@ -32,6 +32,8 @@ class BenchContext:
     quick: bool
     work_dir: Path
     temporal_address: str
+    temporal_pid: int
+    """The Temporal server's process: its CPU time is part of what each side costs."""
     databases: list[str] = field(default_factory=list)
 
     def fresh_settings(self, name: str) -> Settings:
@@ -60,7 +62,7 @@ def bench_context(backend: str, quick: bool) -> Iterator[BenchContext]:
     temporal = subprocess.Popen(  # noqa: S603 - our own command line
         temporal_dev_server(work_dir, port, ui), stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL)
-    context = BenchContext(backend, quick, work_dir, f"127.0.0.1:{port}")
+    context = BenchContext(backend, quick, work_dir, f"127.0.0.1:{port}", temporal.pid)
     try:
         if not wait_for_port(port, 60):
             raise RuntimeError("the Temporal dev server did not start")
