@@ -23,6 +23,8 @@ def event_data(event: Nomination.Event) -> dict[str, Any]:
 
 
 def utc(moment: datetime) -> datetime:
+    if moment.tzinfo is UTC:
+        return moment  # the common case, and a rebuild meets it on every event
     return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 

@@ -20,7 +20,10 @@ def _plain(row: Mapping[Any, Any]) -> dict[str, Any]:
 def _page(
     conn: Connection, query: Select[Any], table: Table, limit: int, offset: int
 ) -> tuple[list[dict[str, Any]], int]:
-    total = conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+    # Counted from the table itself, not from the ordered query: the count then runs
+    # on an index alone (no sort, no row lookups).
+    counting = query.with_only_columns(func.count(), maintain_column_froms=True).order_by(None)
+    total = conn.execute(counting).scalar_one()
     rows = conn.execute(query.limit(limit).offset(offset)).mappings()
     return [_plain(r) for r in rows], int(total)
 
