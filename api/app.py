@@ -32,9 +32,10 @@ def create_app(settings: Settings | None = None, laurel: Laurel | None = None) -
         if owned:
             app.state.laurel.close()
 
+    on = (settings or (laurel.settings if laurel else Settings())).telemetry
     app = FastAPI(
         title="Laurel — thi đua, khen thưởng", version="0.1.0", description=DESCRIPTION,
-        lifespan=lifespan,
+        lifespan=lifespan, telemetry={"tracing": on, "metrics": on, "logs": on},
     )
     problems.install(app)
     for module in (nominations, actions, proposals, tasks, audit, public, health):

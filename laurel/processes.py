@@ -5,11 +5,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import uvicorn
+from fastapi import FastAPI
 from temporalio.client import Client
 
 from api.app import create_app
@@ -97,7 +100,17 @@ async def run_projector(settings: Settings) -> None:
 
 
 def run_api(settings: Settings) -> None:
-    uvicorn.run(
-        create_app(settings), host=settings.api_host, port=settings.api_port,
-        log_level="info", access_log=False,
-    )
+    options: dict[str, Any] = {"host": settings.api_host, "port": settings.api_port,
+                               "log_level": "info", "access_log": False}
+    if settings.api_workers == 1:
+        uvicorn.run(create_app(settings), **options)
+        return
+    # Each worker process builds its own app, from the environment it inherits.
+    os.environ.update(settings.as_environment())
+    uvicorn.run("laurel.processes:api_from_environment", factory=True,
+                workers=settings.api_workers, **options)
+
+
+def api_from_environment() -> FastAPI:
+    """The API of the settings in the environment (a worker process of ``run_api``)."""
+    return create_app(Settings())

@@ -33,6 +33,16 @@ class Settings(BaseSettings):
     policy_file: Path = BUNDLED_POLICY
     api_host: str = "127.0.0.1"
     api_port: int = 8000
+    api_workers: int = Field(
+        1, ge=1, le=64,
+        description="API processes sharing its port, each with its own command thread; "
+        "one per core lets commands use every core",
+    )
+    telemetry: bool = Field(
+        False,
+        description="FastAPI's OpenTelemetry traces, metrics and logs; when on, each "
+        "request looks up the configured providers",
+    )
     poll_interval: float = Field(0.2, description="longest wait between event-log polls, s")
     workflow_sandbox: bool = Field(
         False,
@@ -40,14 +50,23 @@ class Settings(BaseSettings):
         "about a third of the worker's CPU)",
     )
 
+    def as_environment(self) -> dict[str, str]:
+        """These settings as the variables that would give them: for child processes."""
+        return {f"LAUREL_{name.upper()}": str(value)
+                for name, value in self.model_dump().items() if value is not None}
+
     @property
     def uses_postgres(self) -> bool:
         return bool(self.database_url and self.database_url.startswith("postgres"))
 
     def event_store_env(self) -> dict[str, str]:
         """The eventsourcing environment for the event store."""
+        # Recently used nominations stay in memory (a bounded LRU); a load reads only
+        # the events saved since, by any process, and commands work on a copy.
+        cache = {"AGGREGATE_CACHE_MAXSIZE": "1000", "AGGREGATE_CACHE_FASTFORWARD": "y",
+                 "DEEPCOPY_FROM_AGGREGATE_CACHE": "y"}
         if not self.uses_postgres:
-            return {
+            return {**cache,
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
                 "APPLICATION_RECORDER_TOPIC":
                     "laurel.chained_recorders:ChainedSQLiteApplicationRecorder",
@@ -57,6 +76,7 @@ class Settings(BaseSettings):
         assert self.database_url is not None
         url = urlsplit(self.database_url)
         return {
+            **cache,
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
             "APPLICATION_RECORDER_TOPIC":
                 "laurel.chained_recorders:ChainedPostgresApplicationRecorder",

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, insert, select
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DatabaseError, IntegrityError
 
 from projections.events import to_json
 from projections.tables import READ_MODELS, metadata, positions
@@ -32,12 +34,17 @@ def make_engine(url: str) -> Engine:
 
 def create_schema(engine: Engine) -> None:
     """Create missing tables and a position row for each consumer."""
-    metadata.create_all(engine)
-    with engine.begin() as conn:
+    try:
+        metadata.create_all(engine)
+    except DatabaseError:
+        # Another process (an API worker starting beside this one) created a table
+        # between the check and the CREATE: look again.
+        metadata.create_all(engine)
+    with engine.connect() as conn:
         known = set(conn.scalars(select(positions.c.consumer)))
-        for consumer in CONSUMERS:
-            if consumer not in known:
-                conn.execute(insert(positions).values(consumer=consumer, position=0))
+    for consumer in set(CONSUMERS) - known:
+        with contextlib.suppress(IntegrityError), engine.begin() as conn:  # raced: it is there
+            conn.execute(insert(positions).values(consumer=consumer, position=0))
 
 
 def drop_read_models(conn: Connection) -> None:

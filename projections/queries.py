@@ -6,7 +6,7 @@ from collections.abc import Collection, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, Table, func, select
+from sqlalchemy import Select, Table, bindparam, func, select
 from sqlalchemy.engine import Connection
 
 from projections.events import utc
@@ -28,16 +28,24 @@ def _page(
     return [_plain(r) for r in rows], int(total)
 
 
-def nomination(conn: Connection, nomination_id: str) -> dict[str, Any] | None:
-    row = conn.execute(select(nominations).where(nominations.c.id == nomination_id)).mappings()
-    found = row.first()
+# Lookups by key, built once: SQLAlchemy then reuses their compiled form and cache key
+# (building a statement per request cost more than running it).
+_NOMINATION = select(nominations).where(nominations.c.id == bindparam("key"))
+_NOMINATION_BY_CODE = select(nominations).where(nominations.c.tracking_code == bindparam("key"))
+_TASK = select(tasks).where(tasks.c.id == bindparam("key"))
+
+
+def _one(conn: Connection, statement: Select[Any], key: str) -> dict[str, Any] | None:
+    found = conn.execute(statement, {"key": key}).mappings().first()
     return _plain(found) if found else None
+
+
+def nomination(conn: Connection, nomination_id: str) -> dict[str, Any] | None:
+    return _one(conn, _NOMINATION, nomination_id)
 
 
 def nomination_by_tracking_code(conn: Connection, code: str) -> dict[str, Any] | None:
-    row = conn.execute(select(nominations).where(nominations.c.tracking_code == code))
-    found = row.mappings().first()
-    return _plain(found) if found else None
+    return _one(conn, _NOMINATION_BY_CODE, code)
 
 
 def nominations_of_units(
@@ -73,8 +81,7 @@ def history_of(conn: Connection, nomination_id: str) -> list[dict[str, Any]]:
 
 
 def task(conn: Connection, task_id: str) -> dict[str, Any] | None:
-    found = conn.execute(select(tasks).where(tasks.c.id == task_id)).mappings().first()
-    return _plain(found) if found else None
+    return _one(conn, _TASK, task_id)
 
 
 def inbox(

@@ -13,22 +13,13 @@ from typing import Any
 import pytest
 import yaml
 
+from laurel.settings import Settings
+
 ROOT = Path(__file__).resolve().parents[1]
 COMPOSE_FILE = ROOT / "docker-compose.yml"
 DOCKERFILE = ROOT / "Dockerfile"
 APP_SERVICES = ("api", "worker", "relay", "projector")
-LAUREL_SETTINGS = {
-    "LAUREL_DATABASE_URL",
-    "LAUREL_TEMPORAL_ADDRESS",
-    "LAUREL_TEMPORAL_NAMESPACE",
-    "LAUREL_TASK_QUEUE",
-    "LAUREL_JWT_SECRET",
-    "LAUREL_JWT_ISSUER",
-    "LAUREL_POLICY_FILE",
-    "LAUREL_DATA_DIR",
-    "LAUREL_API_HOST",
-    "LAUREL_API_PORT",
-}
+LAUREL_SETTINGS = {f"LAUREL_{name.upper()}" for name in Settings.model_fields}
 REQUIRED = re.compile(r"\$\{(\w+):\?[^}]+\}")
 SECRET_KEY = re.compile(r"PASSWORD|PWD|SECRET|TOKEN")
 

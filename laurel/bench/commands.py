@@ -43,7 +43,14 @@ from domain.errors import DomainError
 from domain.nomination import Actor
 from domain.policy import Policy
 from laurel.bench.http import TRANSPORT_ERRORS, Http11Connection
-from laurel.bench.report import Figure, median, peak_rss_mib, percentile, rss_mib
+from laurel.bench.report import (
+    Figure,
+    median,
+    peak_rss_mib,
+    percentile,
+    process_tree,
+    rss_mib,
+)
 from laurel.bench.run import BenchContext
 from laurel.bootstrap import bootstrap
 from laurel.policy_file import load_policy_book
@@ -54,6 +61,7 @@ from projections.runner import Projector
 from projections.tables import nominations, tasks
 
 CONCURRENCY = 16
+API_WORKERS = min(os.cpu_count() or 1, 4)
 UNIT = "hg.so-yte"  # Sở Y tế: proposes and reviews its own Giấy khen
 AWARD = "giay-khen"
 TALLY = {"members": 5, "present": 5, "for": 5, "against": 0, "abstain": 0}
@@ -91,7 +99,8 @@ class ApiProcess:
         return self.process.pid
 
     def peak_rss_mib(self) -> float:
-        return round(peak_rss_mib(self.pid), 1)
+        """The largest peak of its processes (the server and its workers, if several)."""
+        return round(max(peak_rss_mib(pid) for pid in process_tree(self.pid)), 1)
 
 
 def _log_tail(path: Path, lines: int = 30) -> str:
@@ -118,18 +127,9 @@ def api_process(settings: Settings, timeout: float = 60) -> Iterator[ApiProcess]
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("LAUREL_")}
-    env.update({
-        "LAUREL_DATA_DIR": str(settings.data_dir.resolve()),
-        "LAUREL_JWT_SECRET": settings.signing_key(),
-        "LAUREL_JWT_ISSUER": settings.jwt_issuer,
-        "LAUREL_API_HOST": "127.0.0.1",
-        "LAUREL_API_PORT": str(port),
-        "LAUREL_TEMPORAL_ADDRESS": settings.temporal_address,
-        "LAUREL_TASK_QUEUE": settings.task_queue,
-        "LAUREL_POLICY_FILE": str(settings.policy_file),
-    })
-    if settings.database_url:
-        env["LAUREL_DATABASE_URL"] = settings.database_url
+    env.update(settings.model_copy(update={
+        "data_dir": settings.data_dir.resolve(), "jwt_secret": settings.signing_key(),
+        "api_host": "127.0.0.1", "api_port": port}).as_environment())
     log_path = settings.data_dir / f"api-{port}.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
@@ -139,7 +139,7 @@ def api_process(settings: Settings, timeout: float = 60) -> Iterator[ApiProcess]
         try:
             api = ApiProcess(process, f"http://127.0.0.1:{port}", log_path)
             _wait_healthy(api, timeout)
-            api.idle_rss_mib = rss_mib(api.pid)
+            api.idle_rss_mib = max(rss_mib(pid) for pid in process_tree(api.pid))
             yield api
         finally:
             _stop(process)
@@ -187,6 +187,7 @@ class Load:
             "failures": dict(self.failures), **(
                 {"first_failure": self.first_failure[:300]} if self.first_failure else {}),
             "seconds": round(self.elapsed, 2), "concurrency": CONCURRENCY,
+            "api_processes": API_WORKERS,
         }
 
 
@@ -673,8 +674,10 @@ def _run(context: BenchContext) -> list[Figure]:
     review_count = context.scale(500, 8_000)
     bare_count = context.scale(1_000, 10_000)
 
-    # Commands through the API: its own process, on a store holding open reviews.
-    settings = context.fresh_settings("commands")
+    # Commands through the API as production runs it (LAUREL_API_WORKERS: one process per
+    # core), on a store holding open reviews.
+    settings = context.fresh_settings("commands").model_copy(
+        update={"api_workers": API_WORKERS})
     prepared = open_reviews(settings, review_count)
     proposer = _bearer(settings, "proposer", UNIT)
     reviewer = _bearer(settings, "reviewer", UNIT)

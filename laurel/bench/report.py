@@ -50,6 +50,20 @@ def peak_rss_mib(pid: int | None = None) -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 if peak is None else peak
 
 
+def process_tree(pid: int) -> list[int]:
+    """The process and its descendants (an API with several worker processes)."""
+    found, pending = [], [pid]
+    while pending:
+        current = pending.pop()
+        found.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*/children"):
+            try:
+                pending += [int(child) for child in task.read_text().split()]
+            except OSError:
+                continue
+    return found
+
+
 def rss_mib(pid: int) -> float:
     """Resident memory (VmRSS) of a process now, in MiB; NaN if it is gone."""
     now = _status_mib(pid, "VmRSS:")
