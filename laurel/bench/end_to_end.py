@@ -269,20 +269,9 @@ class Service:
     def env(self) -> dict[str, str]:
         s = self.settings
         env = {k: v for k, v in os.environ.items() if not k.startswith("LAUREL_")}
-        env.update({
-            "LAUREL_DATA_DIR": str(s.data_dir.resolve()),
-            "LAUREL_TEMPORAL_ADDRESS": s.temporal_address,
-            "LAUREL_TEMPORAL_NAMESPACE": s.temporal_namespace,
-            "LAUREL_TASK_QUEUE": s.task_queue,
-            "LAUREL_JWT_SECRET": s.signing_key(),
-            "LAUREL_JWT_ISSUER": s.jwt_issuer,
-            "LAUREL_POLICY_FILE": str(s.policy_file),
-            "LAUREL_API_HOST": "127.0.0.1",
-            "LAUREL_API_PORT": str(self.port),
-            "LAUREL_WORKFLOW_SANDBOX": str(s.workflow_sandbox).lower(),
-        })
-        if s.database_url:
-            env["LAUREL_DATABASE_URL"] = s.database_url
+        env.update(s.model_copy(update={
+            "data_dir": s.data_dir.resolve(), "jwt_secret": s.signing_key(),
+            "api_host": "127.0.0.1", "api_port": self.port}).as_environment())
         return env
 
     def log_path(self, name: str) -> Path:
