@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
-from temporalio.client import Client
 
 from domain.application import Nominations
 from domain.policy import Policy, PolicyBook
@@ -15,6 +15,9 @@ from laurel.policy_file import load_policy_book
 from laurel.settings import Settings
 from projections.database import create_schema, make_engine
 from projections.eventlog import EventLog
+
+if TYPE_CHECKING:
+    from temporalio.client import Client
 
 
 @dataclass
@@ -51,4 +54,8 @@ def bootstrap(settings: Settings) -> Laurel:
 
 
 async def connect_temporal(settings: Settings) -> Client:
+    # Imported here: the processes that never talk to Temporal (the projector, a
+    # rebuild's helpers) start a fifth of a second sooner without it.
+    from temporalio.client import Client
+
     return await Client.connect(settings.temporal_address, namespace=settings.temporal_namespace)

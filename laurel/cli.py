@@ -96,11 +96,11 @@ def progress(done: int, total: int) -> None:
 
 def cmd_rebuild(args: argparse.Namespace) -> int:
     from laurel.bootstrap import bootstrap
-    from projections.runner import Projector
+    from laurel.rebuild import rebuild_read_models
 
     laurel = bootstrap(_settings(args))
 
-    applied = Projector(laurel.engine, laurel.log).rebuild(progress)
+    applied = rebuild_read_models(laurel, progress, processes=args.processes)
     print(f"\nRebuilt the read models from {applied} events.")
     laurel.close()
     return 0
@@ -250,6 +250,9 @@ def parser() -> argparse.ArgumentParser:
     proj = sub.add_parser("projections", help="manage the read models")
     proj_sub = proj.add_subparsers(dest="action", required=True)
     rebuild = with_data_dir(proj_sub.add_parser("rebuild", help="drop and rebuild them"))
+    rebuild.add_argument("--processes", type=int, default=None,
+                         help="share the work among this many processes (default: one "
+                         "per core, at most 8)")
     rebuild.set_defaults(func=cmd_rebuild)
     verify = with_data_dir(proj_sub.add_parser(
         "verify", help="rebuild them aside and compare row by row; exit 1 if they differ"))

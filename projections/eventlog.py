@@ -12,8 +12,10 @@ import contextlib
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
+from uuid import UUID
 
 from eventsourcing.application import Application
+from eventsourcing.persistence import Notification
 from eventsourcing.utils import get_topic
 
 from domain.nomination import Nomination
@@ -48,6 +50,21 @@ class EventLog:
         notifications = self.app.recorder.select_notifications(
             start=after + 1, limit=limit, stop=through, topics=topics
         )
+        return self._decoded(notifications)
+
+    def read_part(self, after: int, limit: int, through: int, part: int,
+                  parts: int) -> tuple[list[LoggedEvent], int]:
+        """The events after ``after`` (at most ``limit`` read) of the nominations in
+        ``part`` of ``parts``, decoded; and the last position read."""
+        notifications = self.app.recorder.select_notifications(
+            start=after + 1, limit=limit, stop=through)
+        if not notifications:
+            return [], through
+        ours = [n for n in notifications
+                if parts == 1 or UUID(str(n.originator_id)).int % parts == part]
+        return self._decoded(ours), notifications[-1].id
+
+    def _decoded(self, notifications: Sequence[Notification]) -> list[LoggedEvent]:
         decode = self.app.mapper.to_domain_event
         return [LoggedEvent(n.id, cast(Nomination.Event, decode(n)), str(n.originator_id))
                 for n in notifications]

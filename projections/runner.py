@@ -10,6 +10,7 @@ change (``projections.pending``).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 
@@ -25,6 +26,8 @@ from projections.tables import positions
 log = logging.getLogger(__name__)
 
 CONSUMER = "projector"
+REBUILDING = -1
+"""The projector's position while the read models are being rebuilt."""
 SETTLE = 0.05
 """Seconds to gather events after a small batch: under load a batch then carries tens of
 events for one transaction's cost, and a reader still sees a change well within 250 ms."""
@@ -63,17 +66,13 @@ class Projector:
             )
 
     def process(self, events: list[LoggedEvent]) -> int:
-        """Apply the events not yet applied; return how many were."""
+        """Apply the events not yet applied; return how many were (none while the read
+        models are being rebuilt: the rebuild takes them)."""
         with self.engine.begin() as conn:
             done = lock_position(conn, CONSUMER)
-            fresh = [e for e in events if e.position > done]
+            fresh = [e for e in events if e.position > done] if done != REBUILDING else []
             if fresh:
-                rows = PendingRows()
-                rows.load(conn, (logged.nomination_id for logged in fresh))
-                for logged in fresh:
-                    for apply in READ_MODEL_UPDATERS:
-                        apply(rows, logged)
-                rows.flush(conn)
+                _apply(conn, fresh)
                 store_position(conn, CONSUMER, fresh[-1].position)
         return len(fresh)
 
@@ -82,6 +81,8 @@ class Projector:
     ) -> int:
         """Apply everything in the log now (or up to ``through``); report (done, total)."""
         applied, after = 0, self.position()
+        if after == REBUILDING:
+            return 0
         head = self.log.last_position() if through is None else through
         while after < head:
             events = self.log.read(after, self.batch_size, through=head)
@@ -94,16 +95,63 @@ class Projector:
         return applied
 
     def rebuild(self, progress: Callable[[int, int], None] | None = None) -> int:
-        """Drop every read model and build it again from the first event."""
+        """Drop every read model and build it again from the first event, in this
+        process (``laurel.rebuild`` shares the work among processes)."""
+        head = self.begin_rebuild()
+        applied = self.rebuild_part(head, progress=progress)
+        self.finish_rebuild(head)
+        return applied + self.catch_up(progress)
+
+    # A rebuild in parts: every read model row belongs to one nomination, so the
+    # nominations can be shared among processes, each folding its own into the rows.
+
+    def begin_rebuild(self) -> int:
+        """Drop every read model and mark them being rebuilt; the log's head to rebuild
+        up to. Until ``finish_rebuild`` the projector applies nothing."""
         with self.engine.begin() as conn:
             lock_position(conn, CONSUMER)
             drop_read_models(conn)
-            store_position(conn, CONSUMER, 0)
-        return self.catch_up(progress)
+            store_position(conn, CONSUMER, REBUILDING)
+        return self.log.last_position()
+
+    def rebuild_part(self, head: int, part: int = 0, parts: int = 1,
+                     progress: Callable[[int, int], None] | None = None) -> int:
+        """Apply every event up to ``head`` of the nominations in ``part`` of ``parts``:
+        rows only, one transaction per batch; the position is the caller's to store."""
+        applied = after = 0
+        while after < head:
+            events, after = self.log.read_part(after, self.batch_size, head, part, parts)
+            if events:
+                with self.engine.begin() as conn:
+                    _apply(conn, events)
+                applied += len(events)
+            if progress:
+                progress(after, head)
+        return applied
+
+    def finish_rebuild(self, head: int) -> None:
+        with self.engine.begin() as conn:
+            lock_position(conn, CONSUMER)
+            store_position(conn, CONSUMER, head)
 
     async def run(self, stop: asyncio.Event) -> None:
+        while await asyncio.to_thread(self.position) == REBUILDING and not stop.is_set():
+            log.warning("the read models are being rebuilt; waiting (if no rebuild is "
+                        "running, one was cut off: run 'laurel projections rebuild')")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=5)
         after = await asyncio.to_thread(self.position)
         log.info("projector following the event log from position %d", after)
         async for batch in self.log.follow(after, stop, batch_size=self.batch_size,
                                            settle=SETTLE):
             await asyncio.to_thread(self.process, batch.events)
+
+
+def _apply(conn: Connection, events: list[LoggedEvent]) -> None:
+    """Fold the events into the rows they touch, then write each table at once."""
+    rows = PendingRows()
+    rows.load(conn, (logged.nomination_id for logged in events))
+    for logged in events:
+        for apply in READ_MODEL_UPDATERS:
+            apply(rows, logged)
+    rows.flush(conn)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from domain.nomination import Actor
 from laurel.bootstrap import Laurel
+from laurel.rebuild import rebuild_read_models
 from projections import queries
 from projections.runner import Projector
 from projections.tables import READ_MODELS
@@ -133,6 +134,37 @@ def test_rebuilding_the_read_models_gives_identical_rows(laurel: Laurel) -> None
         tasks = conn.execute(select(READ_MODELS[1])).mappings().all()
     assert not [t for t in tasks if t["status"] == "open" and t["nomination_id"] == ids[3]]
     assert [t["outcome"] for t in tasks if t["kind"] == "objection"] == ["dismissed"]
+
+
+def test_a_rebuild_shared_among_processes_gives_identical_rows(laurel: Laurel) -> None:
+    several_nominations(laurel)
+    projector = Projector(laurel.engine, laurel.log)
+    projector.catch_up()
+    live = snapshot(laurel)
+
+    assert rebuild_read_models(laurel, processes=2) == len(laurel.log.read(0, 999))
+
+    assert snapshot(laurel) == live
+    assert projector.position() == laurel.log.last_position()
+
+
+def test_while_the_read_models_are_rebuilt_the_projector_applies_nothing(
+    laurel: Laurel,
+) -> None:
+    several_nominations(laurel)
+    projector = Projector(laurel.engine, laurel.log)
+    projector.catch_up()
+    live = snapshot(laurel)
+    head = projector.begin_rebuild()
+
+    assert projector.catch_up() == 0
+    assert projector.process(laurel.log.read(0, 999)) == 0
+    assert not any(snapshot(laurel).values())
+
+    # Cut off before the end, the rebuild is simply run again from the start.
+    projector.rebuild_part(head, part=0, parts=2)
+    assert rebuild_read_models(laurel, processes=1) == head
+    assert snapshot(laurel) == live
 
 
 def test_the_inbox_lists_a_units_open_tasks_earliest_due_first(laurel: Laurel) -> None:

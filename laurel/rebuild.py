@@ -1,0 +1,52 @@
+"""Rebuilding every read model from the first event, on every core.
+
+Each read-model row belongs to one nomination, so the nominations are shared out: each
+process reads the whole log, decodes and folds only its own nominations' events, and
+writes their rows. The projector's position says "rebuilding" meanwhile (it applies
+nothing) and becomes the log's head once every part is written; events recorded during
+the rebuild are then caught up. A rebuild that is cut off leaves the position at
+"rebuilding": run it again (it starts by dropping every read model).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable
+
+from laurel.bootstrap import Laurel, bootstrap
+from laurel.settings import Settings
+from projections.runner import Projector
+
+Progress = Callable[[int, int], None]
+PROCESSES = min(os.cpu_count() or 1, 8)
+"""By default: one per core."""
+
+
+def rebuild_read_models(laurel: Laurel, progress: Progress | None = None,
+                        processes: int | None = None) -> int:
+    """Drop and rebuild every read model; how many events were applied."""
+    parts = processes or PROCESSES
+    projector = Projector(laurel.engine, laurel.log)
+    if parts == 1:
+        head = projector.begin_rebuild()
+        applied = projector.rebuild_part(head, progress=progress)
+    else:
+        # Spawned, not forked: a child must not share this process's connections. The
+        # pool starts (its imports take a while) as the read models are dropped.
+        with multiprocessing.get_context("spawn").Pool(parts - 1) as pool:
+            head = projector.begin_rebuild()
+            others = pool.starmap_async(
+                _rebuild_part, [(laurel.settings, head, part, parts) for part in range(1, parts)])
+            applied = projector.rebuild_part(head, 0, parts, progress)
+            applied += sum(others.get())
+    projector.finish_rebuild(head)
+    return applied + projector.catch_up(progress)
+
+
+def _rebuild_part(settings: Settings, head: int, part: int, parts: int) -> int:
+    laurel = bootstrap(settings)
+    try:
+        return Projector(laurel.engine, laurel.log).rebuild_part(head, part, parts)
+    finally:
+        laurel.close()
