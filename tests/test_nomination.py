@@ -3,6 +3,7 @@ named error — and never an event when the command is refused."""
 
 from __future__ import annotations
 
+import copy
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -388,3 +389,23 @@ def test_replaying_the_stored_events_rebuilds_the_same_state(policy: Policy) -> 
 
     replayed: Nomination = app.repository.get(nomination.id)
     assert vars(replayed) == vars(nomination)
+
+
+def test_a_copy_for_a_command_shares_nothing_the_command_can_change(policy: Policy) -> None:
+    original = state_level_award_in_notice(policy)
+    original.lodge_objection(PUBLIC, objection_id="o-1", text="Chưa đúng", contact="", at=AT)
+    before = copy.deepcopy(vars(original))  # a generic deep copy, for comparison
+    command_copy = copy.deepcopy(original)
+    assert vars(command_copy) == vars(original)
+
+    command_copy.resolve_objection("o-1", actor=person("reviewer", PROVINCE),
+                                   outcome="dismissed", note="", at=AT)
+    command_copy.close_public_notice(AT)
+    command_copy.open_decision(AT, DUE)
+
+    assert vars(original) == before
+    assert original.collect_events()[-1].__class__.__name__ == "ObjectionLodged"
+    # Whatever stays shared between the two is never changed by an event.
+    shared = {name for name, value in vars(original).items()
+              if isinstance(value, (dict, list, set)) and value is vars(command_copy)[name]}
+    assert shared <= {"nominee"}
