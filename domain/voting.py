@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 from domain.errors import InvalidVoteTally, OutcomeContradictsTally, QuorumNotMet
@@ -26,7 +27,7 @@ class VoteRule:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> VoteRule:
-        return cls(Fraction(data["quorum"]), Fraction(data["approval_share"]),
+        return cls(_fraction(data["quorum"]), _fraction(data["approval_share"]),
                    data["comparison"])
 
     def describe(self) -> str:
@@ -88,3 +89,10 @@ def require_consistent(outcome: str, votes: dict[str, int], rule: VoteRule) -> V
             f"'{outcome}' contradicts it ({rule.describe()})"
         )
     return result
+
+
+@lru_cache(maxsize=256)
+def _fraction(text: str) -> Fraction:
+    """A recorded share such as "2/3": read on every replay of a proposal, from a handful
+    of distinct values."""
+    return Fraction(text)
