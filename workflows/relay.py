@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from temporalio.client import Client
 from temporalio.common import WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
+from temporalio.service import RPCError, RPCStatusCode
 
 from domain.nomination import Nomination
 from projections.eventlog import EventLog, LoggedEvent, topics
@@ -66,6 +67,16 @@ class EventRelay:
 
     async def signal(self, logged: LoggedEvent) -> None:
         nomination_id = str(logged.event.originator_id)
+        if not isinstance(logged.event, Nomination.Proposed):
+            # The workflow exists since its proposal was relayed: a plain signal is less
+            # work for Temporal. Not found (closed, say): as for a first event, below.
+            handle = self.client.get_workflow_handle(workflow_id(nomination_id))
+            try:
+                await handle.signal(NominationWorkflow.event, signal_for(logged))
+                return
+            except RPCError as error:
+                if error.status != RPCStatusCode.NOT_FOUND:
+                    raise
         try:
             await self.client.start_workflow(
                 NominationWorkflow.run,
