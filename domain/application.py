@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import secrets
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -268,7 +268,8 @@ class Nominations(Application[UUID]):
                 raise NotFound(f"Nomination {nomination_id} did not exist at {at.isoformat()}")
             version = versions[-1]
         try:
-            nomination: Nomination = self.repository.get(nomination_id, version=version)
+            nomination: Nomination = self.repository.get(nomination_id, version=version,
+                                                          projector_func=_replay)
         except AggregateNotFoundError:
             raise NotFound(f"No nomination {nomination_id}") from None
         if version is not None and nomination.version != version:
@@ -312,7 +313,8 @@ class Nominations(Application[UUID]):
         if collected and any(n.id == nomination_id for n in collected):
             raise SaveFirst(nomination_id)
         try:
-            nomination: Nomination = self.repository.get(nomination_id)
+            nomination: Nomination = self.repository.get(nomination_id,
+                                                          projector_func=_replay)
         except AggregateNotFoundError:
             raise NotFound(f"No nomination {nomination_id}") from None
         return nomination
@@ -328,6 +330,15 @@ class Nominations(Application[UUID]):
             raise ConcurrentChange(
                 "The nomination changed while this command was given; reload and retry"
             ) from None
+
+
+def _replay(nomination: Nomination | None, events: Iterable[Any]) -> Nomination | None:
+    """Apply stored events in turn: the library's own projector less its per-event
+    ``isinstance`` against a typing Protocol, which on Python 3.11 cost more than
+    applying the event."""
+    for event in events:
+        nomination = event.mutate(nomination)
+    return nomination
 
 
 class SaveFirst(Exception):

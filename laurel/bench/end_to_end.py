@@ -681,7 +681,7 @@ def _laurel(settings: Settings, n: int, concurrency: int, temporal_pid: int,
 
 
 def run(context: BenchContext) -> list[Figure]:
-    n = context.scale(30, 300)
+    n = context.scale(30, 1000)
     concurrency = context.scale(8, 16)
     timeout = float(context.scale(90, 900))
 
