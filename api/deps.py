@@ -10,12 +10,13 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Header, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.engine import Connection
 
 from api.auth import verify_token
 from api.problems import Unauthenticated
+from domain.errors import StaleVersion
 from domain.nomination import Actor
 from laurel.bootstrap import Laurel
 
@@ -56,9 +57,25 @@ async def optional_user(
     return None if credentials is None else await current_user(laurel, credentials)
 
 
+async def if_match(
+    if_match: Annotated[str | None, Header(
+        description='Act only if the nomination is still at this version: the `ETag` '
+                    'of `GET /nominations/{id}`, e.g. `"7"`. Otherwise 412 and nothing '
+                    'is recorded.')] = None,
+) -> int | None:
+    """The nomination version the caller read, from ``If-Match`` (None: any)."""
+    if if_match is None or if_match.strip() == "*":
+        return None
+    tag = if_match.strip().removeprefix("W/").strip('"')
+    if not tag.isdigit():
+        raise StaleVersion(f"If-Match {if_match} names no version of a nomination")
+    return int(tag)
+
+
 LaurelDep = Annotated[Laurel, Depends(get_laurel)]
 ReadModels = Annotated[Connection, Depends(read_models)]
 CurrentUser = Annotated[Actor, Depends(current_user)]
 Clock = Annotated[Callable[[], datetime], Depends(get_clock)]
+IfMatch = Annotated[int | None, Depends(if_match)]
 Limit = Annotated[int, Query(ge=1, le=200, description="Items per page")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip")]

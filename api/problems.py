@@ -34,6 +34,7 @@ STATUS_OF: dict[type[errors.DomainError], int] = {
     errors.TaskClosed: 409,
     errors.InvalidTransition: 409,
     errors.ConcurrentChange: 409,
+    errors.StaleVersion: 412,
 }
 
 # Problems raised by the HTTP layer itself, not by the domain.
@@ -136,6 +137,6 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     for status, description in {
         400: "Malformed request", 401: "Not authenticated", 403: "Role not allowed",
         404: "Not found (or not yours)", 409: "Conflicts with the nomination's state",
-        422: "Invalid input",
+        412: "The nomination changed since the version in If-Match", 422: "Invalid input",
     }.items()
 }

@@ -29,6 +29,7 @@ from domain.errors import (
     DomainError,
     InvalidTransition,
     NotFound,
+    StaleVersion,
     TaskClosed,
 )
 from domain.nomination import CLOSED_STATUSES, Actor, Nomination
@@ -129,16 +130,18 @@ class Nominations(Application[UUID]):
 
     def supplement(
         self, nomination_id: UUID, actor: Actor, *, documents: list[dict[str, Any]],
-        achievements: str, note: str, at: datetime,
+        achievements: str, note: str, at: datetime, expected_version: int | None = None,
     ) -> int:
-        nomination = self._get(nomination_id)
+        nomination = self._get(nomination_id, expected_version)
         nomination.supplement(actor, documents=documents, achievements=achievements, note=note,
                               at=at)
         self._save(nomination)
         return nomination.dossier_version
 
-    def withdraw(self, nomination_id: UUID, actor: Actor, *, reason: str, at: datetime) -> None:
-        self._command(nomination_id, lambda n: n.withdraw(actor, reason=reason, at=at))
+    def withdraw(self, nomination_id: UUID, actor: Actor, *, reason: str, at: datetime,
+                 expected_version: int | None = None) -> None:
+        self._command(nomination_id, lambda n: n.withdraw(actor, reason=reason, at=at),
+                      expected_version)
 
     # -- the workflow's steps -----------------------------------------------------
 
@@ -199,10 +202,11 @@ class Nominations(Application[UUID]):
 
     def review(
         self, nomination_id: UUID, task_id: str, actor: Actor, *, outcome: str,
-        votes: dict[str, int], note: str, at: datetime,
+        votes: dict[str, int], note: str, at: datetime, expected_version: int | None = None,
     ) -> None:
         self._command(nomination_id, lambda n: n.review(
-            task_id, actor=actor, outcome=outcome, votes=votes, note=note, at=at))
+            task_id, actor=actor, outcome=outcome, votes=votes, note=note, at=at),
+            expected_version)
 
     def review_many(self, actor: Actor, items: Sequence[ReviewItem], at: datetime) -> None:
         """A council meeting's decisions over a list: each its own event, all or none."""
@@ -218,34 +222,37 @@ class Nominations(Application[UUID]):
     def decide(
         self, nomination_id: UUID, task_id: str, actor: Actor, *, outcome: str,
         decision_number: str, decision_date: str, signer: str, at: datetime,
-        authority: str = "",
+        authority: str = "", expected_version: int | None = None,
     ) -> None:
         self._command(nomination_id, lambda n: n.decide(
             task_id, actor=actor, outcome=outcome, decision_number=decision_number,
-            decision_date=decision_date, signer=signer, at=at, authority=authority))
+            decision_date=decision_date, signer=signer, at=at, authority=authority),
+            expected_version)
 
     def lodge_objection(
-        self, nomination_id: UUID, actor: Actor, *, text: str, contact: str, at: datetime
+        self, nomination_id: UUID, actor: Actor, *, text: str, contact: str, at: datetime,
+        expected_version: int | None = None,
     ) -> str:
         objection_id = str(uuid4())
         self._command(nomination_id, lambda n: n.lodge_objection(
-            actor, objection_id=objection_id, text=text, contact=contact, at=at))
+            actor, objection_id=objection_id, text=text, contact=contact, at=at),
+            expected_version)
         return objection_id
 
     def resolve_objection(
         self, nomination_id: UUID, objection_id: str, actor: Actor, *, outcome: str, note: str,
-        at: datetime,
+        at: datetime, expected_version: int | None = None,
     ) -> None:
         self._command(nomination_id, lambda n: n.resolve_objection(
-            objection_id, actor=actor, outcome=outcome, note=note, at=at))
+            objection_id, actor=actor, outcome=outcome, note=note, at=at), expected_version)
 
     def revoke(
         self, nomination_id: UUID, actor: Actor, *, reason: str, decision_number: str,
-        decision_date: str, at: datetime,
+        decision_date: str, at: datetime, expected_version: int | None = None,
     ) -> None:
         self._command(nomination_id, lambda n: n.revoke(
             actor, reason=reason, decision_number=decision_number,
-            decision_date=decision_date, at=at))
+            decision_date=decision_date, at=at), expected_version)
 
     # -- reading ------------------------------------------------------------------
 
@@ -296,8 +303,9 @@ class Nominations(Application[UUID]):
             proposal_id=proposal_id,
         )
 
-    def _command(self, nomination_id: UUID, command: Callable[[Nomination], object]) -> None:
-        nomination = self._get(nomination_id)
+    def _command(self, nomination_id: UUID, command: Callable[[Nomination], object],
+                 expected_version: int | None = None) -> None:
+        nomination = self._get(nomination_id, expected_version)
         command(nomination)
         self._save(nomination)
 
@@ -308,7 +316,9 @@ class Nominations(Application[UUID]):
             return False
         return True
 
-    def _get(self, nomination_id: UUID) -> Nomination:
+    def _get(self, nomination_id: UUID, expected_version: int | None = None) -> Nomination:
+        """The nomination as stored now; ``expected_version``: the version the caller
+        acted on (``If-Match``), refused if it is no longer the latest."""
         collected = getattr(self._collecting, "nominations", None)
         if collected and any(n.id == nomination_id for n in collected):
             raise SaveFirst(nomination_id)
@@ -317,6 +327,10 @@ class Nominations(Application[UUID]):
                                                           projector_func=_replay)
         except AggregateNotFoundError:
             raise NotFound(f"No nomination {nomination_id}") from None
+        if expected_version is not None and nomination.version != expected_version:
+            raise StaleVersion(
+                f"You acted on version {expected_version} of nomination {nomination_id}; "
+                f"it is at version {nomination.version} now: read it again")
         return nomination
 
     def _save(self, *nominations: Nomination, collect: bool = True) -> None:

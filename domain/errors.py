@@ -76,6 +76,14 @@ class PolicyError(DomainError):
         self.what = what
 
 
+class StaleVersion(DomainError):
+    """The caller acted on a version of the nomination that is no longer the latest
+    (``If-Match``): nothing was recorded."""
+
+    code = "stale-version"
+    title = "The nomination has changed since the version you acted on"
+
+
 class ConcurrentChange(DomainError):
     code = "concurrent-change"
     title = "Someone else changed this nomination at the same moment"

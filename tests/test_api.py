@@ -310,3 +310,35 @@ async def test_the_policy_in_force_and_its_versions_are_public(http: httpx.Async
     assert [v["version"] for v in (await http.get("/policy/versions")).json()["items"]] == [
         "2024.1"]
     assert_problem(await http.get("/policy?version=1999"), 404, "not-found")
+
+
+async def test_a_write_acts_on_the_version_it_read_and_a_stale_one_records_nothing(
+    http: httpx.AsyncClient, laurel: Laurel,
+) -> None:
+    created = await nomination_with_open_review(http, laurel)
+    path = f"/nominations/{created['id']}"
+    read = await http.get(path, headers=PROPOSER)
+    etag = read.headers["etag"]
+    assert etag == f'"{read.json()["version"]}"'
+
+    # The council acts on the version it read; the proposer's copy is now stale.
+    reviewed = await http.post(f"/tasks/{created['task_id']}/review", headers={
+        **REVIEWER, "If-Match": etag}, json={"outcome": "approve", "votes": TALLY})
+    assert reviewed.status_code == 200, reviewed.text
+    project(laurel)
+    events = laurel.nominations.event_types(UUID(created["id"]))
+    stale = await http.post(f"{path}/withdraw", json={"reason": "Hồ sơ chưa đủ"},
+                            headers={**PROPOSER, "If-Match": etag})
+    body = assert_problem(stale, 412, "stale-version")
+    assert etag.strip('"') in body["detail"]
+    assert laurel.nominations.event_types(UUID(created["id"])) == events
+    assert_problem(await http.post(f"{path}/withdraw", json={"reason": "x"},
+                                   headers={**PROPOSER, "If-Match": '"v-what"'}),
+                   412, "stale-version")
+
+    fresh = (await http.get(path, headers=PROPOSER)).headers["etag"]
+    assert fresh != etag
+    withdrawn = await http.post(f"{path}/withdraw", json={"reason": "Hồ sơ chưa đủ"},
+                                headers={**PROPOSER, "If-Match": fresh})
+    assert withdrawn.status_code == 200, withdrawn.text
+    assert laurel.nominations.status(UUID(created["id"])) == "withdrawn"

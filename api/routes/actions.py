@@ -9,7 +9,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, status
 
-from api.deps import Clock, CurrentUser, LaurelDep, optional_user
+from api.deps import Clock, CurrentUser, IfMatch, LaurelDep, optional_user
 from api.problems import PROBLEM_RESPONSES, Unauthenticated
 from api.routes.nominations import visible_row
 from api.schemas import (
@@ -39,7 +39,7 @@ def _result(nomination_id: str, state: str, **extra: object) -> ActionResult:
 @router.post("/{nomination_id}/supplement")
 async def supplement(
     nomination_id: str, body: SupplementCreate, user: CurrentUser, laurel: LaurelDep,
-    clock: Clock,
+    clock: Clock, expected: IfMatch,
 ) -> ActionResult:
     """The proposing unit answers a return for supplement with a new dossier version;
     the review resumes at the level that returned it. Every version stays in the history."""
@@ -49,7 +49,7 @@ async def supplement(
         achievements = row["achievements"] if body.achievements is None else body.achievements
         version = laurel.nominations.supplement(
             UUID(nomination_id), user, documents=[d.model_dump() for d in body.documents],
-            achievements=achievements, note=body.note, at=clock(),
+            achievements=achievements, note=body.note, at=clock(), expected_version=expected,
         )
         return _result(nomination_id, "under_review", dossier_version=version)
 
@@ -59,13 +59,14 @@ async def supplement(
 @router.post("/{nomination_id}/withdraw")
 async def withdraw(
     nomination_id: str, body: WithdrawalCreate, user: CurrentUser, laurel: LaurelDep,
-    clock: Clock,
+    clock: Clock, expected: IfMatch,
 ) -> ActionResult:
     """The proposer withdraws before the decision; every open task closes."""
 
     def command() -> ActionResult:
         _visible(user, laurel, nomination_id)
-        laurel.nominations.withdraw(UUID(nomination_id), user, reason=body.reason, at=clock())
+        laurel.nominations.withdraw(UUID(nomination_id), user, reason=body.reason, at=clock(),
+                                    expected_version=expected)
         return _result(nomination_id, "withdrawn")
 
     return await laurel.commands.run(command)
@@ -74,7 +75,7 @@ async def withdraw(
 @router.post("/{nomination_id}/objections", status_code=status.HTTP_201_CREATED)
 async def lodge_objection(
     nomination_id: str, body: ObjectionCreate, laurel: LaurelDep, clock: Clock,
-    user: Annotated[Actor | None, Depends(optional_user)],
+    user: Annotated[Actor | None, Depends(optional_user)], expected: IfMatch,
 ) -> ActionResult:
     """An objection during the public notice (công khai, lấy ý kiến): by any signed-in
     user, or by anyone with the tracking code published in the notice. It holds the
@@ -93,7 +94,7 @@ async def lodge_objection(
             raise NotFound(f"No nomination {nomination_id}")
         objection_id = laurel.nominations.lodge_objection(
             UUID(nomination_id), user or PUBLIC, text=body.text, contact=body.contact,
-            at=clock())
+            at=clock(), expected_version=expected)
         return _result(nomination_id, "on_hold", objection_id=objection_id)
 
     return await laurel.commands.run(command)
@@ -102,7 +103,7 @@ async def lodge_objection(
 @router.post("/{nomination_id}/objections/{objection_id}/resolution")
 async def resolve_objection(
     nomination_id: str, objection_id: str, body: ObjectionResolutionCreate,
-    user: CurrentUser, laurel: LaurelDep, clock: Clock,
+    user: CurrentUser, laurel: LaurelDep, clock: Clock, expected: IfMatch,
 ) -> ActionResult:
     """The board of the level that gave notice verifies the objection: dismissed, the
     nomination goes on; upheld, it is rejected."""
@@ -110,7 +111,8 @@ async def resolve_objection(
     def command() -> ActionResult:
         _visible(user, laurel, nomination_id)
         laurel.nominations.resolve_objection(UUID(nomination_id), objection_id, user,
-                                             outcome=body.outcome, note=body.note, at=clock())
+                                             outcome=body.outcome, note=body.note, at=clock(),
+                                             expected_version=expected)
         outcome = "rejected" if body.outcome == "upheld" else "public_notice"
         return _result(nomination_id, outcome)
 
@@ -120,7 +122,7 @@ async def resolve_objection(
 @router.post("/{nomination_id}/revoke")
 async def revoke(
     nomination_id: str, body: RevocationCreate, user: CurrentUser, laurel: LaurelDep,
-    clock: Clock,
+    clock: Clock, expected: IfMatch,
 ) -> ActionResult:
     """Revoke an award (thu hồi) by a decision of the deciding unit: recorded, never
     deleted."""
@@ -130,7 +132,8 @@ async def revoke(
         laurel.nominations.revoke(
             UUID(nomination_id), user, reason=body.reason,
             decision_number=body.decision_number,
-            decision_date=body.decision_date.isoformat(), at=clock())
+            decision_date=body.decision_date.isoformat(), at=clock(),
+            expected_version=expected)
         return _result(nomination_id, "revoked")
 
     return await laurel.commands.run(command)

@@ -113,10 +113,14 @@ def visible_row(
 
 @router.get("/{nomination_id}")
 def get_nomination(
-    nomination_id: str, user: CurrentUser, laurel: LaurelDep, conn: ReadModels
+    nomination_id: str, user: CurrentUser, laurel: LaurelDep, conn: ReadModels,
+    response: Response,
 ) -> NominationPublic:
-    """Where the nomination is now: status, level, open task and its due date."""
-    return nomination_public(laurel, visible_row(user, laurel, conn, nomination_id))
+    """Where the nomination is now: status, level, open task and its due date. The
+    `ETag` is its version: send it back in `If-Match` to act only on what you read."""
+    row = visible_row(user, laurel, conn, nomination_id)
+    response.headers["ETag"] = f'"{row["version"]}"'
+    return nomination_public(laurel, row)
 
 
 @router.get("/{nomination_id}/history")

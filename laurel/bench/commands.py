@@ -693,6 +693,7 @@ def _run(context: BenchContext) -> list[Figure]:
     prepared = open_reviews(settings, review_count)
     proposer = _bearer(settings, "proposer", UNIT)
     reviewer = _bearer(settings, "reviewer", UNIT)
+    bare_settings = context.fresh_settings("bare")  # one store, growing round by round
     proposals: list[Load] = []
     reviews: list[Load] = []
     saves: list[BareRate] = []
@@ -706,8 +707,8 @@ def _run(context: BenchContext) -> list[Figure]:
             reviews.append(asyncio.run(drive(
                 api.url, reviewer, review_jobs(prepared.task_ids[turn::ROUNDS]), 200,
                 seconds=seconds / ROUNDS)))
-            bare_saves, bare_loaded = bare_library(context.fresh_settings("bare"),
-                                                   catalogue.policy, bare_count // ROUNDS)
+            bare_saves, bare_loaded = bare_library(bare_settings, catalogue.policy,
+                                                   bare_count // ROUNDS)
             saves.append(bare_saves)
             loaded_saves.append(bare_loaded)
         command_memory = {"idle_mib": api.idle_rss_mib, "peak_mib": api.peak_rss_mib()}

@@ -48,6 +48,7 @@ from domain.policy import Policy, Route
 from laurel.bench.report import Figure, median, peak_rss_mib, percentile
 from laurel.bench.run import BenchContext
 from laurel.bootstrap import Laurel, bootstrap
+from laurel.rebuild import BATCH as REBUILD_BATCH
 from laurel.rebuild import PROCESSES, rebuild_read_models
 from laurel.settings import Settings
 from laurel.supervisor import free_port
@@ -484,7 +485,8 @@ def measure(context: BenchContext, settings: Settings, laurel: Laurel) -> list[F
         baseline=read_rate, baseline_name="reading + decoding the log alone",
         goal="≥ 20,000 events/s",
         details={
-            "events": events, "nominations": nominations, "batch_size": BATCH_SIZE,
+            "events": events, "nominations": nominations, "rebuild_batch": REBUILD_BATCH,
+            "one_process_batch": BATCH_SIZE,
             "runs": RUNS, "rebuild_s": [round(s, 3) for s in rebuild_s],
             "read_s": [round(s, 3) for s in read_s], "fill_s": round(fill_s, 2),
             "event_types": dict(kinds.most_common()), "store": backend,
