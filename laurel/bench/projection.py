@@ -49,7 +49,7 @@ from laurel.bench.report import Figure, median, peak_rss_mib, percentile
 from laurel.bench.run import BenchContext
 from laurel.bootstrap import Laurel, bootstrap
 from laurel.rebuild import BATCH as REBUILD_BATCH
-from laurel.rebuild import PROCESSES, rebuild_read_models
+from laurel.rebuild import processes_for, rebuild_read_models
 from laurel.settings import Settings
 from laurel.supervisor import free_port
 from projections.database import drop_read_models
@@ -467,13 +467,14 @@ def measure(context: BenchContext, settings: Settings, laurel: Laurel) -> list[F
     read_s: list[float] = []
     rebuild_s: list[float] = []
     alone_s: list[float] = []
+    processes = processes_for(head)  # as `laurel projections rebuild` chooses
     projector = Projector(laurel.engine, laurel.log, batch_size=BATCH_SIZE)
     events, kinds = 0, Counter[str]()
     applied = alone = 0
     for _ in range(RUNS):  # interleaved, so drift on the machine touches all alike
         seconds, (events, kinds) = timed(lambda: read_whole_log(laurel, head))
         read_s.append(seconds)
-        seconds, applied = timed(lambda: rebuild_read_models(laurel, processes=PROCESSES))
+        seconds, applied = timed(lambda: rebuild_read_models(laurel, processes=processes))
         rebuild_s.append(seconds)
         seconds, alone = timed(projector.rebuild)
         alone_s.append(seconds)
@@ -490,7 +491,7 @@ def measure(context: BenchContext, settings: Settings, laurel: Laurel) -> list[F
             "runs": RUNS, "rebuild_s": [round(s, 3) for s in rebuild_s],
             "read_s": [round(s, 3) for s in read_s], "fill_s": round(fill_s, 2),
             "event_types": dict(kinds.most_common()), "store": backend,
-            "processes": PROCESSES,
+            "processes": processes,
             "one_process_events_per_s": round(events / median(alone_s)),
             "one_process_s": [round(s, 3) for s in alone_s],
             "how": "laurel projections rebuild (drop every read model, then one process "
