@@ -45,6 +45,7 @@ HTTP_PROBLEMS: dict[str, tuple[int, str]] = {
     "not-found": (404, "No such resource"),
     "method-not-allowed": (405, "Method not allowed"),
     "not-ready": (503, "A component Laurel needs is not reachable"),
+    "overloaded": (503, "Laurel is serving as many requests as it can: try again shortly"),
     "http-error": (400, "The request could not be served"),
 }
 

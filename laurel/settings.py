@@ -38,6 +38,11 @@ class Settings(BaseSettings):
         description="API processes sharing its port, each with its own command thread; "
         "one per core lets commands use every core",
     )
+    api_max_in_flight: int = Field(
+        256, ge=1,
+        description="requests one API process serves at once; past it, 503 with "
+        "Retry-After at once instead of a queue that ends in timeouts",
+    )
     telemetry: bool = Field(
         False,
         description="FastAPI's OpenTelemetry traces, metrics and logs; when on, each "

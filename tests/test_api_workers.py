@@ -5,21 +5,16 @@ stored exactly once."""
 from __future__ import annotations
 
 import asyncio
-import os
 import re
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
 from api.auth import issue_token
+from laurel.bench.commands import api_process
 from laurel.bootstrap import bootstrap
 from laurel.settings import Settings
-from laurel.supervisor import free_port
 
 pytestmark = pytest.mark.slow
 PROPOSALS = 60
@@ -42,32 +37,13 @@ async def propose_all(base: str, headers: dict[str, str]) -> list[httpx.Response
 
 
 def test_two_api_processes_store_every_accepted_command_once(tmp_path: Path) -> None:
-    settings = Settings(data_dir=tmp_path / "data", api_port=free_port(), api_workers=2,
+    settings = Settings(data_dir=tmp_path / "data", api_workers=2,
                         jwt_secret="a-test-signing-key-that-is-long-enough-for-hs256")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LAUREL_")}
-    env.update(settings.as_environment())
-    log = tmp_path / "api.log"
-    with log.open("wb") as out:
-        api = subprocess.Popen([sys.executable, "-m", "laurel", "api"], env=env, stdout=out,
-                               stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{settings.api_port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert api.poll() is None, log.read_text()
-            try:
-                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline, log.read_text()
-            time.sleep(0.1)
-        token = issue_token(settings.signing_key(), settings.jwt_issuer, sub="clerk",
-                            roles=["proposer"], unit="hg.so-yte", minutes=10)
-        answers = asyncio.run(propose_all(base, {"Authorization": f"Bearer {token}"}))
-    finally:
-        api.send_signal(signal.SIGINT)
-        api.wait(30)
+    token = issue_token(settings.signing_key(), settings.jwt_issuer, sub="clerk",
+                        roles=["proposer"], unit="hg.so-yte", minutes=10)
+    with api_process(settings) as api:
+        answers = asyncio.run(propose_all(api.url, {"Authorization": f"Bearer {token}"}))
+        log = api.log_path
 
     assert len(set(re.findall(r"Started server process \[(\d+)\]", log.read_text()))) == 2
     assert [a.status_code for a in answers] == [201] * PROPOSALS, answers[0].text
