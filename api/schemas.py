@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-LongText = Annotated[str, StringConstraints(max_length=20_000)]
+
+def _nfc(value: Any) -> Any:
+    """Vietnamese arrives composed (NFC) or decomposed (NFD, as some keyboards and systems
+    send it); it is kept composed, so that the same name is always the same text."""
+    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+
+
+NFC = BeforeValidator(_nfc)
+Text = Annotated[str, NFC, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+LongText = Annotated[str, NFC, StringConstraints(max_length=20_000)]
 
 
 class Label(BaseModel):
@@ -22,7 +31,7 @@ class Nominee(BaseModel):
     name: Text
     kind: Literal["individual", "collective", "household"]
     direct_worker: bool = False
-    title: Annotated[str, StringConstraints(max_length=300)] = ""
+    title: Annotated[str, NFC, StringConstraints(max_length=300)] = ""
 
 
 class Document(BaseModel):
@@ -30,7 +39,7 @@ class Document(BaseModel):
 
     title: Text
     kind: Literal["proposal", "achievement_report", "meeting_minutes", "other"] = "other"
-    url: Annotated[str, StringConstraints(max_length=2000)] = ""
+    url: Annotated[str, NFC, StringConstraints(max_length=2000)] = ""
 
 
 Procedure = Literal["standard", "adhoc", "simplified"]
@@ -73,10 +82,10 @@ class WithdrawalCreate(BaseModel):
 class ObjectionCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+    text: Annotated[str, NFC, StringConstraints(strip_whitespace=True, min_length=1,
                                            max_length=20_000)]
-    contact: Annotated[str, StringConstraints(max_length=300)] = ""
-    tracking_code: Annotated[str, StringConstraints(max_length=20)] = Field(
+    contact: Annotated[str, NFC, StringConstraints(max_length=300)] = ""
+    tracking_code: Annotated[str, NFC, StringConstraints(max_length=20)] = Field(
         "", description="required without an account: the code published in the notice")
 
 
@@ -251,7 +260,7 @@ class ReviewCreate(BaseModel):
 
 
 class BulkReviewItem(ReviewCreate):
-    task_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    task_id: Annotated[str, NFC, StringConstraints(min_length=1, max_length=64)]
 
 
 class BulkReviewCreate(BaseModel):
@@ -274,7 +283,7 @@ class DecisionCreate(BaseModel):
     decision_number: Text
     decision_date: date
     signer: Text
-    authority: Annotated[str, StringConstraints(max_length=300)] = Field(
+    authority: Annotated[str, NFC, StringConstraints(max_length=300)] = Field(
         "", description="for a central award: the authority whose decision came back")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import unicodedata
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -342,3 +343,23 @@ async def test_a_write_acts_on_the_version_it_read_and_a_stale_one_records_nothi
                                 headers={**PROPOSER, "If-Match": fresh})
     assert withdrawn.status_code == 200, withdrawn.text
     assert laurel.nominations.status(UUID(created["id"])) == "withdrawn"
+
+
+async def test_vietnamese_typed_decomposed_is_kept_composed(
+    http: httpx.AsyncClient, laurel: Laurel,
+) -> None:
+    composed = "Nguyễn Thị Hồng Nhung"
+    decomposed = unicodedata.normalize("NFD", composed)
+    assert decomposed != composed and len(decomposed) > len(composed)
+    ids = []
+    for name in (composed, decomposed):
+        created = await http.post("/nominations", headers=PROPOSER, json={
+            **NOMINATION, "nominee": {"name": name, "kind": "individual"},
+            "achievements": unicodedata.normalize("NFD", "Hoàn thành xuất sắc nhiệm vụ")})
+        assert created.status_code == 201, created.text
+        ids.append(created.json()["id"])
+    project(laurel)
+    for nomination_id in ids:
+        shown = (await http.get(f"/nominations/{nomination_id}", headers=PROPOSER)).json()
+        assert shown["nominee"]["name"] == composed
+        assert shown["achievements"] == "Hoàn thành xuất sắc nhiệm vụ"
