@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import problems
-from api.backpressure import InFlightLimit
+from api.guards import BodyGuard, InFlightLimit
 from api.routes import actions, audit, health, nominations, proposals, public, tasks
 from laurel.bootstrap import Laurel, bootstrap
 from laurel.settings import Settings
@@ -39,6 +39,7 @@ def create_app(settings: Settings | None = None, laurel: Laurel | None = None) -
         title="Laurel — thi đua, khen thưởng", version="0.1.0", description=DESCRIPTION,
         lifespan=lifespan, telemetry={"tracing": on, "metrics": on, "logs": on},
     )
+    app.add_middleware(BodyGuard, max_bytes=configured.api_max_body_bytes)
     app.add_middleware(InFlightLimit, limit=configured.api_max_in_flight)
     problems.install(app)
     for module in (nominations, actions, proposals, tasks, audit, public, health):

@@ -46,6 +46,8 @@ HTTP_PROBLEMS: dict[str, tuple[int, str]] = {
     "method-not-allowed": (405, "Method not allowed"),
     "not-ready": (503, "A component Laurel needs is not reachable"),
     "overloaded": (503, "Laurel is serving as many requests as it can: try again shortly"),
+    "unsupported-media-type": (415, "The request body must be JSON"),
+    "body-too-large": (413, "The request body is larger than Laurel accepts"),
     "http-error": (400, "The request could not be served"),
 }
 
@@ -111,9 +113,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException) -> JSONResponse:
-        code = {404: "not-found", 405: "method-not-allowed", 401: "unauthenticated"}.get(
-            exc.status_code, "http-error"
-        )
+        code = {404: "not-found", 405: "method-not-allowed", 401: "unauthenticated",
+                413: "body-too-large"}.get(exc.status_code, "http-error")
         title = HTTP_PROBLEMS[code][1]
         return problem(exc.status_code, code, title, str(exc.detail), request,
                        headers=getattr(exc, "headers", None))

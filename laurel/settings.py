@@ -43,6 +43,10 @@ class Settings(BaseSettings):
         description="requests one API process serves at once; past it, 503 with "
         "Retry-After at once instead of a queue that ends in timeouts",
     )
+    api_max_body_bytes: int = Field(
+        8 * 1024 * 1024, ge=1024,
+        description="largest request body (a proposal of 500 nominees fits); past it, 413",
+    )
     telemetry: bool = Field(
         False,
         description="FastAPI's OpenTelemetry traces, metrics and logs; when on, each "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import unicodedata
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -363,3 +364,24 @@ async def test_vietnamese_typed_decomposed_is_kept_composed(
         shown = (await http.get(f"/nominations/{nomination_id}", headers=PROPOSER)).json()
         assert shown["nominee"]["name"] == composed
         assert shown["achievements"] == "Hoàn thành xuất sắc nhiệm vụ"
+
+
+async def test_a_body_not_json_or_too_large_is_refused_before_anything_runs(
+    http: httpx.AsyncClient, laurel: Laurel,
+) -> None:
+    plain = await http.post("/nominations", content=b'{"award_code": "giay-khen"}',
+                            headers={**PROPOSER, "Content-Type": "text/plain"})
+    assert_problem(plain, 415, "unsupported-media-type")
+    form = await http.post("/nominations", data={"award_code": "giay-khen"}, headers=PROPOSER)
+    assert_problem(form, 415, "unsupported-media-type")
+
+    huge = {**NOMINATION, "achievements": "x" * (laurel.settings.api_max_body_bytes + 1)}
+    assert_problem(await http.post("/nominations", json=huge, headers=PROPOSER),
+                   413, "body-too-large")
+
+    async def streamed() -> AsyncIterator[bytes]:  # no Content-Length: cut off on the way
+        for _ in range(laurel.settings.api_max_body_bytes // 2**20 + 1):
+            yield b" " * 2**20
+    assert_problem(await http.post("/nominations", content=streamed(), headers={
+        **PROPOSER, "Content-Type": "application/json"}), 413, "body-too-large")
+    assert laurel.log.last_position() == 0  # nothing was proposed

@@ -1,0 +1,92 @@
+"""What the API refuses before any route runs.
+
+- **Back-pressure**: past a limit of requests in flight, 503 at once. A client told to
+  come back (``Retry-After``) does better than one left waiting for a timeout, and the
+  requests already in flight still finish in good time. Health checks are always
+  answered: an orchestrator must not take a busy process for a dead one.
+- **Bodies**: JSON only (415, not a confusing 422) and no larger than the limit (413).
+"""
+
+from __future__ import annotations
+
+from starlette.datastructures import Headers
+from starlette.exceptions import HTTPException
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.problems import HTTP_PROBLEMS, problem
+
+ALWAYS_ANSWERED = frozenset({"/healthz", "/readyz"})
+
+
+class InFlightLimit:
+    def __init__(self, app: ASGIApp, limit: int, retry_after_s: int = 1) -> None:
+        self.app = app
+        self.limit = limit
+        self.retry_after = str(retry_after_s)
+        self.in_flight = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] in ALWAYS_ANSWERED:
+            await self.app(scope, receive, send)
+            return
+        if self.in_flight >= self.limit:
+            status, title = HTTP_PROBLEMS["overloaded"]
+            busy = problem(status, "overloaded", title,
+                           f"{self.in_flight} requests are being served; try again in "
+                           f"{self.retry_after} s", headers={"Retry-After": self.retry_after})
+            await busy(scope, receive, send)
+            return
+        self.in_flight += 1
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.in_flight -= 1
+
+
+class BodyGuard:
+    """JSON bodies only (415 otherwise), and none larger than ``max_bytes`` (413: at
+    once when the length is declared, else as soon as the body passes it)."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] in {"POST", "PUT", "PATCH"}:
+            refused = self._refusal(Headers(scope=scope))
+            if refused is not None:
+                await refused(scope, receive, send)
+                return
+            receive = self._counted(receive)
+        await self.app(scope, receive, send)
+
+    def _counted(self, receive: Receive) -> Receive:
+        """A body sent without a length is cut off once it passes the limit."""
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    raise HTTPException(413, f"The body passed {self.max_bytes} bytes")
+            return message
+
+        return counted
+
+    def _refusal(self, headers: Headers) -> JSONResponse | None:
+        length = headers.get("content-length", "")
+        if length.isdigit() and int(length) > self.max_bytes:
+            status, title = HTTP_PROBLEMS["body-too-large"]
+            return problem(status, "body-too-large", title,
+                           f"The body is {length} bytes; at most {self.max_bytes} are taken")
+        has_body = (length.isdigit() and int(length) > 0) or "transfer-encoding" in headers
+        media_type = headers.get("content-type", "").split(";")[0].strip().lower()
+        if has_body and not (media_type == "application/json" or media_type.endswith("+json")):
+            status, title = HTTP_PROBLEMS["unsupported-media-type"]
+            return problem(status, "unsupported-media-type", title,
+                           f"The body is {media_type or 'of no declared type'}; "
+                           "send application/json")
+        return None
