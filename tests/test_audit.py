@@ -187,6 +187,16 @@ async def test_an_export_streams_a_units_events_for_a_date_range(
     foreign = token("i", "auditor", unit="hg.nga-bay")
     assert (await http.get("/audit/export", params=params, headers=foreign)).status_code == 404
 
+    # A unit named in any script still names the download: as UTF-8, and in plain ASCII.
+    admin = token("root", "admin", unit="hg")
+    odd = await http.get("/audit/export", headers=admin,
+                         params={**params, "unit": "Phường Vị Thanh"})
+    assert odd.status_code == 200, odd.text
+    disposition = odd.headers["content-disposition"]
+    assert 'filename="laurel-audit-Ph__ng_V__Thanh-' in disposition
+    assert "filename*=UTF-8''laurel-audit-Ph%C6%B0%E1%BB%9Dng%20V%E1%BB%8B%20Thanh-" in (
+        disposition)
+
 
 def test_the_chain_continues_across_saves_of_many_nominations_at_once(laurel: Laurel) -> None:
     from domain.application import NomineeItem

@@ -7,9 +7,11 @@ import asyncio
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator
 from datetime import date, datetime, time
 from typing import Annotated, Any, Literal
+from urllib.parse import quote
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query
@@ -141,11 +143,16 @@ def export(
     name = f"laurel-audit-{root}-{from_.isoformat()}-{to.isoformat()}"
     if format == "json":
         return StreamingResponse(_json_lines(rows()), media_type="application/json",
-                                 headers={"Content-Disposition":
-                                          f'attachment; filename="{name}.json"'})
+                                 headers={"Content-Disposition": _attachment(f"{name}.json")})
     return StreamingResponse(_csv_lines(rows()), media_type="text/csv; charset=utf-8",
-                             headers={"Content-Disposition":
-                                      f'attachment; filename="{name}.csv"'})
+                             headers={"Content-Disposition": _attachment(f"{name}.csv")})
+
+
+def _attachment(filename: str) -> str:
+    """A download's name in a header (RFC 6266): any text as UTF-8, and an ASCII form
+    for clients that know no other; a header cannot carry other bytes raw."""
+    plain = re.sub(r"[^A-Za-z0-9._-]", "_", filename)
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 def _csv_lines(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
