@@ -52,6 +52,10 @@ HTTP_PROBLEMS: dict[str, tuple[int, str]] = {
 }
 
 
+BODY_NOT_PARSED = "There was an error parsing the body"
+"""FastAPI's detail when a body could not be read as JSON at all."""
+
+
 def problem_type(code: str) -> str:
     return f"/problems/{code}"
 
@@ -115,6 +119,8 @@ def install(app: FastAPI) -> None:
     async def _http(request: Request, exc: HTTPException) -> JSONResponse:
         code = {404: "not-found", 405: "method-not-allowed", 401: "unauthenticated",
                 413: "body-too-large"}.get(exc.status_code, "http-error")
+        if exc.status_code == 400 and exc.detail == BODY_NOT_PARSED:
+            code = "malformed-json"  # e.g. nested deeper than the JSON parser goes
         title = HTTP_PROBLEMS[code][1]
         return problem(exc.status_code, code, title, str(exc.detail), request,
                        headers=getattr(exc, "headers", None))

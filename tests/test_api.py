@@ -375,6 +375,10 @@ async def test_a_body_not_json_or_too_large_is_refused_before_anything_runs(
     form = await http.post("/nominations", data={"award_code": "giay-khen"}, headers=PROPOSER)
     assert_problem(form, 415, "unsupported-media-type")
 
+    deep = b'{"award_code": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    assert_problem(await http.post("/nominations", content=deep, headers={
+        **PROPOSER, "Content-Type": "application/json"}), 400, "malformed-json")
+
     huge = {**NOMINATION, "achievements": "x" * (laurel.settings.api_max_body_bytes + 1)}
     assert_problem(await http.post("/nominations", json=huge, headers=PROPOSER),
                    413, "body-too-large")
