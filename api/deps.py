@@ -72,10 +72,21 @@ async def if_match(
     return int(tag)
 
 
+async def idempotency_key(
+    idempotency_key: Annotated[str | None, Header(
+        min_length=1, max_length=200,
+        description="Any unique string, e.g. a UUID. The same request sent again with the "
+                    "same key gets the first answer and records nothing new; the key with "
+                    "another request is refused (422).")] = None,
+) -> str:
+    return idempotency_key or ""
+
+
 LaurelDep = Annotated[Laurel, Depends(get_laurel)]
 ReadModels = Annotated[Connection, Depends(read_models)]
 CurrentUser = Annotated[Actor, Depends(current_user)]
 Clock = Annotated[Callable[[], datetime], Depends(get_clock)]
 IfMatch = Annotated[int | None, Depends(if_match)]
+IdempotencyKey = Annotated[str, Depends(idempotency_key)]
 Limit = Annotated[int, Query(ge=1, le=200, description="Items per page")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip")]

@@ -35,6 +35,7 @@ STATUS_OF: dict[type[errors.DomainError], int] = {
     errors.InvalidTransition: 409,
     errors.ConcurrentChange: 409,
     errors.StaleVersion: 412,
+    errors.IdempotencyKeyReused: 422,
 }
 
 # Problems raised by the HTTP layer itself, not by the domain.

@@ -11,6 +11,10 @@ caller to save together (group commit).
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import hashlib
+import json
 import secrets
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -18,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID, uuid4, uuid5
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError
@@ -27,6 +31,7 @@ from domain.errors import (
     BulkItemRefused,
     ConcurrentChange,
     DomainError,
+    IdempotencyKeyReused,
     InvalidTransition,
     NotFound,
     StaleVersion,
@@ -110,23 +115,56 @@ class Nominations(Application[UUID]):
     def propose(
         self, actor: Actor, *, award_code: str, nominee: dict[str, Any], achievements: str,
         documents: list[dict[str, Any]], at: datetime, procedure: str = STANDARD,
+        request_key: str = "",
     ) -> Proposal:
+        """``request_key``: the caller's idempotency key. Given again with the same
+        request, the nomination it created is answered and nothing new is recorded."""
         item = NomineeItem(award_code, nominee, achievements, documents, procedure)
-        nomination = self._new_nomination(actor, item, at, proposal_id="")
-        self._save(nomination)
-        return Proposal(nomination.id, nomination.tracking_code)
+        _, proposals = self._propose(actor, [item], at, request_key, listed=False)
+        return proposals[0]
 
     def propose_many(
-        self, actor: Actor, items: Sequence[NomineeItem], at: datetime
+        self, actor: Actor, items: Sequence[NomineeItem], at: datetime, request_key: str = "",
     ) -> tuple[str, list[Proposal]]:
         """One proposal listing many nominees: one nomination each, all or none."""
-        proposal_id = str(uuid4())
+        return self._propose(actor, items, at, request_key, listed=True)
+
+    def _propose(
+        self, actor: Actor, items: Sequence[NomineeItem], at: datetime, request_key: str,
+        listed: bool,
+    ) -> tuple[str, list[Proposal]]:
+        request = _digest(items, listed) if request_key else ""
+        ids = [_keyed_id(actor, request_key, i) if request_key else uuid4()
+               for i in range(len(items))]
+        proposal_id = (str(_keyed_id(actor, request_key, "proposal")) if request_key
+                       else str(uuid4())) if listed else ""
+        if request_key and (earlier := self._proposed_earlier(ids, request)) is not None:
+            return proposal_id, earlier
         nominations = []
-        for i, item in enumerate(items):
-            with _naming_item(i):
-                nominations.append(self._new_nomination(actor, item, at, proposal_id))
-        self._save(*nominations)
+        for i, (item, nomination_id) in enumerate(zip(items, ids, strict=True)):
+            with _naming_item(i) if listed else contextlib.nullcontext():
+                nominations.append(self._new_nomination(
+                    actor, item, at, proposal_id, nomination_id, request))
+        try:
+            self._save(*nominations)
+        except ConcurrentChange:
+            # The same key raced this request in; the first to be stored is the answer.
+            if request_key and (earlier := self._proposed_earlier(ids, request)) is not None:
+                return proposal_id, earlier
+            raise
         return proposal_id, [Proposal(n.id, n.tracking_code) for n in nominations]
+
+    def _proposed_earlier(self, ids: Sequence[UUID], request: str) -> list[Proposal] | None:
+        """The nominations an earlier request with this key proposed, if there was one."""
+        try:
+            first = self._get(ids[0])
+        except NotFound:
+            return None
+        if first.request != request:
+            raise IdempotencyKeyReused(
+                "This Idempotency-Key was sent before with another request; use a new key "
+                "for a new request")
+        return [Proposal(n.id, n.tracking_code) for n in [first, *map(self._get, ids[1:])]]
 
     def supplement(
         self, nomination_id: UUID, actor: Actor, *, documents: list[dict[str, Any]],
@@ -289,7 +327,8 @@ class Nominations(Application[UUID]):
     # -- helpers ------------------------------------------------------------------
 
     def _new_nomination(
-        self, actor: Actor, item: NomineeItem, at: datetime, proposal_id: str
+        self, actor: Actor, item: NomineeItem, at: datetime, proposal_id: str,
+        nomination_id: UUID, request: str,
     ) -> Nomination:
         policy = self.policies.active(at.date())
         unit = policy.org.current(actor.unit_id)  # a renamed or merged unit acts as its heir
@@ -297,10 +336,10 @@ class Nominations(Application[UUID]):
         route = policy.plan_route(item.award_code, unit.id, str(item.nominee.get("kind")),
                                   item.procedure)
         return Nomination.propose(
-            nomination_id=uuid4(), tracking_code=new_tracking_code(), actor=actor,
+            nomination_id=nomination_id, tracking_code=new_tracking_code(), actor=actor,
             award_code=item.award_code, nominee=item.nominee, achievements=item.achievements,
             documents=item.documents, policy_version=policy.version, route=route, at=at,
-            proposal_id=proposal_id,
+            proposal_id=proposal_id, request=request,
         )
 
     def _command(self, nomination_id: UUID, command: Callable[[Nomination], object],
@@ -344,6 +383,23 @@ class Nominations(Application[UUID]):
             raise ConcurrentChange(
                 "The nomination changed while this command was given; reload and retry"
             ) from None
+
+
+_REQUESTS = UUID("5b1f3f4e-8f43-4c36-9a4e-3f1f6c2d7a10")
+"""Namespace of the ids derived from idempotency keys."""
+
+
+def _keyed_id(actor: Actor, request_key: str, part: object) -> UUID:
+    """The id a keyed request gives what it creates: the same key from the same person
+    gives the same ids, so the event store itself refuses a second creation."""
+    return uuid5(_REQUESTS, f"{actor.unit_id}\n{actor.id}\n{request_key}\n{part}")
+
+
+def _digest(items: Sequence[NomineeItem], listed: bool) -> str:
+    """What a request asked for, in short: a key sent again must come with the same."""
+    asked = {"listed": listed, "items": [dataclasses.asdict(item) for item in items]}
+    return hashlib.sha256(json.dumps(asked, sort_keys=True, ensure_ascii=False)
+                          .encode()).hexdigest()
 
 
 def _replay(nomination: Nomination | None, events: Iterable[Any]) -> Nomination | None:

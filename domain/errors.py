@@ -84,6 +84,13 @@ class StaleVersion(DomainError):
     title = "The nomination has changed since the version you acted on"
 
 
+class IdempotencyKeyReused(DomainError):
+    """An idempotency key already used for another request by the same person."""
+
+    code = "idempotency-key-reused"
+    title = "This idempotency key was used for another request"
+
+
 class ConcurrentChange(DomainError):
     code = "concurrent-change"
     title = "Someone else changed this nomination at the same moment"

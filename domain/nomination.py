@@ -115,8 +115,14 @@ class Nomination(Aggregate):
         policy_version: str
         route: dict[str, Any]
         proposal_id: str
+        request: str = ""
+        """A digest of the request that proposed it, when it came with an idempotency
+        key: the same key again with another request is refused (events stored before
+        this field read it as empty)."""
 
         def apply(self, aggregate: Nomination) -> None:
+            aggregate.proposal_id = self.proposal_id
+            aggregate.request = self.request
             aggregate.tracking_code = self.tracking_code
             aggregate.unit_id = self.unit_id
             aggregate.award_code = self.award_code
@@ -289,6 +295,8 @@ class Nomination(Aggregate):
         self.notice_closed = False
         self.objections: dict[str, Objection] = {}
         # Set by Proposed.apply:
+        self.proposal_id: str
+        self.request: str
         self.tracking_code: str
         self.unit_id: str
         self.award_code: str
@@ -303,6 +311,7 @@ class Nomination(Aggregate):
         cls, *, nomination_id: UUID, tracking_code: str, actor: Actor, award_code: str,
         nominee: dict[str, Any], achievements: str, documents: list[dict[str, Any]],
         policy_version: str, route: Route, at: datetime, proposal_id: str = "",
+        request: str = "",
     ) -> Nomination:
         return cls._create(
             cls.Proposed, id=nomination_id, timestamp=at, actor=actor.id,
@@ -310,6 +319,7 @@ class Nomination(Aggregate):
             tracking_code=tracking_code, unit_id=actor.unit_id, award_code=award_code,
             nominee=nominee, achievements=achievements, documents=documents,
             policy_version=policy_version, route=route.to_dict(), proposal_id=proposal_id,
+            request=request,
         )
 
     def supplement(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import unicodedata
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -389,3 +390,35 @@ async def test_a_body_not_json_or_too_large_is_refused_before_anything_runs(
     assert_problem(await http.post("/nominations", content=streamed(), headers={
         **PROPOSER, "Content-Type": "application/json"}), 413, "body-too-large")
     assert laurel.log.last_position() == 0  # nothing was proposed
+
+
+async def test_a_proposal_sent_again_with_its_idempotency_key_is_answered_not_repeated(
+    http: httpx.AsyncClient, laurel: Laurel,
+) -> None:
+    keyed = {**PROPOSER, "Idempotency-Key": "4f0c9a52-to-trinh-12"}
+    first = await http.post("/nominations", json=NOMINATION, headers=keyed)
+    again = await http.post("/nominations", json=NOMINATION, headers=keyed)
+    assert first.status_code == again.status_code == 201, again.text
+    assert again.json() == first.json()
+    assert laurel.log.last_position() == 1  # one Proposed, however often it is sent
+
+    other = {**NOMINATION, "nominee": {"name": "Trần Văn Bình", "kind": "individual"}}
+    assert_problem(await http.post("/nominations", json=other, headers=keyed),
+                   422, "idempotency-key-reused")
+    # The same key from someone else is their own; no key, a new nomination each time.
+    colleague = {**token("clerk-2", "proposer", unit=UNIT), "Idempotency-Key": keyed[
+        "Idempotency-Key"]}
+    theirs = await http.post("/nominations", json=NOMINATION, headers=colleague)
+    assert theirs.status_code == 201 and theirs.json()["id"] != first.json()["id"]
+    plain = [await http.post("/nominations", json=NOMINATION, headers=PROPOSER)
+             for _ in range(2)]
+    assert plain[0].json()["id"] != plain[1].json()["id"]
+    assert laurel.log.last_position() == 4
+
+    # Sent many times at once, a list of nominees is still recorded once.
+    listed = {"items": [NOMINATION, other]}
+    at_once = await asyncio.gather(*(http.post("/proposals", json=listed, headers={
+        **PROPOSER, "Idempotency-Key": "list-7"}) for _ in range(5)))
+    assert {a.status_code for a in at_once} == {201}
+    assert len({json.dumps(a.json(), sort_keys=True) for a in at_once}) == 1
+    assert laurel.log.last_position() == 6

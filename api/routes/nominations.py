@@ -9,7 +9,7 @@ from fastapi import APIRouter, Response, status
 
 from api import labels
 from api.access import require_visible, visible_units
-from api.deps import Clock, CurrentUser, LaurelDep, Limit, Offset, ReadModels
+from api.deps import Clock, CurrentUser, IdempotencyKey, LaurelDep, Limit, Offset, ReadModels
 from api.problems import PROBLEM_RESPONSES
 from api.schemas import (
     HistoryEntry,
@@ -53,7 +53,7 @@ def nomination_public(laurel: Laurel, row: dict[str, Any]) -> NominationPublic:
 @router.post("", status_code=status.HTTP_201_CREATED)
 async def propose(
     body: NominationCreate, user: CurrentUser, laurel: LaurelDep, clock: Clock,
-    response: Response,
+    response: Response, key: IdempotencyKey,
 ) -> NominationCreated:
     """A proposer nominates someone of their unit for an award (*đề nghị khen thưởng*)."""
     proposal = await laurel.commands.run(lambda: laurel.nominations.propose(
@@ -64,6 +64,7 @@ async def propose(
         documents=[d.model_dump() for d in body.documents],
         procedure=body.procedure,
         at=clock(),
+        request_key=key,
     ))
     created = created_public(proposal)
     response.headers["Location"] = created.links["self"]
