@@ -241,10 +241,14 @@ class Nominations(Application[UUID]):
     def review(
         self, nomination_id: UUID, task_id: str, actor: Actor, *, outcome: str,
         votes: dict[str, int], note: str, at: datetime, expected_version: int | None = None,
+        request_key: str = "",
     ) -> None:
-        self._command(nomination_id, lambda n: n.review(
-            task_id, actor=actor, outcome=outcome, votes=votes, note=note, at=at),
-            expected_version)
+        """``request_key``: the caller's idempotency key; the same review sent again with
+        it, after it was recorded, records nothing and is answered as the first time."""
+        request = _action_digest(actor, request_key, "review", task_id, outcome, votes, note)
+        self._task_action(nomination_id, task_id, request, expected_version, lambda n: n.review(
+            task_id, actor=actor, outcome=outcome, votes=votes, note=note, at=at,
+            request=request))
 
     def review_many(self, actor: Actor, items: Sequence[ReviewItem], at: datetime) -> None:
         """A council meeting's decisions over a list: each its own event, all or none."""
@@ -260,12 +264,14 @@ class Nominations(Application[UUID]):
     def decide(
         self, nomination_id: UUID, task_id: str, actor: Actor, *, outcome: str,
         decision_number: str, decision_date: str, signer: str, at: datetime,
-        authority: str = "", expected_version: int | None = None,
+        authority: str = "", expected_version: int | None = None, request_key: str = "",
     ) -> None:
-        self._command(nomination_id, lambda n: n.decide(
+        request = _action_digest(actor, request_key, "decision", task_id, outcome,
+                                 decision_number, decision_date, signer, authority)
+        self._task_action(nomination_id, task_id, request, expected_version, lambda n: n.decide(
             task_id, actor=actor, outcome=outcome, decision_number=decision_number,
-            decision_date=decision_date, signer=signer, at=at, authority=authority),
-            expected_version)
+            decision_date=decision_date, signer=signer, at=at, authority=authority,
+            request=request))
 
     def lodge_objection(
         self, nomination_id: UUID, actor: Actor, *, text: str, contact: str, at: datetime,
@@ -348,6 +354,20 @@ class Nominations(Application[UUID]):
         command(nomination)
         self._save(nomination)
 
+    def _task_action(
+        self, nomination_id: UUID, task_id: str, request: str, expected_version: int | None,
+        action: Callable[[Nomination], object],
+    ) -> None:
+        """A person's action on a task; a keyed request that already closed the task is
+        a retry: nothing more is recorded (its If-Match named the version before it)."""
+        nomination = self._get(nomination_id)
+        task = nomination.tasks.get(task_id)
+        if request and task is not None and task.closed_by_request == request:
+            return
+        _require_version(nomination, expected_version)
+        action(nomination)
+        self._save(nomination)
+
     def _deadline_step(self, nomination_id: UUID, step: Callable[[Nomination], None]) -> bool:
         try:
             self._command(nomination_id, step)
@@ -366,10 +386,7 @@ class Nominations(Application[UUID]):
                                                           projector_func=_replay)
         except AggregateNotFoundError:
             raise NotFound(f"No nomination {nomination_id}") from None
-        if expected_version is not None and nomination.version != expected_version:
-            raise StaleVersion(
-                f"You acted on version {expected_version} of nomination {nomination_id}; "
-                f"it is at version {nomination.version} now: read it again")
+        _require_version(nomination, expected_version)
         return nomination
 
     def _save(self, *nominations: Nomination, collect: bool = True) -> None:
@@ -400,6 +417,22 @@ def _digest(items: Sequence[NomineeItem], listed: bool) -> str:
     asked = {"listed": listed, "items": [dataclasses.asdict(item) for item in items]}
     return hashlib.sha256(json.dumps(asked, sort_keys=True, ensure_ascii=False)
                           .encode()).hexdigest()
+
+
+def _require_version(nomination: Nomination, expected_version: int | None) -> None:
+    if expected_version is not None and nomination.version != expected_version:
+        raise StaleVersion(
+            f"You acted on version {expected_version} of nomination {nomination.id}; "
+            f"it is at version {nomination.version} now: read it again")
+
+
+def _action_digest(actor: Actor, request_key: str, *asked: object) -> str:
+    """What a keyed request on a task asked for, with who asked: empty without a key."""
+    if not request_key:
+        return ""
+    said = json.dumps([actor.unit_id, actor.id, request_key, *asked], sort_keys=True,
+                      ensure_ascii=False, default=str)
+    return hashlib.sha256(said.encode()).hexdigest()
 
 
 def _replay(nomination: Nomination | None, events: Iterable[Any]) -> Nomination | None:

@@ -85,6 +85,8 @@ class Task:
     overdue: bool = False
     escalated: bool = False
     outcome: str | None = None
+    closed_by_request: str = ""
+    """The digest of the keyed request that closed it: the same request again is a retry."""
 
 
 @dataclass
@@ -186,9 +188,11 @@ class Nomination(Aggregate):
         rule: dict[str, str]
         result: dict[str, Any]
         policy_version: str
+        request: str = ""
+        """A digest of the keyed request that recorded it (empty without a key)."""
 
         def apply(self, aggregate: Nomination) -> None:
-            aggregate._close_task(self.task_id, self.outcome)
+            aggregate._close_task(self.task_id, self.outcome, self.request)
             if self.outcome == "approve":
                 aggregate.approvals += 1
             else:
@@ -262,9 +266,11 @@ class Nomination(Aggregate):
         decision_date: str
         signer: str
         authority: str
+        request: str = ""
+        """A digest of the keyed request that recorded it (empty without a key)."""
 
         def apply(self, aggregate: Nomination) -> None:
-            aggregate._close_task(self.task_id, self.outcome)
+            aggregate._close_task(self.task_id, self.outcome, self.request)
             aggregate.status = AWARDED if self.outcome == "awarded" else NOT_AWARDED
 
     class Withdrawn(Event):
@@ -386,7 +392,7 @@ class Nomination(Aggregate):
 
     def review(
         self, task_id: str, *, actor: Actor, outcome: str, votes: dict[str, int], note: str,
-        at: datetime,
+        at: datetime, request: str = "",
     ) -> None:
         task = self._task_for(actor, task_id)
         role = actor.acting_as("reviewer")
@@ -400,7 +406,7 @@ class Nomination(Aggregate):
             self.ReviewedByCouncil, timestamp=at, actor=actor.id, actor_role=role,
             actor_unit=actor.unit_id, task_id=task_id, level=task.level, unit_id=task.unit_id,
             outcome=outcome, votes=dict(votes), note=note, rule=self.route.vote.to_dict(),
-            result=result.to_dict(), policy_version=self.policy_version,
+            result=result.to_dict(), policy_version=self.policy_version, request=request,
         )
 
     # -- public notice ------------------------------------------------------------
@@ -475,7 +481,7 @@ class Nomination(Aggregate):
 
     def decide(
         self, task_id: str, *, actor: Actor, outcome: str, decision_number: str,
-        decision_date: str, signer: str, at: datetime, authority: str = "",
+        decision_date: str, signer: str, at: datetime, authority: str = "", request: str = "",
     ) -> None:
         task = self._task_for(actor, task_id)
         role = actor.acting_as("decider")
@@ -489,6 +495,7 @@ class Nomination(Aggregate):
             actor_unit=actor.unit_id, task_id=task_id, level=task.level, unit_id=task.unit_id,
             outcome=outcome, decision_number=decision_number, decision_date=decision_date,
             signer=signer, authority=authority or self.route.decision.authority.vi,
+            request=request,
         )
 
     def revoke(
@@ -551,9 +558,9 @@ class Nomination(Aggregate):
         self.tasks[task.id] = task
         self.current_task_id = task.id
 
-    def _close_task(self, task_id: str, outcome: str) -> None:
+    def _close_task(self, task_id: str, outcome: str, request: str = "") -> None:
         task = self.tasks[task_id]
-        task.open, task.outcome = False, outcome
+        task.open, task.outcome, task.closed_by_request = False, outcome, request
         if self.current_task_id == task_id:
             self.current_task_id = None
 

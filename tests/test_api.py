@@ -422,3 +422,28 @@ async def test_a_proposal_sent_again_with_its_idempotency_key_is_answered_not_re
     assert {a.status_code for a in at_once} == {201}
     assert len({json.dumps(a.json(), sort_keys=True) for a in at_once}) == 1
     assert laurel.log.last_position() == 6
+
+
+async def test_a_review_sent_again_with_its_idempotency_key_is_answered_not_refused(
+    http: httpx.AsyncClient, laurel: Laurel,
+) -> None:
+    created = await nomination_with_open_review(http, laurel)
+    path = f"/tasks/{created['task_id']}/review"
+    read = await http.get(f"/nominations/{created['id']}", headers=REVIEWER)
+    keyed = {**REVIEWER, "Idempotency-Key": "ballot-2026-03", "If-Match": read.headers["etag"]}
+    ballot = {"outcome": "approve", "votes": TALLY}
+    first = await http.post(path, json=ballot, headers=keyed)
+    events = laurel.nominations.event_types(UUID(created["id"]))
+    again = await http.post(path, json=ballot, headers=keyed)  # the answer was lost, say
+    assert first.status_code == again.status_code == 200, again.text
+    assert again.json() == first.json()
+    assert laurel.nominations.event_types(UUID(created["id"])) == events
+
+    # Another ballot under the same key, or the same ballot without one, is a second review:
+    # on the version read before the first, refused as stale; on none, as a closed task.
+    other = {**ballot, "note": "lại"}
+    assert_problem(await http.post(path, json=other, headers=keyed), 412, "stale-version")
+    key_only = {**REVIEWER, "Idempotency-Key": keyed["Idempotency-Key"]}
+    assert_problem(await http.post(path, json=other, headers=key_only), 409, "task-closed")
+    assert_problem(await http.post(path, json=ballot, headers=REVIEWER), 409, "task-closed")
+    assert laurel.nominations.event_types(UUID(created["id"])) == events

@@ -8,7 +8,16 @@ from uuid import UUID
 from fastapi import APIRouter
 
 from api import labels
-from api.deps import Clock, CurrentUser, IfMatch, LaurelDep, Limit, Offset, ReadModels
+from api.deps import (
+    Clock,
+    CurrentUser,
+    IdempotencyKey,
+    IfMatch,
+    LaurelDep,
+    Limit,
+    Offset,
+    ReadModels,
+)
 from api.problems import PROBLEM_RESPONSES
 from api.schemas import (
     BulkReviewCreate,
@@ -101,7 +110,7 @@ def _result(row: dict[str, Any], outcome: str) -> TaskActionResult:
 @router.post("/{task_id}/review")
 async def review(
     task_id: str, body: ReviewCreate, user: CurrentUser, laurel: LaurelDep, clock: Clock,
-    expected: IfMatch,
+    expected: IfMatch, key: IdempotencyKey,
 ) -> TaskActionResult:
     """Record the council's secret-ballot result for this review (*Hội đồng xét*)."""
 
@@ -111,7 +120,7 @@ async def review(
         laurel.nominations.review(
             UUID(row["nomination_id"]), task_id, user, outcome=body.outcome,
             votes=body.votes.model_dump(by_alias=True), note=body.note, at=clock(),
-            expected_version=expected,
+            expected_version=expected, request_key=key,
         )
         return _result(row, body.outcome)
 
@@ -121,7 +130,7 @@ async def review(
 @router.post("/{task_id}/decision")
 async def decide(
     task_id: str, body: DecisionCreate, user: CurrentUser, laurel: LaurelDep, clock: Clock,
-    expected: IfMatch,
+    expected: IfMatch, key: IdempotencyKey,
 ) -> TaskActionResult:
     """Record the authority's decision (*quyết định khen thưởng*): number, date, signer."""
 
@@ -132,7 +141,7 @@ async def decide(
             UUID(row["nomination_id"]), task_id, user, outcome=body.outcome,
             decision_number=body.decision_number,
             decision_date=body.decision_date.isoformat(), signer=body.signer,
-            authority=body.authority, at=clock(), expected_version=expected,
+            authority=body.authority, at=clock(), expected_version=expected, request_key=key,
         )
         return _result(row, body.outcome)
 
