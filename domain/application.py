@@ -136,8 +136,10 @@ class Nominations(Application[UUID]):
         request = _digest(items, listed) if request_key else ""
         ids = [_keyed_id(actor, request_key, i) if request_key else uuid4()
                for i in range(len(items))]
-        proposal_id = (str(_keyed_id(actor, request_key, "proposal")) if request_key
-                       else str(uuid4())) if listed else ""
+        proposal_id = ""  # a single proposal is listed in no tờ trình
+        if listed:
+            proposal_id = str(_keyed_id(actor, request_key, "proposal") if request_key
+                              else uuid4())
         if request_key and (earlier := self._proposed_earlier(ids, request)) is not None:
             return proposal_id, earlier
         nominations = []
