@@ -93,6 +93,7 @@ async def test_a_nomination_is_reviewed_at_each_level_and_decided(system: Runnin
     assert tracking["nominee_name"] == "Nguyễn Thị Hoa"
     assert len(tracking["timeline"]) == 11
     assert "clerk-phuong-1" not in str(tracking) and "votes" not in str(tracking)
+    assert "Biên bản họp Hội đồng" not in str(tracking)  # the council's notes stay inside
 
 
 async def test_a_council_rejection_ends_the_journey_at_that_level(system: RunningSystem) -> None:
