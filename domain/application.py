@@ -179,9 +179,11 @@ class Nominations(Application[UUID]):
         return nomination.dossier_version
 
     def withdraw(self, nomination_id: UUID, actor: Actor, *, reason: str, at: datetime,
-                 expected_version: int | None = None) -> None:
-        self._command(nomination_id, lambda n: n.withdraw(actor, reason=reason, at=at),
-                      expected_version)
+                 expected_version: int | None = None, request_key: str = "") -> None:
+        request = _action_digest(actor, request_key, "withdraw", nomination_id, reason)
+        self._command(nomination_id, lambda n: n.withdraw(actor, reason=reason, at=at,
+                                                          request=request),
+                      expected_version, request)
 
     # -- the workflow's steps -----------------------------------------------------
 
@@ -248,9 +250,9 @@ class Nominations(Application[UUID]):
         """``request_key``: the caller's idempotency key; the same review sent again with
         it, after it was recorded, records nothing and is answered as the first time."""
         request = _action_digest(actor, request_key, "review", task_id, outcome, votes, note)
-        self._task_action(nomination_id, task_id, request, expected_version, lambda n: n.review(
+        self._command(nomination_id, lambda n: n.review(
             task_id, actor=actor, outcome=outcome, votes=votes, note=note, at=at,
-            request=request))
+            request=request), expected_version, request)
 
     def review_many(self, actor: Actor, items: Sequence[ReviewItem], at: datetime) -> None:
         """A council meeting's decisions over a list: each its own event, all or none."""
@@ -270,10 +272,10 @@ class Nominations(Application[UUID]):
     ) -> None:
         request = _action_digest(actor, request_key, "decision", task_id, outcome,
                                  decision_number, decision_date, signer, authority)
-        self._task_action(nomination_id, task_id, request, expected_version, lambda n: n.decide(
+        self._command(nomination_id, lambda n: n.decide(
             task_id, actor=actor, outcome=outcome, decision_number=decision_number,
             decision_date=decision_date, signer=signer, at=at, authority=authority,
-            request=request))
+            request=request), expected_version, request)
 
     def lodge_objection(
         self, nomination_id: UUID, actor: Actor, *, text: str, contact: str, at: datetime,
@@ -295,10 +297,13 @@ class Nominations(Application[UUID]):
     def revoke(
         self, nomination_id: UUID, actor: Actor, *, reason: str, decision_number: str,
         decision_date: str, at: datetime, expected_version: int | None = None,
+        request_key: str = "",
     ) -> None:
+        request = _action_digest(actor, request_key, "revoke", nomination_id, reason,
+                                 decision_number, decision_date)
         self._command(nomination_id, lambda n: n.revoke(
             actor, reason=reason, decision_number=decision_number,
-            decision_date=decision_date, at=at), expected_version)
+            decision_date=decision_date, at=at, request=request), expected_version, request)
 
     # -- reading ------------------------------------------------------------------
 
@@ -351,23 +356,15 @@ class Nominations(Application[UUID]):
         )
 
     def _command(self, nomination_id: UUID, command: Callable[[Nomination], object],
-                 expected_version: int | None = None) -> None:
-        nomination = self._get(nomination_id, expected_version)
-        command(nomination)
-        self._save(nomination)
-
-    def _task_action(
-        self, nomination_id: UUID, task_id: str, request: str, expected_version: int | None,
-        action: Callable[[Nomination], object],
-    ) -> None:
-        """A person's action on a task; a keyed request that already closed the task is
-        a retry: nothing more is recorded (its If-Match named the version before it)."""
+                 expected_version: int | None = None, request: str = "") -> None:
+        """Give ``command`` to the nomination and save what it records. ``request``: the
+        digest of a keyed request; one that already changed the nomination is a retry,
+        answered without a second change (its If-Match named the version before it)."""
         nomination = self._get(nomination_id)
-        task = nomination.tasks.get(task_id)
-        if request and task is not None and task.closed_by_request == request:
+        if request and request in nomination.requests:
             return
         _require_version(nomination, expected_version)
-        action(nomination)
+        command(nomination)
         self._save(nomination)
 
     def _deadline_step(self, nomination_id: UUID, step: Callable[[Nomination], None]) -> bool:

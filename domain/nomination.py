@@ -85,8 +85,6 @@ class Task:
     overdue: bool = False
     escalated: bool = False
     outcome: str | None = None
-    closed_by_request: str = ""
-    """The digest of the keyed request that closed it: the same request again is a retry."""
 
 
 @dataclass
@@ -192,7 +190,8 @@ class Nomination(Aggregate):
         """A digest of the keyed request that recorded it (empty without a key)."""
 
         def apply(self, aggregate: Nomination) -> None:
-            aggregate._close_task(self.task_id, self.outcome, self.request)
+            aggregate._close_task(self.task_id, self.outcome)
+            aggregate.requests.add(self.request)
             if self.outcome == "approve":
                 aggregate.approvals += 1
             else:
@@ -270,14 +269,17 @@ class Nomination(Aggregate):
         """A digest of the keyed request that recorded it (empty without a key)."""
 
         def apply(self, aggregate: Nomination) -> None:
-            aggregate._close_task(self.task_id, self.outcome, self.request)
+            aggregate._close_task(self.task_id, self.outcome)
+            aggregate.requests.add(self.request)
             aggregate.status = AWARDED if self.outcome == "awarded" else NOT_AWARDED
 
     class Withdrawn(Event):
         reason: str
         closed_task_ids: list[str]
+        request: str = ""
 
         def apply(self, aggregate: Nomination) -> None:
+            aggregate.requests.add(self.request)
             for task_id in self.closed_task_ids:
                 aggregate._close_task(task_id, "withdrawn")
             aggregate.status = WITHDRAWN
@@ -286,8 +288,10 @@ class Nomination(Aggregate):
         reason: str
         decision_number: str
         decision_date: str
+        request: str = ""
 
         def apply(self, aggregate: Nomination) -> None:
+            aggregate.requests.add(self.request)
             aggregate.status = REVOKED
 
     def __init__(self) -> None:
@@ -300,6 +304,9 @@ class Nomination(Aggregate):
         self.notice_until: datetime | None = None
         self.notice_closed = False
         self.objections: dict[str, Objection] = {}
+        self.requests: set[str] = {""}
+        """Digests of the keyed requests that changed it ("" stands for none): the same
+        request again is a retry, answered without a second change."""
         # Set by Proposed.apply:
         self.proposal_id: str
         self.request: str
@@ -343,14 +350,14 @@ class Nomination(Aggregate):
             note=note, dossier_version=self.dossier_version + 1,
         )
 
-    def withdraw(self, actor: Actor, *, reason: str, at: datetime) -> None:
+    def withdraw(self, actor: Actor, *, reason: str, at: datetime, request: str = "") -> None:
         role = self._as_proposer(actor)
         if self.status in CLOSED_STATUSES:
             raise InvalidTransition(f"A nomination that is {self.status} cannot be withdrawn")
         self.trigger_event(
             self.Withdrawn, timestamp=at, actor=actor.id, actor_role=role,
             actor_unit=actor.unit_id, reason=reason,
-            closed_task_ids=[t.id for t in self.tasks.values() if t.open],
+            closed_task_ids=[t.id for t in self.tasks.values() if t.open], request=request,
         )
 
     # -- council reviews ----------------------------------------------------------
@@ -500,7 +507,7 @@ class Nomination(Aggregate):
 
     def revoke(
         self, actor: Actor, *, reason: str, decision_number: str, decision_date: str,
-        at: datetime,
+        at: datetime, request: str = "",
     ) -> None:
         """An award is revoked by a decision of the deciding unit; it is never deleted."""
         if actor.unit_id != self.route.decision.unit_id and "admin" not in actor.roles:
@@ -510,7 +517,8 @@ class Nomination(Aggregate):
             raise InvalidTransition(f"Only an award can be revoked; this is {self.status}")
         self.trigger_event(self.Revoked, timestamp=at, actor=actor.id, actor_role=role,
                            actor_unit=actor.unit_id, reason=reason,
-                           decision_number=decision_number, decision_date=decision_date)
+                           decision_number=decision_number, decision_date=decision_date,
+                           request=request)
 
     # -- state --------------------------------------------------------------------
 
@@ -543,6 +551,7 @@ class Nomination(Aggregate):
         copy.tasks = {key: replace(task) for key, task in self.tasks.items()}
         copy.objections = {key: replace(o) for key, o in self.objections.items()}
         copy.rounds = dict(self.rounds)
+        copy.requests = set(self.requests)
         copy._pending_events = list(self._pending_events)
         return copy
 
@@ -558,9 +567,9 @@ class Nomination(Aggregate):
         self.tasks[task.id] = task
         self.current_task_id = task.id
 
-    def _close_task(self, task_id: str, outcome: str, request: str = "") -> None:
+    def _close_task(self, task_id: str, outcome: str) -> None:
         task = self.tasks[task_id]
-        task.open, task.outcome, task.closed_by_request = False, outcome, request
+        task.open, task.outcome = False, outcome
         if self.current_task_id == task_id:
             self.current_task_id = None
 

@@ -341,10 +341,19 @@ async def test_a_write_acts_on_the_version_it_read_and_a_stale_one_records_nothi
 
     fresh = (await http.get(path, headers=PROPOSER)).headers["etag"]
     assert fresh != etag
+    keyed = {**PROPOSER, "If-Match": fresh, "Idempotency-Key": "withdraw-1"}
     withdrawn = await http.post(f"{path}/withdraw", json={"reason": "Hồ sơ chưa đủ"},
-                                headers={**PROPOSER, "If-Match": fresh})
+                                headers=keyed)
     assert withdrawn.status_code == 200, withdrawn.text
     assert laurel.nominations.status(UUID(created["id"])) == "withdrawn"
+    events = laurel.nominations.event_types(UUID(created["id"]))
+    # Sent again with its key (the answer was lost): the same answer, nothing new.
+    again = await http.post(f"{path}/withdraw", json={"reason": "Hồ sơ chưa đủ"},
+                            headers=keyed)
+    assert again.status_code == 200 and again.json() == withdrawn.json()
+    assert laurel.nominations.event_types(UUID(created["id"])) == events
+    assert_problem(await http.post(f"{path}/withdraw", json={"reason": "Hồ sơ chưa đủ"},
+                                   headers=PROPOSER), 409, "invalid-transition")
 
 
 async def test_vietnamese_typed_decomposed_is_kept_composed(

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, status
 
-from api.deps import Clock, CurrentUser, IfMatch, LaurelDep, optional_user
+from api.deps import Clock, CurrentUser, IdempotencyKey, IfMatch, LaurelDep, optional_user
 from api.problems import PROBLEM_RESPONSES, Unauthenticated
 from api.routes.nominations import visible_row
 from api.schemas import (
@@ -59,14 +59,14 @@ async def supplement(
 @router.post("/{nomination_id}/withdraw")
 async def withdraw(
     nomination_id: str, body: WithdrawalCreate, user: CurrentUser, laurel: LaurelDep,
-    clock: Clock, expected: IfMatch,
+    clock: Clock, expected: IfMatch, key: IdempotencyKey,
 ) -> ActionResult:
     """The proposer withdraws before the decision; every open task closes."""
 
     def command() -> ActionResult:
         _visible(user, laurel, nomination_id)
         laurel.nominations.withdraw(UUID(nomination_id), user, reason=body.reason, at=clock(),
-                                    expected_version=expected)
+                                    expected_version=expected, request_key=key)
         return _result(nomination_id, "withdrawn")
 
     return await laurel.commands.run(command)
@@ -122,7 +122,7 @@ async def resolve_objection(
 @router.post("/{nomination_id}/revoke")
 async def revoke(
     nomination_id: str, body: RevocationCreate, user: CurrentUser, laurel: LaurelDep,
-    clock: Clock, expected: IfMatch,
+    clock: Clock, expected: IfMatch, key: IdempotencyKey,
 ) -> ActionResult:
     """Revoke an award (thu hồi) by a decision of the deciding unit: recorded, never
     deleted."""
@@ -133,7 +133,7 @@ async def revoke(
             UUID(nomination_id), user, reason=body.reason,
             decision_number=body.decision_number,
             decision_date=body.decision_date.isoformat(), at=clock(),
-            expected_version=expected)
+            expected_version=expected, request_key=key)
         return _result(nomination_id, "revoked")
 
     return await laurel.commands.run(command)
