@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.problems import HTTP_PROBLEMS, problem
+from api.problems import http_problem
 
 ALWAYS_ANSWERED = frozenset({"/healthz", "/readyz"})
 
@@ -31,10 +31,10 @@ class InFlightLimit:
             await self.app(scope, receive, send)
             return
         if self.in_flight >= self.limit:
-            status, title = HTTP_PROBLEMS["overloaded"]
-            busy = problem(status, "overloaded", title,
-                           f"{self.in_flight} requests are being served; try again in "
-                           f"{self.retry_after} s", headers={"Retry-After": self.retry_after})
+            busy = http_problem("overloaded",
+                                f"{self.in_flight} requests are being served; try again in "
+                                f"{self.retry_after} s",
+                                headers={"Retry-After": self.retry_after})
             await busy(scope, receive, send)
             return
         self.in_flight += 1
@@ -77,16 +77,15 @@ class BodyGuard:
         return counted
 
     def _refusal(self, headers: Headers) -> JSONResponse | None:
-        length = headers.get("content-length", "")
-        if length.isdigit() and int(length) > self.max_bytes:
-            status, title = HTTP_PROBLEMS["body-too-large"]
-            return problem(status, "body-too-large", title,
-                           f"The body is {length} bytes; at most {self.max_bytes} are taken")
-        has_body = (length.isdigit() and int(length) > 0) or "transfer-encoding" in headers
+        declared = headers.get("content-length", "")
+        size = int(declared) if declared.isdigit() else 0
+        if size > self.max_bytes:
+            return http_problem("body-too-large",
+                                f"The body is {size} bytes; at most {self.max_bytes} are taken")
         media_type = headers.get("content-type", "").split(";")[0].strip().lower()
+        has_body = size > 0 or "transfer-encoding" in headers
         if has_body and not (media_type == "application/json" or media_type.endswith("+json")):
-            status, title = HTTP_PROBLEMS["unsupported-media-type"]
-            return problem(status, "unsupported-media-type", title,
-                           f"The body is {media_type or 'of no declared type'}; "
-                           "send application/json")
+            return http_problem("unsupported-media-type",
+                                f"The body is {media_type or 'of no declared type'}; "
+                                "send application/json")
         return None

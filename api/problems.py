@@ -72,6 +72,15 @@ def problem(
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 
+def http_problem(
+    code: str, detail: str, request: Request | None = None,
+    headers: dict[str, str] | None = None, **extra: Any,
+) -> JSONResponse:
+    """A problem the HTTP layer raises itself, by its code in ``HTTP_PROBLEMS``."""
+    status, title = HTTP_PROBLEMS[code]
+    return problem(status, code, title, detail, request, headers, **extra)
+
+
 class Unauthenticated(Exception):
     def __init__(self, detail: str) -> None:
         super().__init__(detail)
@@ -99,9 +108,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Unauthenticated)
     async def _unauthenticated(request: Request, exc: Unauthenticated) -> JSONResponse:
-        status, title = HTTP_PROBLEMS["unauthenticated"]
-        return problem(status, "unauthenticated", title, exc.detail, request,
-                       headers={"WWW-Authenticate": "Bearer"})
+        return http_problem("unauthenticated", exc.detail, request,
+                            headers={"WWW-Authenticate": "Bearer"})
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -112,9 +120,8 @@ def install(app: FastAPI) -> None:
         code = "malformed-json" if any(e["type"] == "json_invalid" for e in found) else (
             "invalid-body"
         )
-        status, title = HTTP_PROBLEMS[code]
         detail = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in found)
-        return problem(status, code, title, detail, request, errors=found)
+        return http_problem(code, detail, request, errors=found)
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException) -> JSONResponse:

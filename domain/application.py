@@ -133,7 +133,8 @@ class Nominations(Application[UUID]):
         self, actor: Actor, items: Sequence[NomineeItem], at: datetime, request_key: str,
         listed: bool,
     ) -> tuple[str, list[Proposal]]:
-        request = _digest(items, listed) if request_key else ""
+        request = _request_digest(actor, request_key, "proposal" if listed else "nomination",
+                                  [dataclasses.asdict(item) for item in items])
         ids = [_keyed_id(actor, request_key, i) if request_key else uuid4()
                for i in range(len(items))]
         proposal_id = ""  # a single proposal is listed in no tờ trình
@@ -162,7 +163,7 @@ class Nominations(Application[UUID]):
             first = self._get(ids[0])
         except NotFound:
             return None
-        if first.request != request:
+        if request not in first.requests:
             raise IdempotencyKeyReused(
                 "This Idempotency-Key was sent before with another request; use a new key "
                 "for a new request")
@@ -172,7 +173,8 @@ class Nominations(Application[UUID]):
         self, nomination_id: UUID, actor: Actor, *, documents: list[dict[str, Any]],
         achievements: str, note: str, at: datetime, expected_version: int | None = None,
     ) -> int:
-        nomination = self._get(nomination_id, expected_version)
+        nomination = self._get(nomination_id)
+        _require_version(nomination, expected_version)
         nomination.supplement(actor, documents=documents, achievements=achievements, note=note,
                               at=at)
         self._save(nomination)
@@ -180,7 +182,7 @@ class Nominations(Application[UUID]):
 
     def withdraw(self, nomination_id: UUID, actor: Actor, *, reason: str, at: datetime,
                  expected_version: int | None = None, request_key: str = "") -> None:
-        request = _action_digest(actor, request_key, "withdraw", nomination_id, reason)
+        request = _request_digest(actor, request_key, "withdraw", nomination_id, reason)
         self._command(nomination_id, lambda n: n.withdraw(actor, reason=reason, at=at,
                                                           request=request),
                       expected_version, request)
@@ -249,7 +251,7 @@ class Nominations(Application[UUID]):
     ) -> None:
         """``request_key``: the caller's idempotency key; the same review sent again with
         it, after it was recorded, records nothing and is answered as the first time."""
-        request = _action_digest(actor, request_key, "review", task_id, outcome, votes, note)
+        request = _request_digest(actor, request_key, "review", task_id, outcome, votes, note)
         self._command(nomination_id, lambda n: n.review(
             task_id, actor=actor, outcome=outcome, votes=votes, note=note, at=at,
             request=request), expected_version, request)
@@ -270,7 +272,7 @@ class Nominations(Application[UUID]):
         decision_number: str, decision_date: str, signer: str, at: datetime,
         authority: str = "", expected_version: int | None = None, request_key: str = "",
     ) -> None:
-        request = _action_digest(actor, request_key, "decision", task_id, outcome,
+        request = _request_digest(actor, request_key, "decision", task_id, outcome,
                                  decision_number, decision_date, signer, authority)
         self._command(nomination_id, lambda n: n.decide(
             task_id, actor=actor, outcome=outcome, decision_number=decision_number,
@@ -299,7 +301,7 @@ class Nominations(Application[UUID]):
         decision_date: str, at: datetime, expected_version: int | None = None,
         request_key: str = "",
     ) -> None:
-        request = _action_digest(actor, request_key, "revoke", nomination_id, reason,
+        request = _request_digest(actor, request_key, "revoke", nomination_id, reason,
                                  decision_number, decision_date)
         self._command(nomination_id, lambda n: n.revoke(
             actor, reason=reason, decision_number=decision_number,
@@ -374,9 +376,7 @@ class Nominations(Application[UUID]):
             return False
         return True
 
-    def _get(self, nomination_id: UUID, expected_version: int | None = None) -> Nomination:
-        """The nomination as stored now; ``expected_version``: the version the caller
-        acted on (``If-Match``), refused if it is no longer the latest."""
+    def _get(self, nomination_id: UUID) -> Nomination:
         collected = getattr(self._collecting, "nominations", None)
         if collected and any(n.id == nomination_id for n in collected):
             raise SaveFirst(nomination_id)
@@ -385,7 +385,6 @@ class Nominations(Application[UUID]):
                                                           projector_func=_replay)
         except AggregateNotFoundError:
             raise NotFound(f"No nomination {nomination_id}") from None
-        _require_version(nomination, expected_version)
         return nomination
 
     def _save(self, *nominations: Nomination, collect: bool = True) -> None:
@@ -411,22 +410,17 @@ def _keyed_id(actor: Actor, request_key: str, part: object) -> UUID:
     return uuid5(_REQUESTS, f"{actor.unit_id}\n{actor.id}\n{request_key}\n{part}")
 
 
-def _digest(items: Sequence[NomineeItem], listed: bool) -> str:
-    """What a request asked for, in short: a key sent again must come with the same."""
-    asked = {"listed": listed, "items": [dataclasses.asdict(item) for item in items]}
-    return hashlib.sha256(json.dumps(asked, sort_keys=True, ensure_ascii=False)
-                          .encode()).hexdigest()
-
-
 def _require_version(nomination: Nomination, expected_version: int | None) -> None:
+    """The version the caller acted on (``If-Match``), refused if no longer the latest."""
     if expected_version is not None and nomination.version != expected_version:
         raise StaleVersion(
             f"You acted on version {expected_version} of nomination {nomination.id}; "
             f"it is at version {nomination.version} now: read it again")
 
 
-def _action_digest(actor: Actor, request_key: str, *asked: object) -> str:
-    """What a keyed request on a task asked for, with who asked: empty without a key."""
+def _request_digest(actor: Actor, request_key: str, *asked: object) -> str:
+    """What a keyed request asked for, and who asked, in short: recorded on what it
+    changed, so that the same request again is known for a retry. Empty without a key."""
     if not request_key:
         return ""
     said = json.dumps([actor.unit_id, actor.id, request_key, *asked], sort_keys=True,

@@ -121,8 +121,7 @@ class Nomination(Aggregate):
         this field read it as empty)."""
 
         def apply(self, aggregate: Nomination) -> None:
-            aggregate.proposal_id = self.proposal_id
-            aggregate.request = self.request
+            aggregate.requests.add(self.request)
             aggregate.tracking_code = self.tracking_code
             aggregate.unit_id = self.unit_id
             aggregate.award_code = self.award_code
@@ -308,8 +307,6 @@ class Nomination(Aggregate):
         """Digests of the keyed requests that changed it ("" stands for none): the same
         request again is a retry, answered without a second change."""
         # Set by Proposed.apply:
-        self.proposal_id: str
-        self.request: str
         self.tracking_code: str
         self.unit_id: str
         self.award_code: str

@@ -41,17 +41,15 @@ def rebuild_read_models(laurel: Laurel, progress: Progress | None = None,
     parts = processes or processes_for(laurel.log.last_position())
     projector = Projector(laurel.engine, laurel.log, batch_size=BATCH)
     if parts == 1:
+        return projector.rebuild(progress)
+    # Spawned, not forked: a child must not share this process's connections. The pool
+    # starts (its imports take a while) as the read models are dropped.
+    with multiprocessing.get_context("spawn").Pool(parts - 1) as pool:
         head = projector.begin_rebuild()
-        applied = projector.rebuild_part(head, progress=progress)
-    else:
-        # Spawned, not forked: a child must not share this process's connections. The
-        # pool starts (its imports take a while) as the read models are dropped.
-        with multiprocessing.get_context("spawn").Pool(parts - 1) as pool:
-            head = projector.begin_rebuild()
-            others = pool.starmap_async(
-                _rebuild_part, [(laurel.settings, head, part, parts) for part in range(1, parts)])
-            applied = projector.rebuild_part(head, 0, parts, progress)
-            applied += sum(others.get())
+        others = pool.starmap_async(
+            _rebuild_part, [(laurel.settings, head, part, parts) for part in range(1, parts)])
+        applied = projector.rebuild_part(head, 0, parts, progress)
+        applied += sum(others.get())
     projector.finish_rebuild(head)
     return applied + projector.catch_up(progress)
 

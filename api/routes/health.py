@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
 from api.deps import LaurelDep
-from api.problems import problem
+from api.problems import http_problem
 from laurel.bootstrap import connect_temporal
 
 router = APIRouter(tags=["health"])
@@ -53,5 +53,5 @@ async def readyz(request: Request, laurel: LaurelDep) -> Any:
         checks["temporal"] = f"unreachable: {error or type(error).__name__}"
     if all(v.startswith("ok") for v in checks.values()):
         return JSONResponse({"status": "ready", "checks": checks})
-    return problem(503, "not-ready", "A component Laurel needs is not reachable",
-                   "; ".join(f"{k}: {v}" for k, v in checks.items()), request, checks=checks)
+    return http_problem("not-ready", "; ".join(f"{k}: {v}" for k, v in checks.items()),
+                        request, checks=checks)
