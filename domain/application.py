@@ -172,13 +172,18 @@ class Nominations(Application[UUID]):
     def supplement(
         self, nomination_id: UUID, actor: Actor, *, documents: list[dict[str, Any]],
         achievements: str, note: str, at: datetime, expected_version: int | None = None,
+        request_key: str = "",
     ) -> int:
-        nomination = self._get(nomination_id)
-        _require_version(nomination, expected_version)
-        nomination.supplement(actor, documents=documents, achievements=achievements, note=note,
-                              at=at)
-        self._save(nomination)
-        return nomination.dossier_version
+        """The new dossier version; a keyed retry answers the version it made the first time."""
+        request = _request_digest(actor, request_key, "supplement", nomination_id, documents,
+                                  achievements, note)
+        changed = self._command(nomination_id, lambda n: n.supplement(
+            actor, documents=documents, achievements=achievements, note=note, at=at,
+            request=request), expected_version, request)
+        if changed is not None:
+            return changed.dossier_version
+        return next(e.dossier_version for e in self.events.get(nomination_id)
+                    if isinstance(e, Nomination.Supplemented) and e.request == request)
 
     def withdraw(self, nomination_id: UUID, actor: Actor, *, reason: str, at: datetime,
                  expected_version: int | None = None, request_key: str = "") -> None:
@@ -256,14 +261,21 @@ class Nominations(Application[UUID]):
             task_id, actor=actor, outcome=outcome, votes=votes, note=note, at=at,
             request=request), expected_version, request)
 
-    def review_many(self, actor: Actor, items: Sequence[ReviewItem], at: datetime) -> None:
-        """A council meeting's decisions over a list: each its own event, all or none."""
+    def review_many(self, actor: Actor, items: Sequence[ReviewItem], at: datetime,
+                    request_key: str = "") -> None:
+        """A council meeting's decisions over a list: each its own event, all or none.
+        With a key, every event carries the digest of the whole list; the list sent again
+        finds it on its first nomination and records nothing."""
+        request = _request_digest(actor, request_key, "bulk review",
+                                  [dataclasses.asdict(item) for item in items])
         loaded: dict[UUID, Nomination] = {}
         for i, item in enumerate(items):
             with _naming_item(i):
                 nomination = loaded.get(item.nomination_id) or self._get(item.nomination_id)
+                if request and request in nomination.requests:
+                    return  # saved together, so every item was recorded the first time
                 nomination.review(item.task_id, actor=actor, outcome=item.outcome,
-                                  votes=item.votes, note=item.note, at=at)
+                                  votes=item.votes, note=item.note, at=at, request=request)
             loaded[item.nomination_id] = nomination
         self._save(*loaded.values())
 
@@ -281,20 +293,33 @@ class Nominations(Application[UUID]):
 
     def lodge_objection(
         self, nomination_id: UUID, actor: Actor, *, text: str, contact: str, at: datetime,
-        expected_version: int | None = None,
+        expected_version: int | None = None, request_key: str = "",
     ) -> str:
-        objection_id = str(uuid4())
-        self._command(nomination_id, lambda n: n.lodge_objection(
-            actor, objection_id=objection_id, text=text, contact=contact, at=at),
-            expected_version)
+        """The objection's id: derived from the key when there is one, so that a retry
+        answers the same objection."""
+        request = _request_digest(actor, request_key, "objection", nomination_id, text, contact)
+        objection_id = str(_keyed_id(actor, request_key, f"objection {nomination_id}")
+                           if request_key else uuid4())
+
+        def lodge(nomination: Nomination) -> None:
+            if objection_id in nomination.objections:
+                raise IdempotencyKeyReused(
+                    "This Idempotency-Key lodged another objection; use a new key")
+            nomination.lodge_objection(actor, objection_id=objection_id, text=text,
+                                       contact=contact, at=at, request=request)
+
+        self._command(nomination_id, lodge, expected_version, request)
         return objection_id
 
     def resolve_objection(
         self, nomination_id: UUID, objection_id: str, actor: Actor, *, outcome: str, note: str,
-        at: datetime, expected_version: int | None = None,
+        at: datetime, expected_version: int | None = None, request_key: str = "",
     ) -> None:
+        request = _request_digest(actor, request_key, "objection resolution", nomination_id,
+                                  objection_id, outcome, note)
         self._command(nomination_id, lambda n: n.resolve_objection(
-            objection_id, actor=actor, outcome=outcome, note=note, at=at), expected_version)
+            objection_id, actor=actor, outcome=outcome, note=note, at=at, request=request),
+            expected_version, request)
 
     def revoke(
         self, nomination_id: UUID, actor: Actor, *, reason: str, decision_number: str,
@@ -358,16 +383,18 @@ class Nominations(Application[UUID]):
         )
 
     def _command(self, nomination_id: UUID, command: Callable[[Nomination], object],
-                 expected_version: int | None = None, request: str = "") -> None:
-        """Give ``command`` to the nomination and save what it records. ``request``: the
-        digest of a keyed request; one that already changed the nomination is a retry,
-        answered without a second change (its If-Match named the version before it)."""
+                 expected_version: int | None = None, request: str = "") -> Nomination | None:
+        """Give ``command`` to the nomination and save what it records; the nomination
+        changed. ``request``: the digest of a keyed request; one that already changed the
+        nomination is a retry, answered without a second change (None; its If-Match
+        named the version before it)."""
         nomination = self._get(nomination_id)
         if request and request in nomination.requests:
-            return
+            return None
         _require_version(nomination, expected_version)
         command(nomination)
         self._save(nomination)
+        return nomination
 
     def _deadline_step(self, nomination_id: UUID, step: Callable[[Nomination], None]) -> bool:
         try:

@@ -201,8 +201,10 @@ class Nomination(Aggregate):
         achievements: str
         note: str
         dossier_version: int
+        request: str = ""
 
         def apply(self, aggregate: Nomination) -> None:
+            aggregate.requests.add(self.request)
             aggregate.status = UNDER_REVIEW
             aggregate.dossier_version = self.dossier_version
 
@@ -218,8 +220,10 @@ class Nomination(Aggregate):
         objection_id: str
         text: str
         contact: str
+        request: str = ""
 
         def apply(self, aggregate: Nomination) -> None:
+            aggregate.requests.add(self.request)
             aggregate.objections[self.objection_id] = Objection(self.objection_id, self.timestamp)
             aggregate.status = ON_HOLD
 
@@ -227,8 +231,10 @@ class Nomination(Aggregate):
         objection_id: str
         outcome: str
         note: str
+        request: str = ""
 
         def apply(self, aggregate: Nomination) -> None:
+            aggregate.requests.add(self.request)
             aggregate.objections[self.objection_id].outcome = self.outcome
             if self.outcome == "upheld":
                 aggregate.status = REJECTED
@@ -334,7 +340,7 @@ class Nomination(Aggregate):
 
     def supplement(
         self, actor: Actor, *, documents: list[dict[str, Any]], achievements: str, note: str,
-        at: datetime,
+        at: datetime, request: str = "",
     ) -> None:
         """The proposing unit answers a return with a new version of the dossier."""
         role = self._as_proposer(actor)
@@ -344,7 +350,7 @@ class Nomination(Aggregate):
         self.trigger_event(
             self.Supplemented, timestamp=at, actor=actor.id, actor_role=role,
             actor_unit=actor.unit_id, documents=documents, achievements=achievements,
-            note=note, dossier_version=self.dossier_version + 1,
+            note=note, dossier_version=self.dossier_version + 1, request=request,
         )
 
     def withdraw(self, actor: Actor, *, reason: str, at: datetime, request: str = "") -> None:
@@ -425,7 +431,8 @@ class Nomination(Aggregate):
                      until=until)
 
     def lodge_objection(
-        self, actor: Actor, *, objection_id: str, text: str, contact: str, at: datetime
+        self, actor: Actor, *, objection_id: str, text: str, contact: str, at: datetime,
+        request: str = "",
     ) -> None:
         if self.status not in (PUBLIC_NOTICE, ON_HOLD) or self.notice_closed:
             raise NotInPublicNotice("Objections are taken during the public notice only")
@@ -434,10 +441,11 @@ class Nomination(Aggregate):
         role = "public" if actor is PUBLIC else ",".join(sorted(actor.roles))
         self.trigger_event(self.ObjectionLodged, timestamp=at, actor=actor.id, actor_role=role,
                            actor_unit=actor.unit_id, objection_id=objection_id, text=text,
-                           contact=contact)
+                           contact=contact, request=request)
 
     def resolve_objection(
-        self, objection_id: str, *, actor: Actor, outcome: str, note: str, at: datetime
+        self, objection_id: str, *, actor: Actor, outcome: str, note: str, at: datetime,
+        request: str = "",
     ) -> None:
         """The board verifies an objection: dismissed, the notice goes on; upheld, rejected."""
         notice_unit = self.route.reviews[-1].unit_id
@@ -453,7 +461,8 @@ class Nomination(Aggregate):
             raise InvalidTransition(f"Outcome must be one of {', '.join(OBJECTION_OUTCOMES)}")
         self.trigger_event(self.ObjectionResolved, timestamp=at, actor=actor.id,
                            actor_role=role, actor_unit=actor.unit_id,
-                           objection_id=objection_id, outcome=outcome, note=note)
+                           objection_id=objection_id, outcome=outcome, note=note,
+                           request=request)
 
     def close_public_notice(self, at: datetime) -> None:
         if self.notice_closed:

@@ -78,11 +78,16 @@ async def test_a_returned_nomination_is_supplemented_and_resubmitted(
     status = await status_becomes(system, created["id"], "returned")
     assert status["current_level"] == "district" and status["dossier_version"] == 1
 
-    response = await system.http.post(
-        f"/nominations/{created['id']}/supplement", headers=PROPOSER,
-        json={"documents": [{"title": "Biên bản họp bổ sung", "kind": "meeting_minutes"}],
-              "note": "Đã bổ sung"})
+    supplement = {"documents": [{"title": "Biên bản họp bổ sung", "kind": "meeting_minutes"}],
+                  "note": "Đã bổ sung"}
+    keyed = {**PROPOSER, "Idempotency-Key": "bo-sung-1"}
+    response = await system.http.post(f"/nominations/{created['id']}/supplement",
+                                      headers=keyed, json=supplement)
     assert response.status_code == 200 and response.json()["dossier_version"] == 2
+    # Sent again with its key: the first answer, not a third dossier version.
+    resent = await system.http.post(f"/nominations/{created['id']}/supplement",
+                                    headers=keyed, json=supplement)
+    assert resent.status_code == 200 and resent.json() == response.json()
 
     again = await review(system, DISTRICT)  # the district reviews the new version
     assert again["id"] != returned["id"]
@@ -90,7 +95,7 @@ async def test_a_returned_nomination_is_supplemented_and_resubmitted(
     status = await status_becomes(system, created["id"], "awaiting_decision")
     assert status["documents"][0]["title"] == "Biên bản họp bổ sung"
     events = await history(system, created["id"])
-    assert events.count("ReviewOpened") == 4 and "Supplemented" in events
+    assert events.count("ReviewOpened") == 4 and events.count("Supplemented") == 1
 
 
 async def test_a_proposer_withdraws_and_every_open_task_closes(system: RunningSystem) -> None:
@@ -141,10 +146,14 @@ async def test_a_council_meeting_decides_a_list_of_fifty_at_once(system: Running
     assert refused.json()["item"] == 10 and "items[10]" in refused.json()["detail"]
     assert len(await all_fifty() or []) == 50
 
-    recorded = await system.http.post("/tasks/bulk-review", headers=reviewer,
+    keyed = {**reviewer, "Idempotency-Key": "hop-hoi-dong-2026-05"}
+    recorded = await system.http.post("/tasks/bulk-review", headers=keyed,
                                       json={"items": items})
     assert recorded.status_code == 200, recorded.text
     assert recorded.json()["recorded"] == 50
+    # The meeting's list sent again with its key: the same answer, no second review.
+    resent = await system.http.post("/tasks/bulk-review", headers=keyed, json={"items": items})
+    assert resent.status_code == 200 and resent.json() == recorded.json()
 
     district = token("s", "reviewer", unit=DISTRICT)
 
@@ -153,7 +162,8 @@ async def test_a_council_meeting_decides_a_list_of_fifty_at_once(system: Running
         return total if total == 50 else None
 
     assert await eventually(forwarded, within=60) == 50
-    assert "ReviewedByCouncil" in await history(system, created[0]["id"])
+    for nomination in (created[0], created[-1]):
+        assert (await history(system, nomination["id"])).count("ReviewedByCouncil") == 1
 
 
 @pytest.mark.parametrize("policy_file", [REFORM_POLICY])
@@ -214,9 +224,15 @@ async def test_a_state_level_award_goes_through_public_notice_to_central(
     assert [n["tracking_code"] for n in notices["items"]] == [created["tracking_code"]]
 
     # A citizen objects with the published tracking code, without an account.
-    objected = await system.http.post(f"/nominations/{created['id']}/objections", json={
-        "text": "Thành tích chưa đúng", "tracking_code": created["tracking_code"].lower()})
+    objection_body = {"text": "Thành tích chưa đúng",
+                      "tracking_code": created["tracking_code"].lower()}
+    keyed = {"Idempotency-Key": "gop-y-7f3a"}
+    objected = await system.http.post(f"/nominations/{created['id']}/objections",
+                                      json=objection_body, headers=keyed)
     assert objected.status_code == 201, objected.text
+    resent = await system.http.post(f"/nominations/{created['id']}/objections",
+                                    json=objection_body, headers=keyed)
+    assert resent.status_code == 201 and resent.json() == objected.json()
     without_code = await system.http.post(f"/nominations/{created['id']}/objections",
                                           json={"text": "…"})
     assert without_code.status_code == 401
@@ -229,10 +245,14 @@ async def test_a_state_level_award_goes_through_public_notice_to_central(
     assert (await system.http.get(f"/nominations/{created['id']}", headers=auditor)
             ).json()["status"] == "on_hold"
 
-    resolved = await system.http.post(
-        f"/nominations/{created['id']}/objections/{objection['id']}/resolution",
-        headers=board, json={"outcome": "dismissed", "note": "Đã xác minh"})
+    assert objection["id"] == objected.json()["objection_id"]
+    resolution = {"outcome": "dismissed", "note": "Đã xác minh"}
+    path = f"/nominations/{created['id']}/objections/{objection['id']}/resolution"
+    board_keyed = {**board, "Idempotency-Key": "xac-minh-1"}
+    resolved = await system.http.post(path, headers=board_keyed, json=resolution)
     assert resolved.status_code == 200, resolved.text
+    resent = await system.http.post(path, headers=board_keyed, json=resolution)
+    assert resent.status_code == 200 and resent.json() == resolved.json()
     status = await status_becomes(system, created["id"], "awaiting_central", headers=auditor)
     assert status["current_level"] == "central"
 

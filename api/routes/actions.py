@@ -39,7 +39,7 @@ def _result(nomination_id: str, state: str, **extra: object) -> ActionResult:
 @router.post("/{nomination_id}/supplement")
 async def supplement(
     nomination_id: str, body: SupplementCreate, user: CurrentUser, laurel: LaurelDep,
-    clock: Clock, expected: IfMatch,
+    clock: Clock, expected: IfMatch, key: IdempotencyKey,
 ) -> ActionResult:
     """The proposing unit answers a return for supplement with a new dossier version;
     the review resumes at the level that returned it. Every version stays in the history."""
@@ -50,6 +50,7 @@ async def supplement(
         version = laurel.nominations.supplement(
             UUID(nomination_id), user, documents=[d.model_dump() for d in body.documents],
             achievements=achievements, note=body.note, at=clock(), expected_version=expected,
+            request_key=key,
         )
         return _result(nomination_id, "under_review", dossier_version=version)
 
@@ -76,6 +77,7 @@ async def withdraw(
 async def lodge_objection(
     nomination_id: str, body: ObjectionCreate, laurel: LaurelDep, clock: Clock,
     user: Annotated[Actor | None, Depends(optional_user)], expected: IfMatch,
+    key: IdempotencyKey,
 ) -> ActionResult:
     """An objection during the public notice (công khai, lấy ý kiến): by any signed-in
     user, or by anyone with the tracking code published in the notice. It holds the
@@ -94,7 +96,7 @@ async def lodge_objection(
             raise NotFound(f"No nomination {nomination_id}")
         objection_id = laurel.nominations.lodge_objection(
             UUID(nomination_id), user or PUBLIC, text=body.text, contact=body.contact,
-            at=clock(), expected_version=expected)
+            at=clock(), expected_version=expected, request_key=key)
         return _result(nomination_id, "on_hold", objection_id=objection_id)
 
     return await laurel.commands.run(command)
@@ -104,6 +106,7 @@ async def lodge_objection(
 async def resolve_objection(
     nomination_id: str, objection_id: str, body: ObjectionResolutionCreate,
     user: CurrentUser, laurel: LaurelDep, clock: Clock, expected: IfMatch,
+    key: IdempotencyKey,
 ) -> ActionResult:
     """The board of the level that gave notice verifies the objection: dismissed, the
     nomination goes on; upheld, it is rejected."""
@@ -112,7 +115,7 @@ async def resolve_objection(
         _visible(user, laurel, nomination_id)
         laurel.nominations.resolve_objection(UUID(nomination_id), objection_id, user,
                                              outcome=body.outcome, note=body.note, at=clock(),
-                                             expected_version=expected)
+                                             expected_version=expected, request_key=key)
         outcome = "rejected" if body.outcome == "upheld" else "public_notice"
         return _result(nomination_id, outcome)
 

@@ -71,6 +71,7 @@ def inbox(
 @router.post("/bulk-review")
 async def bulk_review(
     body: BulkReviewCreate, user: CurrentUser, laurel: LaurelDep, clock: Clock,
+    key: IdempotencyKey,
 ) -> BulkReviewResult:
     """One council meeting's outcomes for a whole list, each nomination its own event.
     One refused item refuses the list: the problem names it and nothing is recorded."""
@@ -87,7 +88,7 @@ async def bulk_review(
             ReviewItem(UUID(row["nomination_id"]), item.task_id, item.outcome,
                        item.votes.model_dump(by_alias=True), item.note)
             for row, item in zip(rows, body.items, strict=True)
-        ], at=clock())
+        ], at=clock(), request_key=key)
         return BulkReviewResult(recorded=len(rows), items=[
             _result(row, item.outcome) for row, item in zip(rows, body.items, strict=True)])
 
