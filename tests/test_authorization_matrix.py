@@ -2,19 +2,26 @@
 one nomination or task, called by every role from another unit, finds nothing there
 (404) or is refused for the role (403) — never an answer that shows the object, never a
 change (OWASP API1, BOLA). Every operation called without a token is 401, but for the
-public ones. A new route joins the matrix by itself; one on a nomination or a task must
-be given a valid body below, or this test fails."""
+public ones. In the unit that holds the object, each role may do exactly its part
+(CASES): the allowed roles succeed, the others get 403 (API5) or, where the object is
+not theirs to see, 404. A new route joins the matrix by itself and fails the test until
+it is given a body and its allowed roles below."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 
 from api.app import create_app
+from domain.nomination import PUBLIC as PUBLIC_ACTOR
+from laurel.bench.projection import person
 from laurel.bootstrap import Laurel
+from projections.runner import Projector
 from tests.conftest import token
-from tests.test_api import TALLY, assert_problem, nomination_with_open_review
+from tests.test_api import NOMINATION, TALLY, assert_problem, nomination_with_open_review
 
 FOREIGN = "hg.nga-bay.xa-dai-thanh"  # a commune of another district
 ROLES = ("proposer", "reviewer", "decider", "auditor")
@@ -89,3 +96,135 @@ async def test_without_a_token_only_the_public_operations_answer(
                                       json=BODIES.get((method, path), {}) if method != "GET"
                                       else None)
         assert_problem(response, 401, "unauthenticated")
+
+
+# -- the own-unit half: each role of the unit holding the object may do exactly its part --
+
+PROVINCE = "hg"
+OWN = "hg.vi-thanh.phuong-1"
+UNANIMOUS = {"members": 5, "present": 5, "for": 5, "against": 0, "abstain": 0}
+NONE_FOR = {"members": 5, "present": 5, "for": 0, "against": 5, "abstain": 0}
+EVERYONE = frozenset(ROLES)
+
+
+@dataclass(frozen=True)
+class Case:
+    """An operation, the state its object is put in first, and the roles it allows."""
+
+    state: str
+    holder: str
+    """Which unit's people act: the proposing unit, the task's, the notice's or the
+    deciding unit's."""
+    allowed: frozenset[str]
+    body: dict[str, Any] | None = None
+    query: dict[str, str] | None = None
+    unseen: frozenset[str] = frozenset()
+    """Roles to whom the object does not exist (404): a proposer sees only the
+    nominations of their own unit, not those it reviews above it."""
+
+
+CASES: dict[tuple[str, str], Case] = {
+    ("POST", "/nominations"): Case("none", "proposing", frozenset({"proposer"}), NOMINATION),
+    ("POST", "/proposals"):
+        Case("none", "proposing", frozenset({"proposer"}), {"items": [NOMINATION]}),
+    ("GET", "/nominations"): Case("none", "proposing", EVERYONE),
+    ("GET", "/nominations/{nomination_id}"): Case("in_review", "proposing", EVERYONE),
+    ("GET", "/nominations/{nomination_id}/history"): Case("in_review", "proposing", EVERYONE),
+    ("POST", "/nominations/{nomination_id}/supplement"):
+        Case("returned", "proposing", frozenset({"proposer"})),
+    ("POST", "/nominations/{nomination_id}/withdraw"):
+        Case("in_review", "proposing", frozenset({"proposer"})),
+    # Signed in or not, anyone may object during the public notice.
+    ("POST", "/nominations/{nomination_id}/objections"):
+        Case("objected", "notice", EVERYONE, {"text": "Thành tích chưa đúng"}),
+    ("POST", "/nominations/{nomination_id}/objections/{objection_id}/resolution"):
+        Case("objected", "notice", frozenset({"reviewer"}), unseen=frozenset({"proposer"})),
+    ("POST", "/nominations/{nomination_id}/revoke"):
+        Case("awarded", "deciding", frozenset({"decider"}), unseen=frozenset({"proposer"})),
+    ("GET", "/tasks"): Case("in_review", "task", frozenset({"reviewer", "decider"})),
+    ("GET", "/tasks/{task_id}"): Case("in_review", "task", frozenset({"reviewer"})),
+    ("POST", "/tasks/{task_id}/review"): Case("in_review", "task", frozenset({"reviewer"})),
+    ("POST", "/tasks/bulk-review"): Case("in_review", "task", frozenset({"reviewer"})),
+    ("POST", "/tasks/{task_id}/decision"):
+        Case("awaiting_decision", "deciding", frozenset({"decider"})),
+    ("GET", "/audit/verify"): Case("none", "proposing", frozenset({"auditor"})),
+    ("GET", "/audit/export"): Case("none", "proposing", frozenset({"auditor"}),
+                                   query={"from": "2026-01-01", "to": "2026-12-31"}),
+    ("GET", "/audit/nominations/{nomination_id}"):
+        Case("in_review", "proposing", frozenset({"auditor"})),
+    ("GET", "/audit/nominations/{nomination_id}/history"):
+        Case("in_review", "proposing", frozenset({"auditor"})),
+}
+
+
+def put_in_state(laurel: Laurel, state: str) -> dict[str, str]:
+    """A new nomination of the own unit driven to ``state`` through the application, as
+    the workflow and councils would; the ids and units an operation on it needs."""
+    now = datetime.now(UTC)
+    award = "bang-khen-thu-tuong" if state == "objected" else "bang-khen-tinh"
+    proposal = laurel.nominations.propose(
+        person("proposer", OWN), award_code=award, nominee={"name": "Lê Văn Tám",
+                                                            "kind": "individual"},
+        achievements="", documents=[], procedure="standard", at=now)
+    nomination_id = proposal.id
+    route = laurel.policy.plan_route(award, OWN, "individual")
+    values = {"nomination_id": str(nomination_id), "tracking_code": proposal.tracking_code,
+              "proposing": OWN, "task": OWN, "notice": route.reviews[-1].unit_id,
+              "deciding": route.decision.unit_id}
+    for step, level in enumerate(route.reviews):
+        task = laurel.nominations.open_review(nomination_id, step, now)
+        assert task is not None
+        values["task_id"] = task.task_id
+        if state == "in_review":
+            break
+        laurel.nominations.review(nomination_id, task.task_id, person("reviewer", level.unit_id),
+                                  outcome="return" if state == "returned" else "approve",
+                                  votes=NONE_FOR if state == "returned" else UNANIMOUS,
+                                  note="", at=now)
+        if state == "returned":
+            break
+    if state == "objected":
+        laurel.nominations.open_public_notice(nomination_id, now)
+        values["objection_id"] = laurel.nominations.lodge_objection(
+            nomination_id, PUBLIC_ACTOR, text="Chưa đúng", contact="", at=now)
+    if state in ("awaiting_decision", "awarded"):
+        task = laurel.nominations.open_decision(nomination_id, now)
+        assert task is not None
+        values["task_id"] = task.task_id
+    if state == "awarded":
+        laurel.nominations.decide(nomination_id, values["task_id"],
+                                  person("decider", values["deciding"]), outcome="awarded",
+                                  decision_number="5/QĐ", decision_date="2026-02-01",
+                                  signer="Chủ tịch", at=now)
+    Projector(laurel.engine, laurel.log).catch_up()
+    return values
+
+
+def test_every_operation_is_in_the_own_unit_matrix(laurel: Laurel) -> None:
+    unlisted = [op for op in operations(laurel) if op not in PUBLIC and op not in CASES]
+    assert not unlisted, f"say which roles may do these: {unlisted}"
+
+
+async def test_each_role_of_the_holding_unit_does_exactly_its_part(
+    http: httpx.AsyncClient, laurel: Laurel,
+) -> None:
+    for (method, path), case in CASES.items():
+        for role in ROLES:
+            values = put_in_state(laurel, case.state) if case.state != "none" else {
+                "proposing": OWN}
+            body = case.body or BODIES.get((method, path))
+            if path == "/tasks/bulk-review":
+                body = {"items": [{"task_id": values["task_id"], "outcome": "approve",
+                                   "votes": TALLY}]}
+            before = laurel.log.last_position()
+            response = await http.request(
+                method, path.format(**values), json=body if method != "GET" else None,
+                params=case.query, headers=token(f"{role}-own", role, unit=values[case.holder]))
+            if role in case.allowed:
+                assert response.status_code < 300, (method, path, role, response.text)
+                continue
+            if role in case.unseen:
+                assert_problem(response, 404, "not-found")
+            else:
+                assert_problem(response, 403, "wrong-role")
+            assert laurel.log.last_position() == before, (method, path, role)

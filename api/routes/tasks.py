@@ -44,6 +44,10 @@ def _task_public(policy: Policy, row: dict[str, Any]) -> TaskPublic:
     return TaskPublic.model_validate({**row, "award_name": award})
 
 
+def _kinds_acted_on(user: Actor) -> list[str]:
+    return [k for r in sorted(user.roles) for k in KINDS_OF_ROLE.get(r, ())]
+
+
 def _own_task(user: Actor, conn: ReadModels, task_id: str) -> dict[str, Any]:
     """The task, if it is held by the caller's unit; otherwise it does not exist for them."""
     row = queries.task(conn, task_id)
@@ -58,7 +62,7 @@ def inbox(
     offset: Offset = 0,
 ) -> TasksPublic:
     """Open tasks of your unit that your roles act on, the earliest due first."""
-    kinds = [k for r in sorted(user.roles) for k in KINDS_OF_ROLE.get(r, ())]
+    kinds = _kinds_acted_on(user)
     if not kinds:
         raise WrongRole("The inbox is for reviewers and deciders")
     rows, total = queries.inbox(conn, user.unit_id, kinds, limit, offset)
@@ -97,7 +101,12 @@ async def bulk_review(
 
 @router.get("/{task_id}")
 def get_task(task_id: str, user: CurrentUser, laurel: LaurelDep, conn: ReadModels) -> TaskPublic:
-    return _task_public(laurel.policy, _own_task(user, conn, task_id))
+    """A task of your unit, for the role that acts on it."""
+    row = _own_task(user, conn, task_id)
+    if row["kind"] not in _kinds_acted_on(user):
+        acting = "decider" if row["kind"] == "decision" else "reviewer"
+        raise WrongRole(f"This task is for the {acting}")
+    return _task_public(laurel.policy, row)
 
 
 def _result(row: dict[str, Any], outcome: str) -> TaskActionResult:
