@@ -194,9 +194,15 @@ class Nominations(Application[UUID]):
 
     # -- the workflow's steps -----------------------------------------------------
 
-    def open_review(self, nomination_id: UUID, step: int, at: datetime) -> OpenedTask | None:
-        """Open the review of ``step``; None if the nomination has closed meanwhile."""
+    def open_review(self, nomination_id: UUID, step: int, at: datetime,
+                    review_round: int | None = None) -> OpenedTask | None:
+        """Open the review of ``step``; None if the nomination has closed meanwhile.
+        With ``review_round``, a review opened before is answered with its task (see
+        ``Nomination.open_review``)."""
         nomination = self._get(nomination_id)
+        if review_round is not None and (
+                task := nomination.review_task(step, review_round)) is not None:
+            return OpenedTask(task.id, task.due_at, task.remind_at)
         if nomination.status in CLOSED_STATUSES:
             return None
         if not 0 <= step < len(nomination.route.reviews):
@@ -204,7 +210,7 @@ class Nominations(Application[UUID]):
         policy = self.policy_of(nomination)
         due_at = policy.calendar.add_working_days(at, nomination.route.reviews[step].review_days)
         remind_at = at + (due_at - at) * policy.reminder_share
-        task_id = nomination.open_review(step, at, due_at, remind_at)
+        task_id = nomination.open_review(step, at, due_at, remind_at, review_round)
         self._save(nomination)
         task = nomination.tasks[task_id]
         return OpenedTask(task_id, task.due_at, task.remind_at)
@@ -237,7 +243,10 @@ class Nominations(Application[UUID]):
         return True
 
     def open_decision(self, nomination_id: UUID, at: datetime) -> OpenedTask | None:
+        """The decision task, opened once; None if the nomination closed before it."""
         nomination = self._get(nomination_id)
+        if (task := nomination.decision_task) is not None:
+            return OpenedTask(task.id, task.due_at, task.remind_at)
         if nomination.status in CLOSED_STATUSES:
             return None
         policy = self.policy_of(nomination)

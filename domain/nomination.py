@@ -365,8 +365,18 @@ class Nomination(Aggregate):
 
     # -- council reviews ----------------------------------------------------------
 
-    def open_review(self, step: int, at: datetime, due_at: datetime, remind_at: datetime) -> str:
-        """Open the council review of ``step``, forwarding first when it is a new level."""
+    def open_review(self, step: int, at: datetime, due_at: datetime, remind_at: datetime,
+                    review_round: int | None = None) -> str:
+        """Open the council review of ``step``, forwarding first when it is a new level.
+        ``review_round``: which review of the step this is (0, and one more after each
+        return); one already opened is answered with its task, even if the council has
+        acted on it since: the workflow retrying a step it did not hear back from."""
+        if review_round is not None:
+            if (opened := self.review_task(step, review_round)) is not None:
+                return opened.id
+            if review_round != self.rounds.get(step, 0):
+                raise InvalidTransition(f"Review round {review_round} of step {step} cannot "
+                                        f"open; the next is {self.rounds.get(step, 0)}")
         current = self.current_task
         if current is not None and current.kind == "review" and current.step == step:
             return current.id  # already open: a retried activity
@@ -474,9 +484,9 @@ class Nomination(Aggregate):
     # -- the decision -------------------------------------------------------------
 
     def open_decision(self, at: datetime, due_at: datetime) -> str:
+        if self.decision_task is not None:
+            return self.decision_task.id  # a retried activity
         task_id = derived_id(self.id, "decision", 0)
-        if task_id in self.tasks:
-            return task_id
         self._require_reviews_done()
         if self.route.public_notice_days and not self.notice_closed:
             raise InvalidTransition("The public notice has not closed")
@@ -560,6 +570,13 @@ class Nomination(Aggregate):
         copy.requests = set(self.requests)
         copy._pending_events = list(self._pending_events)
         return copy
+
+    def review_task(self, step: int, review_round: int) -> Task | None:
+        return self.tasks.get(derived_id(self.id, "review", step, review_round))
+
+    @property
+    def decision_task(self) -> Task | None:
+        return self.tasks.get(derived_id(self.id, "decision", 0))
 
     @property
     def current_task(self) -> Task | None:

@@ -185,6 +185,15 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return bench(args.backend, args.quick, out, args.only)
 
 
+def cmd_chaos(args: argparse.Namespace) -> int:
+    from laurel.chaos import chaos
+
+    outcome = chaos(args.backend, args.nominations, interval=(args.every / 2, args.every * 1.5),
+                    seed=args.seed)
+    print(outcome.render())
+    return 1 if outcome.mismatches else 0
+
+
 def cmd_policy_check(args: argparse.Namespace) -> int:
     from laurel.bootstrap import bootstrap
     from laurel.policy_check import PolicyCheckFailed, check_policy, read_in_flight
@@ -279,6 +288,14 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--only", action="append", choices=("commands", "projections", "end"),
                        help="run only these suites")
     bench.set_defaults(func=cmd_bench)
+    chaos = sub.add_parser("chaos", help="run nominations while killing processes at "
+                           "random; check nothing was lost (exit 1 on any mismatch)")
+    chaos.add_argument("--backend", choices=("sqlite", "postgres"), default="sqlite")
+    chaos.add_argument("--nominations", type=int, default=300)
+    chaos.add_argument("--every", type=float, default=2.5,
+                       help="mean seconds between kills (default 2.5)")
+    chaos.add_argument("--seed", type=int, help="for the same choices of victims and moments")
+    chaos.set_defaults(func=cmd_chaos)
     pol = sub.add_parser("policy", help="work with policy files")
     pol_sub = pol.add_subparsers(dest="action", required=True)
     check = with_data_dir(pol_sub.add_parser(

@@ -70,13 +70,22 @@ class Child:
     env: dict[str, str]
     process: subprocess.Popen[bytes] | None = None
     restarts: int = 0
+    """Deaths in a row soon after starting: the pause before the next start grows."""
+    times_restarted: int = 0
     started_at: float = field(default=0.0)
 
+    log_path: Path | None = None
+    """Where its output goes (appended); the supervisor's own output if None."""
+
     def start(self) -> None:
+        output = None if self.log_path is None else self.log_path.open("ab")
         # Own session: Ctrl-C reaches only the supervisor, which stops children in order.
         self.process = subprocess.Popen(  # noqa: S603 - our own commands
-            self.command, env=self.env, start_new_session=True
+            self.command, env=self.env, start_new_session=True, stdout=output,
+            stderr=subprocess.STDOUT if output else None,
         )
+        if output is not None:
+            output.close()  # the child holds its own copy
         self.started_at = time.monotonic()
 
     def stop(self, timeout: float = 15) -> None:
@@ -91,16 +100,18 @@ class Child:
 
 
 class Supervisor:
-    def __init__(self, settings: Settings, external_temporal: bool) -> None:
+    def __init__(self, settings: Settings, external_temporal: bool,
+                 log_dir: Path | None = None) -> None:
         self.settings = settings
         self.external_temporal = external_temporal
+        self.log_dir = log_dir
         self.children: dict[str, Child] = {}
         self.stopping = False
 
     def plan(self) -> None:
         s = self.settings
-        env = {**os.environ, "LAUREL_DATA_DIR": str(s.data_dir.resolve()),
-               "LAUREL_API_PORT": str(s.api_port), "LAUREL_API_HOST": s.api_host}
+        # Every setting, however it was given (flag, environment, caller), reaches them.
+        env = {**os.environ, **s.as_environment(), "LAUREL_DATA_DIR": str(s.data_dir.resolve())}
         if not self.external_temporal:
             port, ui = free_port(), free_port()
             self.ui_port: int | None = ui
@@ -113,6 +124,10 @@ class Supervisor:
         env["LAUREL_TEMPORAL_ADDRESS"] = s.temporal_address
         for name in ("worker", "relay", "projector", "api"):
             self.children[name] = Child(name, [sys.executable, "-m", "laurel", name], env)
+        if self.log_dir is not None:
+            self.log_dir.mkdir(parents=True, exist_ok=True)
+            for child in self.children.values():
+                child.log_path = self.log_dir / f"{child.name}.log"
 
     def start(self) -> None:
         s = self.settings
@@ -152,6 +167,7 @@ class Supervisor:
                 time.sleep(pause)
                 if not self.stopping:
                     child.start()
+                    child.times_restarted += 1
             time.sleep(0.2)
 
     def stop(self, *_: object) -> None:

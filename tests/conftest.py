@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
-import psycopg
 import pytest
 import pytest_asyncio
 from fastapi import FastAPI
@@ -27,6 +26,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from api.app import create_app
 from api.auth import issue_token
+from laurel import scratch_databases
 from laurel.bootstrap import Laurel, bootstrap
 from laurel.policy_file import load_policy_book
 from laurel.settings import BUNDLED_POLICY, Settings
@@ -35,19 +35,16 @@ from projections.runner import Projector
 from workflows.relay import EventRelay
 from workflows.worker import build_worker
 
-POSTGRES_ADMIN_URL = os.environ.get(
-    "LAUREL_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
-)
 JWT_SECRET = "a-test-signing-key-that-is-long-enough-for-hs256"
 T = TypeVar("T")
 
 
-def _postgres_reachable() -> bool:
-    try:
-        with psycopg.connect(POSTGRES_ADMIN_URL, connect_timeout=3):
-            return True
-    except psycopg.OperationalError:
-        return False
+def require_postgres() -> None:
+    """Skip a PostgreSQL case where none runs; in CI, fail it instead."""
+    if not scratch_databases.reachable():
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL is not reachable at {scratch_databases.ADMIN_URL}")
+        pytest.skip("PostgreSQL is not reachable")
 
 
 @pytest.fixture(scope="session")
@@ -58,19 +55,9 @@ def policy() -> Any:
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     """A fresh PostgreSQL database for one test, dropped afterwards."""
-    if not _postgres_reachable():
-        if os.environ.get("CI"):
-            pytest.fail(f"PostgreSQL is not reachable at {POSTGRES_ADMIN_URL}")
-        pytest.skip("PostgreSQL is not reachable")
-    name = f"laurel_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0]
-    try:
-        yield f"{base}/{name}"
-    finally:
-        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    require_postgres()
+    with scratch_databases.fresh_database("laurel_test") as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -6,27 +6,25 @@ and the transcoder are the library's, checked here as Laurel's settings configur
 
 from __future__ import annotations
 
-import os
 import tempfile
 import unittest
-import uuid
 from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
-import psycopg
 import pytest
 from eventsourcing.persistence import ProcessRecorder, TrackingRecorder, Transcoder
 from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLiteDatastore
 from eventsourcing.tests import persistence as library  # its cases, not collected twice
 
+from laurel import scratch_databases
 from laurel.audit_chain import verify_chain
 from laurel.chained_recorders import (
     ChainedPostgresApplicationRecorder,
     ChainedSQLiteApplicationRecorder,
 )
-from tests.conftest import POSTGRES_ADMIN_URL, _postgres_reachable
+from tests.conftest import require_postgres
 
 
 class TestChainedSQLiteRecorderKeepsTheLibrarysPromises(
@@ -57,27 +55,21 @@ class TestChainedSQLiteRecorderKeepsTheLibrarysPromises(
 class TestChainedPostgresRecorderKeepsTheLibrarysPromises(
     library.ApplicationRecorderTestCase[ChainedPostgresApplicationRecorder]
 ):
-    database: ClassVar[str] = ""
+    database_url: ClassVar[str] = ""
 
     @classmethod
     def setUpClass(cls) -> None:
-        if not _postgres_reachable():
-            if os.environ.get("CI"):
-                raise AssertionError(f"PostgreSQL is not reachable at {POSTGRES_ADMIN_URL}")
-            raise pytest.skip.Exception("PostgreSQL is not reachable")
-        cls.database = f"laurel_lib_{uuid.uuid4().hex[:10]}"
-        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
-            admin.execute(f'CREATE DATABASE "{cls.database}"')
+        require_postgres()
+        cls.database_url = scratch_databases.create_database("laurel_lib")
 
     @classmethod
     def tearDownClass(cls) -> None:
-        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{cls.database}" WITH (FORCE)')
+        scratch_databases.drop_database(cls.database_url)
 
     def setUp(self) -> None:
-        url = urlsplit(POSTGRES_ADMIN_URL)
+        url = urlsplit(self.database_url)
         self.datastore = PostgresDatastore(
-            dbname=self.database, host=url.hostname or "127.0.0.1", port=url.port or 5432,
+            dbname=url.path.lstrip("/"), host=url.hostname or "127.0.0.1", port=url.port or 5432,
             user=url.username or "postgres", password=url.password or "", pool_size=4,
             max_overflow=4)
 

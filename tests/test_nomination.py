@@ -102,6 +102,28 @@ def test_opening_the_same_review_again_records_nothing(policy: Policy) -> None:
     assert new_events(nomination) == []
 
 
+def test_a_review_opened_again_after_the_council_acted_answers_the_same_task(
+    policy: Policy,
+) -> None:
+    """The workflow's worker died after opening a review and before Temporal heard of
+    it; by the time the step is retried the council has approved (or returned) it."""
+    nomination = proposed(policy)
+    review(nomination, nomination.open_review(0, AT, DUE, REMIND, review_round=0))
+    first = nomination.open_review(1, AT, DUE, REMIND, review_round=0)
+    review(nomination, first, "return", unit=DISTRICT)
+    nomination.collect_events()
+    assert nomination.open_review(1, AT, DUE, REMIND, review_round=0) == first
+    assert nomination.open_review(0, AT, DUE, REMIND, review_round=0) != first
+    assert new_events(nomination) == []
+    nomination.supplement(person("proposer"), documents=[], achievements="", note="", at=AT)
+    second = nomination.open_review(1, AT, DUE, REMIND, review_round=1)
+    review(nomination, second, unit=DISTRICT)
+    assert nomination.open_review(1, AT, DUE, REMIND, review_round=1) == second
+    assert new_events(nomination) == ["Supplemented", "ReviewOpened", "ReviewedByCouncil"]
+    with pytest.raises(errors.InvalidTransition):  # a round that is not the next
+        nomination.open_review(1, AT, DUE, REMIND, review_round=3)
+
+
 def test_an_approval_lets_the_next_review_open_after_forwarding(policy: Policy) -> None:
     nomination = proposed(policy)
     review(nomination, open_review(nomination, 0))

@@ -28,7 +28,8 @@ class NominationActivities:
 
     @activity.defn
     def open_review(self, request: Step) -> OpenedTask:
-        task = self._run(lambda: self.app.open_review(_id(request), request.step, request.at))
+        task = self._run(lambda: self.app.open_review(_id(request), request.step, request.at,
+                                                      request.review_round))
         return _opened(task, request)
 
     @activity.defn

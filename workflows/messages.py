@@ -49,6 +49,8 @@ class Step:
     at: datetime
     step: int = 0
     task_id: str = ""
+    review_round: int | None = None
+    """Which review of ``step``: 0, then one more after each return (None: the next)."""
 
 
 @dataclass

@@ -77,17 +77,19 @@ class NominationWorkflow:
     async def run(self, nomination: NominationInput) -> NominationOutcome:
         await workflow.wait_condition(lambda: self._review_steps is not None)
         steps = self._review_steps or 0
-        step = supplements_seen = 0
+        step = supplements_seen = review_round = 0
         while step < steps:
-            task = await self._step(NominationActivities.open_review, nomination, step=step)
+            task = await self._step(NominationActivities.open_review, nomination, step=step,
+                                    review_round=review_round)
             if task.closed:
                 return self._ended(step)
             outcome = await self._review_outcome(nomination, task)
             if outcome == "approve":
-                step += 1
+                step, review_round = step + 1, 0
             elif outcome == "return":
                 await workflow.wait_condition(self._supplemented_after(supplements_seen))
                 supplements_seen += 1
+                review_round += 1
             elif outcome == WITHDRAWN:  # while the review was open: it did not count
                 return NominationOutcome(outcome, step)
             else:  # rejected at this step

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import shutil
 import subprocess
 import tempfile
@@ -13,14 +12,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import psycopg
-
 from laurel.bench.report import Figure, render, write_json
+from laurel.scratch_databases import create_database, drop_database
 from laurel.settings import Settings
 from laurel.supervisor import free_port, temporal_dev_server, wait_for_port
-
-ADMIN_URL = os.environ.get("LAUREL_BENCH_POSTGRES_URL",
-                           "postgresql://postgres@127.0.0.1:5432/test")
 
 
 @dataclass
@@ -41,11 +36,8 @@ class BenchContext:
         data_dir = self.work_dir / f"{name}-{uuid.uuid4().hex[:6]}"
         database_url = None
         if self.backend == "postgres":
-            database = f"laurel_bench_{uuid.uuid4().hex[:10]}"
-            with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
-                admin.execute(f'CREATE DATABASE "{database}"')
-            self.databases.append(database)
-            database_url = f"{ADMIN_URL.rsplit('/', 1)[0]}/{database}"
+            database_url = create_database("laurel_bench")
+            self.databases.append(database_url)
         return Settings(data_dir=data_dir, database_url=database_url,
                         temporal_address=self.temporal_address,
                         task_queue=f"bench-{uuid.uuid4().hex[:8]}",
@@ -70,9 +62,8 @@ def bench_context(backend: str, quick: bool) -> Iterator[BenchContext]:
     finally:
         temporal.terminate()
         temporal.wait(30)
-        for database in context.databases:
-            with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        for database_url in context.databases:
+            drop_database(database_url)
         shutil.rmtree(work_dir, ignore_errors=True)
 
 
