@@ -260,6 +260,8 @@ class Monkey:
         self.rng = rng
         self.interval = interval
         self.postgres = postgres
+        self.every_one_killed = asyncio.Event()
+        """Set when every process has been killed at least once."""
 
     async def run(self, stop: asyncio.Event, seconds_hint: float) -> None:
         started = time.monotonic()
@@ -276,16 +278,23 @@ class Monkey:
                 continue
             if not victims:  # every process in turn, in a random order each round
                 victims = self.rng.sample(VICTIMS, len(VICTIMS))
-            self.kill(victims.pop())
+            if not self.kill(victims[-1]):
+                continue  # dead already, waiting for its restart: its turn again next time
+            victims.pop()
+            if not victims:
+                self.every_one_killed.set()
 
-    def kill(self, name: str) -> None:
+    def kill(self, name: str) -> bool:
         process = self.supervisor.children[name].process
         if process is None or process.poll() is not None:
-            return  # dead already, waiting for its restart
-        with contextlib.suppress(ProcessLookupError):
+            return False
+        try:
             os.killpg(process.pid, signal.SIGKILL)  # its own session: it and its children
-            self.outcome.kills[name] += 1
-            log.info("SIGKILL %s (pid %d)", name, process.pid)
+        except ProcessLookupError:
+            return False
+        self.outcome.kills[name] += 1
+        log.info("SIGKILL %s (pid %d)", name, process.pid)
+        return True
 
 
 def restart_postgres() -> None:
@@ -328,8 +337,12 @@ def _reviews(laurel: Laurel, unit: str) -> int:
 
 
 def chaos(backend: str, nominations: int, interval: tuple[float, float] = (1.0, 4.0),
-          concurrency: int = 40, seed: int | None = None, within: float = 900) -> Outcome:
-    """Run it; the outcome holds the counts and every mismatch found."""
+          concurrency: int = 40, stagger: float = 0.0, seed: int | None = None,
+          within: float = 900) -> Outcome:
+    """Run it; the outcome holds the counts and every mismatch found. ``interval``: the
+    shortest and longest pause between kills; ``stagger``: seconds between one
+    nomination's proposal and the next (0: as fast as ``concurrency`` allows). The run
+    lasts until every nomination is finished and every process has died at least once."""
     logging.getLogger("httpx").setLevel(logging.WARNING)
     seed = seed if seed is not None else secrets.randbelow(2**32)
     outcome = Outcome(backend, nominations)
@@ -352,8 +365,9 @@ def chaos(backend: str, nominations: int, interval: tuple[float, float] = (1.0, 
                                 if u.parent_id is None)
                 asyncio.run(_drive(settings, supervisor, scripts, province, outcome,
                                    random.Random(seed),  # noqa: S311 - faults, not secrets
-                                   interval, concurrency, within))
+                                   interval, concurrency, stagger, within))
                 outcome.seconds = time.monotonic() - started
+                _all_running(supervisor, within=60)
                 outcome.restarts = sum(c.times_restarted for c in supervisor.children.values())
                 print("chaos: faults stopped; letting the service settle, then checking",
                       flush=True)
@@ -361,7 +375,7 @@ def chaos(backend: str, nominations: int, interval: tuple[float, float] = (1.0, 
             finally:
                 laurel.close()
                 if outcome.mismatches or outcome.seconds == 0:  # kept for a post-mortem
-                    kept = Path(f"laurel-chaos-logs-{seed}").resolve()
+                    kept = Path(tempfile.gettempdir()) / f"laurel-chaos-logs-{seed}"
                     shutil.copytree(settings.data_dir / "logs", kept, dirs_exist_ok=True)
                     print(f"chaos: the processes' logs are kept in {kept}", flush=True)
         finally:
@@ -371,9 +385,20 @@ def chaos(backend: str, nominations: int, interval: tuple[float, float] = (1.0, 
     return outcome
 
 
+def _all_running(supervisor: Supervisor, within: float) -> None:
+    """Wait for the supervisor to have restarted whatever the last kills took down."""
+    deadline = time.monotonic() + within
+    while any(c.process is None or c.process.poll() is not None
+              for c in supervisor.children.values()):
+        if time.monotonic() > deadline:
+            raise RuntimeError("the supervisor did not restart every process")
+        time.sleep(0.2)
+
+
 async def _drive(settings: Settings, supervisor: Supervisor, scripts: list[Script],
                  province: str, outcome: Outcome, rng: random.Random,
-                 interval: tuple[float, float], concurrency: int, within: float) -> None:
+                 interval: tuple[float, float], concurrency: int, stagger: float,
+                 within: float) -> None:
     stop = asyncio.Event()
     monkey = Monkey(supervisor, outcome, rng, interval, settings.uses_postgres)
     faults = asyncio.create_task(monkey.run(stop, seconds_hint=len(scripts) * 0.5))
@@ -384,8 +409,13 @@ async def _drive(settings: Settings, supervisor: Supervisor, scripts: list[Scrip
         gate = asyncio.Semaphore(concurrency)
 
         async def one(script: Script) -> None:
+            await asyncio.sleep(script.number * stagger)
             async with gate:
                 await people.follow(script, province)
+
+        async def all_of_them() -> None:
+            await asyncio.gather(*(one(s) for s in scripts))
+            await monkey.every_one_killed.wait()
 
         async def report_progress() -> None:
             while not stop.is_set():
@@ -397,7 +427,7 @@ async def _drive(settings: Settings, supervisor: Supervisor, scripts: list[Scrip
 
         progress = asyncio.create_task(report_progress())
         try:
-            await asyncio.wait_for(asyncio.gather(*(one(s) for s in scripts)), within)
+            await asyncio.wait_for(all_of_them(), within)
         except TimeoutError:
             unfinished = [s for s in scripts if not s.done]
             outcome.mismatches += [f"nomination {s.number} ({s.path}) did not finish within "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -188,6 +189,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
 def cmd_chaos(args: argparse.Namespace) -> int:
     from laurel.chaos import chaos
 
+    def interrupt(*_: object) -> None:
+        raise KeyboardInterrupt  # so that the service it started is stopped too
+
+    signal.signal(signal.SIGTERM, interrupt)
     outcome = chaos(args.backend, args.nominations, interval=(args.every / 2, args.every * 1.5),
                     seed=args.seed)
     print(outcome.render())
