@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from api import problems
 from api.guards import BodyGuard, InFlightLimit
 from api.routes import actions, audit, health, nominations, proposals, public, tasks
+from api.web import pages
 from laurel.bootstrap import Laurel, bootstrap
 from laurel.settings import Settings
 
@@ -44,4 +45,6 @@ def create_app(settings: Settings | None = None, laurel: Laurel | None = None) -
     problems.install(app)
     for module in (nominations, actions, proposals, tasks, audit, public, health):
         app.include_router(module.router)
+    pages.install(app, secret=configured.signing_key(),
+                  secure_cookies=configured.web_secure_cookies)
     return app

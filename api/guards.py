@@ -54,7 +54,8 @@ class BodyGuard:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] in {"POST", "PUT", "PATCH"}:
-            refused = self._refusal(Headers(scope=scope))
+            pages = scope["path"].startswith("/ui/")  # forms and uploads, not JSON
+            refused = self._refusal(Headers(scope=scope), forms=pages)
             if refused is not None:
                 await refused(scope, receive, send)
                 return
@@ -76,7 +77,7 @@ class BodyGuard:
 
         return counted
 
-    def _refusal(self, headers: Headers) -> JSONResponse | None:
+    def _refusal(self, headers: Headers, forms: bool = False) -> JSONResponse | None:
         declared = headers.get("content-length", "")
         size = int(declared) if declared.isdigit() else 0
         if size > self.max_bytes:
@@ -84,7 +85,9 @@ class BodyGuard:
                                 f"The body is {size} bytes; at most {self.max_bytes} are taken")
         media_type = headers.get("content-type", "").split(";")[0].strip().lower()
         has_body = size > 0 or "transfer-encoding" in headers
-        if has_body and not (media_type == "application/json" or media_type.endswith("+json")):
+        json_body = media_type == "application/json" or media_type.endswith("+json")
+        form_body = media_type in ("application/x-www-form-urlencoded", "multipart/form-data")
+        if has_body and not json_body and not (forms and form_body):
             return http_problem("unsupported-media-type",
                                 f"The body is {media_type or 'of no declared type'}; "
                                 "send application/json")

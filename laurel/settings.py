@@ -53,6 +53,9 @@ class Settings(BaseSettings):
         "request looks up the configured providers",
     )
     poll_interval: float = Field(0.2, description="longest wait between event-log polls, s")
+    web_secure_cookies: bool = Field(
+        False, description="send the pages' session cookie over HTTPS only (set it behind "
+        "TLS; the embedded default serves plain HTTP on localhost)")
     workflow_sandbox: bool = Field(
         False,
         description="run workflows in Temporal's sandbox (the tests always do; it costs "

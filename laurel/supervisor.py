@@ -19,8 +19,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from api.web.accounts import seed_demo_accounts
 from laurel.bootstrap import bootstrap
-from laurel.settings import Settings
+from laurel.settings import BUNDLED_POLICY, Settings
 
 STOP_ORDER = ("api", "relay", "projector", "worker", "temporal")
 
@@ -148,6 +149,11 @@ class Supervisor:
         if self.ui_port:
             print(f"  Temporal UI:  http://127.0.0.1:{self.ui_port}", flush=True)
         print(f"  Temporal:     {s.temporal_address}", flush=True)
+        if s.policy_file == BUNDLED_POLICY:
+            print(f"  Pages:        {api}/ui   (demo accounts, username / password:)",
+                  flush=True)
+            for username, password, does in seed_demo_accounts(s.data_dir):
+                print(f"      {username:<16} {password:<14} {does}", flush=True)
         print("  A token:      laurel token --data-dir "
               f"{s.data_dir} --sub me --role proposer --unit hg.vi-thanh.phuong-1", flush=True)
         print("Press Ctrl-C to stop.", flush=True)

@@ -44,7 +44,7 @@ def _task_public(policy: Policy, row: dict[str, Any]) -> TaskPublic:
     return TaskPublic.model_validate({**row, "award_name": award})
 
 
-def _kinds_acted_on(user: Actor) -> list[str]:
+def kinds_acted_on(user: Actor) -> list[str]:
     return [k for r in sorted(user.roles) for k in KINDS_OF_ROLE.get(r, ())]
 
 
@@ -62,7 +62,7 @@ def inbox(
     offset: Offset = 0,
 ) -> TasksPublic:
     """Open tasks of your unit that your roles act on, the earliest due first."""
-    kinds = _kinds_acted_on(user)
+    kinds = kinds_acted_on(user)
     if not kinds:
         raise WrongRole("The inbox is for reviewers and deciders")
     rows, total = queries.inbox(conn, user.unit_id, kinds, limit, offset)
@@ -103,7 +103,7 @@ async def bulk_review(
 def get_task(task_id: str, user: CurrentUser, laurel: LaurelDep, conn: ReadModels) -> TaskPublic:
     """A task of your unit, for the role that acts on it."""
     row = _own_task(user, conn, task_id)
-    if row["kind"] not in _kinds_acted_on(user):
+    if row["kind"] not in kinds_acted_on(user):
         acting = "decider" if row["kind"] == "decision" else "reviewer"
         raise WrongRole(f"This task is for the {acting}")
     return _task_public(laurel.policy, row)

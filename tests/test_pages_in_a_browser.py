@@ -1,0 +1,219 @@
+"""The pages in a real browser: Playwright driving Debian's Chromium (headless; never a
+downloaded browser) against the app served over HTTP, with the worker, relay and
+projector running on real stores and a real Temporal server.
+
+A proposer submits a proposal with three nominees; the councils of the commune, the city
+and the province act from their inboxes (a whole meeting at once, or one dossier at a
+time); the chairman decides; the nominee follows it on the tracking page; an auditor
+opens the timeline and moves it back in time. The same in English. Every page is
+screenshotted into test-artifacts/screenshots/ and checked with axe-core (vendored): no
+serious or critical violation.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import socket
+import subprocess
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytest_asyncio
+import uvicorn
+
+from api.web.accounts import seed_demo_accounts
+from laurel.bootstrap import Laurel
+from tests.conftest import RunningSystem
+
+playwright_api = pytest.importorskip("playwright.async_api")
+
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+SHOTS = Path(__file__).parent.parent / "test-artifacts" / "screenshots"
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync"]
+TEXT = {  # what the pages say, in each language, where the test looks for it
+    "vi": {"awarded": "Đã khen thưởng", "under_review": "Đang xét duyệt",
+           "recorded": "Đã ghi kết quả cho 3 hồ sơ", "intact": "Nguyên vẹn"},
+    "en": {"awarded": "Awarded", "under_review": "Under council review",
+           "recorded": "Recorded the outcome of 3 nominations", "intact": "Intact"},
+}
+
+
+def chromium() -> str:
+    """Debian's Chromium; installed here if missing and allowed (CI runs as root)."""
+    found = shutil.which("chromium")
+    if found is None and os.geteuid() == 0 and shutil.which("apt-get"):
+        subprocess.run(["apt-get", "install", "-y", "-q", "chromium"], check=False,  # noqa: S607
+                       capture_output=True, timeout=600)
+        found = shutil.which("chromium")
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("Debian's chromium is not installed (apt-get install chromium)")
+        pytest.skip("Debian's chromium is not installed")
+    return found
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest_asyncio.fixture
+async def served(system: RunningSystem) -> AsyncIterator[str]:
+    """The running system's app over HTTP on a free port."""
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(system.app, host="127.0.0.1", port=port,
+                                           lifespan="off", log_level="warning"))
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        await asyncio.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    await task
+
+
+class Visit:
+    """One person's browser session: sign in, look, act, screenshot and check a page."""
+
+    def __init__(self, browser: Any, base: str, lang: str, passwords: dict[str, str]) -> None:
+        self.browser, self.base, self.lang, self.passwords = browser, base, lang, passwords
+        self.shots = SHOTS / lang
+        self.shots.mkdir(parents=True, exist_ok=True)
+
+    async def person(self, username: str | None) -> Any:
+        context = await self.browser.new_context(locale="vi-VN" if self.lang == "vi" else "en")
+        page = await context.new_page()
+        await page.goto(f"{self.base}/ui/login?lang={self.lang}")
+        if username:
+            await page.fill("#username", username)
+            await page.fill("#password", self.passwords[username])
+            await page.click("form.narrow button[type=submit]")
+            await page.wait_for_load_state()
+        return page
+
+    async def check(self, page: Any, name: str) -> None:
+        await page.screenshot(path=str(self.shots / f"{name}.png"), full_page=True)
+        await page.add_script_tag(path=str(AXE))
+        violations = await page.evaluate(
+            "async () => (await axe.run()).violations"
+            ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length}))")
+        serious = [v for v in violations if v["impact"] in ("serious", "critical")]
+        assert serious == [], f"{name}: {serious}"
+        assert await page.get_attribute("html", "lang") == self.lang
+
+
+async def until(page: Any, url: str, ready: Callable[[], Awaitable[bool]],
+                within: float = 45) -> None:
+    """Reload ``url`` until ``ready``: the workflow and projector work asynchronously."""
+    deadline = asyncio.get_running_loop().time() + within
+    while True:
+        await page.goto(url)
+        if await ready():
+            return
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"{url} never became ready")
+        await asyncio.sleep(0.5)
+
+
+@pytest.mark.timeout(600)
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("lang", ["vi", "en"])
+async def test_a_proposal_of_three_travels_to_the_decision_and_is_followed_and_audited(
+    served: str, laurel: Laurel, lang: str,
+) -> None:
+    executable = chromium()
+    passwords = {u: p for u, p, _ in seed_demo_accounts(laurel.settings.data_dir)}
+    text = TEXT[lang]
+    async with playwright_api.async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=executable, headless=True,
+                                           args=CHROMIUM_FLAGS)
+        visit = Visit(browser, served, lang, passwords)
+
+        # The unit's clerk proposes three colleagues (a fourth row added and left empty).
+        clerk = await visit.person("vanthu.phuong1")
+        await clerk.goto(f"{served}/ui/proposals/new")
+        for i, name in enumerate(("Lê Thị Hồng", "Trần Văn Nam", "Tổ Dân phố số 3")):
+            await clerk.fill(f"#name_{i}", name)
+        await clerk.select_option("#kind_2", "collective")
+        await clerk.click("button[hx-get]")
+        await clerk.wait_for_selector("#name_3")
+        await visit.check(clerk, "1-proposal-form")
+        await clerk.click("#proposal button[type=submit]")
+        codes = [c.strip() for c in await clerk.locator("td.code").all_inner_texts()]
+        assert len(codes) == 3
+        await visit.check(clerk, "2-proposal-sent")
+
+        # The commune's and the city's councils record one meeting for all three.
+        for level, secretary in (("unit", "hoidong.phuong1"), ("district", "hoidong.vithanh")):
+            council = await visit.person(secretary)
+
+            async def three_waiting(page: Any = council) -> bool:
+                return await page.locator("input[name=task_id]").count() == 3
+
+            await until(council, f"{served}/ui/inbox", three_waiting)
+            await visit.check(council, f"3-inbox-{level}")
+            for box in await council.locator("input[name=task_id]").all():
+                await box.check()
+            await council.click("fieldset button[type=submit]")
+            await visit.check(council, f"4-meeting-summary-{level}")
+            await council.click("main form button[type=submit]")
+            assert text["recorded"] in await council.inner_text("main")
+
+        # The province's council reviews dossier by dossier.
+        province = await visit.person("hoidong.tinh")
+        for n in range(3):
+            async def waiting(page: Any = province, left: int = 3 - n) -> bool:
+                return await page.locator("tbody tr").count() == left
+
+            await until(province, f"{served}/ui/inbox", waiting)
+            await province.click("tbody tr a")
+            if n == 0:
+                await visit.check(province, "5-dossier-review")
+            await province.click("form.act button[type=submit]")
+
+        # The chairman decides each.
+        chair = await visit.person("chutich.tinh")
+        for n in range(3):
+            async def deciding(page: Any = chair, left: int = 3 - n) -> bool:
+                return await page.locator("tbody tr").count() == left
+
+            await until(chair, f"{served}/ui/inbox", deciding)
+            await chair.click("tbody tr a")
+            await chair.fill("#decision_number", f"{100 + n}/QĐ-UBND")
+            await chair.fill("#signer", "Chủ tịch UBND tỉnh Hậu Giang")
+            if n == 0:
+                await visit.check(chair, "6-dossier-decision")
+            await chair.click("form.act button[type=submit]")
+
+        # The nominee follows it, without an account.
+        nominee = await visit.person(None)
+
+        async def awarded(page: Any = nominee) -> bool:
+            return text["awarded"] in await page.inner_text("#status")
+
+        await until(nominee, f"{served}/ui/track?code={codes[0].lower()}", awarded)
+        assert await nominee.locator(".timeline li").count() >= 8
+        await visit.check(nominee, "7-tracking")
+
+        # The auditor opens the timeline, sees the chain verified, moves back in time.
+        auditor = await visit.person("thanhtra.tinh")
+        await auditor.goto(f"{served}/ui/audit?code={codes[0]}")
+        await auditor.wait_for_selector("#chain")
+        assert text["intact"] in await auditor.inner_text("#chain")
+        assert text["awarded"] in await auditor.inner_text("#state")
+        await visit.check(auditor, "8-audit-now")
+        await auditor.select_option("#version", "3")
+        await auditor.click("form.filters button[type=submit]")
+        assert text["under_review"] in await auditor.inner_text("#state")
+        await auditor.wait_for_selector("#chain")
+        await visit.check(auditor, "9-audit-back-in-time")
+        await auditor.goto(f"{served}/ui/dashboard")
+        assert await auditor.locator("svg").count() >= 3
+        await visit.check(auditor, "10-dashboard")
+        await browser.close()
