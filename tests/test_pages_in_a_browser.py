@@ -48,7 +48,7 @@ def chromium() -> str:
     """Debian's Chromium; installed here if missing and allowed (CI runs as root)."""
     found = shutil.which("chromium")
     if found is None and os.geteuid() == 0 and shutil.which("apt-get"):
-        subprocess.run(["apt-get", "install", "-y", "-q", "chromium"], check=False,  # noqa: S607
+        subprocess.run(["apt-get", "install", "-y", "-q", "chromium"], check=False,
                        capture_output=True, timeout=600)
         found = shutil.which("chromium")
     if found is None:
@@ -71,7 +71,7 @@ async def served(system: RunningSystem) -> AsyncIterator[str]:
     server = uvicorn.Server(uvicorn.Config(system.app, host="127.0.0.1", port=port,
                                            lifespan="off", log_level="warning"))
     task = asyncio.create_task(server.serve())
-    while not server.started:
+    while not server.started:  # noqa: ASYNC110 - uvicorn offers no event for it
         await asyncio.sleep(0.05)
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True

@@ -138,6 +138,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dashboard.title": ("Thống kê thi đua, khen thưởng năm {year}",
                         "Commendations in {year}"),
     "dashboard.by_award": ("Khen thưởng theo hình thức", "Awards by form"),
+    "dashboard.by_level": ("Khen thưởng theo cấp quyết định", "Awards by deciding level"),
     "dashboard.kinds": ("Cá nhân và tập thể", "Individuals and collectives"),
     "dashboard.direct": ("Tỷ lệ người trực tiếp lao động, sản xuất",
                          "Share of direct workers"),

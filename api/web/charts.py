@@ -25,6 +25,7 @@ from projections.tables import nominations, tasks
 @dataclass
 class YearFigures:
     by_award: Counter[str] = field(default_factory=Counter)
+    by_level: Counter[str] = field(default_factory=Counter)
     award_names: dict[str, dict[str, str]] = field(default_factory=dict)
     by_kind: Counter[str] = field(default_factory=Counter)
     direct_workers: int = 0
@@ -53,6 +54,9 @@ def year_figures(conn: Connection, laurel: Laurel, user: Actor, year: int) -> Ye
             figures.direct_workers += bool(nominee.get("direct_worker"))
     policy = laurel.policy
     figures.award_names = {code: labels.award_name(policy, code) for code in figures.by_award}
+    for code, count in figures.by_award.items():
+        award = policy.awards.get(code)
+        figures.by_level[award.deciding_level if award else "unit"] += count
     overdue = select(tasks.c.unit_id, func.count()).where(
         tasks.c.status == "open", tasks.c.overdue.is_(True)).group_by(tasks.c.unit_id)
     for unit_id, count in conn.execute(overdue):
@@ -97,6 +101,9 @@ def render_all(figures: YearFigures, t: Callable[[str], str],
     share = (f"{100 * figures.direct_workers / figures.individuals:.0f} %"
              if figures.individuals else "—")
     charts: list[tuple[str, Any]] = [
+        (t("dashboard.by_level"), bar_chart(t("dashboard.by_level"), [
+            (t(f"level.{lv}"), n) for lv, n in figures.by_level.most_common()],
+            t("col.count"), none)),
         (t("dashboard.by_award"), bar_chart(t("dashboard.by_award"), [
             (pick(figures.award_names[c]), n) for c, n in figures.by_award.most_common()],
             t("col.count"), none)),

@@ -40,9 +40,10 @@ from api.schemas import (
 )
 from api.web import charts
 from api.web.accounts import Accounts
-from api.web.catalogue import DEFAULT_LANGUAGE, LANGUAGES, message, pick
+from api.web.catalogue import DEFAULT_LANGUAGE, LANGUAGES, MESSAGES, message, pick
 from domain.errors import DomainError, NotFound
 from domain.nomination import Actor
+from domain.voting import VoteRule
 from laurel.audit_chain import verify_chain
 from laurel.bootstrap import Laurel
 from projections import queries
@@ -123,6 +124,9 @@ def render(request: Request, template: str, status_code: int = 200,
         "pick": lambda value: pick(value, lang),
         "user": user, "account": account, "csrf": _csrf(request),
         "level_name": lambda level: message(f"level.{level}", lang) if level else "",
+        "outcome_name": lambda o: message(f"outcome.{o}", lang) if f"outcome.{o}" in MESSAGES
+        else (o or ""),
+        "rule_text": lambda rule: VoteRule.from_dict(rule).describe() if rule else "",
         "day": _day, **context,
     }, status_code=status_code)
 
@@ -496,17 +500,37 @@ async def audit_chain(request: Request) -> Response:
     return render(request, "chain.html", report=report)
 
 
+@router.get("/audit/export")
+async def audit_export(request: Request, from_: date, to: date, unit: str = "") -> Response:
+    """The API's export (CSV), for the signed-in auditor."""
+    user = signed_in(request)
+    try:
+        return audit_routes.export(audit_routes.auditor(user), _laurel(request), from_, to,
+                                   unit or None, "csv")
+    except DomainError as error:
+        return _refused(request, error, "/ui/audit")
+
+
 @router.get("/audit/{nomination_id}", response_class=HTMLResponse)
-async def audit(request: Request, nomination_id: str, version: int | None = None) -> Response:
-    """A nomination's timeline with actor, tally and rule at each step, and its state as
-    of any step."""
+async def audit(request: Request, nomination_id: str, version: int | None = None,
+                at: str = "") -> Response:
+    """A nomination's timeline with actor, tally and rule at each step, and its state
+    after any step or as of any moment."""
     user = signed_in(request)
     laurel = _laurel(request)
+    moment = None
+    if at:
+        try:
+            moment = datetime.fromisoformat(at).replace(tzinfo=UTC)
+        except ValueError:
+            return render(request, "error.html", status_code=422, detail=at,
+                          back=f"/ui/audit/{nomination_id}")
 
     def read(conn: Any) -> tuple[dict[str, Any], dict[str, Any], Any]:
         auditor = audit_routes.auditor(user)
         steps = audit_routes.decision_history(nomination_id, auditor, laurel, conn)
-        state = audit_routes.as_of(nomination_id, auditor, laurel, conn, None, version)
+        state = audit_routes.as_of(nomination_id, auditor, laurel, conn, moment,
+                                   None if moment else version)
         row = nomination_routes.visible_row(user, laurel, conn, nomination_id)
         return steps, state, nomination_routes.nomination_public(laurel, row)
 
@@ -515,7 +539,7 @@ async def audit(request: Request, nomination_id: str, version: int | None = None
     except DomainError as error:
         return _refused(request, error, "/ui/audit")
     return render(request, "audit.html", steps=steps["items"], state=state, n=nomination,
-                  version=version or nomination.version)
+                  version=state["version"], at=at)
 
 
 @router.get("/dashboard", response_class=HTMLResponse)

@@ -1,0 +1,160 @@
+"""The pages' promises that a browser test does not show by itself: sign-in with hashed
+passwords, the session cookie's flags, CSRF refusals that record nothing, unit scoping,
+a spreadsheet checked row by row before anything is submitted, the language switch."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from uuid import UUID
+
+import httpx
+import pytest
+import pytest_asyncio
+
+from api.app import create_app
+from api.web.accounts import Accounts
+from domain.nomination import Actor
+from laurel.bootstrap import Laurel
+from projections.runner import Projector
+
+pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+
+UNIT, OTHER_UNIT = "hg.vi-thanh.phuong-1", "hg.nga-bay.xa-dai-thanh"
+PASSWORD = "mật-khẩu-đủ-dài-2026"
+
+
+@pytest_asyncio.fixture
+async def browser(laurel: Laurel) -> AsyncIterator[httpx.AsyncClient]:
+    """A client keeping cookies, as a browser would, on the pages of the real app."""
+    accounts = Accounts(laurel.settings.data_dir / "accounts.json")
+    accounts.add("clerk", PASSWORD, "Văn thư", ("proposer",), UNIT)
+    accounts.add("other-clerk", PASSWORD, "Văn thư xã khác", ("proposer",), OTHER_UNIT)
+    accounts.add("secretary", PASSWORD, "Thư ký", ("reviewer",), UNIT)
+    app = create_app(laurel=laurel)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://laurel") as client:
+            yield client
+
+
+def csrf_of(page: httpx.Response) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert found, page.text[:500]
+    return found.group(1)
+
+
+async def sign_in(client: httpx.AsyncClient, username: str, password: str = PASSWORD,
+                  next_path: str = "/ui") -> httpx.Response:
+    form = await client.get("/ui/login")
+    return await client.post("/ui/login", data={
+        "csrf": csrf_of(form), "username": username, "password": password, "next": next_path})
+
+
+async def test_sign_in_checks_the_hashed_password_and_goes_only_to_this_site(
+    browser: httpx.AsyncClient, laurel: Laurel,
+) -> None:
+    stored = (laurel.settings.data_dir / "accounts.json").read_text(encoding="utf-8")
+    assert PASSWORD not in stored and "$argon2id$" in stored
+
+    wrong = await sign_in(browser, "clerk", "not-the-password")
+    assert wrong.status_code == 401 and 'role="alert"' in wrong.text
+    assert (await browser.get("/ui/nominations")).status_code == 303  # still signed out
+
+    signed = await sign_in(browser, "clerk", next_path="https://elsewhere.example/steal")
+    assert signed.status_code == 303 and signed.headers["location"] == "/ui"
+    cookie = signed.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=lax" in cookie and "secure" not in cookie
+    assert (await browser.get("/ui/nominations")).status_code == 200
+
+
+async def test_behind_tls_the_session_cookie_is_secure_only(laurel: Laurel) -> None:
+    settings = laurel.settings.model_copy(update={"web_secure_cookies": True})
+    Accounts(settings.data_dir / "accounts.json").add("clerk", PASSWORD, "x", ("proposer",),
+                                                       UNIT)
+    app = create_app(settings=settings, laurel=laurel)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="https://laurel") as client:
+            signed = await sign_in(client, "clerk")
+            assert "; secure" in signed.headers["set-cookie"].lower()
+
+
+async def test_a_form_without_the_session_csrf_token_is_refused_and_records_nothing(
+    browser: httpx.AsyncClient, laurel: Laurel,
+) -> None:
+    await sign_in(browser, "clerk")
+    form = {"award_code": "bang-khen-tinh", "name_0": "Nguyễn Văn A", "kind_0": "individual"}
+    for token in (None, "forged-token"):
+        sent = await browser.post("/ui/proposals",
+                                  data={**form, **({"csrf": token} if token else {})})
+        assert sent.status_code == 403
+    assert laurel.log.last_position() == 0
+
+    page = await browser.get("/ui/proposals/new")
+    sent = await browser.post("/ui/proposals", data={**form, "csrf": csrf_of(page),
+                                                     "key": "form-1"})
+    assert sent.status_code == 200 and laurel.log.last_position() == 1
+    again = await browser.post("/ui/proposals", data={**form, "csrf": csrf_of(page),
+                                                      "key": "form-1"})  # a double click
+    assert again.status_code == 200 and laurel.log.last_position() == 1
+
+
+async def test_a_dossier_of_another_unit_is_not_found_and_pages_need_a_sign_in(
+    browser: httpx.AsyncClient, laurel: Laurel,
+) -> None:
+    await sign_in(browser, "clerk")
+    page = await browser.get("/ui/proposals/new")
+    await browser.post("/ui/proposals", data={
+        "csrf": csrf_of(page), "award_code": "bang-khen-tinh", "name_0": "Phạm Thị B",
+        "kind_0": "individual"})
+    Projector(laurel.engine, laurel.log).catch_up()
+    listing = await browser.get("/ui/nominations")
+    nomination_id = re.search(r'href="/ui/nominations/([0-9a-f-]{36})"', listing.text)
+    assert nomination_id is not None
+    path = f"/ui/nominations/{nomination_id.group(1)}"
+    assert (await browser.get(path)).status_code == 200
+
+    browser.cookies.clear()
+    assert (await browser.get(path)).headers["location"] == f"/ui/login?next={path}"
+    await sign_in(browser, "other-clerk")
+    assert (await browser.get(path)).status_code == 404
+
+
+async def test_a_spreadsheet_is_checked_row_by_row_before_anything_is_submitted(
+    browser: httpx.AsyncClient, laurel: Laurel,
+) -> None:
+    await sign_in(browser, "clerk")
+    page = await browser.get("/ui/proposals/new")
+    sheet = ("name,kind,achievements\n"
+             "Đặng Thị Thu,individual,Chiến sĩ thi đua cơ sở\n"
+             ",individual,\n"
+             "Tổ Dân phố 5,household,\n").encode()
+    checked = await browser.post("/ui/proposals/import", data={"csrf": csrf_of(page)},
+                                 files={"file": ("danh-sach.csv", sheet, "text/csv")})
+    assert checked.status_code == 200
+    assert "Dòng 3: thiếu họ tên" in checked.text
+    assert "Dòng 4: loại phải là individual hoặc collective" in checked.text
+    assert 'value="Đặng Thị Thu"' in checked.text  # the good rows fill the form
+    assert re.search(r'<button type="submit" disabled>', checked.text)
+    assert laurel.log.last_position() == 0
+
+
+async def test_the_language_switch_changes_every_label(
+    browser: httpx.AsyncClient, laurel: Laurel,
+) -> None:
+    await sign_in(browser, "secretary")
+    proposal = laurel.nominations.propose(
+        Actor("clerk", frozenset({"proposer"}), UNIT),
+        award_code="bang-khen-tinh", nominee={"name": "Lý Văn C", "kind": "individual"},
+        achievements="", documents=[], procedure="standard", at=datetime.now(UTC))
+    laurel.nominations.open_review(UUID(str(proposal.id)), 0, datetime.now(UTC))
+    Projector(laurel.engine, laurel.log).catch_up()
+    vietnamese = await browser.get("/ui/inbox")
+    assert '<html lang="vi">' in vietnamese.text and "Việc cần xử lý" in vietnamese.text
+    english = await browser.get("/ui/inbox?lang=en")
+    assert '<html lang="en">' in english.text and ">Inbox</a>" in english.text
+    assert "Lý Văn C" in english.text and "Council review" in english.text
+    assert "Việc cần xử lý của đơn vị" not in english.text
+    assert '<html lang="en">' in (await browser.get("/ui/inbox")).text  # remembered
