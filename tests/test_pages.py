@@ -158,3 +158,42 @@ async def test_the_language_switch_changes_every_label(
     assert "Lý Văn C" in english.text and "Council review" in english.text
     assert "Việc cần xử lý của đơn vị" not in english.text
     assert '<html lang="en">' in (await browser.get("/ui/inbox")).text  # remembered
+
+
+async def test_a_council_returns_a_dossier_the_clerk_supplements_then_withdraws_it(
+    browser: httpx.AsyncClient, laurel: Laurel,
+) -> None:
+    proposal = laurel.nominations.propose(
+        Actor("clerk", frozenset({"proposer"}), UNIT), award_code="bang-khen-tinh",
+        nominee={"name": "Hà Thị D", "kind": "individual"}, achievements="",
+        documents=[], procedure="standard", at=datetime.now(UTC))
+    nomination_id = UUID(str(proposal.id))
+    laurel.nominations.open_review(nomination_id, 0, datetime.now(UTC))
+    Projector(laurel.engine, laurel.log).catch_up()
+    dossier = f"/ui/nominations/{nomination_id}"
+
+    await sign_in(browser, "secretary")
+    page = await browser.get(dossier)
+    action = re.search(r'action="(/ui/tasks/[^"]+/review)"', page.text)
+    assert action is not None
+    returned = await browser.post(action.group(1), data={
+        "csrf": csrf_of(page), "nomination_id": str(nomination_id), "outcome": "return",
+        "members": "9", "present": "9", "for": "2", "against": "7", "abstain": "0",
+        "note": "Thiếu báo cáo thành tích"})
+    assert returned.status_code == 303, returned.text
+    assert laurel.nominations.status(nomination_id) == "returned"
+
+    browser.cookies.clear()
+    await sign_in(browser, "clerk")
+    Projector(laurel.engine, laurel.log).catch_up()
+    page = await browser.get(dossier)
+    assert "/supplement" in page.text
+    sent = await browser.post(f"{dossier}/supplement", data={
+        "csrf": csrf_of(page), "document": "Báo cáo thành tích bổ sung", "key": "bs-1"})
+    assert sent.status_code == 303 and laurel.nominations.status(nomination_id) == "under_review"
+    withdrawn = await browser.post(f"{dossier}/withdraw", data={
+        "csrf": csrf_of(page), "reason": "", "key": "rut-1"})
+    assert withdrawn.status_code == 422 and 'role="alert"' in withdrawn.text  # a reason, please
+    withdrawn = await browser.post(f"{dossier}/withdraw", data={
+        "csrf": csrf_of(page), "reason": "Đơn vị rút đề nghị", "key": "rut-1"})
+    assert withdrawn.status_code == 303 and laurel.nominations.status(nomination_id) == "withdrawn"

@@ -8,7 +8,7 @@ import asyncio
 import csv
 import io
 import secrets
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 from starlette.datastructures import FormData, UploadFile
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api import labels
 from api.deps import get_clock
@@ -270,36 +272,45 @@ def _tally(form: FormData) -> dict[str, int | str]:
                                                 "abstain")}
 
 
-@router.post("/tasks/{task_id}/review", response_class=HTMLResponse)
-async def review(request: Request, task_id: str) -> Response:
+def _dossier_of(form: FormData) -> str:
+    return f"/ui/nominations/{form.get('nomination_id', '')}"
+
+
+async def _act(request: Request, act: Callable[[Actor, FormData, Any, str], Awaitable[object]],
+               back: Callable[[FormData], str], done: Callable[[FormData], str]) -> Response:
+    """A form's command: checked for CSRF, given to an API handler with the form's
+    idempotency key; refused with the problem's text on the page it came from."""
     user = signed_in(request)
     form = await _form(request)
-    back = f"/ui/nominations/{form.get('nomination_id', '')}"
     try:
+        await act(user, form, await _clock(request), str(form.get("key", "")))
+    except (DomainError, ValidationError) as error:
+        return _refused(request, error, back(form))
+    return _see(done(form))
+
+
+@router.post("/tasks/{task_id}/review", response_class=HTMLResponse)
+async def review(request: Request, task_id: str) -> Response:
+    async def act(user: Actor, form: FormData, clock: Any, key: str) -> object:
         body = ReviewCreate.model_validate({"outcome": form.get("outcome"),
                                             "votes": _tally(form),
                                             "note": str(form.get("note", ""))})
-        await task_routes.review(task_id, body, user, _laurel(request),
-                                 await _clock(request), None, str(form.get("key", "")))
-    except (DomainError, ValidationError) as error:
-        return _refused(request, error, back)
-    return _see("/ui/inbox")
+        return await task_routes.review(task_id, body, user, _laurel(request), clock, None,
+                                        key)
+
+    return await _act(request, act, _dossier_of, lambda _: "/ui/inbox")
 
 
 @router.post("/tasks/{task_id}/decision", response_class=HTMLResponse)
 async def decide(request: Request, task_id: str) -> Response:
-    user = signed_in(request)
-    form = await _form(request)
-    back = f"/ui/nominations/{form.get('nomination_id', '')}"
-    try:
+    async def act(user: Actor, form: FormData, clock: Any, key: str) -> object:
         body = DecisionCreate.model_validate({
             "outcome": form.get("outcome"), "decision_number": form.get("decision_number"),
             "decision_date": form.get("decision_date"), "signer": form.get("signer")})
-        await task_routes.decide(task_id, body, user, _laurel(request), await _clock(request),
-                                 None, str(form.get("key", "")))
-    except (DomainError, ValidationError) as error:
-        return _refused(request, error, back)
-    return _see("/ui/inbox")
+        return await task_routes.decide(task_id, body, user, _laurel(request), clock, None,
+                                        key)
+
+    return await _act(request, act, _dossier_of, lambda _: "/ui/inbox")
 
 
 @router.post("/meeting/summary", response_class=HTMLResponse)
@@ -432,32 +443,26 @@ async def import_proposal(request: Request) -> Response:
 
 @router.post("/nominations/{nomination_id}/withdraw", response_class=HTMLResponse)
 async def withdraw(request: Request, nomination_id: str) -> Response:
-    user = signed_in(request)
-    form = await _form(request)
-    back = f"/ui/nominations/{nomination_id}"
-    try:
+    async def act(user: Actor, form: FormData, clock: Any, key: str) -> object:
         body = WithdrawalCreate.model_validate({"reason": form.get("reason", "")})
-        await withdraw_action(nomination_id, body, user, _laurel(request),
-                              await _clock(request), None, str(form.get("key", "")))
-    except (DomainError, ValidationError) as error:
-        return _refused(request, error, back)
-    return _see(back)
+        return await withdraw_action(nomination_id, body, user, _laurel(request), clock,
+                                     None, key)
+
+    here = f"/ui/nominations/{nomination_id}"
+    return await _act(request, act, lambda _: here, lambda _: here)
 
 
 @router.post("/nominations/{nomination_id}/supplement", response_class=HTMLResponse)
 async def supplement(request: Request, nomination_id: str) -> Response:
-    user = signed_in(request)
-    form = await _form(request)
-    back = f"/ui/nominations/{nomination_id}"
-    try:
+    async def act(user: Actor, form: FormData, clock: Any, key: str) -> object:
         body = SupplementCreate.model_validate({
             "documents": [{"title": form.get("document", ""), "kind": "other"}],
             "note": str(form.get("note", ""))})
-        await supplement_action(nomination_id, body, user, _laurel(request),
-                                await _clock(request), None, str(form.get("key", "")))
-    except (DomainError, ValidationError) as error:
-        return _refused(request, error, back)
-    return _see(back)
+        return await supplement_action(nomination_id, body, user, _laurel(request), clock,
+                                       None, key)
+
+    here = f"/ui/nominations/{nomination_id}"
+    return await _act(request, act, lambda _: here, lambda _: here)
 
 
 # -- the public and auditors -------------------------------------------------------------
@@ -558,12 +563,10 @@ async def dashboard(request: Request, year: int | None = None) -> Response:
 def install(app: FastAPI, secret: str, secure_cookies: bool) -> None:
     """The pages, their static files, the session cookie and their error pages."""
     from fastapi.staticfiles import StaticFiles
-    from starlette.middleware.sessions import SessionMiddleware
 
     app.include_router(router)
     app.mount("/ui/static", StaticFiles(directory=HERE / "static"), name="ui-static")
-    app.add_middleware(SessionMiddleware, secret_key=secret, session_cookie="laurel_session",
-                       max_age=8 * 3600, same_site="lax", https_only=secure_cookies)
+    app.add_middleware(PagesSession, secret=secret, secure_cookies=secure_cookies)
 
     @app.exception_handler(SignInFirst)
     async def _sign_in(request: Request, exc: SignInFirst) -> Response:
@@ -574,3 +577,20 @@ def install(app: FastAPI, secret: str, secure_cookies: bool) -> None:
         return render(request, "error.html", status_code=403,
                       detail=message("error.csrf", language(request)), back="/ui")
 
+
+
+class PagesSession:
+    """The signed session cookie, for the pages only: the JSON API's requests (bearer
+    tokens, no cookies) skip it and its cost."""
+
+    def __init__(self, app: ASGIApp, secret: str, secure_cookies: bool) -> None:
+        self.app = app
+        self.with_session = SessionMiddleware(
+            app, secret_key=secret, session_cookie="laurel_session", max_age=8 * 3600,
+            same_site="lax", https_only=secure_cookies)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith("/ui"):
+            await self.with_session(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
