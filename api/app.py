@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from api import problems
 from api.guards import BodyGuard, InFlightLimit
+from api.oidc import Provider
 from api.routes import actions, audit, health, nominations, proposals, public, tasks
 from api.web import pages
 from laurel.bootstrap import Laurel, bootstrap
@@ -45,6 +46,7 @@ def create_app(settings: Settings | None = None, laurel: Laurel | None = None) -
     problems.install(app)
     for module in (nominations, actions, proposals, tasks, audit, public, health):
         app.include_router(module.router)
+    app.state.oidc = Provider.of(configured)
     pages.install(app, secret=configured.signing_key(),
                   secure_cookies=configured.web_secure_cookies)
     return app

@@ -15,6 +15,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.engine import Connection
 
 from api.auth import verify_token
+from api.oidc import Provider
 from api.problems import Unauthenticated
 from domain.errors import StaleVersion
 from domain.nomination import Actor
@@ -41,20 +42,27 @@ def read_models(laurel: Annotated[Laurel, Depends(get_laurel)]) -> Iterator[Conn
 
 
 async def current_user(
+    request: Request,
     laurel: Annotated[Laurel, Depends(get_laurel)],
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Actor:
+    """The caller a bearer token names: one of Laurel's own (``laurel token``), or in
+    production an ID token of the OpenID Connect provider."""
     if credentials is None:
         raise Unauthenticated("Send 'Authorization: Bearer <token>'")
+    provider: Provider | None = request.app.state.oidc
+    if provider is not None and provider.issued(credentials.credentials):
+        return await provider.verify(credentials.credentials)
     return verify_token(laurel.signing_key, laurel.settings.jwt_issuer, credentials.credentials)
 
 
 async def optional_user(
+    request: Request,
     laurel: Annotated[Laurel, Depends(get_laurel)],
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Actor | None:
     """The caller if they sent a token (a bad token is still refused), else None."""
-    return None if credentials is None else await current_user(laurel, credentials)
+    return None if credentials is None else await current_user(request, laurel, credentials)
 
 
 async def if_match(

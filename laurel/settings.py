@@ -53,6 +53,14 @@ class Settings(BaseSettings):
         "request looks up the configured providers",
     )
     poll_interval: float = Field(0.2, description="longest wait between event-log polls, s")
+    oidc_issuer: str | None = Field(
+        None, description="production: the OpenID Connect provider people sign in with "
+        "(its discovery document is at ISSUER/.well-known/openid-configuration)")
+    oidc_client_id: str | None = Field(None, description="Laurel's client id there "
+                                       "(the audience of its ID tokens)")
+    oidc_client_secret: str | None = None
+    oidc_roles_claim: str = Field("roles", description="the ID token claim listing roles")
+    oidc_unit_claim: str = Field("unit", description="the ID token claim naming the unit")
     web_secure_cookies: bool = Field(
         False, description="send the pages' session cookie over HTTPS only (set it behind "
         "TLS; the embedded default serves plain HTTP on localhost)")

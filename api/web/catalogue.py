@@ -24,6 +24,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "login.username": ("Tên đăng nhập", "Username"),
     "login.password": ("Mật khẩu", "Password"),
     "login.submit": ("Đăng nhập", "Sign in"),
+    "login.oidc": ("Đăng nhập bằng tài khoản của cơ quan",
+                   "Sign in with your organisation's account"),
     "login.failed": ("Tên đăng nhập hoặc mật khẩu không đúng.",
                      "Wrong username or password."),
     "error.title": ("Không thực hiện được", "This could not be done"),

@@ -24,7 +24,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api import labels
 from api.deps import get_clock
-from api.problems import STATUS_OF
+from api.oidc import Provider
+from api.problems import STATUS_OF, Unauthenticated
 from api.routes import audit as audit_routes
 from api.routes import nominations as nomination_routes
 from api.routes import proposals as proposal_routes
@@ -83,6 +84,9 @@ def language(request: Request) -> str:
 
 
 def _user(request: Request) -> Actor | None:
+    person = request.session.get("person")  # signed in with the OpenID Connect provider
+    if person is not None:
+        return Actor(person["id"], frozenset(person["roles"]), person["unit"])
     username = request.session.get("user")
     account = _accounts(request).get(username) if username else None
     return account.actor() if account else None
@@ -185,7 +189,42 @@ async def home(request: Request) -> Response:
 
 @router.get("/login", response_class=HTMLResponse)
 async def login_page(request: Request, next: str = "/ui") -> HTMLResponse:
-    return render(request, "login.html", next=_local(next), failed=False)
+    return render(request, "login.html", next=_local(next), failed=False,
+                  oidc=request.app.state.oidc is not None)
+
+
+def _callback(request: Request) -> str:
+    return str(request.url_for("oidc_callback"))
+
+
+@router.get("/login/oidc")
+async def oidc_login(request: Request, next: str = "/ui") -> Response:
+    """To the OpenID Connect provider's sign-in; it answers at the callback below."""
+    provider: Provider | None = request.app.state.oidc
+    if provider is None:
+        return _see("/ui/login")
+    url, kept = await provider.sign_in_url(_callback(request))
+    request.session["oidc"] = {**kept, "next": _local(next)}
+    return _see(url)
+
+
+@router.get("/login/oidc/callback", name="oidc_callback")
+async def oidc_callback(request: Request, code: str = "", state: str = "") -> Response:
+    provider: Provider | None = request.app.state.oidc
+    kept = request.session.pop("oidc", None)
+    if provider is None or kept is None or not secrets.compare_digest(state, kept["state"]):
+        return render(request, "login.html", status_code=401, next="/ui", failed=True,
+                      oidc=provider is not None)
+    try:
+        person = await provider.signed_in(code, _callback(request), kept)
+    except Unauthenticated:
+        return render(request, "login.html", status_code=401, next="/ui", failed=True,
+                      oidc=True)
+    lang = request.session.get("lang")
+    request.session.clear()
+    request.session.update({"lang": lang or DEFAULT_LANGUAGE, "person": {
+        "id": person.id, "roles": sorted(person.roles), "unit": person.unit_id}})
+    return _see(kept["next"])
 
 
 @router.post("/login", response_class=HTMLResponse)
@@ -196,7 +235,8 @@ async def login(request: Request) -> Response:
                                       str(form.get("password", "")))
     next_path = _local(str(form.get("next", "/ui")))
     if account is None:
-        return render(request, "login.html", status_code=401, next=next_path, failed=True)
+        return render(request, "login.html", status_code=401, next=next_path, failed=True,
+                      oidc=request.app.state.oidc is not None)
     lang = request.session.get("lang")
     request.session.clear()  # a new session on sign-in: no fixation
     request.session.update({"user": account.username, "lang": lang or DEFAULT_LANGUAGE})
