@@ -4,6 +4,7 @@ a spreadsheet checked row by row before anything is submitted, the language swit
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -12,6 +13,7 @@ from uuid import UUID
 import httpx
 import pytest
 import pytest_asyncio
+from openpyxl import Workbook
 
 from api.app import create_app
 from api.web.accounts import Accounts
@@ -138,6 +140,33 @@ async def test_a_spreadsheet_is_checked_row_by_row_before_anything_is_submitted(
     assert "Dòng 4: loại phải là individual hoặc collective" in checked.text
     assert 'value="Đặng Thị Thu"' in checked.text  # the good rows fill the form
     assert re.search(r'<button type="submit" disabled>', checked.text)
+    assert laurel.log.last_position() == 0
+
+
+async def test_an_xlsx_sheet_fills_the_form_and_a_file_that_is_none_is_refused(
+    browser: httpx.AsyncClient, laurel: Laurel,
+) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Achievements", "Name", "Kind"])  # columns in any order, any case
+    sheet.append(["Lao động tiên tiến", "Võ Minh Tuấn", "individual"])
+    sheet.append([None, None, None])  # blank lines are skipped
+    sheet.append(["", "Phòng Nội vụ", "collective"])
+    content = io.BytesIO()
+    book.save(content)
+    await sign_in(browser, "clerk")
+    page = await browser.get("/ui/proposals/new")
+    checked = await browser.post("/ui/proposals/import", data={"csrf": csrf_of(page)}, files={
+        "file": ("danh-sach.xlsx", content.getvalue(),
+                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")})
+    assert checked.status_code == 200 and 'role="alert"' not in checked.text
+    assert 'value="Võ Minh Tuấn"' in checked.text and 'value="Phòng Nội vụ"' in checked.text
+    assert checked.text.count('class="nominee"') == 2
+
+    broken = await browser.post("/ui/proposals/import", data={"csrf": csrf_of(page)}, files={
+        "file": ("danh-sach.xlsx", b"PK not really a workbook", "application/octet-stream")})
+    assert "Không đọc được tệp này" in broken.text
     assert laurel.log.last_position() == 0
 
 

@@ -5,8 +5,6 @@ CSRF check on every form, and the language."""
 from __future__ import annotations
 
 import asyncio
-import csv
-import io
 import secrets
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
@@ -44,6 +42,7 @@ from api.schemas import (
 from api.web import charts
 from api.web.accounts import Accounts
 from api.web.catalogue import DEFAULT_LANGUAGE, LANGUAGES, MESSAGES, message, pick
+from api.web.spreadsheet import MAX_BYTES, Unreadable, read_rows
 from domain.errors import DomainError, NotFound
 from domain.nomination import Actor
 from domain.voting import VoteRule
@@ -456,27 +455,30 @@ async def submit_proposal(request: Request) -> Response:
 
 @router.post("/proposals/import", response_class=HTMLResponse)
 async def import_proposal(request: Request) -> Response:
-    """A CSV of nominees: every row checked and shown, with its errors, before anything
-    is submitted; the rows fill the proposal form."""
+    """A spreadsheet of nominees (CSV or XLSX): every row checked and shown, with its
+    errors, before anything is submitted; the rows fill the proposal form."""
     user = signed_in(request)
     form = await _form(request)
     upload = form.get("file")
-    text = ""
-    if isinstance(upload, UploadFile):
-        text = (await upload.read(1_000_000)).decode("utf-8-sig", errors="replace")
     lang = language(request)
-    rows, errors = [], []
-    for number, record in enumerate(csv.DictReader(io.StringIO(text)), start=2):
-        name = (record.get("name") or "").strip()
-        kind = (record.get("kind") or "individual").strip() or "individual"
+    records: list[dict[str, str]] = []
+    errors = []
+    if isinstance(upload, UploadFile):
+        try:
+            records = read_rows(upload.filename or "", await upload.read(MAX_BYTES))
+        except Unreadable:
+            errors.append(message("proposal.unreadable", lang))
+    rows = []
+    for number, record in enumerate(records, start=2):
+        name = record.get("name", "")
+        kind = record.get("kind") or "individual"
         if not name:
             errors.append(message("proposal.row_error", lang, row=number,
                                   error=message("proposal.empty_name", lang)))
         if kind not in ("individual", "collective"):
             errors.append(message("proposal.row_error", lang, row=number,
                                   error=message("proposal.bad_kind", lang)))
-        rows.append({"name": name, "kind": kind,
-                     "achievements": (record.get("achievements") or "").strip()})
+        rows.append({"name": name, "kind": kind, "achievements": record.get("achievements", "")})
     return render(request, "proposal.html", awards=_awards_for(request, user),
                   rows=rows or [{}], errors=errors, key=str(uuid4()))
 
