@@ -9,18 +9,19 @@ import os
 import signal
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import uvicorn
-from fastapi import FastAPI
 from temporalio.client import Client
 
-from api.app import create_app
 from laurel.bootstrap import bootstrap, connect_temporal
 from laurel.settings import Settings
 from projections.runner import Projector
 from workflows.relay import EventRelay
 from workflows.worker import build_worker
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 log = logging.getLogger("laurel")
 
@@ -100,6 +101,8 @@ async def run_projector(settings: Settings) -> None:
 
 
 def run_api(settings: Settings) -> None:
+    from api.app import create_app  # here: the worker, relay and projector need no web app
+
     options: dict[str, Any] = {"host": settings.api_host, "port": settings.api_port,
                                "log_level": "info", "access_log": False}
     if settings.api_workers == 1:
@@ -113,4 +116,6 @@ def run_api(settings: Settings) -> None:
 
 def api_from_environment() -> FastAPI:
     """The API of the settings in the environment (a worker process of ``run_api``)."""
+    from api.app import create_app
+
     return create_app(Settings())

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import secrets
 from dataclasses import asdict, dataclass
+from functools import cache
 from pathlib import Path
 
 from argon2 import PasswordHasher
@@ -15,8 +16,13 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from domain.nomination import Actor
 
 _hasher = PasswordHasher()
-_UNKNOWN = _hasher.hash(secrets.token_hex(16))
-"""Checked against when the username is unknown, so both failures take as long."""
+
+
+@cache
+def _unknown() -> str:
+    """Checked against when the username is unknown, so both failures take as long.
+    Made on first use: a hash costs argon2's 64 MiB, not to be spent at import."""
+    return _hasher.hash(secrets.token_hex(16))
 
 DEMO_ACCOUNTS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
     ("vanthu.phuong1", "Văn thư Phường 1", ("proposer",), "hg.vi-thanh.phuong-1"),
@@ -68,7 +74,7 @@ class Accounts:
     def sign_in(self, username: str, password: str) -> Account | None:
         account = self._load().get(username.strip())
         try:
-            _hasher.verify(account.password_hash if account else _UNKNOWN, password)
+            _hasher.verify(account.password_hash if account else _unknown(), password)
         except (VerificationError, InvalidHashError):
             return None
         return account

@@ -8,8 +8,6 @@ import csv
 import io
 import zipfile
 
-from openpyxl import load_workbook
-
 MAX_BYTES = 2_000_000
 COLUMNS = ("name", "kind", "achievements")
 
@@ -28,6 +26,8 @@ def read_rows(filename: str, content: bytes) -> list[dict[str, str]]:
 
 
 def _xlsx(content: bytes) -> list[dict[str, str]]:
+    from openpyxl import load_workbook  # only when a workbook comes: 17 MiB of imports
+
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
