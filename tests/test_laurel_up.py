@@ -3,6 +3,7 @@ of the way, Ctrl-C, started again — the nomination is still there and finishes
 
 from __future__ import annotations
 
+import re
 import signal
 import subprocess
 import sys
@@ -86,6 +87,18 @@ def test_laurel_up_keeps_a_nomination_across_a_restart(service: Service) -> None
     assert (service.data_dir / "events.db").exists() and (service.data_dir / "jwt-secret").exists()
     banner = service.log.read_text()
     assert f"http://127.0.0.1:{service.port}" in banner and "Temporal UI:" in banner
+    # The demo accounts it prints sign in to the pages.
+    printed = re.search(r"^\s+(vanthu\.phuong1)\s+(\S+)\s+proposer", banner, re.MULTILINE)
+    assert printed is not None, banner
+    with httpx.Client(base_url=service.base) as browser:
+        form = browser.get("/ui/login")
+        csrf = re.search(r'name="csrf" value="([^"]+)"', form.text)
+        assert csrf is not None
+        signed = browser.post("/ui/login", data={
+            "csrf": csrf.group(1), "username": printed.group(1),
+            "password": printed.group(2), "next": "/ui/nominations"})
+        assert signed.status_code == 303
+        assert "Văn thư Phường 1" in browser.get("/ui/nominations").text
 
     proposer = service.token("clerk", "proposer", "hg.vi-thanh.phuong-1")
     created = httpx.post(f"{service.base}/nominations", headers=proposer, json={
