@@ -18,6 +18,7 @@ import shutil
 import socket
 import subprocess
 from collections.abc import AsyncIterator, Awaitable, Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -84,12 +85,16 @@ class Visit:
     def __init__(self, browser: Any, base: str, lang: str, passwords: dict[str, str]) -> None:
         self.browser, self.base, self.lang, self.passwords = browser, base, lang, passwords
         self.shots = SHOTS / lang
+        self.sign_in_checked = False
         self.shots.mkdir(parents=True, exist_ok=True)
 
     async def person(self, username: str | None) -> Any:
         context = await self.browser.new_context(locale="vi-VN" if self.lang == "vi" else "en")
         page = await context.new_page()
         await page.goto(f"{self.base}/ui/login?lang={self.lang}")
+        if not self.sign_in_checked:
+            await self.check(page, "0-sign-in")
+            self.sign_in_checked = True
         if username:
             await page.fill("#username", username)
             await page.fill("#password", self.passwords[username])
@@ -121,6 +126,10 @@ async def until(page: Any, url: str, ready: Callable[[], Awaitable[bool]],
         await asyncio.sleep(0.5)
 
 
+async def rows_are(page: Any, count: int) -> bool:
+    return bool(await page.locator("tbody tr").count() == count)
+
+
 @pytest.mark.timeout(600)
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 @pytest.mark.parametrize("lang", ["vi", "en"])
@@ -148,6 +157,9 @@ async def test_a_proposal_of_three_travels_to_the_decision_and_is_followed_and_a
         codes = [c.strip() for c in await clerk.locator("td.code").all_inner_texts()]
         assert len(codes) == 3
         await visit.check(clerk, "2-proposal-sent")
+        await clerk.goto(f"{served}/ui/nominations")
+        assert await clerk.locator("tbody tr").count() == 3
+        await visit.check(clerk, "2-unit-nominations")
 
         # The commune's and the city's councils record one meeting for all three.
         for level, secretary in (("unit", "hoidong.phuong1"), ("district", "hoidong.vithanh")):
@@ -168,10 +180,7 @@ async def test_a_proposal_of_three_travels_to_the_decision_and_is_followed_and_a
         # The province's council reviews dossier by dossier.
         province = await visit.person("hoidong.tinh")
         for n in range(3):
-            async def waiting(page: Any = province, left: int = 3 - n) -> bool:
-                return await page.locator("tbody tr").count() == left
-
-            await until(province, f"{served}/ui/inbox", waiting)
+            await until(province, f"{served}/ui/inbox", partial(rows_are, province, 3 - n))
             await province.click("tbody tr a")
             if n == 0:
                 await visit.check(province, "5-dossier-review")
@@ -180,10 +189,7 @@ async def test_a_proposal_of_three_travels_to_the_decision_and_is_followed_and_a
         # The chairman decides each.
         chair = await visit.person("chutich.tinh")
         for n in range(3):
-            async def deciding(page: Any = chair, left: int = 3 - n) -> bool:
-                return await page.locator("tbody tr").count() == left
-
-            await until(chair, f"{served}/ui/inbox", deciding)
+            await until(chair, f"{served}/ui/inbox", partial(rows_are, chair, 3 - n))
             await chair.click("tbody tr a")
             await chair.fill("#decision_number", f"{100 + n}/QĐ-UBND")
             await chair.fill("#signer", "Chủ tịch UBND tỉnh Hậu Giang")
@@ -203,6 +209,9 @@ async def test_a_proposal_of_three_travels_to_the_decision_and_is_followed_and_a
 
         # The auditor opens the timeline, sees the chain verified, moves back in time.
         auditor = await visit.person("thanhtra.tinh")
+        await auditor.goto(f"{served}/ui/audit")
+        await auditor.wait_for_selector("#chain")
+        await visit.check(auditor, "8-audit-lookup")
         await auditor.goto(f"{served}/ui/audit?code={codes[0]}")
         await auditor.wait_for_selector("#chain")
         assert text["intact"] in await auditor.inner_text("#chain")
