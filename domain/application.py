@@ -309,15 +309,9 @@ class Nominations(Application[UUID]):
         request = _request_digest(actor, request_key, "objection", nomination_id, text, contact)
         objection_id = str(_keyed_id(actor, request_key, f"objection {nomination_id}")
                            if request_key else uuid4())
-
-        def lodge(nomination: Nomination) -> None:
-            if objection_id in nomination.objections:
-                raise IdempotencyKeyReused(
-                    "This Idempotency-Key lodged another objection; use a new key")
-            nomination.lodge_objection(actor, objection_id=objection_id, text=text,
-                                       contact=contact, at=at, request=request)
-
-        self._command(nomination_id, lodge, expected_version, request)
+        self._command(nomination_id, lambda n: n.lodge_objection(
+            actor, objection_id=objection_id, text=text, contact=contact, at=at,
+            request=request), expected_version, request)
         return objection_id
 
     def resolve_objection(

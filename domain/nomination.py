@@ -17,6 +17,7 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import Aggregate
 
 from domain.errors import (
+    IdempotencyKeyReused,
     InvalidTransition,
     NotFound,
     NotInPublicNotice,
@@ -447,7 +448,10 @@ class Nomination(Aggregate):
         if self.status not in (PUBLIC_NOTICE, ON_HOLD) or self.notice_closed:
             raise NotInPublicNotice("Objections are taken during the public notice only")
         if objection_id in self.objections:
-            return
+            # Ids come from idempotency keys: a retry of the same request is answered
+            # before it gets here (its digest is known), so this is another request.
+            raise IdempotencyKeyReused("This Idempotency-Key lodged another objection; "
+                                       "use a new key")
         role = "public" if actor is PUBLIC else ",".join(sorted(actor.roles))
         self.trigger_event(self.ObjectionLodged, timestamp=at, actor=actor.id, actor_role=role,
                            actor_unit=actor.unit_id, objection_id=objection_id, text=text,

@@ -443,13 +443,14 @@ async def _check(settings: Settings, laurel: Laurel, scripts: list[Script], outc
     head = await asyncio.to_thread(laurel.log.last_position)
     await _projected_through(laurel, head, within=120)
     client = await connect_temporal(settings)
-    open_workflows = 0
+    open_workflows = elsewhere = 0
     for script in scripts:
         if not script.nomination_id:
             continue
         nomination_id = uuid.UUID(script.nomination_id)
         status = laurel.nominations.status(nomination_id)
         if status != FINAL_STATUS[script.path]:
+            elsewhere += 1
             outcome.mismatches.append(f"nomination {script.number} ({script.path}) is {status}")
         stored = list(laurel.nominations.events.get(nomination_id))
         outcome.events += len(stored)
@@ -473,7 +474,7 @@ async def _check(settings: Settings, laurel: Laurel, scripts: list[Script], outc
     if not report.identical:
         outcome.mismatches += [str(d) for d in report.differences] or [report.render()]
     outcome.checks = {
-        "final states as scripted": f"{len(scripts) - _count(outcome, ' is ')}/{len(scripts)}",
+        "final states as scripted": f"{len(scripts) - elsewhere}/{len(scripts)}",
         "hash chains": "intact" if chain.intact else "BROKEN",
         "read models vs rebuild": "identical" if report.identical else "DIFFERENT",
         "workflows completed": f"{len(scripts) - open_workflows}/{len(scripts)}",
@@ -491,10 +492,6 @@ async def _workflow_ended(client: Client, nomination_id: str, within: float) -> 
         if state != "RUNNING" or time.monotonic() > deadline:
             return state
         await asyncio.sleep(0.5)
-
-
-def _count(outcome: Outcome, marker: str) -> int:
-    return sum(marker in m for m in outcome.mismatches)
 
 
 async def _projected_through(laurel: Laurel, head: int, within: float) -> None:

@@ -67,16 +67,16 @@ def year_figures(conn: Connection, laurel: Laurel, user: Actor, year: int) -> Ye
 
 
 def bar_chart(title: str, bars: list[tuple[str, int]], unit_label: str,
-              none_text: str) -> Markup:
+              none_text: str, key: int = 0) -> Markup:
     """Horizontal bars, labelled with their values; an empty chart says so."""
     if not bars:
         return Markup("<p>{}</p>").format(none_text)
     height, label_width, width = 28, 260, 560
     top = max(v for _, v in bars) or 1
-    parts = [f'<svg role="img" aria-labelledby="c-{id(bars)}" width="{width}" '
+    parts = [f'<svg role="img" aria-labelledby="chart-{key}" width="{width}" '
              f'height="{height * len(bars) + 10}" viewBox="0 0 {width} '
              f'{height * len(bars) + 10}" xmlns="http://www.w3.org/2000/svg">',
-             f'<title id="c-{id(bars)}">{escape(title)}</title>']
+             f'<title id="chart-{key}">{escape(title)}</title>']
     for i, (label, value) in enumerate(bars):
         y = i * height + 5
         bar = int((width - label_width - 60) * value / top)
@@ -103,19 +103,19 @@ def render_all(figures: YearFigures, t: Callable[[str], str],
     charts: list[tuple[str, Any]] = [
         (t("dashboard.by_level"), bar_chart(t("dashboard.by_level"), [
             (t(f"level.{lv}"), n) for lv, n in figures.by_level.most_common()],
-            t("col.count"), none)),
+            t("col.count"), none, key=1)),
         (t("dashboard.by_award"), bar_chart(t("dashboard.by_award"), [
             (pick(figures.award_names[c]), n) for c, n in figures.by_award.most_common()],
-            t("col.count"), none)),
+            t("col.count"), none, key=2)),
         (t("dashboard.kinds"), bar_chart(t("dashboard.kinds"), [
             (t(f"proposal.{k}") if k in ("individual", "collective") else k, n)
-            for k, n in figures.by_kind.most_common()], t("col.count"), none)),
+            for k, n in figures.by_kind.most_common()], t("col.count"), none, key=3)),
         (f"{t('dashboard.direct')}: {share}", bar_chart(t("dashboard.direct"), [
             (t("proposal.direct_worker"), figures.direct_workers),
             (t("proposal.individual"), figures.individuals)] if figures.individuals else [],
-            t("col.count"), none)),
+            t("col.count"), none, key=4)),
         (t("dashboard.overdue"), bar_chart(t("dashboard.overdue"), [
             (figures.unit_names[u], n) for u, n in figures.overdue_by_unit.most_common(15)],
-            t("col.count"), none)),
+            t("col.count"), none, key=5)),
     ]
     return charts

@@ -50,8 +50,8 @@ async def my_nominations(request: Request, page: int = 1) -> Response:
 
 @router.get("/proposals/new", response_class=HTMLResponse)
 async def new_proposal(request: Request) -> Response:
-    user = signed_in(request)
-    return render(request, "proposal.html", awards=_awards_for(request, user),
+    signed_in(request)
+    return render(request, "proposal.html", awards=_awards_for(request),
                   rows=[{} for _ in range(NOMINEE_ROWS)], errors=[], key=str(uuid4()))
 
 
@@ -62,7 +62,7 @@ async def nominee_row(request: Request, n: int = 0) -> Response:
     return render(request, "nominee_row.html", i=max(0, min(n, 499)), row={})
 
 
-def _awards_for(request: Request, user: Actor) -> list[tuple[str, dict[str, str]]]:
+def _awards_for(request: Request) -> list[tuple[str, dict[str, str]]]:
     policy = laurel_of(request).policy
     return [(code, labels.award_name(policy, code)) for code in policy.awards]
 
@@ -103,7 +103,7 @@ async def submit_proposal(request: Request) -> Response:
 async def import_proposal(request: Request) -> Response:
     """A spreadsheet of nominees (CSV or XLSX): every row checked and shown, with its
     errors, before anything is submitted; the rows fill the proposal form."""
-    user = signed_in(request)
+    signed_in(request)
     form = await posted_form(request)
     upload = form.get("file")
     lang = language(request)
@@ -125,7 +125,7 @@ async def import_proposal(request: Request) -> Response:
             errors.append(message("proposal.row_error", lang, row=number,
                                   error=message("proposal.bad_kind", lang)))
         rows.append({"name": name, "kind": kind, "achievements": record.get("achievements", "")})
-    return render(request, "proposal.html", awards=_awards_for(request, user),
+    return render(request, "proposal.html", awards=_awards_for(request),
                   rows=rows or [{}], errors=errors, key=str(uuid4()))
 
 

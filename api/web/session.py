@@ -57,12 +57,25 @@ def language(request: Request) -> str:
 
 
 def person_of(request: Request) -> Actor | None:
-    person = request.session.get("person")  # signed in with the OpenID Connect provider
-    if person is not None:
-        return Actor(person["id"], frozenset(person["roles"]), person["unit"])
-    username = request.session.get("user")
-    account = accounts_of(request).get(username) if username else None
-    return account.actor() if account else None
+    return _signed_in_as(request)[0]
+
+
+def _signed_in_as(request: Request) -> tuple[Actor | None, str]:
+    """Who the session names, and their display name: read once per request (the
+    accounts file is not read again by each helper that asks)."""
+    known: tuple[Actor | None, str] | None = getattr(request.state, "person", None)
+    if known is None:
+        person = request.session.get("person")  # signed in with the OpenID Connect provider
+        username = request.session.get("user")
+        account = accounts_of(request).get(username) if username and not person else None
+        if person is not None:
+            known = Actor(person["id"], frozenset(person["roles"]), person["unit"]), person["id"]
+        elif account is not None:
+            known = account.actor(), account.name
+        else:
+            known = None, ""
+        request.state.person = known
+    return known
 
 
 def signed_in(request: Request) -> Actor:
@@ -95,13 +108,12 @@ class CsrfRefused(Exception):
 def render(request: Request, template: str, status_code: int = 200,
            **context: Any) -> HTMLResponse:
     lang = language(request)
-    user = person_of(request)
-    account = accounts_of(request).get(user.id) if user else None
+    user, name = _signed_in_as(request)
     return templates.TemplateResponse(request, template, {
         "lang": lang, "other_lang": "en" if lang == "vi" else "vi",
         "t": lambda key, **values: message(key, lang, **values),
         "pick": lambda value: pick(value, lang),
-        "user": user, "account": account, "csrf": csrf_token(request),
+        "user": user, "name": name, "csrf": csrf_token(request),
         "level_name": lambda level: message(f"level.{level}", lang) if level else "",
         "outcome_name": lambda o: message(f"outcome.{o}", lang) if f"outcome.{o}" in MESSAGES
         else (o or ""),
