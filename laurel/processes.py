@@ -8,7 +8,6 @@ import logging
 import os
 import signal
 from collections.abc import Awaitable, Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 import uvicorn
@@ -73,12 +72,11 @@ async def run_worker(settings: Settings) -> None:
     client = await connect_with_retry(settings, stop)
     if client is None:
         return
-    with ThreadPoolExecutor(max_workers=16, thread_name_prefix="activity") as executor:
-        worker = build_worker(client, laurel.nominations, settings.task_queue, executor,
-                              sandboxed=settings.workflow_sandbox)
-        async with worker:
-            log.info("worker polling task queue %s", settings.task_queue)
-            await stop.wait()
+    worker = build_worker(client, laurel.commands, settings.task_queue,
+                          sandboxed=settings.workflow_sandbox)
+    async with worker:
+        log.info("worker polling task queue %s", settings.task_queue)
+        await stop.wait()
     laurel.close()
 
 

@@ -10,7 +10,6 @@ import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -166,18 +165,17 @@ async def system(laurel: Laurel, temporal: WorkflowEnvironment) -> AsyncIterator
 async def running_system(laurel: Laurel, client: Client) -> AsyncIterator[RunningSystem]:
     stop = asyncio.Event()
     app = create_app(laurel=laurel)
-    with ThreadPoolExecutor(max_workers=8) as executor:
-        worker = build_worker(client, laurel.nominations, laurel.settings.task_queue, executor)
-        relay = EventRelay(client, laurel.log, laurel.engine, laurel.settings.task_queue)
-        projector = Projector(laurel.engine, laurel.log)
-        async with worker, app.router.lifespan_context(app):
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://laurel") as http:
-                running = RunningSystem(laurel, http, client, app)
-                running.background = [
-                    asyncio.create_task(relay.run(stop)),
-                    asyncio.create_task(projector.run(stop)),
-                ]
-                yield running
-                stop.set()
-                await asyncio.gather(*running.background)
+    worker = build_worker(client, laurel.commands, laurel.settings.task_queue)
+    relay = EventRelay(client, laurel.log, laurel.engine, laurel.settings.task_queue)
+    projector = Projector(laurel.engine, laurel.log)
+    async with worker, app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://laurel") as http:
+            running = RunningSystem(laurel, http, client, app)
+            running.background = [
+                asyncio.create_task(relay.run(stop)),
+                asyncio.create_task(projector.run(stop)),
+            ]
+            yield running
+            stop.set()
+            await asyncio.gather(*running.background)

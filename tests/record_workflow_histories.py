@@ -30,7 +30,6 @@ import json
 import tempfile
 import uuid
 from collections.abc import Awaitable, Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -279,12 +278,9 @@ async def record_all(into: Path) -> list[Path]:
             identity="laurel-history-recorder",  # not this machine's pid@hostname
         )
         try:
-            with ThreadPoolExecutor(4) as executor:
-                worker = build_worker(env.client, laurel.nominations, settings.task_queue,
-                                      executor)
-                async with worker:
-                    recorder = Recorder(laurel, env)
-                    return [await record(recorder, path, into) for path in PATHS]
+            async with build_worker(env.client, laurel.commands, settings.task_queue):
+                recorder = Recorder(laurel, env)
+                return [await record(recorder, path, into) for path in PATHS]
         finally:
             await env.shutdown()
             laurel.close()

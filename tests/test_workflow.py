@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -103,11 +102,8 @@ class Harness:
 
 @pytest_asyncio.fixture
 async def harness(laurel: Laurel, skipping: WorkflowEnvironment) -> AsyncIterator[Harness]:
-    with ThreadPoolExecutor(4) as executor:
-        worker = build_worker(skipping.client, laurel.nominations, laurel.settings.task_queue,
-                              executor)
-        async with worker:
-            yield Harness(laurel, skipping)
+    async with build_worker(skipping.client, laurel.commands, laurel.settings.task_queue):
+        yield Harness(laurel, skipping)
 
 
 async def test_a_lapsing_review_is_reminded_at_80_percent_then_escalated(

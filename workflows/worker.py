@@ -2,26 +2,33 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 from temporalio.client import Client
-from temporalio.worker import UnsandboxedWorkflowRunner, Worker, WorkflowRunner
+from temporalio.worker import (
+    PollerBehaviorAutoscaling,
+    UnsandboxedWorkflowRunner,
+    Worker,
+    WorkflowRunner,
+)
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
-from domain.application import Nominations
+from laurel.group_commit import GroupCommit
 from workflows.activities import NominationActivities
 from workflows.nomination import NominationWorkflow
 
+WORKFLOW_TASK_POLLERS = PollerBehaviorAutoscaling()
+"""As many workflow-task polls as the server keeps answering: a fixed five (the SDK's
+default, one of them for the shared queue every new workflow starts on) caps how many
+workflows start per second; the bench's bare baseline polls the same way."""
+
 
 def build_worker(
-    client: Client, app: Nominations, task_queue: str, executor: ThreadPoolExecutor,
-    sandboxed: bool = True,
+    client: Client, commands: GroupCommit, task_queue: str, sandboxed: bool = True,
 ) -> Worker:
     """``sandboxed``: run the workflow in Temporal's sandbox, which refuses
     non-deterministic calls (the clock, randomness, I/O) as they happen. The tests and
     the replay of recorded histories always run it so; a production worker may leave it
     off and save the sandbox's cost on every activation."""
-    activities = NominationActivities(app)
+    activities = NominationActivities(commands)
     runner: WorkflowRunner = UnsandboxedWorkflowRunner()
     if sandboxed:
         # Our own modules are deterministic and side-effect free at import: pass them
@@ -35,5 +42,5 @@ def build_worker(
         workflows=[NominationWorkflow],
         activities=activities.all(),
         workflow_runner=runner,
-        activity_executor=executor,
+        workflow_task_poller_behavior=WORKFLOW_TASK_POLLERS,
     )

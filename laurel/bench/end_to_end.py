@@ -61,6 +61,7 @@ with workflow.unsafe.imports_passed_through():
     from laurel.settings import Settings
     from laurel.supervisor import free_port
     from workflows.messages import workflow_id
+    from workflows.worker import WORKFLOW_TASK_POLLERS
 
 UNIT, DISTRICT, PROVINCE = "hg.vi-thanh.phuong-1", "hg.vi-thanh", "hg"
 AWARD = "bang-khen-tinh"
@@ -226,7 +227,7 @@ async def _baseline(address: str, n: int, concurrency: int, within: float,
         runner = SandboxedWorkflowRunner(
             restrictions=SandboxRestrictions.default.with_passthrough_modules(__name__))
     async with Worker(client, task_queue=task_queue, workflows=[BareRoute],
-                      workflow_runner=runner):
+                      workflow_runner=runner, workflow_task_poller_behavior=WORKFLOW_TASK_POLLERS):
         try:
             await asyncio.wait_for(warm_up(), within)
         except TimeoutError:
