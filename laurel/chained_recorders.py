@@ -28,6 +28,13 @@ from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
 GENESIS = bytes(32)
+FIRST_VERSION = 1
+"""A nomination's versions run 1, 2, 3… with no gap: its previous link is the event one
+version lower, found through the events table's own key (originator, version). No index
+of the chain by originator is kept: it was one more B-tree keyed by random ids for every
+save to update, and a proposal (version 1) needs no lookup at all."""
+UNUSED_INDEX = "DROP INDEX IF EXISTS {index}"
+"""The chain's index by originator, which stores made before the lookup above kept."""
 
 
 @dataclass(frozen=True)
@@ -95,10 +102,7 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
             "notification_id INTEGER PRIMARY KEY, originator_id TEXT NOT NULL, "
             "originator_version INTEGER NOT NULL, event_hash BLOB NOT NULL, "
             "nomination_hash BLOB NOT NULL, chain_hash BLOB NOT NULL)"
-        ), (  # each save looks up the nomination's last link
-            f"CREATE INDEX IF NOT EXISTS {self.chain_table}_nomination "
-            f"ON {self.chain_table} (originator_id, originator_version)"
-        )]
+        ), UNUSED_INDEX.format(index=f"{self.chain_table}_nomination")]
 
     def _insert_events(
         self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
@@ -110,9 +114,11 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         row = c.fetchone()
 
         def previous_of(oid: str, version: int) -> bytes:
-            c.execute(f"SELECT nomination_hash FROM {self.chain_table} "
-                      "WHERE originator_id=? AND originator_version<? "
-                      "ORDER BY originator_version DESC LIMIT 1", (oid, version))
+            if version <= FIRST_VERSION:
+                return GENESIS
+            c.execute(f"SELECT c.nomination_hash FROM {self.events_table_name} e "
+                      f"JOIN {self.chain_table} c ON c.notification_id = e.rowid "
+                      "WHERE e.originator_id=? AND e.originator_version=?", (oid, version - 1))
             found = c.fetchone()
             return bytes(found[0]) if found else GENESIS
 
@@ -142,11 +148,8 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
             "originator_version bigint NOT NULL, event_hash bytea NOT NULL, "
             "nomination_hash bytea NOT NULL, chain_hash bytea NOT NULL)"
         ).format(schema=Identifier(self.datastore.schema), table=Identifier(self.chain_table)))
-        self.sql_create_statements.append(SQL(  # each save looks up the nomination's last link
-            "CREATE INDEX IF NOT EXISTS {index} ON {schema}.{table} "
-            "(originator_id, originator_version)"
-        ).format(index=Identifier(f"{self.chain_table}_nomination"),
-                 schema=Identifier(self.datastore.schema), table=Identifier(self.chain_table)))
+        self.sql_create_statements.append(SQL(UNUSED_INDEX).format(
+            index=Identifier(self.datastore.schema, f"{self.chain_table}_nomination")))
 
     def _table(self) -> Any:
         return SQL("{0}.{1}").format(Identifier(self.datastore.schema),
@@ -163,9 +166,14 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         row = curs.fetchone()
 
         def previous_of(oid: str, version: int) -> bytes:
-            curs.execute(SQL("SELECT nomination_hash FROM {0} WHERE originator_id=%s AND "
-                             "originator_version<%s ORDER BY originator_version DESC LIMIT 1")
-                         .format(self._table()), (oid, version))
+            if version <= FIRST_VERSION:
+                return GENESIS
+            curs.execute(SQL("SELECT c.nomination_hash FROM {0}.{1} e JOIN {2} c "
+                             "ON c.notification_id = e.notification_id "
+                             "WHERE e.originator_id=%s AND e.originator_version=%s")
+                         .format(Identifier(self.datastore.schema),
+                                 Identifier(self.events_table_name), self._table()),
+                         (UUID(oid), version - 1))
             found = curs.fetchone()
             return bytes(found["nomination_hash"]) if found else GENESIS
 
