@@ -371,8 +371,11 @@ def _timed(count: int, action: Callable[[int], object], threads: int) -> float:
     return count / (time.perf_counter() - start)
 
 
-def bare_library(settings: Settings, policy: Policy, count: int) -> tuple[BareRate, BareRate]:
-    """Bare ``eventsourcing`` on the backend: (create+save)/s and (load+event+save)/s."""
+def bare_library(settings: Settings, policy: Policy, count: int,
+                 events_before: int = 0) -> tuple[BareRate, BareRate]:
+    """Bare ``eventsourcing`` on the backend: (create+save)/s and (load+event+save)/s.
+    ``events_before``: first grow the store, untimed, to hold this many events (Laurel's
+    store at the time): saves slow as a store's indexes outgrow the page cache."""
     env = {k: v for k, v in settings.event_store_env().items()
            if k != "APPLICATION_RECORDER_TOPIC"}
     settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -382,16 +385,23 @@ def bare_library(settings: Settings, policy: Policy, count: int) -> tuple[BareRa
     documents = [{**d, "url": ""} for d in DOCUMENTS]
     ids: list[list[UUID]] = [[uuid4() for _ in range(count)] for _ in range(3)]
 
+    def commendation(id_: UUID, i: int, batch: int | str) -> Commendation:
+        return Commendation._create(
+            Commendation.Proposed, id=id_, actor="bench-proposer",
+            actor_role="proposer", actor_unit=UNIT, tracking_code=f"BNCH-{i:04d}-{batch}X",
+            unit_id=UNIT, award_code=AWARD, nominee={**nominee, "name": f"Lê Thị Mai {i}"},
+            achievements=ACHIEVEMENTS, documents=documents, policy_version=policy.version,
+            route=route, proposal_id="")
+
     def create(batch: int) -> Callable[[int], object]:
         def save(i: int) -> None:
-            aggregate = Commendation._create(
-                Commendation.Proposed, id=ids[batch][i], actor="bench-proposer",
-                actor_role="proposer", actor_unit=UNIT, tracking_code=f"BNCH-{i:04d}-{batch}X",
-                unit_id=UNIT, award_code=AWARD, nominee={**nominee, "name": f"Lê Thị Mai {i}"},
-                achievements=ACHIEVEMENTS, documents=documents, policy_version=policy.version,
-                route=route, proposal_id="")
-            app.save(aggregate)
+            app.save(commendation(ids[batch][i], i, batch))
         return save
+
+    missing = events_before - (app.recorder.max_notification_id() or 0)
+    for start in range(0, max(0, missing), 1000):
+        app.save(*(commendation(uuid4(), i, "fill")
+                   for i in range(start, min(start + 1000, missing))))
 
     def review(batch: int) -> Callable[[int], object]:
         def save(i: int) -> None:
@@ -707,7 +717,9 @@ def _run(context: BenchContext) -> list[Figure]:
     reviews: list[Load] = []
     saves: list[BareRate] = []
     loaded_saves: list[BareRate] = []
-    with api_process(settings) as api:
+    store = bootstrap(settings)  # reads how large Laurel's store has grown
+    store_events: list[int] = []
+    with api_process(settings) as api, contextlib.closing(store):
         jobs = nomination_jobs()
         asyncio.run(drive(api.url, proposer, jobs, 201, seconds=1))  # warm-up
         for turn in range(ROUNDS):
@@ -716,8 +728,11 @@ def _run(context: BenchContext) -> list[Figure]:
             reviews.append(asyncio.run(drive(
                 api.url, reviewer, review_jobs(prepared.task_ids[turn::ROUNDS]), 200,
                 seconds=seconds / ROUNDS)))
+            # The bare store as large as Laurel's now is: Laurel's grows by every
+            # proposal the API took, the bare one only by its timed saves.
+            store_events.append(store.log.last_position())
             bare_saves, bare_loaded = bare_library(bare_settings, catalogue.policy,
-                                                   bare_count // ROUNDS)
+                                                   bare_count // ROUNDS, store_events[-1])
             saves.append(bare_saves)
             loaded_saves.append(bare_loaded)
         command_memory = {"idle_mib": api.idle_rss_mib, "peak_mib": api.peak_rss_mib()}
@@ -726,7 +741,8 @@ def _run(context: BenchContext) -> list[Figure]:
         return {"baseline_rounds": [{"mode": r.mode, "sequential": round(r.sequential),
                                      f"{BARE_THREADS}_threads": round(r.threaded)}
                                     for r in rates],
-                "baseline_operations_per_round": bare_count // ROUNDS}
+                "baseline_operations_per_round": bare_count // ROUNDS,
+                "baseline_store_grown_to_events": store_events}
 
     def laurel(loads: list[Load]) -> dict[str, Any]:
         return {**Load.pooled(loads).details(),
