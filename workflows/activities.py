@@ -34,17 +34,19 @@ class NominationActivities:
 
     @activity.defn
     async def open_review(self, request: Step) -> OpenedTask:
-        task = await self._run(lambda: self.app.open_review(_id(request), request.step, request.at,
-                                                      request.review_round))
+        task = await self._run(lambda: self.app.open_review(
+            _id(request), request.step, request.at, request.review_round))
         return _opened(task, request)
 
     @activity.defn
     async def remind(self, request: Step) -> bool:
-        return await self._run(lambda: self.app.remind(_id(request), request.task_id, request.at))
+        return await self._run(
+            lambda: self.app.remind(_id(request), request.task_id, request.at))
 
     @activity.defn
     async def escalate(self, request: Step) -> bool:
-        return await self._run(lambda: self.app.escalate(_id(request), request.task_id, request.at))
+        return await self._run(
+            lambda: self.app.escalate(_id(request), request.task_id, request.at))
 
     @activity.defn
     async def open_public_notice(self, request: Step) -> NoticeOpened:

@@ -398,11 +398,6 @@ def bare_library(settings: Settings, policy: Policy, count: int,
             app.save(commendation(ids[batch][i], i, batch))
         return save
 
-    missing = events_before - (app.recorder.max_notification_id() or 0)
-    for start in range(0, max(0, missing), 1000):
-        app.save(*(commendation(uuid4(), i, "fill")
-                   for i in range(start, min(start + 1000, missing))))
-
     def review(batch: int) -> Callable[[int], object]:
         def save(i: int) -> None:
             aggregate: Commendation = app.repository.get(ids[batch][i])
@@ -413,6 +408,10 @@ def bare_library(settings: Settings, policy: Policy, count: int,
         return save
 
     try:
+        missing = events_before - (app.recorder.max_notification_id() or 0)
+        for start in range(0, max(0, missing), 1000):
+            app.save(*(commendation(uuid4(), i, "fill")
+                       for i in range(start, min(start + 1000, missing))))
         _timed(min(20, count), create(2), 1)  # warm-up: connections, tables
         saves = _best(_timed(count, create(0), 1), _timed(count, create(1), BARE_THREADS))
         reviews = _best(_timed(count, review(0), 1), _timed(count, review(1), BARE_THREADS))

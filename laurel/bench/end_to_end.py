@@ -151,6 +151,20 @@ class Outcome:
         }
 
 
+@dataclass
+class Round:
+    """One turn of the bare baseline, then Laurel."""
+
+    baseline: Outcome
+    laurel: Outcome
+    details: dict[str, Any]
+    memory: dict[str, float]
+
+    @property
+    def ratio(self) -> float:
+        return self.laurel.throughput / (self.baseline.throughput or 1)
+
+
 async def _connect(address: str, namespace: str = "default", patience: float = 60) -> Client:
     """The dev server listens before its frontend is healthy: try again for a while."""
     deadline = time.monotonic() + patience
@@ -229,7 +243,8 @@ async def _baseline(address: str, n: int, concurrency: int, within: float,
         runner = SandboxedWorkflowRunner(
             restrictions=SandboxRestrictions.default.with_passthrough_modules(__name__))
     async with Worker(client, task_queue=task_queue, workflows=[BareRoute],
-                      workflow_runner=runner, workflow_task_poller_behavior=WORKFLOW_TASK_POLLERS):
+                      workflow_runner=runner,
+                      workflow_task_poller_behavior=WORKFLOW_TASK_POLLERS):
         try:
             await asyncio.wait_for(warm_up(), within)
         except TimeoutError:
@@ -688,16 +703,17 @@ def run(context: BenchContext) -> list[Figure]:
     concurrency = context.scale(8, 16)
     timeout = float(context.scale(90, 900))
 
-    rounds: list[tuple[Outcome, Outcome, dict[str, Any], dict[str, float]]] = []
+    rounds: list[Round] = []
     for _ in range(context.scale(1, ROUNDS)):  # the baseline and Laurel in turn
         settings = context.fresh_settings("end-to-end")
         bare = asyncio.run(_baseline(context.temporal_address, n, concurrency, timeout,
                                      context.temporal_pid, settings.workflow_sandbox))
-        rounds.append((bare, *_laurel(settings, n, concurrency, context.temporal_pid,
-                                      timeout)))
+        rounds.append(Round(bare, *_laurel(settings, n, concurrency, context.temporal_pid,
+                                           timeout)))
     # The round of the median ratio is the one described; the figures are medians.
-    ranked = sorted(rounds, key=lambda r: r[1].throughput / (r[0].throughput or 1))
-    baseline, laurel, details, memory = ranked[len(ranked) // 2]
+    described = sorted(rounds, key=lambda r: r.ratio)[len(rounds) // 2]
+    baseline, laurel, details, memory = (described.baseline, described.laurel,
+                                         described.details, described.memory)
 
     load = (f"{concurrency} requests in flight per actor: Laurel has 1 proposer, "
             "3 reviewers and 1 decider (plus each reviewer's inbox poll); the baseline "
@@ -705,8 +721,8 @@ def run(context: BenchContext) -> list[Figure]:
     figures = [Figure(
         name="end to end: unit → district → province → decided",
         unit="nominations/s",
-        laurel=median([r[1].throughput for r in rounds]),
-        baseline=median([r[0].throughput for r in rounds]),
+        laurel=median([r.laurel.throughput for r in rounds]),
+        baseline=median([r.baseline.throughput for r in rounds]),
         baseline_name="bare Temporal workflow, start + 4 signals",
         goal=GOAL,
         details={
@@ -717,8 +733,8 @@ def run(context: BenchContext) -> list[Figure]:
             "latency": "per nomination, from its proposal (baseline: its start) sent",
             "timeout_s": timeout,
             "median_of": len(rounds),
-            "rounds": [{"laurel": round(r[1].throughput, 2), "baseline": round(r[0].throughput, 2),
-                        "ratio": round(r[1].throughput / (r[0].throughput or 1), 3)}
+            "rounds": [{"laurel": round(r.laurel.throughput, 2),
+                        "baseline": round(r.baseline.throughput, 2), "ratio": round(r.ratio, 3)}
                        for r in rounds],
             "described_round": "the round of the median ratio",
             "laurel": {**laurel.summary(), **details},
