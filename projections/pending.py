@@ -27,7 +27,12 @@ NOMINATION_COLUMNS_READ = ("id", "status", "objections_pending", "award_code", "
 TASK_COLUMNS_READ = ("id", "nomination_id", "status")
 """What the updaters read of a row already stored (see ``PendingTable.load``)."""
 _CHUNK = 500
-"""Keys per ``IN (...)`` query: well under every driver's parameter limit."""
+"""Keys per ``IN (...)`` query."""
+_literal_keys = bindparam("keys", expanding=True, literal_execute=True)
+"""The keys written into the query's text, not sent as parameters: each query is then
+planned for its own keys. As parameters, PostgreSQL would settle after five runs on a
+generic plan, and one made while a rebuilt table was still small scans it whole for each
+query (a second rebuild in one process took 1.9 s instead of 0.3 s to load its rows)."""
 
 
 class PendingTable:
@@ -51,8 +56,8 @@ class PendingTable:
         wanted = list(dict.fromkeys(keys))
         for start in range(0, len(wanted), _CHUNK):
             chunk = wanted[start:start + _CHUNK]
-            query = select(*self._read).where(self.table.c[column].in_(chunk))
-            for row in conn.execute(query).mappings():
+            query = select(*self._read).where(self.table.c[column].in_(_literal_keys))
+            for row in conn.execute(query, {"keys": chunk}).mappings():
                 key = row["id"]
                 if key not in self.rows:
                     self.rows[key] = dict(row)
