@@ -10,6 +10,9 @@ In the same transaction that stores events, each one gets a row in ``<events>_ch
 Inserts are already serialised (SQLite's single writer; the PostgreSQL recorder's table
 lock), so "the previous link" is well defined. ``laurel.audit_chain`` walks both chains.
 The application selects these classes with ``APPLICATION_RECORDER_TOPIC``.
+
+They also read the log in parts (``select_notifications_of_part``), for a rebuild shared
+among processes: each part is the nominations whose id ends in certain hex digits.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 from uuid import UUID
 
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import Notification, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
 from psycopg import Cursor
@@ -35,6 +38,16 @@ of the chain by originator is kept: it was one more B-tree keyed by random ids f
 save to update, and a proposal (version 1) needs no lookup at all."""
 UNUSED_INDEX = "DROP INDEX IF EXISTS {index}"
 """The chain's index by originator, which stores made before the lookup above kept."""
+
+
+PART_DIGITS = 16
+"""A nomination's part of the log: the last hex digit of its id (0-15), modulo the number
+of parts. Random ids spread evenly over the digits; at most 16 parts."""
+
+
+def part_of(originator_id: UUID, parts: int) -> int:
+    """The part of the log a nomination's events fall in (what the SQL below selects)."""
+    return (originator_id.int % PART_DIGITS) % parts
 
 
 @dataclass(frozen=True)
@@ -130,6 +143,19 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         )
         return ids
 
+    def select_notifications_of_part(self, start: int, stop: int, limit: int, part: int,
+                                     parts: int) -> list[Notification]:
+        """Up to ``limit`` notifications from ``start`` to ``stop`` of the nominations in
+        ``part`` of ``parts`` (see ``part_of``)."""
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(f"SELECT rowid, originator_id, originator_version, topic, state "
+                      f"FROM {self.events_table_name} WHERE rowid >= ? AND rowid <= ? "
+                      "AND (instr('0123456789abcdef', lower(substr(originator_id, -1))) - 1)"
+                      " % ? = ? ORDER BY rowid LIMIT ?", (start, stop, parts, part, limit))
+            return [Notification(id=r[0], originator_id=self.convert_originator_id(r[1]),
+                                 originator_version=r[2], topic=r[3], state=r[4])
+                    for r in c.fetchall()]
+
     def select_links(self, after: int, limit: int) -> list[Link]:
         with self.datastore.transaction(commit=False) as c:
             c.execute(f"SELECT * FROM {self.chain_table} WHERE notification_id > ? "
@@ -185,6 +211,22 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
               k.nomination_hash, k.chain_hash) for k in links],
         )
         return ids
+
+    def select_notifications_of_part(self, start: int, stop: int, limit: int, part: int,
+                                     parts: int) -> list[Notification]:
+        """As the SQLite recorder's: the part's notifications, filtered by the server."""
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(SQL("SELECT notification_id, originator_id, originator_version, "
+                             "topic, state FROM {0}.{1} WHERE notification_id >= %s "
+                             "AND notification_id <= %s "
+                             "AND (get_byte(uuid_send(originator_id), 15) & 15) %% %s = %s "
+                             "ORDER BY notification_id LIMIT %s")
+                         .format(Identifier(self.datastore.schema),
+                                 Identifier(self.events_table_name)),
+                         (start, stop, parts, part, limit))
+            return [Notification(id=r["notification_id"], originator_id=r["originator_id"],
+                                 originator_version=r["originator_version"], topic=r["topic"],
+                                 state=bytes(r["state"])) for r in curs.fetchall()]
 
     def select_links(self, after: int, limit: int) -> list[Link]:
         with self.datastore.get_connection() as conn, conn.cursor() as curs:

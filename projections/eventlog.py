@@ -11,8 +11,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
-from uuid import UUID
+from typing import Any, Protocol, cast
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import Notification
@@ -36,6 +35,13 @@ class Batch:
     """Every position up to here has been read (events of other topics were skipped)."""
 
 
+class PartedRecorder(Protocol):
+    """A recorder that reads the log in parts (``laurel.chained_recorders``)."""
+
+    def select_notifications_of_part(self, start: int, stop: int, limit: int, part: int,
+                                     parts: int) -> Sequence[Notification]: ...
+
+
 def topics(*event_classes: type[Any]) -> list[str]:
     return [get_topic(cls) for cls in event_classes]
 
@@ -54,15 +60,14 @@ class EventLog:
 
     def read_part(self, after: int, limit: int, through: int, part: int,
                   parts: int) -> tuple[list[LoggedEvent], int]:
-        """The events after ``after`` (at most ``limit`` read) of the nominations in
-        ``part`` of ``parts``, decoded; and the last position read."""
-        notifications = self.app.recorder.select_notifications(
-            start=after + 1, limit=limit, stop=through)
-        if not notifications:
-            return [], through
-        ours = [n for n in notifications
-                if parts == 1 or UUID(str(n.originator_id)).int % parts == part]
-        return self._decoded(ours), notifications[-1].id
+        """The events after ``after`` up to ``through`` (at most ``limit``) of the
+        nominations in ``part`` of ``parts``, decoded; and the last position read. The
+        store leaves out the other parts' events: no process reads the whole log."""
+        recorder = cast(PartedRecorder, self.app.recorder)
+        notifications = recorder.select_notifications_of_part(after + 1, through, limit, part,
+                                                              parts)
+        last = notifications[-1].id if len(notifications) == limit else through
+        return self._decoded(notifications), last
 
     def _decoded(self, notifications: Sequence[Notification]) -> list[LoggedEvent]:
         decode = self.app.mapper.to_domain_event

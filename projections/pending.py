@@ -15,7 +15,17 @@ from collections.abc import Iterable, Iterator
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import JSON, Insert, Table, Update, bindparam, insert, select, update
+from sqlalchemy import (
+    JSON,
+    BindParameter,
+    Insert,
+    Table,
+    Update,
+    bindparam,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.engine import Connection
 
 from projections.events import to_json
@@ -28,7 +38,7 @@ TASK_COLUMNS_READ = ("id", "nomination_id", "status")
 """What the updaters read of a row already stored (see ``PendingTable.load``)."""
 _CHUNK = 500
 """Keys per ``IN (...)`` query."""
-_literal_keys = bindparam("keys", expanding=True, literal_execute=True)
+_literal_keys: BindParameter[str] = bindparam("keys", expanding=True, literal_execute=True)
 """The keys written into the query's text, not sent as parameters: each query is then
 planned for its own keys. As parameters, PostgreSQL would settle after five runs on a
 generic plan, and one made while a rebuilt table was still small scans it whole for each

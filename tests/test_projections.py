@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from domain.nomination import Actor
 from laurel.bootstrap import Laurel
+from laurel.chained_recorders import part_of
 from laurel.rebuild import rebuild_read_models
 from projections import queries
 from projections.runner import Projector
@@ -146,6 +147,24 @@ def test_a_rebuild_shared_among_processes_gives_identical_rows(laurel: Laurel) -
 
     assert snapshot(laurel) == live
     assert projector.position() == laurel.log.last_position()
+
+
+def test_the_log_read_in_parts_gives_each_event_to_exactly_one_part(laurel: Laurel) -> None:
+    several_nominations(laurel)
+    whole = laurel.log.read(0, 999)
+    head = whole[-1].position
+
+    parts = 3
+    seen: dict[int, list[int]] = {}
+    for part in range(parts):
+        after, positions = 0, []
+        while after < head:  # in pages of two, as a rebuild reads its batches
+            events, after = laurel.log.read_part(after, 2, head, part, parts)
+            assert all(part_of(e.event.originator_id, parts) == part for e in events)
+            positions += [e.position for e in events]
+        seen[part] = positions
+
+    assert sorted(sum(seen.values(), [])) == [e.position for e in whole]
 
 
 def test_while_the_read_models_are_rebuilt_the_projector_applies_nothing(
