@@ -1,8 +1,8 @@
 """Rebuilding every read model from the first event, on every core.
 
 Each read-model row belongs to one nomination, so the nominations are shared out: each
-process reads the whole log, decodes and folds only its own nominations' events, and
-writes their rows. The projector's position says "rebuilding" meanwhile (it applies
+process reads its part of the log (its nominations' events, chosen by the store), folds
+them and writes their rows. The projector's position says "rebuilding" meanwhile (it applies
 nothing) and becomes the log's head once every part is written; events recorded during
 the rebuild are then caught up. A rebuild that is cut off leaves the position at
 "rebuilding": run it again (it starts by dropping every read model).
