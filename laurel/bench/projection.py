@@ -22,6 +22,7 @@ Then, on that store:
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import queue
@@ -38,13 +39,12 @@ from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
-import httpx
-
 from api.auth import issue_token
 from domain.application import new_tracking_code
 from domain.errors import DomainError
 from domain.nomination import PUBLIC, Actor, Nomination
 from domain.policy import Policy, Route
+from laurel.bench.http import TRANSPORT_ERRORS, Http11Connection
 from laurel.bench.report import Figure, median, peak_rss_mib, percentile
 from laurel.bench.run import BenchContext
 from laurel.bootstrap import Laurel, bootstrap
@@ -302,6 +302,7 @@ class Child:
 
 FLOOR = """
 from laurel import cli, processes
+from laurel.bench.http import TRANSPORT_ERRORS, Http11Connection
 from laurel.bench.report import peak_rss_mib
 from laurel.bootstrap import bootstrap
 from laurel.settings import Settings
@@ -337,26 +338,38 @@ def wait_until(probe: Callable[[], bool], within: float, children: list[Child],
         time.sleep(0.01)
 
 
-def api_up(client: httpx.Client) -> bool:
-    try:
-        return client.get("/healthz").status_code == 200
-    except httpx.TransportError:
-        return False
+class Reader:
+    """``GET`` on one keep-alive connection, from synchronous code: the bench's light
+    HTTP client (a fraction of httpx's CPU per request, and the proposing thread shares
+    this process's GIL with the reader)."""
+
+    def __init__(self, url: str, token: str) -> None:
+        self.connection = Http11Connection(url, {"Authorization": f"Bearer {token}"})
+        self.loop = asyncio.new_event_loop()
+
+    def status(self, path: str) -> int:
+        try:
+            return self.loop.run_until_complete(self.connection.request("GET", path)).status
+        except TRANSPORT_ERRORS:
+            return 0  # not answering (yet)
+
+    def close(self) -> None:
+        self.connection.close()
+        self.loop.close()
 
 
-def first_seen(client: httpx.Client, nomination_id: str, poll: float,
+def first_seen(reader: Reader, nomination_id: str, poll: float,
                children: list[Child]) -> tuple[float, int]:
     """Poll ``GET /nominations/{id}`` until 200; the moment of that answer, and the
     number of requests it took."""
     requests, give_up = 0, time.monotonic() + 60
     while True:
         requests += 1
-        answer = client.get(f"/nominations/{nomination_id}")
-        if answer.status_code == 200:
+        status = reader.status(f"/nominations/{nomination_id}")
+        if status == 200:
             return time.perf_counter(), requests
-        if answer.status_code != 404:
-            raise RuntimeError(f"GET /nominations/{nomination_id}: {answer.status_code} "
-                               f"{answer.text[:300]}")
+        if status != 404:
+            raise RuntimeError(f"GET /nominations/{nomination_id}: {status}")
         if requests % 100 == 0:
             for child in children:
                 child.check()
@@ -376,16 +389,19 @@ class LagRun:
     get_ms: list[float]
 
 
-def steady_load(laurel: Laurel, client: httpx.Client, rate: float, seconds: float,
+def steady_load(laurel: Laurel, reader: Reader, rate: float, seconds: float,
                 warmup: float, children: list[Child]) -> LagRun:
     """Propose at ``rate`` per second for ``warmup`` + ``seconds``, from a thread of its
     own; meanwhile poll each proposal until it is visible. The warm-up's proposals are
     not counted: an idle projector polls the log ever more slowly (up to every 0.2 s),
     so the first events of a load wait longer than those of a steady one.
 
-    The projector applies the log in order, so the poller follows the oldest proposal not
-    yet seen: when it appears, the next is polled at once. One request stream, every
-    5 ms, keeps the API's own load (and so its answer time) small."""
+    The projector applies the log in order, so a proposal visible means every one saved
+    before it is visible too: the reader polls the newest proposal saved, and when it
+    appears, counts that moment for it and for every earlier one still waiting (for
+    those an upper bound, by at most one poll). Polling each in turn would fall behind
+    whenever a GET takes longer than the time between two proposals. One request
+    stream, every 5 ms, keeps the API's own load (and so its answer time) small."""
     policy = laurel.policies.active(datetime.now(UTC).date())
     units = eligible_units(policy, "giay-khen")
     skip, total = int(rate * warmup), int(rate * (warmup + seconds))
@@ -423,13 +439,30 @@ def steady_load(laurel: Laurel, client: httpx.Client, rate: float, seconds: floa
     lags: list[float] = []
     saved_at: list[float] = []
     requests, nomination_id = 0, ""
+    waiting: list[tuple[str, float]] = []
+    proposing = True
     try:
-        while (item := saved.get(timeout=warmup + seconds + 60)) is not None:
-            nomination_id, at = item
-            seen, tries = first_seen(client, nomination_id, 0.005, children)
-            lags.append((seen - at) * 1000)
-            saved_at.append(at)
+        while proposing or waiting:
+            while proposing:  # every proposal saved by now; wait for one if none waits
+                try:
+                    item = (saved.get_nowait() if waiting
+                            else saved.get(timeout=warmup + seconds + 60))
+                except queue.Empty:
+                    if waiting:
+                        break
+                    raise
+                if item is None:
+                    proposing = False
+                else:
+                    waiting.append(item)
+            if not waiting:
+                break
+            nomination_id = waiting[-1][0]
+            seen, tries = first_seen(reader, nomination_id, 0.005, children)
             requests += tries
+            lags += [(seen - at) * 1000 for _, at in waiting]
+            saved_at += [at for _, at in waiting]
+            waiting.clear()
     finally:
         halt.set()
         proposer.join(warmup + seconds + 60)
@@ -439,7 +472,8 @@ def steady_load(laurel: Laurel, client: httpx.Client, rate: float, seconds: floa
     get_ms = []
     for _ in range(50):
         began_get = time.perf_counter()
-        client.get(f"/nominations/{nomination_id}").raise_for_status()
+        if reader.status(f"/nominations/{nomination_id}") != 200:
+            raise RuntimeError(f"GET /nominations/{nomination_id} failed")
         get_ms.append((time.perf_counter() - began_get) * 1000)
     measured = saved_at[skip:]
     span = measured[-1] - measured[0] if len(measured) > 1 else 0.0
@@ -523,10 +557,13 @@ def lag_and_memory(context: BenchContext, settings: Settings, laurel: Laurel,
         wait_until(lambda: projector.position() >= head, 120 + head / 500, children,
                    "the projector's catch-up")
         catch_up_s = time.perf_counter() - began
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10,
-                          headers={"Authorization": f"Bearer {token}"}) as client:
-            wait_until(lambda: api_up(client), 60, children, "the API's start")
-            lag = steady_load(laurel, client, rate, seconds, warmup, children)
+        reader = Reader(f"http://127.0.0.1:{port}", token)
+        try:
+            wait_until(lambda: reader.status("/healthz") == 200, 60, children,
+                       "the API's start")
+            lag = steady_load(laurel, reader, rate, seconds, warmup, children)
+        finally:
+            reader.close()
         peak = peak_rss_mib(children[0].process.pid)
         children[0].check()
     finally:
@@ -539,8 +576,9 @@ def lag_and_memory(context: BenchContext, settings: Settings, laurel: Laurel,
     how = ("this process proposes nominations (one Proposed event each) at a fixed rate "
            "from a thread; the projector and the API run as `python -m laurel projector` "
            "and `python -m laurel api`; lag = from the save's return to the first 200 of "
-           "GET /nominations/{id} (admin token), polling the oldest proposal not yet seen "
-           "every 5 ms (the projector applies the log in order); the load's first "
+           "GET /nominations/{id} (admin token), polling the newest proposal saved every "
+           "5 ms; the projector applies the log in order, so that moment is counted for "
+           "every earlier proposal still waiting too (an upper bound); the load's first "
            f"{warmup:.0f} s is not counted (an idle projector polls every 0.2 s at most)")
     details = {
         "measured": len(lag.lags_ms), "duration_s": seconds, "target_rate": rate,
