@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from sqlalchemy import Engine, select, update
 from sqlalchemy.engine import Connection
@@ -119,14 +120,15 @@ class Projector:
         """Apply every event up to ``head`` of the nominations in ``part`` of ``parts``:
         rows only, one transaction per batch; the position is the caller's to store."""
         applied = after = 0
-        while after < head:
-            events, after = self.log.read_part(after, self.batch_size, head, part, parts)
-            if events:
-                with self.engine.begin() as conn:
-                    _apply(conn, events)
-                applied += len(events)
-            if progress:
-                progress(after, head)
+        with _collector_paused():
+            while after < head:
+                events, after = self.log.read_part(after, self.batch_size, head, part, parts)
+                if events:
+                    with self.engine.begin() as conn:
+                        _apply(conn, events)
+                    applied += len(events)
+                if progress:
+                    progress(after, head)
         return applied
 
     def finish_rebuild(self, head: int) -> None:
@@ -145,6 +147,20 @@ class Projector:
         async for batch in self.log.follow(after, stop, batch_size=self.batch_size,
                                            settle=SETTLE):
             await asyncio.to_thread(self.process, batch.events)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off, then one collection. A rebuild's batch makes
+    hundreds of thousands of objects that die by reference counting; the collector
+    would walk all of them again and again as they are made (decoding took a third
+    longer with it on)."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.collect()
 
 
 def _apply(conn: Connection, events: list[LoggedEvent]) -> None:
