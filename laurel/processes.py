@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import os
 import signal
@@ -23,6 +24,19 @@ if TYPE_CHECKING:
     from fastapi import FastAPI
 
 log = logging.getLogger("laurel")
+
+
+COLLECTOR_THRESHOLDS = (50_000, 20, 10)
+"""The cycle collector's generation thresholds in Laurel's processes (Python's: 700, 10,
+10). A request or an event makes thousands of short-lived objects, nearly all freed by
+reference counting; at 700 the collector ran every few requests and, every few seconds,
+walked every object the process holds: 13 % of the API's CPU under load (measured with
+``gc.callbacks``), 1 % at 50,000. Cyclic garbage still goes, once 50,000 objects are
+waiting."""
+
+
+def tune_collector() -> None:
+    gc.set_threshold(*COLLECTOR_THRESHOLDS)
 
 
 def stop_on_signals() -> asyncio.Event:
@@ -67,6 +81,7 @@ async def keep_running(
 
 
 async def run_worker(settings: Settings) -> None:
+    tune_collector()
     stop = stop_on_signals()
     laurel = bootstrap(settings)
     client = await connect_with_retry(settings, stop)
@@ -81,6 +96,7 @@ async def run_worker(settings: Settings) -> None:
 
 
 async def run_relay(settings: Settings) -> None:
+    tune_collector()
     stop = stop_on_signals()
     laurel = bootstrap(settings)
     client = await connect_with_retry(settings, stop)
@@ -92,6 +108,7 @@ async def run_relay(settings: Settings) -> None:
 
 
 async def run_projector(settings: Settings) -> None:
+    tune_collector()
     stop = stop_on_signals()
     laurel = bootstrap(settings)
     await keep_running("projector", Projector(laurel.engine, laurel.log).run, stop)
@@ -99,6 +116,7 @@ async def run_projector(settings: Settings) -> None:
 
 
 def run_api(settings: Settings) -> None:
+    tune_collector()
     from api.app import create_app  # here: the worker, relay and projector need no web app
 
     options: dict[str, Any] = {"host": settings.api_host, "port": settings.api_port,
@@ -116,4 +134,5 @@ def api_from_environment() -> FastAPI:
     """The API of the settings in the environment (a worker process of ``run_api``)."""
     from api.app import create_app
 
+    tune_collector()
     return create_app(Settings())
