@@ -6,9 +6,10 @@ and each such hop cost more than the whole domain command (profiled under load).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import asyncio
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Header, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -36,9 +37,19 @@ async def get_clock(request: Request) -> Callable[[], datetime]:
     return clock
 
 
-def read_models(laurel: Annotated[Laurel, Depends(get_laurel)]) -> Iterator[Connection]:
-    with laurel.engine.connect() as conn:
-        yield conn
+T = TypeVar("T")
+
+
+async def read_models(laurel: Laurel, read: Callable[[Connection], T]) -> T:
+    """Run ``read`` on a read-model connection, on a worker thread: one hop off the event
+    loop for the whole read. (A sync dependency holding the connection and a sync route
+    took three hops, a third of the status query's time.)"""
+
+    def work() -> T:
+        with laurel.engine.connect() as conn:
+            return read(conn)
+
+    return await asyncio.to_thread(work)
 
 
 async def current_user(
@@ -91,7 +102,6 @@ async def idempotency_key(
 
 
 LaurelDep = Annotated[Laurel, Depends(get_laurel)]
-ReadModels = Annotated[Connection, Depends(read_models)]
 CurrentUser = Annotated[Actor, Depends(current_user)]
 Clock = Annotated[Callable[[], datetime], Depends(get_clock)]
 IfMatch = Annotated[int | None, Depends(if_match)]

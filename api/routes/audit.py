@@ -17,15 +17,17 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import StreamingResponse
 from sqlalchemy import select
+from sqlalchemy.engine import Connection
 
 from api import labels
 from api.access import visible_units
-from api.deps import CurrentUser, LaurelDep, ReadModels
+from api.deps import CurrentUser, LaurelDep, read_models
 from api.problems import PROBLEM_RESPONSES
 from api.routes.nominations import visible_row
 from domain.errors import NotFound, WrongRole
 from domain.nomination import Actor
 from laurel.audit_chain import verify_chain
+from laurel.bootstrap import Laurel
 from projections import queries
 from projections.events import utc
 from projections.tables import history, nominations
@@ -55,13 +57,21 @@ async def verify(user: Auditor, laurel: LaurelDep) -> dict[str, Any]:
 
 
 @router.get("/nominations/{nomination_id}")
-def as_of(
-    nomination_id: str, user: Auditor, laurel: LaurelDep, conn: ReadModels,
+async def as_of(
+    nomination_id: str, user: Auditor, laurel: LaurelDep,
     as_of: Annotated[datetime | None, Query(description="a moment (ISO 8601)")] = None,
     version: Annotated[int | None, Query(ge=1, description="an event number")] = None,
 ) -> dict[str, Any]:
     """The nomination's state as it was at ``as_of`` (or after event ``version``), rebuilt
     from its events, with the policy version that applied. Without either: now."""
+    return await read_models(laurel, lambda conn: state_as_of(
+        nomination_id, user, laurel, conn, as_of, version))
+
+
+def state_as_of(
+    nomination_id: str, user: Actor, laurel: Laurel, conn: Connection,
+    as_of: datetime | None, version: int | None,
+) -> dict[str, Any]:
     visible_row(user, laurel, conn, nomination_id)
     moment = utc(as_of) if as_of else None
     state = laurel.nominations.state_as_of(UUID(nomination_id), version=version, at=moment)
@@ -70,11 +80,18 @@ def as_of(
 
 
 @router.get("/nominations/{nomination_id}/history")
-def decision_history(
-    nomination_id: str, user: Auditor, laurel: LaurelDep, conn: ReadModels
+async def decision_history(
+    nomination_id: str, user: Auditor, laurel: LaurelDep
 ) -> dict[str, Any]:
     """Each step with actor, role, unit, time, vote tally, the rule applied and its
     policy version."""
+    return await read_models(laurel, lambda conn: decision_steps(
+        nomination_id, user, laurel, conn))
+
+
+def decision_steps(
+    nomination_id: str, user: Actor, laurel: Laurel, conn: Connection
+) -> dict[str, Any]:
     row = visible_row(user, laurel, conn, nomination_id)
     return {"nomination_id": nomination_id, "policy_version": row["policy_version"],
             "items": [_step(h, row["policy_version"]) for h in

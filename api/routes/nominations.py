@@ -6,10 +6,11 @@ from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, Response, status
+from sqlalchemy.engine import Connection
 
 from api import labels
 from api.access import require_visible, visible_units
-from api.deps import Clock, CurrentUser, IdempotencyKey, LaurelDep, Limit, Offset, ReadModels
+from api.deps import Clock, CurrentUser, IdempotencyKey, LaurelDep, Limit, Offset, read_models
 from api.problems import PROBLEM_RESPONSES
 from api.schemas import (
     HistoryEntry,
@@ -22,6 +23,7 @@ from api.schemas import (
 )
 from domain.application import Proposal
 from domain.errors import NotFound
+from domain.nomination import Actor
 from laurel.bootstrap import Laurel
 from projections import queries
 
@@ -81,12 +83,20 @@ def created_public(proposal: Proposal) -> NominationCreated:
 
 
 @router.get("")
-def list_nominations(
-    user: CurrentUser, laurel: LaurelDep, conn: ReadModels, limit: Limit = 50,
-    offset: Offset = 0, status: str | None = None,
+async def list_nominations(
+    user: CurrentUser, laurel: LaurelDep, limit: Limit = 50, offset: Offset = 0,
+    status: str | None = None,
 ) -> NominationsPublic:
     """Nominations you may see: your unit's, and for reviewers, deciders and auditors,
     those of the units below yours. Newest first."""
+    return await read_models(laurel, lambda conn: nominations_listing(
+        user, laurel, conn, limit, offset, status))
+
+
+def nominations_listing(
+    user: Actor, laurel: Laurel, conn: Connection, limit: int, offset: int,
+    status: str | None = None,
+) -> NominationsPublic:
     rows, total = queries.nominations_of_units(
         conn, visible_units(user, laurel.policy.org), status, limit, offset
     )
@@ -100,7 +110,7 @@ def list_nominations(
 
 
 def visible_row(
-    user: CurrentUser, laurel: LaurelDep, conn: ReadModels, nomination_id: str
+    user: Actor, laurel: Laurel, conn: Connection, nomination_id: str
 ) -> dict[str, Any]:
     try:
         UUID(nomination_id)
@@ -113,22 +123,29 @@ def visible_row(
 
 
 @router.get("/{nomination_id}")
-def get_nomination(
-    nomination_id: str, user: CurrentUser, laurel: LaurelDep, conn: ReadModels,
-    response: Response,
+async def get_nomination(
+    nomination_id: str, user: CurrentUser, laurel: LaurelDep, response: Response,
 ) -> NominationPublic:
     """Where the nomination is now: status, level, open task and its due date. The
     `ETag` is its version: send it back in `If-Match` to act only on what you read."""
-    row = visible_row(user, laurel, conn, nomination_id)
+    row = await read_models(laurel, lambda conn: visible_row(user, laurel, conn,
+                                                             nomination_id))
     response.headers["ETag"] = f'"{row["version"]}"'
     return nomination_public(laurel, row)
 
 
 @router.get("/{nomination_id}/history")
-def get_history(
-    nomination_id: str, user: CurrentUser, laurel: LaurelDep, conn: ReadModels
+async def get_history(
+    nomination_id: str, user: CurrentUser, laurel: LaurelDep
 ) -> HistoryPublic:
     """Every event of the nomination, oldest first, with who did it and when."""
+    return await read_models(laurel, lambda conn: nomination_history(
+        nomination_id, user, laurel, conn))
+
+
+def nomination_history(
+    nomination_id: str, user: Actor, laurel: Laurel, conn: Connection
+) -> HistoryPublic:
     visible_row(user, laurel, conn, nomination_id)
     items = [
         HistoryEntry.model_validate({**h, "label": labels.label(labels.EVENT, h["type"])})

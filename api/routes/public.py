@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+from sqlalchemy.engine import Connection
 
 from api import labels
-from api.deps import LaurelDep, Limit, Offset, ReadModels
+from api.deps import LaurelDep, Limit, Offset, read_models
 from api.problems import PROBLEM_RESPONSES, catalogue
 from api.schemas import (
     AwardPublic,
@@ -25,16 +26,21 @@ from api.schemas import (
 )
 from domain.errors import NotFound
 from domain.policy import Policy
+from laurel.bootstrap import Laurel
 from projections import queries
 
 router = APIRouter(responses=PROBLEM_RESPONSES)
 
 
 @router.get("/track/{tracking_code}", tags=["tracking"])
-def track(tracking_code: str, laurel: LaurelDep, conn: ReadModels) -> TrackingPublic:
+async def track(tracking_code: str, laurel: LaurelDep) -> TrackingPublic:
     """A nomination's progress by its tracking code, without an account.
 
     Shows the nominee's name and the steps taken; never actors, votes or notes."""
+    return await read_models(laurel, lambda conn: tracking(tracking_code, laurel, conn))
+
+
+def tracking(tracking_code: str, laurel: Laurel, conn: Connection) -> TrackingPublic:
     row = queries.nomination_by_tracking_code(conn, tracking_code.strip().upper())
     if row is None:
         raise NotFound(f"No nomination with tracking code {tracking_code}")
@@ -133,11 +139,15 @@ def policy_versions(laurel: LaurelDep) -> PolicyVersionsPublic:
 
 
 @router.get("/public-notices", tags=["tracking"])
-def public_notices(
-    laurel: LaurelDep, conn: ReadModels, limit: Limit = 50, offset: Offset = 0
+async def public_notices(
+    laurel: LaurelDep, limit: Limit = 50, offset: Offset = 0
 ) -> PublicNoticesPublic:
     """Nominations for state-level awards now in their public comment period (công khai):
     anyone may object with the tracking code."""
+    return await read_models(laurel, lambda conn: _notices(laurel, conn, limit, offset))
+
+
+def _notices(laurel: Laurel, conn: Connection, limit: int, offset: int) -> PublicNoticesPublic:
     rows, total = queries.in_public_notice(conn, limit, offset)
     items = [
         PublicNotice(

@@ -6,6 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter
+from sqlalchemy.engine import Connection
 
 from api import labels
 from api.deps import (
@@ -16,7 +17,7 @@ from api.deps import (
     LaurelDep,
     Limit,
     Offset,
-    ReadModels,
+    read_models,
 )
 from api.problems import PROBLEM_RESPONSES
 from api.schemas import (
@@ -32,6 +33,7 @@ from domain.application import ReviewItem
 from domain.errors import BulkItemRefused, NotFound, WrongRole
 from domain.nomination import Actor
 from domain.policy import Policy
+from laurel.bootstrap import Laurel
 from projections import queries
 
 router = APIRouter(prefix="/tasks", tags=["tasks"], responses=PROBLEM_RESPONSES)
@@ -48,7 +50,7 @@ def kinds_acted_on(user: Actor) -> list[str]:
     return [k for r in sorted(user.roles) for k in KINDS_OF_ROLE.get(r, ())]
 
 
-def _own_task(user: Actor, conn: ReadModels, task_id: str) -> dict[str, Any]:
+def _own_task(user: Actor, conn: Connection, task_id: str) -> dict[str, Any]:
     """The task, if it is held by the caller's unit; otherwise it does not exist for them."""
     row = queries.task(conn, task_id)
     if row is None or row["unit_id"] != user.unit_id:
@@ -57,11 +59,15 @@ def _own_task(user: Actor, conn: ReadModels, task_id: str) -> dict[str, Any]:
 
 
 @router.get("")
-def inbox(
-    user: CurrentUser, laurel: LaurelDep, conn: ReadModels, limit: Limit = 50,
-    offset: Offset = 0,
+async def inbox(
+    user: CurrentUser, laurel: LaurelDep, limit: Limit = 50, offset: Offset = 0,
 ) -> TasksPublic:
     """Open tasks of your unit that your roles act on, the earliest due first."""
+    return await read_models(laurel, lambda conn: inbox_page(user, laurel, conn, limit, offset))
+
+
+def inbox_page(user: Actor, laurel: Laurel, conn: Connection, limit: int,
+               offset: int) -> TasksPublic:
     kinds = kinds_acted_on(user)
     if not kinds:
         raise WrongRole("The inbox is for reviewers and deciders")
@@ -100,8 +106,12 @@ async def bulk_review(
 
 
 @router.get("/{task_id}")
-def get_task(task_id: str, user: CurrentUser, laurel: LaurelDep, conn: ReadModels) -> TaskPublic:
+async def get_task(task_id: str, user: CurrentUser, laurel: LaurelDep) -> TaskPublic:
     """A task of your unit, for the role that acts on it."""
+    return await read_models(laurel, lambda conn: task_to_act_on(task_id, user, laurel, conn))
+
+
+def task_to_act_on(task_id: str, user: Actor, laurel: Laurel, conn: Connection) -> TaskPublic:
     row = _own_task(user, conn, task_id)
     if row["kind"] not in kinds_acted_on(user):
         acting = "decider" if row["kind"] == "decision" else "reviewer"

@@ -29,7 +29,8 @@ async def track(request: Request, code: str = "") -> Response:
         return render(request, "track.html", tracking=None, code="", missing=False)
     laurel = laurel_of(request)
     try:
-        tracking = await read_models(request, lambda conn: public_routes.track(code, laurel, conn))
+        tracking = await read_models(
+            request, lambda conn: public_routes.tracking(code, laurel, conn))
     except NotFound:
         return render(request, "track.html", status_code=404, tracking=None, code=code,
                       missing=True)
@@ -87,8 +88,8 @@ async def audit(request: Request, nomination_id: str, version: int | None = None
 
     def read(conn: Any) -> tuple[dict[str, Any], dict[str, Any], Any]:
         auditor = audit_routes.auditor(user)
-        steps = audit_routes.decision_history(nomination_id, auditor, laurel, conn)
-        state = audit_routes.as_of(nomination_id, auditor, laurel, conn, moment,
+        steps = audit_routes.decision_steps(nomination_id, auditor, laurel, conn)
+        state = audit_routes.state_as_of(nomination_id, auditor, laurel, conn, moment,
                                    None if moment else version)
         row = nomination_routes.visible_row(user, laurel, conn, nomination_id)
         return steps, state, nomination_routes.nomination_public(laurel, row)

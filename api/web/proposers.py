@@ -43,7 +43,7 @@ async def my_nominations(request: Request, page: int = 1) -> Response:
     user = signed_in(request)
     laurel = laurel_of(request)
     size = 50
-    listing = await read_models(request, lambda conn: nomination_routes.list_nominations(
+    listing = await read_models(request, lambda conn: nomination_routes.nominations_listing(
         user, laurel, conn, size, (max(page, 1) - 1) * size))
     return render(request, "nominations.html", listing=listing, page=max(page, 1), size=size)
 

@@ -42,7 +42,7 @@ async def inbox(request: Request, level: str = "", award: str = "", due: str = "
     laurel = laurel_of(request)
     try:
         page = await read_models(
-            request, lambda conn: task_routes.inbox(user, laurel, conn, 200, 0))
+            request, lambda conn: task_routes.inbox_page(user, laurel, conn, 200, 0))
     except DomainError as error:
         return refused(request, error, "/ui")
     now = datetime.now(UTC)
@@ -69,7 +69,7 @@ async def dossier(request: Request, nomination_id: str) -> Response:
 
     def read(conn: Any) -> tuple[Any, Any, dict[str, Any] | None]:
         row = nomination_routes.visible_row(user, laurel, conn, nomination_id)
-        history = nomination_routes.get_history(nomination_id, user, laurel, conn)
+        history = nomination_routes.nomination_history(nomination_id, user, laurel, conn)
         task = queries.task(conn, row["open_task_id"]) if row["open_task_id"] else None
         return nomination_routes.nomination_public(laurel, row), history, task
 
@@ -129,7 +129,7 @@ async def meeting_summary(request: Request) -> Response:
     laurel = laurel_of(request)
     try:
         tasks = await read_models(request, lambda conn: [
-            task_routes.get_task(t, user, laurel, conn) for t in selected])
+            task_routes.task_to_act_on(t, user, laurel, conn) for t in selected])
     except DomainError as error:
         return refused(request, error, "/ui/inbox")
     return render(request, "meeting.html", tasks=tasks, outcome=form.get("outcome", "approve"),

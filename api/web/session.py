@@ -3,7 +3,6 @@ every form, rendering with the catalogue, and giving a form's command to an API 
 
 from __future__ import annotations
 
-import asyncio
 import secrets
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -18,6 +17,7 @@ from starlette.datastructures import FormData
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from api import deps
 from api.deps import get_clock
 from api.problems import STATUS_OF
 from api.web.accounts import Accounts
@@ -147,14 +147,8 @@ async def clock_of(request: Request) -> Callable[[], datetime]:
 
 
 async def read_models(request: Request, read: Callable[[Any], Any]) -> Any:
-    """Run a read on a read-model connection, off the event loop."""
-    laurel = laurel_of(request)
-
-    def work() -> Any:
-        with laurel.engine.connect() as conn:
-            return read(conn)
-
-    return await asyncio.to_thread(work)
+    """Run a read on a read-model connection, off the event loop (``api.deps``)."""
+    return await deps.read_models(laurel_of(request), read)
 
 
 Command = Callable[[Actor, FormData, Any, str], Awaitable[object]]
