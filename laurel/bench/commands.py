@@ -5,8 +5,10 @@
   p50/p99 latency. Baseline in the same run: the bare ``eventsourcing`` library (its own
   recorder, no hash chain) saving an aggregate with the same fields, on the same backend.
 - **Reads at scale**: ``GET /nominations/{id}`` and ``GET /tasks`` with the read models
-  filled by bulk INSERTs to 10⁴ (quick) or 10⁵ and 10⁶ rows; baseline: a bare ``SELECT``
-  by primary key through SQLAlchemy Core on the same engine.
+  filled by bulk INSERTs to 10⁴ (quick) or 10⁵ and 10⁶ rows, one request at a time over
+  a keep-alive connection of the bench's light client (``laurel.bench.http``: httpx's own
+  time, ~1.5 ms a request on a slow machine, was counted in the latency); baseline: a bare
+  ``SELECT`` by primary key through SQLAlchemy Core on the same engine.
 - The API process's peak resident memory in each run.
 """
 
@@ -15,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
-import logging
 import math
 import os
 import random
@@ -42,7 +43,7 @@ from domain.application import NomineeItem
 from domain.errors import DomainError
 from domain.nomination import Actor
 from domain.policy import Policy
-from laurel.bench.http import TRANSPORT_ERRORS, Http11Connection
+from laurel.bench.http import TRANSPORT_ERRORS, BlockingConnection, Http11Connection
 from laurel.bench.report import (
     Figure,
     median,
@@ -567,7 +568,7 @@ class Samples:
         began = time.perf_counter()
         try:
             outcome = call()
-        except httpx.HTTPError as error:
+        except TRANSPORT_ERRORS as error:
             outcome = type(error).__name__
         elapsed = time.perf_counter() - began
         if outcome is True:
@@ -584,9 +585,10 @@ class Samples:
         return _ms(percentile(self.latencies, 0.99))
 
 
-def _get(client: httpx.Client, path: str, headers: dict[str, str]) -> Callable[[], bool | str]:
+def _get(client: BlockingConnection, path: str,
+         headers: dict[str, str]) -> Callable[[], bool | str]:
     def call() -> bool | str:
-        status = client.get(path, headers=headers).status_code
+        status = client.get(path, headers).status
         return True if status == 200 else str(status)
     return call
 
@@ -617,7 +619,7 @@ class ReadRound:
 
 
 def measure_reads(
-    http: httpx.Client, engine: Engine, rows: int, busy_unit: str, admin: dict[str, str],
+    http: BlockingConnection, engine: Engine, rows: int, busy_unit: str, admin: dict[str, str],
     reviewer: dict[str, str], requests: int, rng: random.Random,
 ) -> ReadRound:
     """Sequential reads, the API's and the baselines' interleaved so that both meet the
@@ -645,7 +647,7 @@ def read_figures(
     figures: list[Figure] = []
     try:
         admin = _bearer(settings, "admin", "hg")
-        with api_process(settings) as api, httpx.Client(base_url=api.url, timeout=30) as http:
+        with api_process(settings) as api, contextlib.closing(BlockingConnection(api.url)) as http:
             for scale in scales:
                 fill(engine, catalogue, filled, scale, rng)
                 busy_unit, busy_open = filled.open_tasks.most_common(1)[0]
@@ -687,17 +689,6 @@ def read_figures(
 
 
 def run(context: BenchContext) -> list[Figure]:
-    # ``laurel bench`` logs at INFO: a line per request from httpx would be timed too.
-    quiet = logging.getLogger("httpx")
-    level = quiet.level
-    quiet.setLevel(logging.WARNING)
-    try:
-        return _run(context)
-    finally:
-        quiet.setLevel(level)
-
-
-def _run(context: BenchContext) -> list[Figure]:
     catalogue = Catalogue.load()
     seconds = context.scale(5, 30)
     review_count = context.scale(1_500, 15_000)

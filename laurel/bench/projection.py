@@ -22,7 +22,6 @@ Then, on that store:
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import os
 import queue
@@ -44,7 +43,7 @@ from domain.application import new_tracking_code
 from domain.errors import DomainError
 from domain.nomination import PUBLIC, Actor, Nomination
 from domain.policy import Policy, Route
-from laurel.bench.http import TRANSPORT_ERRORS, Http11Connection
+from laurel.bench.http import TRANSPORT_ERRORS, BlockingConnection
 from laurel.bench.report import Figure, median, peak_rss_mib, percentile
 from laurel.bench.run import BenchContext
 from laurel.bootstrap import Laurel, bootstrap
@@ -302,7 +301,7 @@ class Child:
 
 FLOOR = """
 from laurel import cli, processes
-from laurel.bench.http import TRANSPORT_ERRORS, Http11Connection
+from laurel.bench.http import TRANSPORT_ERRORS, BlockingConnection
 from laurel.bench.report import peak_rss_mib
 from laurel.bootstrap import bootstrap
 from laurel.settings import Settings
@@ -338,34 +337,22 @@ def wait_until(probe: Callable[[], bool], within: float, children: list[Child],
         time.sleep(0.01)
 
 
-class Reader:
-    """``GET`` on one keep-alive connection, from synchronous code: the bench's light
-    HTTP client (a fraction of httpx's CPU per request, and the proposing thread shares
-    this process's GIL with the reader)."""
-
-    def __init__(self, url: str, token: str) -> None:
-        self.connection = Http11Connection(url, {"Authorization": f"Bearer {token}"})
-        self.loop = asyncio.new_event_loop()
-
-    def status(self, path: str) -> int:
-        try:
-            return self.loop.run_until_complete(self.connection.request("GET", path)).status
-        except TRANSPORT_ERRORS:
-            return 0  # not answering (yet)
-
-    def close(self) -> None:
-        self.connection.close()
-        self.loop.close()
+def status_of(reader: BlockingConnection, path: str) -> int:
+    """The answer's status; 0 if the API does not answer (yet)."""
+    try:
+        return reader.get(path).status
+    except TRANSPORT_ERRORS:
+        return 0
 
 
-def first_seen(reader: Reader, nomination_id: str, poll: float,
+def first_seen(reader: BlockingConnection, nomination_id: str, poll: float,
                children: list[Child]) -> tuple[float, int]:
     """Poll ``GET /nominations/{id}`` until 200; the moment of that answer, and the
     number of requests it took."""
     requests, give_up = 0, time.monotonic() + 60
     while True:
         requests += 1
-        status = reader.status(f"/nominations/{nomination_id}")
+        status = status_of(reader, f"/nominations/{nomination_id}")
         if status == 200:
             return time.perf_counter(), requests
         if status != 404:
@@ -389,7 +376,7 @@ class LagRun:
     get_ms: list[float]
 
 
-def steady_load(laurel: Laurel, reader: Reader, rate: float, seconds: float,
+def steady_load(laurel: Laurel, reader: BlockingConnection, rate: float, seconds: float,
                 warmup: float, children: list[Child]) -> LagRun:
     """Propose at ``rate`` per second for ``warmup`` + ``seconds``, from a thread of its
     own; meanwhile poll each proposal until it is visible. The warm-up's proposals are
@@ -472,7 +459,7 @@ def steady_load(laurel: Laurel, reader: Reader, rate: float, seconds: float,
     get_ms = []
     for _ in range(50):
         began_get = time.perf_counter()
-        if reader.status(f"/nominations/{nomination_id}") != 200:
+        if status_of(reader, f"/nominations/{nomination_id}") != 200:
             raise RuntimeError(f"GET /nominations/{nomination_id} failed")
         get_ms.append((time.perf_counter() - began_get) * 1000)
     measured = saved_at[skip:]
@@ -557,9 +544,10 @@ def lag_and_memory(context: BenchContext, settings: Settings, laurel: Laurel,
         wait_until(lambda: projector.position() >= head, 120 + head / 500, children,
                    "the projector's catch-up")
         catch_up_s = time.perf_counter() - began
-        reader = Reader(f"http://127.0.0.1:{port}", token)
+        reader = BlockingConnection(f"http://127.0.0.1:{port}",
+                                    {"Authorization": f"Bearer {token}"})
         try:
-            wait_until(lambda: reader.status("/healthz") == 200, 60, children,
+            wait_until(lambda: status_of(reader, "/healthz") == 200, 60, children,
                        "the API's start")
             lag = steady_load(laurel, reader, rate, seconds, warmup, children)
         finally:
