@@ -38,6 +38,7 @@ def cmd_process(args: argparse.Namespace) -> int:
     from laurel import processes
 
     settings = _settings(args)
+    processes.tune_collector()
     if args.command == "api":
         processes.run_api(settings)
         return 0

@@ -36,6 +36,7 @@ waiting."""
 
 
 def tune_collector() -> None:
+    """Called where each process starts: ``laurel <process>`` and each API worker."""
     gc.set_threshold(*COLLECTOR_THRESHOLDS)
 
 
@@ -81,7 +82,6 @@ async def keep_running(
 
 
 async def run_worker(settings: Settings) -> None:
-    tune_collector()
     stop = stop_on_signals()
     laurel = bootstrap(settings)
     client = await connect_with_retry(settings, stop)
@@ -96,7 +96,6 @@ async def run_worker(settings: Settings) -> None:
 
 
 async def run_relay(settings: Settings) -> None:
-    tune_collector()
     stop = stop_on_signals()
     laurel = bootstrap(settings)
     client = await connect_with_retry(settings, stop)
@@ -108,7 +107,6 @@ async def run_relay(settings: Settings) -> None:
 
 
 async def run_projector(settings: Settings) -> None:
-    tune_collector()
     stop = stop_on_signals()
     laurel = bootstrap(settings)
     await keep_running("projector", Projector(laurel.engine, laurel.log).run, stop)
@@ -116,7 +114,6 @@ async def run_projector(settings: Settings) -> None:
 
 
 def run_api(settings: Settings) -> None:
-    tune_collector()
     from api.app import create_app  # here: the worker, relay and projector need no web app
 
     options: dict[str, Any] = {"host": settings.api_host, "port": settings.api_port,

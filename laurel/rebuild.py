@@ -2,9 +2,9 @@
 
 Each read-model row belongs to one nomination, so the nominations are shared out: each
 process reads its part of the log (its nominations' events, chosen by the store), folds
-them and writes their rows. The projector's position says "rebuilding" meanwhile (it applies
-nothing) and becomes the log's head once every part is written; events recorded during
-the rebuild are then caught up. A rebuild that is cut off leaves the position at
+them and writes their rows. The projector's position says "rebuilding" meanwhile (it
+applies nothing) and becomes the log's head once every part is written; events recorded
+during the rebuild are then caught up. A rebuild that is cut off leaves the position at
 "rebuilding": run it again (it starts by dropping every read model).
 """
 

@@ -9,12 +9,13 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from api.deps import read_models
 from api.routes import audit as audit_routes
 from api.routes import nominations as nomination_routes
 from api.routes import public as public_routes
 from api.web import charts
 from api.web.catalogue import message, pick
-from api.web.session import language, laurel_of, read_models, refused, render, see, signed_in
+from api.web.session import language, laurel_of, refused, render, see, signed_in
 from domain.errors import DomainError, NotFound
 from laurel.audit_chain import verify_chain
 from projections import queries
@@ -30,7 +31,7 @@ async def track(request: Request, code: str = "") -> Response:
     laurel = laurel_of(request)
     try:
         tracking = await read_models(
-            request, lambda conn: public_routes.tracking(code, laurel, conn))
+            laurel, lambda conn: public_routes.tracking(code, laurel, conn))
     except NotFound:
         return render(request, "track.html", status_code=404, tracking=None, code=code,
                       missing=True)
@@ -41,8 +42,8 @@ async def track(request: Request, code: str = "") -> Response:
 async def audit_lookup(request: Request, code: str = "") -> Response:
     signed_in(request)
     if code.strip():
-        row = await read_models(request, lambda conn: queries.nomination_by_tracking_code(
-            conn, code.strip().upper()))
+        row = await read_models(laurel_of(request), lambda conn: (
+            queries.nomination_by_tracking_code(conn, code.strip().upper())))
         if row is not None:
             return see(f"/ui/audit/{row['id']}")
     return render(request, "audit_lookup.html", code=code, missing=bool(code.strip()))
@@ -95,7 +96,7 @@ async def audit(request: Request, nomination_id: str, version: int | None = None
         return steps, state, nomination_routes.nomination_public(laurel, row)
 
     try:
-        steps, state, nomination = await read_models(request, read)
+        steps, state, nomination = await read_models(laurel, read)
     except DomainError as error:
         return refused(request, error, "/ui/audit")
     return render(request, "audit.html", steps=steps["items"], state=state, n=nomination,
@@ -108,7 +109,7 @@ async def dashboard(request: Request, year: int | None = None) -> Response:
     laurel = laurel_of(request)
     lang = language(request)
     chosen = year or datetime.now(UTC).year
-    figures = await read_models(request, lambda conn: charts.year_figures(
+    figures = await read_models(laurel, lambda conn: charts.year_figures(
         conn, laurel, user, chosen))
     return render(request, "dashboard.html", year=chosen,
                   charts=charts.render_all(figures, lambda k: message(k, lang),

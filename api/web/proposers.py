@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData, UploadFile
 
 from api import labels
+from api.deps import read_models
 from api.routes import nominations as nomination_routes
 from api.routes import proposals as proposal_routes
 from api.routes.actions import supplement as supplement_action
@@ -24,7 +25,6 @@ from api.web.session import (
     language,
     laurel_of,
     posted_form,
-    read_models,
     refused,
     render,
     signed_in,
@@ -43,7 +43,7 @@ async def my_nominations(request: Request, page: int = 1) -> Response:
     user = signed_in(request)
     laurel = laurel_of(request)
     size = 50
-    listing = await read_models(request, lambda conn: nomination_routes.nominations_listing(
+    listing = await read_models(laurel, lambda conn: nomination_routes.nominations_listing(
         user, laurel, conn, size, (max(page, 1) - 1) * size))
     return render(request, "nominations.html", listing=listing, page=max(page, 1), size=size)
 

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
+from api.deps import read_models
 from api.routes import nominations as nomination_routes
 from api.routes import tasks as task_routes
 from api.schemas import BulkReviewCreate, DecisionCreate, ReviewCreate
@@ -22,7 +23,6 @@ from api.web.session import (
     language,
     laurel_of,
     posted_form,
-    read_models,
     refused,
     render,
     signed_in,
@@ -42,11 +42,11 @@ async def inbox(request: Request, level: str = "", award: str = "", due: str = "
     laurel = laurel_of(request)
     try:
         page = await read_models(
-            request, lambda conn: task_routes.inbox_page(user, laurel, conn, 200, 0))
+            laurel, lambda conn: task_routes.inbox_page(user, laurel, conn, 200, 0))
     except DomainError as error:
         return refused(request, error, "/ui")
     now = datetime.now(UTC)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for task in page.items:
         due_at = task.due_at.astimezone(UTC)
         state = "overdue" if task.overdue or due_at < now else (
@@ -74,11 +74,12 @@ async def dossier(request: Request, nomination_id: str) -> Response:
         return nomination_routes.nomination_public(laurel, row), history, task
 
     try:
-        nomination, history, task = await read_models(request, read)
+        nomination, history, task = await read_models(laurel, read)
     except DomainError as error:
         return refused(request, error, "/ui")
     ours = task is not None and task["unit_id"] == user.unit_id
-    acting = task if ours and task["kind"] in task_routes.kinds_acted_on(user) else None
+    acting = task if ours and task is not None and task["kind"] in task_routes.kinds_acted_on(
+        user) else None
     own = "proposer" in user.roles and nomination.unit_id == user.unit_id
     return render(request, "dossier.html", n=nomination, history=history.items, task=acting,
                   own=own, today=date.today().isoformat(), key=str(uuid4()))
@@ -128,7 +129,7 @@ async def meeting_summary(request: Request) -> Response:
                       detail=message("meeting.none", language(request)), back="/ui/inbox")
     laurel = laurel_of(request)
     try:
-        tasks = await read_models(request, lambda conn: [
+        tasks = await read_models(laurel, lambda conn: [
             task_routes.task_to_act_on(t, user, laurel, conn) for t in selected])
     except DomainError as error:
         return refused(request, error, "/ui/inbox")

@@ -17,7 +17,6 @@ from starlette.datastructures import FormData
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api import deps
 from api.deps import get_clock
 from api.problems import STATUS_OF
 from api.web.accounts import Accounts
@@ -144,11 +143,6 @@ def see(path: str) -> RedirectResponse:
 
 async def clock_of(request: Request) -> Callable[[], datetime]:
     return await get_clock(request)
-
-
-async def read_models(request: Request, read: Callable[[Any], Any]) -> Any:
-    """Run a read on a read-model connection, off the event loop (``api.deps``)."""
-    return await deps.read_models(laurel_of(request), read)
 
 
 Command = Callable[[Actor, FormData, Any, str], Awaitable[object]]

@@ -301,7 +301,6 @@ class Child:
 
 FLOOR = """
 from laurel import cli, processes
-from laurel.bench.http import TRANSPORT_ERRORS, BlockingConnection
 from laurel.bench.report import peak_rss_mib
 from laurel.bootstrap import bootstrap
 from laurel.settings import Settings
@@ -426,30 +425,17 @@ def steady_load(laurel: Laurel, reader: BlockingConnection, rate: float, seconds
     lags: list[float] = []
     saved_at: list[float] = []
     requests, nomination_id = 0, ""
-    waiting: list[tuple[str, float]] = []
-    proposing = True
+    ended = False
     try:
-        while proposing or waiting:
-            while proposing:  # every proposal saved by now; wait for one if none waits
-                try:
-                    item = (saved.get_nowait() if waiting
-                            else saved.get(timeout=warmup + seconds + 60))
-                except queue.Empty:
-                    if waiting:
-                        break
-                    raise
-                if item is None:
-                    proposing = False
-                else:
-                    waiting.append(item)
+        while not ended:
+            waiting, ended = _saved_by_now(saved, timeout=warmup + seconds + 60)
             if not waiting:
-                break
+                continue
             nomination_id = waiting[-1][0]
             seen, tries = first_seen(reader, nomination_id, 0.005, children)
             requests += tries
             lags += [(seen - at) * 1000 for _, at in waiting]
             saved_at += [at for _, at in waiting]
-            waiting.clear()
     finally:
         halt.set()
         proposer.join(warmup + seconds + 60)
@@ -466,6 +452,17 @@ def steady_load(laurel: Laurel, reader: BlockingConnection, rate: float, seconds
     span = measured[-1] - measured[0] if len(measured) > 1 else 0.0
     return LagRun(lags[skip:], lags[:skip], (len(measured) - 1) / span if span else float("nan"),
                   requests, save_ms[skip:], get_ms)
+
+
+def _saved_by_now(saved: queue.Queue[tuple[str, float] | None],
+                  timeout: float) -> tuple[list[tuple[str, float]], bool]:
+    """Every proposal saved by now (waiting for the first), and whether the proposer
+    has finished (its ``None``)."""
+    items = [saved.get(timeout=timeout)]
+    with contextlib.suppress(queue.Empty):
+        while items[-1] is not None:
+            items.append(saved.get_nowait())
+    return [item for item in items if item is not None], items[-1] is None
 
 
 # -- the suite --------------------------------------------------------------------------
