@@ -43,4 +43,6 @@ def build_worker(
         activities=activities.all(),
         workflow_runner=runner,
         workflow_task_poller_behavior=WORKFLOW_TASK_POLLERS,
+        # Every step runs as a local activity: no polls for activity tasks that never come.
+        no_remote_activities=True,
     )
