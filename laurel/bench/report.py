@@ -106,7 +106,10 @@ def render(figures: Sequence[Figure], backend: str) -> str:
     for f in figures:
         base = f"{num(f.baseline)} {f.unit} ({f.baseline_name})" if f.baseline else "—"
         ratio = f"{f.ratio:.0%}" if f.ratio is not None else "—"
-        rows.append((f.name, f"{num(f.laurel)} {f.unit}", base, ratio, f.goal or "—"))
+        laurel = f"{num(f.laurel)} {f.unit}"
+        if "p50_ms" in f.details and "p99_ms" in f.details:  # a rate's latency beside it
+            laurel += f", p50 {f.details['p50_ms']:.1f} / p99 {f.details['p99_ms']:.1f} ms"
+        rows.append((f.name, laurel, base, ratio, f.goal or "—"))
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
     lines = [f"Laurel benchmarks — backend {backend}"]
     for i, row in enumerate(rows):
