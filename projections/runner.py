@@ -155,11 +155,13 @@ def _collector_paused() -> Iterator[None]:
     hundreds of thousands of objects that die by reference counting; the collector
     would walk all of them again and again as they are made (decoding took a third
     longer with it on)."""
+    was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.enable()
+        if was_enabled:
+            gc.enable()
         gc.collect()
 
 

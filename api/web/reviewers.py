@@ -77,9 +77,8 @@ async def dossier(request: Request, nomination_id: str) -> Response:
         nomination, history, task = await read_models(laurel, read)
     except DomainError as error:
         return refused(request, error, "/ui")
-    ours = task is not None and task["unit_id"] == user.unit_id
-    acting = task if ours and task is not None and task["kind"] in task_routes.kinds_acted_on(
-        user) else None
+    acting = task if (task is not None and task["unit_id"] == user.unit_id
+                      and task["kind"] in task_routes.kinds_acted_on(user)) else None
     own = "proposer" in user.roles and nomination.unit_id == user.unit_id
     return render(request, "dossier.html", n=nomination, history=history.items, task=acting,
                   own=own, today=date.today().isoformat(), key=str(uuid4()))
