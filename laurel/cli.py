@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from laurel import event_loop
 from laurel.settings import Settings
 
 
@@ -44,7 +45,7 @@ def cmd_process(args: argparse.Namespace) -> int:
         return 0
     runner = {"worker": processes.run_worker, "relay": processes.run_relay,
               "projector": processes.run_projector}[args.command]
-    asyncio.run(runner(settings))
+    event_loop.run(runner(settings))
     return 0
 
 

@@ -56,6 +56,7 @@ with workflow.unsafe.imports_passed_through():
     from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
     from api.auth import issue_token
+    from laurel import event_loop
     from laurel.bench.http import TRANSPORT_ERRORS, Answer, HttpPool
     from laurel.bench.report import (
         Figure,
@@ -736,7 +737,7 @@ def _laurel(settings: Settings, n: int, concurrency: int, temporal_pid: int,
         started = time.monotonic()
         service.wait_ready(READY_TIMEOUT)
         details["startup_s"] = round(time.monotonic() - started, 2)
-        outcome, extra = asyncio.run(
+        outcome, extra = event_loop.run(
             _drive_laurel(service, n, concurrency, timeout, temporal_pid))
         details.update(extra)
         memory = service.peak_memory()
@@ -767,7 +768,7 @@ def run(context: BenchContext) -> list[Figure]:
     for _ in range(context.scale(1, ROUNDS)):  # the baselines and Laurel in turn
         settings = context.fresh_settings("end-to-end")
         in_turn, back_to_back = (
-            asyncio.run(_baseline(context.temporal_address, n, concurrency, timeout,
+            event_loop.run(_baseline(context.temporal_address, n, concurrency, timeout,
                                   context.temporal_pid, settings.workflow_sandbox,
                                   in_turn=each_in_turn))
             for each_in_turn in (True, False))
