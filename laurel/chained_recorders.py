@@ -82,21 +82,30 @@ class ChainedRecorder(Protocol):
     def select_links(self, after: int, limit: int) -> list[Link]: ...
 
 
+def earlier_versions(stored: Sequence[StoredEvent]) -> dict[str, int]:
+    """Per nomination saved after its first event: the version whose link the first of
+    the new events continues (all of a group's nominations, looked up in one query)."""
+    wanted: dict[str, int] = {}
+    for event in stored:
+        key = originator_key(event.originator_id)
+        if key not in wanted:
+            wanted[key] = event.originator_version - 1
+    return {key: version for key, version in wanted.items() if version >= FIRST_VERSION}
+
+
 def _links(
     stored: Sequence[StoredEvent], ids: Sequence[int], last_chain: bytes,
-    previous_of: Any,
+    previous: dict[str, bytes],
 ) -> list[Link]:
-    """The links of newly stored events, continuing both chains."""
+    """The links of newly stored events, continuing both chains. ``previous``: each
+    nomination's last stored link (none for a new nomination)."""
     links: list[Link] = []
-    latest: dict[str, bytes] = {}
+    latest = dict(previous)
     for event, notification_id in zip(stored, ids, strict=True):
         oid = event.originator_id
         key = originator_key(oid)
         own = event_hash(oid, event.originator_version, event.topic, event.state)
-        before = latest.get(key)
-        if before is None:
-            before = previous_of(key, event.originator_version)
-        nomination = next_nomination_hash(before, own)
+        nomination = next_nomination_hash(latest.get(key, GENESIS), own)
         last_chain = next_chain_hash(last_chain, notification_id, own)
         latest[key] = nomination
         links.append(Link(notification_id, key, event.originator_version, own, nomination,
@@ -125,17 +134,16 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         c.execute(f"SELECT chain_hash FROM {self.chain_table} "
                   "ORDER BY notification_id DESC LIMIT 1")
         row = c.fetchone()
-
-        def previous_of(oid: str, version: int) -> bytes:
-            if version <= FIRST_VERSION:
-                return GENESIS
-            c.execute(f"SELECT c.nomination_hash FROM {self.events_table_name} e "
-                      f"JOIN {self.chain_table} c ON c.notification_id = e.rowid "
-                      "WHERE e.originator_id=? AND e.originator_version=?", (oid, version - 1))
-            found = c.fetchone()
-            return bytes(found[0]) if found else GENESIS
-
-        links = _links(stored_events, ids, bytes(row[0]) if row else GENESIS, previous_of)
+        previous: dict[str, bytes] = {}
+        if wanted := earlier_versions(stored_events):
+            pairs = ", ".join(["(?, ?)"] * len(wanted))
+            c.execute(f"SELECT e.originator_id, c.nomination_hash "
+                      f"FROM {self.events_table_name} e JOIN {self.chain_table} c "
+                      "ON c.notification_id = e.rowid "
+                      f"WHERE (e.originator_id, e.originator_version) IN (VALUES {pairs})",
+                      [value for pair in wanted.items() for value in pair])
+            previous = {str(r[0]): bytes(r[1]) for r in c.fetchall()}
+        links = _links(stored_events, ids, bytes(row[0]) if row else GENESIS, previous)
         c.executemany(
             f"INSERT INTO {self.chain_table} VALUES (?, ?, ?, ?, ?, ?)",
             [(k.notification_id, k.originator_id, k.originator_version, k.event_hash,
@@ -177,9 +185,21 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         self.sql_create_statements.append(SQL(UNUSED_INDEX).format(
             index=Identifier(self.datastore.schema, f"{self.chain_table}_nomination")))
 
-    def _table(self) -> Any:
-        return SQL("{0}.{1}").format(Identifier(self.datastore.schema),
-                                     Identifier(self.chain_table))
+        table = SQL("{0}.{1}").format(Identifier(self.datastore.schema),
+                                      Identifier(self.chain_table))
+        self._select_last_chain = SQL(
+            "SELECT chain_hash FROM {0} ORDER BY notification_id DESC LIMIT 1").format(table)
+        self._select_previous = SQL(
+            "SELECT e.originator_id, c.nomination_hash FROM {0}.{1} e JOIN {2} c "
+            "ON c.notification_id = e.notification_id "
+            "WHERE (e.originator_id, e.originator_version) IN "
+            "(SELECT * FROM unnest(%s::uuid[], %s::bigint[]))",
+        ).format(Identifier(self.datastore.schema), Identifier(self.events_table_name), table)
+        self._insert_links = SQL("INSERT INTO {0} VALUES (%s, %s, %s, %s, %s, %s)").format(
+            table)
+        self._select_links = SQL(
+            "SELECT * FROM {0} WHERE notification_id > %s ORDER BY notification_id LIMIT %s",
+        ).format(table)
 
     def _fetch_ids_after_insert_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
@@ -187,26 +207,18 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
         assert ids is not None
         # Still inside the insert's transaction, with the events table locked.
-        curs.execute(SQL("SELECT chain_hash FROM {0} ORDER BY notification_id DESC LIMIT 1")
-                     .format(self._table()))
+        curs.execute(self._select_last_chain, prepare=True)
         row = curs.fetchone()
-
-        def previous_of(oid: str, version: int) -> bytes:
-            if version <= FIRST_VERSION:
-                return GENESIS
-            curs.execute(SQL("SELECT c.nomination_hash FROM {0}.{1} e JOIN {2} c "
-                             "ON c.notification_id = e.notification_id "
-                             "WHERE e.originator_id=%s AND e.originator_version=%s")
-                         .format(Identifier(self.datastore.schema),
-                                 Identifier(self.events_table_name), self._table()),
-                         (UUID(oid), version - 1))
-            found = curs.fetchone()
-            return bytes(found["nomination_hash"]) if found else GENESIS
-
+        previous: dict[str, bytes] = {}
+        if wanted := earlier_versions(stored_events):
+            curs.execute(self._select_previous,
+                         ([UUID(key) for key in wanted], list(wanted.values())), prepare=True)
+            previous = {originator_key(r["originator_id"]): bytes(r["nomination_hash"])
+                        for r in curs.fetchall()}
         links = _links(stored_events, ids, bytes(row["chain_hash"]) if row else GENESIS,
-                       previous_of)
+                       previous)
         curs.executemany(
-            SQL("INSERT INTO {0} VALUES (%s, %s, %s, %s, %s, %s)").format(self._table()),
+            self._insert_links,
             [(k.notification_id, k.originator_id, k.originator_version, k.event_hash,
               k.nomination_hash, k.chain_hash) for k in links],
         )
@@ -230,9 +242,7 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
 
     def select_links(self, after: int, limit: int) -> list[Link]:
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
-            curs.execute(SQL("SELECT * FROM {0} WHERE notification_id > %s "
-                             "ORDER BY notification_id LIMIT %s").format(self._table()),
-                         (after, limit))
+            curs.execute(self._select_links, (after, limit))
             return [Link(r["notification_id"], r["originator_id"], r["originator_version"],
                          bytes(r["event_hash"]), bytes(r["nomination_hash"]),
                          bytes(r["chain_hash"])) for r in curs.fetchall()]

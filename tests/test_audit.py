@@ -20,7 +20,7 @@ from laurel.audit_chain import verify_chain
 from laurel.bootstrap import Laurel
 from projections.runner import Projector
 from tests.conftest import token
-from tests.test_projections import actor, several_nominations, take_through
+from tests.test_projections import FOR, actor, several_nominations, take_through
 
 AUDITOR = token("inspector", "auditor", unit="hg")
 
@@ -208,6 +208,26 @@ def test_the_chain_continues_across_saves_of_many_nominations_at_once(laurel: La
     several_nominations(laurel)
     report = verify_chain(laurel.nominations.recorder)
     assert report.intact and report.events == laurel.log.last_position()
+
+
+def test_the_chain_continues_when_one_save_carries_on_many_nominations(laurel: Laurel) -> None:
+    """A council's list reviewed at once: each nomination's link follows its own last
+    one, looked up for all of them together."""
+    from domain.application import NomineeItem, ReviewItem
+
+    app, at = laurel.nominations, datetime(2026, 2, 2, tzinfo=UTC)
+    _, proposals = app.propose_many(
+        actor("proposer", "hg.so-yte"),
+        [NomineeItem("giay-khen", {"name": f"N{i}", "kind": "individual"}) for i in range(12)],
+        at)
+    tasks = [app.open_review(p.id, 0, at) for p in proposals]
+    reviewer = actor("reviewer", laurel.policy.plan_route(
+        "giay-khen", "hg.so-yte", "individual").reviews[0].unit_id)
+    app.review_many(reviewer, [
+        ReviewItem(p.id, t.task_id, "approve", FOR) for p, t in zip(proposals, tasks, strict=True)
+        if t is not None], at + timedelta(days=1))
+    report = verify_chain(app.recorder)
+    assert report.intact and report.events == laurel.log.last_position() == 12 * 3
 
 
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
