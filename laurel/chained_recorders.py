@@ -136,11 +136,14 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         row = c.fetchone()
         previous: dict[str, bytes] = {}
         if wanted := earlier_versions(stored_events):
+            # Joined from the list, not ``IN (VALUES …)``: SQLite scans the whole events
+            # table for a row-value IN, and searches its key for each row of a join.
             pairs = ", ".join(["(?, ?)"] * len(wanted))
-            c.execute(f"SELECT e.originator_id, c.nomination_hash "
-                      f"FROM {self.events_table_name} e JOIN {self.chain_table} c "
-                      "ON c.notification_id = e.rowid "
-                      f"WHERE (e.originator_id, e.originator_version) IN (VALUES {pairs})",
+            c.execute(f"WITH wanted(o, v) AS (VALUES {pairs}) "
+                      "SELECT e.originator_id, c.nomination_hash FROM wanted "
+                      f"JOIN {self.events_table_name} e "
+                      "ON e.originator_id = wanted.o AND e.originator_version = wanted.v "
+                      f"JOIN {self.chain_table} c ON c.notification_id = e.rowid",
                       [value for pair in wanted.items() for value in pair])
             previous = {str(r[0]): bytes(r[1]) for r in c.fetchall()}
         links = _links(stored_events, ids, bytes(row[0]) if row else GENESIS, previous)
@@ -190,10 +193,10 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         self._select_last_chain = SQL(
             "SELECT chain_hash FROM {0} ORDER BY notification_id DESC LIMIT 1").format(table)
         self._select_previous = SQL(
-            "SELECT e.originator_id, c.nomination_hash FROM {0}.{1} e JOIN {2} c "
-            "ON c.notification_id = e.notification_id "
-            "WHERE (e.originator_id, e.originator_version) IN "
-            "(SELECT * FROM unnest(%s::uuid[], %s::bigint[]))",
+            "SELECT e.originator_id, c.nomination_hash "
+            "FROM unnest(%s::uuid[], %s::bigint[]) AS wanted(o, v) "
+            "JOIN {0}.{1} e ON e.originator_id = wanted.o AND e.originator_version = wanted.v "
+            "JOIN {2} c ON c.notification_id = e.notification_id",
         ).format(Identifier(self.datastore.schema), Identifier(self.events_table_name), table)
         self._insert_links = SQL("INSERT INTO {0} VALUES (%s, %s, %s, %s, %s, %s)").format(
             table)
