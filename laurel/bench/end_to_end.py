@@ -65,6 +65,7 @@ with workflow.unsafe.imports_passed_through():
         peak_rss_mib,
         percentile,
         rss_mib,
+        wait_until_quiet,
     )
     from laurel.bench.run import BenchContext
     from laurel.bootstrap import bootstrap
@@ -729,6 +730,7 @@ async def _read_models_catch_up(load: LaurelLoad, within: float,
 
 def _laurel(settings: Settings, n: int, concurrency: int, temporal_pid: int,
             timeout: float) -> tuple[Outcome, dict[str, Any], dict[str, float]]:
+    wait_until_quiet()
     service = Service(settings)
     memory: dict[str, float] = {}
     details: dict[str, Any] = {}
@@ -762,9 +764,13 @@ def _laurel(settings: Settings, n: int, concurrency: int, temporal_pid: int,
 def _baselines(context: BenchContext, n: int, concurrency: int, timeout: float,
                settings: Settings) -> list[Outcome]:
     """The bare workflow's runs: signals taken in turn, then back to back."""
-    return [event_loop.run(_baseline(context.temporal_address, n, concurrency, timeout,
-                                     context.temporal_pid, settings.workflow_sandbox,
-                                     in_turn=each)) for each in (True, False)]
+    runs = []
+    for each in (True, False):
+        wait_until_quiet()
+        runs.append(event_loop.run(_baseline(
+            context.temporal_address, n, concurrency, timeout, context.temporal_pid,
+            settings.workflow_sandbox, in_turn=each)))
+    return runs
 
 
 def run(context: BenchContext) -> list[Figure]:

@@ -7,6 +7,7 @@ import os
 import platform
 import resource
 import statistics
+import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -88,6 +89,34 @@ def cpu_seconds(pid: int) -> float:
         return 0.0
     fields = stat[stat.rindex(")") + 2:].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def busy_cores() -> float:
+    """Cores' worth of CPU the whole machine used over the last 0.5 s (/proc/stat)."""
+
+    def busy_and_total() -> tuple[int, int]:
+        try:
+            with Path("/proc/stat").open() as stat:
+                ticks = [int(t) for t in stat.readline().split()[1:]]
+        except OSError:  # not Linux: nothing to wait for
+            return 0, 1
+        idle = ticks[3] + ticks[4]  # idle and iowait
+        return sum(ticks) - idle, sum(ticks)
+
+    busy, total = busy_and_total()
+    time.sleep(0.5)
+    busy2, total2 = busy_and_total()
+    return (busy2 - busy) / max(total2 - total, 1) * (os.cpu_count() or 1)
+
+
+def wait_until_quiet(below: float = 0.15, patience: float = 30.0) -> float:
+    """Wait (at most ``patience`` s) until the machine is nearly idle: what the run before
+    left behind (the database vacuuming its new rows, the Temporal server finishing its
+    queues) must not be billed to the next run. The seconds waited."""
+    begun = time.monotonic()
+    while time.monotonic() - begun < patience and busy_cores() > below:
+        pass
+    return round(time.monotonic() - begun, 1)
 
 
 def machine() -> dict[str, Any]:
