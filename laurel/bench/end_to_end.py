@@ -186,6 +186,7 @@ class Round:
     laurel: Outcome
     details: dict[str, Any]
     memory: dict[str, float]
+    laurel_first: bool = False
 
     @property
     def ratio(self) -> float:
@@ -762,14 +763,13 @@ def _laurel(settings: Settings, n: int, concurrency: int, temporal_pid: int,
 
 
 def _baselines(context: BenchContext, n: int, concurrency: int, timeout: float,
-               settings: Settings) -> list[Outcome]:
+               sandboxed: bool) -> list[Outcome]:
     """The bare workflow's runs: signals taken in turn, then back to back."""
     runs = []
     for each in (True, False):
         wait_until_quiet()
-        runs.append(event_loop.run(_baseline(
-            context.temporal_address, n, concurrency, timeout, context.temporal_pid,
-            settings.workflow_sandbox, in_turn=each)))
+        runs.append(event_loop.run(_baseline(context.temporal_address, n, concurrency, timeout,
+                                             context.temporal_pid, sandboxed, in_turn=each)))
     return runs
 
 
@@ -784,13 +784,15 @@ def run(context: BenchContext) -> list[Figure]:
 
         # The server's store grows with every run and each run costs it a little more:
         # Laurel goes first in every other round, so neither side always gets the larger.
-        if i % 2:
+        laurel_first = i % 2 == 1
+        sandboxed = settings.workflow_sandbox
+        if laurel_first:
             laurel_run = _laurel(settings, n, concurrency, context.temporal_pid, timeout)
-            in_turn, back_to_back = _baselines(context, n, concurrency, timeout, settings)
+            in_turn, back_to_back = _baselines(context, n, concurrency, timeout, sandboxed)
         else:
-            in_turn, back_to_back = _baselines(context, n, concurrency, timeout, settings)
+            in_turn, back_to_back = _baselines(context, n, concurrency, timeout, sandboxed)
             laurel_run = _laurel(settings, n, concurrency, context.temporal_pid, timeout)
-        rounds.append(Round(in_turn, back_to_back, *laurel_run))
+        rounds.append(Round(in_turn, back_to_back, *laurel_run, laurel_first=laurel_first))
     # The round of the median ratio is the one described; the figures are medians.
     described = sorted(rounds, key=lambda r: r.ratio)[len(rounds) // 2]
     baseline, laurel, details, memory = (described.baseline, described.laurel,
@@ -822,8 +824,8 @@ def run(context: BenchContext) -> list[Figure]:
                         "baseline": round(r.baseline.throughput, 2), "ratio": round(r.ratio, 3),
                         "back_to_back": round(r.back_to_back.throughput, 2),
                         "ratio_back_to_back": round(r.ratio_back_to_back, 3),
-                        "laurel_ran_first": bool(i % 2)}
-                       for i, r in enumerate(rounds)],
+                        "laurel_ran_first": r.laurel_first}
+                       for r in rounds],
             "described_round": "the round of the median ratio",
             "laurel": {**laurel.summary(), **details},
             "baseline": baseline.summary(),

@@ -109,14 +109,13 @@ def busy_cores() -> float:
     return (busy2 - busy) / max(total2 - total, 1) * (os.cpu_count() or 1)
 
 
-def wait_until_quiet(below: float = 0.15, patience: float = 30.0) -> float:
+def wait_until_quiet(below: float = 0.15, patience: float = 30.0) -> None:
     """Wait (at most ``patience`` s) until the machine is nearly idle: what the run before
     left behind (the database vacuuming its new rows, the Temporal server finishing its
-    queues) must not be billed to the next run. The seconds waited."""
-    begun = time.monotonic()
-    while time.monotonic() - begun < patience and busy_cores() > below:
+    queues) must not be billed to the next run."""
+    deadline = time.monotonic() + patience
+    while time.monotonic() < deadline and busy_cores() > below:
         pass
-    return round(time.monotonic() - begun, 1)
 
 
 def machine() -> dict[str, Any]:
