@@ -13,6 +13,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import Any
 
 from laurel.bootstrap import Laurel, bootstrap
 from laurel.settings import Settings
@@ -47,20 +49,32 @@ def rebuild_read_models(laurel: Laurel, progress: Progress | None = None,
     # but never touches them: it opens its own (``_rebuild_part``), and its inherited
     # objects stay referenced by the frames it was forked from until it leaves through
     # os._exit, so none is closed behind this process's back.
-    with multiprocessing.get_context("fork").Pool(parts - 1) as pool:
+    fork = multiprocessing.get_context("fork")
+    writing = None if laurel.settings.uses_postgres else fork.Lock()  # see rebuild_part
+    with fork.Pool(parts - 1, initializer=_share, initargs=(writing,)) as pool:
         head = projector.begin_rebuild()
         others = pool.starmap_async(
             _rebuild_part, [(laurel.settings, head, part, parts) for part in range(1, parts)])
-        applied = projector.rebuild_part(head, 0, parts, progress)
+        applied = projector.rebuild_part(head, 0, parts, progress, writing)
         applied += sum(others.get())
     projector.finish_rebuild(head)
     return applied + projector.catch_up(progress)
+
+
+_writing: AbstractContextManager[Any] | None = None
+"""In a forked part: the lock the parts take to write (a lock is shared by inheritance,
+not as an argument)."""
+
+
+def _share(writing: AbstractContextManager[Any] | None) -> None:
+    global _writing
+    _writing = writing
 
 
 def _rebuild_part(settings: Settings, head: int, part: int, parts: int) -> int:
     laurel = bootstrap(settings)
     try:
         return Projector(laurel.engine, laurel.log, batch_size=BATCH).rebuild_part(
-            head, part, parts)
+            head, part, parts, writing=_writing)
     finally:
         laurel.close()

@@ -14,6 +14,8 @@ import contextlib
 import gc
 import logging
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from typing import Any
 
 from sqlalchemy import Engine, select, update
 from sqlalchemy.engine import Connection
@@ -116,16 +118,27 @@ class Projector:
         return self.log.last_position()
 
     def rebuild_part(self, head: int, part: int = 0, parts: int = 1,
-                     progress: Callable[[int, int], None] | None = None) -> int:
+                     progress: Callable[[int, int], None] | None = None,
+                     writing: AbstractContextManager[Any] | None = None) -> int:
         """Apply every event up to ``head`` of the nominations in ``part`` of ``parts``:
-        rows only, one transaction per batch; the position is the caller's to store."""
+        rows only, one transaction per batch; the position is the caller's to store.
+
+        ``writing``: held from a batch's first write to its commit, when parts are
+        rebuilt side by side into one SQLite database (``laurel.rebuild``). SQLite lets
+        one writer in at a time and a writer that finds it taken polls, sleeping up to
+        100 ms between tries; a lock shared by the processes wakes the next at once.
+        """
         applied = after = 0
         with _collector_paused():
             while after < head:
                 events, after = self.log.read_part(after, self.batch_size, head, part, parts)
                 if events:
-                    with self.engine.begin() as conn:
-                        _apply(conn, events)
+                    with self.engine.connect() as conn:
+                        writes = _folded(conn, events).writes(conn)
+                        with writing or contextlib.nullcontext():
+                            for write in writes:
+                                write()
+                            conn.commit()
                     applied += len(events)
                 if progress:
                     progress(after, head)
@@ -167,9 +180,14 @@ def _collector_paused() -> Iterator[None]:
 
 def _apply(conn: Connection, events: list[LoggedEvent]) -> None:
     """Fold the events into the rows they touch, then write each table at once."""
+    _folded(conn, events).flush(conn)
+
+
+def _folded(conn: Connection, events: list[LoggedEvent]) -> PendingRows:
+    """The rows the events touch, read and the events folded into them, not written."""
     rows = PendingRows()
     rows.load(conn, (logged.nomination_id for logged in events))
     for logged in events:
         for apply in READ_MODEL_UPDATERS:
             apply(rows, logged)
-    rows.flush(conn)
+    return rows

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.dialects import sqlite
 
 from domain.nomination import Actor
 from laurel.bootstrap import Laurel
 from laurel.chained_recorders import part_of
 from laurel.rebuild import rebuild_read_models
 from projections import queries
+from projections.pending import sqlite_datetime
 from projections.runner import Projector
 from projections.tables import READ_MODELS
 
@@ -203,3 +205,14 @@ def test_the_inbox_lists_a_units_open_tasks_earliest_due_first(laurel: Laurel) -
         elsewhere, none = queries.inbox(conn, "hg", ["review"], limit=10, offset=0)
     assert total == 2 and [i["nominee_name"] for i in items + rest] == ["B", "A"]
     assert elsewhere == [] and none == 0
+
+
+def test_a_datetime_is_stored_on_sqlite_as_sqlalchemy_writes_it() -> None:
+    # The read models' batched writes format datetimes themselves (projections.pending);
+    # SQLAlchemy's own queries compare against its text, so the two must not differ.
+    sqlalchemys = sqlite.DATETIME().bind_processor(sqlite.dialect())
+    assert sqlalchemys is not None
+    for moment in (START, datetime(999, 1, 2, 3, 4, 5, 6),
+                   datetime(2026, 3, 4, 23, 59, 59, 999_999, tzinfo=timezone(timedelta(hours=7))),
+                   datetime(2026, 12, 31, tzinfo=UTC)):
+        assert sqlite_datetime(moment) == sqlalchemys(moment)
