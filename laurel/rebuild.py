@@ -10,15 +10,18 @@ during the rebuild are then caught up. A rebuild that is cut off leaves the posi
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import AbstractContextManager
+from multiprocessing.synchronize import Event as EventType
 from typing import Any
 
 from laurel.bootstrap import Laurel, bootstrap
 from laurel.settings import Settings
-from projections.runner import Projector
+from projections.runner import Projector, SideBySide
 
 Progress = Callable[[int, int], None]
 PROCESSES = min(os.cpu_count() or 1, 8)
@@ -50,31 +53,43 @@ def rebuild_read_models(laurel: Laurel, progress: Progress | None = None,
     # objects stay referenced by the frames it was forked from until it leaves through
     # os._exit, so none is closed behind this process's back.
     fork = multiprocessing.get_context("fork")
-    writing = None if laurel.settings.uses_postgres else fork.Lock()  # see rebuild_part
-    with fork.Pool(parts - 1, initializer=_share, initargs=(writing,)) as pool:
-        head = projector.begin_rebuild()
+    writing = fork.Lock() if not laurel.settings.uses_postgres else contextlib.nullcontext()
+    dropped = fork.Event()
+    head = laurel.log.last_position()  # later events are caught up after
+    with fork.Pool(parts - 1, initializer=_share, initargs=(writing, dropped)) as pool, \
+            ThreadPoolExecutor(1) as dropping:
         others = pool.starmap_async(
             _rebuild_part, [(laurel.settings, head, part, parts) for part in range(1, parts)])
-        applied = projector.rebuild_part(head, 0, parts, progress, writing)
+        # The read models are dropped while every part reads and folds its first batch,
+        # this process's part too: the drop runs in SQL, outside the GIL.
+        drop = dropping.submit(projector.begin_rebuild)
+
+        def tell_the_parts(done: Future[int]) -> None:
+            if done.exception() is None:
+                dropped.set()
+
+        drop.add_done_callback(tell_the_parts)
+        applied = projector.rebuild_part(head, 0, parts, progress,
+                                         SideBySide(drop.result, writing))
         applied += sum(others.get())
     projector.finish_rebuild(head)
     return applied + projector.catch_up(progress)
 
 
-_writing: AbstractContextManager[Any] | None = None
-"""In a forked part: the lock the parts take to write (a lock is shared by inheritance,
-not as an argument)."""
+_side_by_side: SideBySide | None = None
+"""In a forked part: what it shares with the others (a lock or an event is shared by
+inheritance, not as an argument)."""
 
 
-def _share(writing: AbstractContextManager[Any] | None) -> None:
-    global _writing
-    _writing = writing
+def _share(writing: AbstractContextManager[Any], dropped: EventType) -> None:
+    global _side_by_side
+    _side_by_side = SideBySide(dropped.wait, writing)
 
 
 def _rebuild_part(settings: Settings, head: int, part: int, parts: int) -> int:
     laurel = bootstrap(settings)
     try:
         return Projector(laurel.engine, laurel.log, batch_size=BATCH).rebuild_part(
-            head, part, parts, writing=_writing)
+            head, part, parts, side_by_side=_side_by_side)
     finally:
         laurel.close()

@@ -83,10 +83,11 @@ class Settings(BaseSettings):
         """The eventsourcing environment for the event store."""
         # Recently used nominations stay in memory (a bounded LRU); a load reads only
         # the events saved since, by any process, and commands work on a copy.
-        cache = {"AGGREGATE_CACHE_MAXSIZE": "1000", "AGGREGATE_CACHE_FASTFORWARD": "y",
-                 "DEEPCOPY_FROM_AGGREGATE_CACHE": "y"}
+        common = {"AGGREGATE_CACHE_MAXSIZE": "1000", "AGGREGATE_CACHE_FASTFORWARD": "y",
+                  "DEEPCOPY_FROM_AGGREGATE_CACHE": "y",
+                  "TRANSCODER_TOPIC": "laurel.transcoder:OrjsonDecodingTranscoder"}
         if not self.uses_postgres:
-            return {**cache,
+            return {**common,
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
                 "APPLICATION_RECORDER_TOPIC":
                     "laurel.chained_recorders:ChainedSQLiteApplicationRecorder",
@@ -96,7 +97,7 @@ class Settings(BaseSettings):
         assert self.database_url is not None
         url = urlsplit(self.database_url)
         return {
-            **cache,
+            **common,
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
             "APPLICATION_RECORDER_TOPIC":
                 "laurel.chained_recorders:ChainedPostgresApplicationRecorder",

@@ -71,7 +71,10 @@ class EventLog:
 
     def _decoded(self, notifications: Sequence[Notification]) -> list[LoggedEvent]:
         decode = self.app.mapper.to_domain_event
-        return [LoggedEvent(n.id, cast(Nomination.Event, decode(n)), str(n.originator_id))
+        keys: dict[Any, str] = {}  # a nomination's id formatted once per read
+        return [LoggedEvent(n.id, cast(Nomination.Event, decode(n)),
+                            keys.get(n.originator_id) or keys.setdefault(n.originator_id,
+                                                                        str(n.originator_id)))
                 for n in notifications]
 
     def last_position(self) -> int:
