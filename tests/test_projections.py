@@ -212,7 +212,8 @@ def test_a_datetime_is_stored_on_sqlite_as_sqlalchemy_writes_it() -> None:
     # SQLAlchemy's own queries compare against its text, so the two must not differ.
     sqlalchemys = sqlite.DATETIME().bind_processor(sqlite.dialect())
     assert sqlalchemys is not None
-    for moment in (START, datetime(999, 1, 2, 3, 4, 5, 6),
+    for moment in (START, START.astimezone(timezone(timedelta(hours=7))),
+                   datetime(999, 1, 2, 3, 4, 5, 6),
                    datetime(2026, 3, 4, 23, 59, 59, 999_999, tzinfo=timezone(timedelta(hours=7))),
                    datetime(2026, 12, 31, tzinfo=UTC)):
         assert sqlite_datetime(moment) == sqlalchemys(moment)
