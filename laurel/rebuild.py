@@ -10,18 +10,15 @@ during the rebuild are then caught up. A rebuild that is cut off leaves the posi
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
 import os
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import AbstractContextManager
 from multiprocessing.synchronize import Event as EventType
-from typing import Any
 
 from laurel.bootstrap import Laurel, bootstrap
 from laurel.settings import Settings
-from projections.runner import Projector, SideBySide
+from projections.runner import Projector, SideBySide, WriteLock
 
 Progress = Callable[[int, int], None]
 PROCESSES = min(os.cpu_count() or 1, 8)
@@ -53,7 +50,7 @@ def rebuild_read_models(laurel: Laurel, progress: Progress | None = None,
     # objects stay referenced by the frames it was forked from until it leaves through
     # os._exit, so none is closed behind this process's back.
     fork = multiprocessing.get_context("fork")
-    writing = fork.Lock() if not laurel.settings.uses_postgres else contextlib.nullcontext()
+    writing = None if laurel.settings.uses_postgres else fork.Lock()
     dropped = fork.Event()
     head = laurel.log.last_position()  # later events are caught up after
     with fork.Pool(parts - 1, initializer=_share, initargs=(writing, dropped)) as pool, \
@@ -81,7 +78,7 @@ _side_by_side: SideBySide | None = None
 inheritance, not as an argument)."""
 
 
-def _share(writing: AbstractContextManager[Any], dropped: EventType) -> None:
+def _share(writing: WriteLock | None, dropped: EventType) -> None:
     global _side_by_side
     _side_by_side = SideBySide(dropped.wait, writing)
 

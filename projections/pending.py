@@ -117,16 +117,22 @@ class PendingTable:
 
 
 class PendingRows:
-    """Every read model's rows for one batch; ``history`` rows are only ever appended."""
+    """Every read model's rows for a batch or two; ``history`` rows are only ever
+    appended."""
 
     def __init__(self) -> None:
         self.nominations = PendingTable(nominations, NOMINATION_COLUMNS_READ)
         self.tasks = PendingTable(tasks, TASK_COLUMNS_READ)
         self.history: list[Row] = []
         self._tasks_of: dict[str, list[Row]] = defaultdict(list)
+        self._looked_up: set[str] = set()
 
     def load(self, conn: Connection, nomination_ids: Iterable[str]) -> None:
-        ids = list(dict.fromkeys(nomination_ids))
+        """Read the stored rows of the nominations not held already (held: read before,
+        or proposed in these rows)."""
+        ids = [key for key in dict.fromkeys(nomination_ids)
+               if key not in self._looked_up and key not in self.nominations.rows]
+        self._looked_up.update(ids)
         self.nominations.load(conn, "id", ids)
         for task in self.tasks.load(conn, "nomination_id", ids):
             self._tasks_of[task["nomination_id"]].append(task)

@@ -14,17 +14,16 @@ import contextlib
 import gc
 import logging
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Any
+from typing import Protocol
 
 from sqlalchemy import Engine, select, update
 from sqlalchemy.engine import Connection
 
 from projections import inbox, nomination_status, timeline
-from projections.database import drop_read_models
+from projections.database import create_deferred_indexes, drop_read_models
 from projections.eventlog import EventLog, LoggedEvent
-from projections.pending import PendingRows
+from projections.pending import PendingRows, Write
 from projections.tables import positions
 
 log = logging.getLogger(__name__)
@@ -63,11 +62,20 @@ class SideBySide:
     """Returns once the read models are dropped and created afresh (``begin_rebuild``,
     run meanwhile elsewhere): each part reads, decodes and folds its first batch in the
     meantime, and writes it after."""
-    writing: AbstractContextManager[Any]
+    writing: WriteLock | None
     """Held from a batch's first write to its commit. With one SQLite database, a lock
     shared by the processes: SQLite lets one writer in at a time, and a writer that finds
     it taken polls, sleeping up to 100 ms between tries; the lock wakes the next at once.
-    PostgreSQL takes the parts' rows side by side: nothing to hold."""
+    PostgreSQL takes the parts' rows side by side: none."""
+
+
+class WriteLock(Protocol):
+    """``multiprocessing.Lock``, as a rebuild's parts use it."""
+
+    def acquire(self, block: bool = True, timeout: float | None = None) -> bool: ...
+
+    def release(self) -> None: ...
+
 
 
 class Projector:
@@ -129,7 +137,7 @@ class Projector:
         up to. Until ``finish_rebuild`` the projector applies nothing."""
         with self.engine.begin() as conn:
             lock_position(conn, CONSUMER)
-            drop_read_models(conn)
+            drop_read_models(conn, deferring_indexes=True)
             store_position(conn, CONSUMER, REBUILDING)
         return self.log.last_position()
 
@@ -137,25 +145,32 @@ class Projector:
                      progress: Callable[[int, int], None] | None = None,
                      side_by_side: SideBySide | None = None) -> int:
         """Apply every event up to ``head`` of the nominations in ``part`` of ``parts``:
-        rows only, one transaction per batch; the position is the caller's to store.
-        Runs after ``begin_rebuild`` (or beside it, ``side_by_side``): the part's first
-        batch finds none of its rows stored, and reads none."""
-        applied = after = 0
-        first = True
-        with _collector_paused():
+        rows only, one transaction per batch written; the position is the caller's to
+        store. Runs after ``begin_rebuild`` (or beside it, ``side_by_side``): the part's
+        first batch finds none of its rows stored, and reads none.
+
+        Beside other parts writing into one SQLite database, a batch's statements are
+        made, then run when no other part is writing; until then the next batch is read
+        and folded and its statements queued behind (up to two batches), so that no part
+        waits while another writes."""
+        writing = side_by_side.writing if side_by_side else None
+        applied = after = held = 0
+        rows, queued = PendingRows(), list[Write]()
+        with _collector_paused(), self.engine.connect() as writer:
             while after < head:
                 events, after = self.log.read_part(after, self.batch_size, head, part, parts)
                 if events:
-                    with self.engine.connect() as conn, conn.begin() as transaction:
-                        writes = _folded(conn, events, stored=not first).writes(conn)
-                        if first and side_by_side:
-                            side_by_side.dropped()
-                        with side_by_side.writing if side_by_side else contextlib.nullcontext():
-                            for write in writes:
-                                write()
-                            transaction.commit()
-                    applied += len(events)
-                    first = False
+                    if applied or held:
+                        with self.engine.connect() as conn:
+                            rows.load(conn, (logged.nomination_id for logged in events))
+                    _fold(rows, events)
+                    if side_by_side and not (applied or held):
+                        side_by_side.dropped()  # before the next batch reads rows
+                    queued += rows.writes(writer)  # rows folded on from here are changes
+                    held += len(events)
+                if held and _written(writer, queued, writing,
+                                     wait=after >= head or held >= 2 * self.batch_size):
+                    applied, held, rows, queued = applied + held, 0, PendingRows(), []
                 if progress:
                     progress(after, head)
         return applied
@@ -163,6 +178,7 @@ class Projector:
     def finish_rebuild(self, head: int) -> None:
         with self.engine.begin() as conn:
             lock_position(conn, CONSUMER)
+            create_deferred_indexes(conn)
             store_position(conn, CONSUMER, head)
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -197,18 +213,31 @@ def _collector_paused() -> Iterator[None]:
         gc.unfreeze()
 
 
+def _written(conn: Connection, queued: list[Write], writing: WriteLock | None,
+             wait: bool) -> bool:
+    """Run the queued statements in one transaction; unless another part is writing and
+    this one need not ``wait``."""
+    if writing is not None and not writing.acquire(wait):
+        return False
+    try:
+        with conn.begin():
+            for write in queued:
+                write()
+    finally:
+        if writing is not None:
+            writing.release()
+    return True
+
+
 def _apply(conn: Connection, events: list[LoggedEvent]) -> None:
     """Fold the events into the rows they touch, then write each table at once."""
-    _folded(conn, events).flush(conn)
-
-
-def _folded(conn: Connection, events: list[LoggedEvent], stored: bool = True) -> PendingRows:
-    """The rows the events touch, read (unless none is ``stored``) and the events folded
-    into them; not written."""
     rows = PendingRows()
-    if stored:
-        rows.load(conn, (logged.nomination_id for logged in events))
+    rows.load(conn, (logged.nomination_id for logged in events))
+    _fold(rows, events)
+    rows.flush(conn)
+
+
+def _fold(rows: PendingRows, events: list[LoggedEvent]) -> None:
     for logged in events:
         for apply in READ_MODEL_UPDATERS:
             apply(rows, logged)
-    return rows

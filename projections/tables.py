@@ -85,7 +85,9 @@ tasks = Table(
 history = Table(
     "history",
     metadata,
-    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    # On SQLite an INTEGER key is the row id itself: no second B-tree to keep.
+    Column("position", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+           autoincrement=False),
     Column("nomination_id", String(36), nullable=False, index=True),
     Column("version", Integer, nullable=False),
     Column("type", String(40), nullable=False),
@@ -106,3 +108,8 @@ positions = Table(
 )
 
 READ_MODELS = (nominations, tasks, history)
+
+DEFERRABLE_INDEXES = [index for table in READ_MODELS for index in table.indexes
+                      if list(index.columns) != [tasks.c.nomination_id]]
+"""What a rebuild builds at its end (``drop_read_models``): every index but the one it
+reads a nomination's tasks by. Primary keys and unique columns are always there."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.dialects import sqlite
 
 from domain.nomination import Actor
@@ -14,7 +14,7 @@ from laurel.chained_recorders import part_of
 from laurel.rebuild import rebuild_read_models
 from projections import queries
 from projections.pending import sqlite_datetime
-from projections.runner import Projector
+from projections.runner import Projector, SideBySide
 from projections.tables import READ_MODELS
 
 START = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
@@ -151,6 +151,42 @@ def test_a_rebuild_shared_among_processes_gives_identical_rows(laurel: Laurel) -
     assert projector.position() == laurel.log.last_position()
 
 
+class HeldByAnotherPart:
+    """A rebuild's write lock that another part holds for the first ``tries`` asks that
+    need not wait (a real lock would block the test's only process)."""
+
+    def __init__(self, tries: int) -> None:
+        self.tries, self.refused = tries, 0
+
+    def acquire(self, block: bool = True, timeout: float | None = None) -> bool:
+        if not block and self.refused < self.tries:
+            self.refused += 1
+            return False
+        return True
+
+    def release(self) -> None:
+        pass
+
+
+def test_batches_folded_while_another_part_writes_come_out_identical(laurel: Laurel) -> None:
+    several_nominations(laurel)
+    live_projector = Projector(laurel.engine, laurel.log)
+    live_projector.catch_up()
+    live = snapshot(laurel)
+
+    # Batches of 4 events: while the lock is taken, the next batch is folded into the
+    # same rows and its statements queued (inserts, then updates of rows just queued).
+    projector = Projector(laurel.engine, laurel.log, batch_size=4)
+    head = projector.begin_rebuild()
+    lock = HeldByAnotherPart(tries=6)
+    applied = projector.rebuild_part(head, side_by_side=SideBySide(lambda: None, lock))
+    projector.finish_rebuild(head)
+
+    assert lock.refused == 6
+    assert applied == head
+    assert snapshot(laurel) == live
+
+
 def test_the_log_read_in_parts_gives_each_event_to_exactly_one_part(laurel: Laurel) -> None:
     several_nominations(laurel)
     whole = laurel.log.read(0, 999)
@@ -217,3 +253,25 @@ def test_a_datetime_is_stored_on_sqlite_as_sqlalchemy_writes_it() -> None:
                    datetime(2026, 3, 4, 23, 59, 59, 999_999, tzinfo=timezone(timedelta(hours=7))),
                    datetime(2026, 12, 31, tzinfo=UTC)):
         assert sqlite_datetime(moment) == sqlalchemys(moment)
+
+
+def test_a_rebuild_ends_with_every_index_of_the_read_models(laurel: Laurel) -> None:
+    several_nominations(laurel)
+    wanted = {index.name for table in READ_MODELS for index in table.indexes}
+    projector = Projector(laurel.engine, laurel.log)
+    projector.begin_rebuild()
+    assert set(indexes(laurel)) < wanted  # built at the end, but for the one it reads by
+
+    projector.finish_rebuild(laurel.log.last_position())
+    assert set(indexes(laurel)) == wanted
+    rebuild_read_models(laurel, processes=2)
+    assert set(indexes(laurel)) == wanted
+
+
+def indexes(laurel: Laurel) -> list[str]:
+    """The read models' declared indexes found in the database (not those PostgreSQL
+    makes for a unique column)."""
+    found = inspect(laurel.engine)
+    declared = {index.name for table in READ_MODELS for index in table.indexes}
+    return [index["name"] for table in READ_MODELS for index in found.get_indexes(table.name)
+            if index["name"] in declared]
