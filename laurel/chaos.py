@@ -442,6 +442,10 @@ async def _check(settings: Settings, laurel: Laurel, scripts: list[Script], outc
                  within: float) -> None:
     head = await asyncio.to_thread(laurel.log.last_position)
     await _projected_through(laurel, head, within=120)
+    # A Temporal server restarted by the last kills is running before it listens.
+    temporal_port = int(settings.temporal_address.rpartition(":")[2])
+    if not await asyncio.to_thread(wait_for_port, temporal_port, 60):
+        raise RuntimeError("the Temporal server did not listen again within 60 s")
     client = await connect_temporal(settings)
     open_workflows = elsewhere = 0
     for script in scripts:
