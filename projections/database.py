@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, insert, select
@@ -31,6 +32,26 @@ def make_engine(url: str) -> Engine:
         return engine
     return create_engine(url, json_serializer=to_json, pool_size=10, max_overflow=10,
                          pool_pre_ping=True)
+
+
+@contextlib.contextmanager
+def checkpoints_aside(conn: Connection) -> Iterator[Callable[[], None]]:
+    """On SQLite, the connection's commits leave the write-ahead log as it is, and the
+    function given copies it into the database (a passive checkpoint). SQLite does so
+    itself on the commit that takes the log past 1,000 pages; in a rebuild that is
+    inside the lock the parts take to write, and the others wait on it. Elsewhere, the
+    function does nothing."""
+    if conn.dialect.name != "sqlite":
+        yield lambda: None
+        return
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    (pages,) = driver.execute("PRAGMA wal_autocheckpoint").fetchone()
+    driver.execute("PRAGMA wal_autocheckpoint=0")
+    try:
+        yield lambda: driver.execute("PRAGMA wal_checkpoint(PASSIVE)").close()
+    finally:
+        driver.execute(f"PRAGMA wal_autocheckpoint={int(pages)}")
 
 
 def create_schema(engine: Engine) -> None:

@@ -21,7 +21,11 @@ from sqlalchemy import Engine, select, update
 from sqlalchemy.engine import Connection
 
 from projections import inbox, nomination_status, timeline
-from projections.database import create_deferred_indexes, drop_read_models
+from projections.database import (
+    checkpoints_aside,
+    create_deferred_indexes,
+    drop_read_models,
+)
 from projections.eventlog import EventLog, LoggedEvent
 from projections.pending import PendingRows, Write
 from projections.tables import positions
@@ -156,7 +160,8 @@ class Projector:
         writing = side_by_side.writing if side_by_side else None
         applied = after = held = 0
         rows, queued = PendingRows(), list[Write]()
-        with _collector_paused(), self.engine.connect() as writer:
+        with (_collector_paused(), self.engine.connect() as writer,
+              checkpoints_aside(writer) as checkpoint):
             while after < head:
                 events, after = self.log.read_part(after, self.batch_size, head, part, parts)
                 if events:
@@ -171,6 +176,7 @@ class Projector:
                 if held and _written(writer, queued, writing,
                                      wait=after >= head or held >= 2 * self.batch_size):
                     applied, held, rows, queued = applied + held, 0, PendingRows(), []
+                    checkpoint()  # out of the lock: others write meanwhile
                 if progress:
                     progress(after, head)
         return applied
