@@ -163,10 +163,13 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
                       f"FROM {self.events_table_name} WHERE rowid >= ? AND rowid <= ? "
                       "AND (instr('0123456789abcdef', lower(substr(originator_id, -1))) - 1)"
                       " % ? = ? ORDER BY rowid LIMIT ?", (start, stop, parts, part, limit))
-            ids = _Interned(self.convert_originator_id)
+            rows = c.fetchall()
+            # Each nomination's id parsed once: it has a dozen events, and a rebuild reads
+            # them all (parsing a UUID per row was a twentieth of reading).
+            ids = {raw: self.convert_originator_id(raw) for raw in {r[1] for r in rows}}
             return [Notification(id=r[0], originator_id=ids[r[1]], originator_version=r[2],
                                  topic=r[3], state=r[4])
-                    for r in c.fetchall()]
+                    for r in rows]
 
     def select_links(self, after: int, limit: int) -> list[Link]:
         with self.datastore.transaction(commit=False) as c:
@@ -174,19 +177,6 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
                       "ORDER BY notification_id LIMIT ?", (after, limit))
             return [Link(r[0], r[1], r[2], bytes(r[3]), bytes(r[4]), bytes(r[5]))
                     for r in c.fetchall()]
-
-
-class _Interned(dict[Any, Any]):
-    """Each stored originator id converted once per read: a nomination has a dozen
-    events, and a rebuild reads them all (parsing a UUID is a twentieth of reading)."""
-
-    def __init__(self, convert: Any) -> None:
-        super().__init__()
-        self.convert = convert
-
-    def __missing__(self, stored: Any) -> Any:
-        self[stored] = converted = self.convert(stored)
-        return converted
 
 
 class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):

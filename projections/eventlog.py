@@ -73,10 +73,9 @@ class EventLog:
 
     def _decoded(self, notifications: Sequence[Notification]) -> list[LoggedEvent]:
         decode = self.app.mapper.to_domain_event
-        keys: dict[Any, str] = {}  # a nomination's id formatted once per read
-        return [LoggedEvent(n.id, cast(Nomination.Event, decode(n)),
-                            keys.get(n.originator_id) or keys.setdefault(n.originator_id,
-                                                                        str(n.originator_id)))
+        # Each nomination's id formatted once per read, not once per event.
+        keys = {o: str(o) for o in {n.originator_id for n in notifications}}
+        return [LoggedEvent(n.id, cast(Nomination.Event, decode(n)), keys[n.originator_id])
                 for n in notifications]
 
     def last_position(self) -> int:

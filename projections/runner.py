@@ -81,7 +81,6 @@ class WriteLock(Protocol):
     def release(self) -> None: ...
 
 
-
 class Projector:
     def __init__(self, engine: Engine, log: EventLog, batch_size: int = 5000) -> None:
         self.engine = engine
