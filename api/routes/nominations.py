@@ -10,7 +10,7 @@ from sqlalchemy.engine import Connection
 
 from api import labels
 from api.access import require_visible, visible_units
-from api.deps import Clock, CurrentUser, IdempotencyKey, LaurelDep, Limit, Offset, read_models
+from api.deps import CurrentUser, LaurelDep, Limit, NewCommand, Offset, read_models
 from api.problems import PROBLEM_RESPONSES
 from api.schemas import (
     HistoryEntry,
@@ -54,19 +54,18 @@ def nomination_public(laurel: Laurel, row: dict[str, Any]) -> NominationPublic:
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 async def propose(
-    body: NominationCreate, user: CurrentUser, laurel: LaurelDep, clock: Clock,
-    response: Response, key: IdempotencyKey,
+    body: NominationCreate, command: NewCommand, response: Response,
 ) -> NominationCreated:
     """A proposer nominates someone of their unit for an award (*đề nghị khen thưởng*)."""
-    proposal = await laurel.commands.run(lambda: laurel.nominations.propose(
-        user,
+    proposal = await command.run(lambda: command.laurel.nominations.propose(
+        command.user,
         award_code=body.award_code,
         nominee=body.nominee.model_dump(),
         achievements=body.achievements,
         documents=[d.model_dump() for d in body.documents],
         procedure=body.procedure,
-        at=clock(),
-        request_key=key,
+        at=command.clock(),
+        request_key=command.key,
     ))
     created = created_public(proposal)
     response.headers["Location"] = created.links["self"]

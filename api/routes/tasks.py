@@ -10,12 +10,11 @@ from sqlalchemy.engine import Connection
 
 from api import labels
 from api.deps import (
-    Clock,
+    CommandOnVersion,
     CurrentUser,
-    IdempotencyKey,
-    IfMatch,
     LaurelDep,
     Limit,
+    NewCommand,
     Offset,
     read_models,
 )
@@ -79,14 +78,12 @@ def inbox_page(user: Actor, laurel: Laurel, conn: Connection, limit: int,
 
 
 @router.post("/bulk-review")
-async def bulk_review(
-    body: BulkReviewCreate, user: CurrentUser, laurel: LaurelDep, clock: Clock,
-    key: IdempotencyKey,
-) -> BulkReviewResult:
+async def bulk_review(body: BulkReviewCreate, command: NewCommand) -> BulkReviewResult:
     """One council meeting's outcomes for a whole list, each nomination its own event.
     One refused item refuses the list: the problem names it and nothing is recorded."""
+    user, laurel = command.user, command.laurel
 
-    def command() -> BulkReviewResult:
+    def review_all() -> BulkReviewResult:
         rows = []
         with laurel.engine.connect() as conn:
             for i, item in enumerate(body.items):
@@ -98,11 +95,11 @@ async def bulk_review(
             ReviewItem(UUID(row["nomination_id"]), item.task_id, item.outcome,
                        item.votes.model_dump(by_alias=True), item.note)
             for row, item in zip(rows, body.items, strict=True)
-        ], at=clock(), request_key=key)
+        ], at=command.clock(), request_key=command.key)
         return BulkReviewResult(recorded=len(rows), items=[
             _result(row, item.outcome) for row, item in zip(rows, body.items, strict=True)])
 
-    return await laurel.commands.run(command)
+    return await command.run(review_all)
 
 
 @router.get("/{task_id}")
@@ -128,41 +125,36 @@ def _result(row: dict[str, Any], outcome: str) -> TaskActionResult:
 
 
 @router.post("/{task_id}/review")
-async def review(
-    task_id: str, body: ReviewCreate, user: CurrentUser, laurel: LaurelDep, clock: Clock,
-    expected: IfMatch, key: IdempotencyKey,
-) -> TaskActionResult:
+async def review(task_id: str, body: ReviewCreate, command: CommandOnVersion) -> TaskActionResult:
     """Record the council's secret-ballot result for this review (*Hội đồng xét*)."""
 
-    def command() -> TaskActionResult:
-        with laurel.engine.connect() as conn:
-            row = _own_task(user, conn, task_id)
-        laurel.nominations.review(
-            UUID(row["nomination_id"]), task_id, user, outcome=body.outcome,
-            votes=body.votes.model_dump(by_alias=True), note=body.note, at=clock(),
-            expected_version=expected, request_key=key,
+    def record() -> TaskActionResult:
+        with command.laurel.engine.connect() as conn:
+            row = _own_task(command.user, conn, task_id)
+        command.laurel.nominations.review(
+            UUID(row["nomination_id"]), task_id, command.user, outcome=body.outcome,
+            votes=body.votes.model_dump(by_alias=True), note=body.note, at=command.clock(),
+            expected_version=command.expected, request_key=command.key,
         )
         return _result(row, body.outcome)
 
-    return await laurel.commands.run(command)
+    return await command.run(record)
 
 
 @router.post("/{task_id}/decision")
-async def decide(
-    task_id: str, body: DecisionCreate, user: CurrentUser, laurel: LaurelDep, clock: Clock,
-    expected: IfMatch, key: IdempotencyKey,
-) -> TaskActionResult:
+async def decide(task_id: str, body: DecisionCreate, command: CommandOnVersion) -> TaskActionResult:
     """Record the authority's decision (*quyết định khen thưởng*): number, date, signer."""
 
-    def command() -> TaskActionResult:
-        with laurel.engine.connect() as conn:
-            row = _own_task(user, conn, task_id)
-        laurel.nominations.decide(
-            UUID(row["nomination_id"]), task_id, user, outcome=body.outcome,
+    def record() -> TaskActionResult:
+        with command.laurel.engine.connect() as conn:
+            row = _own_task(command.user, conn, task_id)
+        command.laurel.nominations.decide(
+            UUID(row["nomination_id"]), task_id, command.user, outcome=body.outcome,
             decision_number=body.decision_number,
             decision_date=body.decision_date.isoformat(), signer=body.signer,
-            authority=body.authority, at=clock(), expected_version=expected, request_key=key,
+            authority=body.authority, at=command.clock(), expected_version=command.expected,
+            request_key=command.key,
         )
         return _result(row, body.outcome)
 
-    return await laurel.commands.run(command)
+    return await command.run(record)

@@ -9,13 +9,13 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from api.deps import read_models
+from api.deps import laurel_of, read_models
 from api.routes import audit as audit_routes
 from api.routes import nominations as nomination_routes
 from api.routes import public as public_routes
 from api.web import charts
 from api.web.catalogue import message, pick
-from api.web.session import language, laurel_of, refused, render, see, signed_in
+from api.web.session import language, refused, render, see, signed_in
 from domain.errors import DomainError, NotFound
 from laurel.audit_chain import verify_chain
 from projections import queries

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData, UploadFile
 
 from api import labels
-from api.deps import read_models
+from api.deps import Command, laurel_of, read_models
 from api.routes import nominations as nomination_routes
 from api.routes import proposals as proposal_routes
 from api.routes.actions import supplement as supplement_action
@@ -21,9 +21,8 @@ from api.schemas import ProposalCreate, SupplementCreate, WithdrawalCreate
 from api.web.catalogue import message
 from api.web.session import (
     act_on_form,
-    clock_of,
+    form_command,
     language,
-    laurel_of,
     posted_form,
     refused,
     render,
@@ -31,7 +30,6 @@ from api.web.session import (
 )
 from api.web.spreadsheet import MAX_BYTES, Unreadable, read_rows
 from domain.errors import DomainError
-from domain.nomination import Actor
 
 NOMINEE_ROWS = 3
 
@@ -91,9 +89,7 @@ async def submit_proposal(request: Request) -> Response:
             {"award_code": award, "achievements": r["achievements"],
              "nominee": {"name": r["name"], "kind": r["kind"],
                          "direct_worker": r["direct_worker"]}} for r in rows]})
-        created = await proposal_routes.propose_list(body, user, laurel_of(request),
-                                                     await clock_of(request),
-                                                     str(form.get("key", "")))
+        created = await proposal_routes.propose_list(body, form_command(request, user, form))
     except (DomainError, ValidationError) as error:
         return refused(request, error, "/ui/proposals/new")
     return render(request, "proposal_sent.html", created=created.nominations, rows=rows)
@@ -131,10 +127,9 @@ async def import_proposal(request: Request) -> Response:
 
 @router.post("/nominations/{nomination_id}/withdraw", response_class=HTMLResponse)
 async def withdraw(request: Request, nomination_id: str) -> Response:
-    async def act(user: Actor, form: FormData, clock: Any, key: str) -> object:
+    async def act(command: Command, form: FormData) -> object:
         body = WithdrawalCreate.model_validate({"reason": form.get("reason", "")})
-        return await withdraw_action(nomination_id, body, user, laurel_of(request), clock,
-                                     None, key)
+        return await withdraw_action(nomination_id, body, command)
 
     here = f"/ui/nominations/{nomination_id}"
     return await act_on_form(request, act, lambda _: here, lambda _: here)
@@ -142,12 +137,11 @@ async def withdraw(request: Request, nomination_id: str) -> Response:
 
 @router.post("/nominations/{nomination_id}/supplement", response_class=HTMLResponse)
 async def supplement(request: Request, nomination_id: str) -> Response:
-    async def act(user: Actor, form: FormData, clock: Any, key: str) -> object:
+    async def act(command: Command, form: FormData) -> object:
         body = SupplementCreate.model_validate({
             "documents": [{"title": form.get("document", ""), "kind": "other"}],
             "note": str(form.get("note", ""))})
-        return await supplement_action(nomination_id, body, user, laurel_of(request), clock,
-                                       None, key)
+        return await supplement_action(nomination_id, body, command)
 
     here = f"/ui/nominations/{nomination_id}"
     return await act_on_form(request, act, lambda _: here, lambda _: here)

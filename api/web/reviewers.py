@@ -12,23 +12,21 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
-from api.deps import read_models
+from api.deps import Command, laurel_of, read_models
 from api.routes import nominations as nomination_routes
 from api.routes import tasks as task_routes
 from api.schemas import BulkReviewCreate, DecisionCreate, ReviewCreate
 from api.web.catalogue import message
 from api.web.session import (
     act_on_form,
-    clock_of,
+    form_command,
     language,
-    laurel_of,
     posted_form,
     refused,
     render,
     signed_in,
 )
 from domain.errors import DomainError
-from domain.nomination import Actor
 from projections import queries
 
 DUE_SOON = timedelta(days=3)
@@ -95,24 +93,22 @@ def _dossier_of(form: FormData) -> str:
 
 @router.post("/tasks/{task_id}/review", response_class=HTMLResponse)
 async def review(request: Request, task_id: str) -> Response:
-    async def act(user: Actor, form: FormData, clock: Any, key: str) -> object:
+    async def act(command: Command, form: FormData) -> object:
         body = ReviewCreate.model_validate({"outcome": form.get("outcome"),
                                             "votes": _tally(form),
                                             "note": str(form.get("note", ""))})
-        return await task_routes.review(task_id, body, user, laurel_of(request), clock, None,
-                                        key)
+        return await task_routes.review(task_id, body, command)
 
     return await act_on_form(request, act, _dossier_of, lambda _: "/ui/inbox")
 
 
 @router.post("/tasks/{task_id}/decision", response_class=HTMLResponse)
 async def decide(request: Request, task_id: str) -> Response:
-    async def act(user: Actor, form: FormData, clock: Any, key: str) -> object:
+    async def act(command: Command, form: FormData) -> object:
         body = DecisionCreate.model_validate({
             "outcome": form.get("outcome"), "decision_number": form.get("decision_number"),
             "decision_date": form.get("decision_date"), "signer": form.get("signer")})
-        return await task_routes.decide(task_id, body, user, laurel_of(request), clock, None,
-                                        key)
+        return await task_routes.decide(task_id, body, command)
 
     return await act_on_form(request, act, _dossier_of, lambda _: "/ui/inbox")
 
@@ -145,8 +141,7 @@ async def meeting(request: Request) -> Response:
         body = BulkReviewCreate.model_validate({"items": [
             {"task_id": str(t), "outcome": outcome, "votes": votes}
             for t in form.getlist("task_id")]})
-        result = await task_routes.bulk_review(body, user, laurel_of(request),
-                                               await clock_of(request), str(form.get("key", "")))
+        result = await task_routes.bulk_review(body, form_command(request, user, form))
     except (DomainError, ValidationError) as error:
         return refused(request, error, "/ui/inbox")
     return render(request, "done.html",

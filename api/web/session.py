@@ -17,14 +17,13 @@ from starlette.datastructures import FormData
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api.deps import get_clock
+from api.deps import Command, clock_of, laurel_of
 from api.problems import STATUS_OF
 from api.web.accounts import Accounts
 from api.web.catalogue import DEFAULT_LANGUAGE, LANGUAGES, MESSAGES, message, pick
 from domain.errors import DomainError
 from domain.nomination import Actor
 from domain.voting import VoteRule
-from laurel.bootstrap import Laurel
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
@@ -36,11 +35,6 @@ class SignInFirst(Exception):
 
 
 # -- the session: who, which language, the CSRF token ------------------------------------
-
-
-def laurel_of(request: Request) -> Laurel:
-    laurel: Laurel = request.app.state.laurel
-    return laurel
 
 
 def accounts_of(request: Request) -> Accounts:
@@ -141,21 +135,22 @@ def see(path: str) -> RedirectResponse:
     return RedirectResponse(path, status_code=303)
 
 
-async def clock_of(request: Request) -> Callable[[], datetime]:
-    return await get_clock(request)
+FormAction = Callable[[Command, FormData], Awaitable[object]]
 
 
-Command = Callable[[Actor, FormData, Any, str], Awaitable[object]]
+def form_command(request: Request, user: Actor, form: FormData) -> Command:
+    """A form's command, as an API handler takes it: with the form's idempotency key."""
+    return Command(user, laurel_of(request), clock_of(request), str(form.get("key", "")))
 
 
-async def act_on_form(request: Request, act: Command, back: Callable[[FormData], str],
+async def act_on_form(request: Request, act: FormAction, back: Callable[[FormData], str],
                       done: Callable[[FormData], str]) -> Response:
     """A form's command: checked for CSRF, given to an API handler with the form's
     idempotency key; refused with the problem's text on the page it came from."""
     user = signed_in(request)
     form = await posted_form(request)
     try:
-        await act(user, form, await clock_of(request), str(form.get("key", "")))
+        await act(form_command(request, user, form), form)
     except (DomainError, ValidationError) as error:
         return refused(request, error, back(form))
     return see(done(form))
