@@ -1,4 +1,5 @@
-"""Dependencies the routes declare: the system, a read-model connection, the caller.
+"""Dependencies the routes declare: the system and the caller for reads, one ``Command``
+for commands, and the helper that runs a read on a read-model connection.
 
 The ones that do no I/O are ``async``: FastAPI runs a sync dependency on a worker thread,
 and each such hop cost more than the whole domain command (profiled under load).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -10,6 +11,7 @@ from sqlalchemy.engine import Connection
 
 from api import labels
 from api.deps import (
+    Command,
     CommandOnVersion,
     CurrentUser,
     LaurelDep,
@@ -127,34 +129,34 @@ def _result(row: dict[str, Any], outcome: str) -> TaskActionResult:
 @router.post("/{task_id}/review")
 async def review(task_id: str, body: ReviewCreate, command: CommandOnVersion) -> TaskActionResult:
     """Record the council's secret-ballot result for this review (*Hội đồng xét*)."""
-
-    def record() -> TaskActionResult:
-        with command.laurel.engine.connect() as conn:
-            row = _own_task(command.user, conn, task_id)
+    return await _act_on_task(command, task_id, body.outcome, lambda nomination_id: (
         command.laurel.nominations.review(
-            UUID(row["nomination_id"]), task_id, command.user, outcome=body.outcome,
+            nomination_id, task_id, command.user, outcome=body.outcome,
             votes=body.votes.model_dump(by_alias=True), note=body.note, at=command.clock(),
-            expected_version=command.expected, request_key=command.key,
-        )
-        return _result(row, body.outcome)
-
-    return await command.run(record)
+            expected_version=command.expected, request_key=command.key)))
 
 
 @router.post("/{task_id}/decision")
 async def decide(task_id: str, body: DecisionCreate, command: CommandOnVersion) -> TaskActionResult:
     """Record the authority's decision (*quyết định khen thưởng*): number, date, signer."""
+    return await _act_on_task(command, task_id, body.outcome, lambda nomination_id: (
+        command.laurel.nominations.decide(
+            nomination_id, task_id, command.user, outcome=body.outcome,
+            decision_number=body.decision_number,
+            decision_date=body.decision_date.isoformat(), signer=body.signer,
+            authority=body.authority, at=command.clock(), expected_version=command.expected,
+            request_key=command.key)))
+
+
+async def _act_on_task(command: Command, task_id: str, outcome: str,
+                       act: Callable[[UUID], object]) -> TaskActionResult:
+    """On the command thread: the task, if the caller's unit holds it; then ``act`` on its
+    nomination."""
 
     def record() -> TaskActionResult:
         with command.laurel.engine.connect() as conn:
             row = _own_task(command.user, conn, task_id)
-        command.laurel.nominations.decide(
-            UUID(row["nomination_id"]), task_id, command.user, outcome=body.outcome,
-            decision_number=body.decision_number,
-            decision_date=body.decision_date.isoformat(), signer=body.signer,
-            authority=body.authority, at=command.clock(), expected_version=command.expected,
-            request_key=command.key,
-        )
-        return _result(row, body.outcome)
+        act(UUID(row["nomination_id"]))
+        return _result(row, outcome)
 
     return await command.run(record)
