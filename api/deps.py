@@ -117,8 +117,7 @@ async def new_command(
     request: Request, credentials: Credentials, idempotency_key: IdempotencyKeyHeader = None,
 ) -> Command:
     """A command creating what it acts on (a proposal, a council's list of reviews)."""
-    return Command(await current_user(request, credentials), laurel_of(request),
-                   clock_of(request), idempotency_key or "")
+    return _command(request, await current_user(request, credentials), idempotency_key)
 
 
 async def command_on_version(
@@ -126,8 +125,8 @@ async def command_on_version(
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> Command:
     """A command on an existing nomination, refused if it changed since ``If-Match``."""
-    return Command(await current_user(request, credentials), laurel_of(request),
-                   clock_of(request), idempotency_key or "", expected_version(if_match))
+    return _command(request, await current_user(request, credentials), idempotency_key,
+                    if_match)
 
 
 async def public_command_on_version(
@@ -137,6 +136,11 @@ async def public_command_on_version(
     """As ``command_on_version``, also for someone without an account: the command is
     then the public's (``PUBLIC``). A bad token is still refused."""
     user = PUBLIC if credentials is None else await current_user(request, credentials)
+    return _command(request, user, idempotency_key, if_match)
+
+
+def _command(request: Request, user: Actor, idempotency_key: str | None,
+             if_match: str | None = None) -> Command:
     return Command(user, laurel_of(request), clock_of(request), idempotency_key or "",
                    expected_version(if_match))
 
