@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from domain.actor import Actor
 from domain.errors import NotFound
-from domain.nomination import Actor
 from domain.policy import OrgTree
 
 OVERSEERS = frozenset({"reviewer", "decider", "auditor"})

@@ -12,8 +12,9 @@ from api.guards import BodyGuard, InFlightLimit
 from api.oidc import Provider
 from api.routes import actions, audit, health, nominations, proposals, public, tasks
 from api.web import pages
-from laurel.bootstrap import Laurel, bootstrap
-from laurel.settings import Settings
+from infrastructure.container import Laurel, bootstrap
+from infrastructure.settings import Settings
+from projections.schema import prepare_read_models
 
 DESCRIPTION = """
 **Laurel** runs the emulation and commendation process (*thi đua – khen thưởng*):
@@ -30,6 +31,7 @@ def create_app(settings: Settings | None = None, laurel: Laurel | None = None) -
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = laurel is None
         app.state.laurel = laurel or bootstrap(settings or Settings())
+        prepare_read_models(app.state.laurel.engine)  # refuses tables of another version
         app.state.temporal = None
         yield
         if owned:

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import jwt
 
 from api.problems import Unauthenticated
-from domain.nomination import Actor
+from domain.actor import Actor
 
 ROLES = ("proposer", "reviewer", "decider", "auditor", "admin")
 ALGORITHM = "HS256"

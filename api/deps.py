@@ -20,9 +20,9 @@ from sqlalchemy.engine import Connection
 from api.auth import verify_token
 from api.oidc import Provider
 from api.problems import Unauthenticated
+from domain.actor import PUBLIC, Actor
 from domain.errors import StaleVersion
-from domain.nomination import PUBLIC, Actor
-from laurel.bootstrap import Laurel
+from infrastructure.container import Laurel
 
 _bearer = HTTPBearer(auto_error=False, description="A token from `laurel token`")
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]

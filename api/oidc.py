@@ -21,8 +21,8 @@ import jwt
 
 from api.auth import ROLES
 from api.problems import Unauthenticated
-from domain.nomination import Actor
-from laurel.settings import Settings
+from domain.actor import Actor
+from infrastructure.settings import Settings
 
 ALGORITHMS = ["RS256", "ES256"]
 

@@ -13,13 +13,11 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import hashlib
-import json
 import secrets
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4, uuid5
@@ -27,6 +25,28 @@ from uuid import UUID, uuid4, uuid5
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.persistence import IntegrityError
 
+from domain.actor import Actor
+from domain.commands import (
+    Changed,
+    Command,
+    Context,
+    Decide,
+    LodgeObjection,
+    NomineeItem,
+    Proposal,
+    Propose,
+    Proposed,
+    ProposeList,
+    ResolveObjection,
+    Result,
+    Review,
+    Reviewed,
+    ReviewItem,
+    ReviewList,
+    Revoke,
+    Supplement,
+    Withdraw,
+)
 from domain.errors import (
     BulkItemRefused,
     ConcurrentChange,
@@ -37,7 +57,7 @@ from domain.errors import (
     StaleVersion,
     TaskClosed,
 )
-from domain.nomination import CLOSED_STATUSES, Actor, Nomination
+from domain.nomination import CLOSED_STATUSES, Nomination
 from domain.policy import STANDARD, Policy, PolicyBook
 
 _CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud on the phone
@@ -47,34 +67,6 @@ def new_tracking_code() -> str:
     # 32 letters: a random byte modulo 32 picks each one evenly.
     raw = "".join(_CODE_ALPHABET[byte % 32] for byte in secrets.token_bytes(10))
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
-
-
-@dataclass(frozen=True)
-class Proposal:
-    id: UUID
-    tracking_code: str
-
-
-@dataclass(frozen=True)
-class NomineeItem:
-    """One line of a proposal (tờ trình)."""
-
-    award_code: str
-    nominee: dict[str, Any]
-    achievements: str = ""
-    documents: list[dict[str, Any]] = field(default_factory=list)
-    procedure: str = STANDARD
-
-
-@dataclass(frozen=True)
-class ReviewItem:
-    """One nomination's outcome in a council meeting's list."""
-
-    nomination_id: UUID
-    task_id: str
-    outcome: str
-    votes: dict[str, int]
-    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -110,31 +102,36 @@ class Nominations(Application[UUID]):
         """Store the collected nominations' events in one transaction, or none of them."""
         self._save(*nominations, collect=False)
 
-    # -- proposing ----------------------------------------------------------------
+    # -- people's commands ----------------------------------------------------------
 
-    def propose(
-        self, actor: Actor, *, award_code: str, nominee: dict[str, Any], achievements: str,
-        documents: list[dict[str, Any]], at: datetime, procedure: str = STANDARD,
-        request_key: str = "",
-    ) -> Proposal:
-        """``request_key``: the caller's idempotency key. Given again with the same
-        request, the nomination it created is answered and nothing new is recorded."""
-        item = NomineeItem(award_code, nominee, achievements, documents, procedure)
-        _, proposals = self._propose(actor, [item], at, request_key, listed=False)
-        return proposals[0]
+    def handle(self, command: Command, context: Context) -> Result:
+        """Give ``command``; the state it left. A keyed request already recorded is
+        answered as it stands and records nothing."""
+        request = command.digest(context)
+        match command:
+            case Propose():
+                return self._propose(context, [command], request, listed=False).nominations[0]
+            case ProposeList(items=items):
+                return self._propose(context, items, request, listed=True)
+            case ReviewList(items=items):
+                return self._review_list(context, items, request)
+            case LodgeObjection():
+                objection_id = str(
+                    _keyed_id(context.actor, context.request_key,
+                              f"objection {command.nomination_id}")
+                    if context.request_key else uuid4())
+                changed = self._command(command.nomination_id, lambda n: n.lodge_objection(
+                    context.actor, objection_id=objection_id, text=command.text,
+                    contact=command.contact, at=context.at, request=request), context, request)
+                return dataclasses.replace(changed, objection_id=objection_id)
+            case Supplement() | Withdraw() | Review() | Decide() | ResolveObjection() | Revoke():
+                return self._command(command.nomination_id, _given(command, context, request),
+                                     context, request)
+        raise TypeError(f"{type(command).__name__} is not a command of the nominations")
 
-    def propose_many(
-        self, actor: Actor, items: Sequence[NomineeItem], at: datetime, request_key: str = "",
-    ) -> tuple[str, list[Proposal]]:
-        """One proposal listing many nominees: one nomination each, all or none."""
-        return self._propose(actor, items, at, request_key, listed=True)
-
-    def _propose(
-        self, actor: Actor, items: Sequence[NomineeItem], at: datetime, request_key: str,
-        listed: bool,
-    ) -> tuple[str, list[Proposal]]:
-        request = _request_digest(actor, request_key, "proposal" if listed else "nomination",
-                                  list(items))
+    def _propose(self, context: Context, items: Sequence[NomineeItem], request: str,
+                 listed: bool) -> Proposed:
+        actor, request_key = context.actor, context.request_key
         ids = [_keyed_id(actor, request_key, i) if request_key else uuid4()
                for i in range(len(items))]
         proposal_id = ""  # a single proposal is listed in no tờ trình
@@ -142,20 +139,20 @@ class Nominations(Application[UUID]):
             proposal_id = str(_keyed_id(actor, request_key, "proposal") if request_key
                               else uuid4())
         if request_key and (earlier := self._proposed_earlier(ids, request)) is not None:
-            return proposal_id, earlier
+            return Proposed(proposal_id, earlier)
         nominations = []
         for i, (item, nomination_id) in enumerate(zip(items, ids, strict=True)):
             with _naming_item(i) if listed else contextlib.nullcontext():
                 nominations.append(self._new_nomination(
-                    actor, item, at, proposal_id, nomination_id, request))
+                    actor, item, context.at, proposal_id, nomination_id, request))
         try:
             self._save(*nominations)
         except ConcurrentChange:
             # The same key raced this request in; the first to be stored is the answer.
             if request_key and (earlier := self._proposed_earlier(ids, request)) is not None:
-                return proposal_id, earlier
+                return Proposed(proposal_id, earlier)
             raise
-        return proposal_id, [Proposal(n.id, n.tracking_code) for n in nominations]
+        return Proposed(proposal_id, [_proposal(n) for n in nominations])
 
     def _proposed_earlier(self, ids: Sequence[UUID], request: str) -> list[Proposal] | None:
         """The nominations an earlier request with this key proposed, if there was one."""
@@ -167,7 +164,47 @@ class Nominations(Application[UUID]):
             raise IdempotencyKeyReused(
                 "This Idempotency-Key was sent before with another request; use a new key "
                 "for a new request")
-        return [Proposal(n.id, n.tracking_code) for n in [first, *map(self._get, ids[1:])]]
+        return [_proposal(n) for n in [first, *map(self._get, ids[1:])]]
+
+    def _review_list(self, context: Context, items: Sequence[ReviewItem],
+                     request: str) -> Reviewed:
+        """With a key, every event carries the digest of the whole list; the list sent
+        again finds it on its first nomination and records nothing."""
+        loaded: dict[UUID, Nomination] = {}
+        for i, item in enumerate(items):
+            with _naming_item(i):
+                nomination = loaded.get(item.nomination_id) or self._get(item.nomination_id)
+                if request and request in nomination.requests:
+                    # Saved together, so every item was recorded the first time.
+                    return Reviewed([_changed(self._get(item.nomination_id))
+                                     for item in items])
+                nomination.review(item.task_id, actor=context.actor, outcome=item.outcome,
+                                  votes=item.votes, note=item.note, at=context.at,
+                                  request=request)
+            loaded[item.nomination_id] = nomination
+        self._save(*loaded.values())
+        return Reviewed([_changed(loaded[item.nomination_id]) for item in items])
+
+    # -- the same commands by keyword (scripts and tests): each builds its command and
+    # hands it to ``handle``.
+
+    def propose(
+        self, actor: Actor, *, award_code: str, nominee: dict[str, Any], achievements: str,
+        documents: list[dict[str, Any]], at: datetime, procedure: str = STANDARD,
+        request_key: str = "",
+    ) -> Proposal:
+        command = Propose(award_code, nominee, achievements, documents, procedure)
+        result = self.handle(command, Context(actor, at, request_key=request_key))
+        assert isinstance(result, Proposal)
+        return result
+
+    def propose_many(
+        self, actor: Actor, items: Sequence[NomineeItem], at: datetime, request_key: str = "",
+    ) -> tuple[str, list[Proposal]]:
+        result = self.handle(ProposeList(tuple(items)), Context(actor, at,
+                                                               request_key=request_key))
+        assert isinstance(result, Proposed)
+        return result.proposal_id, result.nominations
 
     def supplement(
         self, nomination_id: UUID, actor: Actor, *, documents: list[dict[str, Any]],
@@ -175,22 +212,13 @@ class Nominations(Application[UUID]):
         request_key: str = "",
     ) -> int:
         """The new dossier version; a keyed retry answers the version it made the first time."""
-        request = _request_digest(actor, request_key, "supplement", nomination_id, documents,
-                                  achievements, note)
-        changed = self._command(nomination_id, lambda n: n.supplement(
-            actor, documents=documents, achievements=achievements, note=note, at=at,
-            request=request), expected_version, request)
-        if changed is not None:
-            return changed.dossier_version
-        return next(e.dossier_version for e in self.events.get(nomination_id)
-                    if isinstance(e, Nomination.Supplemented) and e.request == request)
+        return self._changed(Supplement(nomination_id, documents, achievements, note),
+                             Context(actor, at, expected_version, request_key)).dossier_version
 
     def withdraw(self, nomination_id: UUID, actor: Actor, *, reason: str, at: datetime,
                  expected_version: int | None = None, request_key: str = "") -> None:
-        request = _request_digest(actor, request_key, "withdraw", nomination_id, reason)
-        self._command(nomination_id, lambda n: n.withdraw(actor, reason=reason, at=at,
-                                                          request=request),
-                      expected_version, request)
+        self._changed(Withdraw(nomination_id, reason),
+                      Context(actor, at, expected_version, request_key))
 
     # -- the workflow's steps -----------------------------------------------------
 
@@ -256,48 +284,26 @@ class Nominations(Application[UUID]):
         task = nomination.tasks[task_id]
         return OpenedTask(task_id, task.due_at, task.remind_at)
 
-    # -- people's actions on tasks ------------------------------------------------
-
     def review(
         self, nomination_id: UUID, task_id: str, actor: Actor, *, outcome: str,
         votes: dict[str, int], note: str, at: datetime, expected_version: int | None = None,
         request_key: str = "",
     ) -> None:
-        """``request_key``: the caller's idempotency key; the same review sent again with
-        it, after it was recorded, records nothing and is answered as the first time."""
-        request = _request_digest(actor, request_key, "review", task_id, outcome, votes, note)
-        self._command(nomination_id, lambda n: n.review(
-            task_id, actor=actor, outcome=outcome, votes=votes, note=note, at=at,
-            request=request), expected_version, request)
+        self._changed(Review(nomination_id, task_id, outcome, votes, note),
+                      Context(actor, at, expected_version, request_key))
 
     def review_many(self, actor: Actor, items: Sequence[ReviewItem], at: datetime,
                     request_key: str = "") -> None:
-        """A council meeting's decisions over a list: each its own event, all or none.
-        With a key, every event carries the digest of the whole list; the list sent again
-        finds it on its first nomination and records nothing."""
-        request = _request_digest(actor, request_key, "bulk review", list(items))
-        loaded: dict[UUID, Nomination] = {}
-        for i, item in enumerate(items):
-            with _naming_item(i):
-                nomination = loaded.get(item.nomination_id) or self._get(item.nomination_id)
-                if request and request in nomination.requests:
-                    return  # saved together, so every item was recorded the first time
-                nomination.review(item.task_id, actor=actor, outcome=item.outcome,
-                                  votes=item.votes, note=item.note, at=at, request=request)
-            loaded[item.nomination_id] = nomination
-        self._save(*loaded.values())
+        self.handle(ReviewList(tuple(items)), Context(actor, at, request_key=request_key))
 
     def decide(
         self, nomination_id: UUID, task_id: str, actor: Actor, *, outcome: str,
         decision_number: str, decision_date: str, signer: str, at: datetime,
         authority: str = "", expected_version: int | None = None, request_key: str = "",
     ) -> None:
-        request = _request_digest(actor, request_key, "decision", task_id, outcome,
-                                 decision_number, decision_date, signer, authority)
-        self._command(nomination_id, lambda n: n.decide(
-            task_id, actor=actor, outcome=outcome, decision_number=decision_number,
-            decision_date=decision_date, signer=signer, at=at, authority=authority,
-            request=request), expected_version, request)
+        self._changed(Decide(nomination_id, task_id, outcome, decision_number, decision_date,
+                             signer, authority),
+                      Context(actor, at, expected_version, request_key))
 
     def lodge_objection(
         self, nomination_id: UUID, actor: Actor, *, text: str, contact: str, at: datetime,
@@ -305,34 +311,28 @@ class Nominations(Application[UUID]):
     ) -> str:
         """The objection's id: derived from the key when there is one, so that a retry
         answers the same objection."""
-        request = _request_digest(actor, request_key, "objection", nomination_id, text, contact)
-        objection_id = str(_keyed_id(actor, request_key, f"objection {nomination_id}")
-                           if request_key else uuid4())
-        self._command(nomination_id, lambda n: n.lodge_objection(
-            actor, objection_id=objection_id, text=text, contact=contact, at=at,
-            request=request), expected_version, request)
-        return objection_id
+        return self._changed(LodgeObjection(nomination_id, text, contact),
+                             Context(actor, at, expected_version, request_key)).objection_id
 
     def resolve_objection(
         self, nomination_id: UUID, objection_id: str, actor: Actor, *, outcome: str, note: str,
         at: datetime, expected_version: int | None = None, request_key: str = "",
     ) -> None:
-        request = _request_digest(actor, request_key, "objection resolution", nomination_id,
-                                  objection_id, outcome, note)
-        self._command(nomination_id, lambda n: n.resolve_objection(
-            objection_id, actor=actor, outcome=outcome, note=note, at=at, request=request),
-            expected_version, request)
+        self._changed(ResolveObjection(nomination_id, objection_id, outcome, note),
+                      Context(actor, at, expected_version, request_key))
 
     def revoke(
         self, nomination_id: UUID, actor: Actor, *, reason: str, decision_number: str,
         decision_date: str, at: datetime, expected_version: int | None = None,
         request_key: str = "",
     ) -> None:
-        request = _request_digest(actor, request_key, "revoke", nomination_id, reason,
-                                 decision_number, decision_date)
-        self._command(nomination_id, lambda n: n.revoke(
-            actor, reason=reason, decision_number=decision_number,
-            decision_date=decision_date, at=at, request=request), expected_version, request)
+        self._changed(Revoke(nomination_id, reason, decision_number, decision_date),
+                      Context(actor, at, expected_version, request_key))
+
+    def _changed(self, command: Command, context: Context) -> Changed:
+        result = self.handle(command, context)
+        assert isinstance(result, Changed)
+        return result
 
     # -- reading ------------------------------------------------------------------
 
@@ -385,18 +385,21 @@ class Nominations(Application[UUID]):
         )
 
     def _command(self, nomination_id: UUID, command: Callable[[Nomination], object],
-                 expected_version: int | None = None, request: str = "") -> Nomination | None:
-        """Give ``command`` to the nomination and save what it records; the nomination
-        changed. ``request``: the digest of a keyed request; one that already changed the
-        nomination is a retry, answered without a second change (None; its If-Match
-        named the version before it)."""
+                 context: Context | None = None, request: str = "") -> Changed:
+        """Give ``command`` to the nomination and save what it records; the state it left.
+        ``request``: the digest of a keyed request; one that already changed the
+        nomination is a retry, answered with the nomination as it is, without a second
+        change (its If-Match named the version before it)."""
         nomination = self._get(nomination_id)
         if request and request in nomination.requests:
-            return None
-        _require_version(nomination, expected_version)
+            made = (e.dossier_version for e in self.events.get(nomination_id)
+                    if isinstance(e, Nomination.Supplemented) and e.request == request)
+            return dataclasses.replace(_changed(nomination),
+                                       dossier_version=next(made, nomination.dossier_version))
+        _require_version(nomination, context.expected_version if context else None)
         command(nomination)
         self._save(nomination)
-        return nomination
+        return _changed(nomination)
 
     def _deadline_step(self, nomination_id: UUID, step: Callable[[Nomination], None]) -> bool:
         try:
@@ -460,22 +463,46 @@ def _require_version(nomination: Nomination, expected_version: int | None) -> No
             f"it is at version {nomination.version} now: read it again")
 
 
-def _request_digest(actor: Actor, request_key: str, *asked: object) -> str:
-    """What a keyed request asked for, and who asked, in short: recorded on what it
-    changed, so that the same request again is known for a retry. Empty without a key."""
-    if not request_key:
-        return ""
-    said = json.dumps([actor.unit_id, actor.id, request_key, *asked], sort_keys=True,
-                      ensure_ascii=False, default=_said_as)
-    return hashlib.sha256(said.encode()).hexdigest()
+def _given(command: Command, context: Context,
+           request: str) -> Callable[[Nomination], object]:
+    """The aggregate's method for a command on one nomination, with its arguments."""
+    actor, at = context.actor, context.at
+    match command:
+        case Supplement():
+            return lambda n: n.supplement(actor, documents=command.documents,
+                                          achievements=command.achievements,
+                                          note=command.note, at=at, request=request)
+        case Withdraw():
+            return lambda n: n.withdraw(actor, reason=command.reason, at=at, request=request)
+        case Review():
+            return lambda n: n.review(command.task_id, actor=actor, outcome=command.outcome,
+                                      votes=command.votes, note=command.note, at=at,
+                                      request=request)
+        case Decide():
+            return lambda n: n.decide(
+                command.task_id, actor=actor, outcome=command.outcome,
+                decision_number=command.decision_number, decision_date=command.decision_date,
+                signer=command.signer, at=at, authority=command.authority, request=request)
+        case ResolveObjection():
+            return lambda n: n.resolve_objection(command.objection_id, actor=actor,
+                                                 outcome=command.outcome, note=command.note,
+                                                 at=at, request=request)
+        case Revoke():
+            return lambda n: n.revoke(actor, reason=command.reason,
+                                      decision_number=command.decision_number,
+                                      decision_date=command.decision_date, at=at,
+                                      request=request)
+    raise TypeError(f"{type(command).__name__} is given to no single nomination")
 
 
-def _said_as(value: object) -> object:
-    """A listed item (a dataclass) by its fields, anything else (ids) as text. Converted
-    here, so a request without a key copies nothing."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dataclasses.asdict(value)
-    return str(value)
+def _changed(nomination: Nomination) -> Changed:
+    return Changed(nomination.id, nomination.status, nomination.version,
+                   nomination.dossier_version)
+
+
+def _proposal(nomination: Nomination) -> Proposal:
+    return Proposal(nomination.id, nomination.tracking_code, nomination.status,
+                    nomination.version)
 
 
 def _replay(nomination: Nomination | None, events: Iterable[Any]) -> Nomination | None:

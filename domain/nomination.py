@@ -16,13 +16,13 @@ from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate
 
+from domain.actor import PUBLIC, Actor
 from domain.errors import (
     IdempotencyKeyReused,
     InvalidTransition,
     NotFound,
     NotInPublicNotice,
     TaskClosed,
-    WrongRole,
     WrongTaskKind,
 )
 from domain.policy import Route
@@ -49,24 +49,6 @@ WITHDRAWN = "withdrawn"
 REVOKED = "revoked"
 CLOSED_STATUSES = frozenset({AWARDED, NOT_AWARDED, REJECTED, WITHDRAWN, REVOKED})
 """No workflow step follows these (an award may still be revoked)."""
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who gives a command: their id, their roles and the org unit they act for."""
-
-    id: str
-    roles: frozenset[str]
-    unit_id: str
-
-    def acting_as(self, role: str) -> str:
-        if role not in self.roles:
-            raise WrongRole(f"This needs the role '{role}'")
-        return role
-
-
-PUBLIC = Actor("public", frozenset({"public"}), "")
-"""Anyone without an account, e.g. a citizen objecting during the public notice."""
 
 
 @dataclass

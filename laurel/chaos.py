@@ -43,10 +43,10 @@ import httpx
 from temporalio.client import Client
 
 from api.auth import issue_token
-from laurel.audit_chain import verify_chain
-from laurel.bootstrap import Laurel, bootstrap, connect_temporal
+from infrastructure.audit_chain import verify_chain
+from infrastructure.container import Laurel, bootstrap, connect_temporal
+from infrastructure.settings import Settings
 from laurel.scratch_databases import fresh_database
-from laurel.settings import Settings
 from laurel.supervisor import Supervisor, free_port, wait_for_port
 from projections.verify import scratch_url_for, verify_read_models
 from workflows.messages import workflow_id

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from infrastructure.settings import Settings
 from laurel import event_loop
-from laurel.settings import Settings
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -37,21 +37,26 @@ def cmd_up(args: argparse.Namespace) -> int:
 
 def cmd_process(args: argparse.Namespace) -> int:
     from laurel import processes
+    from projections.schema import ReadModelSchemaChanged
 
     settings = _settings(args)
     processes.tune_collector()
-    if args.command == "api":
-        processes.run_api(settings)
-        return 0
-    runner = {"worker": processes.run_worker, "relay": processes.run_relay,
-              "projector": processes.run_projector}[args.command]
-    event_loop.run(runner(settings))
+    try:
+        if args.command == "api":
+            processes.run_api(settings)
+            return 0
+        runner = {"worker": processes.run_worker, "relay": processes.run_relay,
+                  "projector": processes.run_projector}[args.command]
+        event_loop.run(runner(settings))
+    except ReadModelSchemaChanged as changed:
+        print(f"laurel {args.command}: {changed}", file=sys.stderr)
+        return 2
     return 0
 
 
 def cmd_token(args: argparse.Namespace) -> int:
     from api.auth import issue_token
-    from laurel.policy_file import load_policy_book
+    from infrastructure.policy_file import load_policy_book
 
     settings = _settings(args)
     units = {u for p in load_policy_book(settings.policy_file).versions for u in p.org.units}
@@ -69,7 +74,7 @@ def cmd_token(args: argparse.Namespace) -> int:
 
 
 def cmd_ready(args: argparse.Namespace) -> int:
-    from laurel.bootstrap import bootstrap, connect_temporal
+    from infrastructure.container import bootstrap, connect_temporal
 
     settings = _settings(args)
     try:
@@ -98,7 +103,7 @@ def progress(done: int, total: int) -> None:
 
 
 def cmd_rebuild(args: argparse.Namespace) -> int:
-    from laurel.bootstrap import bootstrap
+    from infrastructure.container import bootstrap
     from laurel.rebuild import rebuild_read_models
 
     laurel = bootstrap(_settings(args))
@@ -110,7 +115,7 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from laurel.bootstrap import bootstrap
+    from infrastructure.container import bootstrap
     from projections.verify import scratch_url_for, verify_read_models
 
     settings = _settings(args)
@@ -126,9 +131,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
-    from laurel import checkpoints
-    from laurel.audit_chain import verify_chain
-    from laurel.bootstrap import bootstrap
+    from infrastructure import checkpoints
+    from infrastructure.audit_chain import verify_chain
+    from infrastructure.container import bootstrap
 
     heads = None
     if args.checkpoints:
@@ -152,7 +157,7 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_keygen(args: argparse.Namespace) -> int:
-    from laurel.checkpoints import new_key_pair
+    from infrastructure.checkpoints import new_key_pair
 
     private, public = new_key_pair(Path(args.out))
     print(f"Private key (keep it with the auditor, not on the server): {private}")
@@ -161,9 +166,9 @@ def cmd_audit_keygen(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_checkpoint(args: argparse.Namespace) -> int:
-    from laurel import checkpoints
-    from laurel.audit_chain import verify_chain
-    from laurel.bootstrap import bootstrap
+    from infrastructure import checkpoints
+    from infrastructure.audit_chain import verify_chain
+    from infrastructure.container import bootstrap
 
     laurel = bootstrap(_settings(args))
     try:
@@ -202,9 +207,9 @@ def cmd_chaos(args: argparse.Namespace) -> int:
 
 
 def cmd_policy_check(args: argparse.Namespace) -> int:
-    from laurel.bootstrap import bootstrap
+    from infrastructure.container import bootstrap
+    from infrastructure.policy_file import PolicyFileError, load_policy_book
     from laurel.policy_check import PolicyCheckFailed, check_policy, read_in_flight
-    from laurel.policy_file import PolicyFileError, load_policy_book
 
     settings = _settings(args)
     try:

@@ -20,7 +20,7 @@ from sqlalchemy import Engine, inspect, select
 
 from domain.nomination import CLOSED_STATUSES
 from domain.policy import CENTRAL, STANDARD, Award, OrgUnit, Policy, PolicyBook, Route
-from laurel.policy_file import load_policy_book
+from infrastructure.policy_file import load_policy_book
 from projections.tables import nominations
 
 IN_FLIGHT_COLUMNS = ("id", "tracking_code", "status", "policy_version", "current_level",

@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING, Any
 import uvicorn
 from temporalio.client import Client
 
-from laurel.bootstrap import bootstrap, connect_temporal
-from laurel.settings import Settings
+from infrastructure.container import bootstrap, connect_temporal
+from infrastructure.database import make_engine
+from infrastructure.settings import Settings
 from projections.runner import Projector
+from projections.schema import prepare_read_models
 from workflows.relay import EventRelay
 from workflows.worker import build_worker
 
@@ -109,6 +111,7 @@ async def run_relay(settings: Settings) -> None:
 async def run_projector(settings: Settings) -> None:
     stop = stop_on_signals()
     laurel = bootstrap(settings)
+    prepare_read_models(laurel.engine)  # refuses to start on tables of another version
     await keep_running("projector", Projector(laurel.engine, laurel.log).run, stop)
     laurel.close()
 
@@ -116,6 +119,13 @@ async def run_projector(settings: Settings) -> None:
 def run_api(settings: Settings) -> None:
     from api.app import create_app  # here: the worker, relay and projector need no web app
 
+    # Checked here too, so that a changed schema stops the process with its message
+    # before uvicorn starts (its workers would each fail in their lifespan).
+    engine = make_engine(settings.read_model_url())
+    try:
+        prepare_read_models(engine)
+    finally:
+        engine.dispose()
     options: dict[str, Any] = {"host": settings.api_host, "port": settings.api_port,
                                "log_level": "info", "access_log": False}
     if settings.api_workers == 1:

@@ -16,8 +16,8 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from multiprocessing.synchronize import Event as EventType
 
-from laurel.bootstrap import Laurel, bootstrap
-from laurel.settings import Settings
+from infrastructure.container import Laurel, bootstrap
+from infrastructure.settings import Settings
 from projections.runner import Projector, SideBySide, WriteLock
 
 Progress = Callable[[int, int], None]

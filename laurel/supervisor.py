@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from api.web.accounts import seed_demo_accounts
-from laurel.bootstrap import bootstrap
-from laurel.settings import BUNDLED_POLICY, Settings
+from infrastructure.container import bootstrap
+from infrastructure.settings import BUNDLED_POLICY, Settings
 
 STOP_ORDER = ("api", "relay", "projector", "worker", "temporal")
 

@@ -1,37 +1,16 @@
-"""The read-model database: engine set-up for SQLite and PostgreSQL, and the schema."""
+"""The read models' tables as a whole: dropped and made afresh, indexes deferred, the
+write-ahead log copied aside (the engine is ``infrastructure.database``)."""
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
-from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, insert, select
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import DatabaseError, IntegrityError
 from sqlalchemy.schema import CreateTable
 
-from projections.events import to_json
-from projections.tables import DEFERRABLE_INDEXES, READ_MODELS, metadata, positions
-
-CONSUMERS = ("projector", "relay")
-
-
-def make_engine(url: str) -> Engine:
-    if url.startswith("sqlite"):
-        engine = create_engine(url, json_serializer=to_json,
-                               connect_args={"timeout": 30, "check_same_thread": False})
-
-        @event.listens_for(engine, "connect")
-        def _pragmas(dbapi_connection: Any, _record: Any) -> None:
-            cursor = dbapi_connection.cursor()
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA synchronous=NORMAL")
-            cursor.close()
-
-        return engine
-    return create_engine(url, json_serializer=to_json, pool_size=10, max_overflow=10,
-                         pool_pre_ping=True)
+from projections.schema import store_fingerprint
+from projections.tables import DEFERRABLE_INDEXES, READ_MODELS
 
 
 @contextlib.contextmanager
@@ -54,21 +33,6 @@ def checkpoints_aside(conn: Connection) -> Iterator[Callable[[], None]]:
         driver.execute(f"PRAGMA wal_autocheckpoint={int(pages)}")
 
 
-def create_schema(engine: Engine) -> None:
-    """Create missing tables and a position row for each consumer."""
-    try:
-        metadata.create_all(engine)
-    except DatabaseError:
-        # Another process (an API worker starting beside this one) created a table
-        # between the check and the CREATE: look again.
-        metadata.create_all(engine)
-    with engine.connect() as conn:
-        known = set(conn.scalars(select(positions.c.consumer)))
-    for consumer in set(CONSUMERS) - known:
-        with contextlib.suppress(IntegrityError), engine.begin() as conn:  # raced: it is there
-            conn.execute(insert(positions).values(consumer=consumer, position=0))
-
-
 def drop_read_models(conn: Connection, *, deferring_indexes: bool = False) -> None:
     """Drop every read model and create it again, empty. ``deferring_indexes``: without
     the indexes a rebuild never reads by, for ``create_deferred_indexes`` to make at its
@@ -81,6 +45,7 @@ def drop_read_models(conn: Connection, *, deferring_indexes: bool = False) -> No
         for index in table.indexes:
             if not (deferring_indexes and index in DEFERRABLE_INDEXES):
                 index.create(conn)
+    store_fingerprint(conn)
 
 
 def create_deferred_indexes(conn: Connection) -> None:

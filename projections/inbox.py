@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from domain.nomination import Nomination
-from projections.eventlog import LoggedEvent
-from projections.events import utc
+from infrastructure.database import utc
+from infrastructure.eventlog import LoggedEvent
 from projections.pending import PendingRows, Row
 
 

@@ -6,8 +6,8 @@ from typing import Any
 
 from domain import nomination as n
 from domain.nomination import Nomination
-from projections.eventlog import LoggedEvent
-from projections.events import utc
+from infrastructure.database import utc
+from infrastructure.eventlog import LoggedEvent
 from projections.pending import PendingRows, Row
 
 _NO_TASK = {"open_task_id": None, "due_at": None, "reminded": False, "overdue": False,

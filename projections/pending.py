@@ -32,7 +32,7 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.types import TypeEngine
 
-from projections.events import to_json
+from infrastructure.database import to_json
 from projections.tables import history, nominations, tasks
 
 Row = dict[str, Any]

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Select, Table, bindparam, func, select
 from sqlalchemy.engine import Connection
 
-from projections.events import utc
+from infrastructure.database import utc
 from projections.tables import history, nominations, tasks
 
 

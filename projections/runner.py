@@ -17,45 +17,28 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine
 from sqlalchemy.engine import Connection
 
+from infrastructure.eventlog import EventLog, LoggedEvent
+from infrastructure.positions import PROJECTOR as CONSUMER
+from infrastructure.positions import lock_position, read_position, store_position
 from projections import inbox, nomination_status, timeline
 from projections.database import (
     checkpoints_aside,
     create_deferred_indexes,
     drop_read_models,
 )
-from projections.eventlog import EventLog, LoggedEvent
 from projections.pending import PendingRows, Write
-from projections.tables import positions
 
 log = logging.getLogger(__name__)
 
-CONSUMER = "projector"
 REBUILDING = -1
 """The projector's position while the read models are being rebuilt."""
 SETTLE = 0.05
 """Seconds to gather events after a small batch: under load a batch then carries tens of
 events for one transaction's cost, and a reader still sees a change well within 250 ms."""
 READ_MODEL_UPDATERS = (nomination_status.apply, inbox.apply, timeline.apply)
-
-
-def lock_position(conn: Connection, consumer: str) -> int:
-    """Read a consumer's position, holding the row's write lock until commit.
-
-    The no-op UPDATE takes the lock first, on SQLite (the database write lock) and on
-    PostgreSQL (the row lock) alike, so two runners never apply the same batch.
-    """
-    row = positions.c.consumer == consumer
-    conn.execute(update(positions).where(row).values(position=positions.c.position))
-    return int(conn.execute(select(positions.c.position).where(row)).scalar_one())
-
-
-def store_position(conn: Connection, consumer: str, position: int) -> None:
-    conn.execute(
-        update(positions).where(positions.c.consumer == consumer).values(position=position)
-    )
 
 
 @dataclass(frozen=True)
@@ -89,11 +72,7 @@ class Projector:
 
     def position(self) -> int:
         with self.engine.connect() as conn:
-            return int(
-                conn.execute(
-                    select(positions.c.position).where(positions.c.consumer == CONSUMER)
-                ).scalar_one()
-            )
+            return read_position(conn, CONSUMER)
 
     def process(self, events: list[LoggedEvent]) -> int:
         """Apply the events not yet applied; return how many were (none while the read

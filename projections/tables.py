@@ -1,8 +1,5 @@
-"""Read-model tables (SQLAlchemy Core) and the consumers' position table.
-
-The read models can be dropped and rebuilt from the events at any time; the position
-table survives a rebuild except for the projector's own row.
-"""
+"""Read-model tables (SQLAlchemy Core). They can be dropped and rebuilt from the events
+at any time (the consumers' positions are ``infrastructure.positions``)."""
 
 from __future__ import annotations
 
@@ -98,13 +95,6 @@ history = Table(
     Column("level", String(30)),
     Column("unit_id", String(120)),
     Column("data", JSON, nullable=False),
-)
-
-positions = Table(
-    "positions",
-    metadata,
-    Column("consumer", String(60), primary_key=True),
-    Column("position", BigInteger, nullable=False),
 )
 
 READ_MODELS = (nominations, tasks, history)

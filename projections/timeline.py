@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from domain.nomination import Nomination
-from projections.eventlog import LoggedEvent
-from projections.events import event_data, event_type, utc
+from infrastructure.database import utc
+from infrastructure.eventlog import LoggedEvent
+from projections.events import event_data, event_type
 from projections.pending import PendingRows
 
 

@@ -23,11 +23,12 @@ from sqlalchemy import Engine, String, Table, select, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.sql.elements import ColumnElement
 
-from projections.database import create_schema, make_engine
-from projections.eventlog import EventLog
-from projections.events import utc
-from projections.runner import CONSUMER, Projector
-from projections.tables import READ_MODELS, positions
+from infrastructure.database import make_engine, utc
+from infrastructure.eventlog import EventLog
+from infrastructure.positions import PROJECTOR, read_position
+from projections.runner import Projector
+from projections.schema import create_read_models
+from projections.tables import READ_MODELS
 
 SCRATCH_SCHEMA_PREFIX = "laurel_verify_"
 SCRATCH_FILE_MARK = ".verify-"
@@ -157,7 +158,7 @@ def verify_read_models(
     with _snapshot(live) as live_conn:
         position = _projector_position(live_conn)
         with _scratch(scratch_url) as scratch:
-            create_schema(scratch)
+            create_read_models(scratch)
             Projector(scratch, log).catch_up(progress, through=position)
             with scratch.connect() as scratch_conn:
                 tables = [_compare(table, live_conn, scratch_conn) for table in READ_MODELS]
@@ -187,8 +188,7 @@ def _snapshot(engine: Engine) -> Iterator[Connection]:
 
 
 def _projector_position(conn: Connection) -> int:
-    query = select(positions.c.position).where(positions.c.consumer == CONSUMER)
-    return int(conn.execute(query).scalar_one())
+    return read_position(conn, PROJECTOR)
 
 
 @contextmanager

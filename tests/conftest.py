@@ -6,44 +6,26 @@ dropped here) and its own Temporal task queue, so tests never see each other's r
 
 from __future__ import annotations
 
-import asyncio
-import os
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
-from datetime import datetime
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 import pytest
 import pytest_asyncio
-from fastapi import FastAPI
-from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
 from api.app import create_app
-from api.auth import issue_token
+from infrastructure.container import Laurel, bootstrap
+from infrastructure.policy_file import load_policy_book
+from infrastructure.settings import BUNDLED_POLICY, Settings
 from laurel import scratch_databases
-from laurel.bootstrap import Laurel, bootstrap
-from laurel.policy_file import load_policy_book
-from laurel.settings import BUNDLED_POLICY, Settings
 from laurel.supervisor import find_executable
-from projections.runner import Projector
-from workflows.relay import EventRelay
-from workflows.worker import build_worker
-
-JWT_SECRET = "a-test-signing-key-that-is-long-enough-for-hs256"
-T = TypeVar("T")
-
-
-def require_postgres() -> None:
-    """Skip a PostgreSQL case where none runs; in CI, fail it instead."""
-    if not scratch_databases.reachable():
-        if os.environ.get("CI"):
-            pytest.fail(f"PostgreSQL is not reachable at {scratch_databases.ADMIN_URL}")
-        pytest.skip("PostgreSQL is not reachable")
+from projections.schema import prepare_read_models
+from tests.support.databases import require_postgres
+from tests.support.people import JWT_SECRET
+from tests.support.running import RunningSystem, running_system
 
 
 @pytest.fixture(scope="session")
@@ -88,6 +70,7 @@ def settings(
 @pytest.fixture
 def laurel(settings: Settings) -> Iterator[Laurel]:
     system = bootstrap(settings)
+    prepare_read_models(system.engine)
     yield system
     system.close()
 
@@ -103,24 +86,6 @@ async def temporal() -> AsyncIterator[WorkflowEnvironment]:
     await env.shutdown()
 
 
-def token(sub: str, *roles: str, unit: str) -> dict[str, str]:
-    """Authorization headers for a user with these roles at this unit."""
-    jwt = issue_token(JWT_SECRET, "laurel", sub=sub, roles=roles, unit=unit, minutes=60)
-    return {"Authorization": f"Bearer {jwt}"}
-
-
-async def eventually(probe: Callable[[], Awaitable[T | None]], within: float = 30) -> T:
-    """Poll ``probe`` until it returns something truthy (the system is asynchronous)."""
-    deadline = asyncio.get_running_loop().time() + within
-    while True:
-        result = await probe()
-        if result:
-            return result
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"gave up waiting after {within} s")
-        await asyncio.sleep(0.05)
-
-
 @pytest_asyncio.fixture
 async def http(laurel: Laurel) -> AsyncIterator[httpx.AsyncClient]:
     """The real app on real stores, without Temporal: tests give the workflow's steps."""
@@ -131,51 +96,7 @@ async def http(laurel: Laurel) -> AsyncIterator[httpx.AsyncClient]:
             yield client
 
 
-@dataclass
-class RunningSystem:
-    """Worker, relay, projector and API running in this process on real components."""
-
-    laurel: Laurel
-    http: httpx.AsyncClient
-    client: Client
-    app: FastAPI
-    background: list[asyncio.Task[None]] = field(default_factory=list)
-
-    def set_clock(self, moment: datetime) -> None:
-        """The time the API stamps on commands from now on (policy versions follow it)."""
-        self.app.state.clock = lambda: moment
-
-    async def open_task(self, headers: dict[str, str]) -> dict[str, Any]:
-        """Wait for the caller's inbox to show a task, and return the first."""
-
-        async def first() -> dict[str, Any] | None:
-            page = (await self.http.get("/tasks", headers=headers)).json()
-            return page["items"][0] if page["items"] else None
-
-        return await eventually(first)
-
-
 @pytest_asyncio.fixture
 async def system(laurel: Laurel, temporal: WorkflowEnvironment) -> AsyncIterator[RunningSystem]:
     async with running_system(laurel, temporal.client) as running:
         yield running
-
-
-@asynccontextmanager
-async def running_system(laurel: Laurel, client: Client) -> AsyncIterator[RunningSystem]:
-    stop = asyncio.Event()
-    app = create_app(laurel=laurel)
-    worker = build_worker(client, laurel.commands, laurel.settings.task_queue)
-    relay = EventRelay(client, laurel.log, laurel.engine, laurel.settings.task_queue)
-    projector = Projector(laurel.engine, laurel.log)
-    async with worker, app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://laurel") as http:
-            running = RunningSystem(laurel, http, client, app)
-            running.background = [
-                asyncio.create_task(relay.run(stop)),
-                asyncio.create_task(projector.run(stop)),
-            ]
-            yield running
-            stop.set()
-            await asyncio.gather(*running.background)

@@ -38,9 +38,10 @@ from typing import TypeVar
 from temporalio.client import WorkflowExecutionStatus, WorkflowHandle, WorkflowHistory
 from temporalio.testing import WorkflowEnvironment
 
-from domain.nomination import Actor, Nomination
-from laurel.bootstrap import Laurel, bootstrap
-from laurel.settings import BUNDLED_POLICY, Settings
+from domain.actor import Actor
+from domain.nomination import Nomination
+from infrastructure.container import Laurel, bootstrap
+from infrastructure.settings import BUNDLED_POLICY, Settings
 from laurel.supervisor import find_executable
 from workflows.messages import NominationOutcome, workflow_id
 from workflows.nomination import NominationWorkflow

@@ -18,13 +18,13 @@ from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLiteDatastore
 from eventsourcing.tests import persistence as library  # its cases, not collected twice
 
-from laurel import scratch_databases
-from laurel.audit_chain import verify_chain
-from laurel.chained_recorders import (
+from infrastructure.audit_chain import verify_chain
+from infrastructure.chained_recorders import (
     ChainedPostgresApplicationRecorder,
     ChainedSQLiteApplicationRecorder,
 )
-from tests.conftest import require_postgres
+from laurel import scratch_databases
+from tests.support.databases import require_postgres
 
 
 class TestChainedSQLiteRecorderKeepsTheLibrarysPromises(
@@ -96,7 +96,7 @@ def _factory_of_our_settings(data_dir: Path) -> Any:
     from eventsourcing.persistence import InfrastructureFactory
     from eventsourcing.utils import Environment
 
-    from laurel.settings import Settings
+    from infrastructure.settings import Settings
 
     env = Environment("laurel", Settings(data_dir=data_dir).event_store_env())
     return InfrastructureFactory.construct(env)
@@ -135,8 +135,8 @@ class TestOurTranscoderKeepsTheLibrarysPromises(library.TranscoderTestCase):
     def construct_transcoder(self) -> Transcoder:
         """The transcoder the nominations application builds for its events."""
         from domain.application import Nominations
-        from laurel.policy_file import load_policy_book
-        from laurel.settings import BUNDLED_POLICY
+        from infrastructure.policy_file import load_policy_book
+        from infrastructure.settings import BUNDLED_POLICY
 
         app = Nominations(load_policy_book(BUNDLED_POLICY),
                           {"PERSISTENCE_MODULE": "eventsourcing.popo"})

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.conftest import RunningSystem, eventually, token
+from tests.support.people import token
+from tests.support.running import RunningSystem, eventually
 
 UNIT, DISTRICT, PROVINCE = "hg.vi-thanh.phuong-1", "hg.vi-thanh", "hg"
 PROPOSER = token("clerk-phuong-1", "proposer", unit=UNIT)

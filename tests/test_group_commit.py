@@ -13,11 +13,11 @@ from uuid import UUID
 
 import pytest
 
+from domain.actor import Actor
 from domain.application import Nominations
 from domain.errors import DomainError, NotFound
-from domain.nomination import Actor
-from laurel.bootstrap import Laurel
-from laurel.group_commit import GroupCommit
+from infrastructure.container import Laurel
+from infrastructure.group_commit import GroupCommit
 
 UNIT = "hg.so-yte"
 PROPOSER = Actor("clerk", frozenset({"proposer"}), UNIT)

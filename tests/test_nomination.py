@@ -10,8 +10,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from domain import errors
+from domain.actor import PUBLIC, Actor
 from domain.application import Nominations
-from domain.nomination import PUBLIC, Actor, Nomination
+from domain.nomination import Nomination
 from domain.policy import Policy, PolicyBook
 
 UNIT, DISTRICT, PROVINCE = "hg.vi-thanh.phuong-1", "hg.vi-thanh", "hg"

@@ -27,9 +27,9 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from api.app import create_app
-from laurel.bootstrap import Laurel
+from infrastructure.container import Laurel
 from laurel.supervisor import free_port
-from tests.conftest import token
+from tests.support.people import token
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 

@@ -17,8 +17,8 @@ from openpyxl import Workbook
 
 from api.app import create_app
 from api.web.accounts import Accounts
-from domain.nomination import Actor
-from laurel.bootstrap import Laurel
+from domain.actor import Actor
+from infrastructure.container import Laurel
 from projections.runner import Projector
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)

@@ -27,8 +27,8 @@ import pytest_asyncio
 import uvicorn
 
 from api.web.accounts import seed_demo_accounts
-from laurel.bootstrap import Laurel
-from tests.conftest import RunningSystem
+from infrastructure.container import Laurel
+from tests.support.running import RunningSystem
 
 playwright_api = pytest.importorskip("playwright.async_api")
 

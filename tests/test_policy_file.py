@@ -12,14 +12,16 @@ from typing import Any
 import pytest
 from sqlalchemy import JSON, Boolean, DateTime, Integer, String, insert
 
+from domain.actor import Actor
 from domain.application import Nominations
-from domain.nomination import Actor, Nomination
+from domain.nomination import Nomination
 from domain.policy import PolicyBook
+from infrastructure.database import make_engine
+from infrastructure.policy_file import PolicyFileError, load_policy_book
+from infrastructure.settings import BUNDLED_POLICY
 from laurel.cli import main
 from laurel.policy_check import check_policy, read_in_flight
-from laurel.policy_file import PolicyFileError, load_policy_book
-from laurel.settings import BUNDLED_POLICY
-from projections.database import create_schema, make_engine
+from projections.schema import prepare_read_models
 from projections.tables import nominations
 
 REFORM = BUNDLED_POLICY.parent / "reform-2025.yaml"
@@ -293,7 +295,7 @@ def write_read_models(data_dir: Path, rows: list[dict[str, Any]]) -> None:
     data_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(f"sqlite:///{data_dir / 'readmodels.db'}")
     try:
-        create_schema(engine)
+        prepare_read_models(engine)
         with engine.begin() as conn:
             conn.execute(insert(nominations), rows)
     finally:

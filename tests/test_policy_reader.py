@@ -13,7 +13,7 @@ import yaml
 
 from domain.errors import PolicyError
 from domain.policy_reader import read_policy_book
-from laurel.settings import BUNDLED_POLICY
+from infrastructure.settings import BUNDLED_POLICY
 
 DEMO = yaml.safe_load(BUNDLED_POLICY.read_text(encoding="utf-8"))
 

@@ -12,10 +12,11 @@ import pytest
 import pytest_asyncio
 from temporalio.testing import WorkflowEnvironment
 
-from laurel.bootstrap import Laurel
-from laurel.settings import BUNDLED_POLICY
+from infrastructure.container import Laurel
+from infrastructure.settings import BUNDLED_POLICY
 from laurel.supervisor import find_executable
-from tests.conftest import RunningSystem, eventually, running_system, token
+from tests.support.people import token
+from tests.support.running import RunningSystem, eventually, running_system
 
 UNIT, DISTRICT, PROVINCE = "hg.vi-thanh.phuong-1", "hg.vi-thanh", "hg"
 PROPOSER = token("clerk", "proposer", unit=UNIT)

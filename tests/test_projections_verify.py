@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import delete, insert, select, text, update
 
-from laurel.bootstrap import Laurel, bootstrap
+from infrastructure.container import Laurel, bootstrap
+from infrastructure.database import make_engine
+from infrastructure.settings import Settings
 from laurel.cli import main
-from laurel.settings import Settings
-from projections.database import make_engine
 from projections.runner import Projector
+from projections.schema import prepare_read_models
 from projections.tables import READ_MODELS, history, nominations, tasks
 from projections.verify import (
     REPORTED_ROWS,
@@ -21,7 +22,7 @@ from projections.verify import (
     scratch_url_for,
     verify_read_models,
 )
-from tests.test_projections import START, several_nominations
+from tests.support.nominations import START, several_nominations
 
 
 def verify(laurel: Laurel, progress: Callable[[int, int], None] | None = None) -> Report:
@@ -171,6 +172,7 @@ def test_laurel_projections_verify_exits_0_when_identical_and_1_naming_each_diff
     monkeypatch.delenv("LAUREL_DATABASE_URL", raising=False)
     data_dir = tmp_path / "data"
     laurel = bootstrap(Settings(data_dir=data_dir))
+    prepare_read_models(laurel.engine)
     rejected = several_nominations(laurel)[1]
     Projector(laurel.engine, laurel.log).catch_up()
     lost = laurel.log.read(0, 999)[4].position

@@ -19,11 +19,12 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from domain import nomination as n
+from domain.actor import PUBLIC, Actor
 from domain.errors import DomainError
-from domain.nomination import PUBLIC, Actor, Nomination, Task
+from domain.nomination import Nomination, Task
 from domain.voting import TALLY_KEYS, VoteRule
-from laurel.policy_file import load_policy_book
-from laurel.settings import BUNDLED_POLICY
+from infrastructure.policy_file import load_policy_book
+from infrastructure.settings import BUNDLED_POLICY
 
 POLICY = load_policy_book(BUNDLED_POLICY).latest
 NOMINATION_ID = uuid.UUID("00000000-0000-4000-8000-000000000001")

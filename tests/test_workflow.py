@@ -12,10 +12,11 @@ import pytest_asyncio
 from temporalio.client import WorkflowHandle
 from temporalio.testing import WorkflowEnvironment
 
-from domain.nomination import Actor, Nomination
-from laurel.bootstrap import Laurel
+from domain.actor import Actor
+from domain.nomination import Nomination
+from infrastructure.container import Laurel
+from infrastructure.eventlog import LoggedEvent
 from laurel.supervisor import find_executable
-from projections.eventlog import LoggedEvent
 from workflows.messages import workflow_id
 from workflows.nomination import NominationWorkflow
 from workflows.relay import RELAYED, EventRelay

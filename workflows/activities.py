@@ -21,7 +21,7 @@ from temporalio.exceptions import ApplicationError
 from domain import application
 from domain.application import Nominations
 from domain.errors import ConcurrentChange, DomainError
-from laurel.group_commit import GroupCommit
+from infrastructure.group_commit import GroupCommit
 from workflows.messages import NoticeOpened, OpenedTask, Step
 
 T = TypeVar("T")

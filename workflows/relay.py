@@ -19,15 +19,15 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from domain.nomination import Nomination
-from projections.eventlog import EventLog, LoggedEvent, topics
-from projections.runner import lock_position, store_position
+from infrastructure.eventlog import EventLog, LoggedEvent, topics
+from infrastructure.positions import RELAY, lock_position, store_position
 from workflows import messages as m
 from workflows.messages import NominationInput, NominationSignal, workflow_id
 from workflows.nomination import NominationWorkflow
 
 log = logging.getLogger(__name__)
 
-CONSUMER = "relay"
+CONSUMER = RELAY
 RELAYED = topics(
     Nomination.Proposed, Nomination.ReviewedByCouncil, Nomination.Supplemented,
     Nomination.ObjectionLodged, Nomination.ObjectionResolved, Nomination.Decided,

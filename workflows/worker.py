@@ -11,7 +11,7 @@ from temporalio.worker import (
 )
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
-from laurel.group_commit import GroupCommit
+from infrastructure.group_commit import GroupCommit
 from workflows.activities import NominationActivities
 from workflows.nomination import NominationWorkflow
 

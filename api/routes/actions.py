@@ -20,8 +20,8 @@ from api.schemas import (
     SupplementCreate,
     WithdrawalCreate,
 )
+from domain.actor import PUBLIC
 from domain.errors import NotFound
-from domain.nomination import PUBLIC
 from projections import queries
 
 router = APIRouter(prefix="/nominations", tags=["nominations"], responses=PROBLEM_RESPONSES)

@@ -24,12 +24,12 @@ from api.access import visible_units
 from api.deps import CurrentUser, LaurelDep, read_models
 from api.problems import PROBLEM_RESPONSES
 from api.routes.nominations import visible_row
+from domain.actor import Actor
 from domain.errors import NotFound, WrongRole
-from domain.nomination import Actor
-from laurel.audit_chain import verify_chain
-from laurel.bootstrap import Laurel
+from infrastructure.audit_chain import verify_chain
+from infrastructure.container import Laurel
+from infrastructure.database import utc
 from projections import queries
-from projections.events import utc
 from projections.tables import history, nominations
 
 router = APIRouter(prefix="/audit", tags=["audit"], responses=PROBLEM_RESPONSES)

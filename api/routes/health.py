@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from api.deps import LaurelDep
 from api.problems import http_problem
-from laurel.bootstrap import connect_temporal
+from infrastructure.container import connect_temporal
 
 router = APIRouter(tags=["health"])
 

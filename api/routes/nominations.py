@@ -21,10 +21,10 @@ from api.schemas import (
     NominationsPublic,
     NominationSummary,
 )
-from domain.application import Proposal
+from domain.actor import Actor
+from domain.commands import Proposal
 from domain.errors import NotFound
-from domain.nomination import Actor
-from laurel.bootstrap import Laurel
+from infrastructure.container import Laurel
 from projections import queries
 
 router = APIRouter(prefix="/nominations", tags=["nominations"], responses=PROBLEM_RESPONSES)

@@ -8,7 +8,7 @@ from api.deps import NewCommand
 from api.problems import PROBLEM_RESPONSES
 from api.routes.nominations import created_public
 from api.schemas import ProposalCreate, ProposalCreated
-from domain.application import NomineeItem
+from domain.commands import NomineeItem
 
 router = APIRouter(prefix="/proposals", tags=["nominations"], responses=PROBLEM_RESPONSES)
 

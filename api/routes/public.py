@@ -26,7 +26,7 @@ from api.schemas import (
 )
 from domain.errors import NotFound
 from domain.policy import Policy
-from laurel.bootstrap import Laurel
+from infrastructure.container import Laurel
 from projections import queries
 
 router = APIRouter(responses=PROBLEM_RESPONSES)

@@ -30,11 +30,11 @@ from api.schemas import (
     TaskPublic,
     TasksPublic,
 )
-from domain.application import ReviewItem
+from domain.actor import Actor
+from domain.commands import ReviewItem
 from domain.errors import BulkItemRefused, NotFound, WrongRole
-from domain.nomination import Actor
 from domain.policy import Policy
-from laurel.bootstrap import Laurel
+from infrastructure.container import Laurel
 from projections import queries
 
 router = APIRouter(prefix="/tasks", tags=["tasks"], responses=PROBLEM_RESPONSES)

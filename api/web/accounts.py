@@ -13,7 +13,7 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from domain.nomination import Actor
+from domain.actor import Actor
 
 _hasher = PasswordHasher()
 

@@ -17,8 +17,9 @@ from sqlalchemy.engine import Connection
 
 from api import labels
 from api.access import visible_units
-from domain.nomination import AWARDED, Actor
-from laurel.bootstrap import Laurel
+from domain.actor import Actor
+from domain.nomination import AWARDED
+from infrastructure.container import Laurel
 from projections.tables import nominations, tasks
 
 

@@ -17,7 +17,7 @@ from api.web import charts
 from api.web.catalogue import message, pick
 from api.web.session import language, refused, render, see, signed_in
 from domain.errors import DomainError, NotFound
-from laurel.audit_chain import verify_chain
+from infrastructure.audit_chain import verify_chain
 from projections import queries
 
 router = APIRouter(prefix="/ui", include_in_schema=False)

@@ -21,8 +21,8 @@ from api.deps import Command, clock_of, laurel_of
 from api.problems import STATUS_OF
 from api.web.accounts import Accounts
 from api.web.catalogue import DEFAULT_LANGUAGE, LANGUAGES, MESSAGES, message, pick
+from domain.actor import Actor
 from domain.errors import DomainError
-from domain.nomination import Actor
 from domain.voting import VoteRule
 
 HERE = Path(__file__).parent

@@ -56,6 +56,8 @@ with workflow.unsafe.imports_passed_through():
     from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
     from api.auth import issue_token
+    from infrastructure.container import bootstrap
+    from infrastructure.settings import Settings
     from laurel import event_loop
     from laurel.bench.http import TRANSPORT_ERRORS, Answer, HttpPool
     from laurel.bench.report import (
@@ -68,8 +70,6 @@ with workflow.unsafe.imports_passed_through():
         wait_until_quiet,
     )
     from laurel.bench.run import BenchContext
-    from laurel.bootstrap import bootstrap
-    from laurel.settings import Settings
     from laurel.supervisor import free_port
     from workflows.messages import workflow_id
     from workflows.worker import WORKFLOW_TASK_POLLERS

@@ -39,20 +39,23 @@ from typing import Any
 from uuid import uuid4
 
 from api.auth import issue_token
+from domain.actor import PUBLIC, Actor
 from domain.application import new_tracking_code
 from domain.errors import DomainError
-from domain.nomination import PUBLIC, Actor, Nomination
+from domain.nomination import Nomination
 from domain.policy import Policy, Route
+from infrastructure.container import Laurel, bootstrap
+from infrastructure.positions import PROJECTOR as CONSUMER
+from infrastructure.positions import lock_position, store_position
+from infrastructure.settings import Settings
 from laurel.bench.http import TRANSPORT_ERRORS, BlockingConnection
 from laurel.bench.report import Figure, median, peak_rss_mib, percentile
 from laurel.bench.run import BenchContext
-from laurel.bootstrap import Laurel, bootstrap
 from laurel.rebuild import BATCH as REBUILD_BATCH
 from laurel.rebuild import processes_for, rebuild_read_models
-from laurel.settings import Settings
 from laurel.supervisor import free_port
 from projections.database import drop_read_models
-from projections.runner import CONSUMER, Projector, lock_position, store_position
+from projections.runner import Projector
 
 START = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
 APPROVE = {"members": 7, "present": 7, "for": 7, "against": 0, "abstain": 0}
@@ -302,8 +305,8 @@ class Child:
 FLOOR = """
 from laurel import cli, processes
 from laurel.bench.report import peak_rss_mib
-from laurel.bootstrap import bootstrap
-from laurel.settings import Settings
+from infrastructure.container import bootstrap
+from infrastructure.settings import Settings
 bootstrap(Settings()).close()
 print(peak_rss_mib())
 """

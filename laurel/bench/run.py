@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from infrastructure.settings import Settings
 from laurel.bench.report import Figure, render, write_json
 from laurel.scratch_databases import create_database, drop_database
-from laurel.settings import Settings
 from laurel.supervisor import free_port, temporal_dev_server, wait_for_port
 
 

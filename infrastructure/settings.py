@@ -7,10 +7,18 @@ import secrets
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from eventsourcing.utils import get_topic
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-BUNDLED_POLICY = Path(__file__).parent / "data" / "demo-province.yaml"
+from infrastructure.chained_recorders import (
+    ChainedPostgresApplicationRecorder,
+    ChainedSQLiteApplicationRecorder,
+)
+from infrastructure.transcoder import OrjsonDecodingTranscoder
+
+BUNDLED_POLICY = Path(__file__).resolve().parent.parent / "laurel" / "data" / "demo-province.yaml"
+"""The demo province, shipped beside the command line (`laurel/data/`)."""
 
 
 class Settings(BaseSettings):
@@ -85,12 +93,12 @@ class Settings(BaseSettings):
         # the events saved since, by any process, and commands work on a copy.
         common = {"AGGREGATE_CACHE_MAXSIZE": "1000", "AGGREGATE_CACHE_FASTFORWARD": "y",
                   "DEEPCOPY_FROM_AGGREGATE_CACHE": "y",
-                  "TRANSCODER_TOPIC": "laurel.transcoder:OrjsonDecodingTranscoder"}
+                  "TRANSCODER_TOPIC": get_topic(OrjsonDecodingTranscoder)}
         if not self.uses_postgres:
             return {**common,
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
                 "APPLICATION_RECORDER_TOPIC":
-                    "laurel.chained_recorders:ChainedSQLiteApplicationRecorder",
+                    get_topic(ChainedSQLiteApplicationRecorder),
                 "SQLITE_DBNAME": str(self.data_dir / "events.db"),
                 "SQLITE_LOCK_TIMEOUT": "30",
             }
@@ -100,7 +108,7 @@ class Settings(BaseSettings):
             **common,
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
             "APPLICATION_RECORDER_TOPIC":
-                "laurel.chained_recorders:ChainedPostgresApplicationRecorder",
+                get_topic(ChainedPostgresApplicationRecorder),
             "POSTGRES_DBNAME": url.path.lstrip("/"),
             "POSTGRES_HOST": url.hostname or "127.0.0.1",
             "POSTGRES_PORT": str(url.port or 5432),

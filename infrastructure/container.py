@@ -10,11 +10,12 @@ from sqlalchemy import Engine
 
 from domain.application import Nominations
 from domain.policy import Policy, PolicyBook
-from laurel.group_commit import GroupCommit
-from laurel.policy_file import load_policy_book
-from laurel.settings import Settings
-from projections.database import create_schema, make_engine
-from projections.eventlog import EventLog
+from infrastructure.database import make_engine
+from infrastructure.eventlog import EventLog
+from infrastructure.group_commit import GroupCommit
+from infrastructure.policy_file import load_policy_book
+from infrastructure.positions import create_positions
+from infrastructure.settings import Settings
 
 if TYPE_CHECKING:
     from temporalio.client import Client
@@ -48,7 +49,7 @@ def bootstrap(settings: Settings) -> Laurel:
     policies = load_policy_book(settings.policy_file)
     nominations = Nominations(policies, settings.event_store_env())
     engine = make_engine(settings.read_model_url())
-    create_schema(engine)
+    create_positions(engine)
     return Laurel(settings, policies, nominations, engine, EventLog(nominations),
                   settings.signing_key(), GroupCommit(nominations))
 

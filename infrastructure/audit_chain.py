@@ -1,4 +1,4 @@
-"""Verifying the event store's hash chains (see ``laurel.chained_recorders``).
+"""Verifying the event store's hash chains (see ``infrastructure.chained_recorders``).
 
 Walks the stored events and their links in log order, recomputing every hash, and
 reports the first broken link: an event changed, deleted, moved or inserted, naming the
@@ -13,7 +13,7 @@ from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder, Notification
 
-from laurel.chained_recorders import (
+from infrastructure.chained_recorders import (
     GENESIS,
     Link,
     event_hash,

@@ -38,7 +38,7 @@ class Batch:
 
 
 class PartedRecorder(Protocol):
-    """A recorder that reads the log in parts (``laurel.chained_recorders``)."""
+    """A recorder that reads the log in parts (``infrastructure.chained_recorders``)."""
 
     def select_notifications_of_part(self, start: int, stop: int, limit: int, part: int,
                                      parts: int) -> Sequence[Notification]: ...

@@ -8,7 +8,7 @@ In the same transaction that stores events, each one gets a row in ``<events>_ch
 - ``chain_hash``: the hash of the previous notification's link, this position and event.
 
 Inserts are already serialised (SQLite's single writer; the PostgreSQL recorder's table
-lock), so "the previous link" is well defined. ``laurel.audit_chain`` walks both chains.
+lock), so "the previous link" is well defined. ``infrastructure.audit_chain`` walks both chains.
 The application selects these classes with ``APPLICATION_RECORDER_TOPIC``.
 
 They also read the log in parts (``select_notifications_of_part``), for a rebuild shared

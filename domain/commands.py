@@ -1,0 +1,241 @@
+"""What people ask of the nominations: one frozen dataclass per command, the context
+it is given in, and what it leaves.
+
+A command holds only what was asked; ``Context`` holds who asked, when, the version they
+read (``If-Match``) and their idempotency key. ``Nominations.handle`` takes both and
+answers with the state the command left, so no caller guesses it.
+
+A keyed request's digest is recorded on what it changed, so the same request sent again
+is known for a retry. It is computed from the command's own fields, in their order, under
+the command's ``label``: a field added later is part of the digest unless it says
+otherwise (``NOT_ASKED``: the nomination a task belongs to, found from the task, is not part
+of what was asked). Labels and field orders are those of the digests already stored
+(``tests/test_request_digests.py`` pins them).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, ClassVar
+from uuid import UUID
+
+from domain.actor import Actor
+from domain.policy import STANDARD
+
+NOT_ASKED = {"digest": False}
+"""Metadata of a field naming what the command acts on, found by the caller (the
+nomination a task belongs to), not asked for: not part of the digest."""
+
+
+@dataclass(frozen=True)
+class Context:
+    """Who gives the command, when, and on what terms."""
+
+    actor: Actor
+    at: datetime
+    expected_version: int | None = None
+    """The nomination version the caller read; another one is refused (``StaleVersion``)."""
+    request_key: str = ""
+    """The caller's idempotency key: the same request again records nothing new."""
+
+
+@dataclass(frozen=True)
+class Command:
+    label: ClassVar[str]
+    """The command's name in its request digest."""
+
+    def asked(self) -> tuple[object, ...]:
+        """What the request asked for, in the digest: the fields, in order."""
+        return tuple(getattr(self, f.name) for f in dataclasses.fields(self)
+                     if f.metadata.get("digest", True))
+
+    def digest(self, context: Context) -> str:
+        """What a keyed request asked for, and who asked, in short. Empty without a key."""
+        if not context.request_key:
+            return ""
+        actor = context.actor
+        said = json.dumps([actor.unit_id, actor.id, context.request_key, self.label,
+                           *self.asked()],
+                          sort_keys=True, ensure_ascii=False, default=_said_as)
+        return hashlib.sha256(said.encode()).hexdigest()
+
+
+def _said_as(value: object) -> object:
+    """A listed item (a dataclass) by its fields, anything else (ids) as text. Converted
+    here, so a request without a key copies nothing."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    return str(value)
+
+
+# -- proposing ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NomineeItem:
+    """One nominee of a proposal (tờ trình)."""
+
+    award_code: str
+    nominee: dict[str, Any]
+    achievements: str = ""
+    documents: list[dict[str, Any]] = field(default_factory=list)
+    procedure: str = STANDARD
+
+
+@dataclass(frozen=True)
+class Propose(Command, NomineeItem):
+    """Nominate someone of the actor's unit for an award."""
+
+    label = "nomination"
+
+    def asked(self) -> tuple[object, ...]:
+        return ([self],)  # stored digests list the nominee as a proposal of one
+
+
+@dataclass(frozen=True)
+class ProposeList(Command):
+    """One proposal listing many nominees: one nomination each, all or none."""
+
+    label = "proposal"
+    items: tuple[NomineeItem, ...]
+
+
+# -- the proposing unit -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Supplement(Command):
+    """Answer a return with a new dossier version."""
+
+    label = "supplement"
+    nomination_id: UUID
+    documents: list[dict[str, Any]]
+    achievements: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Withdraw(Command):
+    label = "withdraw"
+    nomination_id: UUID
+    reason: str
+
+
+# -- councils and deciders ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Review(Command):
+    """A council's ballot on the review it was given."""
+
+    label = "review"
+    nomination_id: UUID = field(metadata=NOT_ASKED)
+    task_id: str
+    outcome: str
+    votes: dict[str, int]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """One nomination's outcome in a council meeting's list."""
+
+    nomination_id: UUID
+    task_id: str
+    outcome: str
+    votes: dict[str, int]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ReviewList(Command):
+    """A council meeting's outcomes over a list: each its own event, all or none."""
+
+    label = "bulk review"
+    items: tuple[ReviewItem, ...]
+
+
+@dataclass(frozen=True)
+class Decide(Command):
+    """The authority's decision on the decision task."""
+
+    label = "decision"
+    nomination_id: UUID = field(metadata=NOT_ASKED)
+    task_id: str
+    outcome: str
+    decision_number: str
+    decision_date: str
+    signer: str
+    authority: str = ""
+
+
+@dataclass(frozen=True)
+class LodgeObjection(Command):
+    label = "objection"
+    nomination_id: UUID
+    text: str
+    contact: str = ""
+
+
+@dataclass(frozen=True)
+class ResolveObjection(Command):
+    label = "objection resolution"
+    nomination_id: UUID
+    objection_id: str
+    outcome: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Revoke(Command):
+    label = "revoke"
+    nomination_id: UUID
+    reason: str
+    decision_number: str
+    decision_date: str
+
+
+# -- what a command leaves ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Changed:
+    """A nomination as the command left it (or, for a retry, as it is now)."""
+
+    nomination_id: UUID
+    status: str
+    version: int
+    dossier_version: int
+    objection_id: str = ""
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A nomination just proposed."""
+
+    id: UUID
+    tracking_code: str
+    status: str
+    version: int
+
+
+@dataclass(frozen=True)
+class Proposed:
+    """What a proposal of many nominees made: its id and each nomination."""
+
+    proposal_id: str
+    nominations: list[Proposal]
+
+
+@dataclass(frozen=True)
+class Reviewed:
+    """Each nomination of a meeting's list, as the list left it."""
+
+    nominations: list[Changed]
+
+
+Result = Changed | Proposal | Proposed | Reviewed
