@@ -7,44 +7,27 @@ import json
 import unicodedata
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from typing import Any
 from uuid import UUID
 
 import httpx
 import jwt
 
 from api.auth import verify_token
-from domain.nomination import Actor
-from laurel.bootstrap import Laurel
-from projections.runner import Projector
-from tests.conftest import JWT_SECRET, token
+from domain.actor import Actor
+from infrastructure.container import Laurel
+from tests.support.nominations import (
+    NOMINATION,
+    PROPOSER,
+    TALLY,
+    UNIT,
+    nomination_with_open_review,
+    project,
+)
+from tests.support.people import JWT_SECRET, token
+from tests.support.problems import assert_problem
 
-UNIT, OTHER_UNIT, DISTRICT = "hg.vi-thanh.phuong-1", "hg.nga-bay.xa-dai-thanh", "hg.vi-thanh"
-PROPOSER = token("clerk", "proposer", unit=UNIT)
+OTHER_UNIT, DISTRICT = "hg.nga-bay.xa-dai-thanh", "hg.vi-thanh"
 REVIEWER = token("secretary", "reviewer", unit=UNIT)
-TALLY = {"members": 5, "present": 5, "for": 4, "against": 1, "abstain": 0}
-NOMINATION = {"award_code": "bang-khen-tinh",
-              "nominee": {"name": "Võ Thị Lan", "kind": "individual"}}
-
-
-def project(laurel: Laurel) -> None:
-    Projector(laurel.engine, laurel.log).catch_up()
-
-
-async def nomination_with_open_review(http: httpx.AsyncClient, laurel: Laurel) -> dict[str, Any]:
-    created = (await http.post("/nominations", json=NOMINATION, headers=PROPOSER)).json()
-    task = laurel.nominations.open_review(UUID(created["id"]), 0, datetime.now(UTC))
-    project(laurel)
-    return {**created, "task_id": task.task_id}
-
-
-def assert_problem(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == "application/problem+json"
-    body: dict[str, Any] = response.json()
-    assert body["type"] == f"/problems/{code}" and body["status"] == status
-    assert body["title"] and body["detail"]
-    return body
 
 
 async def test_a_request_without_a_token_is_told_to_authenticate(http: httpx.AsyncClient) -> None:

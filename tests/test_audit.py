@@ -16,11 +16,11 @@ import httpx
 import psycopg
 import pytest
 
-from laurel.audit_chain import verify_chain
-from laurel.bootstrap import Laurel
+from infrastructure.audit_chain import verify_chain
+from infrastructure.container import Laurel
 from projections.runner import Projector
-from tests.conftest import token
-from tests.test_projections import FOR, actor, several_nominations, take_through
+from tests.support.nominations import FOR, several_nominations, take_through
+from tests.support.people import actor, token
 
 AUDITOR = token("inspector", "auditor", unit="hg")
 
@@ -199,7 +199,7 @@ async def test_an_export_streams_a_units_events_for_a_date_range(
 
 
 def test_the_chain_continues_across_saves_of_many_nominations_at_once(laurel: Laurel) -> None:
-    from domain.application import NomineeItem
+    from domain.commands import NomineeItem
 
     laurel.nominations.propose_many(
         actor("proposer", "hg.so-yte"),
@@ -213,7 +213,7 @@ def test_the_chain_continues_across_saves_of_many_nominations_at_once(laurel: La
 def test_the_chain_continues_when_one_save_carries_on_many_nominations(laurel: Laurel) -> None:
     """A council's list reviewed at once: each nomination's link follows its own last
     one, looked up for all of them together."""
-    from domain.application import NomineeItem, ReviewItem
+    from domain.commands import NomineeItem, ReviewItem
 
     app, at = laurel.nominations, datetime(2026, 2, 2, tzinfo=UTC)
     _, proposals = app.propose_many(
@@ -245,7 +245,7 @@ def test_laurel_audit_verify_exits_nonzero_at_a_broken_link(laurel: Laurel) -> N
 def rewrite_whole_chain(laurel: Laurel) -> None:
     """What an operator with full database access could do: change an event, then
     recompute every link so that the chains hold together again."""
-    from laurel.chained_recorders import (
+    from infrastructure.chained_recorders import (
         GENESIS,
         event_hash,
         next_chain_hash,
@@ -273,7 +273,7 @@ def rewrite_whole_chain(laurel: Laurel) -> None:
 def test_a_checkpoint_signed_by_the_auditor_catches_a_rewritten_chain(
     laurel: Laurel, tmp_path: Any
 ) -> None:
-    from laurel import checkpoints
+    from infrastructure import checkpoints
 
     several_nominations(laurel)
     private, public = checkpoints.new_key_pair(tmp_path / "auditor")

@@ -16,12 +16,12 @@ from typing import Any
 import httpx
 
 from api.app import create_app
-from domain.nomination import PUBLIC as PUBLIC_ACTOR
-from laurel.bench.projection import person
-from laurel.bootstrap import Laurel
+from domain.actor import PUBLIC as PUBLIC_ACTOR
+from infrastructure.container import Laurel
 from projections.runner import Projector
-from tests.conftest import token
-from tests.test_api import NOMINATION, TALLY, assert_problem, nomination_with_open_review
+from tests.support.nominations import NOMINATION, TALLY, nomination_with_open_review
+from tests.support.people import person, token
+from tests.support.problems import assert_problem
 
 FOREIGN = "hg.nga-bay.xa-dai-thanh"  # a commune of another district
 ROLES = ("proposer", "reviewer", "decider", "auditor")

@@ -12,9 +12,9 @@ import httpx
 import pytest
 
 from api.auth import issue_token
-from laurel.bench.commands import api_process
-from laurel.bootstrap import bootstrap
-from laurel.settings import Settings
+from infrastructure.container import bootstrap
+from infrastructure.settings import Settings
+from laurel.api_process import api_process
 
 pytestmark = pytest.mark.slow
 BURST = 64

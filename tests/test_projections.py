@@ -8,73 +8,15 @@ from typing import Any
 from sqlalchemy import inspect, select
 from sqlalchemy.dialects import sqlite
 
-from domain.nomination import Actor
-from laurel.bootstrap import Laurel
-from laurel.chained_recorders import part_of
+from infrastructure.chained_recorders import part_of
+from infrastructure.container import Laurel
 from laurel.rebuild import rebuild_read_models
 from projections import queries
 from projections.pending import sqlite_datetime
 from projections.runner import Projector, SideBySide
 from projections.tables import READ_MODELS
-
-START = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
-FOR = {"members": 7, "present": 7, "for": 6, "against": 1, "abstain": 0}
-AGAINST = {"members": 7, "present": 7, "for": 1, "against": 6, "abstain": 0}
-
-
-def actor(role: str, unit: str) -> Actor:
-    return Actor(f"{role}@{unit}", frozenset({role}), unit)
-
-
-def take_through(
-    laurel: Laurel, unit: str, outcomes: list[str], *, decide: bool = False,
-    award: str = "bang-khen-tinh", then: str = "",
-) -> str:
-    """Drive one nomination with the domain commands the workflow and people give."""
-    app, at = laurel.nominations, START
-    nomination_id = app.propose(
-        actor("proposer", unit), award_code=award,
-        nominee={"name": f"Lê Thị {len(outcomes)}", "kind": "individual"},
-        achievements="…", documents=[], at=at,
-    ).id
-    step = 0
-    for outcome in outcomes:
-        at += timedelta(days=1)
-        task = app.open_review(nomination_id, step, at)
-        assert task is not None
-        if step == 0:
-            app.remind(nomination_id, task.task_id, task.remind_at)
-            app.escalate(nomination_id, task.task_id, task.due_at)
-        holder = laurel.policy.plan_route(award, unit, "individual").reviews[step].unit_id
-        app.review(nomination_id, task.task_id, actor("reviewer", holder), outcome=outcome,
-                   votes=FOR if outcome == "approve" else AGAINST, note="",
-                   at=at + timedelta(days=12))
-        if outcome == "return":
-            app.supplement(nomination_id, actor("proposer", unit), documents=[{"title": "v2"}],
-                           achievements="more", note="", at=at + timedelta(days=13))
-        elif outcome == "approve":
-            step += 1
-        else:
-            return str(nomination_id)
-    if then == "withdraw":
-        app.withdraw(nomination_id, actor("proposer", unit), reason="rút", at=at)
-    if then == "objection":
-        app.open_public_notice(nomination_id, at)
-        objection = app.lodge_objection(nomination_id, actor("auditor", "hg"), text="…",
-                                        contact="", at=at)
-        app.resolve_objection(nomination_id, objection, actor("reviewer", "hg"),
-                              outcome="dismissed", note="", at=at)
-        app.close_public_notice(nomination_id, at + timedelta(days=8))
-    if decide:
-        task = app.open_decision(nomination_id, at)
-        assert task is not None
-        app.decide(nomination_id, task.task_id, actor("decider", "hg"), outcome="awarded",
-                   decision_number="7/QĐ", decision_date="2026-02-01", signer="Chủ tịch",
-                   at=at + timedelta(days=2))
-    if then == "revoke":
-        app.revoke(nomination_id, actor("decider", "hg"), reason="…", decision_number="8/QĐ",
-                   decision_date="2026-03-01", at=at + timedelta(days=30))
-    return str(nomination_id)
+from tests.support.nominations import START, several_nominations
+from tests.support.people import actor
 
 
 def snapshot(laurel: Laurel) -> dict[str, list[tuple[Any, ...]]]:
@@ -83,19 +25,6 @@ def snapshot(laurel: Laurel) -> dict[str, list[tuple[Any, ...]]]:
             t.name: [tuple(r) for r in conn.execute(select(t).order_by(*t.primary_key))]
             for t in READ_MODELS
         }
-
-
-def several_nominations(laurel: Laurel) -> list[str]:
-    return [
-        take_through(laurel, "hg.vi-thanh.phuong-1", ["approve"] * 3, decide=True),
-        take_through(laurel, "hg.nga-bay.xa-dai-thanh", ["approve", "reject"]),
-        take_through(laurel, "hg.so-yte", ["return", "approve"]),
-        take_through(laurel, "hg.vi-thuy.xa-vi-thang", ["approve"], then="withdraw"),
-        take_through(laurel, "hg.long-my.xa-vinh-vien", ["approve"] * 3, decide=True,
-                     award="bang-khen-thu-tuong", then="objection"),
-        take_through(laurel, "hg.phung-hiep.xa-tan-binh", ["approve"] * 3, decide=True,
-                     then="revoke"),
-    ]
 
 
 def test_the_same_event_delivered_twice_changes_nothing(laurel: Laurel) -> None:

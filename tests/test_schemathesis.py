@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from api.auth import issue_token
-from laurel.bench.commands import api_process
-from laurel.settings import Settings
+from infrastructure.settings import Settings
+from laurel.api_process import api_process
 from laurel.supervisor import find_executable
 
 pytestmark = pytest.mark.slow

@@ -15,9 +15,9 @@ from eventsourcing.persistence import (
     UUIDAsHex,
 )
 
-from laurel.bootstrap import Laurel
-from laurel.transcoder import OrjsonDecodingTranscoder
-from tests.test_projections import several_nominations
+from infrastructure.container import Laurel
+from infrastructure.transcoder import OrjsonDecodingTranscoder
+from tests.support.nominations import several_nominations
 
 
 def registered(transcoder: JSONTranscoder) -> JSONTranscoder:

@@ -20,43 +20,31 @@ import hashlib
 import math
 import os
 import random
-import signal
-import subprocess
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
-import httpx
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate
 from sqlalchemy import Engine, insert, select, text
 
 from api.auth import issue_token
-from domain.application import NomineeItem
+from domain.actor import Actor
+from domain.commands import NomineeItem
 from domain.errors import DomainError
-from domain.nomination import Actor
 from domain.policy import Policy
+from infrastructure.container import bootstrap
+from infrastructure.policy_file import load_policy_book
+from infrastructure.settings import BUNDLED_POLICY, Settings
+from laurel.api_process import api_process
 from laurel.bench.http import TRANSPORT_ERRORS, BlockingConnection, Http11Connection
-from laurel.bench.report import (
-    Figure,
-    median,
-    peak_rss_mib,
-    percentile,
-    process_tree,
-    rss_mib,
-)
+from laurel.bench.report import Figure, median, percentile
 from laurel.bench.run import BenchContext
-from laurel.bootstrap import bootstrap
-from laurel.policy_file import load_policy_book
-from laurel.settings import BUNDLED_POLICY, Settings
-from laurel.supervisor import free_port
 from projections import queries
 from projections.runner import Projector
 from projections.tables import nominations, tasks
@@ -94,80 +82,7 @@ def _power(n: int) -> str:
     return f"{n:,}"
 
 
-# -- the API as its own process ---------------------------------------------------------
-
-
-@dataclass
-class ApiProcess:
-    process: subprocess.Popen[bytes]
-    url: str
-    log_path: Path
-    idle_rss_mib: float = 0.0
-
-    @property
-    def pid(self) -> int:
-        return self.process.pid
-
-    def peak_rss_mib(self) -> float:
-        """The largest peak of its processes (the server and its workers, if several)."""
-        return round(max(peak_rss_mib(pid) for pid in process_tree(self.pid)), 1)
-
-
-def _log_tail(path: Path, lines: int = 30) -> str:
-    try:
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return ""
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is not None:
-        return
-    process.send_signal(signal.SIGINT)
-    try:
-        process.wait(15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(15)
-
-
-@contextlib.contextmanager
-def api_process(settings: Settings, timeout: float = 60) -> Iterator[ApiProcess]:
-    """``python -m laurel api`` on a free port, healthy; stopped (SIGINT) on leaving."""
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LAUREL_")}
-    env.update(settings.model_copy(update={
-        "data_dir": settings.data_dir.resolve(), "jwt_secret": settings.signing_key(),
-        "api_host": "127.0.0.1", "api_port": port}).as_environment())
-    log_path = settings.data_dir / f"api-{port}.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "laurel", "api"], env=env, stdout=log,
-            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
-        )
-        try:
-            api = ApiProcess(process, f"http://127.0.0.1:{port}", log_path)
-            _wait_healthy(api, timeout)
-            api.idle_rss_mib = max(rss_mib(pid) for pid in process_tree(api.pid))
-            yield api
-        finally:
-            _stop(process)
-
-
-def _wait_healthy(api: ApiProcess, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    with httpx.Client(base_url=api.url, timeout=2) as client:
-        while time.monotonic() < deadline:
-            if api.process.poll() is not None:
-                raise RuntimeError(f"the API exited ({api.process.returncode}):\n"
-                                   f"{_log_tail(api.log_path)}")
-            with contextlib.suppress(httpx.HTTPError):
-                if client.get("/healthz").status_code == 200:
-                    return
-            time.sleep(0.05)
-    raise RuntimeError(f"the API was not healthy within {timeout:.0f} s:\n"
-                       f"{_log_tail(api.log_path)}")
+# -- the API as its own process (laurel.api_process starts it) --------------------------
 
 
 def _bearer(settings: Settings, role: str, unit: str) -> dict[str, str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import platform
-import resource
 import statistics
 import time
 from collections.abc import Sequence
@@ -13,6 +12,11 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+# A process's memory: read where the API process is started, used across the bench.
+from laurel.api_process import peak_rss_mib as peak_rss_mib
+from laurel.api_process import process_tree as process_tree
+from laurel.api_process import rss_mib as rss_mib
 
 
 @dataclass
@@ -43,42 +47,6 @@ def percentile(samples: Sequence[float], share: float) -> float:
 
 def median(samples: Sequence[float]) -> float:
     return statistics.median(samples) if samples else float("nan")
-
-
-def peak_rss_mib(pid: int | None = None) -> float:
-    """Peak resident memory (VmHWM) of a process, this one by default, in MiB."""
-    peak = _status_mib(pid, "VmHWM:")
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 if peak is None else peak
-
-
-def process_tree(pid: int) -> list[int]:
-    """The process and its descendants (an API with several worker processes)."""
-    found, pending = [], [pid]
-    while pending:
-        current = pending.pop()
-        found.append(current)
-        for task in Path(f"/proc/{current}/task").glob("*/children"):
-            try:
-                pending += [int(child) for child in task.read_text().split()]
-            except OSError:
-                continue
-    return found
-
-
-def rss_mib(pid: int) -> float:
-    """Resident memory (VmRSS) of a process now, in MiB; NaN if it is gone."""
-    now = _status_mib(pid, "VmRSS:")
-    return float("nan") if now is None else now
-
-
-def _status_mib(pid: int | None, field: str) -> float | None:
-    try:
-        for line in Path(f"/proc/{pid or 'self'}/status").read_text().splitlines():
-            if line.startswith(field):
-                return round(int(line.split()[1]) / 1024, 1)
-    except OSError:
-        pass
-    return None
 
 
 def cpu_seconds(pid: int) -> float:

@@ -1,0 +1,98 @@
+"""Nominations driven for a test: through the domain's commands, or proposed over HTTP."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+import httpx
+
+from infrastructure.container import Laurel
+from projections.runner import Projector
+from tests.support.people import actor, token
+
+START = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
+FOR = {"members": 7, "present": 7, "for": 6, "against": 1, "abstain": 0}
+AGAINST = {"members": 7, "present": 7, "for": 1, "against": 6, "abstain": 0}
+# The unit whose clerk proposes over HTTP.
+UNIT = "hg.vi-thanh.phuong-1"
+PROPOSER = token("clerk", "proposer", unit=UNIT)
+TALLY = {"members": 5, "present": 5, "for": 4, "against": 1, "abstain": 0}
+NOMINATION = {"award_code": "bang-khen-tinh",
+              "nominee": {"name": "Võ Thị Lan", "kind": "individual"}}
+
+
+def take_through(
+    laurel: Laurel, unit: str, outcomes: list[str], *, decide: bool = False,
+    award: str = "bang-khen-tinh", then: str = "",
+) -> str:
+    """Drive one nomination with the domain commands the workflow and people give."""
+    app, at = laurel.nominations, START
+    nomination_id = app.propose(
+        actor("proposer", unit), award_code=award,
+        nominee={"name": f"Lê Thị {len(outcomes)}", "kind": "individual"},
+        achievements="…", documents=[], at=at,
+    ).id
+    step = 0
+    for outcome in outcomes:
+        at += timedelta(days=1)
+        task = app.open_review(nomination_id, step, at)
+        assert task is not None
+        if step == 0:
+            app.remind(nomination_id, task.task_id, task.remind_at)
+            app.escalate(nomination_id, task.task_id, task.due_at)
+        holder = laurel.policy.plan_route(award, unit, "individual").reviews[step].unit_id
+        app.review(nomination_id, task.task_id, actor("reviewer", holder), outcome=outcome,
+                   votes=FOR if outcome == "approve" else AGAINST, note="",
+                   at=at + timedelta(days=12))
+        if outcome == "return":
+            app.supplement(nomination_id, actor("proposer", unit), documents=[{"title": "v2"}],
+                           achievements="more", note="", at=at + timedelta(days=13))
+        elif outcome == "approve":
+            step += 1
+        else:
+            return str(nomination_id)
+    if then == "withdraw":
+        app.withdraw(nomination_id, actor("proposer", unit), reason="rút", at=at)
+    if then == "objection":
+        app.open_public_notice(nomination_id, at)
+        objection = app.lodge_objection(nomination_id, actor("auditor", "hg"), text="…",
+                                        contact="", at=at)
+        app.resolve_objection(nomination_id, objection, actor("reviewer", "hg"),
+                              outcome="dismissed", note="", at=at)
+        app.close_public_notice(nomination_id, at + timedelta(days=8))
+    if decide:
+        task = app.open_decision(nomination_id, at)
+        assert task is not None
+        app.decide(nomination_id, task.task_id, actor("decider", "hg"), outcome="awarded",
+                   decision_number="7/QĐ", decision_date="2026-02-01", signer="Chủ tịch",
+                   at=at + timedelta(days=2))
+    if then == "revoke":
+        app.revoke(nomination_id, actor("decider", "hg"), reason="…", decision_number="8/QĐ",
+                   decision_date="2026-03-01", at=at + timedelta(days=30))
+    return str(nomination_id)
+
+
+def several_nominations(laurel: Laurel) -> list[str]:
+    return [
+        take_through(laurel, "hg.vi-thanh.phuong-1", ["approve"] * 3, decide=True),
+        take_through(laurel, "hg.nga-bay.xa-dai-thanh", ["approve", "reject"]),
+        take_through(laurel, "hg.so-yte", ["return", "approve"]),
+        take_through(laurel, "hg.vi-thuy.xa-vi-thang", ["approve"], then="withdraw"),
+        take_through(laurel, "hg.long-my.xa-vinh-vien", ["approve"] * 3, decide=True,
+                     award="bang-khen-thu-tuong", then="objection"),
+        take_through(laurel, "hg.phung-hiep.xa-tan-binh", ["approve"] * 3, decide=True,
+                     then="revoke"),
+    ]
+
+
+def project(laurel: Laurel) -> None:
+    Projector(laurel.engine, laurel.log).catch_up()
+
+
+async def nomination_with_open_review(http: httpx.AsyncClient, laurel: Laurel) -> dict[str, Any]:
+    created = (await http.post("/nominations", json=NOMINATION, headers=PROPOSER)).json()
+    task = laurel.nominations.open_review(UUID(created["id"]), 0, datetime.now(UTC))
+    project(laurel)
+    return {**created, "task_id": task.task_id}
