@@ -1,5 +1,5 @@
-"""Dependencies the routes declare: the system and the caller for reads, one ``Command``
-for commands, and the helper that runs a read on a read-model connection.
+"""Dependencies the routes declare: the system and the caller for reads, one
+``CommandContext`` for commands, and the helper that runs a read on a read-model connection.
 
 The ones that do no I/O are ``async``: FastAPI runs a sync dependency on a worker thread,
 and each such hop cost more than the whole domain command (profiled under load).
@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, TypeVar
 
 from fastapi import Depends, Header, Query, Request
@@ -21,6 +21,7 @@ from api.auth import verify_token
 from api.oidc import Provider
 from api.problems import Unauthenticated
 from domain.actor import PUBLIC, Actor
+from domain.commands import Command, Context, Result
 from domain.errors import StaleVersion
 from infrastructure.container import Laurel
 
@@ -38,11 +39,8 @@ async def get_laurel(request: Request) -> Laurel:
 
 
 def clock_of(request: Request) -> Callable[[], datetime]:
-    """The app's clock: the wall clock, or the one a test sets on ``app.state.clock``."""
-    clock: Callable[[], datetime] = getattr(
-        request.app.state, "clock", lambda: datetime.now(UTC)
-    )
-    return clock
+    """The system's one clock (``Laurel.clock``): it dates commands and picks the policy."""
+    return laurel_of(request).clock
 
 
 T = TypeVar("T")
@@ -93,7 +91,7 @@ IdempotencyKeyHeader = Annotated[str | None, Header(
 
 
 @dataclass(frozen=True)
-class Command:
+class CommandContext:
     """What a command route needs besides its body and path: who gives the command, the
     system it is given to, the clock that dates it, the caller's idempotency key and, on
     an existing nomination, the version the caller read (``If-Match``).
@@ -108,14 +106,27 @@ class Command:
     key: str = ""
     expected: int | None = None
 
-    async def run(self, command: Callable[[], T]) -> T:
-        """``command`` on the command thread (group commit); its result once stored."""
-        return await self.laurel.commands.run(command)
+    async def give(self, command: Command | Callable[[Connection], Command]) -> Result:
+        """Hand ``command`` to the nominations with this context, on the command thread
+        (group commit); the state it left, once stored. A command on something the read
+        models know of (a task, a nomination the caller must be able to see) comes as a
+        function that checks it and builds the command there, on the same thread."""
+
+        def handle() -> Result:
+            if isinstance(command, Command):
+                built = command
+            else:
+                with self.laurel.engine.connect() as conn:
+                    built = command(conn)
+            context = Context(self.user, self.clock(), self.expected, self.key)
+            return self.laurel.nominations.handle(built, context)
+
+        return await self.laurel.commands.run(handle)
 
 
 async def new_command(
     request: Request, credentials: Credentials, idempotency_key: IdempotencyKeyHeader = None,
-) -> Command:
+) -> CommandContext:
     """A command creating what it acts on (a proposal, a council's list of reviews)."""
     return _command(request, await current_user(request, credentials), idempotency_key)
 
@@ -123,7 +134,7 @@ async def new_command(
 async def command_on_version(
     request: Request, credentials: Credentials, if_match: IfMatchHeader = None,
     idempotency_key: IdempotencyKeyHeader = None,
-) -> Command:
+) -> CommandContext:
     """A command on an existing nomination, refused if it changed since ``If-Match``."""
     return _command(request, await current_user(request, credentials), idempotency_key,
                     if_match)
@@ -132,7 +143,7 @@ async def command_on_version(
 async def public_command_on_version(
     request: Request, credentials: Credentials, if_match: IfMatchHeader = None,
     idempotency_key: IdempotencyKeyHeader = None,
-) -> Command:
+) -> CommandContext:
     """As ``command_on_version``, also for someone without an account: the command is
     then the public's (``PUBLIC``). A bad token is still refused."""
     user = PUBLIC if credentials is None else await current_user(request, credentials)
@@ -140,15 +151,15 @@ async def public_command_on_version(
 
 
 def _command(request: Request, user: Actor, idempotency_key: str | None,
-             if_match: str | None = None) -> Command:
-    return Command(user, laurel_of(request), clock_of(request), idempotency_key or "",
+             if_match: str | None = None) -> CommandContext:
+    return CommandContext(user, laurel_of(request), clock_of(request), idempotency_key or "",
                    expected_version(if_match))
 
 
 LaurelDep = Annotated[Laurel, Depends(get_laurel)]
 CurrentUser = Annotated[Actor, Depends(current_user)]
-NewCommand = Annotated[Command, Depends(new_command)]
-CommandOnVersion = Annotated[Command, Depends(command_on_version)]
-PublicCommandOnVersion = Annotated[Command, Depends(public_command_on_version)]
+NewCommand = Annotated[CommandContext, Depends(new_command)]
+CommandOnVersion = Annotated[CommandContext, Depends(command_on_version)]
+PublicCommandOnVersion = Annotated[CommandContext, Depends(public_command_on_version)]
 Limit = Annotated[int, Query(ge=1, le=200, description="Items per page")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip")]

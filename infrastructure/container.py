@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,7 @@ from domain.application import Nominations
 from domain.policy import Policy, PolicyBook
 from infrastructure.database import make_engine
 from infrastructure.eventlog import EventLog
+from infrastructure.eventsourcing_internals import FastNominations
 from infrastructure.group_commit import GroupCommit
 from infrastructure.policy_file import load_policy_book
 from infrastructure.positions import create_positions
@@ -32,11 +34,13 @@ class Laurel:
     """Read once: the API checks every request's token with it."""
     commands: GroupCommit
     """The API's commands, given on one thread and saved in groups."""
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    """The one clock: it dates commands and picks the policy in force (tests set it)."""
 
     @property
     def policy(self) -> Policy:
         """The version in force today."""
-        return self.policies.active(datetime.now(UTC).date())
+        return self.policies.active(self.clock().date())
 
     def close(self) -> None:
         self.commands.close()
@@ -47,7 +51,7 @@ class Laurel:
 def bootstrap(settings: Settings) -> Laurel:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     policies = load_policy_book(settings.policy_file)
-    nominations = Nominations(policies, settings.event_store_env())
+    nominations = FastNominations(policies, settings.event_store_env())
     engine = make_engine(settings.read_model_url())
     create_positions(engine)
     return Laurel(settings, policies, nominations, engine, EventLog(nominations),

@@ -4,48 +4,27 @@ that explains itself, and exports. Read-only: every route here is a GET."""
 from __future__ import annotations
 
 import asyncio
-import csv
-import io
-import json
-import re
-from collections.abc import Iterator
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
-from urllib.parse import quote
-from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import StreamingResponse
-from sqlalchemy import select
-from sqlalchemy.engine import Connection
 
-from api import labels
-from api.access import visible_units
 from api.deps import CurrentUser, LaurelDep, read_models
 from api.problems import PROBLEM_RESPONSES
-from api.routes.nominations import visible_row
+from api.reads import audit as reads
+from api.reads.access import require_auditor
 from domain.actor import Actor
-from domain.errors import NotFound, WrongRole
 from infrastructure.audit_chain import verify_chain
-from infrastructure.container import Laurel
-from infrastructure.database import utc
-from projections import queries
-from projections.tables import history, nominations
 
 router = APIRouter(prefix="/audit", tags=["audit"], responses=PROBLEM_RESPONSES)
 
 
 def auditor(user: CurrentUser) -> Actor:
-    if not user.roles & {"auditor", "admin"}:
-        raise WrongRole("Audit data is for auditors")
-    return user
+    return require_auditor(user)
 
 
 Auditor = Annotated[Actor, Depends(auditor)]
-EXPORT_COLUMNS = ("position", "nomination_id", "tracking_code", "proposing_unit_id",
-                  "award_code", "version", "type", "occurred_at", "actor", "actor_role",
-                  "actor_unit", "level", "unit_id", "outcome", "members", "present", "for",
-                  "against", "abstain", "rule", "policy_version", "data")
 
 
 @router.get("/verify")
@@ -64,19 +43,8 @@ async def as_of(
 ) -> dict[str, Any]:
     """The nomination's state as it was at ``as_of`` (or after event ``version``), rebuilt
     from its events, with the policy version that applied. Without either: now."""
-    return await read_models(laurel, lambda conn: state_as_of(
+    return await read_models(laurel, lambda conn: reads.state_as_of(
         nomination_id, user, laurel, conn, as_of, version))
-
-
-def state_as_of(
-    nomination_id: str, user: Actor, laurel: Laurel, conn: Connection,
-    as_of: datetime | None, version: int | None,
-) -> dict[str, Any]:
-    visible_row(user, laurel, conn, nomination_id)
-    moment = utc(as_of) if as_of else None
-    state = laurel.nominations.state_as_of(UUID(nomination_id), version=version, at=moment)
-    return {**state, "as_of": moment, "status_label": labels.label(labels.STATUS,
-                                                                    state["status"])}
 
 
 @router.get("/nominations/{nomination_id}/history")
@@ -85,29 +53,8 @@ async def decision_history(
 ) -> dict[str, Any]:
     """Each step with actor, role, unit, time, vote tally, the rule applied and its
     policy version."""
-    return await read_models(laurel, lambda conn: decision_steps(
+    return await read_models(laurel, lambda conn: reads.decision_steps(
         nomination_id, user, laurel, conn))
-
-
-def decision_steps(
-    nomination_id: str, user: Actor, laurel: Laurel, conn: Connection
-) -> dict[str, Any]:
-    row = visible_row(user, laurel, conn, nomination_id)
-    return {"nomination_id": nomination_id, "policy_version": row["policy_version"],
-            "items": [_step(h, row["policy_version"]) for h in
-                      queries.history_of(conn, nomination_id)]}
-
-
-def _step(h: dict[str, Any], policy_version: str) -> dict[str, Any]:
-    data = h["data"]
-    return {
-        "position": h["position"], "version": h["version"], "type": h["type"],
-        "label": labels.label(labels.EVENT, h["type"]), "occurred_at": h["occurred_at"],
-        "actor": h["actor"], "actor_role": h["actor_role"], "actor_unit": h["actor_unit"],
-        "level": h["level"], "unit_id": h["unit_id"], "outcome": data.get("outcome"),
-        "votes": data.get("votes"), "rule": data.get("rule"), "result": data.get("result"),
-        "policy_version": data.get("policy_version", policy_version), "data": data,
-    }
 
 
 @router.get("/export", responses={200: {"content": {"text/csv": {}}}})
@@ -120,73 +67,4 @@ def export(
 ) -> StreamingResponse:
     """Every event of the nominations of a unit in a date range, as CSV or JSON, streamed
     row by row from the read models (constant memory, however large the range)."""
-    allowed = visible_units(user, laurel.policy.org)
-    root = unit or user.unit_id
-    if allowed is not None and root not in allowed:
-        raise NotFound(f"No unit {root}")
-    units = laurel.policy.org.subtree(root) if root in laurel.policy.org.units else [root]
-    query = (
-        select(history, nominations.c.tracking_code, nominations.c.award_code,
-               nominations.c.unit_id.label("proposing_unit_id"),
-               nominations.c.policy_version.label("nomination_policy"))
-        .join(nominations, nominations.c.id == history.c.nomination_id)
-        .where(nominations.c.unit_id.in_(units),
-               history.c.occurred_at >= datetime.combine(from_, time.min),
-               history.c.occurred_at <= datetime.combine(to, time.max))
-        .order_by(history.c.position)
-    )
-
-    def rows() -> Iterator[dict[str, Any]]:
-        with laurel.engine.connect() as conn:
-            result = conn.execution_options(stream_results=True, yield_per=500).execute(query)
-            for r in result.mappings():
-                data = r["data"]
-                votes = data.get("votes") or {}
-                yield {
-                    "position": r["position"], "nomination_id": r["nomination_id"],
-                    "tracking_code": r["tracking_code"],
-                    "proposing_unit_id": r["proposing_unit_id"],
-                    "award_code": r["award_code"], "version": r["version"], "type": r["type"],
-                    "occurred_at": utc(r["occurred_at"]).isoformat(), "actor": r["actor"],
-                    "actor_role": r["actor_role"], "actor_unit": r["actor_unit"],
-                    "level": r["level"], "unit_id": r["unit_id"],
-                    "outcome": data.get("outcome"), **{k: votes.get(k) for k in (
-                        "members", "present", "for", "against", "abstain")},
-                    "rule": json.dumps(data["rule"]) if data.get("rule") else None,
-                    "policy_version": data.get("policy_version", r["nomination_policy"]),
-                    "data": json.dumps(data, ensure_ascii=False, sort_keys=True),
-                }
-
-    name = f"laurel-audit-{root}-{from_.isoformat()}-{to.isoformat()}"
-    if format == "json":
-        return StreamingResponse(_json_lines(rows()), media_type="application/json",
-                                 headers={"Content-Disposition": _attachment(f"{name}.json")})
-    return StreamingResponse(_csv_lines(rows()), media_type="text/csv; charset=utf-8",
-                             headers={"Content-Disposition": _attachment(f"{name}.csv")})
-
-
-def _attachment(filename: str) -> str:
-    """A download's name in a header (RFC 6266): any text as UTF-8, and an ASCII form
-    for clients that know no other; a header cannot carry other bytes raw."""
-    plain = re.sub(r"[^A-Za-z0-9._-]", "_", filename)
-    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename, safe='')}"
-
-
-def _csv_lines(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS)
-    writer.writeheader()
-    for row in rows:
-        writer.writerow(row)
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-    yield buffer.getvalue()
-
-
-def _json_lines(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
-    """A JSON array, written one element at a time."""
-    yield "["
-    for i, row in enumerate(rows):
-        yield ("," if i else "") + json.dumps(row, ensure_ascii=False)
-    yield "]"
+    return reads.export_download(user, laurel, from_, to, unit, format)

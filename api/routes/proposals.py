@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
+from api import commands
 from api.deps import NewCommand
 from api.problems import PROBLEM_RESPONSES
-from api.routes.nominations import created_public
 from api.schemas import ProposalCreate, ProposalCreated
-from domain.commands import NomineeItem
+from domain.commands import Proposed
 
 router = APIRouter(prefix="/proposals", tags=["nominations"], responses=PROBLEM_RESPONSES)
 
@@ -17,10 +17,7 @@ router = APIRouter(prefix="/proposals", tags=["nominations"], responses=PROBLEM_
 async def propose_list(body: ProposalCreate, command: NewCommand) -> ProposalCreated:
     """Create one nomination per listed nominee, atomically: if any item is refused, the
     problem names it (``item``, and ``items[i]`` in the detail) and nothing is recorded."""
-    items = [NomineeItem(i.award_code, i.nominee.model_dump(), i.achievements,
-                         [d.model_dump() for d in i.documents], i.procedure)
-             for i in body.items]
-    proposal_id, proposals = await command.run(lambda: command.laurel.nominations.propose_many(
-        command.user, items, at=command.clock(), request_key=command.key))
-    return ProposalCreated(proposal_id=proposal_id,
-                           nominations=[created_public(p) for p in proposals])
+    proposed = await command.give(commands.propose_list(body))
+    assert isinstance(proposed, Proposed)
+    return ProposalCreated(proposal_id=proposed.proposal_id,
+                           nominations=[commands.created_public(p) for p in proposed.nominations])

@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from sqlalchemy.engine import Connection
 
-from api import labels
 from api.deps import LaurelDep, Limit, Offset, read_models
 from api.problems import PROBLEM_RESPONSES, catalogue
+from api.reads import tracking as reads
 from api.schemas import (
     AwardPublic,
     AwardsPublic,
@@ -19,15 +18,11 @@ from api.schemas import (
     PolicyPublic,
     PolicyVersionsPublic,
     ProcedurePublic,
-    PublicNotice,
     PublicNoticesPublic,
     TrackingPublic,
-    TrackingStep,
 )
 from domain.errors import NotFound
 from domain.policy import Policy
-from infrastructure.container import Laurel
-from projections import queries
 
 router = APIRouter(responses=PROBLEM_RESPONSES)
 
@@ -37,30 +32,7 @@ async def track(tracking_code: str, laurel: LaurelDep) -> TrackingPublic:
     """A nomination's progress by its tracking code, without an account.
 
     Shows the nominee's name and the steps taken; never actors, votes or notes."""
-    return await read_models(laurel, lambda conn: tracking(tracking_code, laurel, conn))
-
-
-def tracking(tracking_code: str, laurel: Laurel, conn: Connection) -> TrackingPublic:
-    row = queries.nomination_by_tracking_code(conn, tracking_code.strip().upper())
-    if row is None:
-        raise NotFound(f"No nomination with tracking code {tracking_code}")
-    policy = laurel.policies.version(row["policy_version"])
-    timeline = [
-        TrackingStep(
-            type=h["type"], label=labels.label(labels.EVENT, h["type"]),
-            occurred_at=h["occurred_at"], level=h["level"],
-            unit_name=labels.unit_name(policy, h["unit_id"]),
-        )
-        for h in queries.history_of(conn, row["id"])
-    ]
-    return TrackingPublic.model_validate({
-        **row,
-        "status_label": labels.label(labels.STATUS, row["status"]),
-        "award_name": labels.award_name(policy, row["award_code"]),
-        "current_unit_name": labels.unit_name(policy, row["current_unit_id"]),
-        "next_step": labels.label(labels.NEXT_STEP, row["status"]),
-        "timeline": timeline,
-    })
+    return await read_models(laurel, lambda conn: reads.tracking(tracking_code, laurel, conn))
 
 
 def _policy(laurel: LaurelDep, version: str | None) -> Policy:
@@ -144,23 +116,8 @@ async def public_notices(
 ) -> PublicNoticesPublic:
     """Nominations for state-level awards now in their public comment period (công khai):
     anyone may object with the tracking code."""
-    return await read_models(laurel, lambda conn: _notices(laurel, conn, limit, offset))
-
-
-def _notices(laurel: Laurel, conn: Connection, limit: int, offset: int) -> PublicNoticesPublic:
-    rows, total = queries.in_public_notice(conn, limit, offset)
-    items = [
-        PublicNotice(
-            nomination_id=r["id"], tracking_code=r["tracking_code"], nominee_name=r["nominee_name"],
-            award_name=Label.model_validate(labels.award_name(
-                laurel.policies.version(r["policy_version"]), r["award_code"])),
-            unit_name=labels.unit_name(laurel.policies.version(r["policy_version"]), r["unit_id"])
-            or r["unit_id"],
-            notice_until=r["notice_until"], status=r["status"],
-        )
-        for r in rows
-    ]
-    return PublicNoticesPublic(items=items, total=total, limit=limit, offset=offset)
+    return await read_models(laurel, lambda conn: reads.public_notices(laurel, conn, limit,
+                                                                       offset))
 
 
 @router.get("/problems/{code}", tags=["catalogue"])

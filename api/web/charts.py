@@ -4,67 +4,13 @@ screen readers and for copying."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from html import escape
 from typing import Any
 
 from markupsafe import Markup
-from sqlalchemy import and_, func, select
-from sqlalchemy.engine import Connection
 
-from api import labels
-from api.access import visible_units
-from domain.actor import Actor
-from domain.nomination import AWARDED
-from infrastructure.container import Laurel
-from projections.tables import nominations, tasks
-
-
-@dataclass
-class YearFigures:
-    by_award: Counter[str] = field(default_factory=Counter)
-    by_level: Counter[str] = field(default_factory=Counter)
-    award_names: dict[str, dict[str, str]] = field(default_factory=dict)
-    by_kind: Counter[str] = field(default_factory=Counter)
-    direct_workers: int = 0
-    individuals: int = 0
-    overdue_by_unit: Counter[str] = field(default_factory=Counter)
-    unit_names: dict[str, str] = field(default_factory=dict)
-
-
-def year_figures(conn: Connection, laurel: Laurel, user: Actor, year: int) -> YearFigures:
-    """Awards decided in ``year`` among the nominations the user may see, and the reviews
-    overdue now, by unit."""
-    start, end = datetime(year, 1, 1, tzinfo=UTC), datetime(year + 1, 1, 1, tzinfo=UTC)
-    units = visible_units(user, laurel.policy.org)
-    awarded = and_(nominations.c.status == AWARDED, nominations.c.updated_at >= start,
-                   nominations.c.updated_at < end)
-    if units is not None:
-        awarded = and_(awarded, nominations.c.unit_id.in_(units))
-    figures = YearFigures()
-    rows = conn.execute(select(nominations.c.award_code, nominations.c.nominee_kind,
-                               nominations.c.nominee).where(awarded))
-    for award_code, kind, nominee in rows:
-        figures.by_award[award_code] += 1
-        figures.by_kind[kind] += 1
-        if kind == "individual":
-            figures.individuals += 1
-            figures.direct_workers += bool(nominee.get("direct_worker"))
-    policy = laurel.policy
-    figures.award_names = {code: labels.award_name(policy, code) for code in figures.by_award}
-    for code, count in figures.by_award.items():
-        award = policy.awards.get(code)
-        figures.by_level[award.deciding_level if award else "unit"] += count
-    overdue = select(tasks.c.unit_id, func.count()).where(
-        tasks.c.status == "open", tasks.c.overdue.is_(True)).group_by(tasks.c.unit_id)
-    for unit_id, count in conn.execute(overdue):
-        if units is None or unit_id in units:
-            figures.overdue_by_unit[unit_id] = count
-            figures.unit_names[unit_id] = labels.unit_name(policy, unit_id) or unit_id
-    return figures
+from api.reads.dashboard import YearFigures
 
 
 def bar_chart(title: str, bars: list[tuple[str, int]], unit_label: str,

@@ -10,9 +10,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import laurel_of, read_models
-from api.routes import audit as audit_routes
-from api.routes import nominations as nomination_routes
-from api.routes import public as public_routes
+from api.reads import audit as audit_reads
+from api.reads import dashboard as dashboard_reads
+from api.reads import nominations as nomination_reads
+from api.reads import tracking as tracking_reads
+from api.reads.access import require_auditor
 from api.web import charts
 from api.web.catalogue import message, pick
 from api.web.session import language, refused, render, see, signed_in
@@ -31,7 +33,7 @@ async def track(request: Request, code: str = "") -> Response:
     laurel = laurel_of(request)
     try:
         tracking = await read_models(
-            laurel, lambda conn: public_routes.tracking(code, laurel, conn))
+            laurel, lambda conn: tracking_reads.tracking(code, laurel, conn))
     except NotFound:
         return render(request, "track.html", status_code=404, tracking=None, code=code,
                       missing=True)
@@ -54,7 +56,7 @@ async def audit_chain(request: Request) -> Response:
     """The hash chains' verification (htmx: loaded after the page, it walks every event)."""
     user = signed_in(request)
     try:
-        audit_routes.auditor(user)
+        require_auditor(user)
     except DomainError as error:
         return refused(request, error, "/ui")
     report = await asyncio.to_thread(verify_chain, laurel_of(request).nominations.recorder)
@@ -66,8 +68,8 @@ async def audit_export(request: Request, from_: date, to: date, unit: str = "") 
     """The API's export (CSV), for the signed-in auditor."""
     user = signed_in(request)
     try:
-        return audit_routes.export(audit_routes.auditor(user), laurel_of(request), from_, to,
-                                   unit or None, "csv")
+        return audit_reads.export_download(require_auditor(user), laurel_of(request), from_,
+                                           to, unit or None, "csv")
     except DomainError as error:
         return refused(request, error, "/ui/audit")
 
@@ -88,12 +90,11 @@ async def audit(request: Request, nomination_id: str, version: int | None = None
                           back=f"/ui/audit/{nomination_id}")
 
     def read(conn: Any) -> tuple[dict[str, Any], dict[str, Any], Any]:
-        auditor = audit_routes.auditor(user)
-        steps = audit_routes.decision_steps(nomination_id, auditor, laurel, conn)
-        state = audit_routes.state_as_of(nomination_id, auditor, laurel, conn, moment,
-                                   None if moment else version)
-        row = nomination_routes.visible_row(user, laurel, conn, nomination_id)
-        return steps, state, nomination_routes.nomination_public(laurel, row)
+        auditor = require_auditor(user)
+        steps = audit_reads.decision_steps(nomination_id, auditor, laurel, conn)
+        state = audit_reads.state_as_of(nomination_id, auditor, laurel, conn, moment,
+                                        None if moment else version)
+        return steps, state, nomination_reads.nomination(user, laurel, conn, nomination_id)
 
     try:
         steps, state, nomination = await read_models(laurel, read)
@@ -108,8 +109,8 @@ async def dashboard(request: Request, year: int | None = None) -> Response:
     user = signed_in(request)
     laurel = laurel_of(request)
     lang = language(request)
-    chosen = year or datetime.now(UTC).year
-    figures = await read_models(laurel, lambda conn: charts.year_figures(
+    chosen = year or laurel.clock().year
+    figures = await read_models(laurel, lambda conn: dashboard_reads.year_figures(
         conn, laurel, user, chosen))
     return render(request, "dashboard.html", year=chosen,
                   charts=charts.render_all(figures, lambda k: message(k, lang),

@@ -11,12 +11,9 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from starlette.datastructures import FormData, UploadFile
 
-from api import labels
-from api.deps import Command, laurel_of, read_models
-from api.routes import nominations as nomination_routes
-from api.routes import proposals as proposal_routes
-from api.routes.actions import supplement as supplement_action
-from api.routes.actions import withdraw as withdraw_action
+from api import commands, labels
+from api.deps import CommandContext, laurel_of, read_models
+from api.reads import nominations as nomination_reads
 from api.schemas import ProposalCreate, SupplementCreate, WithdrawalCreate
 from api.web.catalogue import message
 from api.web.session import (
@@ -29,6 +26,7 @@ from api.web.session import (
     signed_in,
 )
 from api.web.spreadsheet import MAX_BYTES, Unreadable, read_rows
+from domain.commands import Proposed
 from domain.errors import DomainError
 
 NOMINEE_ROWS = 3
@@ -41,7 +39,7 @@ async def my_nominations(request: Request, page: int = 1) -> Response:
     user = signed_in(request)
     laurel = laurel_of(request)
     size = 50
-    listing = await read_models(laurel, lambda conn: nomination_routes.nominations_listing(
+    listing = await read_models(laurel, lambda conn: nomination_reads.nominations_listing(
         user, laurel, conn, size, (max(page, 1) - 1) * size))
     return render(request, "nominations.html", listing=listing, page=max(page, 1), size=size)
 
@@ -89,10 +87,12 @@ async def submit_proposal(request: Request) -> Response:
             {"award_code": award, "achievements": r["achievements"],
              "nominee": {"name": r["name"], "kind": r["kind"],
                          "direct_worker": r["direct_worker"]}} for r in rows]})
-        created = await proposal_routes.propose_list(body, form_command(request, user, form))
+        proposed = await form_command(request, user, form).give(commands.propose_list(body))
     except (DomainError, ValidationError) as error:
         return refused(request, error, "/ui/proposals/new")
-    return render(request, "proposal_sent.html", created=created.nominations, rows=rows)
+    assert isinstance(proposed, Proposed)
+    created = [commands.created_public(p) for p in proposed.nominations]
+    return render(request, "proposal_sent.html", created=created, rows=rows)
 
 
 @router.post("/proposals/import", response_class=HTMLResponse)
@@ -127,9 +127,10 @@ async def import_proposal(request: Request) -> Response:
 
 @router.post("/nominations/{nomination_id}/withdraw", response_class=HTMLResponse)
 async def withdraw(request: Request, nomination_id: str) -> Response:
-    async def act(command: Command, form: FormData) -> object:
+    async def act(context: CommandContext, form: FormData) -> object:
         body = WithdrawalCreate.model_validate({"reason": form.get("reason", "")})
-        return await withdraw_action(nomination_id, body, command)
+        return await context.give(commands.withdraw(context.user, context.laurel,
+                                                    nomination_id, body))
 
     here = f"/ui/nominations/{nomination_id}"
     return await act_on_form(request, act, lambda _: here, lambda _: here)
@@ -137,11 +138,12 @@ async def withdraw(request: Request, nomination_id: str) -> Response:
 
 @router.post("/nominations/{nomination_id}/supplement", response_class=HTMLResponse)
 async def supplement(request: Request, nomination_id: str) -> Response:
-    async def act(command: Command, form: FormData) -> object:
+    async def act(context: CommandContext, form: FormData) -> object:
         body = SupplementCreate.model_validate({
             "documents": [{"title": form.get("document", ""), "kind": "other"}],
             "note": str(form.get("note", ""))})
-        return await supplement_action(nomination_id, body, command)
+        return await context.give(commands.supplement(context.user, context.laurel,
+                                                      nomination_id, body))
 
     here = f"/ui/nominations/{nomination_id}"
     return await act_on_form(request, act, lambda _: here, lambda _: here)

@@ -3,7 +3,7 @@ meeting's outcome with a summary before it is recorded."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, timedelta
 from typing import Any
 from uuid import uuid4
 
@@ -12,9 +12,10 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
-from api.deps import Command, laurel_of, read_models
-from api.routes import nominations as nomination_routes
-from api.routes import tasks as task_routes
+from api import commands
+from api.deps import CommandContext, laurel_of, read_models
+from api.reads import nominations as nomination_reads
+from api.reads import tasks as task_reads
 from api.schemas import BulkReviewCreate, DecisionCreate, ReviewCreate
 from api.web.catalogue import message
 from api.web.session import (
@@ -26,8 +27,8 @@ from api.web.session import (
     render,
     signed_in,
 )
+from domain.commands import Reviewed
 from domain.errors import DomainError
-from projections import queries
 
 DUE_SOON = timedelta(days=3)
 
@@ -40,10 +41,10 @@ async def inbox(request: Request, level: str = "", award: str = "", due: str = "
     laurel = laurel_of(request)
     try:
         page = await read_models(
-            laurel, lambda conn: task_routes.inbox_page(user, laurel, conn, 200, 0))
+            laurel, lambda conn: task_reads.inbox_page(user, laurel, conn, 200, 0))
     except DomainError as error:
         return refused(request, error, "/ui")
-    now = datetime.now(UTC)
+    now = laurel.clock()
     rows: list[dict[str, Any]] = []
     for task in page.items:
         due_at = task.due_at.astimezone(UTC)
@@ -66,20 +67,17 @@ async def dossier(request: Request, nomination_id: str) -> Response:
     laurel = laurel_of(request)
 
     def read(conn: Any) -> tuple[Any, Any, dict[str, Any] | None]:
-        row = nomination_routes.visible_row(user, laurel, conn, nomination_id)
-        history = nomination_routes.nomination_history(nomination_id, user, laurel, conn)
-        task = queries.task(conn, row["open_task_id"]) if row["open_task_id"] else None
-        return nomination_routes.nomination_public(laurel, row), history, task
+        nomination = nomination_reads.nomination(user, laurel, conn, nomination_id)
+        history = nomination_reads.nomination_history(nomination_id, user, laurel, conn)
+        return nomination, history, task_reads.acting_task(user, conn, nomination.open_task_id)
 
     try:
-        nomination, history, task = await read_models(laurel, read)
+        nomination, history, acting = await read_models(laurel, read)
     except DomainError as error:
         return refused(request, error, "/ui")
-    acting = task if (task is not None and task["unit_id"] == user.unit_id
-                      and task["kind"] in task_routes.kinds_acted_on(user)) else None
     own = "proposer" in user.roles and nomination.unit_id == user.unit_id
     return render(request, "dossier.html", n=nomination, history=history.items, task=acting,
-                  own=own, today=date.today().isoformat(), key=str(uuid4()))
+                  own=own, today=laurel.clock().date().isoformat(), key=str(uuid4()))
 
 
 def _tally(form: FormData) -> dict[str, int | str]:
@@ -93,22 +91,22 @@ def _dossier_of(form: FormData) -> str:
 
 @router.post("/tasks/{task_id}/review", response_class=HTMLResponse)
 async def review(request: Request, task_id: str) -> Response:
-    async def act(command: Command, form: FormData) -> object:
+    async def act(context: CommandContext, form: FormData) -> object:
         body = ReviewCreate.model_validate({"outcome": form.get("outcome"),
                                             "votes": _tally(form),
                                             "note": str(form.get("note", ""))})
-        return await task_routes.review(task_id, body, command)
+        return await context.give(commands.review(context.user, task_id, body))
 
     return await act_on_form(request, act, _dossier_of, lambda _: "/ui/inbox")
 
 
 @router.post("/tasks/{task_id}/decision", response_class=HTMLResponse)
 async def decide(request: Request, task_id: str) -> Response:
-    async def act(command: Command, form: FormData) -> object:
+    async def act(context: CommandContext, form: FormData) -> object:
         body = DecisionCreate.model_validate({
             "outcome": form.get("outcome"), "decision_number": form.get("decision_number"),
             "decision_date": form.get("decision_date"), "signer": form.get("signer")})
-        return await task_routes.decide(task_id, body, command)
+        return await context.give(commands.decide(context.user, task_id, body))
 
     return await act_on_form(request, act, _dossier_of, lambda _: "/ui/inbox")
 
@@ -125,7 +123,7 @@ async def meeting_summary(request: Request) -> Response:
     laurel = laurel_of(request)
     try:
         tasks = await read_models(laurel, lambda conn: [
-            task_routes.task_to_act_on(t, user, laurel, conn) for t in selected])
+            task_reads.task_to_act_on(t, user, laurel, conn) for t in selected])
     except DomainError as error:
         return refused(request, error, "/ui/inbox")
     return render(request, "meeting.html", tasks=tasks, outcome=form.get("outcome", "approve"),
@@ -141,9 +139,12 @@ async def meeting(request: Request) -> Response:
         body = BulkReviewCreate.model_validate({"items": [
             {"task_id": str(t), "outcome": outcome, "votes": votes}
             for t in form.getlist("task_id")]})
-        result = await task_routes.bulk_review(body, form_command(request, user, form))
+        reviewed = await form_command(request, user, form).give(
+            commands.review_list(user, body))
     except (DomainError, ValidationError) as error:
         return refused(request, error, "/ui/inbox")
+    assert isinstance(reviewed, Reviewed)
     return render(request, "done.html",
-                  text=message("meeting.recorded", language(request), count=result.recorded),
+                  text=message("meeting.recorded", language(request),
+                               count=len(reviewed.nominations)),
                   back="/ui/inbox")

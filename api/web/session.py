@@ -1,5 +1,5 @@
 """What every page shares: the session (who, which language), the CSRF token checked on
-every form, rendering with the catalogue, and giving a form's command to an API handler."""
+every form, rendering with the catalogue, and giving a form's command."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from starlette.datastructures import FormData
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api.deps import Command, clock_of, laurel_of
+from api.deps import CommandContext, clock_of, laurel_of
 from api.problems import STATUS_OF
 from api.web.accounts import Accounts
 from api.web.catalogue import DEFAULT_LANGUAGE, LANGUAGES, MESSAGES, message, pick
@@ -135,18 +135,19 @@ def see(path: str) -> RedirectResponse:
     return RedirectResponse(path, status_code=303)
 
 
-FormAction = Callable[[Command, FormData], Awaitable[object]]
+FormAction = Callable[[CommandContext, FormData], Awaitable[object]]
 
 
-def form_command(request: Request, user: Actor, form: FormData) -> Command:
-    """A form's command, as an API handler takes it: with the form's idempotency key."""
-    return Command(user, laurel_of(request), clock_of(request), str(form.get("key", "")))
+def form_command(request: Request, user: Actor, form: FormData) -> CommandContext:
+    """A form's command context, as the API's routes have it: with the form's idempotency
+    key."""
+    return CommandContext(user, laurel_of(request), clock_of(request), str(form.get("key", "")))
 
 
 async def act_on_form(request: Request, act: FormAction, back: Callable[[FormData], str],
                       done: Callable[[FormData], str]) -> Response:
-    """A form's command: checked for CSRF, given to an API handler with the form's
-    idempotency key; refused with the problem's text on the page it came from."""
+    """A form's command: checked for CSRF, given with the form's idempotency key;
+    refused with the problem's text on the page it came from."""
     user = signed_in(request)
     form = await posted_form(request)
     try:

@@ -1,11 +1,12 @@
-"""Who may see what. A nomination outside your reach is reported as not found."""
+"""Who may see what, in one place. A nomination outside your reach is reported as not
+found; a task is acted on by the roles of its kind, at its unit."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from domain.actor import Actor
-from domain.errors import NotFound
+from domain.errors import NotFound, WrongRole
 from domain.policy import OrgTree
 
 OVERSEERS = frozenset({"reviewer", "decider", "auditor"})
@@ -25,3 +26,17 @@ def require_visible(actor: Actor, org: OrgTree, row: dict[str, Any] | None, what
     units = visible_units(actor, org)
     if row is None or (units is not None and row["unit_id"] not in units):
         raise NotFound(f"No {what}")
+
+
+KINDS_OF_ROLE = {"reviewer": ("review", "objection"), "decider": ("decision",)}
+"""The kinds of task each role acts on."""
+
+
+def kinds_acted_on(user: Actor) -> list[str]:
+    return [k for r in sorted(user.roles) for k in KINDS_OF_ROLE.get(r, ())]
+
+
+def require_auditor(user: Actor) -> Actor:
+    if not user.roles & {"auditor", "admin"}:
+        raise WrongRole("Audit data is for auditors")
+    return user

@@ -1,0 +1,91 @@
+"""A nomination as its readers see it: the list they may see, the dossier, the history."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy.engine import Connection
+
+from api import labels
+from api.reads.access import require_visible, visible_units
+from api.schemas import (
+    HistoryEntry,
+    HistoryPublic,
+    NominationPublic,
+    NominationsPublic,
+    NominationSummary,
+)
+from domain.actor import Actor
+from domain.errors import NotFound
+from infrastructure.container import Laurel
+from projections import queries
+
+
+def visible_row(
+    user: Actor, laurel: Laurel, conn: Connection, nomination_id: str
+) -> dict[str, Any]:
+    """The nomination's read-model row, if ``user`` may see it (else ``NotFound``)."""
+    try:
+        UUID(nomination_id)
+    except ValueError:
+        raise NotFound(f"No nomination {nomination_id}") from None
+    row = queries.nomination(conn, nomination_id)
+    require_visible(user, laurel.policy.org, row, f"nomination {nomination_id}")
+    assert row is not None
+    return row
+
+
+def nomination_public(laurel: Laurel, row: dict[str, Any]) -> NominationPublic:
+    """The read-model row for its readers, with names from the nomination's own policy."""
+    policy = laurel.policies.version(row["policy_version"])
+    route = [
+        {"kind": "review", "level": r["level"], "unit_id": r["unit_id"],
+         "unit_name": labels.unit_name(policy, r["unit_id"])}
+        for r in row["route"]["reviews"]
+    ]
+    decision = row["route"]["decision"]
+    route.append({"kind": "decision", "level": decision["level"],
+                  "unit_id": decision["unit_id"],
+                  "unit_name": labels.unit_name(policy, decision["unit_id"])})
+    return NominationPublic.model_validate({
+        **row,
+        "status_label": labels.label(labels.STATUS, row["status"]),
+        "award_name": labels.award_name(policy, row["award_code"]),
+        "unit_name": labels.unit_name(policy, row["unit_id"]),
+        "current_unit_name": labels.unit_name(policy, row["current_unit_id"]),
+        "route": route,
+    })
+
+
+def nomination(user: Actor, laurel: Laurel, conn: Connection,
+               nomination_id: str) -> NominationPublic:
+    return nomination_public(laurel, visible_row(user, laurel, conn, nomination_id))
+
+
+def nominations_listing(
+    user: Actor, laurel: Laurel, conn: Connection, limit: int, offset: int,
+    status: str | None = None,
+) -> NominationsPublic:
+    """Nominations the user may see, newest first."""
+    rows, total = queries.nominations_of_units(
+        conn, visible_units(user, laurel.policy.org), status, limit, offset
+    )
+    items = [
+        NominationSummary.model_validate(
+            {**r, "status_label": labels.label(labels.STATUS, r["status"])}
+        )
+        for r in rows
+    ]
+    return NominationsPublic(items=items, total=total, limit=limit, offset=offset)
+
+
+def nomination_history(
+    nomination_id: str, user: Actor, laurel: Laurel, conn: Connection
+) -> HistoryPublic:
+    visible_row(user, laurel, conn, nomination_id)
+    items = [
+        HistoryEntry.model_validate({**h, "label": labels.label(labels.EVENT, h["type"])})
+        for h in queries.history_of(conn, nomination_id)
+    ]
+    return HistoryPublic(nomination_id=nomination_id, items=items)

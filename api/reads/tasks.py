@@ -1,0 +1,60 @@
+"""The tasks a unit's council secretaries and deciders act on: the inbox, one task."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.engine import Connection
+
+from api import labels
+from api.reads.access import kinds_acted_on
+from api.schemas import TaskPublic, TasksPublic
+from domain.actor import Actor
+from domain.errors import NotFound, WrongRole
+from domain.policy import Policy
+from infrastructure.container import Laurel
+from projections import queries
+
+
+def own_task(user: Actor, conn: Connection, task_id: str) -> dict[str, Any]:
+    """The task, if it is held by the caller's unit; otherwise it does not exist for them."""
+    row = queries.task(conn, task_id)
+    if row is None or row["unit_id"] != user.unit_id:
+        raise NotFound(f"No task {task_id}")
+    return row
+
+
+def task_public(policy: Policy, row: dict[str, Any]) -> TaskPublic:
+    award = labels.award_name(policy, row["award_code"])
+    return TaskPublic.model_validate({**row, "award_name": award})
+
+
+def inbox_page(user: Actor, laurel: Laurel, conn: Connection, limit: int,
+               offset: int) -> TasksPublic:
+    """Open tasks of the user's unit that their roles act on, the earliest due first."""
+    kinds = kinds_acted_on(user)
+    if not kinds:
+        raise WrongRole("The inbox is for reviewers and deciders")
+    rows, total = queries.inbox(conn, user.unit_id, kinds, limit, offset)
+    return TasksPublic(
+        items=[task_public(laurel.policy, r) for r in rows], total=total, limit=limit,
+        offset=offset,
+    )
+
+
+def task_to_act_on(task_id: str, user: Actor, laurel: Laurel, conn: Connection) -> TaskPublic:
+    row = own_task(user, conn, task_id)
+    if row["kind"] not in kinds_acted_on(user):
+        acting = "decider" if row["kind"] == "decision" else "reviewer"
+        raise WrongRole(f"This task is for the {acting}")
+    return task_public(laurel.policy, row)
+
+
+def acting_task(user: Actor, conn: Connection,
+                open_task_id: str | None) -> dict[str, Any] | None:
+    """A nomination's open task, if the user's unit holds it and their role acts on it."""
+    task = queries.task(conn, open_task_id) if open_task_id else None
+    if task is None or task["unit_id"] != user.unit_id or (
+            task["kind"] not in kinds_acted_on(user)):
+        return None
+    return task

@@ -1,0 +1,53 @@
+"""What anyone may read without an account: a nomination by its tracking code, and the
+nominations in their public comment period."""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import Connection
+
+from api import labels
+from api.schemas import Label, PublicNotice, PublicNoticesPublic, TrackingPublic, TrackingStep
+from domain.errors import NotFound
+from infrastructure.container import Laurel
+from projections import queries
+
+
+def tracking(tracking_code: str, laurel: Laurel, conn: Connection) -> TrackingPublic:
+    """The nominee's name and the steps taken; never actors, votes or notes."""
+    row = queries.nomination_by_tracking_code(conn, tracking_code.strip().upper())
+    if row is None:
+        raise NotFound(f"No nomination with tracking code {tracking_code}")
+    policy = laurel.policies.version(row["policy_version"])
+    timeline = [
+        TrackingStep(
+            type=h["type"], label=labels.label(labels.EVENT, h["type"]),
+            occurred_at=h["occurred_at"], level=h["level"],
+            unit_name=labels.unit_name(policy, h["unit_id"]),
+        )
+        for h in queries.history_of(conn, row["id"])
+    ]
+    return TrackingPublic.model_validate({
+        **row,
+        "status_label": labels.label(labels.STATUS, row["status"]),
+        "award_name": labels.award_name(policy, row["award_code"]),
+        "current_unit_name": labels.unit_name(policy, row["current_unit_id"]),
+        "next_step": labels.label(labels.NEXT_STEP, row["status"]),
+        "timeline": timeline,
+    })
+
+
+def public_notices(laurel: Laurel, conn: Connection, limit: int,
+                   offset: int) -> PublicNoticesPublic:
+    rows, total = queries.in_public_notice(conn, limit, offset)
+    items = [
+        PublicNotice(
+            nomination_id=r["id"], tracking_code=r["tracking_code"], nominee_name=r["nominee_name"],
+            award_name=Label.model_validate(labels.award_name(
+                laurel.policies.version(r["policy_version"]), r["award_code"])),
+            unit_name=labels.unit_name(laurel.policies.version(r["policy_version"]), r["unit_id"])
+            or r["unit_id"],
+            notice_until=r["notice_until"], status=r["status"],
+        )
+        for r in rows
+    ]
+    return PublicNoticesPublic(items=items, total=total, limit=limit, offset=offset)
