@@ -15,7 +15,7 @@ from temporalio.client import Client
 
 from api.app import create_app
 from infrastructure.container import Laurel
-from projections.runner import Projector
+from projections.projector import Projector
 from workflows.relay import EventRelay
 from workflows.worker import build_worker
 
@@ -46,7 +46,7 @@ class RunningSystem:
 
     def set_clock(self, moment: datetime) -> None:
         """The time the API stamps on commands from now on (policy versions follow it)."""
-        self.app.state.clock = lambda: moment
+        self.laurel.clock = lambda: moment
 
     async def open_task(self, headers: dict[str, str]) -> dict[str, Any]:
         """Wait for the caller's inbox to show a task, and return the first."""
