@@ -9,7 +9,9 @@ In the same transaction that stores events, each one gets a row in ``<events>_ch
 
 Inserts are already serialised (SQLite's single writer; the PostgreSQL recorder's table
 lock), so "the previous link" is well defined. ``infrastructure.audit_chain`` walks both chains.
-The application selects these classes with ``APPLICATION_RECORDER_TOPIC``.
+The application selects these classes with ``APPLICATION_RECORDER_TOPIC``. The
+links are written from a hook of the library's recorders that it names privately
+(``infrastructure.eventsourcing_internals``, the bases of the classes here).
 
 They also read the log in parts (``select_notifications_of_part``), for a rebuild shared
 among processes: each part is the nominations whose id ends in certain hex digits.
@@ -24,11 +26,15 @@ from typing import Any, Protocol
 from uuid import UUID
 
 from eventsourcing.persistence import Notification, StoredEvent
-from eventsourcing.postgres import PostgresApplicationRecorder
-from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
+from eventsourcing.sqlite import SQLiteCursor
 from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
+
+from infrastructure.eventsourcing_internals import (
+    PostgresRecorderWithInsertHook,
+    SQLiteRecorderWithInsertHook,
+)
 
 GENESIS = bytes(32)
 FIRST_VERSION = 1
@@ -113,7 +119,7 @@ def _links(
     return links
 
 
-class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
+class ChainedSQLiteApplicationRecorder(SQLiteRecorderWithInsertHook):
     def __init__(self, datastore: Any, events_table_name: str = "stored_events") -> None:
         self.chain_table = f"{events_table_name}_chain"  # before super() builds the DDL
         super().__init__(datastore, events_table_name)
@@ -126,33 +132,30 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
             "nomination_hash BLOB NOT NULL, chain_hash BLOB NOT NULL)"
         ), UNUSED_INDEX.format(index=f"{self.chain_table}_nomination")]
 
-    def _insert_events(
-        self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
-    ) -> Sequence[int] | None:
-        ids = super()._insert_events(c, stored_events, **kwargs)
-        assert ids is not None
-        c.execute(f"SELECT chain_hash FROM {self.chain_table} "
-                  "ORDER BY notification_id DESC LIMIT 1")
-        row = c.fetchone()
+    def events_inserted(self, cursor: SQLiteCursor, stored_events: Sequence[StoredEvent],
+                        notification_ids: Sequence[int]) -> None:
+        cursor.execute(f"SELECT chain_hash FROM {self.chain_table} "
+                       "ORDER BY notification_id DESC LIMIT 1")
+        row = cursor.fetchone()
         previous: dict[str, bytes] = {}
         if wanted := earlier_versions(stored_events):
             # Joined from the list, not ``IN (VALUES …)``: SQLite scans the whole events
             # table for a row-value IN, and searches its key for each row of a join.
             pairs = ", ".join(["(?, ?)"] * len(wanted))
-            c.execute(f"WITH wanted(o, v) AS (VALUES {pairs}) "
-                      "SELECT e.originator_id, c.nomination_hash FROM wanted "
-                      f"JOIN {self.events_table_name} e "
-                      "ON e.originator_id = wanted.o AND e.originator_version = wanted.v "
-                      f"JOIN {self.chain_table} c ON c.notification_id = e.rowid",
-                      [value for pair in wanted.items() for value in pair])
-            previous = {str(r[0]): bytes(r[1]) for r in c.fetchall()}
-        links = _links(stored_events, ids, bytes(row[0]) if row else GENESIS, previous)
-        c.executemany(
+            cursor.execute(f"WITH wanted(o, v) AS (VALUES {pairs}) "
+                           "SELECT e.originator_id, c.nomination_hash FROM wanted "
+                           f"JOIN {self.events_table_name} e "
+                           "ON e.originator_id = wanted.o AND e.originator_version = wanted.v "
+                           f"JOIN {self.chain_table} c ON c.notification_id = e.rowid",
+                           [value for pair in wanted.items() for value in pair])
+            previous = {str(r[0]): bytes(r[1]) for r in cursor.fetchall()}
+        links = _links(stored_events, notification_ids, bytes(row[0]) if row else GENESIS,
+                       previous)
+        cursor.executemany(
             f"INSERT INTO {self.chain_table} VALUES (?, ?, ?, ?, ?, ?)",
             [(k.notification_id, k.originator_id, k.originator_version, k.event_hash,
               k.nomination_hash, k.chain_hash) for k in links],
         )
-        return ids
 
     def select_notifications_of_part(self, start: int, stop: int, limit: int, part: int,
                                      parts: int) -> list[Notification]:
@@ -179,7 +182,7 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
                     for r in c.fetchall()]
 
 
-class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
+class ChainedPostgresApplicationRecorder(PostgresRecorderWithInsertHook):
     def __init__(self, datastore: Any, *, events_table_name: str = "stored_events") -> None:
         self.chain_table = f"{events_table_name}_chain"
         super().__init__(datastore, events_table_name=events_table_name)
@@ -208,28 +211,25 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
             "SELECT * FROM {0} WHERE notification_id > %s ORDER BY notification_id LIMIT %s",
         ).format(table)
 
-    def _fetch_ids_after_insert_events(
-        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
-    ) -> Sequence[int] | None:
-        ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
-        assert ids is not None
+    def events_inserted(self, cursor: Cursor[DictRow], stored_events: Sequence[StoredEvent],
+                        notification_ids: Sequence[int]) -> None:
         # Still inside the insert's transaction, with the events table locked.
-        curs.execute(self._select_last_chain, prepare=True)
-        row = curs.fetchone()
+        cursor.execute(self._select_last_chain, prepare=True)
+        row = cursor.fetchone()
         previous: dict[str, bytes] = {}
         if wanted := earlier_versions(stored_events):
-            curs.execute(self._select_previous,
-                         ([UUID(key) for key in wanted], list(wanted.values())), prepare=True)
+            cursor.execute(self._select_previous,
+                           ([UUID(key) for key in wanted], list(wanted.values())),
+                           prepare=True)
             previous = {originator_key(r["originator_id"]): bytes(r["nomination_hash"])
-                        for r in curs.fetchall()}
-        links = _links(stored_events, ids, bytes(row["chain_hash"]) if row else GENESIS,
-                       previous)
-        curs.executemany(
+                        for r in cursor.fetchall()}
+        links = _links(stored_events, notification_ids,
+                       bytes(row["chain_hash"]) if row else GENESIS, previous)
+        cursor.executemany(
             self._insert_links,
             [(k.notification_id, k.originator_id, k.originator_version, k.event_hash,
               k.nomination_hash, k.chain_hash) for k in links],
         )
-        return ids
 
     def select_notifications_of_part(self, start: int, stop: int, limit: int, part: int,
                                      parts: int) -> list[Notification]:

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from sqlalchemy.engine import Connection
 from sqlalchemy.schema import CreateTable
 
+from infrastructure.sqlalchemy_internals import driver_connection
 from projections.schema import store_fingerprint
 from projections.tables import DEFERRABLE_INDEXES, READ_MODELS
 
@@ -23,8 +24,7 @@ def checkpoints_aside(conn: Connection) -> Iterator[Callable[[], None]]:
     if conn.dialect.name != "sqlite":
         yield lambda: None
         return
-    driver = conn.connection.driver_connection
-    assert driver is not None
+    driver = driver_connection(conn)  # the PRAGMAs on the connection itself
     (pages,) = driver.execute("PRAGMA wal_autocheckpoint").fetchone()
     driver.execute("PRAGMA wal_autocheckpoint=0")
     try:

@@ -28,11 +28,15 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.types import TypeEngine
 
 from infrastructure.database import to_json
+from infrastructure.sqlalchemy_internals import (
+    driver_copy,
+    driver_executemany,
+    is_default_sqlite_datetime,
+)
 from projections.tables import history, nominations, tasks
 
 Row = dict[str, Any]
@@ -161,8 +165,8 @@ class PendingRows:
 
 
 def prepare_insert(conn: Connection, table: Table, rows: list[Row]) -> Write:
-    """Insert many rows: ``COPY`` on PostgreSQL (about 2.5x a batched INSERT there),
-    ``prepare_many`` elsewhere."""
+    """Insert many rows: ``COPY`` on PostgreSQL (about 2.5x a batched INSERT there; on
+    the driver, ``infrastructure.sqlalchemy_internals``), ``prepare_many`` elsewhere."""
     if conn.dialect.name != "postgresql":
         return prepare_many(conn, insert(table), rows)
     names = [column.name for column in table.c]
@@ -170,8 +174,7 @@ def prepare_insert(conn: Connection, table: Table, rows: list[Row]) -> Write:
     copy_rows = f"COPY {_qualified_name(conn, table)} ({', '.join(names)}) FROM STDIN"
 
     def copy_in() -> None:  # PostgreSQL locks rows, not the database: made as it goes
-        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-        with cursor.copy(copy_rows) as copy:
+        with driver_copy(conn, copy_rows) as copy:
             for row in rows:
                 copy.write_row([
                     to_json(row[name]) if name in as_json and row[name] is not None
@@ -195,12 +198,9 @@ def _sqlite_bind_processor(column_type: TypeEngine[Any], conn: Connection) -> An
     through a dict of seven fields (8 % of a rebuild); ``sqlite_datetime`` writes the
     same text in two thirds of the time."""
     impl = column_type.dialect_impl(conn.dialect)
-    if type(impl) is sqlite.DATETIME and impl._storage_format == _SQLITE_DATETIME_FORMAT:
+    if is_default_sqlite_datetime(impl):
         return sqlite_datetime
     return impl.bind_processor(conn.dialect)
-
-
-_SQLITE_DATETIME_FORMAT = sqlite.DATETIME()._storage_format  # type: ignore[no-untyped-call]
 
 
 def sqlite_datetime(value: datetime) -> str:
@@ -225,9 +225,10 @@ other wall-clock texts."""
 def prepare_many(conn: Connection, statement: Insert | Update, rows: list[Row]) -> Write:
     """``statement`` for each row (every row has the same keys), to run.
 
-    On SQLite, straight on the driver's ``executemany`` (in the connection's transaction),
-    each value converted now by its column's own bind processor: what SQLAlchemy does,
-    less its per-row bookkeeping (a fifth of a rebuild's time).
+    On SQLite, straight on the driver's ``executemany`` (in the connection's transaction,
+    ``infrastructure.sqlalchemy_internals``), each value converted now by its column's
+    own bind processor: what SQLAlchemy does, less its per-row bookkeeping (a fifth of a
+    rebuild's time).
     """
     if conn.dialect.name != "sqlite":
         def execute() -> None:
@@ -252,10 +253,6 @@ def prepare_many(conn: Connection, statement: Insert | Update, rows: list[Row]) 
                 values[i] = convert(values[i])
 
     def run() -> None:
-        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-        try:
-            cursor.executemany(compiled.string, params)
-        finally:
-            cursor.close()
+        driver_executemany(conn, compiled.string, params)
 
     return run
