@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from domain.errors import WrongRole
+from domain.vocabulary import Role
 
 
 @dataclass(frozen=True)
@@ -15,11 +16,11 @@ class Actor:
     roles: frozenset[str]
     unit_id: str
 
-    def acting_as(self, role: str) -> str:
+    def acting_as(self, role: Role) -> Role:
         if role not in self.roles:
             raise WrongRole(f"This needs the role '{role}'")
         return role
 
 
-PUBLIC = Actor("public", frozenset({"public"}), "")
+PUBLIC = Actor("public", frozenset({Role.PUBLIC}), "")
 """Anyone without an account, e.g. a citizen objecting during the public notice."""

@@ -26,29 +26,39 @@ from domain.errors import (
     WrongTaskKind,
 )
 from domain.policy import Route
+from domain.vocabulary import CLOSED_STATUSES as CLOSED_STATUSES  # domain.application's
+from domain.vocabulary import (
+    DecisionOutcome,
+    ObjectionOutcome,
+    ReviewOutcome,
+    Role,
+    Status,
+    TaskClosure,
+    TaskKind,
+)
 from domain.voting import require_consistent
 
-REVIEW_OUTCOMES = ("approve", "reject", "return")
-DECISION_OUTCOMES = ("awarded", "not_awarded")
-OBJECTION_OUTCOMES = ("dismissed", "upheld")
+REVIEW_OUTCOMES: tuple[ReviewOutcome, ...] = tuple(ReviewOutcome)
+DECISION_OUTCOMES: tuple[DecisionOutcome, ...] = tuple(DecisionOutcome)
+OBJECTION_OUTCOMES: tuple[ObjectionOutcome, ...] = tuple(ObjectionOutcome)
+"""What a command may record, in order (a plain string is looked up among these)."""
 SYSTEM = "laurel"
 """The actor id of steps the workflow takes on its own (opening tasks, deadlines)."""
 
-# Statuses.
-PROPOSED = "proposed"
-UNDER_REVIEW = "under_review"
-RETURNED = "returned"
-PUBLIC_NOTICE = "public_notice"
-ON_HOLD = "on_hold"
-AWAITING_DECISION = "awaiting_decision"
-AWAITING_CENTRAL = "awaiting_central"
-AWARDED = "awarded"
-NOT_AWARDED = "not_awarded"
-REJECTED = "rejected"
-WITHDRAWN = "withdrawn"
-REVOKED = "revoked"
-CLOSED_STATUSES = frozenset({AWARDED, NOT_AWARDED, REJECTED, WITHDRAWN, REVOKED})
-"""No workflow step follows these (an award may still be revoked)."""
+# The statuses under their former names, for the API until it names ``Status`` members
+# (``api.labels``, ``api.reads.dashboard``). Not for new code.
+PROPOSED = Status.PROPOSED
+UNDER_REVIEW = Status.UNDER_REVIEW
+RETURNED = Status.RETURNED
+PUBLIC_NOTICE = Status.PUBLIC_NOTICE
+ON_HOLD = Status.ON_HOLD
+AWAITING_DECISION = Status.AWAITING_DECISION
+AWAITING_CENTRAL = Status.AWAITING_CENTRAL
+AWARDED = Status.AWARDED
+NOT_AWARDED = Status.NOT_AWARDED
+REJECTED = Status.REJECTED
+WITHDRAWN = Status.WITHDRAWN
+REVOKED = Status.REVOKED
 
 
 @dataclass
@@ -56,7 +66,7 @@ class Task:
     """A review or decision waiting at one unit."""
 
     id: str
-    kind: str  # "review" | "decision"
+    kind: TaskKind  # a review or the decision (objections are no tasks here)
     step: int
     level: str
     unit_id: str
@@ -121,9 +131,9 @@ class Nomination(Aggregate):
         remind_at: datetime
 
         def apply(self, aggregate: Nomination) -> None:
-            aggregate.status = UNDER_REVIEW
+            aggregate.status = Status.UNDER_REVIEW
             aggregate.rounds[self.step] = aggregate.rounds.get(self.step, 0) + 1
-            aggregate._add_task(Task(self.task_id, "review", self.step, self.level,
+            aggregate._add_task(Task(self.task_id, TaskKind.REVIEW, self.step, self.level,
                                      self.unit_id, self.timestamp, self.due_at, self.remind_at))
 
     class Forwarded(Event):
@@ -174,10 +184,12 @@ class Nomination(Aggregate):
         def apply(self, aggregate: Nomination) -> None:
             aggregate._close_task(self.task_id, self.outcome)
             aggregate.requests.add(self.request)
-            if self.outcome == "approve":
+            if self.outcome == ReviewOutcome.APPROVE:
                 aggregate.approvals += 1
+            elif self.outcome == ReviewOutcome.REJECT:
+                aggregate.status = Status.REJECTED
             else:
-                aggregate.status = REJECTED if self.outcome == "reject" else RETURNED
+                aggregate.status = Status.RETURNED
 
     class Supplemented(Event):
         documents: list[dict[str, Any]]
@@ -188,7 +200,7 @@ class Nomination(Aggregate):
 
         def apply(self, aggregate: Nomination) -> None:
             aggregate.requests.add(self.request)
-            aggregate.status = UNDER_REVIEW
+            aggregate.status = Status.UNDER_REVIEW
             aggregate.dossier_version = self.dossier_version
 
     class PublicNoticeOpened(Event):
@@ -196,7 +208,7 @@ class Nomination(Aggregate):
         until: datetime
 
         def apply(self, aggregate: Nomination) -> None:
-            aggregate.status = PUBLIC_NOTICE
+            aggregate.status = Status.PUBLIC_NOTICE
             aggregate.notice_until = self.until
 
     class ObjectionLodged(Event):
@@ -208,7 +220,7 @@ class Nomination(Aggregate):
         def apply(self, aggregate: Nomination) -> None:
             aggregate.requests.add(self.request)
             aggregate.objections[self.objection_id] = Objection(self.objection_id, self.timestamp)
-            aggregate.status = ON_HOLD
+            aggregate.status = Status.ON_HOLD
 
     class ObjectionResolved(Event):
         objection_id: str
@@ -219,10 +231,10 @@ class Nomination(Aggregate):
         def apply(self, aggregate: Nomination) -> None:
             aggregate.requests.add(self.request)
             aggregate.objections[self.objection_id].outcome = self.outcome
-            if self.outcome == "upheld":
-                aggregate.status = REJECTED
-            elif not aggregate.pending_objections and aggregate.status == ON_HOLD:
-                aggregate.status = PUBLIC_NOTICE
+            if self.outcome == ObjectionOutcome.UPHELD:
+                aggregate.status = Status.REJECTED
+            elif not aggregate.pending_objections and aggregate.status == Status.ON_HOLD:
+                aggregate.status = Status.PUBLIC_NOTICE
 
     class PublicNoticeClosed(Event):
         objections: int
@@ -239,8 +251,9 @@ class Nomination(Aggregate):
         due_at: datetime
 
         def apply(self, aggregate: Nomination) -> None:
-            aggregate.status = AWAITING_CENTRAL if self.central else AWAITING_DECISION
-            aggregate._add_task(Task(self.task_id, "decision", len(aggregate.route.reviews),
+            aggregate.status = (Status.AWAITING_CENTRAL if self.central
+                                else Status.AWAITING_DECISION)
+            aggregate._add_task(Task(self.task_id, TaskKind.DECISION, len(aggregate.route.reviews),
                                      self.level, self.unit_id, self.timestamp, self.due_at,
                                      self.due_at))
 
@@ -259,7 +272,8 @@ class Nomination(Aggregate):
         def apply(self, aggregate: Nomination) -> None:
             aggregate._close_task(self.task_id, self.outcome)
             aggregate.requests.add(self.request)
-            aggregate.status = AWARDED if self.outcome == "awarded" else NOT_AWARDED
+            aggregate.status = (Status.AWARDED if self.outcome == DecisionOutcome.AWARDED
+                                else Status.NOT_AWARDED)
 
     class Withdrawn(Event):
         reason: str
@@ -269,8 +283,8 @@ class Nomination(Aggregate):
         def apply(self, aggregate: Nomination) -> None:
             aggregate.requests.add(self.request)
             for task_id in self.closed_task_ids:
-                aggregate._close_task(task_id, "withdrawn")
-            aggregate.status = WITHDRAWN
+                aggregate._close_task(task_id, TaskClosure.WITHDRAWN)
+            aggregate.status = Status.WITHDRAWN
 
     class Revoked(Event):
         reason: str
@@ -280,10 +294,10 @@ class Nomination(Aggregate):
 
         def apply(self, aggregate: Nomination) -> None:
             aggregate.requests.add(self.request)
-            aggregate.status = REVOKED
+            aggregate.status = Status.REVOKED
 
     def __init__(self) -> None:
-        self.status = PROPOSED
+        self.status = Status.PROPOSED
         self.tasks: dict[str, Task] = {}
         self.current_task_id: str | None = None
         self.approvals = 0
@@ -314,7 +328,7 @@ class Nomination(Aggregate):
     ) -> Nomination:
         return cls._create(
             cls.Proposed, id=nomination_id, timestamp=at, actor=actor.id,
-            actor_role=actor.acting_as("proposer"), actor_unit=actor.unit_id,
+            actor_role=actor.acting_as(Role.PROPOSER), actor_unit=actor.unit_id,
             tracking_code=tracking_code, unit_id=actor.unit_id, award_code=award_code,
             nominee=nominee, achievements=achievements, documents=documents,
             policy_version=policy_version, route=route.to_dict(), proposal_id=proposal_id,
@@ -327,7 +341,7 @@ class Nomination(Aggregate):
     ) -> None:
         """The proposing unit answers a return with a new version of the dossier."""
         role = self._as_proposer(actor)
-        if self.status != RETURNED:
+        if self.status != Status.RETURNED:
             raise InvalidTransition(f"Only a returned nomination is supplemented; it is "
                                     f"{self.status}")
         self.trigger_event(
@@ -361,9 +375,9 @@ class Nomination(Aggregate):
                 raise InvalidTransition(f"Review round {review_round} of step {step} cannot "
                                         f"open; the next is {self.rounds.get(step, 0)}")
         current = self.current_task
-        if current is not None and current.kind == "review" and current.step == step:
+        if current is not None and current.kind == TaskKind.REVIEW and current.step == step:
             return current.id  # already open: a retried activity
-        if self.status not in (PROPOSED, UNDER_REVIEW) or current is not None:
+        if self.status not in (Status.PROPOSED, Status.UNDER_REVIEW) or current is not None:
             raise InvalidTransition(f"No review can open while the nomination is {self.status}")
         if step != self.approvals or step >= len(self.route.reviews):
             raise InvalidTransition(f"Step {step} cannot open; the next is {self.approvals}")
@@ -372,7 +386,7 @@ class Nomination(Aggregate):
             below = self.route.reviews[step - 1]
             self._system(self.Forwarded, at, from_level=below.level, from_unit_id=below.unit_id,
                          to_level=review.level, to_unit_id=review.unit_id)
-        task_id = derived_id(self.id, "review", step, self.rounds.get(step, 0))
+        task_id = derived_id(self.id, TaskKind.REVIEW, step, self.rounds.get(step, 0))
         self._system(self.ReviewOpened, at, task_id=task_id, step=step, level=review.level,
                      unit_id=review.unit_id, due_at=due_at, remind_at=remind_at)
         return task_id
@@ -398,8 +412,8 @@ class Nomination(Aggregate):
         at: datetime, request: str = "",
     ) -> None:
         task = self._task_for(actor, task_id)
-        role = actor.acting_as("reviewer")
-        if task.kind != "review":
+        role = actor.acting_as(Role.REVIEWER)
+        if task.kind != TaskKind.REVIEW:
             raise WrongTaskKind("This task awaits a decision, not a council review")
         self._require_open(task)
         if outcome not in REVIEW_OUTCOMES:
@@ -427,14 +441,14 @@ class Nomination(Aggregate):
         self, actor: Actor, *, objection_id: str, text: str, contact: str, at: datetime,
         request: str = "",
     ) -> None:
-        if self.status not in (PUBLIC_NOTICE, ON_HOLD) or self.notice_closed:
+        if self.status not in (Status.PUBLIC_NOTICE, Status.ON_HOLD) or self.notice_closed:
             raise NotInPublicNotice("Objections are taken during the public notice only")
         if objection_id in self.objections:
             # Ids come from idempotency keys: a retry of the same request is answered
             # before it gets here (its digest is known), so this is another request.
             raise IdempotencyKeyReused("This Idempotency-Key lodged another objection; "
                                        "use a new key")
-        role = "public" if actor is PUBLIC else ",".join(sorted(actor.roles))
+        role = Role.PUBLIC if actor is PUBLIC else ",".join(sorted(actor.roles))
         self.trigger_event(self.ObjectionLodged, timestamp=at, actor=actor.id, actor_role=role,
                            actor_unit=actor.unit_id, objection_id=objection_id, text=text,
                            contact=contact, request=request)
@@ -448,7 +462,7 @@ class Nomination(Aggregate):
         objection = self.objections.get(objection_id)
         if objection is None or actor.unit_id != notice_unit:
             raise NotFound(f"No objection {objection_id}")
-        role = actor.acting_as("reviewer")
+        role = actor.acting_as(Role.REVIEWER)
         if objection.outcome is not None:
             raise TaskClosed(f"Objection {objection_id} was already {objection.outcome}")
         if self.status in CLOSED_STATUSES:
@@ -463,7 +477,7 @@ class Nomination(Aggregate):
     def close_public_notice(self, at: datetime) -> None:
         if self.notice_closed:
             return
-        if self.status != PUBLIC_NOTICE:
+        if self.status != Status.PUBLIC_NOTICE:
             raise InvalidTransition(f"The public notice cannot close while {self.status}")
         self._system(self.PublicNoticeClosed, at, objections=len(self.objections))
 
@@ -472,11 +486,11 @@ class Nomination(Aggregate):
     def open_decision(self, at: datetime, due_at: datetime) -> str:
         if self.decision_task is not None:
             return self.decision_task.id  # a retried activity
-        task_id = derived_id(self.id, "decision", 0)
+        task_id = derived_id(self.id, TaskKind.DECISION, 0)
         self._require_reviews_done()
         if self.route.public_notice_days and not self.notice_closed:
             raise InvalidTransition("The public notice has not closed")
-        if self.status not in (UNDER_REVIEW, PUBLIC_NOTICE):
+        if self.status not in (Status.UNDER_REVIEW, Status.PUBLIC_NOTICE):
             raise InvalidTransition(f"No decision can open while the nomination is "
                                     f"{self.status}")
         decision, last = self.route.decision, self.route.reviews[-1]
@@ -493,8 +507,8 @@ class Nomination(Aggregate):
         decision_date: str, signer: str, at: datetime, authority: str = "", request: str = "",
     ) -> None:
         task = self._task_for(actor, task_id)
-        role = actor.acting_as("decider")
-        if task.kind != "decision":
+        role = actor.acting_as(Role.DECIDER)
+        if task.kind != TaskKind.DECISION:
             raise WrongTaskKind("This task awaits a council review, not a decision")
         self._require_open(task)
         if outcome not in DECISION_OUTCOMES:
@@ -512,10 +526,10 @@ class Nomination(Aggregate):
         at: datetime, request: str = "",
     ) -> None:
         """An award is revoked by a decision of the deciding unit; it is never deleted."""
-        if actor.unit_id != self.route.decision.unit_id and "admin" not in actor.roles:
+        if actor.unit_id != self.route.decision.unit_id and Role.ADMIN not in actor.roles:
             raise NotFound("No such nomination")
-        role = "admin" if "admin" in actor.roles else actor.acting_as("decider")
-        if self.status != AWARDED:
+        role = Role.ADMIN if Role.ADMIN in actor.roles else actor.acting_as(Role.DECIDER)
+        if self.status != Status.AWARDED:
             raise InvalidTransition(f"Only an award can be revoked; this is {self.status}")
         self.trigger_event(self.Revoked, timestamp=at, actor=actor.id, actor_role=role,
                            actor_unit=actor.unit_id, reason=reason,
@@ -558,11 +572,11 @@ class Nomination(Aggregate):
         return copy
 
     def review_task(self, step: int, review_round: int) -> Task | None:
-        return self.tasks.get(derived_id(self.id, "review", step, review_round))
+        return self.tasks.get(derived_id(self.id, TaskKind.REVIEW, step, review_round))
 
     @property
     def decision_task(self) -> Task | None:
-        return self.tasks.get(derived_id(self.id, "decision", 0))
+        return self.tasks.get(derived_id(self.id, TaskKind.DECISION, 0))
 
     @property
     def current_task(self) -> Task | None:
@@ -585,13 +599,13 @@ class Nomination(Aggregate):
     # -- rules shared by the commands ---------------------------------------------
 
     def _system(self, event_class: type[Event], at: datetime, **fields: Any) -> None:
-        self.trigger_event(event_class, timestamp=at, actor=SYSTEM, actor_role="system",
+        self.trigger_event(event_class, timestamp=at, actor=SYSTEM, actor_role=Role.SYSTEM,
                            actor_unit="", **fields)
 
     def _as_proposer(self, actor: Actor) -> str:
         if actor.unit_id != self.unit_id:
             raise NotFound("No such nomination")  # another unit's: it does not exist for them
-        return actor.acting_as("proposer")
+        return actor.acting_as(Role.PROPOSER)
 
     def _task(self, task_id: str) -> Task:
         try:
@@ -601,7 +615,7 @@ class Nomination(Aggregate):
 
     def _open_review(self, task_id: str) -> Task:
         task = self._task(task_id)
-        if task.kind != "review":
+        if task.kind != TaskKind.REVIEW:
             raise WrongTaskKind("Deadlines are kept for council reviews")
         self._require_open(task)
         return task

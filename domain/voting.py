@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from domain.errors import InvalidVoteTally, OutcomeContradictsTally, QuorumNotMet
+from domain.vocabulary import ReviewOutcome
 
 TALLY_KEYS = ("members", "present", "for", "against", "abstain")
 COMPARISONS = ("more_than", "at_least")
@@ -82,7 +83,7 @@ def require_consistent(outcome: str, votes: dict[str, int], rule: VoteRule) -> V
             f"{votes['present']} of {votes['members']} members present; the quorum is "
             f"{rule.quorum} of members ({rule.describe()})"
         )
-    if (outcome == "approve") != result.approved:
+    if (outcome == ReviewOutcome.APPROVE) != result.approved:
         verdict = "approves" if result.approved else "does not approve"
         raise OutcomeContradictsTally(
             f"The ballot ({votes['for']} for of {votes['members']} members) {verdict}; "

@@ -43,6 +43,7 @@ import httpx
 from temporalio.client import Client
 
 from api.auth import issue_token
+from domain.vocabulary import DecisionOutcome, ReviewOutcome, Role, Status
 from infrastructure.audit_chain import verify_chain
 from infrastructure.container import Laurel, bootstrap, connect_temporal
 from infrastructure.settings import Settings
@@ -57,8 +58,9 @@ AWARD = "bang-khen-tinh"
 PATHS = ("awarded", "not_awarded", "rejected", "returned", "withdrawn")
 """Every way a nomination ends: decided either way, rejected by the district council,
 returned by it and supplemented (then awarded), withdrawn while the district reviews."""
-FINAL_STATUS = {"awarded": "awarded", "not_awarded": "not_awarded", "rejected": "rejected",
-                "returned": "awarded", "withdrawn": "withdrawn"}
+FINAL_STATUS = {"awarded": Status.AWARDED, "not_awarded": Status.NOT_AWARDED,
+                "rejected": Status.REJECTED, "returned": Status.AWARDED,
+                "withdrawn": Status.WITHDRAWN}
 VICTIMS = ("worker", "relay", "projector", "api", "temporal")
 FOR = {"members": 7, "present": 7, "for": 7, "against": 0, "abstain": 0}
 AGAINST = {"members": 7, "present": 7, "for": 1, "against": 6, "abstain": 0}
@@ -150,7 +152,7 @@ class People:
         self.poll = poll
         self._tokens: dict[tuple[str, str], dict[str, str]] = {}
 
-    def as_(self, role: str, unit: str) -> dict[str, str]:
+    def as_(self, role: Role, unit: str) -> dict[str, str]:
         if (role, unit) not in self._tokens:
             token = issue_token(self.settings.signing_key(), self.settings.jwt_issuer,
                                 sub=f"chaos-{role}", roles=[role], unit=unit, minutes=240)
@@ -180,7 +182,7 @@ class People:
 
     async def follow(self, script: Script, province: str) -> None:
         """Propose the nomination, then act on each task it reaches, as its script says."""
-        proposer = self.as_("proposer", script.unit)
+        proposer = self.as_(Role.PROPOSER, script.unit)
         created = await self.call("POST", "/nominations", proposer, {
             "award_code": AWARD,
             "nominee": {"name": f"Nguyễn Thị Thu {script.number}", "kind": "individual"},
@@ -189,7 +191,7 @@ class People:
         if created.status_code != 201:
             raise RuntimeError(f"proposal {script.number} refused: {created.text}")
         script.nomination_id = created.json()["id"]
-        watcher = self.as_("auditor", province)
+        watcher = self.as_(Role.AUDITOR, province)
         while not script.done:
             await asyncio.sleep(self.poll)
             read = await self.call("GET", f"/nominations/{script.nomination_id}", watcher)
@@ -203,37 +205,38 @@ class People:
         if status == FINAL_STATUS[script.path] and (script.path != "returned"
                                                     or script.supplemented):
             script.done = True
-        elif status == "returned" and not script.supplemented:
+        elif status == Status.RETURNED and not script.supplemented:
             await self._expect(200, "POST", f"{path}/supplement",
-                               self.as_("proposer", script.unit),
+                               self.as_(Role.PROPOSER, script.unit),
                                {"documents": [{"title": "Biên bản họp bổ sung",
                                                "kind": "meeting_minutes"}]},
                                f"chaos-supplement-{script.number}")
             script.supplemented = True
-        elif status == "under_review" and task and task not in script.acted:
+        elif status == Status.UNDER_REVIEW and task and task not in script.acted:
             district = row["current_level"] == "district"
             if script.path == "withdrawn" and district:
                 await self._expect(200, "POST", f"{path}/withdraw",
-                                   self.as_("proposer", script.unit),
+                                   self.as_(Role.PROPOSER, script.unit),
                                    {"reason": "Đơn vị rút đề nghị"},
                                    f"chaos-withdraw-{script.number}")
             else:
-                outcome = "approve"
+                outcome = ReviewOutcome.APPROVE
                 if district and script.path == "rejected":
-                    outcome = "reject"
+                    outcome = ReviewOutcome.REJECT
                 elif district and script.path == "returned" and not script.returned:
-                    outcome, script.returned = "return", True
+                    outcome, script.returned = ReviewOutcome.RETURN, True
                 await self._expect(200, "POST", f"/tasks/{task}/review",
-                                   self.as_("reviewer", unit),
+                                   self.as_(Role.REVIEWER, unit),
                                    {"outcome": outcome,
-                                    "votes": FOR if outcome == "approve" else AGAINST},
+                                    "votes": FOR if outcome == ReviewOutcome.APPROVE else AGAINST},
                                    f"chaos-review-{task}")
             script.acted.add(task)
-        elif status == "awaiting_decision" and task and task not in script.acted:
+        elif status == Status.AWAITING_DECISION and task and task not in script.acted:
             awarded = script.path != "not_awarded"
             await self._expect(200, "POST", f"/tasks/{task}/decision",
-                               self.as_("decider", unit),
-                               {"outcome": "awarded" if awarded else "not_awarded",
+                               self.as_(Role.DECIDER, unit),
+                               {"outcome": DecisionOutcome.AWARDED if awarded
+                                else DecisionOutcome.NOT_AWARDED,
                                 "decision_number": f"{script.number}/QĐ-UBND",
                                 "decision_date": "2026-12-01", "signer": "Chủ tịch UBND tỉnh"},
                                f"chaos-decision-{task}")
@@ -500,7 +503,7 @@ async def _workflow_ended(client: Client, nomination_id: str, within: float) -> 
 
 async def _projected_through(laurel: Laurel, head: int, within: float) -> None:
     """Wait for the (restarted) projector to have applied everything stored."""
-    from projections.runner import Projector
+    from projections.projector import Projector
 
     deadline = time.monotonic() + within
     projector = Projector(laurel.engine, laurel.log)

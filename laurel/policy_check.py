@@ -18,8 +18,8 @@ from typing import Any
 
 from sqlalchemy import Engine, inspect, select
 
-from domain.nomination import CLOSED_STATUSES
 from domain.policy import CENTRAL, STANDARD, Award, OrgUnit, Policy, PolicyBook, Route
+from domain.vocabulary import CLOSED_STATUSES
 from infrastructure.policy_file import load_policy_book
 from projections.tables import nominations
 

@@ -17,7 +17,7 @@ from temporalio.client import Client
 from infrastructure.container import bootstrap, connect_temporal
 from infrastructure.database import make_engine
 from infrastructure.settings import Settings
-from projections.runner import Projector
+from projections.projector import Projector
 from projections.schema import prepare_read_models
 from workflows.relay import EventRelay
 from workflows.worker import build_worker

@@ -18,7 +18,7 @@ from multiprocessing.synchronize import Event as EventType
 
 from infrastructure.container import Laurel, bootstrap
 from infrastructure.settings import Settings
-from projections.runner import Projector, SideBySide, WriteLock
+from projections.projector import Projector, SideBySide, WriteLock
 
 Progress = Callable[[int, int], None]
 PROCESSES = min(os.cpu_count() or 1, 8)

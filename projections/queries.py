@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Select, Table, bindparam, func, select
 from sqlalchemy.engine import Connection
 
+from domain.vocabulary import Status, TaskStatus
 from infrastructure.database import utc
 from projections.tables import history, nominations, tasks
 
@@ -67,7 +68,7 @@ def in_public_notice(
     """Nominations in their comment period (or held by an objection), ending soonest first."""
     query = (
         select(nominations)
-        .where(nominations.c.status.in_(["public_notice", "on_hold"]))
+        .where(nominations.c.status.in_([Status.PUBLIC_NOTICE, Status.ON_HOLD]))
         .order_by(nominations.c.notice_until, nominations.c.id)
     )
     return _page(conn, query, nominations, limit, offset)
@@ -90,7 +91,8 @@ def inbox(
     """A unit's open tasks of the given kinds, the most urgent first."""
     query = (
         select(tasks)
-        .where(tasks.c.unit_id == unit_id, tasks.c.status == "open", tasks.c.kind.in_(kinds))
+        .where(tasks.c.unit_id == unit_id, tasks.c.status == TaskStatus.OPEN,
+               tasks.c.kind.in_(kinds))
         .order_by(tasks.c.due_at, tasks.c.id)
     )
     return _page(conn, query, tasks, limit, offset)

@@ -26,7 +26,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from infrastructure.database import make_engine, utc
 from infrastructure.eventlog import EventLog
 from infrastructure.positions import PROJECTOR, read_position
-from projections.runner import Projector
+from projections.projector import Projector
 from projections.schema import create_read_models
 from projections.tables import READ_MODELS
 

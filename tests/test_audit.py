@@ -18,7 +18,7 @@ import pytest
 
 from infrastructure.audit_chain import verify_chain
 from infrastructure.container import Laurel
-from projections.runner import Projector
+from projections.projector import Projector
 from tests.support.nominations import FOR, several_nominations, take_through
 from tests.support.people import actor, token
 

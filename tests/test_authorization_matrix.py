@@ -18,7 +18,7 @@ import httpx
 from api.app import create_app
 from domain.actor import PUBLIC as PUBLIC_ACTOR
 from infrastructure.container import Laurel
-from projections.runner import Projector
+from projections.projector import Projector
 from tests.support.nominations import NOMINATION, TALLY, nomination_with_open_review
 from tests.support.people import person, token
 from tests.support.problems import assert_problem

@@ -19,7 +19,7 @@ from api.app import create_app
 from api.web.accounts import Accounts
 from domain.actor import Actor
 from infrastructure.container import Laurel
-from projections.runner import Projector
+from projections.projector import Projector
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 

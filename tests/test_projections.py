@@ -13,7 +13,7 @@ from infrastructure.container import Laurel
 from laurel.rebuild import rebuild_read_models
 from projections import queries
 from projections.pending import sqlite_datetime
-from projections.runner import Projector, SideBySide
+from projections.projector import Projector, SideBySide
 from projections.tables import READ_MODELS
 from tests.support.nominations import START, several_nominations
 from tests.support.people import actor

@@ -12,7 +12,7 @@ from infrastructure.container import Laurel, bootstrap
 from infrastructure.database import make_engine
 from infrastructure.settings import Settings
 from laurel.cli import main
-from projections.runner import Projector
+from projections.projector import Projector
 from projections.schema import prepare_read_models
 from projections.tables import READ_MODELS, history, nominations, tasks
 from projections.verify import (

@@ -21,10 +21,10 @@ from temporalio import workflow
 # Passed through: re-imported in the sandbox, eventsourcing stacks its dataclass patch
 # per run, and the messages' datetime would not be the datetime the converter knows.
 with workflow.unsafe.imports_passed_through():
+    from domain.vocabulary import ObjectionOutcome, ReviewOutcome, TaskClosure
     from workflows import messages as m
     from workflows.activities import NominationActivities
     from workflows.messages import (
-        WITHDRAWN,
         NominationInput,
         NominationOutcome,
         NominationSignal,
@@ -84,13 +84,13 @@ class NominationWorkflow:
             if task.closed:
                 return self._ended(step)
             outcome = await self._review_outcome(nomination, task)
-            if outcome == "approve":
+            if outcome == ReviewOutcome.APPROVE:
                 step, review_round = step + 1, 0
-            elif outcome == "return":
+            elif outcome == ReviewOutcome.RETURN:
                 await workflow.wait_condition(self._supplemented_after(supplements_seen))
                 supplements_seen += 1
                 review_round += 1
-            elif outcome == WITHDRAWN:  # while the review was open: it did not count
+            elif outcome == TaskClosure.WITHDRAWN:  # while the review was open: not counted
                 return NominationOutcome(outcome, step)
             else:  # rejected at this step
                 return NominationOutcome(outcome, step + 1)
@@ -104,7 +104,8 @@ class NominationWorkflow:
         self._open_task_id = decision.task_id
         await workflow.wait_condition(lambda: decision.task_id in self._outcomes
                                       or self._withdrawn)
-        return NominationOutcome(self._outcomes.get(decision.task_id, WITHDRAWN), steps)
+        return NominationOutcome(self._outcomes.get(decision.task_id, TaskClosure.WITHDRAWN),
+                                 steps)
 
     # -- the parts ------------------------------------------------------------------
 
@@ -120,7 +121,7 @@ class NominationWorkflow:
         if not await self._until(done, task.due_at):
             await self._step(NominationActivities.escalate, nomination, task_id=task.task_id)
         await workflow.wait_condition(done)
-        return self._outcomes.get(task.task_id, WITHDRAWN)
+        return self._outcomes.get(task.task_id, TaskClosure.WITHDRAWN)
 
     async def _public_notice_passed(self, nomination: NominationInput) -> bool:
         """Wait out the comment period and every objection; False if it ended there."""
@@ -129,7 +130,7 @@ class NominationWorkflow:
             return False
 
         def ended() -> bool:
-            return self._withdrawn or "upheld" in self._objections.values()
+            return self._withdrawn or ObjectionOutcome.UPHELD in self._objections.values()
 
         await self._until(ended, notice.until)
         while not ended():
@@ -147,7 +148,7 @@ class NominationWorkflow:
         return lambda: self._supplements > seen or self._withdrawn
 
     def _objected_after(self, known: int) -> Callable[[], bool]:
-        return lambda: (self._withdrawn or "upheld" in self._objections.values()
+        return lambda: (self._withdrawn or ObjectionOutcome.UPHELD in self._objections.values()
                         or len(self._objections) > known)
 
     async def _until(self, condition: Callable[[], bool], moment: datetime) -> bool:
@@ -166,4 +167,4 @@ class NominationWorkflow:
         )
 
     def _ended(self, step: int) -> NominationOutcome:
-        return NominationOutcome(WITHDRAWN if self._withdrawn else "closed", step)
+        return NominationOutcome(TaskClosure.WITHDRAWN if self._withdrawn else "closed", step)

@@ -38,6 +38,15 @@ from domain.actor import Actor
 from domain.commands import NomineeItem
 from domain.errors import DomainError
 from domain.policy import Policy
+from domain.vocabulary import (
+    DecisionOutcome,
+    ReviewOutcome,
+    Role,
+    Status,
+    TaskClosure,
+    TaskKind,
+    TaskStatus,
+)
 from infrastructure.container import bootstrap
 from infrastructure.policy_file import load_policy_book
 from infrastructure.settings import BUNDLED_POLICY, Settings
@@ -46,7 +55,7 @@ from laurel.bench.http import TRANSPORT_ERRORS, BlockingConnection, Http11Connec
 from laurel.bench.report import Figure, median, percentile
 from laurel.bench.run import BenchContext
 from projections import queries
-from projections.runner import Projector
+from projections.projector import Projector
 from projections.tables import nominations, tasks
 
 CONCURRENCY = 48
@@ -85,7 +94,7 @@ def _power(n: int) -> str:
 # -- the API as its own process (laurel.api_process starts it) --------------------------
 
 
-def _bearer(settings: Settings, role: str, unit: str) -> dict[str, str]:
+def _bearer(settings: Settings, role: Role, unit: str) -> dict[str, str]:
     token = issue_token(settings.signing_key(), settings.jwt_issuer, sub=f"bench-{role}",
                         roles=[role], unit=unit, minutes=120)
     return {"Authorization": f"Bearer {token}"}
@@ -174,7 +183,7 @@ def nomination_jobs() -> Iterator[Job]:
 
 def review_jobs(task_ids: Sequence[str]) -> Iterator[Job]:
     for task_id in task_ids:
-        yield f"/tasks/{task_id}/review", {"outcome": "approve", "votes": TALLY}
+        yield f"/tasks/{task_id}/review", {"outcome": ReviewOutcome.APPROVE, "votes": TALLY}
 
 
 @dataclass
@@ -192,7 +201,7 @@ def open_reviews(settings: Settings, count: int, timed: int = 150) -> Prepared:
     began = time.perf_counter()
     laurel = bootstrap(settings)
     try:
-        actor = Actor("bench-proposer", frozenset({"proposer"}), UNIT)
+        actor = Actor("bench-proposer", frozenset({Role.PROPOSER}), UNIT)
         now = datetime.now(UTC)
         ids: list[UUID] = []
         task_ids: list[str] = []
@@ -304,7 +313,7 @@ def bare_library(settings: Settings, policy: Policy, count: int,
     def commendation(id_: UUID, i: int, batch: int | str) -> Commendation:
         return Commendation._create(
             Commendation.Proposed, id=id_, actor="bench-proposer",
-            actor_role="proposer", actor_unit=UNIT, tracking_code=f"BNCH-{i:04d}-{batch}X",
+            actor_role=Role.PROPOSER, actor_unit=UNIT, tracking_code=f"BNCH-{i:04d}-{batch}X",
             unit_id=UNIT, award_code=AWARD, nominee={**nominee, "name": f"Lê Thị Mai {i}"},
             achievements=ACHIEVEMENTS, documents=documents, policy_version=policy.version,
             route=route, proposal_id="")
@@ -318,8 +327,9 @@ def bare_library(settings: Settings, policy: Policy, count: int,
         def save(i: int) -> None:
             aggregate: Commendation = app.repository.get(ids[batch][i])
             aggregate.trigger_event(
-                Commendation.Reviewed, actor="bench-reviewer", actor_role="reviewer",
-                actor_unit=UNIT, task_id=str(uuid4()), outcome="approve", votes=TALLY, note="")
+                Commendation.Reviewed, actor="bench-reviewer", actor_role=Role.REVIEWER,
+                actor_unit=UNIT, task_id=str(uuid4()), outcome=ReviewOutcome.APPROVE,
+                votes=TALLY, note="")
             app.save(aggregate)
         return save
 
@@ -401,14 +411,14 @@ def fake_rows(
         opened = proposed + timedelta(days=2 * step + rng.uniform(0, 2))
         due = opened + timedelta(days=reviews[step]["review_days"] * 1.4)
         roll = rng.random()
-        status = ("under_review" if roll < OPEN_SHARE else "awarded" if roll < 0.75
-                  else "rejected" if roll < 0.90 else "withdrawn")
-        is_open = status == "under_review"
-        if not is_open and status != "withdrawn":
+        status = (Status.UNDER_REVIEW if roll < OPEN_SHARE else Status.AWARDED if roll < 0.75
+                  else Status.REJECTED if roll < 0.90 else Status.WITHDRAWN)
+        is_open = status == Status.UNDER_REVIEW
+        if not is_open and status != Status.WITHDRAWN:
             step = len(reviews) - 1
         nomination_id, task_id = row_id("nomination", i), row_id("task", i)
         at = reviews[step]
-        decided = status == "awarded"
+        decided = status == Status.AWARDED
         noms.append({
             "id": nomination_id, "tracking_code": _tracking_code(i), "unit_id": unit_id,
             "proposer": f"clerk-{unit_id}", "award_code": code, "nominee_name": name,
@@ -424,20 +434,22 @@ def fake_rows(
             "open_task_id": task_id if is_open else None, "due_at": due if is_open else None,
             "reminded": False, "overdue": False, "escalated": False, "notice_until": None,
             "objections_pending": 0,
-            "decision": {"outcome": "awarded", "number": f"{i % 9000 + 1}/QĐ-UBND",
+            "decision": {"outcome": DecisionOutcome.AWARDED, "number": f"{i % 9000 + 1}/QĐ-UBND",
                          "date": opened.date().isoformat(), "signer": "Chủ tịch",
                          "authority": route["decision"]["authority_vi"]} if decided else None,
             "withdrawal": None, "revocation": None, "proposed_at": proposed,
             "updated_at": opened, "version": 2 + 2 * step + (0 if is_open else 2),
         })
         tsks.append({
-            "id": task_id, "nomination_id": nomination_id, "kind": "review",
+            "id": task_id, "nomination_id": nomination_id, "kind": TaskKind.REVIEW,
             "level": at["level"], "unit_id": at["unit_id"], "award_code": code,
             "nominee_name": name, "opened_at": opened, "due_at": due, "reminded": False,
-            "overdue": False, "escalated": False, "status": "open" if is_open else "closed",
-            "outcome": None if is_open else ("reject" if status == "rejected" else
-                                             "withdrawn" if status == "withdrawn"
-                                             else "approve"),
+            "overdue": False, "escalated": False,
+            "status": TaskStatus.OPEN if is_open else TaskStatus.CLOSED,
+            "outcome": (None if is_open
+                        else ReviewOutcome.REJECT if status == Status.REJECTED
+                        else TaskClosure.WITHDRAWN if status == Status.WITHDRAWN
+                        else ReviewOutcome.APPROVE),
             "closed_at": None if is_open else opened + timedelta(days=3),
             "closed_by": None if is_open else "bench-reviewer",
         })
@@ -463,7 +475,7 @@ def fill(engine: Engine, catalogue: Catalogue, filled: Filled, target: int,
             conn.execute(insert(nominations), noms)
             conn.execute(insert(tasks), tsks)
         filled.rows += count
-        filled.open_tasks.update(t["unit_id"] for t in tsks if t["status"] == "open")
+        filled.open_tasks.update(t["unit_id"] for t in tsks if t["status"] == TaskStatus.OPEN)
     # What autovacuum does after such a load: statistics, and on PostgreSQL the
     # visibility map too, without which a count cannot be answered from an index alone.
     analyze = "VACUUM (ANALYZE)" if engine.dialect.name == "postgresql" else "ANALYZE"
@@ -519,7 +531,7 @@ def _pk_select(engine: Engine, table: Any, key: str) -> Callable[[], bool | str]
 def _inbox_query(engine: Engine, unit_id: str) -> Callable[[], bool | str]:
     def call() -> bool | str:
         with engine.connect() as conn:
-            queries.inbox(conn, unit_id, ["review", "objection"], 50, 0)
+            queries.inbox(conn, unit_id, [TaskKind.REVIEW, TaskKind.OBJECTION], 50, 0)
         return True
     return call
 
@@ -561,12 +573,12 @@ def read_figures(
     filled = Filled()
     figures: list[Figure] = []
     try:
-        admin = _bearer(settings, "admin", "hg")
+        admin = _bearer(settings, Role.ADMIN, "hg")
         with api_process(settings) as api, contextlib.closing(BlockingConnection(api.url)) as http:
             for scale in scales:
                 fill(engine, catalogue, filled, scale, rng)
                 busy_unit, busy_open = filled.open_tasks.most_common(1)[0]
-                reviewer = _bearer(settings, "reviewer", busy_unit)
+                reviewer = _bearer(settings, Role.REVIEWER, busy_unit)
                 measure_reads(http, engine, filled.rows, busy_unit, admin, reviewer, 20, rng)
                 m = measure_reads(http, engine, filled.rows, busy_unit, admin, reviewer,
                                   requests, rng)
@@ -615,8 +627,8 @@ def run(context: BenchContext) -> list[Figure]:
     settings = context.fresh_settings("commands").model_copy(
         update={"api_workers": API_WORKERS})
     prepared = open_reviews(settings, review_count)
-    proposer = _bearer(settings, "proposer", UNIT)
-    reviewer = _bearer(settings, "reviewer", UNIT)
+    proposer = _bearer(settings, Role.PROPOSER, UNIT)
+    reviewer = _bearer(settings, Role.REVIEWER, UNIT)
     bare_settings = context.fresh_settings("bare")  # one store, growing round by round
     proposals: list[Load] = []
     reviews: list[Load] = []

@@ -56,6 +56,7 @@ with workflow.unsafe.imports_passed_through():
     from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
     from api.auth import issue_token
+    from domain.vocabulary import DecisionOutcome, ReviewOutcome, Role, Status, TaskKind
     from infrastructure.container import bootstrap
     from infrastructure.settings import Settings
     from laurel import event_loop
@@ -77,7 +78,7 @@ with workflow.unsafe.imports_passed_through():
 UNIT, DISTRICT, PROVINCE = "hg.vi-thanh.phuong-1", "hg.vi-thanh", "hg"
 AWARD = "bang-khen-tinh"
 TALLY = {"members": 5, "present": 5, "for": 5, "against": 0, "abstain": 0}
-DECISION = {"outcome": "awarded", "decision_number": "1234/QĐ-UBND",
+DECISION = {"outcome": DecisionOutcome.AWARDED, "decision_number": "1234/QĐ-UBND",
             "decision_date": "2026-01-15", "signer": "Chủ tịch UBND tỉnh Hậu Giang"}
 HUMAN_SIGNALS = 4  # three reviews and one decision
 ROUNDS = 3
@@ -446,15 +447,15 @@ class LaurelLoad:
         self.waiting: set[str] = set()  # nominations whose workflow's end is awaited
         key, issuer = settings.signing_key(), settings.jwt_issuer
 
-        def headers(sub: str, role: str, unit: str) -> dict[str, str]:
+        def headers(sub: str, role: Role, unit: str) -> dict[str, str]:
             jwt = issue_token(key, issuer, sub=sub, roles=[role], unit=unit, minutes=60)
             return {"Authorization": f"Bearer {jwt}"}
 
-        self.proposer = headers("bench-clerk", "proposer", UNIT)
-        self.reviewers = [headers(f"bench-secretary@{u}", "reviewer", u)
+        self.proposer = headers("bench-clerk", Role.PROPOSER, UNIT)
+        self.reviewers = [headers(f"bench-secretary@{u}", Role.REVIEWER, u)
                           for u in (UNIT, DISTRICT, PROVINCE)]
-        self.decider = headers("bench-chairman", "decider", PROVINCE)
-        self.admin = headers("bench-admin", "admin", PROVINCE)
+        self.decider = headers("bench-chairman", Role.DECIDER, PROVINCE)
+        self.admin = headers("bench-admin", Role.ADMIN, PROVINCE)
 
     async def request(self, route: str, path: str, **kwargs: Any) -> Answer | None:
         """``route`` is the method and the path template: what timings are kept under."""
@@ -486,8 +487,8 @@ class LaurelLoad:
         async with asyncio.TaskGroup() as group:
             group.create_task(self.propose_all())
             for headers in self.reviewers:
-                group.create_task(self.inbox(headers, "review", group))
-            group.create_task(self.inbox(self.decider, "decision", group))
+                group.create_task(self.inbox(headers, TaskKind.REVIEW, group))
+            group.create_task(self.inbox(self.decider, TaskKind.DECISION, group))
             await self.done.wait()
 
     async def propose_all(self) -> None:
@@ -516,10 +517,12 @@ class LaurelLoad:
             self.proposing = False
             self.check_done()
 
-    async def inbox(self, headers: dict[str, str], kind: str, group: asyncio.TaskGroup) -> None:
+    async def inbox(self, headers: dict[str, str], kind: TaskKind,
+                    group: asyncio.TaskGroup) -> None:
         limit = asyncio.Semaphore(self.concurrency)
         acted: set[str] = set()
-        body = {"outcome": "approve", "votes": TALLY} if kind == "review" else DECISION
+        body = ({"outcome": ReviewOutcome.APPROVE, "votes": TALLY} if kind == TaskKind.REVIEW
+                else DECISION)
         route = f"POST /tasks/{{id}}/{kind}"
 
         async def act(task: dict[str, Any]) -> None:
@@ -535,14 +538,14 @@ class LaurelLoad:
             if status == 200 or problem == "task-closed":
                 if problem:  # acted on already (a request that timed out went through)
                     self.outcome.notes["409 task already closed"] += 1
-                if kind == "decision":
+                if kind == TaskKind.DECISION:
                     self.decision_recorded(nomination, group)
                 return
             if problem:  # not the 409 a repeated action gets: a failure, tried again
                 self.outcome.failures[f"{route} 409 {problem} (retried)"] += 1
             else:
                 self.failed(route, response)
-            if kind == "decision" and response is None:
+            if kind == TaskKind.DECISION and response is None:
                 # It may have been recorded all the same: wait for the workflow too.
                 self.decision_recorded(nomination, group, confirmed=False)
             acted.discard(task["id"])  # if still open, the next poll tries again
@@ -604,7 +607,7 @@ class LaurelLoad:
 
     async def awarded_in_read_models(self) -> int:
         response = await self.request("GET /nominations", "/nominations", headers=self.admin,
-                                      params={"status": "awarded", "limit": 1})
+                                      params={"status": Status.AWARDED, "limit": 1})
         if response is None or response.status != 200:
             return -1
         return int(response.json()["total"])

@@ -44,6 +44,7 @@ from domain.application import new_tracking_code
 from domain.errors import DomainError
 from domain.nomination import Nomination
 from domain.policy import Policy, Route
+from domain.vocabulary import DecisionOutcome, ObjectionOutcome, ReviewOutcome, Role
 from infrastructure.container import Laurel, bootstrap
 from infrastructure.positions import PROJECTOR as CONSUMER
 from infrastructure.positions import lock_position, store_position
@@ -55,7 +56,7 @@ from laurel.rebuild import BATCH as REBUILD_BATCH
 from laurel.rebuild import processes_for, rebuild_read_models
 from laurel.supervisor import free_port
 from projections.database import drop_read_models
-from projections.runner import Projector
+from projections.projector import Projector
 
 START = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
 APPROVE = {"members": 7, "present": 7, "for": 7, "against": 0, "abstain": 0}
@@ -84,7 +85,7 @@ PLAN: tuple[tuple[str, str], ...] = (
 )
 
 
-def person(role: str, unit: str) -> Actor:
+def person(role: Role, unit: str) -> Actor:
     return Actor(f"{role}@{unit}", frozenset({role}), unit)
 
 
@@ -103,7 +104,7 @@ class Journey:
 
     def steps(self) -> Iterator[Nomination]:
         self.route = self.policy.plan_route(self.award, self.unit, "individual")
-        proposer = person("proposer", self.unit)
+        proposer = person(Role.PROPOSER, self.unit)
         self.nomination = n = Nomination.propose(
             nomination_id=uuid4(), tracking_code=new_tracking_code(), actor=proposer,
             award_code=self.award,
@@ -119,18 +120,19 @@ class Journey:
             yield from self._open_review(0, late=True, review=None)
             return
         if self.path == "returned":
-            yield from self._open_review(0, late=False, review="return")
+            yield from self._open_review(0, late=False, review=ReviewOutcome.RETURN)
             self.at += timedelta(days=5)
             n.supplement(proposer, documents=[{"title": "Bổ sung hồ sơ", "kind": "annex"}],
                          achievements="Bổ sung thành tích", note="", at=self.at)
             yield n
         if self.path == "rejected":
             for step in range(last):
-                yield from self._open_review(step, late=step == 0, review="approve")
-            yield from self._open_review(last, late=False, review="reject")
+                yield from self._open_review(step, late=step == 0,
+                                             review=ReviewOutcome.APPROVE)
+            yield from self._open_review(last, late=False, review=ReviewOutcome.REJECT)
             return
         if self.path == "withdrawn":
-            yield from self._open_review(0, late=True, review="approve")
+            yield from self._open_review(0, late=True, review=ReviewOutcome.APPROVE)
             if last > 0:
                 yield from self._open_review(1, late=False, review=None)
             n.withdraw(proposer, reason="Đơn vị rút đề nghị", at=self.at)
@@ -138,7 +140,7 @@ class Journey:
             return
         for step in range(last + 1):
             yield from self._open_review(step, late=step == 0 and self.number % 3 != 0,
-                                         review="approve")
+                                         review=ReviewOutcome.APPROVE)
         if self.route.public_notice_days:
             self.at += timedelta(days=1)
             n.open_public_notice(self.at,
@@ -149,8 +151,8 @@ class Journey:
                 n.lodge_objection(PUBLIC, objection_id=objection, text="Thành tích chưa đúng",
                                   contact="", at=self.at + timedelta(days=2))
                 yield n
-                board = person("reviewer", self.route.reviews[-1].unit_id)
-                n.resolve_objection(objection, actor=board, outcome="dismissed",
+                board = person(Role.REVIEWER, self.route.reviews[-1].unit_id)
+                n.resolve_objection(objection, actor=board, outcome=ObjectionOutcome.DISMISSED,
                                     note="Đã xác minh", at=self.at + timedelta(days=4))
                 yield n
             self.at += timedelta(days=self.route.public_notice_days + 1)
@@ -160,10 +162,11 @@ class Journey:
         due = self.policy.calendar.add_working_days(self.at, self.policy.decision_days)
         task = n.open_decision(self.at, due)
         yield n
-        decider = person("decider", self.route.decision.unit_id)
+        decider = person(Role.DECIDER, self.route.decision.unit_id)
         self.at += timedelta(days=3)
         n.decide(task, actor=decider,
-                 outcome="not_awarded" if self.path == "not_awarded" else "awarded",
+                 outcome=(DecisionOutcome.NOT_AWARDED if self.path == "not_awarded"
+                          else DecisionOutcome.AWARDED),
                  decision_number=f"{self.number}/QĐ-UBND", decision_date=self.at.date().isoformat(),
                  signer="Chủ tịch UBND tỉnh", at=self.at)
         yield n
@@ -174,7 +177,8 @@ class Journey:
                      decision_date=self.at.date().isoformat(), at=self.at)
             yield n
 
-    def _open_review(self, step: int, *, late: bool, review: str | None) -> Iterator[Nomination]:
+    def _open_review(self, step: int, *, late: bool,
+                     review: ReviewOutcome | None) -> Iterator[Nomination]:
         """Open the review of ``step`` (forwarding first, above the proposing level); if
         ``late``, its reminder and escalation; then the council's ``review`` if any."""
         n, policy = self.nomination, self.policy
@@ -192,9 +196,10 @@ class Journey:
         if review is None:
             return
         self.at = (due if late else opened) + timedelta(days=2)
-        council = person("reviewer", self.route.reviews[step].unit_id)
+        council = person(Role.REVIEWER, self.route.reviews[step].unit_id)
         n.review(task, actor=council, outcome=review,
-                 votes=APPROVE if review == "approve" else AGAINST, note="", at=self.at)
+                 votes=APPROVE if review == ReviewOutcome.APPROVE else AGAINST, note="",
+                 at=self.at)
         yield n
 
 
@@ -411,7 +416,7 @@ def steady_load(laurel: Laurel, reader: BlockingConnection, rate: float, seconds
                 unit = units[i % len(units)]
                 before = time.perf_counter()
                 proposal = laurel.nominations.propose(
-                    person("proposer", unit), award_code="giay-khen",
+                    person(Role.PROPOSER, unit), award_code="giay-khen",
                     nominee={"name": f"Trần Văn Bình {i}", "kind": "individual"},
                     achievements="Hoàn thành tốt nhiệm vụ", documents=[],
                     at=datetime.now(UTC))
@@ -533,7 +538,7 @@ def lag_and_memory(context: BenchContext, settings: Settings, laurel: Laurel,
     port = free_port()
     env = process_env(settings, port)
     token = issue_token(settings.signing_key(), settings.jwt_issuer, sub="bench",
-                        roles=["admin"], unit="hg", minutes=60)
+                        roles=[Role.ADMIN], unit="hg", minutes=60)
     floor = floor_mib(env)
     children: list[Child] = []
     try:

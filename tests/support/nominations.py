@@ -9,7 +9,7 @@ from uuid import UUID
 import httpx
 
 from infrastructure.container import Laurel
-from projections.runner import Projector
+from projections.projector import Projector
 from tests.support.people import actor, token
 
 START = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)

@@ -1,4 +1,4 @@
-"""Read model: the tasks of each unit (a reviewer's or decider's inbox).
+"""Read model ``tasks``: the tasks of each unit (a reviewer's or decider's inbox).
 
 Kinds: ``review`` and ``decision`` tasks of the workflow, and ``objection`` tasks for
 the board of the level that gave public notice.
@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from domain.nomination import Nomination
+from domain.vocabulary import ObjectionOutcome, TaskClosure, TaskKind, TaskStatus
 from infrastructure.database import utc
 from infrastructure.eventlog import LoggedEvent
 from projections.pending import PendingRows, Row
@@ -18,15 +19,15 @@ def _open(rows: PendingRows, e: Nomination.Event, nomination: Row, **task: Any) 
     rows.add_task(
         nomination_id=nomination["id"], award_code=nomination["award_code"],
         nominee_name=nomination["nominee_name"], opened_at=utc(e.timestamp), reminded=False,
-        overdue=False, escalated=False, status="open", **task,
+        overdue=False, escalated=False, status=TaskStatus.OPEN, **task,
     )
 
 
 def _close(rows: PendingRows, task_id: str, e: Nomination.Event, outcome: str) -> None:
     task = rows.tasks.get(task_id)
-    if task is not None and task["status"] == "open":
-        rows.tasks.change(task, status="closed", outcome=outcome, closed_at=utc(e.timestamp),
-                          closed_by=e.actor)
+    if task is not None and task["status"] == TaskStatus.OPEN:
+        rows.tasks.change(task, status=TaskStatus.CLOSED, outcome=outcome,
+                          closed_at=utc(e.timestamp), closed_by=e.actor)
 
 
 def _close_all(rows: PendingRows, nomination: Row, e: Nomination.Event, outcome: str) -> None:
@@ -47,14 +48,14 @@ def apply(rows: PendingRows, logged: LoggedEvent) -> None:
         return
     match e:
         case Nomination.ReviewOpened():
-            _open(rows, e, nomination, id=e.task_id, kind="review", level=e.level,
+            _open(rows, e, nomination, id=e.task_id, kind=TaskKind.REVIEW, level=e.level,
                   unit_id=e.unit_id, due_at=utc(e.due_at))
         case Nomination.DecisionOpened():
-            _open(rows, e, nomination, id=e.task_id, kind="decision", level=e.level,
+            _open(rows, e, nomination, id=e.task_id, kind=TaskKind.DECISION, level=e.level,
                   unit_id=e.unit_id, due_at=utc(e.due_at))
         case Nomination.ObjectionLodged():
             notice = nomination["route"]["reviews"][-1]  # the level that gave public notice
-            _open(rows, e, nomination, id=e.objection_id, kind="objection",
+            _open(rows, e, nomination, id=e.objection_id, kind=TaskKind.OBJECTION,
                   level=notice["level"], unit_id=notice["unit_id"],
                   due_at=utc(nomination["notice_until"] or e.timestamp))
         case Nomination.ReviewReminderSent():
@@ -67,7 +68,7 @@ def apply(rows: PendingRows, logged: LoggedEvent) -> None:
             _close(rows, e.task_id, e, e.outcome)
         case Nomination.ObjectionResolved():
             _close(rows, e.objection_id, e, e.outcome)
-            if e.outcome == "upheld":  # the nomination is rejected: nothing else is pending
-                _close_all(rows, nomination, e, "moot")
+            if e.outcome == ObjectionOutcome.UPHELD:  # rejected: nothing else is pending
+                _close_all(rows, nomination, e, TaskClosure.MOOT)
         case Nomination.Withdrawn():
-            _close_all(rows, nomination, e, "withdrawn")
+            _close_all(rows, nomination, e, TaskClosure.WITHDRAWN)

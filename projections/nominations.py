@@ -1,11 +1,12 @@
-"""Read model: one row per nomination with where it is now (status and tracking pages)."""
+"""Read model ``nominations``: one row per nomination with where it is now (status and
+tracking pages)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from domain import nomination as n
 from domain.nomination import Nomination
+from domain.vocabulary import DecisionOutcome, ObjectionOutcome, ReviewOutcome, Status
 from infrastructure.database import utc
 from infrastructure.eventlog import LoggedEvent
 from projections.pending import PendingRows, Row
@@ -22,7 +23,7 @@ def _proposed(rows: PendingRows, logged: LoggedEvent, e: Nomination.Proposed) ->
         nominee_kind=e.nominee["kind"], nominee=e.nominee, achievements=e.achievements,
         documents=e.documents, policy_version=e.policy_version, route=e.route,
         procedure=e.route.get("procedure", "standard"), proposal_id=e.proposal_id or None,
-        dossier_version=1, status=n.PROPOSED, current_level=first["level"],
+        dossier_version=1, status=Status.PROPOSED, current_level=first["level"],
         current_unit_id=first["unit_id"], reminded=False, overdue=False, escalated=False,
         objections_pending=0, proposed_at=utc(e.timestamp), updated_at=utc(e.timestamp),
         version=e.originator_version,
@@ -33,12 +34,13 @@ def changes(e: Nomination.Event, row: Row) -> dict[str, Any]:
     """The columns an event sets on the nomination's ``row``."""
     match e:
         case Nomination.ReviewOpened():
-            return {**_NO_TASK, "status": n.UNDER_REVIEW, "current_level": e.level,
+            return {**_NO_TASK, "status": Status.UNDER_REVIEW, "current_level": e.level,
                     "current_unit_id": e.unit_id, "open_task_id": e.task_id,
                     "due_at": utc(e.due_at)}
         case Nomination.DecisionOpened():
-            return {**_NO_TASK, "status": n.AWAITING_CENTRAL if e.central else
-                    n.AWAITING_DECISION, "current_level": e.level, "current_unit_id": e.unit_id,
+            return {**_NO_TASK,
+                    "status": Status.AWAITING_CENTRAL if e.central else Status.AWAITING_DECISION,
+                    "current_level": e.level, "current_unit_id": e.unit_id,
                     "open_task_id": e.task_id, "due_at": utc(e.due_at)}
         case Nomination.ReviewReminderSent():
             return {"reminded": True}
@@ -48,32 +50,36 @@ def changes(e: Nomination.Event, row: Row) -> dict[str, Any]:
             return {"escalated": True}
         case Nomination.Forwarded():
             return {"current_level": e.to_level, "current_unit_id": e.to_unit_id or None}
-        case Nomination.ReviewedByCouncil(outcome="approve"):
+        case Nomination.ReviewedByCouncil(outcome=ReviewOutcome.APPROVE):
             return dict(_NO_TASK)
         case Nomination.ReviewedByCouncil():
-            return {**_NO_TASK, "status": n.REJECTED if e.outcome == "reject" else n.RETURNED}
+            return {**_NO_TASK, "status": Status.REJECTED if e.outcome == ReviewOutcome.REJECT
+                    else Status.RETURNED}
         case Nomination.Supplemented():
-            return {"status": n.UNDER_REVIEW, "dossier_version": e.dossier_version,
+            return {"status": Status.UNDER_REVIEW, "dossier_version": e.dossier_version,
                     "documents": e.documents, "achievements": e.achievements}
         case Nomination.PublicNoticeOpened():
-            return {"status": n.PUBLIC_NOTICE, "notice_until": utc(e.until),
+            return {"status": Status.PUBLIC_NOTICE, "notice_until": utc(e.until),
                     "current_unit_id": e.unit_id}
         case Nomination.ObjectionLodged():
-            return {"status": n.ON_HOLD, "objections_pending": row["objections_pending"] + 1}
-        case Nomination.ObjectionResolved(outcome="upheld"):
-            return {"status": n.REJECTED, "objections_pending": row["objections_pending"] - 1}
+            return {"status": Status.ON_HOLD,
+                    "objections_pending": row["objections_pending"] + 1}
+        case Nomination.ObjectionResolved(outcome=ObjectionOutcome.UPHELD):
+            return {"status": Status.REJECTED,
+                    "objections_pending": row["objections_pending"] - 1}
         case Nomination.ObjectionResolved():
             return {"objections_pending": row["objections_pending"] - 1}
         case Nomination.Decided():
-            return {**_NO_TASK, "status": n.AWARDED if e.outcome == "awarded" else n.NOT_AWARDED,
+            return {**_NO_TASK, "status": Status.AWARDED if e.outcome == DecisionOutcome.AWARDED
+                    else Status.NOT_AWARDED,
                     "decision": {"outcome": e.outcome, "number": e.decision_number,
                                  "date": e.decision_date, "signer": e.signer,
                                  "authority": e.authority}}
         case Nomination.Withdrawn():
-            return {**_NO_TASK, "status": n.WITHDRAWN,
+            return {**_NO_TASK, "status": Status.WITHDRAWN,
                     "withdrawal": {"reason": e.reason, "at": utc(e.timestamp).isoformat()}}
         case Nomination.Revoked():
-            return {"status": n.REVOKED,
+            return {"status": Status.REVOKED,
                     "revocation": {"reason": e.reason, "number": e.decision_number,
                                    "date": e.decision_date}}
     return {}
@@ -90,6 +96,6 @@ def apply(rows: PendingRows, logged: LoggedEvent) -> None:
     rows.nominations.change(row, **changes(e, row), updated_at=utc(e.timestamp),
                             version=e.originator_version)
     if (isinstance(e, Nomination.ObjectionResolved) and row["objections_pending"] == 0
-            and row["status"] == n.ON_HOLD):
+            and row["status"] == Status.ON_HOLD):
         # The hold lifts when the last pending objection is dismissed.
-        rows.nominations.change(row, status=n.PUBLIC_NOTICE)
+        rows.nominations.change(row, status=Status.PUBLIC_NOTICE)

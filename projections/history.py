@@ -1,4 +1,5 @@
-"""Read model: every event of every nomination, in order (history and audit pages)."""
+"""Read model ``history``: every event of every nomination, in order (history and audit
+pages)."""
 
 from __future__ import annotations
 

@@ -23,7 +23,7 @@ from sqlalchemy.engine import Connection
 from infrastructure.eventlog import EventLog, LoggedEvent
 from infrastructure.positions import PROJECTOR as CONSUMER
 from infrastructure.positions import lock_position, read_position, store_position
-from projections import inbox, nomination_status, timeline
+from projections import history, nominations, tasks
 from projections.database import (
     checkpoints_aside,
     create_deferred_indexes,
@@ -38,7 +38,8 @@ REBUILDING = -1
 SETTLE = 0.05
 """Seconds to gather events after a small batch: under load a batch then carries tens of
 events for one transaction's cost, and a reader still sees a change well within 250 ms."""
-READ_MODEL_UPDATERS = (nomination_status.apply, inbox.apply, timeline.apply)
+READ_MODEL_UPDATERS = (nominations.apply, tasks.apply, history.apply)
+"""Each read model's module, named after the table it fills (``projections.tables``)."""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,107 @@
+"""The words the process is told in: statuses, outcomes, kinds of task, roles.
+
+Each is a ``StrEnum`` whose values are the strings already stored (in events, in the
+read models, in tokens and requests): a member equals its string, hashes like it and is
+written as it, by ``json``, orjson and the database drivers alike, so naming a member
+instead of a string literal changes no stored byte. What is read back is the plain
+string, which compares equal to the member.
+
+Whether a plain string is one of them is asked of the members' values, as the
+``*_OUTCOMES`` tuples of ``domain.nomination`` do: ``"approve" in ReviewOutcome`` is a
+``TypeError`` on Python 3.11.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    """Where a nomination is on its way (``Nomination.status``, ``nominations.status``)."""
+
+    PROPOSED = "proposed"
+    UNDER_REVIEW = "under_review"
+    RETURNED = "returned"
+    PUBLIC_NOTICE = "public_notice"
+    ON_HOLD = "on_hold"
+    AWAITING_DECISION = "awaiting_decision"
+    AWAITING_CENTRAL = "awaiting_central"
+    AWARDED = "awarded"
+    NOT_AWARDED = "not_awarded"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+    REVOKED = "revoked"
+
+
+CLOSED_STATUSES: frozenset[Status] = frozenset({
+    Status.AWARDED, Status.NOT_AWARDED, Status.REJECTED, Status.WITHDRAWN, Status.REVOKED,
+})
+"""No workflow step follows these (an award may still be revoked)."""
+
+
+class ReviewOutcome(StrEnum):
+    """What a council records on a review."""
+
+    APPROVE = "approve"
+    REJECT = "reject"
+    RETURN = "return"
+    """Back to the proposing unit, to supplement the dossier."""
+
+
+class DecisionOutcome(StrEnum):
+    """What the deciding authority records."""
+
+    AWARDED = "awarded"
+    NOT_AWARDED = "not_awarded"
+
+
+class ObjectionOutcome(StrEnum):
+    """What the board records on an objection after verifying it."""
+
+    DISMISSED = "dismissed"
+    UPHELD = "upheld"
+
+
+class TaskClosure(StrEnum):
+    """A task's outcome when it closed without anyone acting on it."""
+
+    WITHDRAWN = "withdrawn"
+    """Its nomination was withdrawn."""
+    MOOT = "moot"
+    """An upheld objection rejected its nomination (``tasks`` read model only)."""
+
+
+class TaskKind(StrEnum):
+    """What a task asks for (``Task.kind``, ``tasks.kind``). The nomination keeps its
+    reviews and its decision; objections are tasks of the ``tasks`` read model only."""
+
+    REVIEW = "review"
+    DECISION = "decision"
+    OBJECTION = "objection"
+
+
+class TaskStatus(StrEnum):
+    """A row of the ``tasks`` read model: waiting for its unit, or done with."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class Role(StrEnum):
+    """The role someone acts in (a token's ``roles``; an event's ``actor_role``)."""
+
+    PROPOSER = "proposer"
+    REVIEWER = "reviewer"
+    DECIDER = "decider"
+    AUDITOR = "auditor"
+    ADMIN = "admin"
+    PUBLIC = "public"
+    """Anyone without an account (``domain.actor.PUBLIC``): no token holds it."""
+    SYSTEM = "system"
+    """Recorded for the steps the workflow takes on its own: no token holds it."""
+
+
+ACCOUNT_ROLES: tuple[Role, ...] = (
+    Role.PROPOSER, Role.REVIEWER, Role.DECIDER, Role.AUDITOR, Role.ADMIN,
+)
+"""The roles an account's token may hold, in the order they are listed to people."""
