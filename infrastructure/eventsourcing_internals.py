@@ -10,8 +10,11 @@ one of these fails that test rather than changing what is stored.
   ``save``'s two ``isinstance`` checks of each aggregate against typing Protocols
   (``ProcessingEvent.collect_events``), 13 µs a nomination on Python 3.11 (measured),
   and less the deprecated ``notify`` hook, which nothing here overrides. What is saved
-  is always a nomination, never a bare event. Pinned by
-  ``test_fast_nominations_store_what_the_librarys_save_stores``.
+  is always a nomination, never a bare event. ``FastNominations`` keeps the name
+  ``laurel``: a subclass is otherwise named after itself, which picks other PostgreSQL
+  tables. Pinned by ``test_fast_nominations_store_what_the_librarys_save_stores``,
+  ``test_fast_store_takes_the_snapshots_the_librarys_save_takes`` (Laurel takes none
+  today) and ``test_laurel_runs_fast_nominations``.
 - ``JSONTranscoder._decode_obj``: the library's restoring of one wrapped value
   (``{"_type_": ..., "_data_": ...}``), named here ``decode_wrapped`` for
   ``infrastructure.transcoder``, which parses with orjson in one call and restores the
