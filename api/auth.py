@@ -10,8 +10,9 @@ import jwt
 
 from api.problems import Unauthenticated
 from domain.actor import Actor
+from domain.vocabulary import ACCOUNT_ROLES
 
-ROLES = ("proposer", "reviewer", "decider", "auditor", "admin")
+ROLES = ACCOUNT_ROLES
 ALGORITHM = "HS256"
 
 

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from domain import nomination as n
 from domain.policy import Policy
+from domain.vocabulary import Status
 
 STATUS: dict[str, tuple[str, str]] = {
-    n.PROPOSED: ("Đã đề nghị", "Proposed"),
-    n.UNDER_REVIEW: ("Đang xét duyệt", "Under council review"),
-    n.AWAITING_DECISION: ("Chờ quyết định", "Awaiting decision"),
-    n.AWARDED: ("Đã khen thưởng", "Awarded"),
-    n.NOT_AWARDED: ("Không khen thưởng", "Not awarded"),
-    n.REJECTED: ("Không được Hội đồng thông qua", "Rejected by the council"),
-    n.RETURNED: ("Trả lại để bổ sung", "Returned for supplement"),
-    n.PUBLIC_NOTICE: ("Đang công khai, lấy ý kiến", "Public notice, comment period"),
-    n.ON_HOLD: ("Tạm dừng do có ý kiến phản ánh", "On hold: an objection is being verified"),
-    n.AWAITING_CENTRAL: ("Đã trình Trung ương, chờ kết quả", "Forwarded to central government"),
-    n.WITHDRAWN: ("Đã rút đề nghị", "Withdrawn"),
-    n.REVOKED: ("Đã thu hồi", "Revoked"),
+    Status.PROPOSED: ("Đã đề nghị", "Proposed"),
+    Status.UNDER_REVIEW: ("Đang xét duyệt", "Under council review"),
+    Status.AWAITING_DECISION: ("Chờ quyết định", "Awaiting decision"),
+    Status.AWARDED: ("Đã khen thưởng", "Awarded"),
+    Status.NOT_AWARDED: ("Không khen thưởng", "Not awarded"),
+    Status.REJECTED: ("Không được Hội đồng thông qua", "Rejected by the council"),
+    Status.RETURNED: ("Trả lại để bổ sung", "Returned for supplement"),
+    Status.PUBLIC_NOTICE: ("Đang công khai, lấy ý kiến", "Public notice, comment period"),
+    Status.ON_HOLD: ("Tạm dừng do có ý kiến phản ánh", "On hold: an objection is being verified"),
+    Status.AWAITING_CENTRAL: ("Đã trình Trung ương, chờ kết quả",
+                              "Forwarded to central government"),
+    Status.WITHDRAWN: ("Đã rút đề nghị", "Withdrawn"),
+    Status.REVOKED: ("Đã thu hồi", "Revoked"),
 }
 
 EVENT: dict[str, tuple[str, str]] = {
@@ -40,20 +41,20 @@ EVENT: dict[str, tuple[str, str]] = {
 }
 
 NEXT_STEP: dict[str, tuple[str, str]] = {
-    n.PROPOSED: ("Chờ mở xét duyệt tại đơn vị", "Waiting for the unit's council review"),
-    n.UNDER_REVIEW: ("Hội đồng Thi đua – Khen thưởng xét", "The council reviews it"),
-    n.AWAITING_DECISION: ("Người có thẩm quyền ra quyết định", "The authority decides"),
-    n.AWARDED: ("Đã hoàn tất", "Complete"),
-    n.NOT_AWARDED: ("Đã hoàn tất", "Complete"),
-    n.REJECTED: ("Đã kết thúc", "Closed"),
-    n.RETURNED: ("Đơn vị đề nghị bổ sung hồ sơ", "The proposing unit supplements the dossier"),
-    n.PUBLIC_NOTICE: ("Hết thời gian công khai thì trình quyết định",
+    Status.PROPOSED: ("Chờ mở xét duyệt tại đơn vị", "Waiting for the unit's council review"),
+    Status.UNDER_REVIEW: ("Hội đồng Thi đua – Khen thưởng xét", "The council reviews it"),
+    Status.AWAITING_DECISION: ("Người có thẩm quyền ra quyết định", "The authority decides"),
+    Status.AWARDED: ("Đã hoàn tất", "Complete"),
+    Status.NOT_AWARDED: ("Đã hoàn tất", "Complete"),
+    Status.REJECTED: ("Đã kết thúc", "Closed"),
+    Status.RETURNED: ("Đơn vị đề nghị bổ sung hồ sơ", "The proposing unit supplements the dossier"),
+    Status.PUBLIC_NOTICE: ("Hết thời gian công khai thì trình quyết định",
                       "After the comment period it goes for decision"),
-    n.ON_HOLD: ("Ban Thi đua – Khen thưởng xác minh ý kiến phản ánh",
+    Status.ON_HOLD: ("Ban Thi đua – Khen thưởng xác minh ý kiến phản ánh",
                 "The commendation board verifies the objection"),
-    n.AWAITING_CENTRAL: ("Chờ quyết định của Trung ương", "Waiting for the central decision"),
-    n.WITHDRAWN: ("Đã kết thúc", "Closed"),
-    n.REVOKED: ("Đã kết thúc", "Closed"),
+    Status.AWAITING_CENTRAL: ("Chờ quyết định của Trung ương", "Waiting for the central decision"),
+    Status.WITHDRAWN: ("Đã kết thúc", "Closed"),
+    Status.REVOKED: ("Đã kết thúc", "Closed"),
 }
 
 

@@ -57,8 +57,9 @@ from domain.errors import (
     StaleVersion,
     TaskClosed,
 )
-from domain.nomination import CLOSED_STATUSES, Nomination
+from domain.nomination import Nomination
 from domain.policy import STANDARD, Policy, PolicyBook
+from domain.vocabulary import CLOSED_STATUSES
 
 _CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud on the phone
 

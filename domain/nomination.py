@@ -26,8 +26,8 @@ from domain.errors import (
     WrongTaskKind,
 )
 from domain.policy import Route
-from domain.vocabulary import CLOSED_STATUSES as CLOSED_STATUSES  # domain.application's
 from domain.vocabulary import (
+    CLOSED_STATUSES,
     DecisionOutcome,
     ObjectionOutcome,
     ReviewOutcome,
@@ -45,20 +45,6 @@ OBJECTION_OUTCOMES: tuple[ObjectionOutcome, ...] = tuple(ObjectionOutcome)
 SYSTEM = "laurel"
 """The actor id of steps the workflow takes on its own (opening tasks, deadlines)."""
 
-# The statuses under their former names, for the API until it names ``Status`` members
-# (``api.labels``, ``api.reads.dashboard``). Not for new code.
-PROPOSED = Status.PROPOSED
-UNDER_REVIEW = Status.UNDER_REVIEW
-RETURNED = Status.RETURNED
-PUBLIC_NOTICE = Status.PUBLIC_NOTICE
-ON_HOLD = Status.ON_HOLD
-AWAITING_DECISION = Status.AWAITING_DECISION
-AWAITING_CENTRAL = Status.AWAITING_CENTRAL
-AWARDED = Status.AWARDED
-NOT_AWARDED = Status.NOT_AWARDED
-REJECTED = Status.REJECTED
-WITHDRAWN = Status.WITHDRAWN
-REVOKED = Status.REVOKED
 
 
 @dataclass

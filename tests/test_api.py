@@ -224,9 +224,9 @@ async def test_two_reviewers_acting_at_once_one_succeeds_the_other_gets_409(
 def test_every_status_and_event_has_a_vietnamese_and_an_english_label() -> None:
     from api import labels
     from domain import nomination as n
+    from domain.vocabulary import Status
 
-    statuses = {v for k, v in vars(n).items() if k.isupper() and isinstance(v, str)
-                and k not in ("SYSTEM",) and not k.endswith("OUTCOMES")}
+    statuses = set(Status)
     events = {name for name, cls in vars(n.Nomination).items()
               if isinstance(cls, type) and issubclass(cls, n.Nomination.Event)
               and name not in ("Event", "Created")}

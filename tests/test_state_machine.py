@@ -22,6 +22,7 @@ from domain import nomination as n
 from domain.actor import PUBLIC, Actor
 from domain.errors import DomainError
 from domain.nomination import Nomination, Task
+from domain.vocabulary import CLOSED_STATUSES, Status
 from domain.voting import TALLY_KEYS, VoteRule
 from infrastructure.policy_file import load_policy_book
 from infrastructure.settings import BUNDLED_POLICY
@@ -39,19 +40,21 @@ Verdict = tuple[str, dict[str, Any]]
 
 # Where each status may go next (domain.md, "The life of a nomination"); staying is allowed.
 LEGAL_MOVES: dict[str, frozenset[str]] = {
-    n.PROPOSED: frozenset({n.UNDER_REVIEW, n.WITHDRAWN}),
-    n.UNDER_REVIEW: frozenset({n.RETURNED, n.REJECTED, n.PUBLIC_NOTICE, n.AWAITING_DECISION,
-                               n.AWAITING_CENTRAL, n.WITHDRAWN}),
-    n.RETURNED: frozenset({n.UNDER_REVIEW, n.WITHDRAWN}),
-    n.PUBLIC_NOTICE: frozenset({n.ON_HOLD, n.AWAITING_DECISION, n.AWAITING_CENTRAL,
-                                n.WITHDRAWN}),
-    n.ON_HOLD: frozenset({n.PUBLIC_NOTICE, n.REJECTED, n.WITHDRAWN}),
-    n.AWAITING_DECISION: frozenset({n.AWARDED, n.NOT_AWARDED, n.WITHDRAWN}),
-    n.AWAITING_CENTRAL: frozenset({n.AWARDED, n.NOT_AWARDED, n.WITHDRAWN}),
-    n.AWARDED: frozenset({n.REVOKED}),
-    **{status: frozenset() for status in (n.NOT_AWARDED, n.REJECTED, n.WITHDRAWN, n.REVOKED)},
+    Status.PROPOSED: frozenset({Status.UNDER_REVIEW, Status.WITHDRAWN}),
+    Status.UNDER_REVIEW: frozenset({Status.RETURNED, Status.REJECTED, Status.PUBLIC_NOTICE,
+                                    Status.AWAITING_DECISION, Status.AWAITING_CENTRAL,
+                                    Status.WITHDRAWN}),
+    Status.RETURNED: frozenset({Status.UNDER_REVIEW, Status.WITHDRAWN}),
+    Status.PUBLIC_NOTICE: frozenset({Status.ON_HOLD, Status.AWAITING_DECISION,
+                                     Status.AWAITING_CENTRAL, Status.WITHDRAWN}),
+    Status.ON_HOLD: frozenset({Status.PUBLIC_NOTICE, Status.REJECTED, Status.WITHDRAWN}),
+    Status.AWAITING_DECISION: frozenset({Status.AWARDED, Status.NOT_AWARDED, Status.WITHDRAWN}),
+    Status.AWAITING_CENTRAL: frozenset({Status.AWARDED, Status.NOT_AWARDED, Status.WITHDRAWN}),
+    Status.AWARDED: frozenset({Status.REVOKED}),
+    **{status: frozenset() for status in (Status.NOT_AWARDED, Status.REJECTED,
+                                          Status.WITHDRAWN, Status.REVOKED)},
 }
-AWAITING = frozenset({n.AWAITING_DECISION, n.AWAITING_CENTRAL})
+AWAITING = frozenset({Status.AWAITING_DECISION, Status.AWAITING_CENTRAL})
 
 
 STAGES = ("proposed", "a review is open", "the last review is open",
@@ -237,10 +240,11 @@ class NominationCommands(RuleBasedStateMachine):
         )
         self.events = collect(self.nomination)
         while not self.has_reached(stage):
-            objects = stage == "an objection holds it" and self.nomination.status == n.PUBLIC_NOTICE
+            objects = (stage == "an objection holds it"
+                       and self.nomination.status == Status.PUBLIC_NOTICE)
             self.the_process_takes_its_next_step("unfavourable" if objects else "favourable")
 
-    @precondition(lambda self: self.nomination.status in n.CLOSED_STATUSES)
+    @precondition(lambda self: self.nomination.status in CLOSED_STATUSES)
     @rule(scenario=st.sampled_from(SCENARIOS), stage=st.sampled_from(STAGES))
     def once_it_is_closed_another_nominee_is_proposed(self, scenario: Scenario, stage: str) -> None:
         self.a_unit_proposes_a_nominee(scenario, stage)
@@ -253,12 +257,12 @@ class NominationCommands(RuleBasedStateMachine):
             "a review is open": task is not None,
             "the last review is open": deciding or (
                 task is not None and task.step == len(nomination.route.reviews) - 1),
-            "the public notice is open": deciding or nomination.status == n.PUBLIC_NOTICE,
-            "an objection holds it": deciding or nomination.status == n.ON_HOLD,
+            "the public notice is open": deciding or nomination.status == Status.PUBLIC_NOTICE,
+            "an objection holds it": deciding or nomination.status == Status.ON_HOLD,
             "a decision is awaited": deciding,
         }[stage]
 
-    @precondition(lambda self: self.nomination.status not in n.CLOSED_STATUSES)
+    @precondition(lambda self: self.nomination.status not in CLOSED_STATUSES)
     @rule(verdict=st.sampled_from(("favourable", "favourable", "unfavourable", "return")))
     def the_process_takes_its_next_step(self, verdict: str) -> None:
         """Whatever the state, the process's next step by the right people is accepted."""
@@ -275,10 +279,10 @@ class NominationCommands(RuleBasedStateMachine):
                            outcome="awarded" if favourable else "not_awarded",
                            decision_number="1/QĐ", decision_date="2026-04-01",
                            signer="Chủ tịch", at=at)
-        elif nomination.status == n.RETURNED:
+        elif nomination.status == Status.RETURNED:
             step = partial(nomination.supplement, self.actor(("proposer", "proposer")),
                            documents=[{"name": "v2.pdf"}], achievements="more", note="", at=at)
-        elif nomination.status == n.ON_HOLD:
+        elif nomination.status == Status.ON_HOLD:
             step = partial(nomination.resolve_objection, nomination.pending_objections[0],
                            actor=self.actor(("notice", "reviewer")), note="", at=at,
                            outcome="dismissed" if favourable else "upheld")
@@ -395,7 +399,7 @@ class NominationCommands(RuleBasedStateMachine):
         open_ids = [t.id for t in nomination.tasks.values() if t.open]
         current = nomination.current_task_id
         assert open_ids == ([current] if current is not None else [])
-        assert not open_ids or nomination.status not in n.CLOSED_STATUSES
+        assert not open_ids or nomination.status not in CLOSED_STATUSES
 
     @invariant()
     def approvals_count_the_approving_reviews_on_the_route(self) -> None:
@@ -422,10 +426,10 @@ class NominationCommands(RuleBasedStateMachine):
     def objections_are_pending_only_while_on_hold_or_closed(self) -> None:
         nomination = self.nomination
         if nomination.pending_objections:
-            assert nomination.status in (n.ON_HOLD, n.REJECTED, n.WITHDRAWN)
-        if nomination.status in (n.PUBLIC_NOTICE, n.ON_HOLD):
+            assert nomination.status in (Status.ON_HOLD, Status.REJECTED, Status.WITHDRAWN)
+        if nomination.status in (Status.PUBLIC_NOTICE, Status.ON_HOLD):
             assert nomination.route.public_notice_days and nomination.notice_until is not None
-        assert (nomination.status == n.ON_HOLD) <= bool(nomination.pending_objections)
+        assert (nomination.status == Status.ON_HOLD) <= bool(nomination.pending_objections)
 
     @invariant()
     def replaying_every_event_rebuilds_the_same_nomination(self) -> None:
@@ -455,4 +459,4 @@ def test_resolving_a_pending_objection_never_reopens_a_closed_nomination(closed_
         machine.someone_lodges_an_objection("new", "public")
         machine.the_board_resolves_an_objection("pending", board, "upheld")
     machine.the_board_resolves_an_objection("pending", board, "dismissed")
-    assert machine.nomination.status in n.CLOSED_STATUSES
+    assert machine.nomination.status in CLOSED_STATUSES

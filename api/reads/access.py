@@ -8,14 +8,15 @@ from typing import Any
 from domain.actor import Actor
 from domain.errors import NotFound, WrongRole
 from domain.policy import OrgTree
+from domain.vocabulary import Role, TaskKind
 
-OVERSEERS = frozenset({"reviewer", "decider", "auditor"})
+OVERSEERS = frozenset({Role.REVIEWER, Role.DECIDER, Role.AUDITOR})
 """Roles that see the nominations of the units below their own."""
 
 
 def visible_units(actor: Actor, org: OrgTree) -> list[str] | None:
     """The proposing units whose nominations the actor may read; None means all."""
-    if "admin" in actor.roles:
+    if Role.ADMIN in actor.roles:
         return None
     if actor.roles & OVERSEERS:
         return org.subtree(actor.unit_id)
@@ -28,15 +29,16 @@ def require_visible(actor: Actor, org: OrgTree, row: dict[str, Any] | None, what
         raise NotFound(f"No {what}")
 
 
-KINDS_OF_ROLE = {"reviewer": ("review", "objection"), "decider": ("decision",)}
+KINDS_OF_ROLE: dict[str, tuple[TaskKind, ...]] = {
+    Role.REVIEWER: (TaskKind.REVIEW, TaskKind.OBJECTION), Role.DECIDER: (TaskKind.DECISION,)}
 """The kinds of task each role acts on."""
 
 
-def kinds_acted_on(user: Actor) -> list[str]:
+def kinds_acted_on(user: Actor) -> list[TaskKind]:
     return [k for r in sorted(user.roles) for k in KINDS_OF_ROLE.get(r, ())]
 
 
 def require_auditor(user: Actor) -> Actor:
-    if not user.roles & {"auditor", "admin"}:
+    if not user.roles & {Role.AUDITOR, Role.ADMIN}:
         raise WrongRole("Audit data is for auditors")
     return user

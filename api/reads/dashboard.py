@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection
 from api import labels
 from api.reads.access import visible_units
 from domain.actor import Actor
-from domain.nomination import AWARDED
+from domain.vocabulary import Status, TaskStatus
 from infrastructure.container import Laurel
 from projections.tables import nominations, tasks
 
@@ -35,7 +35,7 @@ def year_figures(conn: Connection, laurel: Laurel, user: Actor, year: int) -> Ye
     overdue now, by unit."""
     start, end = datetime(year, 1, 1, tzinfo=UTC), datetime(year + 1, 1, 1, tzinfo=UTC)
     units = visible_units(user, laurel.policy.org)
-    awarded = and_(nominations.c.status == AWARDED, nominations.c.updated_at >= start,
+    awarded = and_(nominations.c.status == Status.AWARDED, nominations.c.updated_at >= start,
                    nominations.c.updated_at < end)
     if units is not None:
         awarded = and_(awarded, nominations.c.unit_id.in_(units))
@@ -54,7 +54,7 @@ def year_figures(conn: Connection, laurel: Laurel, user: Actor, year: int) -> Ye
         award = policy.awards.get(code)
         figures.by_level[award.deciding_level if award else "unit"] += count
     overdue = select(tasks.c.unit_id, func.count()).where(
-        tasks.c.status == "open", tasks.c.overdue.is_(True)).group_by(tasks.c.unit_id)
+        tasks.c.status == TaskStatus.OPEN, tasks.c.overdue.is_(True)).group_by(tasks.c.unit_id)
     for unit_id, count in conn.execute(overdue):
         if units is None or unit_id in units:
             figures.overdue_by_unit[unit_id] = count

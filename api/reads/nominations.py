@@ -18,6 +18,7 @@ from api.schemas import (
 )
 from domain.actor import Actor
 from domain.errors import NotFound
+from domain.vocabulary import TaskKind
 from infrastructure.container import Laurel
 from projections import queries
 
@@ -40,12 +41,12 @@ def nomination_public(laurel: Laurel, row: dict[str, Any]) -> NominationPublic:
     """The read-model row for its readers, with names from the nomination's own policy."""
     policy = laurel.policies.version(row["policy_version"])
     route = [
-        {"kind": "review", "level": r["level"], "unit_id": r["unit_id"],
+        {"kind": TaskKind.REVIEW, "level": r["level"], "unit_id": r["unit_id"],
          "unit_name": labels.unit_name(policy, r["unit_id"])}
         for r in row["route"]["reviews"]
     ]
     decision = row["route"]["decision"]
-    route.append({"kind": "decision", "level": decision["level"],
+    route.append({"kind": TaskKind.DECISION, "level": decision["level"],
                   "unit_id": decision["unit_id"],
                   "unit_name": labels.unit_name(policy, decision["unit_id"])})
     return NominationPublic.model_validate({

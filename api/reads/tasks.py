@@ -12,6 +12,7 @@ from api.schemas import TaskPublic, TasksPublic
 from domain.actor import Actor
 from domain.errors import NotFound, WrongRole
 from domain.policy import Policy
+from domain.vocabulary import Role, TaskKind
 from infrastructure.container import Laurel
 from projections import queries
 
@@ -45,7 +46,7 @@ def inbox_page(user: Actor, laurel: Laurel, conn: Connection, limit: int,
 def task_to_act_on(task_id: str, user: Actor, laurel: Laurel, conn: Connection) -> TaskPublic:
     row = own_task(user, conn, task_id)
     if row["kind"] not in kinds_acted_on(user):
-        acting = "decider" if row["kind"] == "decision" else "reviewer"
+        acting = Role.DECIDER if row["kind"] == TaskKind.DECISION else Role.REVIEWER
         raise WrongRole(f"This task is for the {acting}")
     return task_public(laurel.policy, row)
 

@@ -29,6 +29,7 @@ from api.web.session import (
 )
 from domain.commands import Reviewed
 from domain.errors import DomainError
+from domain.vocabulary import ReviewOutcome, Role
 
 DUE_SOON = timedelta(days=3)
 
@@ -75,7 +76,7 @@ async def dossier(request: Request, nomination_id: str) -> Response:
         nomination, history, acting = await read_models(laurel, read)
     except DomainError as error:
         return refused(request, error, "/ui")
-    own = "proposer" in user.roles and nomination.unit_id == user.unit_id
+    own = Role.PROPOSER in user.roles and nomination.unit_id == user.unit_id
     return render(request, "dossier.html", n=nomination, history=history.items, task=acting,
                   own=own, today=laurel.clock().date().isoformat(), key=str(uuid4()))
 
@@ -126,8 +127,9 @@ async def meeting_summary(request: Request) -> Response:
             task_reads.task_to_act_on(t, user, laurel, conn) for t in selected])
     except DomainError as error:
         return refused(request, error, "/ui/inbox")
-    return render(request, "meeting.html", tasks=tasks, outcome=form.get("outcome", "approve"),
-                  votes=_tally(form), key=str(uuid4()))
+    return render(request, "meeting.html", tasks=tasks,
+                  outcome=form.get("outcome", ReviewOutcome.APPROVE), votes=_tally(form),
+                  key=str(uuid4()))
 
 
 @router.post("/meeting", response_class=HTMLResponse)

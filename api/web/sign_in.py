@@ -13,6 +13,7 @@ from api.oidc import Provider
 from api.problems import Unauthenticated
 from api.web.catalogue import DEFAULT_LANGUAGE
 from api.web.session import accounts_of, person_of, posted_form, render, see
+from domain.vocabulary import Role
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
 
@@ -22,9 +23,9 @@ async def home(request: Request) -> Response:
     user = person_of(request)
     if user is None:
         return see("/ui/track")
-    if user.roles & {"reviewer", "decider"}:
+    if user.roles & {Role.REVIEWER, Role.DECIDER}:
         return see("/ui/inbox")
-    if "proposer" in user.roles:
+    if Role.PROPOSER in user.roles:
         return see("/ui/nominations")
     return see("/ui/dashboard")
 
