@@ -58,7 +58,7 @@ from domain.errors import (
     TaskClosed,
 )
 from domain.nomination import Nomination
-from domain.policy import STANDARD, Policy, PolicyBook
+from domain.policy import Policy, PolicyBook
 from domain.vocabulary import CLOSED_STATUSES
 
 _CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud on the phone
@@ -186,41 +186,6 @@ class Nominations(Application[UUID]):
         self._save(*loaded.values())
         return Reviewed([_changed(loaded[item.nomination_id]) for item in items])
 
-    # -- the same commands by keyword (scripts and tests): each builds its command and
-    # hands it to ``handle``.
-
-    def propose(
-        self, actor: Actor, *, award_code: str, nominee: dict[str, Any], achievements: str,
-        documents: list[dict[str, Any]], at: datetime, procedure: str = STANDARD,
-        request_key: str = "",
-    ) -> Proposal:
-        command = Propose(award_code, nominee, achievements, documents, procedure)
-        result = self.handle(command, Context(actor, at, request_key=request_key))
-        assert isinstance(result, Proposal)
-        return result
-
-    def propose_many(
-        self, actor: Actor, items: Sequence[NomineeItem], at: datetime, request_key: str = "",
-    ) -> tuple[str, list[Proposal]]:
-        result = self.handle(ProposeList(tuple(items)), Context(actor, at,
-                                                               request_key=request_key))
-        assert isinstance(result, Proposed)
-        return result.proposal_id, result.nominations
-
-    def supplement(
-        self, nomination_id: UUID, actor: Actor, *, documents: list[dict[str, Any]],
-        achievements: str, note: str, at: datetime, expected_version: int | None = None,
-        request_key: str = "",
-    ) -> int:
-        """The new dossier version; a keyed retry answers the version it made the first time."""
-        return self._changed(Supplement(nomination_id, documents, achievements, note),
-                             Context(actor, at, expected_version, request_key)).dossier_version
-
-    def withdraw(self, nomination_id: UUID, actor: Actor, *, reason: str, at: datetime,
-                 expected_version: int | None = None, request_key: str = "") -> None:
-        self._changed(Withdraw(nomination_id, reason),
-                      Context(actor, at, expected_version, request_key))
-
     # -- the workflow's steps -----------------------------------------------------
 
     def open_review(self, nomination_id: UUID, step: int, at: datetime,
@@ -284,56 +249,6 @@ class Nominations(Application[UUID]):
         self._save(nomination)
         task = nomination.tasks[task_id]
         return OpenedTask(task_id, task.due_at, task.remind_at)
-
-    def review(
-        self, nomination_id: UUID, task_id: str, actor: Actor, *, outcome: str,
-        votes: dict[str, int], note: str, at: datetime, expected_version: int | None = None,
-        request_key: str = "",
-    ) -> None:
-        self._changed(Review(nomination_id, task_id, outcome, votes, note),
-                      Context(actor, at, expected_version, request_key))
-
-    def review_many(self, actor: Actor, items: Sequence[ReviewItem], at: datetime,
-                    request_key: str = "") -> None:
-        self.handle(ReviewList(tuple(items)), Context(actor, at, request_key=request_key))
-
-    def decide(
-        self, nomination_id: UUID, task_id: str, actor: Actor, *, outcome: str,
-        decision_number: str, decision_date: str, signer: str, at: datetime,
-        authority: str = "", expected_version: int | None = None, request_key: str = "",
-    ) -> None:
-        self._changed(Decide(nomination_id, task_id, outcome, decision_number, decision_date,
-                             signer, authority),
-                      Context(actor, at, expected_version, request_key))
-
-    def lodge_objection(
-        self, nomination_id: UUID, actor: Actor, *, text: str, contact: str, at: datetime,
-        expected_version: int | None = None, request_key: str = "",
-    ) -> str:
-        """The objection's id: derived from the key when there is one, so that a retry
-        answers the same objection."""
-        return self._changed(LodgeObjection(nomination_id, text, contact),
-                             Context(actor, at, expected_version, request_key)).objection_id
-
-    def resolve_objection(
-        self, nomination_id: UUID, objection_id: str, actor: Actor, *, outcome: str, note: str,
-        at: datetime, expected_version: int | None = None, request_key: str = "",
-    ) -> None:
-        self._changed(ResolveObjection(nomination_id, objection_id, outcome, note),
-                      Context(actor, at, expected_version, request_key))
-
-    def revoke(
-        self, nomination_id: UUID, actor: Actor, *, reason: str, decision_number: str,
-        decision_date: str, at: datetime, expected_version: int | None = None,
-        request_key: str = "",
-    ) -> None:
-        self._changed(Revoke(nomination_id, reason, decision_number, decision_date),
-                      Context(actor, at, expected_version, request_key))
-
-    def _changed(self, command: Command, context: Context) -> Changed:
-        result = self.handle(command, context)
-        assert isinstance(result, Changed)
-        return result
 
     # -- reading ------------------------------------------------------------------
 

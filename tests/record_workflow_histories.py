@@ -39,6 +39,18 @@ from temporalio.client import WorkflowExecutionStatus, WorkflowHandle, WorkflowH
 from temporalio.testing import WorkflowEnvironment
 
 from domain.actor import Actor
+from domain.commands import (
+    Changed,
+    Context,
+    Decide,
+    LodgeObjection,
+    Proposal,
+    Propose,
+    ResolveObjection,
+    Review,
+    Supplement,
+    Withdraw,
+)
 from domain.nomination import Nomination
 from infrastructure.container import Laurel, bootstrap
 from infrastructure.settings import BUNDLED_POLICY, Settings
@@ -81,13 +93,13 @@ class Recorder:
             self.relayed = events[-1].position
 
     async def propose(self, award: str = "bang-khen-tinh", unit: str = UNIT) -> uuid.UUID:
-        nomination_id = self.app.propose(
-            person("proposer", unit), award_code=award,
-            nominee={"name": "Trần Văn Bình", "kind": "individual"},
-            achievements="Hoàn thành xuất sắc nhiệm vụ", documents=[], at=await self.now(),
-        ).id
+        proposal = self.app.handle(
+            Propose(award, {"name": "Trần Văn Bình", "kind": "individual"},
+                    "Hoàn thành xuất sắc nhiệm vụ", []),
+            Context(person("proposer", unit), await self.now()))
+        assert isinstance(proposal, Proposal)
         await self.pass_on()
-        return nomination_id
+        return proposal.id
 
     async def open_task(self, nomination_id: uuid.UUID) -> Nomination.ReviewOpened:
         """Wait (in skipped time) for the workflow to open a review, and return it."""
@@ -103,9 +115,9 @@ class Recorder:
     async def review(self, nomination_id: uuid.UUID, outcome: str = "approve") -> str:
         """The council of the open task's unit records its outcome; the relay passes it on."""
         task = await self.open_task(nomination_id)
-        self.app.review(nomination_id, task.task_id, person("reviewer", task.unit_id),
-                        outcome=outcome, votes=FOR if outcome == "approve" else AGAINST,
-                        note="", at=await self.now())
+        self.app.handle(Review(nomination_id, task.task_id, outcome,
+                               FOR if outcome == "approve" else AGAINST),
+                        Context(person("reviewer", task.unit_id), await self.now()))
         await self.pass_on()
         return task.task_id
 
@@ -113,9 +125,9 @@ class Recorder:
         """The deciding unit records the decision once the workflow has opened it."""
         await self.until_recorded(nomination_id, "DecisionOpened")
         decision = self.recorded(nomination_id, Nomination.DecisionOpened)[-1]
-        self.app.decide(nomination_id, decision.task_id, person("decider", decision.unit_id),
-                        outcome=outcome, decision_number="123/QĐ", decision_date="2026-04-20",
-                        signer=decision.authority, at=await self.now())
+        self.app.handle(Decide(nomination_id, decision.task_id, outcome, decision_number="123/QĐ",
+                               decision_date="2026-04-20", signer=decision.authority),
+                        Context(person("decider", decision.unit_id), await self.now()))
         await self.pass_on()
 
     async def until_recorded(self, nomination_id: uuid.UUID, event_type: str) -> None:
@@ -164,8 +176,8 @@ async def return_(r: Recorder) -> uuid.UUID:
     await r.review(nomination_id)
     await r.review(nomination_id, "return")
     await r.env.sleep(timedelta(days=3))  # the unit takes its time; nothing is pending
-    r.app.supplement(nomination_id, person("proposer"), documents=[{"title": "Bản bổ sung"}],
-                     achievements="Bổ sung thành tích", note="", at=await r.now())
+    r.app.handle(Supplement(nomination_id, [{"title": "Bản bổ sung"}], "Bổ sung thành tích"),
+                 Context(person("proposer"), await r.now()))
     await r.pass_on()
     for _ in range(2):  # the district again, then the province
         await r.review(nomination_id)
@@ -189,7 +201,7 @@ async def withdraw(r: Recorder) -> uuid.UUID:
     nomination_id = await r.propose()
     await r.review(nomination_id)
     await r.open_task(nomination_id)
-    r.app.withdraw(nomination_id, person("proposer"), reason="Rút hồ sơ", at=await r.now())
+    r.app.handle(Withdraw(nomination_id, "Rút hồ sơ"), Context(person("proposer"), await r.now()))
     await r.pass_on()
     return nomination_id
 
@@ -201,12 +213,13 @@ async def public_notice(r: Recorder) -> uuid.UUID:
     await r.review(nomination_id)  # the department
     await r.review(nomination_id)  # the province
     await r.until_recorded(nomination_id, "PublicNoticeOpened")
-    objection = r.app.lodge_objection(nomination_id, person("auditor"), text="Thành tích chưa đúng",
-                                      contact="", at=await r.now())
+    lodged = r.app.handle(LodgeObjection(nomination_id, "Thành tích chưa đúng"),
+                          Context(person("auditor"), await r.now()))
+    assert isinstance(lodged, Changed)
     await r.pass_on()
     await r.env.sleep(timedelta(days=10))  # the 7 days pass; the objection holds it
-    r.app.resolve_objection(nomination_id, objection, person("reviewer", PROVINCE),
-                            outcome="dismissed", note="Đã xác minh", at=await r.now())
+    r.app.handle(ResolveObjection(nomination_id, lodged.objection_id, "dismissed", "Đã xác minh"),
+                 Context(person("reviewer", PROVINCE), await r.now()))
     await r.pass_on()
     await r.decide(nomination_id)  # recorded by the province for the Prime Minister
     return nomination_id

@@ -15,6 +15,7 @@ import jwt
 from api.auth import verify_token
 from domain.actor import Actor
 from infrastructure.container import Laurel
+from tests.support.commands import decide, review
 from tests.support.nominations import (
     NOMINATION,
     PROPOSER,
@@ -264,13 +265,13 @@ async def test_a_decided_award_is_revoked_by_its_deciding_unit(
     nid, app, now = UUID(created["id"]), laurel.nominations, datetime.now(UTC)
     task = app.open_review(nid, 0, now)
     assert task is not None
-    app.review(nid, task.task_id, Actor("s", frozenset({"reviewer"}), UNIT), outcome="approve",
-               votes=TALLY, note="", at=now)
+    review(app, nid, task.task_id, Actor("s", frozenset({"reviewer"}), UNIT), outcome="approve",
+           votes=TALLY, note="", at=now)
     decision = app.open_decision(nid, now)
     assert decision is not None
-    app.decide(nid, decision.task_id, Actor("h", frozenset({"decider"}), UNIT),
-               outcome="awarded", decision_number="3/QĐ", decision_date="2026-01-02",
-               signer="Thủ trưởng", at=now)
+    decide(app, nid, decision.task_id, Actor("h", frozenset({"decider"}), UNIT),
+           outcome="awarded", decision_number="3/QĐ", decision_date="2026-01-02",
+           signer="Thủ trưởng", at=now)
     body = {"reason": "Khai không đúng thành tích", "decision_number": "9/QĐ-TH",
             "decision_date": "2026-02-01"}
     project(laurel)

@@ -19,6 +19,7 @@ import pytest
 from infrastructure.audit_chain import verify_chain
 from infrastructure.container import Laurel
 from projections.projector import Projector
+from tests.support.commands import propose_many, review_many
 from tests.support.nominations import FOR, several_nominations, take_through
 from tests.support.people import actor, token
 
@@ -201,8 +202,8 @@ async def test_an_export_streams_a_units_events_for_a_date_range(
 def test_the_chain_continues_across_saves_of_many_nominations_at_once(laurel: Laurel) -> None:
     from domain.commands import NomineeItem
 
-    laurel.nominations.propose_many(
-        actor("proposer", "hg.so-yte"),
+    propose_many(
+        laurel.nominations, actor("proposer", "hg.so-yte"),
         [NomineeItem("giay-khen", {"name": f"N{i}", "kind": "individual"}) for i in range(30)],
         datetime(2026, 2, 2, tzinfo=UTC))
     several_nominations(laurel)
@@ -216,14 +217,14 @@ def test_the_chain_continues_when_one_save_carries_on_many_nominations(laurel: L
     from domain.commands import NomineeItem, ReviewItem
 
     app, at = laurel.nominations, datetime(2026, 2, 2, tzinfo=UTC)
-    _, proposals = app.propose_many(
-        actor("proposer", "hg.so-yte"),
+    _, proposals = propose_many(
+        app, actor("proposer", "hg.so-yte"),
         [NomineeItem("giay-khen", {"name": f"N{i}", "kind": "individual"}) for i in range(12)],
         at)
     tasks = [app.open_review(p.id, 0, at) for p in proposals]
     reviewer = actor("reviewer", laurel.policy.plan_route(
         "giay-khen", "hg.so-yte", "individual").reviews[0].unit_id)
-    app.review_many(reviewer, [
+    review_many(app, reviewer, [
         ReviewItem(p.id, t.task_id, "approve", FOR) for p, t in zip(proposals, tasks, strict=True)
         if t is not None], at + timedelta(days=1))
     report = verify_chain(app.recorder)

@@ -19,6 +19,7 @@ from api.app import create_app
 from domain.actor import PUBLIC as PUBLIC_ACTOR
 from infrastructure.container import Laurel
 from projections.projector import Projector
+from tests.support.commands import decide, lodge_objection, propose, review
 from tests.support.nominations import NOMINATION, TALLY, nomination_with_open_review
 from tests.support.people import person, token
 from tests.support.problems import assert_problem
@@ -162,9 +163,9 @@ def put_in_state(laurel: Laurel, state: str) -> dict[str, str]:
     the workflow and councils would; the ids and units an operation on it needs."""
     now = datetime.now(UTC)
     award = "bang-khen-thu-tuong" if state == "objected" else "bang-khen-tinh"
-    proposal = laurel.nominations.propose(
-        person("proposer", OWN), award_code=award, nominee={"name": "Lê Văn Tám",
-                                                            "kind": "individual"},
+    proposal = propose(
+        laurel.nominations, person("proposer", OWN), award_code=award,
+        nominee={"name": "Lê Văn Tám", "kind": "individual"},
         achievements="", documents=[], procedure="standard", at=now)
     nomination_id = proposal.id
     route = laurel.policy.plan_route(award, OWN, "individual")
@@ -177,25 +178,25 @@ def put_in_state(laurel: Laurel, state: str) -> dict[str, str]:
         values["task_id"] = task.task_id
         if state == "in_review":
             break
-        laurel.nominations.review(nomination_id, task.task_id, person("reviewer", level.unit_id),
-                                  outcome="return" if state == "returned" else "approve",
-                                  votes=NONE_FOR if state == "returned" else UNANIMOUS,
-                                  note="", at=now)
+        review(laurel.nominations, nomination_id, task.task_id, person("reviewer", level.unit_id),
+               outcome="return" if state == "returned" else "approve",
+               votes=NONE_FOR if state == "returned" else UNANIMOUS,
+               note="", at=now)
         if state == "returned":
             break
     if state == "objected":
         laurel.nominations.open_public_notice(nomination_id, now)
-        values["objection_id"] = laurel.nominations.lodge_objection(
-            nomination_id, PUBLIC_ACTOR, text="Chưa đúng", contact="", at=now)
+        values["objection_id"] = lodge_objection(
+            laurel.nominations, nomination_id, PUBLIC_ACTOR, text="Chưa đúng", contact="", at=now)
     if state in ("awaiting_decision", "awarded"):
         task = laurel.nominations.open_decision(nomination_id, now)
         assert task is not None
         values["task_id"] = task.task_id
     if state == "awarded":
-        laurel.nominations.decide(nomination_id, values["task_id"],
-                                  person("decider", values["deciding"]), outcome="awarded",
-                                  decision_number="5/QĐ", decision_date="2026-02-01",
-                                  signer="Chủ tịch", at=now)
+        decide(laurel.nominations, nomination_id, values["task_id"],
+               person("decider", values["deciding"]), outcome="awarded",
+               decision_number="5/QĐ", decision_date="2026-02-01",
+               signer="Chủ tịch", at=now)
     Projector(laurel.engine, laurel.log).catch_up()
     return values
 

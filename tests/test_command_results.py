@@ -8,6 +8,7 @@ from uuid import UUID
 import httpx
 
 from infrastructure.container import Laurel
+from tests.support.commands import propose, review
 from tests.support.nominations import project
 from tests.support.people import person, token
 
@@ -18,15 +19,15 @@ ALL_FOR = {"members": 10, "present": 10, "for": 10, "against": 0, "abstain": 0}
 def in_public_notice(laurel: Laurel) -> UUID:
     """A Prime Minister's Bằng khen through every review, now in its comment period."""
     app, at = laurel.nominations, datetime.now(UTC) - timedelta(days=1)
-    nomination_id = app.propose(person("proposer", UNIT), award_code="bang-khen-thu-tuong",
-                                nominee={"name": "Trần Văn Nam", "kind": "individual"},
-                                achievements="…", documents=[], at=at).id
+    nomination_id = propose(app, person("proposer", UNIT), award_code="bang-khen-thu-tuong",
+                            nominee={"name": "Trần Văn Nam", "kind": "individual"},
+                            achievements="…", documents=[], at=at).id
     route = laurel.policy.plan_route("bang-khen-thu-tuong", UNIT, "individual")
-    for step, review in enumerate(route.reviews):
+    for step, level in enumerate(route.reviews):
         task = app.open_review(nomination_id, step, at)
         assert task is not None
-        app.review(nomination_id, task.task_id, person("reviewer", review.unit_id),
-                   outcome="approve", votes=ALL_FOR, note="", at=at)
+        review(app, nomination_id, task.task_id, person("reviewer", level.unit_id),
+               outcome="approve", votes=ALL_FOR, note="", at=at)
     app.open_public_notice(nomination_id, at)
     project(laurel)
     return nomination_id
@@ -61,13 +62,13 @@ async def test_a_supplement_answers_the_dossier_version_it_made_and_the_status_i
     http: httpx.AsyncClient, laurel: Laurel,
 ) -> None:
     app, at = laurel.nominations, datetime.now(UTC) - timedelta(hours=1)
-    nomination_id = app.propose(person("proposer", UNIT), award_code="giay-khen",
-                                nominee={"name": "Lê Thị Mai", "kind": "individual"},
-                                achievements="…", documents=[], at=at).id
+    nomination_id = propose(app, person("proposer", UNIT), award_code="giay-khen",
+                            nominee={"name": "Lê Thị Mai", "kind": "individual"},
+                            achievements="…", documents=[], at=at).id
     task = app.open_review(nomination_id, 0, at)
     assert task is not None
-    app.review(nomination_id, task.task_id, person("reviewer", UNIT), outcome="return",
-               votes={**ALL_FOR, "for": 0, "against": 10}, note="Thiếu minh chứng", at=at)
+    review(app, nomination_id, task.task_id, person("reviewer", UNIT), outcome="return",
+           votes={**ALL_FOR, "for": 0, "against": 10}, note="Thiếu minh chứng", at=at)
     project(laurel)
     answer = await http.post(f"/nominations/{nomination_id}/supplement",
                              headers=token("clerk", "proposer", unit=UNIT),

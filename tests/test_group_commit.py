@@ -18,6 +18,7 @@ from domain.application import Nominations
 from domain.errors import DomainError, NotFound
 from infrastructure.container import Laurel
 from infrastructure.group_commit import GroupCommit
+from tests.support.commands import propose, review, withdraw
 
 UNIT = "hg.so-yte"
 PROPOSER = Actor("clerk", frozenset({"proposer"}), UNIT)
@@ -27,9 +28,9 @@ NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 def proposing(app: Nominations, name: str) -> Callable[[], UUID]:
-    return lambda: app.propose(PROPOSER, award_code="giay-khen",
-                               nominee={"name": name, "kind": "individual"},
-                               achievements="", documents=[], at=NOW).id
+    return lambda: propose(app, PROPOSER, award_code="giay-khen",
+                           nominee={"name": name, "kind": "individual"},
+                           achievements="", documents=[], at=NOW).id
 
 
 @contextmanager
@@ -72,7 +73,7 @@ def test_a_refused_command_records_nothing_and_does_not_stop_the_others(
     laurel: Laurel,
 ) -> None:
     def refused() -> None:
-        laurel.nominations.withdraw(UUID(int=7), PROPOSER, reason="…", at=NOW)
+        withdraw(laurel.nominations, UUID(int=7), PROPOSER, reason="…", at=NOW)
 
     with one_group(laurel.commands) as submit:
         first = submit(proposing(laurel.nominations, "An"))
@@ -93,12 +94,12 @@ def test_two_reviews_of_one_task_in_one_group_one_is_recorded_the_other_refused(
     assert task is not None
     before = stored_events(laurel)
 
-    def review(outcome: str) -> Callable[[], None]:
-        return lambda: app.review(nomination, task.task_id, REVIEWER, outcome=outcome,
-                                  votes=TALLY, note="", at=NOW)
+    def reviewing(outcome: str) -> Callable[[], None]:
+        return lambda: review(app, nomination, task.task_id, REVIEWER, outcome=outcome,
+                              votes=TALLY, note="", at=NOW)
 
     with one_group(laurel.commands) as submit:
-        approve, reject = submit(review("approve")), submit(review("reject"))
+        approve, reject = submit(reviewing("approve")), submit(reviewing("reject"))
 
     assert approve.result() is None
     assert isinstance(reject.exception(), DomainError)  # the task was already closed
@@ -123,7 +124,7 @@ def test_a_group_that_conflicts_with_another_writer_is_given_again_one_by_one(
             opened = app.open_review(nominations[i], 0, NOW)  # collected, not yet saved
             if i == conflicting and not interfered.is_set():
                 interfered.set()
-                other_process.withdraw(nominations[i], PROPOSER, reason="rút", at=NOW)
+                withdraw(other_process, nominations[i], PROPOSER, reason="rút", at=NOW)
             return opened
         return command
 

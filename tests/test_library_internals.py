@@ -62,6 +62,7 @@ from laurel import scratch_databases
 from projections.database import checkpoints_aside
 from projections.pending import prepare_insert, prepare_many, sqlite_datetime
 from projections.tables import READ_MODELS, history, nominations, tasks
+from tests.support.commands import propose, review
 from tests.support.nominations import FOR, START, project, several_nominations
 from tests.support.people import person
 
@@ -129,15 +130,15 @@ def test_fast_nominations_store_what_the_librarys_save_stores(
     ids: list[UUID] = []
     tasks_of: dict[UUID, str] = {}
 
-    def propose(app: Nominations) -> None:
-        ids.append(app.propose(person("proposer", UNIT), award_code=AWARD,
-                               nominee={"name": "Lê Thị Mai", "kind": "individual"},
-                               achievements="…", documents=[], at=START).id)
+    def proposing(app: Nominations) -> None:
+        ids.append(propose(app, person("proposer", UNIT), award_code=AWARD,
+                           nominee={"name": "Lê Thị Mai", "kind": "individual"},
+                           achievements="…", documents=[], at=START).id)
         for i in range(2):
-            ids.append(app.propose(person("proposer", UNIT), award_code=AWARD,
-                                   nominee={"name": f"Trần Văn {i}", "kind": "individual"},
-                                   achievements="", documents=[{"title": "tờ trình"}],
-                                   at=START).id)
+            ids.append(propose(app, person("proposer", UNIT), award_code=AWARD,
+                               nominee={"name": f"Trần Văn {i}", "kind": "individual"},
+                               achievements="", documents=[{"title": "tờ trình"}],
+                               at=START).id)
 
     def open_reviews(app: Nominations) -> None:
         for nomination_id in ids:
@@ -150,13 +151,13 @@ def test_fast_nominations_store_what_the_librarys_save_stores(
             assert app.escalate(nomination_id, tasks_of[nomination_id],
                                 START + timedelta(days=20))
 
-    def review(app: Nominations) -> None:
+    def reviewing(app: Nominations) -> None:
         for nomination_id in ids:
-            app.review(nomination_id, tasks_of[nomination_id], reviewer, outcome="approve",
-                       votes=FOR, note="", at=START + timedelta(days=21))
+            review(app, nomination_id, tasks_of[nomination_id], reviewer, outcome="approve",
+                   votes=FOR, note="", at=START + timedelta(days=21))
 
     answered = []
-    for commands in (propose, open_reviews, escalate, review):
+    for commands in (proposing, open_reviews, escalate, reviewing):
         answered += saved_both_ways(fast, public, commands)
 
     events = stored(fast)
@@ -223,9 +224,9 @@ def test_fast_store_takes_the_snapshots_the_librarys_save_takes(
 
 def test_laurel_runs_fast_nominations(laurel: Laurel) -> None:
     assert type(laurel.nominations) is FastNominations
-    proposal = laurel.nominations.propose(
-        person("proposer", UNIT), award_code=AWARD, achievements="", documents=[], at=START,
-        nominee={"name": "Lê Thị Mai", "kind": "individual"})
+    proposal = propose(
+        laurel.nominations, person("proposer", UNIT), award_code=AWARD, achievements="",
+        documents=[], at=START, nominee={"name": "Lê Thị Mai", "kind": "individual"})
     assert stored(application(Nominations, laurel.settings))[0][1] == proposal.id
 
 

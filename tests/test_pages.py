@@ -20,6 +20,7 @@ from api.web.accounts import Accounts
 from domain.actor import Actor
 from infrastructure.container import Laurel
 from projections.projector import Projector
+from tests.support.commands import propose
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
@@ -174,8 +175,8 @@ async def test_the_language_switch_changes_every_label(
     browser: httpx.AsyncClient, laurel: Laurel,
 ) -> None:
     await sign_in(browser, "secretary")
-    proposal = laurel.nominations.propose(
-        Actor("clerk", frozenset({"proposer"}), UNIT),
+    proposal = propose(
+        laurel.nominations, Actor("clerk", frozenset({"proposer"}), UNIT),
         award_code="bang-khen-tinh", nominee={"name": "Lý Văn C", "kind": "individual"},
         achievements="", documents=[], procedure="standard", at=datetime.now(UTC))
     laurel.nominations.open_review(UUID(str(proposal.id)), 0, datetime.now(UTC))
@@ -192,10 +193,10 @@ async def test_the_language_switch_changes_every_label(
 async def test_a_council_returns_a_dossier_the_clerk_supplements_then_withdraws_it(
     browser: httpx.AsyncClient, laurel: Laurel,
 ) -> None:
-    proposal = laurel.nominations.propose(
-        Actor("clerk", frozenset({"proposer"}), UNIT), award_code="bang-khen-tinh",
-        nominee={"name": "Hà Thị D", "kind": "individual"}, achievements="",
-        documents=[], procedure="standard", at=datetime.now(UTC))
+    proposal = propose(
+        laurel.nominations, Actor("clerk", frozenset({"proposer"}), UNIT),
+        award_code="bang-khen-tinh", nominee={"name": "Hà Thị D", "kind": "individual"},
+        achievements="", documents=[], procedure="standard", at=datetime.now(UTC))
     nomination_id = UUID(str(proposal.id))
     laurel.nominations.open_review(nomination_id, 0, datetime.now(UTC))
     Projector(laurel.engine, laurel.log).catch_up()

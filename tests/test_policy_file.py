@@ -23,6 +23,7 @@ from laurel.cli import main
 from laurel.policy_check import check_policy, read_in_flight
 from projections.schema import prepare_read_models
 from projections.tables import nominations
+from tests.support.commands import propose, review
 
 REFORM = BUNDLED_POLICY.parent / "reform-2025.yaml"
 DEMO = BUNDLED_POLICY.read_text(encoding="utf-8")
@@ -211,13 +212,13 @@ def test_a_nomination_proposed_before_the_reform_still_passes_the_district(
     reform: PolicyBook,
 ) -> None:
     app = Nominations(reform, {"PERSISTENCE_MODULE": "eventsourcing.popo"})
-    old = app.propose(person("proposer", COMMUNE), award_code="bang-khen-tinh",
-                      nominee={"name": "Trần Thị Mai", "kind": "individual"},
-                      achievements="", documents=[], at=BEFORE_REFORM)
+    old = propose(app, person("proposer", COMMUNE), award_code="bang-khen-tinh",
+                  nominee={"name": "Trần Thị Mai", "kind": "individual"},
+                  achievements="", documents=[], at=BEFORE_REFORM)
     first = app.open_review(old.id, 0, BEFORE_REFORM)
     assert first is not None
-    app.review(old.id, first.task_id, person("reviewer", COMMUNE),
-               outcome="approve", votes=TALLY, note="", at=AFTER_REFORM)
+    review(app, old.id, first.task_id, person("reviewer", COMMUNE),
+           outcome="approve", votes=TALLY, note="", at=AFTER_REFORM)
     second = app.open_review(old.id, 1, AFTER_REFORM)
     assert second is not None
     nomination: Nomination = app.repository.get(old.id)
@@ -228,9 +229,9 @@ def test_a_nomination_proposed_before_the_reform_still_passes_the_district(
 
 def test_a_nomination_proposed_after_the_reform_follows_2025_7(reform: PolicyBook) -> None:
     app = Nominations(reform, {"PERSISTENCE_MODULE": "eventsourcing.popo"})
-    new = app.propose(person("proposer", COMMUNE), award_code="bang-khen-tinh",
-                      nominee={"name": "Trần Thị Mai", "kind": "individual"},
-                      achievements="", documents=[], at=AFTER_REFORM)
+    new = propose(app, person("proposer", COMMUNE), award_code="bang-khen-tinh",
+                  nominee={"name": "Trần Thị Mai", "kind": "individual"},
+                  achievements="", documents=[], at=AFTER_REFORM)
     nomination: Nomination = app.repository.get(new.id)
     assert nomination.policy_version == "2025.7"
     assert [r.level for r in nomination.route.reviews] == ["unit", "province"]
@@ -246,9 +247,9 @@ def test_a_merged_ward_resolves_to_the_new_ward_under_2025_7(reform: PolicyBook)
 
 def test_a_proposer_of_a_merged_ward_proposes_for_the_new_ward(reform: PolicyBook) -> None:
     app = Nominations(reform, {"PERSISTENCE_MODULE": "eventsourcing.popo"})
-    new = app.propose(person("proposer", "hg.vi-thanh.phuong-1"), award_code="bang-khen-tinh",
-                      nominee={"name": "Lê Văn Hùng", "kind": "individual"},
-                      achievements="", documents=[], at=AFTER_REFORM)
+    new = propose(app, person("proposer", "hg.vi-thanh.phuong-1"), award_code="bang-khen-tinh",
+                  nominee={"name": "Lê Văn Hùng", "kind": "individual"},
+                  achievements="", documents=[], at=AFTER_REFORM)
     nomination: Nomination = app.repository.get(new.id)
     assert [r.unit_id for r in nomination.route.reviews] == ["hg.phuong-vi-thanh", "hg"]
 

@@ -15,6 +15,7 @@ from projections import queries
 from projections.pending import sqlite_datetime
 from projections.projector import Projector, SideBySide
 from projections.tables import READ_MODELS
+from tests.support.commands import propose
 from tests.support.nominations import START, several_nominations
 from tests.support.people import actor
 
@@ -154,12 +155,12 @@ def test_while_the_read_models_are_rebuilt_the_projector_applies_nothing(
 
 def test_the_inbox_lists_a_units_open_tasks_earliest_due_first(laurel: Laurel) -> None:
     app = laurel.nominations
-    first = app.propose(actor("proposer", "hg.so-yte"), award_code="giay-khen",
-                        nominee={"name": "A", "kind": "individual"}, achievements="",
-                        documents=[], at=START)
-    second = app.propose(actor("proposer", "hg.so-yte"), award_code="giay-khen",
-                         nominee={"name": "B", "kind": "individual"}, achievements="",
-                         documents=[], at=START)
+    first = propose(app, actor("proposer", "hg.so-yte"), award_code="giay-khen",
+                    nominee={"name": "A", "kind": "individual"}, achievements="",
+                    documents=[], at=START)
+    second = propose(app, actor("proposer", "hg.so-yte"), award_code="giay-khen",
+                     nominee={"name": "B", "kind": "individual"}, achievements="",
+                     documents=[], at=START)
     app.open_review(second.id, 0, START)
     app.open_review(first.id, 0, START + timedelta(days=1))
     Projector(laurel.engine, laurel.log).catch_up()

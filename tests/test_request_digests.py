@@ -34,6 +34,7 @@ from domain.commands import (
     Withdraw,
 )
 from infrastructure.container import Laurel
+from tests.support.commands import propose
 
 T = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
 UNIT = "hg.vi-thanh.phuong-1"
@@ -101,9 +102,9 @@ def test_every_command_records_the_digest_its_request_had_before(laurel: Laurel)
          person("reviewer"), T + timedelta(days=1), "k-bulk")
     give(Withdraw(ids[1], "Rút"), person("proposer"), T + timedelta(days=3), "k-withdraw")
 
-    state = app.propose(person("proposer"), award_code="bang-khen-thu-tuong",
-                        nominee={"name": "C", "kind": "individual"}, achievements="z",
-                        documents=[], at=T, request_key="k-state").id
+    state = propose(app, person("proposer"), award_code="bang-khen-thu-tuong",
+                    nominee={"name": "C", "kind": "individual"}, achievements="z",
+                    documents=[], at=T, request_key="k-state").id
     route = laurel.policy.plan_route("bang-khen-thu-tuong", UNIT, "individual")
     for step, review in enumerate(route.reviews):
         opened = app.open_review(state, step, T)

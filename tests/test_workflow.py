@@ -17,6 +17,14 @@ from domain.nomination import Nomination
 from infrastructure.container import Laurel
 from infrastructure.eventlog import LoggedEvent
 from laurel.supervisor import find_executable
+from tests.support.commands import (
+    lodge_objection,
+    propose,
+    resolve_objection,
+    review,
+    supplement,
+    withdraw,
+)
 from workflows.messages import workflow_id
 from workflows.nomination import NominationWorkflow
 from workflows.relay import RELAYED, EventRelay
@@ -53,8 +61,8 @@ class Harness:
         self.relay = EventRelay(env.client, laurel.log, laurel.engine, laurel.settings.task_queue)
 
     async def propose(self, award: str = "bang-khen-tinh", unit: str = UNIT) -> uuid.UUID:
-        nomination_id = self.app.propose(
-            person("proposer", unit), award_code=award,
+        nomination_id = propose(
+            self.app, person("proposer", unit), award_code=award,
             nominee={"name": "Trần Văn Bình", "kind": "individual"},
             achievements="", documents=[], at=datetime.now(UTC),
         ).id
@@ -70,9 +78,9 @@ class Harness:
     async def review(self, nomination_id: uuid.UUID, outcome: str = "approve") -> str:
         """The council of the open task's unit records its outcome; the relay passes it on."""
         task = await self.open_task(nomination_id)
-        self.app.review(nomination_id, task.task_id, person("reviewer", task.unit_id),
-                        outcome=outcome, votes=FOR if outcome == "approve" else AGAINST,
-                        note="", at=datetime.now(UTC))
+        review(self.app, nomination_id, task.task_id, person("reviewer", task.unit_id),
+               outcome=outcome, votes=FOR if outcome == "approve" else AGAINST,
+               note="", at=datetime.now(UTC))
         await self.relay_everything()
         return task.task_id
 
@@ -147,8 +155,8 @@ async def test_a_return_waits_for_the_supplement_and_reopens_the_same_level(
     await harness.env.sleep(timedelta(days=60))  # waits however long the unit takes
     assert harness.events(nomination_id)[-1] == "ReviewedByCouncil"
 
-    harness.app.supplement(nomination_id, person("proposer"), documents=[{"title": "v2"}],
-                           achievements="Bổ sung", note="", at=datetime.now(UTC))
+    supplement(harness.app, nomination_id, person("proposer"), documents=[{"title": "v2"}],
+               achievements="Bổ sung", note="", at=datetime.now(UTC))
     await harness.relay_everything()
     again = await harness.open_task(nomination_id)
     assert again.task_id != returned and again.unit_id == "hg.vi-thanh"
@@ -159,7 +167,7 @@ async def test_a_return_waits_for_the_supplement_and_reopens_the_same_level(
 async def test_a_withdrawal_ends_the_workflow_wherever_it_is(harness: Harness) -> None:
     nomination_id = await harness.propose()
     await harness.open_task(nomination_id)
-    harness.app.withdraw(nomination_id, person("proposer"), reason="rút", at=datetime.now(UTC))
+    withdraw(harness.app, nomination_id, person("proposer"), reason="rút", at=datetime.now(UTC))
     await harness.relay_everything()
     outcome = await harness.handle(nomination_id).result()
     assert outcome.last_outcome == "withdrawn"
@@ -177,15 +185,15 @@ async def test_the_comment_period_and_an_objection_hold_a_state_level_award(
         if "PublicNoticeOpened" in harness.events(nomination_id):
             break
         await harness.env.sleep(timedelta(milliseconds=10))
-    objection = harness.app.lodge_objection(nomination_id, person("auditor"), text="…",
-                                            contact="", at=datetime.now(UTC))
+    objection = lodge_objection(harness.app, nomination_id, person("auditor"), text="…",
+                                contact="", at=datetime.now(UTC))
     await harness.relay_everything()
 
     await harness.env.sleep(timedelta(days=10))  # the 7 days pass; the objection holds it
     assert harness.events(nomination_id)[-2:] == ["PublicNoticeOpened", "ObjectionLodged"]
 
-    harness.app.resolve_objection(nomination_id, objection, person("reviewer", PROVINCE),
-                                  outcome="dismissed", note="", at=datetime.now(UTC))
+    resolve_objection(harness.app, nomination_id, objection, person("reviewer", PROVINCE),
+                      outcome="dismissed", note="", at=datetime.now(UTC))
     await harness.relay_everything()
     await harness.env.sleep(timedelta(minutes=1))
     assert harness.events(nomination_id)[-4:] == ["ObjectionResolved", "PublicNoticeClosed",

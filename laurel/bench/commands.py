@@ -35,7 +35,7 @@ from sqlalchemy import Engine, insert, select, text
 
 from api.auth import issue_token
 from domain.actor import Actor
-from domain.commands import NomineeItem
+from domain.commands import Context, NomineeItem, Proposal, Propose, Proposed, ProposeList
 from domain.errors import DomainError
 from domain.policy import Policy
 from domain.vocabulary import (
@@ -210,9 +210,10 @@ def open_reviews(settings: Settings, count: int, timed: int = 150) -> Prepared:
             return {**NOMINEE, "name": f"Trần Văn Bình {i}"}
 
         def propose(i: int) -> None:
-            ids.append(laurel.nominations.propose(
-                actor, award_code=AWARD, nominee=nominee(i), achievements=ACHIEVEMENTS,
-                documents=DOCUMENTS, at=now).id)
+            proposal = laurel.nominations.handle(
+                Propose(AWARD, nominee(i), ACHIEVEMENTS, DOCUMENTS), Context(actor, now))
+            assert isinstance(proposal, Proposal)
+            ids.append(proposal.id)
 
         def open_review(i: int) -> None:
             opened = laurel.nominations.open_review(ids[i], 0, now)
@@ -224,7 +225,9 @@ def open_reviews(settings: Settings, count: int, timed: int = 150) -> Prepared:
         for start in range(timed, count, 50):
             items = [NomineeItem(AWARD, nominee(i), ACHIEVEMENTS, DOCUMENTS)
                      for i in range(start, min(start + 50, count))]
-            ids += [p.id for p in laurel.nominations.propose_many(actor, items, now)[1]]
+            proposed = laurel.nominations.handle(ProposeList(tuple(items)), Context(actor, now))
+            assert isinstance(proposed, Proposed)
+            ids += [p.id for p in proposed.nominations]
         open_review_rate = _timed(count, open_review, 1)
         Projector(laurel.engine, laurel.log).catch_up()
     finally:

@@ -41,6 +41,7 @@ from uuid import uuid4
 from api.auth import issue_token
 from domain.actor import PUBLIC, Actor
 from domain.application import new_tracking_code
+from domain.commands import Context, Proposal, Propose
 from domain.errors import DomainError
 from domain.nomination import Nomination
 from domain.policy import Policy, Route
@@ -415,13 +416,13 @@ def steady_load(laurel: Laurel, reader: BlockingConnection, rate: float, seconds
                     time.sleep(pause)
                 unit = units[i % len(units)]
                 before = time.perf_counter()
-                proposal = laurel.nominations.propose(
-                    person(Role.PROPOSER, unit), award_code="giay-khen",
-                    nominee={"name": f"Trần Văn Bình {i}", "kind": "individual"},
-                    achievements="Hoàn thành tốt nhiệm vụ", documents=[],
-                    at=datetime.now(UTC))
+                proposal = laurel.nominations.handle(
+                    Propose("giay-khen", {"name": f"Trần Văn Bình {i}", "kind": "individual"},
+                            "Hoàn thành tốt nhiệm vụ", []),
+                    Context(person(Role.PROPOSER, unit), datetime.now(UTC)))
                 after = time.perf_counter()
                 save_ms.append((after - before) * 1000)
+                assert isinstance(proposal, Proposal)
                 saved.put((str(proposal.id), after))
         except BaseException as error:
             failure.append(error)

@@ -10,6 +10,7 @@ import httpx
 
 from infrastructure.container import Laurel
 from projections.projector import Projector
+from tests.support import commands
 from tests.support.people import actor, token
 
 START = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
@@ -29,8 +30,8 @@ def take_through(
 ) -> str:
     """Drive one nomination with the domain commands the workflow and people give."""
     app, at = laurel.nominations, START
-    nomination_id = app.propose(
-        actor("proposer", unit), award_code=award,
+    nomination_id = commands.propose(
+        app, actor("proposer", unit), award_code=award,
         nominee={"name": f"Lê Thị {len(outcomes)}", "kind": "individual"},
         achievements="…", documents=[], at=at,
     ).id
@@ -43,34 +44,36 @@ def take_through(
             app.remind(nomination_id, task.task_id, task.remind_at)
             app.escalate(nomination_id, task.task_id, task.due_at)
         holder = laurel.policy.plan_route(award, unit, "individual").reviews[step].unit_id
-        app.review(nomination_id, task.task_id, actor("reviewer", holder), outcome=outcome,
-                   votes=FOR if outcome == "approve" else AGAINST, note="",
-                   at=at + timedelta(days=12))
+        commands.review(app, nomination_id, task.task_id, actor("reviewer", holder),
+                        outcome=outcome, votes=FOR if outcome == "approve" else AGAINST,
+                        note="", at=at + timedelta(days=12))
         if outcome == "return":
-            app.supplement(nomination_id, actor("proposer", unit), documents=[{"title": "v2"}],
-                           achievements="more", note="", at=at + timedelta(days=13))
+            commands.supplement(app, nomination_id, actor("proposer", unit),
+                                documents=[{"title": "v2"}], achievements="more", note="",
+                                at=at + timedelta(days=13))
         elif outcome == "approve":
             step += 1
         else:
             return str(nomination_id)
     if then == "withdraw":
-        app.withdraw(nomination_id, actor("proposer", unit), reason="rút", at=at)
+        commands.withdraw(app, nomination_id, actor("proposer", unit), reason="rút", at=at)
     if then == "objection":
         app.open_public_notice(nomination_id, at)
-        objection = app.lodge_objection(nomination_id, actor("auditor", "hg"), text="…",
-                                        contact="", at=at)
-        app.resolve_objection(nomination_id, objection, actor("reviewer", "hg"),
-                              outcome="dismissed", note="", at=at)
+        objection = commands.lodge_objection(app, nomination_id, actor("auditor", "hg"),
+                                             text="…", contact="", at=at)
+        commands.resolve_objection(app, nomination_id, objection, actor("reviewer", "hg"),
+                                   outcome="dismissed", note="", at=at)
         app.close_public_notice(nomination_id, at + timedelta(days=8))
     if decide:
         task = app.open_decision(nomination_id, at)
         assert task is not None
-        app.decide(nomination_id, task.task_id, actor("decider", "hg"), outcome="awarded",
-                   decision_number="7/QĐ", decision_date="2026-02-01", signer="Chủ tịch",
-                   at=at + timedelta(days=2))
+        commands.decide(app, nomination_id, task.task_id, actor("decider", "hg"),
+                        outcome="awarded", decision_number="7/QĐ", decision_date="2026-02-01",
+                        signer="Chủ tịch", at=at + timedelta(days=2))
     if then == "revoke":
-        app.revoke(nomination_id, actor("decider", "hg"), reason="…", decision_number="8/QĐ",
-                   decision_date="2026-03-01", at=at + timedelta(days=30))
+        commands.revoke(app, nomination_id, actor("decider", "hg"), reason="…",
+                        decision_number="8/QĐ", decision_date="2026-03-01",
+                        at=at + timedelta(days=30))
     return str(nomination_id)
 
 
