@@ -45,10 +45,11 @@ from temporalio.client import Client
 from api.auth import issue_token
 from domain.vocabulary import DecisionOutcome, ReviewOutcome, Role, Status
 from infrastructure.audit_chain import verify_chain
-from infrastructure.container import Laurel, bootstrap, connect_temporal
+from infrastructure.container import Laurel, connect_temporal
 from infrastructure.settings import Settings
 from laurel.scratch_databases import fresh_database
 from laurel.supervisor import Supervisor, free_port, wait_for_port
+from laurel.system import open_laurel
 from projections.verify import scratch_url_for, verify_read_models
 from workflows.messages import workflow_id
 
@@ -358,7 +359,7 @@ def chaos(backend: str, nominations: int, interval: tuple[float, float] = (1.0, 
         try:
             if not wait_for_port(settings.api_port, 60):
                 raise RuntimeError("the API did not start within 60 s")
-            laurel = bootstrap(settings)
+            laurel = open_laurel(settings)
             try:
                 scripts = scripts_for(laurel, nominations)
                 print(f"chaos: {nominations} nominations on {backend}, seed {seed}",

@@ -115,11 +115,11 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from infrastructure.container import bootstrap
+    from laurel.system import open_laurel
     from projections.verify import scratch_url_for, verify_read_models
 
     settings = _settings(args)
-    laurel = bootstrap(settings)
+    laurel = open_laurel(settings)
 
     try:
         report = verify_read_models(laurel.engine, laurel.log,

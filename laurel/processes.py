@@ -17,6 +17,7 @@ from temporalio.client import Client
 from infrastructure.container import bootstrap, connect_temporal
 from infrastructure.database import make_engine
 from infrastructure.settings import Settings
+from laurel.system import open_laurel
 from projections.projector import Projector
 from projections.schema import prepare_read_models
 from workflows.relay import EventRelay
@@ -110,8 +111,7 @@ async def run_relay(settings: Settings) -> None:
 
 async def run_projector(settings: Settings) -> None:
     stop = stop_on_signals()
-    laurel = bootstrap(settings)
-    prepare_read_models(laurel.engine)  # refuses to start on tables of another version
+    laurel = open_laurel(settings)  # refuses to start on read models of another version
     await keep_running("projector", Projector(laurel.engine, laurel.log).run, stop)
     laurel.close()
 

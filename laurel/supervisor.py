@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from api.web.accounts import seed_demo_accounts
-from infrastructure.container import bootstrap
 from infrastructure.settings import BUNDLED_POLICY, Settings
+from laurel.system import open_laurel
+from projections.schema import ReadModelSchemaChanged
 
 STOP_ORDER = ("api", "relay", "projector", "worker", "temporal")
 
@@ -133,7 +134,7 @@ class Supervisor:
     def start(self) -> None:
         s = self.settings
         s.signing_key()  # made once here, before the API and `laurel token` race for it
-        bootstrap(s).close()  # create the stores' tables before processes share them
+        open_laurel(s).close()  # the stores' tables made (or checked) before processes share them
         self.plan()
         if "temporal" in self.children:
             self.children["temporal"].start()
@@ -196,5 +197,7 @@ def up(settings: Settings, external_temporal: bool) -> None:
     try:
         supervisor.start()
         supervisor.watch()
+    except ReadModelSchemaChanged as changed:
+        raise SystemExit(f"laurel up: {changed}") from None
     finally:
         supervisor.shutdown()

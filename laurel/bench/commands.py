@@ -47,13 +47,13 @@ from domain.vocabulary import (
     TaskKind,
     TaskStatus,
 )
-from infrastructure.container import bootstrap
 from infrastructure.policy_file import load_policy_book
 from infrastructure.settings import BUNDLED_POLICY, Settings
 from laurel.api_process import api_process
 from laurel.bench.http import TRANSPORT_ERRORS, BlockingConnection, Http11Connection
 from laurel.bench.report import Figure, median, percentile
 from laurel.bench.run import BenchContext
+from laurel.system import open_laurel
 from projections import queries
 from projections.projector import Projector
 from projections.tables import nominations, tasks
@@ -199,7 +199,7 @@ def open_reviews(settings: Settings, count: int, timed: int = 150) -> Prepared:
     On the way, the same commands are timed in this process (domain and store, no API):
     ``timed`` proposals one by one, the rest proposed in lists to save time."""
     began = time.perf_counter()
-    laurel = bootstrap(settings)
+    laurel = open_laurel(settings)
     try:
         actor = Actor("bench-proposer", frozenset({Role.PROPOSER}), UNIT)
         now = datetime.now(UTC)
@@ -570,7 +570,7 @@ def read_figures(
     context: BenchContext, catalogue: Catalogue, scales: Sequence[int], requests: int,
 ) -> tuple[list[Figure], dict[str, Any]]:
     settings = context.fresh_settings("reads")
-    laurel = bootstrap(settings)
+    laurel = open_laurel(settings)
     engine = laurel.engine
     rng = random.Random(2025)  # noqa: S311 - sample data, not secrets
     filled = Filled()
@@ -637,7 +637,7 @@ def run(context: BenchContext) -> list[Figure]:
     reviews: list[Load] = []
     saves: list[BareRate] = []
     loaded_saves: list[BareRate] = []
-    store = bootstrap(settings)  # reads how large Laurel's store has grown
+    store = open_laurel(settings)  # reads how large Laurel's store has grown
     store_events: list[int] = []
     with api_process(settings) as api, contextlib.closing(store):
         jobs = nomination_jobs()

@@ -57,7 +57,6 @@ with workflow.unsafe.imports_passed_through():
 
     from api.auth import issue_token
     from domain.vocabulary import DecisionOutcome, ReviewOutcome, Role, Status, TaskKind
-    from infrastructure.container import bootstrap
     from infrastructure.settings import Settings
     from laurel import event_loop
     from laurel.bench.http import TRANSPORT_ERRORS, Answer, HttpPool
@@ -72,6 +71,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from laurel.bench.run import BenchContext
     from laurel.supervisor import free_port
+    from laurel.system import open_laurel
     from workflows.messages import workflow_id
     from workflows.worker import WORKFLOW_TASK_POLLERS
 
@@ -344,7 +344,7 @@ class Service:
         return self.settings.data_dir / f"{name}.log"
 
     def start(self) -> None:
-        bootstrap(self.settings).close()  # the stores' tables, before the processes share them
+        open_laurel(self.settings).close()  # the stores' tables, before the processes share them
         self.environment = self.env()
         for name in PROCESSES:
             self.start_child(name)

@@ -46,7 +46,7 @@ from domain.errors import DomainError
 from domain.nomination import Nomination
 from domain.policy import Policy, Route
 from domain.vocabulary import DecisionOutcome, ObjectionOutcome, ReviewOutcome, Role
-from infrastructure.container import Laurel, bootstrap
+from infrastructure.container import Laurel
 from infrastructure.positions import PROJECTOR as CONSUMER
 from infrastructure.positions import lock_position, store_position
 from infrastructure.settings import Settings
@@ -56,6 +56,7 @@ from laurel.bench.run import BenchContext
 from laurel.rebuild import BATCH as REBUILD_BATCH
 from laurel.rebuild import processes_for, rebuild_read_models
 from laurel.supervisor import free_port
+from laurel.system import open_laurel
 from projections.database import drop_read_models
 from projections.projector import Projector
 
@@ -311,12 +312,13 @@ class Child:
 FLOOR = """
 from laurel import cli, processes
 from laurel.bench.report import peak_rss_mib
-from infrastructure.container import bootstrap
+from laurel.system import open_laurel
 from infrastructure.settings import Settings
-bootstrap(Settings()).close()
+open_laurel(Settings()).close()
 print(peak_rss_mib())
 """
-"""What ``laurel projector`` holds before it reads an event: its imports and a bootstrap."""
+"""What ``laurel projector`` holds before it reads an event: its imports, the container
+and its read models checked."""
 
 
 def floor_mib(env: dict[str, str]) -> float:
@@ -479,7 +481,7 @@ def _saved_by_now(saved: queue.Queue[tuple[str, float] | None],
 
 def run(context: BenchContext) -> list[Figure]:
     settings = context.fresh_settings("projection")
-    laurel = bootstrap(settings)
+    laurel = open_laurel(settings)
     try:
         return measure(context, settings, laurel)
     finally:
