@@ -272,7 +272,7 @@ class Nominations(Application[UUID]):
             version = versions[-1]
         try:
             nomination: Nomination = self.repository.get(nomination_id, version=version,
-                                                          projector_func=_replay)
+                                                          projector_func=replay)
         except AggregateNotFoundError:
             raise NotFound(f"No nomination {nomination_id}") from None
         if version is not None and nomination.version != version:
@@ -329,10 +329,15 @@ class Nominations(Application[UUID]):
         if collected and any(n.id == nomination_id for n in collected):
             raise SaveFirst(nomination_id)
         try:
-            nomination: Nomination = self.repository.get(nomination_id,
-                                                          projector_func=_replay)
+            return self._load(nomination_id)
         except AggregateNotFoundError:
             raise NotFound(f"No nomination {nomination_id}") from None
+
+    def _load(self, nomination_id: UUID) -> Nomination:
+        """The nomination, a copy of its own for one command: the repository keeps
+        recently used nominations in memory and hands out deep copies of them.
+        (``FastNominations`` copies only what an event changes.)"""
+        nomination: Nomination = self.repository.get(nomination_id, projector_func=replay)
         return nomination
 
     def _save(self, *nominations: Nomination, collect: bool = True) -> None:
@@ -414,7 +419,7 @@ def _proposal(nomination: Nomination) -> Proposal:
                     nomination.version)
 
 
-def _replay(nomination: Nomination | None, events: Iterable[Any]) -> Nomination | None:
+def replay(nomination: Nomination | None, events: Iterable[Any]) -> Nomination | None:
     """Apply stored events in turn: the library's own projector less its per-event
     ``isinstance`` against a typing Protocol, which on Python 3.11 cost more than
     applying the event."""

@@ -9,7 +9,7 @@ command was given, so replays never read the clock. Times and ids that a command
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid5
@@ -541,21 +541,6 @@ class Nomination(Aggregate):
             "notice_until": self.notice_until,
             "objections": {o.id: o.outcome or "pending" for o in self.objections.values()},
         }
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> Nomination:
-        """A copy for one command to change (the repository hands out copies of the
-        nominations it keeps in memory). What an event changes is copied: the tasks,
-        the objections, the counters, the events not yet saved; what is recorded once
-        at the proposal and never changed (route, nominee, dossier) is shared. A
-        generic deep copy of all of it cost as much as replaying the events."""
-        copy = object.__new__(type(self))
-        copy.__dict__.update(self.__dict__)
-        copy.tasks = {key: replace(task) for key, task in self.tasks.items()}
-        copy.objections = {key: replace(o) for key, o in self.objections.items()}
-        copy.rounds = dict(self.rounds)
-        copy.requests = set(self.requests)
-        copy._pending_events = list(self._pending_events)
-        return copy
 
     def review_task(self, step: int, review_round: int) -> Task | None:
         return self.tasks.get(derived_id(self.id, TaskKind.REVIEW, step, review_round))

@@ -45,13 +45,15 @@ from sqlalchemy import (
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Connection
 
-from domain.application import Nominations
+from domain.application import Nominations, replay
 from infrastructure.container import Laurel
 from infrastructure.database import make_engine
 from infrastructure.eventsourcing_internals import (
+    SHARED_BY_COPIES,
     FastNominations,
     PostgresRecorderWithInsertHook,
     SQLiteRecorderWithInsertHook,
+    copy_for_command,
     decode_wrapped,
 )
 from infrastructure.policy_file import load_policy_book
@@ -496,3 +498,39 @@ def test_wal_pragmas_on_the_driver_are_the_connections_own(tmp_path: Path) -> No
             assert database.stat().st_size > size  # the log copied into the database
         assert conn.exec_driver_sql(pages).scalar() == before
     engine.dispose()
+
+
+# -- eventsourcing: Aggregate._pending_events (a nomination copied for one command) -------
+
+
+def test_a_fast_copy_equals_the_librarys_deep_copy_and_shares_nothing_it_changes(
+    laurel: Laurel,
+) -> None:
+    ids = several_nominations(laurel)
+    app = laurel.nominations
+    assert isinstance(app, FastNominations)
+    for nomination_id in ids:
+        held = app.repository.get(UUID(nomination_id), projector_func=replay,
+                                  deepcopy_from_cache=False)
+        fast, slow = copy_for_command(held), copy.deepcopy(held)
+        assert vars(fast) == vars(slow) and fast.snapshot_of_state() == held.snapshot_of_state()
+        for name, value in vars(fast).items():
+            if isinstance(value, dict | list | set) and name not in SHARED_BY_COPIES:
+                assert value is not vars(held)[name], name
+        assert not any(fast.tasks[key] is task for key, task in held.tasks.items())
+        assert not any(fast.objections[key] is o for key, o in held.objections.items())
+
+
+def test_a_command_given_to_a_loaded_nomination_leaves_the_one_held_in_memory(
+    laurel: Laurel,
+) -> None:
+    app = laurel.nominations
+    nomination_id = UUID(several_nominations(laurel)[0])
+    before = app._load(nomination_id).snapshot_of_state()
+    loaded = app._load(nomination_id)
+    task = next((t for t in loaded.tasks.values() if t.open), None)
+    if task is not None:
+        loaded.remind(task.id, START)
+    loaded.tasks.clear()
+    loaded.requests.add("a request never saved")
+    assert app._load(nomination_id).snapshot_of_state() == before
