@@ -29,9 +29,10 @@ one of these fails that test rather than changing what is stored.
   the two classes below override the hooks and hand them on as ``events_inserted``.
   On PostgreSQL the hook is not called when the datastore inserts through the library's
   database function (``POSTGRES_ENABLE_DB_FUNCTIONS``), which Laurel's settings leave
-  off; and there an exception raised in Python by the hook does not undo the insert
-  (the library catches it inside its transaction block and raises it after the commit),
-  only a statement that fails does. Pinned by
+  off. There the library holds an ``Exception`` raised inside its transaction block
+  until the block has committed: the hook's errors pass through it wrapped in a
+  ``BaseException`` (``_HookFailed``), so the block rolls back, and are unwrapped in
+  ``insert_events``. Pinned by
   ``test_the_insert_hook_sees_what_the_library_stored`` and
   ``test_the_insert_hook_runs_inside_the_inserts_transaction``.
 
@@ -138,17 +139,38 @@ class PostgresRecorderWithInsertHook(PostgresApplicationRecorder):
     """The library's PostgreSQL application recorder, telling ``events_inserted`` of each
     insert, within its transaction and with the events table still locked."""
 
+    def insert_events(self, stored_events: Sequence[StoredEvent],
+                      **kwargs: Any) -> Sequence[int] | None:
+        try:
+            ids: Sequence[int] | None = super().insert_events(stored_events, **kwargs)
+        except _HookFailed as failed:
+            raise failed.error from None
+        return ids
+
     def _fetch_ids_after_insert_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
         ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
         assert ids is not None
-        self.events_inserted(curs, stored_events, ids)
+        try:
+            self.events_inserted(curs, stored_events, ids)
+        except Exception as error:
+            # The library holds an ``Exception`` raised here until its transaction block
+            # has committed; this one passes through the block, which rolls back.
+            raise _HookFailed(error) from error
         return ids
 
     def events_inserted(self, cursor: Cursor[DictRow], stored_events: Sequence[StoredEvent],
                         notification_ids: Sequence[int]) -> None:
         """Events just inserted with ``cursor``, uncommitted, and the notification ids
-        they were given, in the same order. A statement that fails here undoes the
-        insert; but an exception raised in Python here is held by the library until its
-        transaction has committed, and raised only then: the events stay stored."""
+        they were given, in the same order. Whatever fails here, a statement or Python,
+        undoes the insert, and the caller gets its exception."""
+
+
+class _HookFailed(BaseException):
+    """Carries an exception of the insert hook out of the library's transaction block,
+    which holds back any ``Exception`` until it has committed."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(error)
+        self.error = error

@@ -355,6 +355,18 @@ def test_the_insert_hook_runs_inside_the_inserts_transaction(hooked: Any) -> Non
     assert len(hooked.select_notifications(start=None, limit=10)) == 1  # …and undone
 
 
+def test_an_error_in_the_insert_hook_undoes_the_insert_and_reaches_the_caller(
+    hooked: Any,
+) -> None:
+    def broken(*_: object) -> None:
+        raise ValueError("the chain could not be linked")
+
+    hooked.events_inserted = broken
+    with pytest.raises(ValueError, match="could not be linked"):
+        hooked.insert_events([StoredEvent(uuid4(), 1, "tests:Proposed", b"{}")])
+    assert hooked.select_notifications(start=None, limit=10) == []
+
+
 # -- SQLAlchemy: sqlite.DATETIME._storage_format ----------------------------------------
 
 
