@@ -1,7 +1,9 @@
 """The nominations application: load a nomination, give it a command, save its events.
 
-Methods take the actor and the time as arguments and return ids or plain data; the
-aggregate never leaves this module. Due dates are computed here from the calendar of
+People's commands come in one way: ``handle(command, context)``, a command of
+``domain.commands`` and who gives it when, answered with the state it left. The
+workflow's steps (opening reviews, deadlines, the public notice) are methods taking the
+time. Both return plain data; the aggregate never leaves this module. Due dates are computed here from the calendar of
 the policy version the nomination was proposed under. A save that lost an
 optimistic-concurrency race raises ``ConcurrentChange`` and stores nothing; a list
 command (many nominees, a meeting's decisions) saves all its events in one transaction
