@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Annotated, TypeVar
 
 from fastapi import Depends, Header, Query, Request
@@ -36,11 +35,6 @@ def laurel_of(request: Request) -> Laurel:
 
 async def get_laurel(request: Request) -> Laurel:
     return laurel_of(request)
-
-
-def clock_of(request: Request) -> Callable[[], datetime]:
-    """The system's one clock (``Laurel.clock``): it dates commands and picks the policy."""
-    return laurel_of(request).clock
 
 
 T = TypeVar("T")
@@ -93,7 +87,7 @@ IdempotencyKeyHeader = Annotated[str | None, Header(
 @dataclass(frozen=True)
 class CommandContext:
     """What a command route needs besides its body and path: who gives the command, the
-    system it is given to, the clock that dates it, the caller's idempotency key and, on
+    system it is given to (whose one clock dates it), the caller's idempotency key and, on
     an existing nomination, the version the caller read (``If-Match``).
 
     One dependency for all of it: FastAPI solves each dependency of each request anew, and
@@ -102,7 +96,6 @@ class CommandContext:
 
     user: Actor
     laurel: Laurel
-    clock: Callable[[], datetime]
     key: str = ""
     expected: int | None = None
 
@@ -118,7 +111,7 @@ class CommandContext:
             else:
                 with self.laurel.engine.connect() as conn:
                     built = command(conn)
-            context = Context(self.user, self.clock(), self.expected, self.key)
+            context = Context(self.user, self.laurel.clock(), self.expected, self.key)
             return self.laurel.nominations.handle(built, context)
 
         return await self.laurel.commands.run(handle)
@@ -152,8 +145,8 @@ async def public_command_on_version(
 
 def _command(request: Request, user: Actor, idempotency_key: str | None,
              if_match: str | None = None) -> CommandContext:
-    return CommandContext(user, laurel_of(request), clock_of(request), idempotency_key or "",
-                   expected_version(if_match))
+    return CommandContext(user, laurel_of(request), idempotency_key or "",
+                          expected_version(if_match))
 
 
 LaurelDep = Annotated[Laurel, Depends(get_laurel)]

@@ -3,12 +3,12 @@
 People's commands come in one way: ``handle(command, context)``, a command of
 ``domain.commands`` and who gives it when, answered with the state it left. The
 workflow's steps (opening reviews, deadlines, the public notice) are methods taking the
-time. Both return plain data; the aggregate never leaves this module. Due dates are computed here from the calendar of
-the policy version the nomination was proposed under. A save that lost an
-optimistic-concurrency race raises ``ConcurrentChange`` and stores nothing; a list
-command (many nominees, a meeting's decisions) saves all its events in one transaction
-or none. Inside ``collecting_saves`` a thread's saves are collected instead, for its
-caller to save together (group commit).
+time. Both return plain data; the aggregate never leaves this module. Due dates are
+computed here from the calendar of the policy version the nomination was proposed under.
+A save that lost an optimistic-concurrency race raises ``ConcurrentChange`` and stores
+nothing; a list command (many nominees, a meeting's decisions) saves all its events in
+one transaction or none. Inside ``collecting_saves`` a thread's saves are collected
+instead, for its caller to save together (group commit).
 """
 
 from __future__ import annotations

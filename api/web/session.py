@@ -17,7 +17,7 @@ from starlette.datastructures import FormData
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api.deps import CommandContext, clock_of, laurel_of
+from api.deps import CommandContext, laurel_of
 from api.problems import STATUS_OF
 from api.web.accounts import Accounts
 from api.web.catalogue import DEFAULT_LANGUAGE, LANGUAGES, MESSAGES, message, pick
@@ -141,7 +141,7 @@ FormAction = Callable[[CommandContext, FormData], Awaitable[object]]
 def form_command(request: Request, user: Actor, form: FormData) -> CommandContext:
     """A form's command context, as the API's routes have it: with the form's idempotency
     key."""
-    return CommandContext(user, laurel_of(request), clock_of(request), str(form.get("key", "")))
+    return CommandContext(user, laurel_of(request), str(form.get("key", "")))
 
 
 async def act_on_form(request: Request, act: FormAction, back: Callable[[FormData], str],
