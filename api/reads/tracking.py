@@ -36,6 +36,12 @@ def tracking(tracking_code: str, laurel: Laurel, conn: Connection) -> TrackingPu
     })
 
 
+def nomination_id_by_code(tracking_code: str, conn: Connection) -> str | None:
+    """The nomination a tracking code names, as typed (spaces around, lower case)."""
+    row = queries.nomination_by_tracking_code(conn, tracking_code.strip().upper())
+    return str(row["id"]) if row is not None else None
+
+
 def public_notices(laurel: Laurel, conn: Connection, limit: int,
                    offset: int) -> PublicNoticesPublic:
     rows, total = queries.in_public_notice(conn, limit, offset)

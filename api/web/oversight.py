@@ -20,7 +20,6 @@ from api.web.catalogue import message, pick
 from api.web.session import language, refused, render, see, signed_in
 from domain.errors import DomainError, NotFound
 from infrastructure.audit_chain import verify_chain
-from projections import queries
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
 
@@ -44,10 +43,10 @@ async def track(request: Request, code: str = "") -> Response:
 async def audit_lookup(request: Request, code: str = "") -> Response:
     signed_in(request)
     if code.strip():
-        row = await read_models(laurel_of(request), lambda conn: (
-            queries.nomination_by_tracking_code(conn, code.strip().upper())))
-        if row is not None:
-            return see(f"/ui/audit/{row['id']}")
+        found = await read_models(laurel_of(request), lambda conn: (
+            tracking_reads.nomination_id_by_code(code, conn)))
+        if found is not None:
+            return see(f"/ui/audit/{found}")
     return render(request, "audit_lookup.html", code=code, missing=bool(code.strip()))
 
 
