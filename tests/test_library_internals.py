@@ -283,32 +283,30 @@ def told(cursor: Any, stored_events: Sequence[StoredEvent],
 FAILING = "SELECT * FROM no_such_table"
 
 
-class HookedSQLiteRecorder(SQLiteRecorderWithInsertHook):
-    fail = False
+class Hooked:
+    """A recorder's insert hook keeping what it is told; told to, it runs a failing
+    statement."""
 
+    fail = False
+    told: list[tuple[list[StoredEvent], list[int], int]]
+
+    def events_inserted(self, cursor: Any, stored_events: Sequence[StoredEvent],
+                        notification_ids: Sequence[int]) -> None:
+        self.told.append(told(cursor, stored_events, notification_ids))
+        if self.fail:
+            cursor.execute(FAILING)
+
+
+class HookedSQLiteRecorder(Hooked, SQLiteRecorderWithInsertHook):
     def __init__(self, datastore: SQLiteDatastore) -> None:
         super().__init__(datastore)
-        self.told: list[tuple[list[StoredEvent], list[int], int]] = []
-
-    def events_inserted(self, cursor: Any, stored_events: Sequence[StoredEvent],
-                        notification_ids: Sequence[int]) -> None:
-        self.told.append(told(cursor, stored_events, notification_ids))
-        if self.fail:
-            cursor.execute(FAILING)
+        self.told = []
 
 
-class HookedPostgresRecorder(PostgresRecorderWithInsertHook):
-    fail = False
-
+class HookedPostgresRecorder(Hooked, PostgresRecorderWithInsertHook):
     def __init__(self, datastore: PostgresDatastore) -> None:
         super().__init__(datastore)
-        self.told: list[tuple[list[StoredEvent], list[int], int]] = []
-
-    def events_inserted(self, cursor: Any, stored_events: Sequence[StoredEvent],
-                        notification_ids: Sequence[int]) -> None:
-        self.told.append(told(cursor, stored_events, notification_ids))
-        if self.fail:
-            cursor.execute(FAILING)
+        self.told = []
 
 
 @pytest.fixture
