@@ -6,12 +6,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
 
 from api import problems
 from api.guards import BodyGuard, InFlightLimit
 from api.oidc import Provider
 from api.routes import actions, audit, health, nominations, proposals, public, tasks
 from api.web import pages
+from api.web.session import see
 from infrastructure.container import Laurel, bootstrap
 from infrastructure.settings import Settings
 from projections.schema import prepare_read_models
@@ -51,4 +53,10 @@ def create_app(settings: Settings | None = None, laurel: Laurel | None = None) -
     app.state.oidc = Provider.of(configured)
     pages.install(app, secret=configured.signing_key(),
                   secure_cookies=configured.web_secure_cookies)
+
+    @app.get("/", include_in_schema=False)
+    async def root() -> RedirectResponse:
+        """The address people type leads to the pages; the API's own is /docs."""
+        return see("/ui")
+
     return app

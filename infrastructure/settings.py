@@ -124,18 +124,31 @@ class Settings(BaseSettings):
         assert self.database_url is not None
         return "postgresql+psycopg://" + self.database_url.split("://", 1)[1]
 
-    def signing_key(self) -> str:
-        """The JWT key: from settings, else the data directory's own (made on first use)."""
+    @property
+    def signing_key_file(self) -> Path:
+        """Where the service keeps its JWT key when ``jwt_secret`` is unset."""
+        return self.data_dir / "jwt-secret"
+
+    def stored_signing_key(self) -> str | None:
+        """The JWT key from settings or the data directory's file, None if neither has
+        one: ``laurel token`` must not invent a key the running service does not know."""
         if self.jwt_secret:
             return self.jwt_secret
-        path = self.data_dir / "jwt-secret"
-        if not path.exists():
-            self.data_dir.mkdir(parents=True, exist_ok=True)
-            # Written aside, then linked into place: a racing process reads a whole key.
-            draft = path.with_name(f".jwt-secret.{secrets.token_hex(4)}")
-            draft.touch(mode=0o600)
-            draft.write_text(secrets.token_urlsafe(48))
-            with contextlib.suppress(FileExistsError):
-                path.hardlink_to(draft)  # fails if another process got there first
-            draft.unlink()
+        path = self.signing_key_file
+        return path.read_text().strip() if path.exists() else None
+
+    def signing_key(self) -> str:
+        """The JWT key, made in the data directory on the service's first start."""
+        stored = self.stored_signing_key()
+        if stored is not None:
+            return stored
+        path = self.signing_key_file
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        # Written aside, then linked into place: a racing process reads a whole key.
+        draft = path.with_name(f".jwt-secret.{secrets.token_hex(4)}")
+        draft.touch(mode=0o600)
+        draft.write_text(secrets.token_urlsafe(48))
+        with contextlib.suppress(FileExistsError):
+            path.hardlink_to(draft)  # fails if another process got there first
+        draft.unlink()
         return path.read_text().strip()

@@ -37,10 +37,12 @@ def cmd_up(args: argparse.Namespace) -> int:
 
 def cmd_process(args: argparse.Namespace) -> int:
     from laurel import processes
+    from laurel.supervisor import exit_with_parent
     from projections.schema import ReadModelSchemaChanged
 
     settings = _settings(args)
     processes.tune_collector()
+    exit_with_parent()
     try:
         if args.command == "api":
             processes.run_api(settings)
@@ -63,8 +65,15 @@ def cmd_token(args: argparse.Namespace) -> int:
     if args.unit not in units:
         print(f"laurel token: no unit '{args.unit}' (see GET /org-units)", file=sys.stderr)
         return 2
+    key = settings.stored_signing_key()
+    if key is None:  # a new key here would sign tokens the running service refuses
+        print(f"laurel token: no signing key: LAUREL_JWT_SECRET is unset and there is no "
+              f"{settings.signing_key_file.resolve()}.\n"
+              "Pass --data-dir DIR, the folder 'laurel up' keeps its data in (it prints it), "
+              "or set LAUREL_JWT_SECRET to the service's key.", file=sys.stderr)
+        return 2
     try:
-        token = issue_token(settings.signing_key(), settings.jwt_issuer, sub=args.sub,
+        token = issue_token(key, settings.jwt_issuer, sub=args.sub,
                             roles=args.role, unit=args.unit, minutes=args.minutes)
     except ValueError as error:
         print(f"laurel token: {error}", file=sys.stderr)

@@ -17,6 +17,7 @@ from temporalio.client import Client
 from infrastructure.container import bootstrap, connect_temporal
 from infrastructure.database import make_engine
 from infrastructure.settings import Settings
+from laurel.supervisor import EXIT_WITH_PARENT, exit_with_parent
 from laurel.system import open_laurel
 from projections.projector import Projector
 from projections.schema import prepare_read_models
@@ -133,6 +134,8 @@ def run_api(settings: Settings) -> None:
         return
     # Each worker process builds its own app, from the environment it inherits.
     os.environ.update(settings.as_environment())
+    if os.environ.get(EXIT_WITH_PARENT):  # they go when this process goes
+        os.environ[EXIT_WITH_PARENT] = str(os.getpid())
     uvicorn.run("laurel.processes:api_from_environment", factory=True,
                 workers=settings.api_workers, **options)
 
@@ -142,4 +145,5 @@ def api_from_environment() -> FastAPI:
     from api.app import create_app
 
     tune_collector()
+    exit_with_parent()
     return create_app(Settings())

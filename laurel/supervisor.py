@@ -2,22 +2,32 @@
 
 Starts a Temporal dev server (SQLite file in WAL mode, in the data directory) unless an
 address is given, then the worker, relay, projector and API as child processes.
-A child that dies is restarted; Ctrl-C (or SIGTERM) stops the API first and Temporal
-last, so no process is cut off mid-batch.
+A child that dies is restarted; Ctrl-C, SIGTERM or SIGHUP (the terminal closed) stops the
+API first and Temporal last, so no process is cut off mid-batch. However it ends, its
+children end with it (``die_with_parent``, ``exit_with_parent``). It holds the data
+directory against a second ``laurel up`` for its life.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import fcntl
+import logging
 import os
+import shlex
 import shutil
 import signal
 import socket
 import subprocess
 import sys
 import sysconfig
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from api.web.accounts import seed_demo_accounts
 from infrastructure.settings import BUNDLED_POLICY, Settings
@@ -25,6 +35,53 @@ from laurel.system import open_laurel
 from projections.schema import ReadModelSchemaChanged
 
 STOP_ORDER = ("api", "relay", "projector", "worker", "temporal")
+
+log = logging.getLogger("laurel")
+
+EXIT_WITH_PARENT = "LAUREL_EXIT_WITH_PARENT"
+"""Names the pid of the process that started this one (``laurel up`` for its children; an
+API for its worker processes): the child stops once that parent is gone."""
+
+_PR_SET_PDEATHSIG = 1
+_libc = ctypes.CDLL(None, use_errno=True) if sys.platform == "linux" else None
+
+
+def die_with_parent() -> Callable[[], None] | None:
+    """A ``preexec_fn``: the kernel sends the child SIGTERM when this process ends, even
+    by SIGKILL (the Temporal server is a Go binary and cannot watch for itself). Linux
+    watches the thread that started the child: start children from a thread that lives
+    as long as they should."""
+    libc = _libc
+    if libc is None:
+        return None
+    parent = os.getpid()
+
+    def in_the_child() -> None:  # after fork, before exec: no locks, no imports
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        if os.getppid() != parent:  # died before the request took hold
+            os._exit(1)
+
+    return in_the_child
+
+
+def exit_with_parent(grace: float = 5) -> None:
+    """In a child of ``laurel up``: once its parent is gone, stop as on SIGTERM, and exit
+    anyway after ``grace`` seconds (Temporal may be gone too, and a graceful stop wait
+    for it). The events and read models are safe from a hard exit: chaos tests it."""
+    expected = os.environ.get(EXIT_WITH_PARENT)
+    if not expected:
+        return
+    parent = int(expected)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        log.warning("its parent (pid %d) is gone: stopping", parent)
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(grace)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def find_executable(name: str) -> str:
@@ -84,7 +141,7 @@ class Child:
         # Own session: Ctrl-C reaches only the supervisor, which stops children in order.
         self.process = subprocess.Popen(  # noqa: S603 - our own commands
             self.command, env=self.env, start_new_session=True, stdout=output,
-            stderr=subprocess.STDOUT if output else None,
+            stderr=subprocess.STDOUT if output else None, preexec_fn=die_with_parent(),
         )
         if output is not None:
             output.close()  # the child holds its own copy
@@ -113,7 +170,8 @@ class Supervisor:
     def plan(self) -> None:
         s = self.settings
         # Every setting, however it was given (flag, environment, caller), reaches them.
-        env = {**os.environ, **s.as_environment(), "LAUREL_DATA_DIR": str(s.data_dir.resolve())}
+        env = {**os.environ, **s.as_environment(), "LAUREL_DATA_DIR": str(s.data_dir.resolve()),
+               EXIT_WITH_PARENT: str(os.getpid())}
         if not self.external_temporal:
             port, ui = free_port(), free_port()
             self.ui_port: int | None = ui
@@ -133,7 +191,7 @@ class Supervisor:
 
     def start(self) -> None:
         s = self.settings
-        s.signing_key()  # made once here, before the API and `laurel token` race for it
+        s.signing_key()  # made here on the first start; `laurel token` only reads it
         open_laurel(s).close()  # the stores' tables made (or checked) before processes share them
         self.plan()
         if "temporal" in self.children:
@@ -141,9 +199,13 @@ class Supervisor:
             port = int(s.temporal_address.rsplit(":", 1)[1])
             if not wait_for_port(port, 60):
                 raise RuntimeError("The Temporal dev server did not start within 60 s")
+        self.announce()  # before the API answers: whoever sees it up has seen this
         for name, child in self.children.items():
             if name != "temporal":
                 child.start()
+
+    def announce(self) -> None:
+        s = self.settings
         api = f"http://{s.api_host}:{s.api_port}"
         print(f"Laurel is starting (data in {s.data_dir.resolve()})", flush=True)
         print(f"  API:          {api}   (docs: {api}/docs)", flush=True)
@@ -154,9 +216,14 @@ class Supervisor:
             print(f"  Pages:        {api}/ui   (demo accounts, username / password:)",
                   flush=True)
             for username, password, does in seed_demo_accounts(s.data_dir):
-                print(f"      {username:<16} {password:<14} {does}", flush=True)
-        print("  A token:      laurel token --data-dir "
-              f"{s.data_dir} --sub me --role proposer --unit hg.vi-thanh.phuong-1", flush=True)
+                print(f"      {username:<17} {password:<14} {does}", flush=True)
+        # The line to paste in another terminal: tokens the service accepts, from any folder.
+        tok = (f"tok() {{ laurel token --data-dir {shlex.quote(str(s.data_dir.resolve()))} "
+               '--sub "$1" --role "$2" --unit "$3"; }')
+        print(f"  Tokens:       {tok}", flush=True)
+        if s.jwt_secret:
+            print("                (with LAUREL_JWT_SECRET set there as here)", flush=True)
+        print("                then: tok clerk proposer hg.vi-thanh.phuong-1", flush=True)
         print("Press Ctrl-C to stop.", flush=True)
 
     def watch(self) -> None:
@@ -184,20 +251,47 @@ class Supervisor:
         for name in STOP_ORDER:
             if name in self.children:
                 self.children[name].stop()
-        print("Laurel stopped.", flush=True)
+        with contextlib.suppress(OSError):  # the terminal may be gone (SIGHUP)
+            print("Laurel stopped.", flush=True)
+
+
+LOCK_FILE = "laurel-up.lock"
+
+
+def hold_data_dir(data_dir: Path) -> IO[str]:
+    """Lock the data directory for this supervisor's life (the lock goes with the process,
+    however it ends): a second ``laurel up`` there would run a second Temporal server and
+    set of processes on the same files."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    lock = (data_dir / LOCK_FILE).open("a+")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        lock.seek(0)
+        holder = lock.read().strip() or "?"
+        lock.close()
+        raise SystemExit(
+            f"laurel up: another laurel up (pid {holder}) is running on "
+            f"{data_dir.resolve()}; use that one, stop it, or give another --data-dir"
+        ) from None
+    lock.truncate(0)
+    lock.write(f"{os.getpid()}\n")
+    lock.flush()
+    return lock
 
 
 def up(settings: Settings, external_temporal: bool) -> None:
-    with socket.socket() as probe:
+    lock = hold_data_dir(settings.data_dir)  # first: whatever port it is given
+    with lock, socket.socket() as probe:
         if probe.connect_ex((settings.api_host, settings.api_port)) == 0:
             raise SystemExit(f"laurel up: port {settings.api_port} is in use; choose --port")
-    supervisor = Supervisor(settings, external_temporal)
-    signal.signal(signal.SIGINT, supervisor.stop)
-    signal.signal(signal.SIGTERM, supervisor.stop)
-    try:
-        supervisor.start()
-        supervisor.watch()
-    except ReadModelSchemaChanged as changed:
-        raise SystemExit(f"laurel up: {changed}") from None
-    finally:
-        supervisor.shutdown()
+        supervisor = Supervisor(settings, external_temporal)
+        for stop_signal in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(stop_signal, supervisor.stop)
+        try:
+            supervisor.start()
+            supervisor.watch()
+        except ReadModelSchemaChanged as changed:
+            raise SystemExit(f"laurel up: {changed}") from None
+        finally:
+            supervisor.shutdown()

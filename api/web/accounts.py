@@ -27,12 +27,28 @@ def _unknown() -> str:
 DEMO_ACCOUNTS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
     ("vanthu.phuong1", "Văn thư Phường 1", ("proposer",), "hg.vi-thanh.phuong-1"),
     ("hoidong.phuong1", "Thư ký Hội đồng Phường 1", ("reviewer",), "hg.vi-thanh.phuong-1"),
+    ("chutich.phuong1", "Chủ tịch UBND Phường 1", ("decider",), "hg.vi-thanh.phuong-1"),
     ("hoidong.vithanh", "Thư ký Hội đồng TP Vị Thanh", ("reviewer",), "hg.vi-thanh"),
+    ("chutich.vithanh", "Chủ tịch UBND TP Vị Thanh", ("decider",), "hg.vi-thanh"),
+    ("vanthu.sogddt", "Văn thư Sở Giáo dục và Đào tạo", ("proposer",), "hg.so-gddt"),
+    ("hoidong.sogddt", "Thư ký Hội đồng Sở Giáo dục và Đào tạo", ("reviewer",), "hg.so-gddt"),
+    ("giamdoc.sogddt", "Giám đốc Sở Giáo dục và Đào tạo", ("decider",), "hg.so-gddt"),
+    ("vanthu.soyte", "Văn thư Sở Y tế", ("proposer",), "hg.so-yte"),
+    ("hoidong.soyte", "Thư ký Hội đồng Sở Y tế", ("reviewer",), "hg.so-yte"),
+    ("giamdoc.soyte", "Giám đốc Sở Y tế", ("decider",), "hg.so-yte"),
+    ("vanthu.sonnptnt", "Văn thư Sở Nông nghiệp và PTNT", ("proposer",), "hg.so-nnptnt"),
+    ("hoidong.sonnptnt", "Thư ký Hội đồng Sở Nông nghiệp và PTNT", ("reviewer",),
+     "hg.so-nnptnt"),
+    ("giamdoc.sonnptnt", "Giám đốc Sở Nông nghiệp và PTNT", ("decider",), "hg.so-nnptnt"),
     ("hoidong.tinh", "Thư ký Hội đồng tỉnh", ("reviewer",), "hg"),
     ("chutich.tinh", "Chủ tịch UBND tỉnh", ("decider",), "hg"),
     ("thanhtra.tinh", "Thanh tra tỉnh", ("auditor",), "hg"),
 )
-"""One person per role along the demo province's route, from Phường 1 up to the province."""
+"""The demo province's people: a clerk (proposer) of Phường 1 and of each provincial
+department, and the council secretary (reviewer) and head (decider) of every unit their
+nominations pass through, so that every award of the demo policy can be taken to its
+outcome; the province's inspector (auditor). A central award's outcome is recorded by the
+province's chairman when it comes back."""
 
 
 @dataclass(frozen=True)
@@ -84,18 +100,21 @@ class Accounts:
 
 
 def seed_demo_accounts(data_dir: Path) -> list[tuple[str, str, str]]:
-    """The demo province's accounts, made once with random passwords; (username,
+    """The demo province's accounts, each made once with a random password; (username,
     password, what they do) for ``laurel up`` to print. The passwords are kept in
-    ``demo-accounts.txt`` beside the hashes: a demo, not a deployment."""
+    ``demo-accounts.txt`` beside the hashes: a demo, not a deployment. A data directory
+    made by an older Laurel gets the accounts it lacks."""
     listing = data_dir / "demo-accounts.txt"
-    if not listing.exists():
+    known = listing.read_text(encoding="utf-8") if listing.exists() else ""
+    listed = {line.split("\t", 1)[0] for line in known.splitlines()}
+    missing = [account for account in DEMO_ACCOUNTS if account[0] not in listed]
+    if missing:
         accounts = Accounts(data_dir / "accounts.json")
-        lines = []
-        for username, name, roles, unit in DEMO_ACCOUNTS:
+        for username, name, roles, unit in missing:
             password = secrets.token_urlsafe(9)
             accounts.add(username, password, name, roles, unit)
-            lines.append(f"{username}\t{password}\t{','.join(roles)} @ {unit}")
-        listing.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            known += f"{username}\t{password}\t{','.join(roles)} @ {unit}\n"
+        listing.write_text(known, encoding="utf-8")
         listing.chmod(0o600)
-    rows = [line.split("\t") for line in listing.read_text(encoding="utf-8").splitlines()]
+    rows = [line.split("\t") for line in known.splitlines()]
     return [(r[0], r[1], r[2]) for r in rows if len(r) == 3]
