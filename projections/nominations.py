@@ -1,5 +1,5 @@
 """Read model ``nominations``: one row per nomination with where it is now (status and
-tracking pages)."""
+tracking pages), and ``search_terms``: what it is found by (``projections.search``)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from domain.nomination import Nomination
 from domain.vocabulary import DecisionOutcome, ObjectionOutcome, ReviewOutcome, Status
 from infrastructure.database import utc
 from infrastructure.eventlog import LoggedEvent
+from projections import search
 from projections.pending import PendingRows, Row
 
 _NO_TASK = {"open_task_id": None, "due_at": None, "reminded": False, "overdue": False,
@@ -28,6 +29,16 @@ def _proposed(rows: PendingRows, logged: LoggedEvent, e: Nomination.Proposed) ->
         objections_pending=0, proposed_at=utc(e.timestamp), updated_at=utc(e.timestamp),
         version=e.originator_version,
     )
+    rows.search_terms += search.term_rows(
+        logged.nomination_id, e.unit_id, utc(e.timestamp),
+        search.nomination_terms(e.nominee["name"], e.tracking_code))
+
+
+def _decided(rows: PendingRows, row: Row, e: Nomination.Decided) -> None:
+    """The decision number becomes a term of the nomination (its name and code are)."""
+    terms = search.decision_terms(e.decision_number, row["nominee_name"], row["tracking_code"])
+    rows.search_terms += search.term_rows(row["id"], row["unit_id"], utc(row["proposed_at"]),
+                                          terms)
 
 
 def changes(e: Nomination.Event, row: Row) -> dict[str, Any]:
@@ -95,6 +106,8 @@ def apply(rows: PendingRows, logged: LoggedEvent) -> None:
         return
     rows.nominations.change(row, **changes(e, row), updated_at=utc(e.timestamp),
                             version=e.originator_version)
+    if isinstance(e, Nomination.Decided):
+        _decided(rows, row, e)
     if (isinstance(e, Nomination.ObjectionResolved) and row["objections_pending"] == 0
             and row["status"] == Status.ON_HOLD):
         # The hold lifts when the last pending objection is dismissed.

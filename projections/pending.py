@@ -37,13 +37,13 @@ from infrastructure.sqlalchemy_internals import (
     driver_executemany,
     is_default_sqlite_datetime,
 )
-from projections.tables import history, nominations, tasks
+from projections.tables import history, nominations, search_terms, tasks
 
 Row = dict[str, Any]
 Write = Callable[[], None]
 """A statement with its parameters made, to run in the batch's transaction."""
 NOMINATION_COLUMNS_READ = ("id", "status", "objections_pending", "award_code", "nominee_name",
-                           "route", "notice_until")
+                           "route", "notice_until", "tracking_code", "unit_id", "proposed_at")
 TASK_COLUMNS_READ = ("id", "nomination_id", "status")
 """What the updaters read of a row already stored (see ``PendingTable.load``)."""
 _CHUNK = 500
@@ -121,13 +121,15 @@ class PendingTable:
 
 
 class PendingRows:
-    """Every read model's rows for a batch or two; ``history`` rows are only ever
-    appended."""
+    """Every read model's rows for a batch or two; ``history`` and ``search_terms`` rows
+    are only ever appended (a nomination's terms are made once each: ``projections.search``
+    leaves out those it has already)."""
 
     def __init__(self) -> None:
         self.nominations = PendingTable(nominations, NOMINATION_COLUMNS_READ)
         self.tasks = PendingTable(tasks, TASK_COLUMNS_READ)
         self.history: list[Row] = []
+        self.search_terms: list[Row] = []
         self._tasks_of: dict[str, list[Row]] = defaultdict(list)
         self._looked_up: set[str] = set()
 
@@ -157,6 +159,9 @@ class PendingRows:
         if self.history:
             writes.append(prepare_insert(conn, history, self.history))
             self.history = []
+        if self.search_terms:
+            writes.append(prepare_insert(conn, search_terms, self.search_terms))
+            self.search_terms = []
         return writes
 
     def flush(self, conn: Connection) -> None:

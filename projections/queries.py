@@ -6,12 +6,14 @@ from collections.abc import Collection, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, Table, bindparam, func, select
+from sqlalchemy import Select, Table, bindparam, func, or_, select, text, union
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.elements import ColumnElement
 
 from domain.vocabulary import Status, TaskStatus
 from infrastructure.database import utc
-from projections.tables import history, nominations, tasks
+from projections.search import QueryForms
+from projections.tables import history, nominations, search_terms, tasks
 
 
 def _plain(row: Mapping[Any, Any]) -> dict[str, Any]:
@@ -49,17 +51,83 @@ def nomination_by_tracking_code(conn: Connection, code: str) -> dict[str, Any] |
     return _one(conn, _NOMINATION_BY_CODE, code)
 
 
+def _rows_by_id(conn: Connection, table: Table, ids: list[str]) -> list[dict[str, Any]]:
+    """The rows of ``ids``, in that order."""
+    if not ids:
+        return []
+    found = {r["id"]: _plain(r) for r in conn.execute(
+        select(table).where(table.c.id.in_(ids))).mappings()}
+    return [found[key] for key in ids if key in found]
+
+
+def _page_of_ids(
+    conn: Connection, query: Select[Any], table: Table, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
+    """``query`` selects the ids of the matching rows, in order, from an index alone: the
+    count and the page's ids are read from it, then only the page's rows."""
+    total = conn.execute(select(func.count()).select_from(query.order_by(None).subquery()))
+    count = int(total.scalar_one())
+    ids = list(conn.scalars(query.limit(limit).offset(offset)))
+    return _rows_by_id(conn, table, ids), count
+
+
 def nominations_of_units(
     conn: Connection, unit_ids: Collection[str] | None, status: str | None,
-    limit: int, offset: int,
+    limit: int, offset: int, *, q: str | None = None,
 ) -> tuple[list[dict[str, Any]], int]:
-    """Nominations proposed by any of ``unit_ids`` (all when None), newest first."""
+    """Nominations proposed by any of ``unit_ids`` (all when None), newest first; with
+    ``q``, those it finds by name, tracking code or decision number (``projections.search``)."""
+    forms = QueryForms.of(q)
+    if forms is not None:
+        return _found_nominations(conn, unit_ids, status, forms, limit, offset)
     query = select(nominations).order_by(nominations.c.proposed_at.desc(), nominations.c.id)
     if unit_ids is not None:
         query = query.where(nominations.c.unit_id.in_(list(unit_ids)))
     if status:
         query = query.where(nominations.c.status == status)
     return _page(conn, query, nominations, limit, offset)
+
+
+_UNITS_WITH_TERMS = text("""
+    WITH RECURSIVE units(unit_id) AS (
+        SELECT (SELECT unit_id FROM search_terms ORDER BY unit_id LIMIT 1)
+        UNION ALL
+        SELECT (SELECT s.unit_id FROM search_terms s WHERE s.unit_id > units.unit_id
+                ORDER BY s.unit_id LIMIT 1)
+        FROM units WHERE units.unit_id IS NOT NULL
+    )
+    SELECT unit_id FROM units WHERE unit_id IS NOT NULL
+""")
+"""Every unit that has nominations, one seek of the index each (a full scan otherwise)."""
+
+
+def _found_nominations(
+    conn: Connection, unit_ids: Collection[str] | None, status: str | None,
+    forms: QueryForms, limit: int, offset: int,
+) -> tuple[list[dict[str, Any]], int]:
+    """The nominations of ``unit_ids`` that ``forms`` finds, newest first.
+
+    Each form is a range of terms looked up in each unit, from the index alone (the
+    search terms are keyed by unit, then term); a nomination met by several terms
+    counts once. A status to match is read from the nominations themselves."""
+    st = search_terms
+    units = sorted(set(unit_ids)) if unit_ids is not None else list(
+        conn.scalars(_UNITS_WITH_TERMS))
+    if not units:
+        return [], 0
+    ranges = []
+    for low, high in forms.ranges:
+        where: list[ColumnElement[bool]] = [st.c.unit_id.in_(units), st.c.term >= low]
+        if high is not None:
+            where.append(st.c.term < high)
+        ranges.append(select(st.c.nomination_id, st.c.proposed_at).where(*where))
+    hits = (ranges[0].distinct() if len(ranges) == 1 else union(*ranges)).subquery("hits")
+    query = select(hits.c.nomination_id)
+    if status:
+        query = query.join(nominations, nominations.c.id == hits.c.nomination_id).where(
+            nominations.c.status == status)
+    query = query.order_by(hits.c.proposed_at.desc(), hits.c.nomination_id)
+    return _page_of_ids(conn, query, nominations, limit, offset)
 
 
 def in_public_notice(
@@ -86,13 +154,21 @@ def task(conn: Connection, task_id: str) -> dict[str, Any] | None:
 
 
 def inbox(
-    conn: Connection, unit_id: str, kinds: Collection[str], limit: int, offset: int
+    conn: Connection, unit_id: str, kinds: Collection[str], limit: int, offset: int,
+    *, q: str | None = None,
 ) -> tuple[list[dict[str, Any]], int]:
-    """A unit's open tasks of the given kinds, the most urgent first."""
+    """A unit's open tasks of the given kinds, the most urgent first; with ``q``, those
+    it finds by name or tracking code (``projections.search``): the unit's open tasks
+    are read from the inbox's index, their folded text matched there."""
     query = (
         select(tasks)
         .where(tasks.c.unit_id == unit_id, tasks.c.status == TaskStatus.OPEN,
                tasks.c.kind.in_(kinds))
         .order_by(tasks.c.due_at, tasks.c.id)
     )
-    return _page(conn, query, tasks, limit, offset)
+    forms = QueryForms.of(q)
+    if forms is None:
+        return _page(conn, query, tasks, limit, offset)
+    matching = or_(*(tasks.c.search.like(pattern) for pattern in forms.patterns))
+    return _page_of_ids(conn, query.with_only_columns(tasks.c.id).where(matching), tasks,
+                        limit, offset)

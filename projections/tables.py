@@ -12,10 +12,13 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
 )
+
+from projections.search import MAX_QUERY, TASK_SEARCH_LENGTH
 
 metadata = MetaData()
 
@@ -74,9 +77,11 @@ tasks = Table(
     Column("outcome", String(30)),
     Column("closed_at", DateTime(timezone=True)),
     Column("closed_by", String(120)),
+    Column("search", String(TASK_SEARCH_LENGTH), nullable=False, default=""),
     # The inbox: a unit's open tasks in due order, kind read from the index, so a page
-    # stops after its rows and the count never touches the table.
-    Index("ix_tasks_open_by_due", "unit_id", "status", "due_at", "id", "kind"),
+    # stops after its rows and the count never touches the table; a search (``LIKE``
+    # on the folded ``search``, ``projections.search``) reads the index alone too.
+    Index("ix_tasks_open_by_due", "unit_id", "status", "due_at", "id", "kind", "search"),
 )
 
 history = Table(
@@ -97,7 +102,26 @@ history = Table(
     Column("data", JSON, nullable=False),
 )
 
-READ_MODELS = (nominations, tasks, history)
+_BYTEWISE = String(MAX_QUERY, collation="C").with_variant(String(MAX_QUERY), "sqlite")
+"""Compared by code point (SQLite's own order), so that a prefix is a range of the index."""
+
+search_terms = Table(
+    "search_terms",
+    metadata,
+    # What a nomination is found by (``projections.search``): the nominee's name from each
+    # of its words on, the tracking code and the decision number, folded. A search is a
+    # range of terms in each unit the caller may see; the unit and the time of proposal
+    # ride in the key's index (SQLite: a table without row ids is its key's B-tree), so
+    # that the matches are counted and sorted newest first from the index alone.
+    Column("unit_id", String(120), nullable=False),
+    Column("term", _BYTEWISE, nullable=False),
+    Column("nomination_id", String(36), nullable=False),
+    Column("proposed_at", DateTime(timezone=True), nullable=False),
+    PrimaryKeyConstraint("unit_id", "term", "nomination_id", postgresql_include=["proposed_at"]),
+    sqlite_with_rowid=False,
+)
+
+READ_MODELS = (nominations, tasks, history, search_terms)
 
 DEFERRABLE_INDEXES = [index for table in READ_MODELS for index in table.indexes
                       if list(index.columns) != [tasks.c.nomination_id]]

@@ -1,7 +1,8 @@
 """Read model ``tasks``: the tasks of each unit (a reviewer's or decider's inbox).
 
 Kinds: ``review`` and ``decision`` tasks of the workflow, and ``objection`` tasks for
-the board of the level that gave public notice.
+the board of the level that gave public notice. Each carries its nomination's name and
+tracking code, folded, to be searched by (``projections.search``).
 """
 
 from __future__ import annotations
@@ -13,13 +14,16 @@ from domain.vocabulary import ObjectionOutcome, TaskClosure, TaskKind, TaskStatu
 from infrastructure.database import utc
 from infrastructure.eventlog import LoggedEvent
 from projections.pending import PendingRows, Row
+from projections.search import task_search_text
 
 
 def _open(rows: PendingRows, e: Nomination.Event, nomination: Row, **task: Any) -> None:
     rows.add_task(
         nomination_id=nomination["id"], award_code=nomination["award_code"],
         nominee_name=nomination["nominee_name"], opened_at=utc(e.timestamp), reminded=False,
-        overdue=False, escalated=False, status=TaskStatus.OPEN, **task,
+        overdue=False, escalated=False, status=TaskStatus.OPEN,
+        search=task_search_text(nomination["nominee_name"], nomination["tracking_code"]),
+        **task,
     )
 
 

@@ -49,6 +49,14 @@ def test_rebuilding_the_read_models_gives_identical_rows(laurel: Laurel) -> None
     projector.catch_up()
     live = snapshot(laurel)
     assert len(live["nominations"]) == 6 and len(live["history"]) == len(laurel.log.read(0, 999))
+    # The search data is compared too: each nomination's name and code, and the number of
+    # each of the three decisions (decided in a later batch than proposed, for most sizes).
+    terms = [(row[1], row[2]) for row in live["search_terms"]]
+    assert {nomination for _, nomination in terms} == set(ids)
+    assert sorted(nomination for term, nomination in terms if term == "7qd") == sorted(
+        [ids[0], ids[4], ids[5]])
+    assert ("le thi 3", ids[0]) in terms and ("thi 3", ids[0]) in terms
+    assert all(row[-1].startswith(" ") and " | le thi " in row[-1] for row in live["tasks"])
 
     seen: list[tuple[int, int]] = []
     projector.rebuild(progress=lambda done, total: seen.append((done, total)))

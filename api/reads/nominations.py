@@ -21,6 +21,10 @@ from domain.errors import NotFound
 from domain.vocabulary import TaskKind
 from infrastructure.container import Laurel
 from projections import queries
+from projections.search import MAX_QUERY
+
+QUERY_MAX_LENGTH = MAX_QUERY
+"""The longest search query (``q``) a listing takes."""
 
 
 def visible_row(
@@ -66,11 +70,13 @@ def nomination(user: Actor, laurel: Laurel, conn: Connection,
 
 def nominations_listing(
     user: Actor, laurel: Laurel, conn: Connection, limit: int, offset: int,
-    status: str | None = None,
+    status: str | None = None, q: str | None = None,
 ) -> NominationsPublic:
-    """Nominations the user may see, newest first."""
+    """Nominations the user may see, newest first; with ``q``, those of them it finds by
+    nominee name, tracking code or decision number, accents and case aside
+    (``projections.search``)."""
     rows, total = queries.nominations_of_units(
-        conn, visible_units(user, laurel.policy.org), status, limit, offset
+        conn, visible_units(user, laurel.policy.org), status, limit, offset, q=q
     )
     items = [
         NominationSummary.model_validate(

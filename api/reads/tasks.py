@@ -15,6 +15,10 @@ from domain.policy import Policy
 from domain.vocabulary import Role, TaskKind
 from infrastructure.container import Laurel
 from projections import queries
+from projections.search import MAX_QUERY
+
+QUERY_MAX_LENGTH = MAX_QUERY
+"""The longest search query (``q``) the inbox takes."""
 
 
 def own_task(user: Actor, conn: Connection, task_id: str) -> dict[str, Any]:
@@ -31,12 +35,14 @@ def task_public(policy: Policy, row: dict[str, Any]) -> TaskPublic:
 
 
 def inbox_page(user: Actor, laurel: Laurel, conn: Connection, limit: int,
-               offset: int) -> TasksPublic:
-    """Open tasks of the user's unit that their roles act on, the earliest due first."""
+               offset: int, q: str | None = None) -> TasksPublic:
+    """Open tasks of the user's unit that their roles act on, the earliest due first;
+    with ``q``, those of them it finds by nominee name or tracking code, accents and case
+    aside (``projections.search``)."""
     kinds = kinds_acted_on(user)
     if not kinds:
         raise WrongRole("The inbox is for reviewers and deciders")
-    rows, total = queries.inbox(conn, user.unit_id, kinds, limit, offset)
+    rows, total = queries.inbox(conn, user.unit_id, kinds, limit, offset, q=q)
     return TasksPublic(
         items=[task_public(laurel.policy, r) for r in rows], total=total, limit=limit,
         offset=offset,

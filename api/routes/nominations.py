@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response, status
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
 
 from api import commands
 from api.deps import CurrentUser, LaurelDep, Limit, NewCommand, Offset, read_models
@@ -18,6 +20,16 @@ from api.schemas import (
 from domain.commands import Proposal
 
 router = APIRouter(prefix="/nominations", tags=["nominations"], responses=PROBLEM_RESPONSES)
+
+Search = Annotated[str | None, Query(
+    max_length=reads.QUERY_MAX_LENGTH,
+    description="Find by nominee name, tracking code or decision number, accents and case "
+                "aside: `nguyen thi hoa` finds *Nguyễn Thị Hoa* (`đ` is `d`); the words in "
+                "order, the last one or more may be cut short (`nguyen thi h`, `thi hoa`); "
+                "a code or number with or without its dashes, slashes and spaces "
+                "(`k7m2qx9p4r`, `1234/qd`). Among the nominations listed without it, in "
+                "the same order; `total` counts those found.",
+    examples=["nguyen thi hoa"])]
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
@@ -35,12 +47,13 @@ async def propose(
 @router.get("")
 async def list_nominations(
     user: CurrentUser, laurel: LaurelDep, limit: Limit = 50, offset: Offset = 0,
-    status: str | None = None,
+    status: str | None = None, q: Search = None,
 ) -> NominationsPublic:
     """Nominations you may see: your unit's, and for reviewers, deciders and auditors,
-    those of the units below yours. Newest first."""
+    those of the units below yours. Newest first. With `q`, those found by name, tracking
+    code or decision number."""
     return await read_models(laurel, lambda conn: reads.nominations_listing(
-        user, laurel, conn, limit, offset, status))
+        user, laurel, conn, limit, offset, status, q=q))
 
 
 @router.get("/{nomination_id}")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 
 from api import commands
 from api.deps import (
@@ -29,14 +31,25 @@ from domain.commands import Changed, Reviewed
 
 router = APIRouter(prefix="/tasks", tags=["tasks"], responses=PROBLEM_RESPONSES)
 
+Search = Annotated[str | None, Query(
+    max_length=reads.QUERY_MAX_LENGTH,
+    description="Find by nominee name or tracking code, accents and case aside: "
+                "`nguyen thi hoa` finds *Nguyễn Thị Hoa* (`đ` is `d`); the words in order, "
+                "the last one or more may be cut short (`nguyen thi h`, `thi hoa`); a code "
+                "with or without its dashes and spaces (`k7m2qx9p4r`). Among the tasks "
+                "listed without it, in the same order; `total` counts those found.",
+    examples=["nguyen thi hoa"])]
+
 
 @router.get("")
 async def inbox(
     user: CurrentUser, laurel: LaurelDep, limit: Limit = 50, offset: Offset = 0,
+    q: Search = None,
 ) -> TasksPublic:
-    """Open tasks of your unit that your roles act on, the earliest due first."""
+    """Open tasks of your unit that your roles act on, the earliest due first. With `q`,
+    those found by name or tracking code."""
     return await read_models(laurel, lambda conn: reads.inbox_page(user, laurel, conn, limit,
-                                                                   offset))
+                                                                   offset, q=q))
 
 
 @router.post("/bulk-review")

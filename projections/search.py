@@ -1,0 +1,137 @@
+"""Search: the one folding of text that the read models are searched by, used both by
+the projector that fills the search data and by the queries that read it.
+
+Text is folded for comparison: case-folded, decomposed (NFKD) with its combining marks
+removed, ``đ``/``Đ`` made ``d`` ("Nguyễn Thị Hoa" folds to "nguyen thi hoa", "Đỗ" to
+"do"), and cut into words of letters and digits (everything else separates words). A
+query then matches a nomination when, folded:
+
+- its words in order, spaced (its *phrase*), start at a word of the nominee's name:
+  "nguyen thi hoa", "thi hoa", "nguyen thi h", "hoa" find "Nguyễn Thị Hoa"; or
+- its letters and digits run together (its *compact* form), or its phrase, start the
+  tracking code or the decision number, whose punctuation is dropped: "K7M2-QX9P-4R",
+  "k7m2qx9p4r", "k7m2 qx9p 4r" and "k7m2-qx" find ``K7M2-QX9P-4R``; "1234/QĐ-UBND",
+  "1234/qd" and "1234" find decision ``1234/QĐ-UBND``.
+
+The nominations are found through ``search_terms`` (``term_rows``): one row per word of
+the nominee's name, holding the name from that word on, and one each for the tracking
+code and the decision number, compacted; a query is one or two ranges of that index
+(``QueryForms.ranges``). The tasks carry the same text in a column (``task_search_text``),
+matched with ``LIKE`` among the open tasks of one unit (``QueryForms.patterns``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+MAX_QUERY = 100
+"""Characters of a query (the API refuses longer ones); terms are kept to this length,
+which changes no match of a query as long."""
+_D = str.maketrans({"đ": "d", "ð": "d"})  # casefolded: Đ is đ, and Ð (often typed for Đ) ð
+_WORD = re.compile(r"[^\W_]+")
+"""Letters and digits (of any script); ``_`` and the rest separate words. Nothing a
+``LIKE`` pattern treats specially ever gets into a folded word."""
+_FIELDS = " | "
+"""Between the code and the name in a task's search text: a phrase never spans it."""
+
+
+def fold(text: str) -> str:
+    """``text`` lower-cased, without diacritics, ``đ`` as ``d``."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_D)
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(fold(text))
+
+
+def phrase(text: str) -> str:
+    """The folded words, spaced: how a name is searched."""
+    return " ".join(words(text))
+
+
+def compact(text: str) -> str:
+    """The folded letters and digits run together: how a code or a number is searched."""
+    return "".join(words(text))
+
+
+def name_terms(name: str) -> list[str]:
+    """The name from each of its words on: a phrase that starts at one of its words is
+    the beginning of one of these."""
+    found = words(name)
+    return [" ".join(found[i:])[:MAX_QUERY] for i in range(len(found))]
+
+
+def nomination_terms(nominee_name: str, tracking_code: str) -> list[str]:
+    """The terms a nomination is found by when it is proposed, each once."""
+    return list(dict.fromkeys([*name_terms(nominee_name), compact(tracking_code)[:MAX_QUERY]]))
+
+
+def decision_terms(decision_number: str, nominee_name: str, tracking_code: str) -> list[str]:
+    """The terms a decision number adds, less those the nomination has already."""
+    term = compact(decision_number)[:MAX_QUERY]
+    return [term] if term and term not in nomination_terms(nominee_name, tracking_code) else []
+
+
+def term_rows(nomination_id: str, unit_id: str, proposed_at: object,
+              terms: list[str]) -> list[dict[str, object]]:
+    """``search_terms`` rows: the unit and time of proposal ride along, so that a search
+    scoped to units and sorted newest first reads the index alone."""
+    return [{"term": term, "nomination_id": nomination_id, "unit_id": unit_id,
+             "proposed_at": proposed_at} for term in terms]
+
+
+TASK_SEARCH_LENGTH = 400
+
+
+def task_search_text(nominee_name: str, tracking_code: str) -> str:
+    """A task's ``search`` column: the compacted tracking code, then the name, a space
+    before each word (`` k7m2qx9p4r | nguyen thi hoa``); an overlong name is cut."""
+    return f" {compact(tracking_code)}{_FIELDS}{phrase(nominee_name)}"[:TASK_SEARCH_LENGTH]
+
+
+def after_prefix(prefix: str) -> str | None:
+    """The least string above every string that starts with ``prefix`` (in code point
+    order, which is SQLite's and PostgreSQL's ``"C"`` order of UTF-8 text); None if
+    there is none."""
+    while prefix:
+        following = ord(prefix[-1]) + 1
+        if following <= 0x10FFFF:
+            if 0xD800 <= following <= 0xDFFF:  # surrogates are no characters of UTF-8
+                following = 0xE000
+            return prefix[:-1] + chr(following)
+        prefix = prefix[:-1]
+    return None
+
+
+@dataclass(frozen=True)
+class QueryForms:
+    """A query as the search data is searched by: its phrase, and its compact form."""
+
+    phrase: str
+    compact: str
+
+    @classmethod
+    def of(cls, query: str | None) -> QueryForms | None:
+        """None when the query has no letter or digit (then nothing is filtered)."""
+        found = words(query or "")
+        if not found:
+            return None
+        return cls(" ".join(found)[:MAX_QUERY], "".join(found)[:MAX_QUERY])
+
+    @property
+    def forms(self) -> list[str]:
+        return list(dict.fromkeys([self.phrase, self.compact]))
+
+    @property
+    def ranges(self) -> list[tuple[str, str | None]]:
+        """``term >= low AND term < high`` (no ``high``: unbounded) for each form."""
+        return [(form, after_prefix(form)) for form in self.forms]
+
+    @property
+    def patterns(self) -> list[str]:
+        """``LIKE`` patterns on a task's search text, one for each form: it starts at a
+        word (each word of the text follows a space)."""
+        return [f"% {form}%" for form in self.forms]
