@@ -281,10 +281,11 @@ def hold_data_dir(data_dir: Path) -> IO[str]:
 
 
 def up(settings: Settings, external_temporal: bool) -> None:
-    lock = hold_data_dir(settings.data_dir)  # first: whatever port it is given
-    with lock, socket.socket() as probe:
-        if probe.connect_ex((settings.api_host, settings.api_port)) == 0:
-            raise SystemExit(f"laurel up: port {settings.api_port} is in use; choose --port")
+    with hold_data_dir(settings.data_dir):  # first: whatever port it is given
+        with socket.socket() as probe:
+            if probe.connect_ex((settings.api_host, settings.api_port)) == 0:
+                raise SystemExit(f"laurel up: port {settings.api_port} is in use; "
+                                 "choose --port")
         supervisor = Supervisor(settings, external_temporal)
         for stop_signal in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             signal.signal(stop_signal, supervisor.stop)
