@@ -32,6 +32,7 @@ from api.schemas import (
     WithdrawalCreate,
 )
 from domain.actor import PUBLIC, Actor
+from domain.application import normalised_tracking_code
 from domain.commands import (
     Changed,
     Command,
@@ -96,7 +97,7 @@ def lodge_objection(user: Actor, nomination_id: str, body: ObjectionCreate) -> B
     def build(conn: Connection) -> Command:
         row = queries.nomination(conn, nomination_id) if _is_uuid(nomination_id) else None
         if user is PUBLIC:
-            code = body.tracking_code.strip().upper()
+            code = normalised_tracking_code(body.tracking_code)
             if not code:
                 raise Unauthenticated("Sign in, or give the tracking code of the public notice")
             if row is None or row["tracking_code"] != code:

@@ -1,22 +1,30 @@
 """RFC 9457 problem details: one place that turns every error into problem+json.
 
 Each problem has a stable ``type`` (``/problems/<code>``) that clients may rely on;
-``GET /problems/<code>`` describes it.
+``GET /problems/<code>`` describes it, in Vietnamese and English. A problem's ``title``
+and ``detail`` follow the request's ``Accept-Language``: Vietnamese for ``vi``, English
+for ``en`` and for a request that names neither (the API's default). ``localized`` gives
+the same text for the pages.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException
 
 from domain import errors
 
 MEDIA_TYPE = "application/problem+json"
+LANGUAGES = errors.LANGUAGES
+DEFAULT_LANGUAGE = "en"
+"""The JSON API's language for a request that asks for none of ``LANGUAGES``."""
 
 STATUS_OF: dict[type[errors.DomainError], int] = {
     errors.NotFound: 404,
@@ -29,6 +37,8 @@ STATUS_OF: dict[type[errors.DomainError], int] = {
     errors.QuorumNotMet: 422,
     errors.OutcomeContradictsTally: 422,
     errors.ProcedureNotOffered: 422,
+    errors.InvalidDecisionDate: 422,
+    errors.WrongAuthority: 422,
     errors.NotInPublicNotice: 409,
     errors.WrongTaskKind: 409,
     errors.TaskClosed: 409,
@@ -38,23 +48,193 @@ STATUS_OF: dict[type[errors.DomainError], int] = {
     errors.IdempotencyKeyReused: 422,
 }
 
-# Problems raised by the HTTP layer itself, not by the domain.
-HTTP_PROBLEMS: dict[str, tuple[int, str]] = {
-    "unauthenticated": (401, "Authentication required"),
-    "invalid-body": (422, "The request body or parameters are not valid"),
-    "malformed-json": (400, "The request body is not valid JSON"),
-    "not-found": (404, "No such resource"),
-    "method-not-allowed": (405, "Method not allowed"),
-    "not-ready": (503, "A component Laurel needs is not reachable"),
-    "overloaded": (503, "Laurel is serving as many requests as it can: try again shortly"),
-    "unsupported-media-type": (415, "The request body must be JSON"),
-    "body-too-large": (413, "The request body is larger than Laurel accepts"),
-    "http-error": (400, "The request could not be served"),
+
+@dataclass(frozen=True)
+class HttpProblem:
+    """A problem the HTTP layer raises itself, not the domain: its status, its title and
+    what it means in general, in English and Vietnamese."""
+
+    status: int
+    title: str
+    title_vi: str
+    explanation: str
+    explanation_vi: str
+
+
+HTTP_PROBLEMS: dict[str, HttpProblem] = {
+    "unauthenticated": HttpProblem(
+        401, "Authentication required", "Cần đăng nhập",
+        "Send a valid bearer token: 'Authorization: Bearer <token>'.",
+        "Hãy đăng nhập: gửi mã truy cập hợp lệ (Authorization: Bearer <token>), hoặc mã "
+        "đã hết hạn hay không hợp lệ."),
+    "invalid-body": HttpProblem(
+        422, "The request body or parameters are not valid",
+        "Nội dung yêu cầu hoặc tham số không hợp lệ",
+        "A field of the request is missing, malformed or not allowed; each is named.",
+        "Có trường bị thiếu, sai dạng hoặc không được phép; từng trường được nêu cụ thể."),
+    "malformed-json": HttpProblem(
+        400, "The request body is not valid JSON", "Nội dung yêu cầu không phải JSON hợp lệ",
+        "The body could not be read as JSON.", "Không đọc được nội dung yêu cầu dạng JSON."),
+    "not-found": HttpProblem(
+        404, "No such resource", "Không tìm thấy",
+        "It does not exist, or it is not yours to see.",
+        "Không có mục này, hoặc bạn không có quyền xem."),
+    "method-not-allowed": HttpProblem(
+        405, "Method not allowed", "Phương thức không được hỗ trợ",
+        "This address does not take that HTTP method.",
+        "Địa chỉ này không nhận phương thức HTTP đó."),
+    "not-ready": HttpProblem(
+        503, "A component Laurel needs is not reachable",
+        "Một thành phần cần thiết của Laurel chưa sẵn sàng",
+        "The event store, the read models or Temporal did not answer.",
+        "Kho sự kiện, dữ liệu tra cứu hoặc Temporal chưa phản hồi; hãy thử lại sau."),
+    "overloaded": HttpProblem(
+        503, "Laurel is serving as many requests as it can: try again shortly",
+        "Laurel đang quá tải: hãy thử lại sau giây lát",
+        "Too many requests are being served at once.",
+        "Hệ thống đang xử lý quá nhiều yêu cầu cùng lúc; hãy thử lại sau giây lát."),
+    "unsupported-media-type": HttpProblem(
+        415, "The request body must be JSON", "Nội dung yêu cầu phải ở dạng JSON",
+        "Send the body as application/json.", "Hãy gửi nội dung dạng application/json."),
+    "body-too-large": HttpProblem(
+        413, "The request body is larger than Laurel accepts",
+        "Nội dung yêu cầu lớn hơn mức Laurel chấp nhận",
+        "Send a smaller body.", "Hãy gửi nội dung nhỏ hơn."),
+    "http-error": HttpProblem(
+        400, "The request could not be served", "Không phục vụ được yêu cầu này",
+        "The request is not one Laurel can serve.", "Laurel không phục vụ được yêu cầu này."),
 }
 
 
 BODY_NOT_PARSED = "There was an error parsing the body"
 """FastAPI's detail when a body could not be read as JSON at all."""
+
+
+# -- the language -----------------------------------------------------------------
+
+
+def accepted_language(header: str | None) -> str:
+    """The language of ``LANGUAGES`` an ``Accept-Language`` header prefers (quality
+    values and regional variants such as ``vi-VN`` understood); ``DEFAULT_LANGUAGE``
+    when it names none of them."""
+    best, best_quality = DEFAULT_LANGUAGE, 0.0
+    for position, part in enumerate((header or "").split(",")):
+        tag, _, parameters = part.strip().partition(";")
+        language = tag.strip().lower().split("-")[0]
+        quality = 1.0
+        for parameter in parameters.split(";"):
+            name, _, value = parameter.strip().partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        quality -= position * 1e-6  # the first named wins a tie
+        if language in LANGUAGES and quality > best_quality:
+            best, best_quality = language, quality
+    return best
+
+
+def language_of(request: Request | None) -> str:
+    return accepted_language(request.headers.get("accept-language") if request else None)
+
+
+# -- what an error says, in a language ----------------------------------------------
+
+
+VALIDATION_VI: dict[str, str] = {
+    "missing": "bắt buộc phải có",
+    "blank_text": "không được để trống",
+    "forbidden_character": "chứa ký tự {character}: không nhận ký tự điều khiển hoặc ký tự ẩn",
+    "string_too_short": "cần ít nhất {min_length} ký tự",
+    "string_too_long": "dài quá {max_length} ký tự",
+    "string_type": "phải là văn bản",
+    "too_short": "cần ít nhất {min_length} mục",
+    "too_long": "nhiều nhất {max_length} mục",
+    "literal_error": "phải là một trong: {expected}",
+    "enum": "phải là một trong: {expected}",
+    "extra_forbidden": "không có trường này",
+    "int_type": "phải là số nguyên",
+    "int_parsing": "phải là số nguyên",
+    "int_from_float": "phải là số nguyên",
+    "float_type": "phải là số",
+    "float_parsing": "phải là số",
+    "greater_than_equal": "phải từ {ge} trở lên",
+    "greater_than": "phải lớn hơn {gt}",
+    "less_than_equal": "không được quá {le}",
+    "less_than": "phải nhỏ hơn {lt}",
+    "bool_type": "phải là true hoặc false",
+    "bool_parsing": "phải là true hoặc false",
+    "date_type": "phải là một ngày, ví dụ 2026-01-15",
+    "date_parsing": "phải là một ngày, ví dụ 2026-01-15",
+    "date_from_datetime_parsing": "phải là một ngày, ví dụ 2026-01-15",
+    "date_from_datetime_inexact": "phải là một ngày, ví dụ 2026-01-15",
+    "datetime_type": "phải là một thời điểm, ví dụ 2026-01-15T08:00:00+07:00",
+    "datetime_parsing": "phải là một thời điểm, ví dụ 2026-01-15T08:00:00+07:00",
+    "datetime_from_date_parsing": "phải là một thời điểm, ví dụ 2026-01-15T08:00:00+07:00",
+    "model_type": "phải là một đối tượng JSON",
+    "model_attributes_type": "phải là một đối tượng JSON",
+    "dict_type": "phải là một đối tượng JSON",
+    "list_type": "phải là một danh sách",
+    "json_invalid": "không phải JSON hợp lệ",
+    "json_type": "phải là JSON",
+    "uuid_type": "phải là một mã UUID",
+    "uuid_parsing": "phải là một mã UUID",
+}
+"""What each kind of invalid input means in Vietnamese (pydantic's error types, and
+``blank_text`` and ``forbidden_character`` of ``api.schemas``); English is pydantic's own
+message."""
+
+
+def _invalid_input(found: Sequence[Mapping[str, Any]], language: str) -> list[dict[str, Any]]:
+    """Each invalid field: where, what (in ``language``) and its error type."""
+    return [{"loc": list(e.get("loc", ())), "type": e.get("type", ""),
+             "msg": _message(e, language)} for e in found]
+
+
+def _message(error: Mapping[str, Any], language: str) -> str:
+    english = str(error.get("msg", ""))
+    template = VALIDATION_VI.get(str(error.get("type", "")))
+    if language != "vi":
+        return english
+    if template is None:
+        return f"giá trị không hợp lệ ({english})"
+    context = {k: str(v).replace(" or ", " hoặc ") for k, v in (error.get("ctx") or {}).items()}
+    try:
+        return template.format(**context)
+    except (KeyError, IndexError):
+        return template.split(":")[0]
+
+
+def _described(found: Sequence[Mapping[str, Any]]) -> str:
+    return "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in found)
+
+
+def _validation_code(found: Sequence[Mapping[str, Any]]) -> str:
+    return "malformed-json" if any(e.get("type") == "json_invalid" for e in found) else (
+        "invalid-body")
+
+
+def http_title(code: str, language: str) -> str:
+    problem = HTTP_PROBLEMS[code]
+    return problem.title_vi if language == "vi" else problem.title
+
+
+def localized(error: Exception, language: str) -> tuple[str, str]:
+    """An error's (title, detail) in ``language`` (``"vi"`` or ``"en"``): a refusal of the
+    domain, a missing or bad sign-in (``Unauthenticated``), or invalid input (pydantic's
+    ``ValidationError``, or FastAPI's ``RequestValidationError`` for a request)."""
+    if isinstance(error, errors.DomainError):
+        return error.in_language(language)
+    if isinstance(error, Unauthenticated):
+        return http_title("unauthenticated", language), error.in_language(language)
+    if isinstance(error, ValidationError | RequestValidationError):
+        found = _invalid_input(error.errors(), language)
+        return http_title(_validation_code(found), language), _described(found)
+    raise TypeError(f"{type(error).__name__} is no refusal Laurel explains")
+
+
+# -- problem responses --------------------------------------------------------------
 
 
 def problem_type(code: str) -> str:
@@ -63,65 +243,83 @@ def problem_type(code: str) -> str:
 
 def problem(
     status: int, code: str, title: str, detail: str, request: Request | None = None,
-    headers: dict[str, str] | None = None, **extra: Any,
+    headers: dict[str, str] | None = None, language: str | None = None, **extra: Any,
 ) -> JSONResponse:
+    """A problem+json response; its text is in ``language`` (the request's, by default)."""
     body: dict[str, Any] = {"type": problem_type(code), "title": title, "status": status,
                             "detail": detail, **extra}
     if request is not None:
         body["instance"] = request.url.path
-    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+    said = {"Content-Language": language or language_of(request), "Vary": "Accept-Language"}
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE,
+                        headers={**said, **(headers or {})})
 
 
 def http_problem(
     code: str, detail: str, request: Request | None = None,
     headers: dict[str, str] | None = None, **extra: Any,
 ) -> JSONResponse:
-    """A problem the HTTP layer raises itself, by its code in ``HTTP_PROBLEMS``."""
-    status, title = HTTP_PROBLEMS[code]
-    return problem(status, code, title, detail, request, headers, **extra)
+    """A problem the HTTP layer raises itself, by its code in ``HTTP_PROBLEMS``: in
+    Vietnamese, the problem's own explanation stands for the English ``detail``."""
+    language = language_of(request)
+    found = HTTP_PROBLEMS[code]
+    if language == "vi":
+        detail = found.explanation_vi
+    return problem(found.status, code, http_title(code, language), detail, request, headers,
+                   language, **extra)
 
 
 class Unauthenticated(Exception):
-    def __init__(self, detail: str) -> None:
+    def __init__(self, detail: str, vi: str = "") -> None:
         super().__init__(detail)
         self.detail = detail
+        self.detail_vi = vi or HTTP_PROBLEMS["unauthenticated"].explanation_vi
+
+    def in_language(self, language: str) -> str:
+        return self.detail_vi if language == "vi" else self.detail
 
 
 def catalogue() -> dict[str, dict[str, Any]]:
-    """Every problem type Laurel answers with, for ``GET /problems/<code>``."""
-    entries = {code: {"status": s, "title": t} for code, (s, t) in HTTP_PROBLEMS.items()}
+    """Every problem type Laurel answers with, for ``GET /problems/<code>``: its status,
+    its English ``title``, and its title and description in both languages."""
+    entries = {code: _entry(p.status, p.title, p.title_vi, p.explanation, p.explanation_vi)
+               for code, p in HTTP_PROBLEMS.items()}
     for cls, status in STATUS_OF.items():
-        entries[cls.code] = {"status": status, "title": cls.title}
+        entries[cls.code] = _entry(status, cls.title, cls.title_vi, cls.explanation,
+                                   cls.explanation_vi)
     return entries
+
+
+def _entry(status: int, title: str, title_vi: str, explanation: str,
+           explanation_vi: str) -> dict[str, Any]:
+    return {"status": status, "title": title, "titles": {"vi": title_vi, "en": title},
+            "descriptions": {"vi": explanation_vi, "en": explanation}}
 
 
 def install(app: FastAPI) -> None:
     @app.exception_handler(errors.DomainError)
     async def _domain(request: Request, exc: errors.DomainError) -> JSONResponse:
+        title, detail = localized(exc, language_of(request))
         if isinstance(exc, errors.BulkItemRefused):
             # The item's own problem, naming the item; nothing of the list was recorded.
             inner = exc.error
-            return problem(STATUS_OF.get(type(inner), 409), inner.code, inner.title,
-                           exc.detail, request, item=exc.index)
-        status = STATUS_OF.get(type(exc), 409)
-        return problem(status, exc.code, exc.title, exc.detail, request)
+            return problem(STATUS_OF.get(type(inner), 409), inner.code, title, detail,
+                           request, item=exc.index)
+        return problem(STATUS_OF.get(type(exc), 409), exc.code, title, detail, request)
 
     @app.exception_handler(Unauthenticated)
     async def _unauthenticated(request: Request, exc: Unauthenticated) -> JSONResponse:
-        return http_problem("unauthenticated", exc.detail, request,
-                            headers={"WWW-Authenticate": "Bearer"})
+        title, detail = localized(exc, language_of(request))
+        return problem(401, "unauthenticated", title, detail, request,
+                       headers={"WWW-Authenticate": "Bearer"})
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        found = [
-            {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
-            for e in exc.errors()
-        ]
-        code = "malformed-json" if any(e["type"] == "json_invalid" for e in found) else (
-            "invalid-body"
-        )
-        detail = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in found)
-        return http_problem(code, detail, request, errors=found)
+        language = language_of(request)
+        found = _invalid_input(exc.errors(), language)
+        code = _validation_code(found)
+        title, detail = localized(exc, language)
+        return problem(HTTP_PROBLEMS[code].status, code, title, detail, request, errors=found)
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException) -> JSONResponse:
@@ -129,13 +327,15 @@ def install(app: FastAPI) -> None:
                 413: "body-too-large"}.get(exc.status_code, "http-error")
         if exc.status_code == 400 and exc.detail == BODY_NOT_PARSED:
             code = "malformed-json"  # e.g. nested deeper than the JSON parser goes
-        title = HTTP_PROBLEMS[code][1]
-        return problem(exc.status_code, code, title, str(exc.detail), request,
+        language = language_of(request)
+        detail = HTTP_PROBLEMS[code].explanation_vi if language == "vi" else str(exc.detail)
+        return problem(exc.status_code, code, http_title(code, language), detail, request,
                        headers=getattr(exc, "headers", None))
 
 
 class Problem(BaseModel):
-    """RFC 9457 problem details."""
+    """RFC 9457 problem details. ``title`` and ``detail`` follow ``Accept-Language``:
+    Vietnamese for ``vi``, English for ``en`` or when neither is asked for."""
 
     type: str
     title: str

@@ -4,20 +4,59 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import date, datetime
+from functools import partial
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
+
+BIDI_CONTROLS = frozenset(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
+"""Embeddings, overrides and isolates: they reorder what is shown after them."""
+LINE_BREAKS = frozenset("\t\n\r")
 
 
-def _nfc(value: Any) -> Any:
-    """Vietnamese arrives composed (NFC) or decomposed (NFD, as some keyboards and systems
-    send it); it is kept composed, so that the same name is always the same text."""
-    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+def _checked(value: Any, *, required: bool, lines: bool) -> Any:
+    """Text as people mean it, or refused with a clear message.
+
+    Vietnamese arrives composed (NFC) or decomposed (NFD, as some keyboards and systems
+    send it); it is kept composed, so that the same name is always the same text. It is
+    trimmed; required text must hold more than spaces. Short text (a name, a number, a
+    signer: one line) holds no control or invisible formatting character (bidi
+    overrides, zero-width spaces and joiners, byte-order marks, soft hyphens, line
+    separators); long text (``lines``) may hold tabs and line breaks, but no other control
+    character and no bidi override. Anything else is left to the type's constraints."""
+    if not isinstance(value, str):
+        return value
+    text = unicodedata.normalize("NFC", value).strip()
+    if required and not text:
+        raise PydanticCustomError("blank_text", "must not be blank")
+    for character in text:
+        category = unicodedata.category(character)
+        if lines:
+            refused = ((category == "Cc" and character not in LINE_BREAKS)
+                       or category == "Cs" or character in BIDI_CONTROLS)
+        else:
+            refused = category in ("Cc", "Cf", "Cs", "Zl", "Zp")
+        if refused:
+            named = " ".join([f"U+{ord(character):04X}", unicodedata.name(character, "")])
+            raise PydanticCustomError(
+                "forbidden_character",
+                "holds {character}: control and invisible characters are not taken here",
+                {"character": named.strip()})
+    return text
 
 
-NFC = BeforeValidator(_nfc)
-Text = Annotated[str, NFC, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-LongText = Annotated[str, NFC, StringConstraints(max_length=20_000)]
+LINE = BeforeValidator(partial(_checked, required=False, lines=False))
+REQUIRED_LINE = BeforeValidator(partial(_checked, required=True, lines=False))
+LINES = BeforeValidator(partial(_checked, required=False, lines=True))
+REQUIRED_LINES = BeforeValidator(partial(_checked, required=True, lines=True))
+
+Text = Annotated[str, StringConstraints(min_length=1, max_length=300), REQUIRED_LINE]
+"""Required short text: a name, a reason, a decision number, a signer."""
+OptionalText = Annotated[str, StringConstraints(max_length=300), LINE]
+LongText = Annotated[str, StringConstraints(max_length=20_000), LINES]
+RequiredLongText = Annotated[str, StringConstraints(min_length=1, max_length=20_000),
+                             REQUIRED_LINES]
 
 
 class Label(BaseModel):
@@ -31,7 +70,7 @@ class Nominee(BaseModel):
     name: Text
     kind: Literal["individual", "collective", "household"]
     direct_worker: bool = False
-    title: Annotated[str, NFC, StringConstraints(max_length=300)] = ""
+    title: OptionalText = ""
 
 
 class Document(BaseModel):
@@ -39,7 +78,25 @@ class Document(BaseModel):
 
     title: Text
     kind: Literal["proposal", "achievement_report", "meeting_minutes", "other"] = "other"
-    url: Annotated[str, NFC, StringConstraints(max_length=2000)] = ""
+    url: Annotated[str, StringConstraints(max_length=2000), LINE] = ""
+
+
+class NomineeRecord(BaseModel):
+    """A nominee as recorded: read back as it was stored, whatever the rules for input
+    were then (a record that no longer passes them is still shown, never a 500)."""
+
+    name: str
+    kind: str
+    direct_worker: bool = False
+    title: str = ""
+
+
+class DocumentRecord(BaseModel):
+    """A dossier document as recorded."""
+
+    title: str
+    kind: str = "other"
+    url: str = ""
 
 
 Procedure = Literal["standard", "adhoc", "simplified"]
@@ -69,7 +126,7 @@ class SupplementCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     documents: list[Document] = Field(min_length=1, max_length=50)
-    achievements: LongText | None = Field(None, description="unchanged when left out")
+    achievements: RequiredLongText | None = Field(None, description="unchanged when left out")
     note: LongText = ""
 
 
@@ -82,10 +139,9 @@ class WithdrawalCreate(BaseModel):
 class ObjectionCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    text: Annotated[str, NFC, StringConstraints(strip_whitespace=True, min_length=1,
-                                           max_length=20_000)]
-    contact: Annotated[str, NFC, StringConstraints(max_length=300)] = ""
-    tracking_code: Annotated[str, NFC, StringConstraints(max_length=20)] = Field(
+    text: RequiredLongText
+    contact: OptionalText = ""
+    tracking_code: Annotated[str, StringConstraints(max_length=20), LINE] = Field(
         "", description="required without an account: the code published in the notice")
 
 
@@ -146,12 +202,12 @@ class NominationPublic(BaseModel):
     status_label: Label
     award_code: str
     award_name: Label
-    nominee: Nominee
+    nominee: NomineeRecord
     unit_id: str
     unit_name: str
     proposer: str
     achievements: str
-    documents: list[Document]
+    documents: list[DocumentRecord]
     current_level: str | None
     current_unit_id: str | None
     current_unit_name: str | None
@@ -260,7 +316,7 @@ class ReviewCreate(BaseModel):
 
 
 class BulkReviewItem(ReviewCreate):
-    task_id: Annotated[str, NFC, StringConstraints(min_length=1, max_length=64)]
+    task_id: Annotated[str, StringConstraints(min_length=1, max_length=64), REQUIRED_LINE]
 
 
 class BulkReviewCreate(BaseModel):
@@ -283,8 +339,9 @@ class DecisionCreate(BaseModel):
     decision_number: Text
     decision_date: date
     signer: Text
-    authority: Annotated[str, NFC, StringConstraints(max_length=300)] = Field(
-        "", description="for a central award: the authority whose decision came back")
+    authority: OptionalText = Field(
+        "", description="for a central award: the authority whose decision came back "
+        "(empty: the award's own; another than the award's is refused)")
 
 
 class TaskActionResult(BaseModel):

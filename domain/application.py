@@ -17,6 +17,7 @@ import contextlib
 import dataclasses
 import secrets
 import threading
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -69,7 +70,19 @@ _CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud o
 def new_tracking_code() -> str:
     # 32 letters: a random byte modulo 32 picks each one evenly.
     raw = "".join(_CODE_ALPHABET[byte % 32] for byte in secrets.token_bytes(10))
-    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+    return _tracking_code_form(raw)
+
+
+def normalised_tracking_code(typed: str) -> str:
+    """A tracking code as people type it — spaces anywhere, lower case, dashes missing or
+    elsewhere, full-width letters — in the form it was given (``K7M2-QX9P-4R``). Text that
+    cannot be a code comes back as its letters and digits, which name no nomination."""
+    letters = "".join(c for c in unicodedata.normalize("NFKC", typed).upper() if c.isalnum())
+    return _tracking_code_form(letters) if len(letters) == 10 else letters
+
+
+def _tracking_code_form(letters: str) -> str:
+    return f"{letters[:4]}-{letters[4:8]}-{letters[8:]}"
 
 
 @dataclass(frozen=True)
@@ -166,7 +179,9 @@ class Nominations(Application[UUID]):
         if request not in first.requests:
             raise IdempotencyKeyReused(
                 "This Idempotency-Key was sent before with another request; use a new key "
-                "for a new request")
+                "for a new request",
+                vi="Khóa Idempotency-Key này đã được gửi kèm một yêu cầu khác; hãy dùng khóa "
+                   "mới cho yêu cầu mới")
         return [_proposal(n) for n in [first, *map(self._get, ids[1:])]]
 
     def _review_list(self, context: Context, items: Sequence[ReviewItem],
@@ -202,7 +217,8 @@ class Nominations(Application[UUID]):
         if nomination.status in CLOSED_STATUSES:
             return None
         if not 0 <= step < len(nomination.route.reviews):
-            raise InvalidTransition(f"The route has no review step {step}")
+            raise InvalidTransition(f"The route has no review step {step}",
+                                    vi=f"Tuyến xét duyệt không có bước {step}")
         policy = self.policy_of(nomination)
         due_at = policy.calendar.add_working_days(at, nomination.route.reviews[step].review_days)
         remind_at = at + (due_at - at) * policy.reminder_share
@@ -270,15 +286,19 @@ class Nominations(Application[UUID]):
             versions = [e.originator_version for e in self.events.get(nomination_id)
                         if isinstance(e, Nomination.Event) and e.timestamp <= at]
             if not versions:
-                raise NotFound(f"Nomination {nomination_id} did not exist at {at.isoformat()}")
+                raise NotFound(f"Nomination {nomination_id} did not exist at {at.isoformat()}",
+                               vi=f"Hồ sơ đề nghị {nomination_id} chưa có vào thời điểm "
+                                  f"{at.isoformat()}")
             version = versions[-1]
         try:
             nomination: Nomination = self.repository.get(nomination_id, version=version,
                                                           projector_func=replay)
         except AggregateNotFoundError:
-            raise NotFound(f"No nomination {nomination_id}") from None
+            raise NotFound(f"No nomination {nomination_id}",
+                           vi=f"Không có hồ sơ đề nghị {nomination_id}") from None
         if version is not None and nomination.version != version:
-            raise NotFound(f"Nomination {nomination_id} has no version {version}")
+            raise NotFound(f"Nomination {nomination_id} has no version {version}",
+                           vi=f"Hồ sơ đề nghị {nomination_id} không có phiên bản {version}")
         return nomination.snapshot_of_state()
 
     def policy_of(self, nomination: Nomination) -> Policy:
@@ -333,7 +353,8 @@ class Nominations(Application[UUID]):
         try:
             return self._load(nomination_id)
         except AggregateNotFoundError:
-            raise NotFound(f"No nomination {nomination_id}") from None
+            raise NotFound(f"No nomination {nomination_id}",
+                           vi=f"Không có hồ sơ đề nghị {nomination_id}") from None
 
     def _load(self, nomination_id: UUID) -> Nomination:
         """The nomination, a copy of its own for one command: the repository keeps
@@ -351,7 +372,8 @@ class Nominations(Application[UUID]):
             self._store(nominations)
         except IntegrityError:
             raise ConcurrentChange(
-                "The nomination changed while this command was given; reload and retry"
+                "The nomination changed while this command was given; reload and retry",
+                vi="Hồ sơ đề nghị vừa thay đổi trong lúc thực hiện; hãy tải lại rồi thử lại",
             ) from None
 
     def _store(self, nominations: Iterable[Nomination]) -> None:
@@ -376,7 +398,10 @@ def _require_version(nomination: Nomination, expected_version: int | None) -> No
     if expected_version is not None and nomination.version != expected_version:
         raise StaleVersion(
             f"You acted on version {expected_version} of nomination {nomination.id}; "
-            f"it is at version {nomination.version} now: read it again")
+            f"it is at version {nomination.version} now: read it again",
+            vi=f"Bạn thao tác trên phiên bản {expected_version} của hồ sơ đề nghị, nhưng hồ "
+               f"sơ nay đã ở phiên bản {nomination.version}: hãy tải lại hồ sơ. Chưa ghi "
+               f"nhận gì")
 
 
 def _given(command: Command, context: Context,

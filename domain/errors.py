@@ -1,6 +1,14 @@
-"""Named domain errors. Each has a stable ``code`` that the API turns into a problem type."""
+"""Named domain errors. Each has a stable ``code`` that the API turns into a problem type.
+
+Every error speaks English and Vietnamese: the class's ``title`` and ``title_vi``, and
+the instance's ``detail`` and ``detail_vi``. Whoever raises one says what went wrong in
+English and, with ``vi=``, in Vietnamese; without it, the class's ``explanation_vi`` says
+in general terms what the refusal means. ``in_language`` picks one of the two.
+"""
 
 from __future__ import annotations
+
+LANGUAGES = ("vi", "en")
 
 
 class DomainError(Exception):
@@ -8,60 +16,103 @@ class DomainError(Exception):
 
     code = "domain-error"
     title = "The commendation process does not allow this"
+    title_vi = "Quy trình thi đua, khen thưởng không cho phép việc này"
+    explanation = "The commendation process does not allow this action."
+    explanation_vi = "Quy trình thi đua, khen thưởng không cho phép thao tác này."
 
-    def __init__(self, detail: str) -> None:
+    def __init__(self, detail: str, vi: str = "") -> None:
         super().__init__(detail)
         self.detail = detail
+        self.detail_vi = vi or self.explanation_vi
+
+    def in_language(self, language: str) -> tuple[str, str]:
+        """(title, detail) in Vietnamese for ``"vi"``, else in English."""
+        if language == "vi":
+            return self.title_vi, self.detail_vi
+        return self.title, self.detail
 
 
 class NotFound(DomainError):
     code = "not-found"
     title = "No such resource"
+    title_vi = "Không tìm thấy"
+    explanation = "It does not exist, or it is not yours to see."
+    explanation_vi = "Không có mục này, hoặc bạn không có quyền xem."
 
 
 class UnknownAward(DomainError):
     code = "unknown-award"
     title = "Unknown award"
+    title_vi = "Không có hình thức khen thưởng này"
+    explanation = "The award catalogue of the policy in force has no award of that code."
+    explanation_vi = "Danh mục khen thưởng đang áp dụng không có hình thức khen thưởng này."
 
 
 class UnknownOrgUnit(DomainError):
     code = "unknown-org-unit"
     title = "Unknown organisation unit"
+    title_vi = "Không có đơn vị này"
+    explanation = "The organisation tree of the policy in force has no such unit."
+    explanation_vi = "Sơ đồ tổ chức đang áp dụng không có đơn vị này."
 
 
 class NomineeNotEligible(DomainError):
     code = "nominee-not-eligible"
     title = "This kind of nominee cannot receive this award"
+    title_vi = "Đối tượng này không thuộc diện được đề nghị hình thức khen thưởng này"
+    explanation = "The award is not given to this kind of nominee."
+    explanation_vi = ("Hình thức khen thưởng này không dành cho loại đối tượng được đề nghị "
+                      "(cá nhân, tập thể hoặc hộ gia đình).")
 
 
 class WrongLevel(DomainError):
     code = "wrong-level"
     title = "The action does not belong at this level"
+    title_vi = "Việc này không thuộc thẩm quyền của cấp này"
+    explanation = "A unit at this level cannot propose or act on this award."
+    explanation_vi = "Đơn vị ở cấp này không đề nghị hoặc xử lý được hình thức khen thưởng này."
 
 
 class WrongRole(DomainError):
     code = "wrong-role"
     title = "Your role does not allow this action"
+    title_vi = "Vai trò của bạn không được thực hiện việc này"
+    explanation = "Your account does not hold the role this action needs."
+    explanation_vi = "Tài khoản của bạn không có vai trò cần thiết cho thao tác này."
 
 
 class WrongTaskKind(DomainError):
     code = "wrong-task-kind"
     title = "This task does not take that action"
+    title_vi = "Việc này không nhận thao tác đó"
+    explanation = "A council review takes a vote; a decision task takes a decision."
+    explanation_vi = ("Việc xét duyệt của Hội đồng nhận kết quả biểu quyết; việc quyết định "
+                      "nhận quyết định khen thưởng.")
 
 
 class TaskClosed(DomainError):
     code = "task-closed"
     title = "The task is already closed"
+    title_vi = "Việc này đã được xử lý xong"
+    explanation = "Someone already acted on this task; nothing was recorded."
+    explanation_vi = "Việc này đã có người xử lý; không ghi nhận gì thêm."
 
 
 class InvalidVoteTally(DomainError):
     code = "invalid-vote-tally"
     title = "The council's vote tally is not consistent"
+    title_vi = "Kết quả kiểm phiếu của Hội đồng không hợp lệ"
+    explanation = "Members ≥ present ≥ votes for + against + abstaining."
+    explanation_vi = ("Số thành viên ≥ số có mặt ≥ số phiếu đồng ý + không đồng ý + "
+                      "không biểu quyết.")
 
 
 class InvalidTransition(DomainError):
     code = "invalid-transition"
     title = "The nomination is not in a state that allows this"
+    title_vi = "Hồ sơ đề nghị đang ở bước không cho phép việc này"
+    explanation = "The nomination's current status does not allow this action."
+    explanation_vi = "Trạng thái hiện tại của hồ sơ đề nghị không cho phép thao tác này."
 
 
 class PolicyError(DomainError):
@@ -69,6 +120,9 @@ class PolicyError(DomainError):
 
     code = "invalid-policy"
     title = "The policy data is not valid"
+    title_vi = "Dữ liệu chính sách không hợp lệ"
+    explanation = "The policy file does not describe a process Laurel can run."
+    explanation_vi = "Tệp chính sách không mô tả được quy trình mà Laurel áp dụng."
 
     def __init__(self, where: str, what: str) -> None:
         super().__init__(f"{where}: {what}")
@@ -82,6 +136,10 @@ class StaleVersion(DomainError):
 
     code = "stale-version"
     title = "The nomination has changed since the version you acted on"
+    title_vi = "Hồ sơ đề nghị đã thay đổi kể từ phiên bản bạn xem"
+    explanation = "Read the nomination again, then act on its current version."
+    explanation_vi = ("Hồ sơ đã có thay đổi sau khi bạn mở; hãy tải lại hồ sơ rồi thực hiện "
+                      "lại. Chưa ghi nhận gì.")
 
 
 class IdempotencyKeyReused(DomainError):
@@ -89,31 +147,72 @@ class IdempotencyKeyReused(DomainError):
 
     code = "idempotency-key-reused"
     title = "This idempotency key was used for another request"
+    title_vi = "Khóa chống gửi trùng này đã được dùng cho một yêu cầu khác"
+    explanation = "Use a new Idempotency-Key for a new request."
+    explanation_vi = "Mỗi yêu cầu mới cần một khóa Idempotency-Key mới."
 
 
 class ConcurrentChange(DomainError):
     code = "concurrent-change"
     title = "Someone else changed this nomination at the same moment"
+    title_vi = "Có người khác vừa thay đổi hồ sơ này cùng lúc"
+    explanation = "Reload the nomination and try again; nothing was recorded."
+    explanation_vi = "Hãy tải lại hồ sơ rồi thử lại; chưa ghi nhận gì."
 
 
 class QuorumNotMet(DomainError):
     code = "quorum-not-met"
     title = "Too few council members were present to vote"
+    title_vi = "Không đủ số thành viên Hội đồng có mặt để biểu quyết"
+    explanation = "The council's vote needs its quorum of members present."
+    explanation_vi = "Phiên họp của Hội đồng cần đủ số thành viên có mặt theo quy định."
 
 
 class OutcomeContradictsTally(DomainError):
     code = "outcome-contradicts-tally"
     title = "The recorded outcome is not what the ballot gives"
+    title_vi = "Kết quả ghi nhận không khớp với kết quả bỏ phiếu"
+    explanation = "The outcome must be the one the ballot gives under the vote rule."
+    explanation_vi = "Kết quả ghi nhận phải đúng với kết quả bỏ phiếu theo quy tắc biểu quyết."
 
 
 class ProcedureNotOffered(DomainError):
     code = "procedure-not-offered"
     title = "This award is not given under that procedure"
+    title_vi = "Hình thức khen thưởng này không áp dụng thủ tục đó"
+    explanation = "The award catalogue lists the procedures each award offers."
+    explanation_vi = "Danh mục khen thưởng nêu các thủ tục áp dụng cho từng hình thức."
 
 
 class NotInPublicNotice(DomainError):
     code = "not-in-public-notice"
     title = "The nomination is not open for objections"
+    title_vi = "Hồ sơ đề nghị không trong thời gian lấy ý kiến"
+    explanation = "Objections are taken during the public notice only."
+    explanation_vi = "Chỉ nhận ý kiến phản ánh trong thời gian công khai, lấy ý kiến."
+
+
+class InvalidDecisionDate(DomainError):
+    """A decision dated after the day it is recorded, or before what it decides on."""
+
+    code = "invalid-decision-date"
+    title = "The decision's date is not possible"
+    title_vi = "Ngày quyết định không hợp lệ"
+    explanation = ("A decision is dated no later than today (Vietnam's calendar) and no "
+                   "earlier than the proposal, or, revoking an award, than the award's "
+                   "decision.")
+    explanation_vi = ("Ngày quyết định không được sau ngày hôm nay (theo giờ Việt Nam) và "
+                      "không được trước ngày đề nghị; quyết định thu hồi không được trước "
+                      "ngày quyết định khen thưởng.")
+
+
+class WrongAuthority(DomainError):
+    code = "wrong-authority"
+    title = "That authority does not decide this award"
+    title_vi = "Người có thẩm quyền này không quyết định hình thức khen thưởng này"
+    explanation = "The award catalogue names the authority that decides each award."
+    explanation_vi = ("Danh mục khen thưởng quy định người có thẩm quyền quyết định từng "
+                      "hình thức khen thưởng.")
 
 
 class BulkItemRefused(DomainError):
@@ -121,8 +220,17 @@ class BulkItemRefused(DomainError):
 
     code = "bulk-item-refused"
     title = "An item of the list was refused, so none was recorded"
+    title_vi = "Một mục trong danh sách bị từ chối nên cả danh sách không được ghi nhận"
+    explanation = "Nothing of the list was recorded: correct the item and send it again."
+    explanation_vi = "Chưa ghi nhận mục nào: hãy sửa mục bị từ chối rồi gửi lại cả danh sách."
 
     def __init__(self, index: int, error: DomainError) -> None:
-        super().__init__(f"items[{index}]: {error.detail}")
+        super().__init__(f"items[{index}]: {error.detail}",
+                         vi=f"Mục thứ {index + 1} (items[{index}]): {error.detail_vi}")
         self.index = index
         self.error = error
+
+    def in_language(self, language: str) -> tuple[str, str]:
+        """The item's own title, with the detail naming the item."""
+        title = self.error.in_language(language)[0]
+        return title, self.detail_vi if language == "vi" else self.detail

@@ -9,6 +9,7 @@ command was given, so replays never read the clock. Times and ids that a command
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -23,6 +24,7 @@ from domain.errors import (
     NotFound,
     NotInPublicNotice,
     TaskClosed,
+    WrongAuthority,
     WrongTaskKind,
 )
 from domain.policy import Route
@@ -329,7 +331,8 @@ class Nomination(Aggregate):
         role = self._as_proposer(actor)
         if self.status != Status.RETURNED:
             raise InvalidTransition(f"Only a returned nomination is supplemented; it is "
-                                    f"{self.status}")
+                                    f"{self.status}",
+                                    vi="Chỉ bổ sung hồ sơ khi hồ sơ đã bị trả lại để bổ sung")
         self.trigger_event(
             self.Supplemented, timestamp=at, actor=actor.id, actor_role=role,
             actor_unit=actor.unit_id, documents=documents, achievements=achievements,
@@ -339,7 +342,8 @@ class Nomination(Aggregate):
     def withdraw(self, actor: Actor, *, reason: str, at: datetime, request: str = "") -> None:
         role = self._as_proposer(actor)
         if self.status in CLOSED_STATUSES:
-            raise InvalidTransition(f"A nomination that is {self.status} cannot be withdrawn")
+            raise InvalidTransition(f"A nomination that is {self.status} cannot be withdrawn",
+                                    vi="Hồ sơ đề nghị đã kết thúc nên không rút được nữa")
         self.trigger_event(
             self.Withdrawn, timestamp=at, actor=actor.id, actor_role=role,
             actor_unit=actor.unit_id, reason=reason,
@@ -358,15 +362,21 @@ class Nomination(Aggregate):
             if (opened := self.review_task(step, review_round)) is not None:
                 return opened.id
             if review_round != self.rounds.get(step, 0):
-                raise InvalidTransition(f"Review round {review_round} of step {step} cannot "
-                                        f"open; the next is {self.rounds.get(step, 0)}")
+                raise InvalidTransition(
+                    f"Review round {review_round} of step {step} cannot open; the next is "
+                    f"{self.rounds.get(step, 0)}",
+                    vi=f"Không mở được lượt xét {review_round} ở bước {step}; lượt tiếp theo "
+                       f"là {self.rounds.get(step, 0)}")
         current = self.current_task
         if current is not None and current.kind == TaskKind.REVIEW and current.step == step:
             return current.id  # already open: a retried activity
         if self.status not in (Status.PROPOSED, Status.UNDER_REVIEW) or current is not None:
-            raise InvalidTransition(f"No review can open while the nomination is {self.status}")
+            raise InvalidTransition(f"No review can open while the nomination is {self.status}",
+                                    vi="Hồ sơ đề nghị đang ở bước không mở xét duyệt được")
         if step != self.approvals or step >= len(self.route.reviews):
-            raise InvalidTransition(f"Step {step} cannot open; the next is {self.approvals}")
+            raise InvalidTransition(f"Step {step} cannot open; the next is {self.approvals}",
+                                    vi=f"Không mở được bước {step}; bước tiếp theo là "
+                                       f"{self.approvals}")
         review = self.route.reviews[step]
         if step > 0 and step not in self.rounds:
             below = self.route.reviews[step - 1]
@@ -400,10 +410,13 @@ class Nomination(Aggregate):
         task = self._task_for(actor, task_id)
         role = actor.acting_as(Role.REVIEWER)
         if task.kind != TaskKind.REVIEW:
-            raise WrongTaskKind("This task awaits a decision, not a council review")
+            raise WrongTaskKind("This task awaits a decision, not a council review",
+                                vi="Việc này chờ quyết định khen thưởng, không phải xét duyệt "
+                                   "của Hội đồng")
         self._require_open(task)
         if outcome not in REVIEW_OUTCOMES:
-            raise InvalidTransition(f"Outcome must be one of {', '.join(REVIEW_OUTCOMES)}")
+            raise InvalidTransition(f"Outcome must be one of {', '.join(REVIEW_OUTCOMES)}",
+                                    vi=f"Kết quả phải là một trong: {', '.join(REVIEW_OUTCOMES)}")
         result = require_consistent(outcome, votes, self.route.vote)
         self.trigger_event(
             self.ReviewedByCouncil, timestamp=at, actor=actor.id, actor_role=role,
@@ -419,7 +432,9 @@ class Nomination(Aggregate):
             return  # already open: a retried activity
         self._require_reviews_done()
         if not self.route.public_notice_days:
-            raise InvalidTransition("This award needs no public notice")
+            raise InvalidTransition("This award needs no public notice",
+                                    vi="Hình thức khen thưởng này không cần công khai, "
+                                       "lấy ý kiến")
         self._system(self.PublicNoticeOpened, at, unit_id=self.route.reviews[-1].unit_id,
                      until=until)
 
@@ -428,12 +443,16 @@ class Nomination(Aggregate):
         request: str = "",
     ) -> None:
         if self.status not in (Status.PUBLIC_NOTICE, Status.ON_HOLD) or self.notice_closed:
-            raise NotInPublicNotice("Objections are taken during the public notice only")
+            raise NotInPublicNotice("Objections are taken during the public notice only",
+                                    vi="Chỉ nhận ý kiến phản ánh trong thời gian công khai, "
+                                       "lấy ý kiến")
         if objection_id in self.objections:
             # Ids come from idempotency keys: a retry of the same request is answered
             # before it gets here (its digest is known), so this is another request.
             raise IdempotencyKeyReused("This Idempotency-Key lodged another objection; "
-                                       "use a new key")
+                                       "use a new key",
+                                       vi="Khóa Idempotency-Key này đã dùng cho một ý kiến "
+                                          "phản ánh khác; hãy dùng khóa mới")
         role = Role.PUBLIC if actor is PUBLIC else ",".join(sorted(actor.roles))
         self.trigger_event(self.ObjectionLodged, timestamp=at, actor=actor.id, actor_role=role,
                            actor_unit=actor.unit_id, objection_id=objection_id, text=text,
@@ -447,14 +466,20 @@ class Nomination(Aggregate):
         notice_unit = self.route.reviews[-1].unit_id
         objection = self.objections.get(objection_id)
         if objection is None or actor.unit_id != notice_unit:
-            raise NotFound(f"No objection {objection_id}")
+            raise NotFound(f"No objection {objection_id}",
+                           vi=f"Không có ý kiến phản ánh {objection_id}")
         role = actor.acting_as(Role.REVIEWER)
         if objection.outcome is not None:
-            raise TaskClosed(f"Objection {objection_id} was already {objection.outcome}")
+            raise TaskClosed(f"Objection {objection_id} was already {objection.outcome}",
+                             vi=f"Ý kiến phản ánh {objection_id} đã được xử lý "
+                                f"({objection.outcome})")
         if self.status in CLOSED_STATUSES:
-            raise InvalidTransition(f"The nomination is {self.status}; nothing to resolve")
+            raise InvalidTransition(f"The nomination is {self.status}; nothing to resolve",
+                                    vi="Hồ sơ đề nghị đã kết thúc; không còn gì để xử lý")
         if outcome not in OBJECTION_OUTCOMES:
-            raise InvalidTransition(f"Outcome must be one of {', '.join(OBJECTION_OUTCOMES)}")
+            raise InvalidTransition(
+                f"Outcome must be one of {', '.join(OBJECTION_OUTCOMES)}",
+                vi=f"Kết quả phải là một trong: {', '.join(OBJECTION_OUTCOMES)}")
         self.trigger_event(self.ObjectionResolved, timestamp=at, actor=actor.id,
                            actor_role=role, actor_unit=actor.unit_id,
                            objection_id=objection_id, outcome=outcome, note=note,
@@ -464,7 +489,8 @@ class Nomination(Aggregate):
         if self.notice_closed:
             return
         if self.status != Status.PUBLIC_NOTICE:
-            raise InvalidTransition(f"The public notice cannot close while {self.status}")
+            raise InvalidTransition(f"The public notice cannot close while {self.status}",
+                                    vi="Chưa kết thúc công khai được ở bước này")
         self._system(self.PublicNoticeClosed, at, objections=len(self.objections))
 
     # -- the decision -------------------------------------------------------------
@@ -475,10 +501,12 @@ class Nomination(Aggregate):
         task_id = derived_id(self.id, TaskKind.DECISION, 0)
         self._require_reviews_done()
         if self.route.public_notice_days and not self.notice_closed:
-            raise InvalidTransition("The public notice has not closed")
+            raise InvalidTransition("The public notice has not closed",
+                                    vi="Chưa hết thời gian công khai, lấy ý kiến")
         if self.status not in (Status.UNDER_REVIEW, Status.PUBLIC_NOTICE):
             raise InvalidTransition(f"No decision can open while the nomination is "
-                                    f"{self.status}")
+                                    f"{self.status}",
+                                    vi="Hồ sơ đề nghị đang ở bước chưa trình quyết định được")
         decision, last = self.route.decision, self.route.reviews[-1]
         if decision.central:
             self._system(self.Forwarded, at, from_level=last.level, from_unit_id=last.unit_id,
@@ -492,19 +520,25 @@ class Nomination(Aggregate):
         self, task_id: str, *, actor: Actor, outcome: str, decision_number: str,
         decision_date: str, signer: str, at: datetime, authority: str = "", request: str = "",
     ) -> None:
+        """The authority's decision; ``authority`` is the award's own, by its Vietnamese or
+        English name (empty: the award's own)."""
         task = self._task_for(actor, task_id)
         role = actor.acting_as(Role.DECIDER)
         if task.kind != TaskKind.DECISION:
-            raise WrongTaskKind("This task awaits a council review, not a decision")
+            raise WrongTaskKind("This task awaits a council review, not a decision",
+                                vi="Việc này chờ Hội đồng xét duyệt, không phải quyết định "
+                                   "khen thưởng")
         self._require_open(task)
         if outcome not in DECISION_OUTCOMES:
-            raise InvalidTransition(f"Outcome must be one of {', '.join(DECISION_OUTCOMES)}")
+            raise InvalidTransition(
+                f"Outcome must be one of {', '.join(DECISION_OUTCOMES)}",
+                vi=f"Kết quả phải là một trong: {', '.join(DECISION_OUTCOMES)}")
+        authority = self._deciding_authority(authority)
         self.trigger_event(
             self.Decided, timestamp=at, actor=actor.id, actor_role=role,
             actor_unit=actor.unit_id, task_id=task_id, level=task.level, unit_id=task.unit_id,
             outcome=outcome, decision_number=decision_number, decision_date=decision_date,
-            signer=signer, authority=authority or self.route.decision.authority.vi,
-            request=request,
+            signer=signer, authority=authority, request=request,
         )
 
     def revoke(
@@ -513,10 +547,12 @@ class Nomination(Aggregate):
     ) -> None:
         """An award is revoked by a decision of the deciding unit; it is never deleted."""
         if actor.unit_id != self.route.decision.unit_id and Role.ADMIN not in actor.roles:
-            raise NotFound("No such nomination")
+            raise NotFound("No such nomination", vi="Không có hồ sơ đề nghị này")
         role = Role.ADMIN if Role.ADMIN in actor.roles else actor.acting_as(Role.DECIDER)
         if self.status != Status.AWARDED:
-            raise InvalidTransition(f"Only an award can be revoked; this is {self.status}")
+            raise InvalidTransition(f"Only an award can be revoked; this is {self.status}",
+                                    vi="Chỉ thu hồi được khen thưởng đã có quyết định "
+                                       "khen thưởng")
         self.trigger_event(self.Revoked, timestamp=at, actor=actor.id, actor_role=role,
                            actor_unit=actor.unit_id, reason=reason,
                            decision_number=decision_number, decision_date=decision_date,
@@ -575,19 +611,21 @@ class Nomination(Aggregate):
 
     def _as_proposer(self, actor: Actor) -> str:
         if actor.unit_id != self.unit_id:
-            raise NotFound("No such nomination")  # another unit's: it does not exist for them
+            # another unit's: it does not exist for them
+            raise NotFound("No such nomination", vi="Không có hồ sơ đề nghị này")
         return actor.acting_as(Role.PROPOSER)
 
     def _task(self, task_id: str) -> Task:
         try:
             return self.tasks[task_id]
         except KeyError:
-            raise NotFound(f"No task {task_id}") from None
+            raise NotFound(f"No task {task_id}", vi=f"Không có việc {task_id}") from None
 
     def _open_review(self, task_id: str) -> Task:
         task = self._task(task_id)
         if task.kind != TaskKind.REVIEW:
-            raise WrongTaskKind("Deadlines are kept for council reviews")
+            raise WrongTaskKind("Deadlines are kept for council reviews",
+                                vi="Chỉ theo dõi hạn xử lý với việc xét duyệt của Hội đồng")
         self._require_open(task)
         return task
 
@@ -595,15 +633,38 @@ class Nomination(Aggregate):
         """A task is visible only to its own unit: anyone else is told it does not exist."""
         task = self._task(task_id)
         if task.unit_id != actor.unit_id:
-            raise NotFound(f"No task {task_id}")
+            raise NotFound(f"No task {task_id}", vi=f"Không có việc {task_id}")
         return task
 
     def _require_open(self, task: Task) -> None:
         if not task.open:
-            raise TaskClosed(f"Task {task.id} was already {task.outcome}")
+            raise TaskClosed(f"Task {task.id} was already {task.outcome}",
+                             vi=f"Việc {task.id} đã được xử lý ({task.outcome})")
+
+    def _deciding_authority(self, given: str) -> str:
+        """The award's deciding authority, by its Vietnamese name; ``given`` must name it
+        (in either language, whatever the case and spacing) or be empty."""
+        own = self.route.decision.authority
+        if not given.strip() or _same_name(given, own.vi) or _same_name(given, own.en):
+            return own.vi
+        raise WrongAuthority(
+            f"'{given}' does not decide this award: its decision is the {own.en}'s "
+            f"({own.vi}); leave the authority empty or name that one",
+            vi=f"'{given}' không có thẩm quyền quyết định hình thức khen thưởng này; người "
+               f"có thẩm quyền là {own.vi}. Hãy để trống hoặc ghi đúng người có thẩm quyền")
 
     def _require_reviews_done(self) -> None:
         if self.status in CLOSED_STATUSES:
-            raise InvalidTransition(f"The nomination is {self.status}")
+            raise InvalidTransition(f"The nomination is {self.status}",
+                                    vi="Hồ sơ đề nghị đã kết thúc")
         if self.approvals < len(self.route.reviews) or self.current_task is not None:
-            raise InvalidTransition("Every level's council must approve first")
+            raise InvalidTransition("Every level's council must approve first",
+                                    vi="Hội đồng của mọi cấp phải thông qua trước")
+
+
+def _same_name(a: str, b: str) -> bool:
+    """The same name, whatever its composition, case and spacing."""
+    def key(text: str) -> str:
+        return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+    return key(a) == key(b)
+

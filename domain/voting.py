@@ -31,8 +31,12 @@ class VoteRule:
         return cls(_fraction(data["quorum"]), _fraction(data["approval_share"]),
                    data["comparison"])
 
-    def describe(self) -> str:
+    def describe(self, language: str = "en") -> str:
+        """The rule in words, in English or (``"vi"``) in Vietnamese."""
         sign = ">" if self.comparison == "more_than" else "≥"
+        if language == "vi":
+            return (f"có mặt ≥ {self.quorum} tổng số thành viên; "
+                    f"đồng ý {sign} {self.approval_share} tổng số thành viên")
         return (f"quorum ≥ {self.quorum} of members present; "
                 f"approval {sign} {self.approval_share} of all members")
 
@@ -52,14 +56,18 @@ def check_tally(votes: dict[str, int]) -> None:
     """The tally must add up: members ≥ present ≥ for + against + abstain."""
     missing = [k for k in TALLY_KEYS if k not in votes]
     if missing:
-        raise InvalidVoteTally(f"Missing {', '.join(missing)} in the vote tally")
+        raise InvalidVoteTally(f"Missing {', '.join(missing)} in the vote tally",
+                               vi=f"Kết quả kiểm phiếu thiếu {', '.join(missing)}")
     if any(not isinstance(votes[k], int) or votes[k] < 0 for k in TALLY_KEYS):
-        raise InvalidVoteTally("Vote counts must be whole numbers, zero or more")
+        raise InvalidVoteTally("Vote counts must be whole numbers, zero or more",
+                               vi="Số phiếu phải là số nguyên, từ 0 trở lên")
     ballots = votes["for"] + votes["against"] + votes["abstain"]
     if votes["members"] < 1 or votes["present"] > votes["members"] or ballots > votes["present"]:
         raise InvalidVoteTally(
             f"Inconsistent tally: {votes['members']} members, {votes['present']} present, "
-            f"{ballots} ballots"
+            f"{ballots} ballots",
+            vi=f"Kết quả kiểm phiếu không khớp: {votes['members']} thành viên, "
+               f"{votes['present']} có mặt, {ballots} phiếu",
         )
 
 
@@ -81,13 +89,19 @@ def require_consistent(outcome: str, votes: dict[str, int], rule: VoteRule) -> V
     if not result.quorum_met:
         raise QuorumNotMet(
             f"{votes['present']} of {votes['members']} members present; the quorum is "
-            f"{rule.quorum} of members ({rule.describe()})"
+            f"{rule.quorum} of members ({rule.describe()})",
+            vi=f"{votes['present']}/{votes['members']} thành viên có mặt; cần có mặt ít nhất "
+               f"{rule.quorum} tổng số thành viên ({rule.describe('vi')})",
         )
     if (outcome == ReviewOutcome.APPROVE) != result.approved:
         verdict = "approves" if result.approved else "does not approve"
+        verdict_vi = "là thông qua" if result.approved else "là không thông qua"
         raise OutcomeContradictsTally(
             f"The ballot ({votes['for']} for of {votes['members']} members) {verdict}; "
-            f"'{outcome}' contradicts it ({rule.describe()})"
+            f"'{outcome}' contradicts it ({rule.describe()})",
+            vi=f"Kết quả bỏ phiếu ({votes['for']}/{votes['members']} thành viên đồng ý) "
+               f"{verdict_vi}; kết quả '{outcome}' trái với kết quả bỏ phiếu "
+               f"({rule.describe('vi')})",
         )
     return result
 

@@ -7,6 +7,7 @@ from sqlalchemy.engine import Connection
 
 from api import labels
 from api.schemas import Label, PublicNotice, PublicNoticesPublic, TrackingPublic, TrackingStep
+from domain.application import normalised_tracking_code
 from domain.errors import NotFound
 from infrastructure.container import Laurel
 from projections import queries
@@ -14,7 +15,7 @@ from projections import queries
 
 def tracking(tracking_code: str, laurel: Laurel, conn: Connection) -> TrackingPublic:
     """The nominee's name and the steps taken; never actors, votes or notes."""
-    row = queries.nomination_by_tracking_code(conn, tracking_code.strip().upper())
+    row = queries.nomination_by_tracking_code(conn, normalised_tracking_code(tracking_code))
     if row is None:
         raise NotFound(f"No nomination with tracking code {tracking_code}")
     policy = laurel.policies.version(row["policy_version"])
@@ -37,8 +38,8 @@ def tracking(tracking_code: str, laurel: Laurel, conn: Connection) -> TrackingPu
 
 
 def nomination_id_by_code(tracking_code: str, conn: Connection) -> str | None:
-    """The nomination a tracking code names, as typed (spaces around, lower case)."""
-    row = queries.nomination_by_tracking_code(conn, tracking_code.strip().upper())
+    """The nomination a tracking code names, as typed (spaces, lower case, no dashes)."""
+    row = queries.nomination_by_tracking_code(conn, normalised_tracking_code(tracking_code))
     return str(row["id"]) if row is not None else None
 
 
