@@ -128,20 +128,48 @@ async def test_a_dossier_of_another_unit_is_not_found_and_pages_need_a_sign_in(
 async def test_a_spreadsheet_is_checked_row_by_row_before_anything_is_submitted(
     browser: httpx.AsyncClient, laurel: Laurel,
 ) -> None:
+    """A clerk's own sheet: a title line above the header, Vietnamese headers in their
+    own order, semicolons (Excel's CSV in a Vietnamese locale), Vietnamese kinds. The
+    errors hold the submit button back until the rows are fixed."""
     await sign_in(browser, "clerk")
     page = await browser.get("/ui/proposals/new")
-    sheet = ("name,kind,achievements\n"
-             "Đặng Thị Thu,individual,Chiến sĩ thi đua cơ sở\n"
-             ",individual,\n"
-             "Tổ Dân phố 5,household,\n").encode()
+    sheet = ("DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG NĂM 2025;;;;\n"
+             "STT;Thành tích;HỌ VÀ TÊN;Loai;Người trực tiếp lao động\n"
+             "1;Chiến sĩ thi đua cơ sở;Đặng Thị Thu;Cá nhân;x\n"
+             "2;Hoàn thành tốt;;Cá nhân;\n"
+             "3;;Tổ Dân phố 5;Đoàn thể;\n"
+             "4;;Hộ ông Trần Văn Út;hộ gia đình;\n").encode()
     checked = await browser.post("/ui/proposals/import", data={"csrf": csrf_of(page)},
                                  files={"file": ("danh-sach.csv", sheet, "text/csv")})
     assert checked.status_code == 200
-    assert "Dòng 3: thiếu họ tên" in checked.text
-    assert "Dòng 4: loại phải là individual hoặc collective" in checked.text
+    assert "Dòng 4: thiếu họ tên" in checked.text
+    assert "Dòng 5: không hiểu loại “Đoàn thể”" in checked.text
     assert 'value="Đặng Thị Thu"' in checked.text  # the good rows fill the form
+    assert re.search(r'name="direct_0" checked', checked.text)
+    assert re.search(r'<option value="household" selected>Hộ gia đình', checked.text)
     assert re.search(r'<button type="submit" disabled>', checked.text)
     assert laurel.log.last_position() == 0
+
+    # The clerk names the nominee of row 4 and chooses the kind of row 5: the check the
+    # form asks as they type (htmx) brings the submit button back.
+    fixed = {"csrf": csrf_of(page), "award_code": "bang-khen-tinh",
+             "name_0": "Đặng Thị Thu", "kind_0": "individual", "direct_0": "on",
+             "row_0": "3", "name_1": "Lê Văn Hai", "kind_1": "individual", "row_1": "4",
+             "achievements_1": "Hoàn thành tốt", "name_2": "Tổ Dân phố 5",
+             "kind_2": "", "row_2": "5", "name_3": "Hộ ông Trần Văn Út",
+             "kind_3": "household", "row_3": "6"}
+    still = await browser.post("/ui/proposals/check", data=fixed,
+                               headers={"HX-Request": "true"})
+    assert "Dòng 5: chưa chọn đối tượng" in still.text and "disabled" in still.text
+    fixed["kind_2"] = "collective"
+    again = await browser.post("/ui/proposals/check", data=fixed,
+                               headers={"HX-Request": "true"})
+    assert "Các dòng đều hợp lệ" in again.text
+    assert re.search(r'<button type="submit">', again.text)
+
+    sent = await browser.post("/ui/proposals", data={**fixed, "key": "sheet-1"})
+    assert sent.status_code == 200 and sent.text.count('class="code"') == 4
+    assert laurel.log.last_position() == 4
 
 
 async def test_an_xlsx_sheet_fills_the_form_and_a_file_that_is_none_is_refused(

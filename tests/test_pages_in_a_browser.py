@@ -18,6 +18,7 @@ import shutil
 import socket
 import subprocess
 from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -26,8 +27,12 @@ import pytest
 import pytest_asyncio
 import uvicorn
 
+from api.app import create_app
 from api.web.accounts import seed_demo_accounts
 from infrastructure.container import Laurel
+from projections.projector import Projector
+from tests.support import commands
+from tests.support.people import actor
 from tests.support.running import RunningSystem
 
 playwright_api = pytest.importorskip("playwright.async_api")
@@ -77,6 +82,26 @@ async def served(system: RunningSystem) -> AsyncIterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     await task
+
+
+@pytest_asyncio.fixture
+async def served_alone(laurel: Laurel) -> AsyncIterator[str]:
+    """The app over HTTP with the projector, without Temporal: the test takes the
+    workflow's steps itself."""
+    stop = asyncio.Event()
+    projecting = asyncio.create_task(Projector(laurel.engine, laurel.log).run(stop))
+    app = create_app(laurel=laurel)
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="on",
+                                           log_level="warning"))
+    task = asyncio.create_task(server.serve())
+    while not server.started:  # noqa: ASYNC110 - uvicorn offers no event for it
+        await asyncio.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    await task
+    stop.set()
+    await projecting
 
 
 class Visit:
@@ -130,6 +155,14 @@ async def rows_are(page: Any, count: int) -> bool:
     return bool(await page.locator("tbody tr").count() == count)
 
 
+async def vote(page: Any, outcome: str, prefix: str = "") -> None:
+    """The council's tally typed in (the form starts empty) and its outcome chosen."""
+    for field, value in (("members", 9), ("present", 9), ("for", 9), ("against", 0),
+                         ("abstain", 0)):
+        await page.fill(f"#{prefix}{field}", str(value))
+    await page.select_option(f"#{prefix}outcome", outcome)
+
+
 @pytest.mark.timeout(600)
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 @pytest.mark.parametrize("lang", ["vi", "en"])
@@ -172,6 +205,7 @@ async def test_a_proposal_of_three_travels_to_the_decision_and_is_followed_and_a
             await visit.check(council, f"3-inbox-{level}")
             for box in await council.locator("input[name=task_id]").all():
                 await box.check()
+            await vote(council, "approve", prefix="m-")
             await council.click("fieldset button[type=submit]")
             await visit.check(council, f"4-meeting-summary-{level}")
             await council.click("main form button[type=submit]")
@@ -184,7 +218,8 @@ async def test_a_proposal_of_three_travels_to_the_decision_and_is_followed_and_a
             await province.click("tbody tr a")
             if n == 0:
                 await visit.check(province, "5-dossier-review")
-            await province.click("form.act button[type=submit]")
+            await vote(province, "approve")
+            await province.click("form#vote button[type=submit]")
 
         # The chairman decides each.
         chair = await visit.person("chutich.tinh")
@@ -195,7 +230,11 @@ async def test_a_proposal_of_three_travels_to_the_decision_and_is_followed_and_a
             await chair.fill("#signer", "Chủ tịch UBND tỉnh Hậu Giang")
             if n == 0:
                 await visit.check(chair, "6-dossier-decision")
-            await chair.click("form.act button[type=submit]")
+            await chair.click("form#decide button[type=submit]")
+            await chair.wait_for_selector(".flash")  # back in the inbox, told what it did
+            assert text["awarded"] in await chair.inner_text(".flash")
+            if n == 0:
+                await visit.check(chair, "6-decided")
 
         # The nominee follows it, without an account.
         nominee = await visit.person(None)
@@ -225,4 +264,72 @@ async def test_a_proposal_of_three_travels_to_the_decision_and_is_followed_and_a
         await auditor.goto(f"{served}/ui/dashboard")
         assert await auditor.locator("svg").count() >= 3
         await visit.check(auditor, "10-dashboard")
+
+        # The unit's clerk prints the awarded dossier: A4, without the site around it.
+        await clerk.goto(f"{served}/ui/nominations")
+        await clerk.click("tbody tr a")
+        await clerk.wait_for_selector("#decision-number")
+        await clerk.emulate_media(media="print")
+        await visit.check(clerk, "11-dossier-print")
+        await clerk.pdf(path=str(visit.shots / "11-dossier-print.pdf"), format="A4")
+        await browser.close()
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("lang", ["vi", "en"])
+async def test_an_objection_from_the_public_notice_to_the_board_s_finding(
+    served_alone: str, laurel: Laurel, lang: str,
+) -> None:
+    """A Prime Minister's certificate of merit on public notice: someone without an
+    account objects from the tracking page; the province's board finds it in its inbox,
+    reads it in the dossier and dismisses it; the notice goes on."""
+    executable = chromium()
+    passwords = {u: p for u, p, _ in seed_demo_accounts(laurel.settings.data_dir)}
+    app, at = laurel.nominations, datetime.now(UTC) - timedelta(days=3)
+    proposal = commands.propose(
+        app, actor("proposer", "hg.vi-thanh.phuong-1"), award_code="bang-khen-thu-tuong",
+        nominee={"name": "Huỳnh Thị Mai", "kind": "individual", "direct_worker": True,
+                 "title": "Công nhân Nhà máy đường Vị Thanh"},
+        achievements="Ba năm liền Chiến sĩ thi đua cơ sở; sáng kiến cải tiến dây chuyền",
+        documents=[{"title": "Tờ trình số 45/TTr-UBND", "kind": "proposal"}], at=at)
+    for step, unit in enumerate(("hg.vi-thanh.phuong-1", "hg.vi-thanh", "hg")):
+        task = app.open_review(proposal.id, step, at + timedelta(hours=step))
+        assert task is not None
+        commands.review(app, proposal.id, task.task_id, actor("reviewer", unit),
+                        outcome="approve",
+                        votes={"members": 9, "present": 8, "for": 8, "against": 0,
+                               "abstain": 0},
+                        note="", at=at + timedelta(hours=step, minutes=30))
+    app.open_public_notice(proposal.id, at + timedelta(days=1))
+    async with playwright_api.async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=executable, headless=True,
+                                           args=CHROMIUM_FLAGS)
+        visit = Visit(browser, served_alone, lang, passwords)
+        citizen = await visit.person(None)
+        await until(citizen, f"{served_alone}/ui/notices",
+                    partial(rows_are, citizen, 1))
+        await visit.check(citizen, "20-notices")
+        await citizen.click("tbody tr a")
+        await citizen.wait_for_selector("#objection-text")
+        await citizen.fill("#objection-text", "Bà Mai chưa có sáng kiến được công nhận.")
+        await citizen.fill("#objection-contact", "0909 000 111")
+        await visit.check(citizen, "21-objection-form")
+        await citizen.click("form#objection button[type=submit]")
+        await citizen.wait_for_selector(".flash")
+        await visit.check(citizen, "22-objection-lodged")
+
+        board = await visit.person("hoidong.tinh")
+        await until(board, f"{served_alone}/ui/inbox", partial(rows_are, board, 1))
+        await visit.check(board, "23-inbox-objection")
+        await board.click("tbody tr a")
+        await board.wait_for_selector("form[action$=resolution]")
+        await visit.check(board, "24-dossier-objection")
+        await board.select_option("form[action$=resolution] select", "dismissed")
+        await board.fill("form[action$=resolution] textarea",
+                         "Đã xác minh: sáng kiến được công nhận năm 2024.")
+        await board.click("form[action$=resolution] button[type=submit]")
+        await board.wait_for_selector(".flash")
+        await visit.check(board, "25-objection-resolved")
+        assert await board.locator("tbody tr").count() == 0
         await browser.close()

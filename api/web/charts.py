@@ -11,6 +11,7 @@ from typing import Any
 from markupsafe import Markup
 
 from api.reads.dashboard import YearFigures
+from domain.policy import NOMINEE_KINDS
 
 
 def bar_chart(title: str, bars: list[tuple[str, int]], unit_label: str,
@@ -55,11 +56,11 @@ def render_all(figures: YearFigures, t: Callable[[str], str],
             (pick(figures.award_names[c]), n) for c, n in figures.by_award.most_common()],
             t("col.count"), none, key=2)),
         (t("dashboard.kinds"), bar_chart(t("dashboard.kinds"), [
-            (t(f"proposal.{k}") if k in ("individual", "collective") else k, n)
+            (t(f"nominee.{k}") if k in NOMINEE_KINDS else k, n)
             for k, n in figures.by_kind.most_common()], t("col.count"), none, key=3)),
         (f"{t('dashboard.direct')}: {share}", bar_chart(t("dashboard.direct"), [
             (t("proposal.direct_worker"), figures.direct_workers),
-            (t("proposal.individual"), figures.individuals)] if figures.individuals else [],
+            (t("nominee.individual"), figures.individuals)] if figures.individuals else [],
             t("col.count"), none, key=4)),
         (t("dashboard.overdue"), bar_chart(t("dashboard.overdue"), [
             (figures.unit_names[u], n) for u, n in figures.overdue_by_unit.most_common(15)],

@@ -1,10 +1,10 @@
-"""Council secretaries and deciders: the inbox, a dossier, a vote, a decision, a whole
-meeting's outcome with a summary before it is recorded."""
+"""Council secretaries, deciders and the commendation board: the inbox, a dossier, a vote,
+a decision, a whole meeting's outcome with a summary before it is recorded, and an
+objection's verification. Each command goes on to a page that shows what it did
+(post/redirect/get, with a message shown once)."""
 
 from __future__ import annotations
 
-from datetime import UTC, timedelta
-from typing import Any
 from uuid import uuid4
 
 from fastapi import APIRouter, Request
@@ -12,104 +12,160 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
-from api import commands
+from api import commands, labels
 from api.deps import CommandContext, laurel_of, read_models
+from api.reads import dossier as dossier_reads
 from api.reads import nominations as nomination_reads
 from api.reads import tasks as task_reads
-from api.schemas import BulkReviewCreate, DecisionCreate, ReviewCreate
-from api.web.catalogue import message
+from api.reads import worklist
+from api.schemas import (
+    BulkReviewCreate,
+    DecisionCreate,
+    ObjectionResolutionCreate,
+    ReviewCreate,
+)
 from api.web.session import (
+    PageRefusal,
     act_on_form,
+    acted,
+    flash,
     form_command,
-    language,
+    form_day,
+    offset_of,
+    page_number,
+    pager,
     posted_form,
     refused,
+    remember_acted,
     render,
+    see,
+    shown,
     signed_in,
 )
-from domain.commands import Reviewed
+from domain.commands import Changed, Reviewed
 from domain.errors import DomainError
-from domain.vocabulary import ReviewOutcome, Role
+from domain.vocabulary import Role
 
-DUE_SOON = timedelta(days=3)
+PAGE_SIZE = 50
+TALLY = ("members", "present", "for", "against", "abstain")
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
 
 
 @router.get("/inbox", response_class=HTMLResponse)
-async def inbox(request: Request, level: str = "", award: str = "", due: str = "") -> Response:
+async def inbox(request: Request, level: str = "", award: str = "", due: str = "",
+                q: str = "", page: int = 1) -> Response:
+    """The unit's open tasks, the most urgent first, 50 to a page. Tasks this person
+    just acted on are left out even before the read models catch up (see
+    ``session.shown``)."""
     user = signed_in(request)
     laurel = laurel_of(request)
+    now = laurel.clock()
+    hidden = acted(request)
     try:
-        page = await read_models(
-            laurel, lambda conn: task_reads.inbox_page(user, laurel, conn, 200, 0))
+        listing = await read_models(laurel, lambda conn: worklist.inbox_listing(
+            user, laurel, conn, PAGE_SIZE, offset_of(page, PAGE_SIZE), now=now,
+            level=level, award=award, due=due, hidden=hidden,
+            q=q.strip()[:task_reads.QUERY_MAX_LENGTH] or None))
     except DomainError as error:
         return refused(request, error, "/ui")
-    now = laurel.clock()
-    rows: list[dict[str, Any]] = []
-    for task in page.items:
-        due_at = task.due_at.astimezone(UTC)
-        state = "overdue" if task.overdue or due_at < now else (
-            "soon" if due_at - now < DUE_SOON else "")
-        if (level and task.level != level) or (award and task.award_code != award) or (
-                due and state != due):
-            continue
-        rows.append({"task": task, "due_state": state})
-    rows.sort(key=lambda r: (r["due_state"] != "overdue", r["due_state"] != "soon",
-                             r["task"].due_at))
-    awards = sorted({t.award_code: t.award_name for t in page.items}.items())
-    return render(request, "inbox.html", rows=rows, total=page.total, awards=awards,
-                  filters={"level": level, "award": award, "due": due})
+    rows = [{"task": t, "due_state": worklist.due_state(t.due_at, t.overdue, now)}
+            for t in listing.items]
+    policy = laurel.policy
+    return render(request, "inbox.html", rows=rows, total=listing.total,
+                  pages=pager(request, page_number(page), PAGE_SIZE, listing.total),
+                  awards=[(code, labels.award_name(policy, code)) for code in policy.awards],
+                  levels=[*policy.levels, "central"],
+                  filters={"level": level, "award": award, "due": due, "q": q}, search=True)
 
 
 @router.get("/nominations/{nomination_id}", response_class=HTMLResponse)
 async def dossier(request: Request, nomination_id: str) -> Response:
     user = signed_in(request)
     laurel = laurel_of(request)
-
-    def read(conn: Any) -> tuple[Any, Any, dict[str, Any] | None]:
-        nomination = nomination_reads.nomination(user, laurel, conn, nomination_id)
-        history = nomination_reads.nomination_history(nomination_id, user, laurel, conn)
-        return nomination, history, task_reads.acting_task(user, conn, nomination.open_task_id)
-
     try:
-        nomination, history, acting = await read_models(laurel, read)
+        found = await read_models(laurel, lambda conn: dossier_reads.dossier(
+            user, laurel, conn, nomination_id))
     except DomainError as error:
         return refused(request, error, "/ui")
-    own = Role.PROPOSER in user.roles and nomination.unit_id == user.unit_id
-    return render(request, "dossier.html", n=nomination, history=history.items, task=acting,
-                  own=own, today=laurel.clock().date().isoformat(), key=str(uuid4()))
+    n = found.nomination
+    own = Role.PROPOSER in user.roles and n.unit_id == user.unit_id
+    return render(request, "dossier.html", d=found, n=n, task=found.task, own=own,
+                  today=laurel.clock(), key=str(uuid4()))
 
 
-def _tally(form: FormData) -> dict[str, int | str]:
-    return {k: str(form.get(k, "0")) for k in ("members", "present", "for", "against",
-                                                "abstain")}
+def _tally(form: FormData) -> dict[str, str]:
+    return {k: str(form.get(k, "")).strip() for k in TALLY}
 
 
 def _dossier_of(form: FormData) -> str:
     return f"/ui/nominations/{form.get('nomination_id', '')}"
 
 
+async def _name_of(request: Request, nomination_id: object) -> str:
+    user, laurel = signed_in(request), laurel_of(request)
+    row = await read_models(laurel, lambda conn: nomination_reads.visible_row(
+        user, laurel, conn, str(nomination_id)))
+    return str(row["nominee_name"])
+
+
+async def _done_with_task(request: Request, key: str, task_id: str, changed: Changed) -> str:
+    """After a vote or a decision: the inbox, without the task, saying what it left."""
+    remember_acted(request, [task_id])
+    caught_up = await shown(request, [changed])
+    flash(request, key, {"name": await _name_of(request, changed.nomination_id)},
+          status=changed.status, href=f"/ui/nominations/{changed.nomination_id}",
+          lagging=not caught_up)
+    return "/ui/inbox"
+
+
 @router.post("/tasks/{task_id}/review", response_class=HTMLResponse)
 async def review(request: Request, task_id: str) -> Response:
-    async def act(context: CommandContext, form: FormData) -> object:
+    async def act(context: CommandContext, form: FormData) -> str:
         body = ReviewCreate.model_validate({"outcome": form.get("outcome"),
                                             "votes": _tally(form),
                                             "note": str(form.get("note", ""))})
-        return await context.give(commands.review(context.user, task_id, body))
+        changed = await context.give(commands.review(context.user, task_id, body))
+        assert isinstance(changed, Changed)
+        return await _done_with_task(request, "flash.reviewed", task_id, changed)
 
-    return await act_on_form(request, act, _dossier_of, lambda _: "/ui/inbox")
+    return await act_on_form(request, act, _dossier_of)
 
 
 @router.post("/tasks/{task_id}/decision", response_class=HTMLResponse)
 async def decide(request: Request, task_id: str) -> Response:
-    async def act(context: CommandContext, form: FormData) -> object:
+    async def act(context: CommandContext, form: FormData) -> str:
         body = DecisionCreate.model_validate({
             "outcome": form.get("outcome"), "decision_number": form.get("decision_number"),
-            "decision_date": form.get("decision_date"), "signer": form.get("signer")})
-        return await context.give(commands.decide(context.user, task_id, body))
+            "decision_date": form_day(form, "decision_date"), "signer": form.get("signer"),
+            "authority": str(form.get("authority", ""))})
+        changed = await context.give(commands.decide(context.user, task_id, body))
+        assert isinstance(changed, Changed)
+        return await _done_with_task(request, "flash.decided", task_id, changed)
 
-    return await act_on_form(request, act, _dossier_of, lambda _: "/ui/inbox")
+    return await act_on_form(request, act, _dossier_of)
+
+
+@router.post("/nominations/{nomination_id}/objections/{objection_id}/resolution",
+             response_class=HTMLResponse)
+async def resolve_objection(request: Request, nomination_id: str,
+                            objection_id: str) -> Response:
+    """The board of the level that gave notice verifies an objection."""
+
+    async def act(context: CommandContext, form: FormData) -> str:
+        body = ObjectionResolutionCreate.model_validate({
+            "outcome": form.get("outcome"), "note": str(form.get("note", ""))})
+        changed = await context.give(commands.resolve_objection(
+            context.user, context.laurel, nomination_id, objection_id, body))
+        assert isinstance(changed, Changed)
+        remember_acted(request, [objection_id])
+        caught_up = await shown(request, [changed])
+        flash(request, "flash.objection_resolved", outcome=body.outcome,
+              status=changed.status, href=f"/ui/nominations/{nomination_id}",
+              lagging=not caught_up)
+        return "/ui/inbox"
+
+    return await act_on_form(request, act, lambda _: f"/ui/nominations/{nomination_id}")
 
 
 @router.post("/meeting/summary", response_class=HTMLResponse)
@@ -119,16 +175,16 @@ async def meeting_summary(request: Request) -> Response:
     form = await posted_form(request)
     selected = [str(v) for v in form.getlist("task_id")]
     if not selected:
-        return render(request, "error.html", status_code=422,
-                      detail=message("meeting.none", language(request)), back="/ui/inbox")
+        return refused(request, PageRefusal("meeting.none"), "/ui/inbox")
     laurel = laurel_of(request)
     try:
         tasks = await read_models(laurel, lambda conn: [
             task_reads.task_to_act_on(t, user, laurel, conn) for t in selected])
-    except DomainError as error:
+        outcome = str(form.get("outcome", ""))
+        ReviewCreate.model_validate({"outcome": outcome, "votes": _tally(form)})
+    except (DomainError, ValidationError) as error:
         return refused(request, error, "/ui/inbox")
-    return render(request, "meeting.html", tasks=tasks,
-                  outcome=form.get("outcome", ReviewOutcome.APPROVE), votes=_tally(form),
+    return render(request, "meeting.html", tasks=tasks, outcome=outcome, votes=_tally(form),
                   key=str(uuid4()))
 
 
@@ -137,16 +193,18 @@ async def meeting(request: Request) -> Response:
     user = signed_in(request)
     form = await posted_form(request)
     votes, outcome = _tally(form), form.get("outcome")
+    selected = [str(t) for t in form.getlist("task_id")]
     try:
         body = BulkReviewCreate.model_validate({"items": [
-            {"task_id": str(t), "outcome": outcome, "votes": votes}
-            for t in form.getlist("task_id")]})
+            {"task_id": t, "outcome": outcome, "votes": votes} for t in selected]})
         reviewed = await form_command(request, user, form).give(
             commands.review_list(user, body))
     except (DomainError, ValidationError) as error:
         return refused(request, error, "/ui/inbox")
     assert isinstance(reviewed, Reviewed)
-    return render(request, "done.html",
-                  text=message("meeting.recorded", language(request),
-                               count=len(reviewed.nominations)),
-                  back="/ui/inbox")
+    remember_acted(request, selected)
+    caught_up = await shown(request, reviewed.nominations)
+    flash(request, "flash.meeting", {"count": len(reviewed.nominations)},
+          lagging=not caught_up)
+    return see("/ui/inbox")
+

@@ -1,45 +1,143 @@
 """Nominees from a spreadsheet a clerk already keeps: CSV (UTF-8, as Excel or LibreOffice
-save it) or XLSX, first sheet; a header row naming the columns ``name``, ``kind`` and
-``achievements``, in any order."""
+save it; comma or semicolon) or XLSX, first sheet.
+
+The sheets clerks keep have Vietnamese headers — "STT", "Họ và tên", "Loại" or "Đối
+tượng", "Chức vụ, đơn vị công tác", "Thành tích", "Người trực tiếp lao động" — often
+under a title line or two, in whatever column order the unit uses, typed with or
+without accents, in any case. A header is known by its words with accents, case and
+punctuation set aside; the header row is the first of the first ten rows that names the
+nominee's name. The English column names (``name``, ``kind``, ``achievements``) are known
+too. Values are read likewise: "Cá nhân", "Tập thể", "Hộ gia đình" (the nominee kinds
+the policy knows), and "x", "có", "yes" for a direct worker.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
+import unicodedata
 import zipfile
+from collections.abc import Sequence
 
 MAX_BYTES = 2_000_000
-COLUMNS = ("name", "kind", "achievements")
+COLUMNS = ("name", "kind", "achievements", "position", "direct_worker")
+HEADER_SEARCH_ROWS = 10
+
+HEADERS: dict[str, tuple[str, ...]] = {
+    "name": ("name", "ho va ten", "ho ten", "ho va ten ten tap the", "ten",
+             "ten tap the", "ho ten ten tap the", "ten ca nhan tap the", "ca nhan tap the",
+             "ho va ten ca nhan ten tap the", "nominee", "full name"),
+    "kind": ("kind", "loai", "doi tuong", "loai doi tuong", "hinh thuc doi tuong",
+             "ca nhan hay tap the", "ca nhan tap the ho gia dinh", "type"),
+    "achievements": ("achievements", "thanh tich", "tom tat thanh tich",
+                     "thanh tich dat duoc", "thanh tich tom tat", "noi dung thanh tich",
+                     "ly do", "ly do khen thuong"),
+    "position": ("position", "title", "chuc vu", "don vi", "don vi cong tac",
+                 "chuc vu don vi", "chuc vu don vi cong tac", "chuc vu noi cong tac",
+                 "noi cong tac", "workplace", "unit"),
+    "direct_worker": ("direct worker", "direct_worker", "nguoi truc tiep lao dong",
+                      "truc tiep lao dong", "nguoi truc tiep lao dong san xuat",
+                      "truc tiep lao dong san xuat", "nguoi lao dong truc tiep",
+                      "lao dong truc tiep", "ld truc tiep", "tructiep"),
+}
+
+KINDS: dict[str, str] = {
+    "individual": "individual", "ca nhan": "individual", "canhan": "individual",
+    "cn": "individual", "person": "individual",
+    "collective": "collective", "tap the": "collective", "tapthe": "collective",
+    "tt": "collective",
+    "household": "household", "ho gia dinh": "household", "ho": "household",
+    "hgd": "household", "hogiadinh": "household", "family": "household",
+}
+
+YES = frozenset({"x", "co", "yes", "y", "true", "1", "v", "dung", "phai", "✓", "✔"})
 
 
 class Unreadable(ValueError):
     pass
 
 
-def read_rows(filename: str, content: bytes) -> list[dict[str, str]]:
-    """Each data row as {column: text}; the header row is not among them."""
+class NoNameColumn(Unreadable):
+    """A table, but none of its first rows names the nominee's name."""
+
+
+def plain(text: str) -> str:
+    """Words without accents, case or punctuation: "Họ và tên" and "HO VA TEN:" alike."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return " ".join(re.sub(r"[^a-z0-9✓✔]+", " ", bare).split())
+
+
+_BY_HEADER = {plain(h): column for column, names in HEADERS.items() for h in names}
+
+
+def column_of(header: str) -> str | None:
+    return _BY_HEADER.get(plain(header))
+
+
+def kind_of(value: str) -> str | None:
+    """The nominee kind a cell names; "" for an empty cell; None if it names none."""
+    word = plain(value)
+    if not word:
+        return ""
+    return KINDS.get(word) or KINDS.get(word.replace(" ", ""))
+
+
+def yes(value: str) -> bool:
+    return plain(value) in YES or value.strip() in YES
+
+
+def read_rows(filename: str, content: bytes) -> list[tuple[int, dict[str, str]]]:
+    """Each data row below the header row, with its row number in the sheet (from 1),
+    as {column: text}, columns named as in ``COLUMNS`` (others left out). ``Unreadable``
+    if it is no spreadsheet; ``NoNameColumn`` if no header row names the nominee."""
     if filename.lower().endswith(".xlsx") or content[:2] == b"PK":
-        return _xlsx(content)
+        return _records(_xlsx(content))
     text = content.decode("utf-8-sig", errors="replace")
-    return [{k.strip().lower(): (v or "").strip() for k, v in record.items() if k}
-            for record in csv.DictReader(io.StringIO(text))]
+    for delimiter in (",", ";", "\t"):  # as Excel saves CSV in one locale or another
+        try:
+            return _records(list(csv.reader(io.StringIO(text), delimiter=delimiter)))
+        except NoNameColumn:
+            continue
+    raise NoNameColumn("no name column")
 
 
-def _xlsx(content: bytes) -> list[dict[str, str]]:
+def _records(lines: Sequence[Sequence[str]]) -> list[tuple[int, dict[str, str]]]:
+    found = [(at, [column_of(cell) for cell in line])
+             for at, line in enumerate(lines[:HEADER_SEARCH_ROWS], start=1)]
+    named = [(at, columns) for at, columns in found if "name" in columns]
+    if not named:
+        raise NoNameColumn("no name column")
+    start, header = named[0]
+    records = []
+    for number, line in enumerate(lines[start:], start=start + 1):
+        if all(not cell.strip() for cell in line):
+            continue
+        record: dict[str, str] = {}
+        for column, cell in zip(header, line, strict=False):
+            if column and column not in record:
+                record[column] = cell.strip()
+        records.append((number, record))
+    return records
+
+
+def _xlsx(content: bytes) -> list[list[str]]:
     from openpyxl import load_workbook  # only when a workbook comes: 17 MiB of imports
 
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         raise Unreadable(str(error)) from None
-    sheet = book.worksheets[0]
-    lines = sheet.iter_rows(values_only=True)
-    header = [str(h or "").strip().lower() for h in next(lines, ())]
-    rows = []
-    for line in lines:
-        if all(cell in (None, "") for cell in line):
-            continue
-        rows.append({h: "" if cell is None else str(cell).strip()
-                     for h, cell in zip(header, line, strict=False) if h})
-    book.close()
-    return rows
+    try:
+        sheet = book.worksheets[0]
+        return [["" if cell is None else _cell(cell) for cell in line]
+                for line in sheet.iter_rows(values_only=True)]
+    finally:
+        book.close()
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

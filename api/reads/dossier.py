@@ -1,0 +1,165 @@
+"""A dossier as a reviewer needs to read it: the nomination, then what each step of its
+history says — each council's tally, rule and result, why it was returned and how it was
+supplemented, the objections and their outcome, the decision.
+
+Who may read what is ``access``'s: the dossier is the nomination's readers' (its unit and
+the units above, for overseers). An objection's text and its author's contact are the
+board's who verify it (reviewers of the unit that gave the public notice) and auditors':
+the proposing unit learns that an objection was lodged and how it was resolved, not who
+lodged it or what it said, so that an objector need not fear the unit they object to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+
+from api import labels
+from api.reads import nominations as nomination_reads
+from api.reads.tasks import acting_task
+from api.schemas import HistoryEntry, NominationPublic
+from domain.actor import Actor
+from domain.vocabulary import Role, TaskKind, TaskStatus
+from infrastructure.container import Laurel
+from projections import queries
+from projections.tables import tasks
+
+
+@dataclass(frozen=True)
+class CouncilReview:
+    """One council's vote on one version of the dossier."""
+
+    version: int
+    at: datetime
+    level: str | None
+    unit_id: str | None
+    unit_name: str | None
+    outcome: str
+    votes: dict[str, int]
+    rule: dict[str, str]
+    result: dict[str, Any]
+    note: str
+    policy_version: str
+
+
+@dataclass(frozen=True)
+class Supplement:
+    at: datetime
+    dossier_version: int
+    added: list[dict[str, Any]]
+    """The documents this version has that the one before did not."""
+    note: str
+
+
+@dataclass(frozen=True)
+class ObjectionOnFile:
+    id: str
+    lodged_at: datetime
+    open: bool
+    text: str | None
+    """None for a reader who may not see it (see the module's docstring)."""
+    contact: str | None
+    outcome: str | None = None
+    note: str = ""
+    resolved_at: datetime | None = None
+    can_resolve: bool = False
+    """The reader is on the board that verifies it, and it is still open."""
+
+
+@dataclass(frozen=True)
+class DecisionOnFile:
+    outcome: str
+    number: str
+    date: str
+    signer: str
+    authority: str
+    at: datetime | None
+
+
+@dataclass
+class Dossier:
+    nomination: NominationPublic
+    history: list[HistoryEntry]
+    reviews: list[CouncilReview] = field(default_factory=list)
+    supplements: list[Supplement] = field(default_factory=list)
+    objections: list[ObjectionOnFile] = field(default_factory=list)
+    decision: DecisionOnFile | None = None
+    task: dict[str, Any] | None = None
+    """The open review or decision task the reader's unit holds and their role acts on."""
+
+    @property
+    def returns(self) -> list[CouncilReview]:
+        return [r for r in self.reviews if r.outcome == "return"]
+
+
+def _reads_objections(user: Actor, laurel: Laurel, row: dict[str, Any]) -> bool:
+    """Auditors of the unit or above, and the board of the level that gave notice."""
+    if user.roles & {Role.AUDITOR, Role.ADMIN}:
+        return True
+    reviews = row["route"]["reviews"]
+    return Role.REVIEWER in user.roles and bool(reviews) and (
+        reviews[-1]["unit_id"] == user.unit_id)
+
+
+def dossier(user: Actor, laurel: Laurel, conn: Connection, nomination_id: str) -> Dossier:
+    """The dossier of a nomination the user may see (else ``NotFound``)."""
+    row = nomination_reads.visible_row(user, laurel, conn, nomination_id)
+    public = nomination_reads.nomination_public(laurel, row)
+    policy = laurel.policies.version(row["policy_version"])
+    steps = queries.history_of(conn, nomination_id)
+    found = Dossier(
+        nomination=public,
+        history=[HistoryEntry.model_validate(
+            {**h, "label": labels.label(labels.EVENT, h["type"])}) for h in steps],
+        task=acting_task(user, conn, row["open_task_id"]))
+    private = _reads_objections(user, laurel, row)
+    open_objections = {
+        t["id"] for t in conn.execute(select(tasks.c.id).where(
+            tasks.c.nomination_id == nomination_id, tasks.c.kind == TaskKind.OBJECTION,
+            tasks.c.status == TaskStatus.OPEN)).mappings()}
+    objections: dict[str, dict[str, Any]] = {}
+    documents: list[dict[str, Any]] = []
+    for h in steps:
+        data = h["data"]
+        match h["type"]:
+            case "Proposed":
+                documents = data.get("documents") or []
+            case "ReviewedByCouncil":
+                found.reviews.append(CouncilReview(
+                    version=h["version"], at=h["occurred_at"], level=h["level"],
+                    unit_id=h["unit_id"], unit_name=labels.unit_name(policy, h["unit_id"]),
+                    outcome=data["outcome"], votes=data.get("votes") or {},
+                    rule=data.get("rule") or {}, result=data.get("result") or {},
+                    note=data.get("note", ""),
+                    policy_version=data.get("policy_version", row["policy_version"])))
+            case "Supplemented":
+                now = data.get("documents") or []
+                found.supplements.append(Supplement(
+                    at=h["occurred_at"], dossier_version=data["dossier_version"],
+                    added=[d for d in now if d not in documents], note=data.get("note", "")))
+                documents = now
+            case "ObjectionLodged":
+                objections[data["objection_id"]] = {
+                    "id": data["objection_id"], "lodged_at": h["occurred_at"],
+                    "text": data.get("text", "") if private else None,
+                    "contact": data.get("contact", "") if private else None}
+            case "ObjectionResolved" if data["objection_id"] in objections:
+                objections[data["objection_id"]].update(
+                    outcome=data["outcome"], note=data.get("note", ""),
+                    resolved_at=h["occurred_at"])
+            case "Decided":
+                found.decision = DecisionOnFile(
+                    outcome=data["outcome"], number=data["decision_number"],
+                    date=data["decision_date"], signer=data["signer"],
+                    authority=data.get("authority", ""), at=h["occurred_at"])
+    board = private and Role.REVIEWER in user.roles
+    found.objections = [
+        ObjectionOnFile(**o, open=o["id"] in open_objections,
+                        can_resolve=board and o["id"] in open_objections)
+        for o in objections.values()]
+    return found
+
