@@ -64,11 +64,15 @@ class Label(BaseModel):
     en: str
 
 
+NomineeKind = Literal["individual", "collective", "household"]
+DocumentKind = Literal["proposal", "achievement_report", "meeting_minutes", "other"]
+
+
 class Nominee(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: Text
-    kind: Literal["individual", "collective", "household"]
+    kind: NomineeKind
     direct_worker: bool = False
     title: OptionalText = ""
 
@@ -77,7 +81,7 @@ class Document(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     title: Text
-    kind: Literal["proposal", "achievement_report", "meeting_minutes", "other"] = "other"
+    kind: DocumentKind = "other"
     url: Annotated[str, StringConstraints(max_length=2000), LINE] = ""
 
 
@@ -86,7 +90,7 @@ class NomineeRecord(BaseModel):
     were then (a record that no longer passes them is still shown, never a 500)."""
 
     name: str
-    kind: str
+    kind: NomineeKind
     direct_worker: bool = False
     title: str = ""
 
@@ -95,7 +99,7 @@ class DocumentRecord(BaseModel):
     """A dossier document as recorded."""
 
     title: str
-    kind: str = "other"
+    kind: DocumentKind = "other"
     url: str = ""
 
 
