@@ -370,10 +370,20 @@ async def test_refusals_are_said_in_the_page_s_language(
               "members": "9", "present": "3", "for": "3", "against": "0", "abstain": "0"}
     refused = await client.post(action.group(1), data=ballot)
     assert refused.status_code == 422
-    assert "Không đủ số thành viên có mặt để biểu quyết" in text_of(refused)
+    said = text_of(refused)
+    assert "Không đủ số thành viên Hội đồng có mặt để biểu quyết" in said
+    assert "3/9 thành viên có mặt" in said and "quorum" not in said
     assert f'href="/ui/nominations/{nomination_id}"' in refused.text  # the way back
     english = await client.post(f"{action.group(1)}?lang=en", data=ballot)
     assert "Too few council members were present to vote" in text_of(english)
+    assert "3 of 9 members present" in text_of(english)
+
+    # A field left empty (the browser asks for it first; a form sent without it) is
+    # named in the page's language too.
+    empty = await client.post(action.group(1), data={**ballot, "members": ""}, params={
+        "lang": "vi"})
+    assert empty.status_code == 422 and "votes.members" in text_of(empty)
+    assert "Input should be" not in text_of(empty)
     assert laurel.nominations.status(nomination_id) == "under_review"
 
 

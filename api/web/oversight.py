@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from api import commands
 from api.deps import CommandContext, laurel_of, read_models
+from api.problems import Unauthenticated
 from api.reads import audit as audit_reads
 from api.reads import dashboard as dashboard_reads
 from api.reads import nominations as nomination_reads
@@ -87,7 +88,7 @@ async def lodge_objection(request: Request) -> Response:
             raise NotFound(f"No nomination with tracking code {code}")
         changed = await CommandContext(user, laurel, str(form.get("key", ""))).give(
             commands.lodge_objection(user, nomination_id, body))
-    except (DomainError, ValidationError) as error:
+    except (DomainError, ValidationError, Unauthenticated) as error:
         return refused(request, error, back)
     assert isinstance(changed, Changed)
     caught_up = await shown(request, [changed])

@@ -26,7 +26,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api import labels
 from api.deps import CommandContext, laurel_of, read_models
-from api.problems import STATUS_OF
+from api.problems import STATUS_OF, Unauthenticated, localized
 from api.reads import freshness
 from api.web.accounts import Accounts
 from api.web.catalogue import DEFAULT_LANGUAGE, LANGUAGES, MESSAGES, message, pick
@@ -423,37 +423,26 @@ class PageRefusal(Exception):
         return message(self.key, lang, **self.values)
 
 
-Refusal = DomainError | ValidationError | PageRefusal
+Refusal = DomainError | ValidationError | Unauthenticated | PageRefusal
 
 
 def refused(request: Request, error: Refusal, back: str) -> HTMLResponse:
-    """The refusal on a page of its own, with a way back to where it came from."""
+    """The refusal on a page of its own, in the page's language (``api.problems.localized``,
+    as the JSON API says it), with a way back to where it came from."""
     lang = language(request)
     if isinstance(error, PageRefusal):
         title, detail, status = message("error.title", lang), error.text(lang), 422
     else:
-        title, detail = _localized(error, lang)
-        status = 422 if isinstance(error, ValidationError) else STATUS_OF.get(
-            type(error.error if isinstance(error, BulkItemRefused) else error), 409)
+        title, detail = localized(error, lang)
+        if isinstance(error, ValidationError):
+            status = 422
+        elif isinstance(error, Unauthenticated):
+            status = 401
+        else:
+            status = STATUS_OF.get(
+                type(error.error if isinstance(error, BulkItemRefused) else error), 409)
     return render(request, "error.html", status_code=status, title=title, detail=detail,
                   back=back)
-
-
-def _localized(error: DomainError | ValidationError, lang: str) -> tuple[str, str]:
-    """The refusal's title and detail in ``lang``.
-
-    LOCALIZED CALL SITE — ``api.problems.localized(error, language) -> (title, detail)``
-    (another part of this issue) says every DomainError and ValidationError in Vietnamese
-    and English; call it here once it is there. Until then the title comes from the
-    catalogue by the problem's code and the detail is the domain's own text."""
-    if isinstance(error, ValidationError):
-        fields = ", ".join(".".join(str(p) for p in e.get("loc", ())) or "?"
-                           for e in error.errors())
-        return message("error.title", lang), message("error.invalid", lang, fields=fields)
-    inner = error.error if isinstance(error, BulkItemRefused) else error
-    key = f"problem.{inner.code}"
-    title = message(key, lang) if key in MESSAGES else message("error.title", lang)
-    return title, error.detail
 
 
 # -- giving a form's command ---------------------------------------------------------------
