@@ -191,6 +191,10 @@ async def test_while_the_read_models_lag_the_inbox_leaves_out_what_was_just_acte
     assert re.findall(r'name="task_id" value="([^"]+)"', after.text) == boxes[1:]
     assert "(1)" in said  # the total counts what is left
 
+    project(laurel)  # the read models catch up: the session need not hide it any more
+    caught_up = await client.get("/ui/inbox")
+    assert re.findall(r'name="task_id" value="([^"]+)"', caught_up.text) == boxes[1:]
+
 
 async def test_a_supplement_and_a_withdrawal_show_the_dossier_as_they_left_it(
     client: httpx.AsyncClient, laurel: Laurel, projector: None,

@@ -72,3 +72,12 @@ def inbox_listing(
     items = [task_public(laurel.policy, {k: utc(v) if isinstance(v, datetime) else v
                                          for k, v in r.items()}) for r in rows]
     return TasksPublic(items=items, total=int(total), limit=limit, offset=offset)
+
+
+def still_open(conn: Connection, task_ids: Collection[str]) -> list[str]:
+    """Those of ``task_ids`` the read models still show open, in the order given."""
+    if not task_ids:
+        return []
+    found = set(conn.scalars(select(tasks.c.id).where(
+        tasks.c.id.in_(list(task_ids)), tasks.c.status == TaskStatus.OPEN)))
+    return [t for t in task_ids if t in found]

@@ -1,3 +1,3 @@
-"""Pages for people: reviewers, proposers, nominees, auditors — server-rendered with
-Jinja2, htmx (vendored) for partial updates, Vietnamese by default and English on a
-switch. They act through the same handlers as the JSON API."""
+"""Pages for people: reviewers, proposers, nominees, auditors, the public — server-rendered
+with Jinja2, htmx (vendored) for partial updates, Vietnamese by default and English on a
+switch. They give the same commands and read through the same read side as the JSON API."""

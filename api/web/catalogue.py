@@ -180,7 +180,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "pager.next": ("Trang sau", "Next page"),
     "pager.showing": ("{first}–{last} trong tổng số {total}", "{first}–{last} of {total}"),
     "pager.none": ("Tổng số: 0", "Total: 0"),
-    "search.label": ("Tìm theo tên", "Search by name"),
+    "search.label": ("Tìm theo tên hoặc mã tra cứu", "Search by name or tracking code"),
+    "search.label_decision": ("Tìm theo tên, mã tra cứu hoặc số quyết định",
+                              "Search by name, tracking code or decision number"),
     "search.submit": ("Tìm", "Search"),
     # -- roles, nominee kinds, documents ----------------------------------------------
     "role.proposer": ("Văn thư đơn vị đề nghị", "Proposing clerk"),

@@ -1,7 +1,8 @@
-"""The pages for people: reviewers, proposers, nominees, auditors. Each reads and acts
-through the JSON API's own handlers, so the same roles, unit scoping, validation and
-idempotency apply; ``api.web.session`` adds the session, the CSRF check on every form and
-the language."""
+"""The pages for people: reviewers, proposers, nominees, auditors, the public. They give
+the commands the JSON API gives (``api.commands``, ``CommandContext.give``) and read
+through the same read side (``api.reads``), so the same roles, unit scoping, validation
+and idempotency apply; ``api.web.session`` adds the session, the CSRF check on every
+form, the language and what a page says after a command."""
 
 from __future__ import annotations
 

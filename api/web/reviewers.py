@@ -10,6 +10,7 @@ from uuid import uuid4
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
+from sqlalchemy.engine import Connection
 from starlette.datastructures import FormData
 
 from api import commands, labels
@@ -23,12 +24,14 @@ from api.schemas import (
     DecisionCreate,
     ObjectionResolutionCreate,
     ReviewCreate,
+    TasksPublic,
 )
 from api.web.session import (
     PageRefusal,
     act_on_form,
     acted,
     flash,
+    forget_acted,
     form_command,
     form_day,
     offset_of,
@@ -62,13 +65,20 @@ async def inbox(request: Request, level: str = "", award: str = "", due: str = "
     laurel = laurel_of(request)
     now = laurel.clock()
     hidden = acted(request)
-    try:
-        listing = await read_models(laurel, lambda conn: worklist.inbox_listing(
+
+    def read(conn: Connection) -> tuple[TasksPublic, list[str]]:
+        listing = worklist.inbox_listing(
             user, laurel, conn, PAGE_SIZE, offset_of(page, PAGE_SIZE), now=now,
             level=level, award=award, due=due, hidden=hidden,
-            q=q.strip()[:task_reads.QUERY_MAX_LENGTH] or None))
+            q=q.strip()[:task_reads.QUERY_MAX_LENGTH] or None)
+        return listing, worklist.still_open(conn, hidden)
+
+    try:
+        listing, lagging = await read_models(laurel, read)
     except DomainError as error:
         return refused(request, error, "/ui")
+    if lagging != hidden:  # the read models caught up with some: no need to hide them
+        forget_acted(request, lagging)
     rows = [{"task": t, "due_state": worklist.due_state(t.due_at, t.overdue, now)}
             for t in listing.items]
     policy = laurel.policy
@@ -111,8 +121,9 @@ async def _name_of(request: Request, nomination_id: object) -> str:
 
 async def _done_with_task(request: Request, key: str, task_id: str, changed: Changed) -> str:
     """After a vote or a decision: the inbox, without the task, saying what it left."""
-    remember_acted(request, [task_id])
     caught_up = await shown(request, [changed])
+    if not caught_up:
+        remember_acted(request, [task_id])
     flash(request, key, {"name": await _name_of(request, changed.nomination_id)},
           status=changed.status, href=f"/ui/nominations/{changed.nomination_id}",
           lagging=not caught_up)
@@ -158,8 +169,9 @@ async def resolve_objection(request: Request, nomination_id: str,
         changed = await context.give(commands.resolve_objection(
             context.user, context.laurel, nomination_id, objection_id, body))
         assert isinstance(changed, Changed)
-        remember_acted(request, [objection_id])
         caught_up = await shown(request, [changed])
+        if not caught_up:
+            remember_acted(request, [objection_id])
         flash(request, "flash.objection_resolved", outcome=body.outcome,
               status=changed.status, href=f"/ui/nominations/{nomination_id}",
               lagging=not caught_up)
@@ -202,8 +214,9 @@ async def meeting(request: Request) -> Response:
     except (DomainError, ValidationError) as error:
         return refused(request, error, "/ui/inbox")
     assert isinstance(reviewed, Reviewed)
-    remember_acted(request, selected)
     caught_up = await shown(request, reviewed.nominations)
+    if not caught_up:
+        remember_acted(request, selected)
     flash(request, "flash.meeting", {"count": len(reviewed.nominations)},
           lagging=not caught_up)
     return see("/ui/inbox")

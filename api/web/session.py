@@ -361,14 +361,20 @@ def _take_flash(request: Request, words: Words) -> dict[str, Any] | None:
     return {"text": text, "href": kept.get("href") or "", "lagging": bool(kept.get("lagging"))}
 
 
-ACTED_KEPT = 100
-"""How many tasks acted on a session remembers (the cookie holds about 4 KB)."""
+ACTED_KEPT = 40
+"""How many tasks acted on a session remembers: the session is a cookie, and a browser
+keeps no cookie over 4 KB (a task's id takes 36 characters, a third more once signed)."""
 
 
 def remember_acted(request: Request, task_ids: Iterable[str]) -> None:
-    """Tasks this person just closed by a command the system accepted: the inbox leaves
-    them out, even while the read models have not caught up."""
+    """Tasks this person just closed by a command the system accepted, while the read
+    models have not caught up: the inbox leaves them out until they do."""
     request.session["acted"] = [*acted(request), *task_ids][-ACTED_KEPT:]
+
+
+def forget_acted(request: Request, still_lagging: list[str]) -> None:
+    """Keep only the tasks the read models still show open."""
+    request.session["acted"] = still_lagging
 
 
 def acted(request: Request) -> list[str]:
