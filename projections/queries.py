@@ -8,11 +8,10 @@ from typing import Any
 
 from sqlalchemy import Select, Table, bindparam, func, or_, select, text, union
 from sqlalchemy.engine import Connection
-from sqlalchemy.sql.elements import ColumnElement
 
 from domain.vocabulary import Status, TaskStatus
 from infrastructure.database import utc
-from projections.search import QueryForms
+from projections.search import QueryForms, after_prefix
 from projections.tables import history, nominations, search_terms, tasks
 
 
@@ -60,15 +59,21 @@ def _rows_by_id(conn: Connection, table: Table, ids: list[str]) -> list[dict[str
     return [found[key] for key in ids if key in found]
 
 
-def _page_of_ids(
-    conn: Connection, query: Select[Any], table: Table, limit: int, offset: int
-) -> tuple[list[dict[str, Any]], int]:
-    """``query`` selects the ids of the matching rows, in order, from an index alone: the
-    count and the page's ids are read from it, then only the page's rows."""
-    total = conn.execute(select(func.count()).select_from(query.order_by(None).subquery()))
-    count = int(total.scalar_one())
+def _ids_and_total(
+    conn: Connection, query: Select[Any], limit: int, offset: int
+) -> tuple[list[str], int]:
+    """``query`` selects the ids of the matching rows in order, from an index alone: the
+    page's ids, and their total, counted only when the page does not tell it (a page
+    short of ``limit`` is the last one)."""
     ids = list(conn.scalars(query.limit(limit).offset(offset)))
-    return _rows_by_id(conn, table, ids), count
+    if len(ids) < limit and (ids or offset == 0):
+        return ids, offset + len(ids)
+    return ids, _count(conn, query.order_by(None))
+
+
+def _count(conn: Connection, query: Select[Any]) -> int:
+    counting = query.with_only_columns(func.count(), maintain_column_froms=True)
+    return int(conn.execute(counting).scalar_one())
 
 
 def nominations_of_units(
@@ -107,27 +112,41 @@ def _found_nominations(
 ) -> tuple[list[dict[str, Any]], int]:
     """The nominations of ``unit_ids`` that ``forms`` finds, newest first.
 
-    Each form is a range of terms looked up in each unit, from the index alone (the
-    search terms are keyed by unit, then term); a nomination met by several terms
-    counts once. A status to match is read from the nominations themselves."""
+    Each form is a range of terms looked up in each unit, counted and paged from the
+    index alone, each nomination once (``projections.search._shared``). A status to
+    match is read from the nominations themselves."""
     st = search_terms
     units = sorted(set(unit_ids)) if unit_ids is not None else list(
         conn.scalars(_UNITS_WITH_TERMS))
     if not units:
         return [], 0
-    ranges = []
-    for low, high in forms.ranges:
-        where: list[ColumnElement[bool]] = [st.c.unit_id.in_(units), st.c.term >= low]
-        if high is not None:
-            where.append(st.c.term < high)
-        ranges.append(select(st.c.nomination_id, st.c.proposed_at).where(*where))
-    hits = (ranges[0].distinct() if len(ranges) == 1 else union(*ranges)).subquery("hits")
-    query = select(hits.c.nomination_id)
-    if status:
-        query = query.join(nominations, nominations.c.id == hits.c.nomination_id).where(
-            nominations.c.status == status)
-    query = query.order_by(hits.c.proposed_at.desc(), hits.c.nomination_id)
-    return _page_of_ids(conn, query, nominations, limit, offset)
+    finding = []
+    for form in forms.forms:
+        high = after_prefix(form)
+        query = select(st.c.nomination_id, st.c.proposed_at).where(
+            st.c.unit_id.in_(units), st.c.term >= form,
+            *([st.c.term < high] if high is not None else []),
+            st.c.shared_prefix < len(form))
+        if status:
+            query = query.join(nominations, nominations.c.id == st.c.nomination_id).where(
+                nominations.c.status == status)
+        finding.append(query)
+    # Two forms (several words, run together too): a nomination is found by one of them,
+    # hardly ever by both.
+    found = finding if len(finding) == 1 else [
+        query for query in finding
+        if conn.scalar(query.with_only_columns(st.c.nomination_id).limit(1)) is not None]
+    if not found:
+        return [], 0
+    if len(found) == 1:
+        ids, total = _ids_and_total(conn, found[0].with_only_columns(st.c.nomination_id)
+                                    .order_by(st.c.proposed_at.desc(), st.c.nomination_id),
+                                    limit, offset)
+    else:  # found as a phrase and run together: a nomination found both ways counts once
+        hits = union(*found).subquery("hits")
+        ids, total = _ids_and_total(conn, select(hits.c.nomination_id).order_by(
+            hits.c.proposed_at.desc(), hits.c.nomination_id), limit, offset)
+    return _rows_by_id(conn, nominations, ids), total
 
 
 def in_public_notice(
@@ -170,5 +189,6 @@ def inbox(
     if forms is None:
         return _page(conn, query, tasks, limit, offset)
     matching = or_(*(tasks.c.search.like(pattern) for pattern in forms.patterns))
-    return _page_of_ids(conn, query.with_only_columns(tasks.c.id).where(matching), tasks,
-                        limit, offset)
+    ids, total = _ids_and_total(conn, query.with_only_columns(tasks.c.id).where(matching),
+                                limit, offset)
+    return _rows_by_id(conn, tasks, ids), total

@@ -13,11 +13,12 @@ query then matches a nomination when, folded:
   "k7m2qx9p4r", "k7m2 qx9p 4r" and "k7m2-qx" find ``K7M2-QX9P-4R``; "1234/QĐ-UBND",
   "1234/qd" and "1234" find decision ``1234/QĐ-UBND``.
 
-The nominations are found through ``search_terms`` (``term_rows``): one row per word of
-the nominee's name, holding the name from that word on, and one each for the tracking
-code and the decision number, compacted; a query is one or two ranges of that index
-(``QueryForms.ranges``). The tasks carry the same text in a column (``task_search_text``),
-matched with ``LIKE`` among the open tasks of one unit (``QueryForms.patterns``).
+The nominations are found through ``search_terms`` (``term_rows``): one row for the
+tracking code, compacted, one per word of the nominee's name, holding the name from that
+word on, and one for the decision number once there is one; a query form is a range of
+that index (``after_prefix``), each nomination counted once (``_shared``). The tasks
+carry the same text in a column (``task_search_text``), matched with ``LIKE`` among the
+open tasks of one unit (``QueryForms.patterns``).
 """
 
 from __future__ import annotations
@@ -57,6 +58,11 @@ def compact(text: str) -> str:
     return "".join(words(text))
 
 
+Term = tuple[str, int]
+"""A term and how many of its first characters it shares with an earlier term of the
+same nomination (``shared_prefix``)."""
+
+
 def name_terms(name: str) -> list[str]:
     """The name from each of its words on: a phrase that starts at one of its words is
     the beginning of one of these."""
@@ -64,23 +70,55 @@ def name_terms(name: str) -> list[str]:
     return [" ".join(found[i:])[:MAX_QUERY] for i in range(len(found))]
 
 
-def nomination_terms(nominee_name: str, tracking_code: str) -> list[str]:
-    """The terms a nomination is found by when it is proposed, each once."""
-    return list(dict.fromkeys([*name_terms(nominee_name), compact(tracking_code)[:MAX_QUERY]]))
+def _shared(terms: list[str], earlier: list[str]) -> list[Term]:
+    """Each new term with the longest prefix it shares with a term before it.
+
+    A query found in the terms of a nomination is then counted once, by the first of
+    them: a query found in a term is the beginning of that term; if it is found in an
+    earlier one too, the two share the query's length at least; if it is not, they share
+    less. So ``shared_prefix < len(query)`` keeps exactly one term of each nomination
+    found, and a search counts and pages the index's rows without removing duplicates
+    (which cost five times the scan)."""
+    made: list[Term] = []
+    seen = list(earlier)
+    for term in terms:
+        if term in seen:
+            continue
+        made.append((term, max((_common(term, other) for other in seen), default=0)))
+        seen.append(term)
+    return made
 
 
-def decision_terms(decision_number: str, nominee_name: str, tracking_code: str) -> list[str]:
-    """The terms a decision number adds, less those the nomination has already."""
-    term = compact(decision_number)[:MAX_QUERY]
-    return [term] if term and term not in nomination_terms(nominee_name, tracking_code) else []
+def _common(one: str, other: str) -> int:
+    """How many first characters the two share."""
+    shared = 0
+    for a, b in zip(one, other, strict=False):
+        if a != b:
+            break
+        shared += 1
+    return shared
+
+
+def nomination_terms(nominee_name: str, tracking_code: str) -> list[Term]:
+    """The terms a nomination is found by when it is proposed: the code, then the name
+    from each of its words on."""
+    return _shared([compact(tracking_code)[:MAX_QUERY], *name_terms(nominee_name)], [])
+
+
+def decision_terms(decision_number: str, nominee_name: str, tracking_code: str) -> list[Term]:
+    """The term a decision number adds, after those the nomination has (none if it has
+    that one already)."""
+    number = compact(decision_number)[:MAX_QUERY]
+    earlier = [term for term, _ in nomination_terms(nominee_name, tracking_code)]
+    return _shared([number], earlier) if number else []
 
 
 def term_rows(nomination_id: str, unit_id: str, proposed_at: object,
-              terms: list[str]) -> list[dict[str, object]]:
+              terms: list[Term]) -> list[dict[str, object]]:
     """``search_terms`` rows: the unit and time of proposal ride along, so that a search
     scoped to units and sorted newest first reads the index alone."""
-    return [{"term": term, "nomination_id": nomination_id, "unit_id": unit_id,
-             "proposed_at": proposed_at} for term in terms]
+    return [{"unit_id": unit_id, "term": term, "nomination_id": nomination_id,
+             "proposed_at": proposed_at, "shared_prefix": shared} for term, shared in terms]
 
 
 TASK_SEARCH_LENGTH = 400
@@ -125,10 +163,6 @@ class QueryForms:
     def forms(self) -> list[str]:
         return list(dict.fromkeys([self.phrase, self.compact]))
 
-    @property
-    def ranges(self) -> list[tuple[str, str | None]]:
-        """``term >= low AND term < high`` (no ``high``: unbounded) for each form."""
-        return [(form, after_prefix(form)) for form in self.forms]
 
     @property
     def patterns(self) -> list[str]:

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     PrimaryKeyConstraint,
+    SmallInteger,
     String,
     Table,
     Text,
@@ -108,16 +109,19 @@ _BYTEWISE = String(MAX_QUERY, collation="C").with_variant(String(MAX_QUERY), "sq
 search_terms = Table(
     "search_terms",
     metadata,
-    # What a nomination is found by (``projections.search``): the nominee's name from each
-    # of its words on, the tracking code and the decision number, folded. A search is a
-    # range of terms in each unit the caller may see; the unit and the time of proposal
-    # ride in the key's index (SQLite: a table without row ids is its key's B-tree), so
-    # that the matches are counted and sorted newest first from the index alone.
+    # What a nomination is found by (``projections.search``): its tracking code, the
+    # nominee's name from each of its words on, and its decision number, folded. A search
+    # is a range of terms in each unit the caller may see; the time of proposal and the
+    # prefix shared with an earlier term (each nomination found is counted once) ride in
+    # the key's index (SQLite: a table without row ids is its key's B-tree), so that the
+    # matches are counted and sorted newest first from the index alone.
     Column("unit_id", String(120), nullable=False),
     Column("term", _BYTEWISE, nullable=False),
     Column("nomination_id", String(36), nullable=False),
     Column("proposed_at", DateTime(timezone=True), nullable=False),
-    PrimaryKeyConstraint("unit_id", "term", "nomination_id", postgresql_include=["proposed_at"]),
+    Column("shared_prefix", SmallInteger, nullable=False),
+    PrimaryKeyConstraint("unit_id", "term", "nomination_id",
+                         postgresql_include=["proposed_at", "shared_prefix"]),
     sqlite_with_rowid=False,
 )
 

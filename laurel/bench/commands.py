@@ -9,6 +9,11 @@
   a keep-alive connection of the bench's light client (``laurel.bench.http``: httpx's own
   time, ~1.5 ms a request on a slow machine, was counted in the latency); baseline: a bare
   ``SELECT`` by primary key through SQLAlchemy Core on the same engine.
+- **Search at scale**, in the same rounds: ``GET /nominations?q=`` as an admin (every
+  unit) and as a clerk (one unit), and ``GET /tasks?q=`` as the busiest unit's reviewer,
+  with what a clerk types: full names and family-and-middle names, accented or not,
+  tracking codes in three forms, decision numbers (``search_query``); a single family
+  name, the widest common query, measured apart.
 - The API process's peak resident memory in each run.
 """
 
@@ -21,6 +26,7 @@ import math
 import os
 import random
 import time
+import urllib.parse
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -54,9 +60,10 @@ from laurel.bench.http import TRANSPORT_ERRORS, BlockingConnection, Http11Connec
 from laurel.bench.report import Figure, median, percentile
 from laurel.bench.run import BenchContext
 from laurel.system import open_laurel
-from projections import queries
+from projections import queries, search
+from projections.pending import prepare_insert
 from projections.projector import Projector
-from projections.tables import nominations, tasks
+from projections.tables import nominations, search_terms, tasks
 
 CONCURRENCY = 48
 """Requests in flight against the API. With 16 the API processes were latency-bound (the
@@ -77,6 +84,7 @@ ACHIEVEMENTS = "Hoàn thành xuất sắc nhiệm vụ năm 2025, có sáng ki�
 DOCUMENTS = [{"title": "Tờ trình số 12/TTr-SYT", "kind": "proposal"}]
 COMMANDS_GOAL = "≥ 70 % of bare saves"
 READS_GOAL = "status p99 ≤ 10 ms at 10⁶"
+SEARCH_GOAL = "p99 ≤ 50 ms at 10⁶"
 
 
 def _ms(seconds: float) -> float:
@@ -396,12 +404,17 @@ class Catalogue:
         return cls(policy, choices)
 
 
+def _decision_number(i: int) -> str:
+    return f"{i % 9000 + 1}/QĐ-UBND"
+
+
 def fake_rows(
     catalogue: Catalogue, start: int, count: int, rng: random.Random, now: datetime
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     """Nominations and their latest task: a tenth under review (the task open), the
-    rest closed — awarded, rejected or withdrawn — proposed over the past year."""
-    noms, tsks = [], []
+    rest closed — awarded, rejected or withdrawn — proposed over the past year; and the
+    search terms the projector would make of them (``projections.search``)."""
+    noms, tsks, terms = [], [], []
     for i in range(start, start + count):
         unit_id, code, kind, route = rng.choice(catalogue.choices)
         reviews = route["reviews"]
@@ -422,8 +435,13 @@ def fake_rows(
         nomination_id, task_id = row_id("nomination", i), row_id("task", i)
         at = reviews[step]
         decided = status == Status.AWARDED
+        code = _tracking_code(i)
+        found_by = search.nomination_terms(name, code)
+        if decided:
+            found_by += search.decision_terms(_decision_number(i), name, code)
+        terms += search.term_rows(nomination_id, unit_id, proposed, found_by)
         noms.append({
-            "id": nomination_id, "tracking_code": _tracking_code(i), "unit_id": unit_id,
+            "id": nomination_id, "tracking_code": code, "unit_id": unit_id,
             "proposer": f"clerk-{unit_id}", "award_code": code, "nominee_name": name,
             "nominee_kind": kind,
             "nominee": {"name": name, "kind": kind, "direct_worker": rng.random() < 0.3,
@@ -437,7 +455,7 @@ def fake_rows(
             "open_task_id": task_id if is_open else None, "due_at": due if is_open else None,
             "reminded": False, "overdue": False, "escalated": False, "notice_until": None,
             "objections_pending": 0,
-            "decision": {"outcome": DecisionOutcome.AWARDED, "number": f"{i % 9000 + 1}/QĐ-UBND",
+            "decision": {"outcome": DecisionOutcome.AWARDED, "number": _decision_number(i),
                          "date": opened.date().isoformat(), "signer": "Chủ tịch",
                          "authority": route["decision"]["authority_vi"]} if decided else None,
             "withdrawal": None, "revocation": None, "proposed_at": proposed,
@@ -455,30 +473,37 @@ def fake_rows(
                         else ReviewOutcome.APPROVE),
             "closed_at": None if is_open else opened + timedelta(days=3),
             "closed_by": None if is_open else "bench-reviewer",
+            "search": search.task_search_text(name, code),
         })
-    return noms, tsks
+    return noms, tsks, terms
 
 
 @dataclass
 class Filled:
     rows: int = 0  # nominations, and as many tasks (each nomination's latest)
     open_tasks: Counter[str] = field(default_factory=Counter)
+    proposed: Counter[str] = field(default_factory=Counter)  # nominations by unit
+    terms: int = 0
     seconds: float = 0.0
 
 
 def fill(engine: Engine, catalogue: Catalogue, filled: Filled, target: int,
          rng: random.Random, batch: int = 5_000) -> None:
-    """Bulk-insert nominations and tasks until there are ``target`` of each."""
+    """Bulk-insert nominations, tasks and search terms until there are ``target``
+    nominations and tasks."""
     now = datetime.now(UTC)
     start = time.perf_counter()
     while filled.rows < target:
         count = min(batch, target - filled.rows)
-        noms, tsks = fake_rows(catalogue, filled.rows, count, rng, now)
+        noms, tsks, terms = fake_rows(catalogue, filled.rows, count, rng, now)
         with engine.begin() as conn:
             conn.execute(insert(nominations), noms)
             conn.execute(insert(tasks), tsks)
+            prepare_insert(conn, search_terms, terms)()  # the projector's own bulk insert
         filled.rows += count
+        filled.terms += len(terms)
         filled.open_tasks.update(t["unit_id"] for t in tsks if t["status"] == TaskStatus.OPEN)
+        filled.proposed.update(n["unit_id"] for n in noms)
     # What autovacuum does after such a load: statistics, and on PostgreSQL the
     # visibility map too, without which a count cannot be answered from an index alone.
     analyze = "VACUUM (ANALYZE)" if engine.dialect.name == "postgresql" else "ANALYZE"
@@ -539,6 +564,40 @@ def _inbox_query(engine: Engine, unit_id: str) -> Callable[[], bool | str]:
     return call
 
 
+def _search_query(engine: Engine, q: str) -> Callable[[], bool | str]:
+    """The admin's search, the query alone (no HTTP, no rendering)."""
+    def call() -> bool | str:
+        with engine.connect() as conn:
+            queries.nominations_of_units(conn, None, None, 50, 0, q=q)
+        return True
+    return call
+
+
+def search_query(rng: random.Random, rows: int, decisions: bool = True) -> tuple[str, str]:
+    """(kind, query): what a clerk types to find a nomination. Names as people type them,
+    accented or not; a code as printed, run together in lower case, or spaced; a
+    decision number as written on the decision."""
+    roll = rng.random()
+    family, middle, given = rng.choice(_FAMILY), rng.choice(_MIDDLE), rng.choice(_GIVEN)
+    plain = rng.random() < 0.5
+    if roll < 0.4:
+        name = f"{family} {middle} {given}"
+        return "full name", search.phrase(name) if plain else name
+    if roll < 0.6 or (roll >= 0.8 and not decisions):
+        name = f"{family} {middle}"
+        return "family and middle name", search.phrase(name) if plain else name
+    if roll < 0.8:
+        code = _tracking_code(rng.randrange(rows))
+        form = rng.randrange(3)
+        return "tracking code", (code if form == 0 else code.replace("-", "").lower()
+                                 if form == 1 else code.replace("-", " "))
+    return "decision number", _decision_number(rng.randrange(rows))
+
+
+def _searched(path: str, q: str) -> str:
+    return f"{path}?{urllib.parse.urlencode({'q': q, 'limit': 50})}"
+
+
 @dataclass
 class ReadRound:
     status: Samples = field(default_factory=Samples)
@@ -546,16 +605,22 @@ class ReadRound:
     inbox: Samples = field(default_factory=Samples)
     inbox_base: Samples = field(default_factory=Samples)
     inbox_query: Samples = field(default_factory=Samples)
+    search: Samples = field(default_factory=Samples)
+    search_by_kind: dict[str, Samples] = field(default_factory=dict)
+    search_query: Samples = field(default_factory=Samples)
+    search_clerk: Samples = field(default_factory=Samples)
+    search_tasks: Samples = field(default_factory=Samples)
+    search_one_word: Samples = field(default_factory=Samples)
 
 
 def measure_reads(
     http: BlockingConnection, engine: Engine, rows: int, busy_unit: str, admin: dict[str, str],
-    reviewer: dict[str, str], requests: int, rng: random.Random,
+    reviewer: dict[str, str], clerk: dict[str, str], requests: int, rng: random.Random,
 ) -> ReadRound:
     """Sequential reads, the API's and the baselines' interleaved so that both meet the
     same moments of a busy machine."""
     measured = ReadRound()
-    for _ in range(requests):
+    for turn in range(requests):
         nomination = row_id("nomination", rng.randrange(rows))
         task = row_id("task", rng.randrange(rows))
         measured.status.time(_get(http, f"/nominations/{nomination}", admin))
@@ -563,6 +628,19 @@ def measure_reads(
         measured.inbox.time(_get(http, "/tasks?limit=50", reviewer))
         measured.inbox_base.time(_pk_select(engine, tasks, task))
         measured.inbox_query.time(_inbox_query(engine, busy_unit))
+        kind, q = search_query(rng, rows)
+        began = len(measured.search.latencies)
+        measured.search.time(_get(http, _searched("/nominations", q), admin))
+        by_kind = measured.search_by_kind.setdefault(kind, Samples())
+        by_kind.latencies += measured.search.latencies[began:]
+        measured.search_query.time(_search_query(engine, q))
+        measured.search_clerk.time(_get(http, _searched("/nominations", search_query(
+            rng, rows)[1]), clerk))
+        measured.search_tasks.time(_get(http, _searched("/tasks", search_query(
+            rng, rows, decisions=False)[1]), reviewer))
+        if turn % 10 == 0:  # the widest common query: every Nguyễn, say
+            measured.search_one_word.time(_get(http, _searched(
+                "/nominations", search.phrase(rng.choice(_FAMILY))), admin))
     return measured
 
 
@@ -582,8 +660,11 @@ def read_figures(
                 fill(engine, catalogue, filled, scale, rng)
                 busy_unit, busy_open = filled.open_tasks.most_common(1)[0]
                 reviewer = _bearer(settings, Role.REVIEWER, busy_unit)
-                measure_reads(http, engine, filled.rows, busy_unit, admin, reviewer, 20, rng)
-                m = measure_reads(http, engine, filled.rows, busy_unit, admin, reviewer,
+                clerk_unit, clerk_rows = filled.proposed.most_common(1)[0]
+                clerk = _bearer(settings, Role.PROPOSER, clerk_unit)
+                measure_reads(http, engine, filled.rows, busy_unit, admin, reviewer, clerk, 20,
+                              rng)
+                m = measure_reads(http, engine, filled.rows, busy_unit, admin, reviewer, clerk,
                                   requests, rng)
                 common = {"nominations": filled.rows, "tasks": filled.rows,
                           "requests": requests, "sequential": True,
@@ -608,11 +689,47 @@ def read_figures(
                         "inbox_query_p50_ms": m.inbox_query.p50,
                         "inbox_query_p99_ms": m.inbox_query.p99,
                     }))
+                figures += search_figures(m, scale, common, filled, busy_unit, busy_open,
+                                          clerk_unit, clerk_rows)
             memory = {"idle_mib": api.idle_rss_mib, "peak_mib": api.peak_rss_mib(),
                       "at_nominations": filled.rows}
     finally:
         laurel.close()
     return figures, memory
+
+
+def search_figures(
+    m: ReadRound, scale: int, common: dict[str, Any], filled: Filled, busy_unit: str,
+    busy_open: int, clerk_unit: str, clerk_rows: int,
+) -> list[Figure]:
+    """``GET /nominations?q=`` and ``GET /tasks?q=`` beside the bare primary-key SELECT."""
+    baseline = {"baseline_p50_ms": m.status_base.p50, "baseline_p99_ms": m.status_base.p99}
+    return [
+        Figure(
+            f"GET /nominations?q= p99 at {_power(scale)} nominations", "ms", m.search.p99,
+            m.status_base.p99, "bare SELECT by primary key", SEARCH_GOAL, {
+                **common, **baseline, "caller": "admin (every unit)", "limit": 50,
+                "p50_ms": m.search.p50, "failures": dict(m.search.failures),
+                "search_terms": filled.terms,
+                "by_kind_p50_p99_ms": {kind: [s.p50, s.p99, len(s.latencies)]
+                                       for kind, s in sorted(m.search_by_kind.items())},
+                "query_alone_p50_ms": m.search_query.p50,
+                "query_alone_p99_ms": m.search_query.p99,
+                "clerk_unit": clerk_unit, "clerk_unit_nominations": clerk_rows,
+                "clerk_p50_ms": m.search_clerk.p50, "clerk_p99_ms": m.search_clerk.p99,
+                "clerk_failures": dict(m.search_clerk.failures),
+                "one_family_name_p50_ms": m.search_one_word.p50,
+                "one_family_name_p99_ms": m.search_one_word.p99,
+                "one_family_name_requests": len(m.search_one_word.latencies),
+            }),
+        Figure(
+            f"GET /tasks?q= p99 at {_power(scale)} nominations", "ms", m.search_tasks.p99,
+            m.status_base.p99, "bare SELECT by primary key", SEARCH_GOAL, {
+                **common, **baseline, "unit": busy_unit, "open_tasks_of_unit": busy_open,
+                "limit": 50, "p50_ms": m.search_tasks.p50,
+                "failures": dict(m.search_tasks.failures),
+            }),
+    ]
 
 
 # -- the suite --------------------------------------------------------------------------
