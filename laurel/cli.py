@@ -37,7 +37,7 @@ def cmd_up(args: argparse.Namespace) -> int:
 
 def cmd_process(args: argparse.Namespace) -> int:
     from laurel import processes
-    from laurel.supervisor import exit_with_parent
+    from laurel.parent import exit_with_parent
     from projections.schema import ReadModelSchemaChanged
 
     settings = _settings(args)

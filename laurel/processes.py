@@ -17,7 +17,7 @@ from temporalio.client import Client
 from infrastructure.container import bootstrap, connect_temporal
 from infrastructure.database import make_engine
 from infrastructure.settings import Settings
-from laurel.supervisor import EXIT_WITH_PARENT, exit_with_parent
+from laurel.parent import EXIT_WITH_PARENT, exit_with_parent
 from laurel.system import open_laurel
 from projections.projector import Projector
 from projections.schema import prepare_read_models

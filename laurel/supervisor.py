@@ -4,14 +4,13 @@ Starts a Temporal dev server (SQLite file in WAL mode, in the data directory) un
 address is given, then the worker, relay, projector and API as child processes.
 A child that dies is restarted; Ctrl-C, SIGTERM or SIGHUP (the terminal closed) stops the
 API first and Temporal last, so no process is cut off mid-batch. However it ends, its
-children end with it (``die_with_parent``, ``exit_with_parent``). It holds the data
+children end with it (``laurel.parent``). It holds the data
 directory against a second ``laurel up`` for its life.
 """
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import fcntl
 import logging
 import os
@@ -22,67 +21,20 @@ import socket
 import subprocess
 import sys
 import sysconfig
-import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
 from api.web.accounts import seed_demo_accounts
 from infrastructure.settings import BUNDLED_POLICY, Settings
+from laurel.parent import EXIT_WITH_PARENT, die_with_parent
 from laurel.system import open_laurel
 from projections.schema import ReadModelSchemaChanged
 
 STOP_ORDER = ("api", "relay", "projector", "worker", "temporal")
 
 log = logging.getLogger("laurel")
-
-EXIT_WITH_PARENT = "LAUREL_EXIT_WITH_PARENT"
-"""Names the pid of the process that started this one (``laurel up`` for its children; an
-API for its worker processes): the child stops once that parent is gone."""
-
-_PR_SET_PDEATHSIG = 1
-_libc = ctypes.CDLL(None, use_errno=True) if sys.platform == "linux" else None
-
-
-def die_with_parent() -> Callable[[], None] | None:
-    """A ``preexec_fn``: the kernel sends the child SIGTERM when this process ends, even
-    by SIGKILL (the Temporal server is a Go binary and cannot watch for itself). Linux
-    watches the thread that started the child: start children from a thread that lives
-    as long as they should."""
-    libc = _libc
-    if libc is None:
-        return None
-    parent = os.getpid()
-
-    def in_the_child() -> None:  # after fork, before exec: no locks, no imports
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
-        if os.getppid() != parent:  # died before the request took hold
-            os._exit(1)
-
-    return in_the_child
-
-
-def exit_with_parent(grace: float = 5) -> None:
-    """In a child of ``laurel up``: once its parent is gone, stop as on SIGTERM, and exit
-    anyway after ``grace`` seconds (Temporal may be gone too, and a graceful stop wait
-    for it). The events and read models are safe from a hard exit: chaos tests it."""
-    expected = os.environ.get(EXIT_WITH_PARENT)
-    if not expected:
-        return
-    parent = int(expected)
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        log.warning("its parent (pid %d) is gone: stopping", parent)
-        os.kill(os.getpid(), signal.SIGTERM)
-        time.sleep(grace)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
-
 
 def find_executable(name: str) -> str:
     """A console script of an installed package, even when its folder is not on PATH."""
