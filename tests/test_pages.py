@@ -166,6 +166,11 @@ async def test_a_spreadsheet_is_checked_row_by_row_before_anything_is_submitted(
                                headers={"HX-Request": "true"})
     assert "Các dòng đều hợp lệ" in again.text
     assert re.search(r'<button type="submit">', again.text)
+    seen = re.search(r'name="checks_seen" value="([^"]+)"', again.text)
+    assert seen is not None
+    unchanged = await browser.post("/ui/proposals/check", headers={"HX-Request": "true"},
+                                   data={**fixed, "checks_seen": seen.group(1)})
+    assert unchanged.status_code == 204  # the button is left alone under the clerk's click
 
     sent = await browser.post("/ui/proposals", data={**fixed, "key": "sheet-1"})
     assert sent.status_code == 200 and sent.text.count('class="code"') == 4

@@ -5,7 +5,10 @@ projector running on real stores and a real Temporal server.
 A proposer submits a proposal with three nominees; the councils of the commune, the city
 and the province act from their inboxes (a whole meeting at once, or one dossier at a
 time); the chairman decides; the nominee follows it on the tracking page; an auditor
-opens the timeline and moves it back in time. The same in English. Every page is
+opens the timeline and moves it back in time; the clerk prints the dossier. Then a
+state award on public notice (its workflow steps taken by the test, without Temporal):
+someone without an account objects from the tracking page and the province's board
+resolves it from its inbox. The same in English. Every page is
 screenshotted into test-artifacts/screenshots/ and checked with axe-core (vendored): no
 serious or critical violation.
 """

@@ -3,6 +3,7 @@ spreadsheet checked row by row first), a supplement, a withdrawal."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from uuid import uuid4
 
@@ -138,7 +139,7 @@ def _proposal_page(request: Request, rows: list[Row], errors: list[str], award_c
     return render(request, "proposal.html", status_code=status_code,
                   awards=_awards_for(policy), award_code=award_code or "bang-khen-tinh",
                   rows=rows or [Row()], errors=errors, key=key or str(uuid4()),
-                  kinds=NOMINEE_KINDS)
+                  kinds=NOMINEE_KINDS, digest=checks_digest(errors))
 
 
 @router.get("/proposals/new", response_class=HTMLResponse)
@@ -158,13 +159,25 @@ async def nominee_row(request: Request, n: int = 0) -> Response:
 @router.post("/proposals/check", response_class=HTMLResponse)
 async def check_proposal(request: Request) -> Response:
     """The form's rows checked again as the clerk fixes them (htmx): the errors left, and
-    the submit button back once there are none."""
+    the submit button back once there are none.
+
+    Nothing comes back (204: htmx leaves the page as it is) while the errors are those
+    the page shows already: the submit button is then never replaced under a clerk's
+    click, only when it turns on or off."""
     signed_in(request)
     form = await posted_form(request)
     award = str(form.get("award_code", ""))
     errors = _row_errors(_form_rows(form), award, laurel_of(request).policy,
                          language(request))
-    return render(request, "proposal_checks.html", errors=errors, checked=True)
+    if form.get("checks_seen") == checks_digest(errors):
+        return Response(status_code=204)
+    return render(request, "proposal_checks.html", errors=errors, checked=True,
+                  digest=checks_digest(errors))
+
+
+def checks_digest(errors: list[str]) -> str:
+    """Which errors a page shows, in short."""
+    return hashlib.sha256("\n".join(errors).encode()).hexdigest()[:16]
 
 
 @router.post("/proposals", response_class=HTMLResponse)
