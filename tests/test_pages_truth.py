@@ -295,6 +295,14 @@ async def test_the_notices_and_an_audit_timeline_page_through_too(
     page_4 = await client.get(f"/ui/audit/{ids[0]}?page=4")
     assert "10–10 trong tổng số 10" in text_of(page_4) and 'rel="next"' not in page_4.text
 
+    # The state as of a moment typed in Vietnam time: proposed at 09:00 on 05/01/2026.
+    then = await client.get(f"/ui/audit/{ids[0]}", params={"at": "05/01/2026 09:30"})
+    assert re.search(r'id="state">Đã đề nghị — v1<', then.text)
+    before = await client.get(f"/ui/audit/{ids[0]}", params={"at": "05/01/2026 08:59"})
+    assert before.status_code == 404 and "chưa có vào thời điểm" in text_of(before)
+    nonsense = await client.get(f"/ui/audit/{ids[0]}", params={"at": "hôm qua"})
+    assert nonsense.status_code == 422 and "không phải là một ngày hợp lệ" in text_of(nonsense)
+
 
 # -- the dossier: what a reviewer needs; the tracking page: what the public may know ------
 
@@ -357,6 +365,11 @@ async def test_the_dossier_shows_tallies_rules_returns_and_the_decision_in_vietn
             "cần bổ sung đã được gửi đến đơn vị đề nghị.") in tracking
     assert "Quyết định số 1234/QĐ-UBND ngày 15/01/2026 của Chủ tịch UBND tỉnh" in tracking
     assert "Thiếu biên bản" not in tracking and "Trương Cảnh Tuyên" not in tracking
+    switch = re.search(r'<a href="([^"]+)" hreflang="en"',
+                       (await client.get(f"/ui/track?code={code.group(1)}")).text)
+    assert switch is not None  # the other language keeps the code looked up
+    english = text_of(await client.get(switch.group(1).replace("&amp;", "&")))
+    assert "Decision no. 1234/QĐ-UBND of 15/01/2026 by Provincial chair" in english
     assert "reviewer@" not in tracking and "6 đồng ý" not in tracking
 
 

@@ -23,6 +23,7 @@ from api.reads import nominations as nomination_reads
 from api.reads.tasks import acting_task
 from api.schemas import HistoryEntry, NominationPublic
 from domain.actor import Actor
+from domain.policy import Policy
 from domain.vocabulary import Role, TaskKind, TaskStatus
 from infrastructure.container import Laurel
 from projections import queries
@@ -76,8 +77,18 @@ class DecisionOnFile:
     number: str
     date: str
     signer: str
-    authority: str
+    authority: dict[str, str]
+    """In both languages when it is the award's own authority (stored by its Vietnamese
+    name), else as recorded."""
     at: datetime | None
+
+
+def authority_names(policy: Policy, award_code: str, recorded: str) -> dict[str, str]:
+    award = policy.awards.get(award_code)
+    if award is not None and recorded.casefold() in (
+            award.authority.vi.casefold(), award.authority.en.casefold()):
+        return {"vi": award.authority.vi, "en": award.authority.en}
+    return {"vi": recorded, "en": recorded}
 
 
 @dataclass
@@ -155,7 +166,9 @@ def dossier(user: Actor, laurel: Laurel, conn: Connection, nomination_id: str) -
                 found.decision = DecisionOnFile(
                     outcome=data["outcome"], number=data["decision_number"],
                     date=data["decision_date"], signer=data["signer"],
-                    authority=data.get("authority", ""), at=h["occurred_at"])
+                    authority=authority_names(policy, row["award_code"],
+                                              data.get("authority", "")),
+                    at=h["occurred_at"])
     board = private and Role.REVIEWER in user.roles
     found.objections = [
         ObjectionOnFile(**o, open=o["id"] in open_objections,

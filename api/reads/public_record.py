@@ -20,6 +20,7 @@ from sqlalchemy.engine import Connection
 
 from api import labels
 from api.reads import tracking as tracking_reads
+from api.reads.dossier import authority_names
 from api.schemas import TrackingPublic
 from domain.vocabulary import Status
 from infrastructure.container import Laurel
@@ -31,7 +32,7 @@ class PublicDecision:
     outcome: str
     number: str
     date: str
-    authority: str
+    authority: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -70,9 +71,9 @@ def public_record(tracking_code: str, laurel: Laurel, conn: Connection) -> Publi
             record.returns.append(PublicReturn(h["occurred_at"], h["level"],
                                                labels.unit_name(policy, h["unit_id"])))
         elif h["type"] == "Decided":
-            record.decision = PublicDecision(data["outcome"], data["decision_number"],
-                                             data["decision_date"],
-                                             data.get("authority", ""))
+            record.decision = PublicDecision(
+                data["outcome"], data["decision_number"], data["decision_date"],
+                authority_names(policy, row["award_code"], data.get("authority", "")))
     record.takes_objections = row["status"] in (Status.PUBLIC_NOTICE, Status.ON_HOLD) and not any(
         h == "PublicNoticeClosed" for h in (t.type for t in tracking.timeline))
     return record

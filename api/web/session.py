@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, tzinfo
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -116,14 +116,29 @@ def render(request: Request, template: str, status_code: int = 200,
     words = Words(laurel_of(request), lang)
     # A partial page (htmx) leaves the message for the whole page it is part of.
     shown_once = None if request.headers.get("HX-Request") else _take_flash(request, words)
+    other = "en" if lang == "vi" else "vi"
     return templates.TemplateResponse(request, template, {
-        "lang": lang, "other_lang": "en" if lang == "vi" else "vi",
+        "lang": lang, "other_lang": other, "switch_href": _switched(request, other, context),
         "t": words.t, "pick": words.pick, "w": words,
         "user": user, "name": name, "csrf": csrf_token(request), "flash": shown_once,
         "level_name": words.level, "outcome_name": words.outcome, "rule_text": words.rule,
         "day": words.day, "moment": words.moment, "unit_name": words.unit,
         "role_name": words.role, "status_name": words.status, **context,
     }, status_code=status_code)
+
+
+def _switched(request: Request, other: str, context: dict[str, Any]) -> str:
+    """This page in the other language: the same query (a tracking code, filters, a
+    page) with ``lang`` changed; after a form, the page it came from."""
+    if request.method == "GET":
+        path, kept = request.url.path, [(k, v) for k, v in request.query_params.multi_items()
+                                         if k != "lang"]
+    else:
+        path, kept = str(context.get("back") or "/ui"), []
+        if "?" in path:
+            path, query = path.split("?", 1)
+            kept = [(k, v) for k, v in parse_qsl(query) if k != "lang"]
+    return f"{path}?{urlencode([*kept, ('lang', other)])}"
 
 
 class Words:
