@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import sqlite3
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -402,6 +403,26 @@ async def test_refusals_are_said_in_the_page_s_language(
     assert empty.status_code == 422 and "votes.members" in text_of(empty)
     assert "Input should be" not in text_of(empty)
     assert laurel.nominations.status(nomination_id) == "under_review"
+
+
+async def test_a_broken_hash_chain_is_said_in_vietnamese_with_the_technical_detail_aside(
+    client: httpx.AsyncClient, laurel: Laurel,
+) -> None:
+    nomination_id = proposed(laurel)
+    through_the_councils(laurel, nomination_id)
+    await sign_in(client, "inspector")
+    assert "Nguyên vẹn: 9 sự kiện đã kiểm tra." in text_of(
+        await client.get("/ui/audit/chain", headers={"HX-Request": "true"}))
+    with sqlite3.connect(laurel.settings.data_dir / "events.db") as conn:
+        [(state,)] = conn.execute("SELECT state FROM stored_events WHERE rowid = 5")
+        tampered = bytearray(state)
+        tampered[len(tampered) // 2] ^= 0x01
+        conn.execute("UPDATE stored_events SET state = ? WHERE rowid = 5", (bytes(tampered),))
+    broken = await client.get("/ui/audit/chain", headers={"HX-Request": "true"})
+    said = text_of(broken)
+    assert "Bị sửa đổi tại vị trí 5." in said and "4 sự kiện trước đó nguyên vẹn" in said
+    assert re.search(r'<details><summary>Chi tiết kỹ thuật \(tiếng Anh\)</summary><p lang="en"',
+                     broken.text)
 
 
 async def test_the_print_stylesheet_gives_an_a4_dossier_without_the_site_around_it(

@@ -138,6 +138,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "audit.chain_ok": ("Nguyên vẹn: {events} sự kiện đã kiểm tra.",
                        "Intact: {events} events verified."),
     "audit.chain_broken": ("Bị sửa đổi tại vị trí {position}.", "Broken at position {position}."),
+    "audit.chain_where": ("Hồ sơ {nomination}, phiên bản {version}; {events} sự kiện trước đó "
+                          "nguyên vẹn.", "Nomination {nomination}, version {version}; {events} "
+                          "events before it are intact."),
+    "audit.chain_detail": ("Chi tiết kỹ thuật (tiếng Anh)", "Technical detail"),
     "audit.export": ("Xuất dữ liệu (CSV)", "Export (CSV)"),
     "audit.lookup": ("Mở hồ sơ theo mã tra cứu", "Open a nomination by tracking code"),
     "dashboard.title": ("Thống kê thi đua, khen thưởng năm {year}",
