@@ -141,7 +141,8 @@ class Nominations(Application[UUID]):
                     contact=command.contact, at=context.at, request=request), context, request)
                 return dataclasses.replace(changed, objection_id=objection_id)
             case Supplement() | Withdraw() | Review() | Decide() | ResolveObjection() | Revoke():
-                return self._command(command.nomination_id, _given(command, context, request),
+                return self._command(command.nomination_id,
+                                     _given(command, context, request, self.policy_of),
                                      context, request)
         raise TypeError(f"{type(command).__name__} is not a command of the nominations")
 
@@ -404,9 +405,10 @@ def _require_version(nomination: Nomination, expected_version: int | None) -> No
                f"nhận gì")
 
 
-def _given(command: Command, context: Context,
-           request: str) -> Callable[[Nomination], object]:
-    """The aggregate's method for a command on one nomination, with its arguments."""
+def _given(command: Command, context: Context, request: str,
+           policy_of: Callable[[Nomination], Policy]) -> Callable[[Nomination], object]:
+    """The aggregate's method for a command on one nomination, with its arguments (a
+    decision is dated in the calendar of the nomination's policy)."""
     actor, at = context.actor, context.at
     match command:
         case Supplement():
@@ -423,7 +425,8 @@ def _given(command: Command, context: Context,
             return lambda n: n.decide(
                 command.task_id, actor=actor, outcome=command.outcome,
                 decision_number=command.decision_number, decision_date=command.decision_date,
-                signer=command.signer, at=at, authority=command.authority, request=request)
+                signer=command.signer, at=at, authority=command.authority, request=request,
+                zone=policy_of(n).calendar.zone)
         case ResolveObjection():
             return lambda n: n.resolve_objection(command.objection_id, actor=actor,
                                                  outcome=command.outcome, note=command.note,
@@ -432,7 +435,7 @@ def _given(command: Command, context: Context,
             return lambda n: n.revoke(actor, reason=command.reason,
                                       decision_number=command.decision_number,
                                       decision_date=command.decision_date, at=at,
-                                      request=request)
+                                      request=request, zone=policy_of(n).calendar.zone)
     raise TypeError(f"{type(command).__name__} is given to no single nomination")
 
 

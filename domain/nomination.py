@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, tzinfo
 from typing import Any
 from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate
 
 from domain.actor import PUBLIC, Actor
+from domain.calendar import WorkingCalendar
 from domain.errors import (
     IdempotencyKeyReused,
+    InvalidDecisionDate,
     InvalidTransition,
     NotFound,
     NotInPublicNotice,
@@ -46,6 +48,9 @@ OBJECTION_OUTCOMES: tuple[ObjectionOutcome, ...] = tuple(ObjectionOutcome)
 """What a command may record, in order (a plain string is looked up among these)."""
 SYSTEM = "laurel"
 """The actor id of steps the workflow takes on its own (opening tasks, deadlines)."""
+DEFAULT_ZONE = WorkingCalendar().zone
+"""The calendar's default zone (Vietnam's), for dating a decision when no policy's
+calendar is given; ``Nominations`` gives the zone of the nomination's own policy."""
 
 
 
@@ -260,6 +265,7 @@ class Nomination(Aggregate):
         def apply(self, aggregate: Nomination) -> None:
             aggregate._close_task(self.task_id, self.outcome)
             aggregate.requests.add(self.request)
+            aggregate.decision_date = self.decision_date
             aggregate.status = (Status.AWARDED if self.outcome == DecisionOutcome.AWARDED
                                 else Status.NOT_AWARDED)
 
@@ -294,6 +300,8 @@ class Nomination(Aggregate):
         self.notice_until: datetime | None = None
         self.notice_closed = False
         self.objections: dict[str, Objection] = {}
+        self.decision_date = ""
+        """The date of the decision on it, as recorded ("" before one)."""
         self.requests: set[str] = {""}
         """Digests of the keyed requests that changed it ("" stands for none): the same
         request again is a retry, answered without a second change."""
@@ -519,9 +527,11 @@ class Nomination(Aggregate):
     def decide(
         self, task_id: str, *, actor: Actor, outcome: str, decision_number: str,
         decision_date: str, signer: str, at: datetime, authority: str = "", request: str = "",
+        zone: tzinfo = DEFAULT_ZONE,
     ) -> None:
-        """The authority's decision; ``authority`` is the award's own, by its Vietnamese or
-        English name (empty: the award's own)."""
+        """The authority's decision, dated no later than today in ``zone`` (the policy
+        calendar's) and no earlier than the proposal; ``authority`` is the award's own, by
+        its Vietnamese or English name (empty: the award's own)."""
         task = self._task_for(actor, task_id)
         role = actor.acting_as(Role.DECIDER)
         if task.kind != TaskKind.DECISION:
@@ -533,6 +543,9 @@ class Nomination(Aggregate):
             raise InvalidTransition(
                 f"Outcome must be one of {', '.join(DECISION_OUTCOMES)}",
                 vi=f"Kết quả phải là một trong: {', '.join(DECISION_OUTCOMES)}")
+        proposed_on = self.created_on.astimezone(zone).date()
+        _require_date_between(decision_date, proposed_on, at.astimezone(zone).date(),
+                              "the nomination was proposed", "ngày đề nghị")
         authority = self._deciding_authority(authority)
         self.trigger_event(
             self.Decided, timestamp=at, actor=actor.id, actor_role=role,
@@ -543,9 +556,11 @@ class Nomination(Aggregate):
 
     def revoke(
         self, actor: Actor, *, reason: str, decision_number: str, decision_date: str,
-        at: datetime, request: str = "",
+        at: datetime, request: str = "", zone: tzinfo = DEFAULT_ZONE,
     ) -> None:
-        """An award is revoked by a decision of the deciding unit; it is never deleted."""
+        """An award is revoked by a decision of the deciding unit; it is never deleted.
+        The revocation is dated no later than today in ``zone`` and no earlier than the
+        award's decision."""
         if actor.unit_id != self.route.decision.unit_id and Role.ADMIN not in actor.roles:
             raise NotFound("No such nomination", vi="Không có hồ sơ đề nghị này")
         role = Role.ADMIN if Role.ADMIN in actor.roles else actor.acting_as(Role.DECIDER)
@@ -553,6 +568,9 @@ class Nomination(Aggregate):
             raise InvalidTransition(f"Only an award can be revoked; this is {self.status}",
                                     vi="Chỉ thu hồi được khen thưởng đã có quyết định "
                                        "khen thưởng")
+        awarded_on = _date_or_none(self.decision_date) or self.created_on.astimezone(zone).date()
+        _require_date_between(decision_date, awarded_on, at.astimezone(zone).date(),
+                              "the award's decision", "ngày quyết định khen thưởng")
         self.trigger_event(self.Revoked, timestamp=at, actor=actor.id, actor_role=role,
                            actor_unit=actor.unit_id, reason=reason,
                            decision_number=decision_number, decision_date=decision_date,
@@ -668,3 +686,30 @@ def _same_name(a: str, b: str) -> bool:
         return " ".join(unicodedata.normalize("NFC", text).casefold().split())
     return key(a) == key(b)
 
+
+def _date_or_none(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _require_date_between(decision_date: str, earliest: date, today: date, earliest_en: str,
+                          earliest_vi: str) -> None:
+    """A decision's date: a day of the calendar, not after ``today`` (the day it is
+    recorded, in the policy's calendar) and not before ``earliest``."""
+    day = _date_or_none(decision_date)
+    if day is None:
+        raise InvalidDecisionDate(
+            f"The decision date '{decision_date}' is not a date such as 2026-01-15",
+            vi=f"Ngày quyết định '{decision_date}' không phải là ngày hợp lệ (ví dụ 2026-01-15)")
+    if day > today:
+        raise InvalidDecisionDate(
+            f"The decision date {day.isoformat()} is later than today ({today.isoformat()} "
+            f"in the policy's calendar)",
+            vi=f"Ngày quyết định {day:%d/%m/%Y} sau ngày hôm nay ({today:%d/%m/%Y})")
+    if day < earliest:
+        raise InvalidDecisionDate(
+            f"The decision date {day.isoformat()} is before {earliest_en} "
+            f"({earliest.isoformat()})",
+            vi=f"Ngày quyết định {day:%d/%m/%Y} trước {earliest_vi} ({earliest:%d/%m/%Y})")

@@ -36,6 +36,7 @@ import uuid
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,7 @@ import httpx
 from temporalio.client import Client
 
 from api.auth import issue_token
+from domain.calendar import WorkingCalendar
 from domain.vocabulary import DecisionOutcome, ReviewOutcome, Role, Status
 from infrastructure.audit_chain import verify_chain
 from infrastructure.container import Laurel, connect_temporal
@@ -239,7 +241,8 @@ class People:
                                {"outcome": DecisionOutcome.AWARDED if awarded
                                 else DecisionOutcome.NOT_AWARDED,
                                 "decision_number": f"{script.number}/QĐ-UBND",
-                                "decision_date": "2026-12-01", "signer": "Chủ tịch UBND tỉnh"},
+                                "decision_date": datetime.now(WorkingCalendar().zone).date()
+                                .isoformat(), "signer": "Chủ tịch UBND tỉnh"},
                                f"chaos-decision-{task}")
             script.acted.add(task)
 

@@ -21,6 +21,7 @@ from tests.support.nominations import (
     PROPOSER,
     TALLY,
     UNIT,
+    day_in_vietnam,
     nomination_with_open_review,
     project,
 )
@@ -270,10 +271,10 @@ async def test_a_decided_award_is_revoked_by_its_deciding_unit(
     decision = app.open_decision(nid, now)
     assert decision is not None
     decide(app, nid, decision.task_id, Actor("h", frozenset({"decider"}), UNIT),
-           outcome="awarded", decision_number="3/QĐ", decision_date="2026-01-02",
+           outcome="awarded", decision_number="3/QĐ", decision_date=day_in_vietnam(now),
            signer="Thủ trưởng", at=now)
     body = {"reason": "Khai không đúng thành tích", "decision_number": "9/QĐ-TH",
-            "decision_date": "2026-02-01"}
+            "decision_date": day_in_vietnam()}
     project(laurel)
     assert_problem(await http.post(f"/nominations/{nid}/revoke", json=body, headers=token(
         "d", "decider", unit=OTHER_UNIT)), 404, "not-found")

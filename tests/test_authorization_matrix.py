@@ -20,7 +20,12 @@ from domain.actor import PUBLIC as PUBLIC_ACTOR
 from infrastructure.container import Laurel
 from projections.projector import Projector
 from tests.support.commands import decide, lodge_objection, propose, review
-from tests.support.nominations import NOMINATION, TALLY, nomination_with_open_review
+from tests.support.nominations import (
+    NOMINATION,
+    TALLY,
+    day_in_vietnam,
+    nomination_with_open_review,
+)
 from tests.support.people import person, token
 from tests.support.problems import assert_problem
 
@@ -40,10 +45,10 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/nominations/{nomination_id}/objections/{objection_id}/resolution"):
         {"outcome": "dismissed", "note": ""},
     ("POST", "/nominations/{nomination_id}/revoke"):
-        {"reason": "Gian dối", "decision_number": "9/QĐ", "decision_date": "2026-02-01"},
+        {"reason": "Gian dối", "decision_number": "9/QĐ", "decision_date": day_in_vietnam()},
     ("POST", "/tasks/{task_id}/review"): {"outcome": "approve", "votes": TALLY},
     ("POST", "/tasks/{task_id}/decision"):
-        {"outcome": "awarded", "decision_number": "1/QĐ", "decision_date": "2026-02-01",
+        {"outcome": "awarded", "decision_number": "1/QĐ", "decision_date": day_in_vietnam(),
          "signer": "Chủ tịch"},
 }
 
@@ -195,7 +200,7 @@ def put_in_state(laurel: Laurel, state: str) -> dict[str, str]:
     if state == "awarded":
         decide(laurel.nominations, nomination_id, values["task_id"],
                person("decider", values["deciding"]), outcome="awarded",
-               decision_number="5/QĐ", decision_date="2026-02-01",
+               decision_number="5/QĐ", decision_date=day_in_vietnam(now),
                signer="Chủ tịch", at=now)
     Projector(laurel.engine, laurel.log).catch_up()
     return values

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.support.nominations import day_in_vietnam
 from tests.support.people import token
 from tests.support.running import RunningSystem, eventually
 
@@ -56,7 +57,8 @@ async def test_a_nomination_is_reviewed_at_each_level_and_decided(system: Runnin
     response = await system.http.post(
         f"/tasks/{decision_task['id']}/decision",
         json={"outcome": "awarded", "decision_number": "1234/QĐ-UBND",
-              "decision_date": "2026-01-15", "signer": "Chủ tịch UBND tỉnh Hậu Giang"},
+              "decision_date": day_in_vietnam(system.laurel.clock()),
+              "signer": "Chủ tịch UBND tỉnh Hậu Giang"},
         headers=decider,
     )
     assert response.status_code == 200, response.text

@@ -4,7 +4,7 @@ authority other than the award's. Tracking codes are found however people type t
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -154,6 +154,53 @@ async def decision_task(http: httpx.AsyncClient, laurel: Laurel) -> tuple[str, s
 def decided(on: str, **more: str) -> dict[str, str]:
     return {"outcome": "awarded", "decision_number": "12/QĐ-UBND", "decision_date": on,
             "signer": "Thủ trưởng đơn vị", **more}
+
+
+async def test_a_decision_is_dated_between_the_proposal_and_today_in_vietnam(
+    http: httpx.AsyncClient, laurel: Laurel,
+) -> None:
+    nid, task = await decision_task(http, laurel)
+    path = f"/tasks/{task}/decision"
+    before = laurel.nominations.event_types(UUID(nid))
+    tomorrow = assert_problem(await http.post(path, json=decided("2026-03-04"),
+                                              headers=DECIDER), 422, "invalid-decision-date")
+    assert "later than today (2026-03-03" in tomorrow["detail"]
+    # 2 March is still the day of the proposal in UTC, but no longer in Vietnam.
+    earlier = assert_problem(await http.post(path, json=decided("2026-03-02"),
+                                             headers=DECIDER), 422, "invalid-decision-date")
+    assert "before the nomination was proposed (2026-03-03)" in earlier["detail"]
+    assert laurel.nominations.event_types(UUID(nid)) == before
+
+    today = await http.post(path, json=decided("2026-03-03"), headers=DECIDER)
+    assert today.status_code == 200, today.text
+    project(laurel)
+    shown = (await http.get(f"/nominations/{nid}", headers=PROPOSER)).json()
+    assert shown["status"] == "awarded" and shown["decision"]["date"] == "2026-03-03"
+
+
+async def test_a_revocation_is_dated_between_the_award_and_today(
+    http: httpx.AsyncClient, laurel: Laurel,
+) -> None:
+    nid, task = await decision_task(http, laurel)
+    awarded = await http.post(f"/tasks/{task}/decision", json=decided("2026-03-03"),
+                              headers=DECIDER)
+    assert awarded.status_code == 200, awarded.text
+    project(laurel)
+    laurel.clock = lambda: EVENING + timedelta(days=30)  # 2 April in Vietnam
+    path, before = f"/nominations/{nid}/revoke", laurel.nominations.event_types(UUID(nid))
+
+    def revoked(on: str) -> dict[str, str]:
+        return {"reason": "Khai không đúng thành tích", "decision_number": "3/QĐ-TH",
+                "decision_date": on}
+
+    before_award = assert_problem(await http.post(path, json=revoked("2026-03-02"),
+                                                  headers=DECIDER), 422, "invalid-decision-date")
+    assert "before the award's decision (2026-03-03)" in before_award["detail"]
+    assert_problem(await http.post(path, json=revoked("2026-04-03"), headers=DECIDER),
+                   422, "invalid-decision-date")
+    assert laurel.nominations.event_types(UUID(nid)) == before
+    done = await http.post(path, json=revoked("2026-04-02"), headers=DECIDER)
+    assert done.status_code == 200, done.text
 
 
 async def test_only_the_awards_own_authority_decides(

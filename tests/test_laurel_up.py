@@ -22,6 +22,7 @@ import pytest
 
 from laurel.api_process import process_tree
 from laurel.supervisor import find_executable, free_port
+from tests.support.nominations import day_in_vietnam
 
 pytestmark = pytest.mark.slow
 TALLY = {"members": 5, "present": 5, "for": 5, "against": 0, "abstain": 0}
@@ -159,7 +160,7 @@ def test_laurel_up_keeps_a_nomination_across_a_restart(service: Service) -> None
     task = service.until(
         lambda: httpx.get(f"{service.base}/tasks", headers=decider).json()["items"])[0]
     decided = httpx.post(f"{service.base}/tasks/{task['id']}/decision", headers=decider, json={
-        "outcome": "awarded", "decision_number": "55/QĐ-UBND", "decision_date": "2026-02-02",
+        "outcome": "awarded", "decision_number": "55/QĐ-UBND", "decision_date": day_in_vietnam(),
         "signer": "Chủ tịch UBND tỉnh"})
     assert decided.status_code == 200
     tracked = service.until(lambda: (r := httpx.get(

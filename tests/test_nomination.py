@@ -241,7 +241,7 @@ def test_an_emulation_fighter_needs_nine_tenths_of_the_council(policy: Policy) -
 def test_the_decider_of_the_deciding_level_decides(policy: Policy) -> None:
     nomination, task = approved_to_decision(policy)
     nomination.decide(task, actor=person("decider", PROVINCE), outcome="awarded",
-                      decision_number="9/QĐ-UBND", decision_date="2026-04-01",
+                      decision_number="9/QĐ-UBND", decision_date="2026-03-02",
                       signer="Chủ tịch", at=AT)
     assert new_events(nomination) == ["Decided"]
     assert nomination.status == "awarded"
@@ -387,15 +387,15 @@ def test_an_award_is_revoked_by_its_deciding_unit_never_deleted(policy: Policy) 
     nomination, task = approved_to_decision(policy)
     with pytest.raises(errors.InvalidTransition):
         nomination.revoke(person("decider", PROVINCE), reason="…", decision_number="1",
-                          decision_date="2026-05-01", at=AT)
+                          decision_date="2026-03-02", at=AT)
     nomination.decide(task, actor=person("decider", PROVINCE), outcome="awarded",
-                      decision_number="9/QĐ", decision_date="2026-04-01", signer="Chủ tịch",
+                      decision_number="9/QĐ", decision_date="2026-03-02", signer="Chủ tịch",
                       at=AT)
     with pytest.raises(errors.NotFound):
         nomination.revoke(person("decider", DISTRICT), reason="…", decision_number="1",
-                          decision_date="2026-05-01", at=AT)
+                          decision_date="2026-03-02", at=AT)
     nomination.revoke(person("decider", PROVINCE), reason="Khai man thành tích",
-                      decision_number="15/QĐ-UBND", decision_date="2026-05-01", at=AT)
+                      decision_number="15/QĐ-UBND", decision_date="2026-03-02", at=AT)
     assert new_events(nomination)[-2:] == ["Decided", "Revoked"]
     assert nomination.status == "revoked"
 

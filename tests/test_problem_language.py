@@ -3,6 +3,7 @@ otherwise; every problem type is described in both."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from uuid import UUID
 
 import httpx
@@ -12,14 +13,17 @@ from pydantic import ValidationError
 from api.problems import HTTP_PROBLEMS, STATUS_OF, Unauthenticated, accepted_language, localized
 from api.schemas import NominationCreate
 from domain import errors
+from domain.actor import Actor
 from domain.voting import VoteRule, require_consistent
 from infrastructure.container import Laurel
+from tests.support.commands import review
 from tests.support.nominations import (
     NOMINATION,
     PROPOSER,
     TALLY,
     UNIT,
     nomination_with_open_review,
+    project,
 )
 from tests.support.people import token
 from tests.support.problems import assert_problem
@@ -176,3 +180,25 @@ async def test_without_accept_language_the_api_speaks_english(
         assert body["detail"].startswith("2 of 5 members present")
         assert too_few.headers["content-language"] == "en"
 
+
+async def test_a_decision_date_refused_in_vietnamese(
+    http: httpx.AsyncClient, laurel: Laurel,
+) -> None:
+    laurel.clock = lambda: datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    created = (await http.post("/nominations", headers=PROPOSER, json={
+        **NOMINATION, "award_code": "giay-khen"})).json()
+    app, nid, at = laurel.nominations, UUID(created["id"]), laurel.clock()
+    task = app.open_review(nid, 0, at)
+    assert task is not None
+    review(app, nid, task.task_id, Actor("s", frozenset({"reviewer"}), UNIT),
+           outcome="approve", votes=TALLY, note="", at=at)
+    decision = app.open_decision(nid, at)
+    assert decision is not None
+    project(laurel)
+    refused = await http.post(f"/tasks/{decision.task_id}/decision", headers={
+        **token("head", "decider", unit=UNIT), **VI}, json={
+        "outcome": "awarded", "decision_number": "1/QĐ", "decision_date": "2026-03-09",
+        "signer": "Thủ trưởng", "authority": "Chủ tịch nước"})
+    body = assert_problem(refused, 422, "invalid-decision-date")
+    assert body["title"] == "Ngày quyết định không hợp lệ"
+    assert body["detail"] == "Ngày quyết định 09/03/2026 sau ngày hôm nay (02/03/2026)"

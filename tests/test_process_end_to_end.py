@@ -15,6 +15,7 @@ from temporalio.testing import WorkflowEnvironment
 from infrastructure.container import Laurel
 from infrastructure.settings import BUNDLED_POLICY
 from laurel.supervisor import find_executable
+from tests.support.nominations import day_in_vietnam
 from tests.support.people import token
 from tests.support.running import RunningSystem, eventually, running_system
 
@@ -260,7 +261,8 @@ async def test_a_state_level_award_goes_through_public_notice_to_central(
     decider = token("chair", "decider", unit=PROVINCE)
     task = await system.open_task(decider)
     recorded = await system.http.post(f"/tasks/{task['id']}/decision", headers=decider, json={
-        "outcome": "awarded", "decision_number": "2345/QĐ-TTg", "decision_date": "2026-04-20",
+        "outcome": "awarded", "decision_number": "2345/QĐ-TTg",
+        "decision_date": day_in_vietnam(system.laurel.clock()),
         "signer": "Thủ tướng Chính phủ", "authority": "Thủ tướng Chính phủ"})
     assert recorded.status_code == 200, recorded.text
     status = await status_becomes(system, created["id"], "awarded", headers=auditor)

@@ -57,6 +57,12 @@ LEGAL_MOVES: dict[str, frozenset[str]] = {
 AWAITING = frozenset({Status.AWAITING_DECISION, Status.AWAITING_CENTRAL})
 
 
+
+def day_of(moment: datetime) -> str:
+    """The day ``moment`` falls on in the policy's calendar: a decision or revocation
+    recorded then may bear it (none may be dated later, or before what it decides on)."""
+    return moment.astimezone(POLICY.calendar.zone).date().isoformat()
+
 STAGES = ("proposed", "a review is open", "the last review is open",
           "the public notice is open", "an objection holds it", "a decision is awaited")
 
@@ -277,7 +283,7 @@ class NominationCommands(RuleBasedStateMachine):
         elif task is not None:
             step = partial(nomination.decide, task.id, actor=self.actor(("decider", "decider")),
                            outcome="awarded" if favourable else "not_awarded",
-                           decision_number="1/QĐ", decision_date="2026-04-01",
+                           decision_number="1/QĐ", decision_date=day_of(at),
                            signer="Chủ tịch", at=at)
         elif nomination.status == Status.RETURNED:
             step = partial(nomination.supplement, self.actor(("proposer", "proposer")),
@@ -377,15 +383,16 @@ class NominationCommands(RuleBasedStateMachine):
     @rule(task=tasks, who=deciders,
           outcome=st.sampled_from((*n.DECISION_OUTCOMES, "postponed")))
     def the_authority_decides(self, task: str, who: Who, outcome: str) -> None:
+        at = self.tick()
         self.attempt(partial(self.nomination.decide, self.task_id(task), actor=self.actor(who),
                              outcome=outcome, decision_number="1/QĐ", signer="Chủ tịch",
-                             decision_date="2026-04-01", at=self.tick()))
+                             decision_date=day_of(at), at=at))
 
     @rule(who=deciders)
     def the_deciding_unit_revokes_the_award(self, who: Who) -> None:
+        at = self.tick()
         self.attempt(partial(self.nomination.revoke, self.actor(who), reason="false report",
-                             decision_number="2/QĐ", decision_date="2026-05-01",
-                             at=self.tick()))
+                             decision_number="2/QĐ", decision_date=day_of(at), at=at))
 
     # -- what must hold after every step ----------------------------------------------
 

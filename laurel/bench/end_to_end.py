@@ -56,6 +56,7 @@ with workflow.unsafe.imports_passed_through():
     from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
     from api.auth import issue_token
+    from domain.calendar import WorkingCalendar
     from domain.vocabulary import DecisionOutcome, ReviewOutcome, Role, Status, TaskKind
     from infrastructure.settings import Settings
     from laurel import event_loop
@@ -79,7 +80,13 @@ UNIT, DISTRICT, PROVINCE = "hg.vi-thanh.phuong-1", "hg.vi-thanh", "hg"
 AWARD = "bang-khen-tinh"
 TALLY = {"members": 5, "present": 5, "for": 5, "against": 0, "abstain": 0}
 DECISION = {"outcome": DecisionOutcome.AWARDED, "decision_number": "1234/QĐ-UBND",
-            "decision_date": "2026-01-15", "signer": "Chủ tịch UBND tỉnh Hậu Giang"}
+            "signer": "Chủ tịch UBND tỉnh Hậu Giang"}
+"""The decision, dated the day it is recorded (``decided_today``): none may bear a later
+date, or one before its proposal."""
+
+
+def decided_today() -> dict[str, str]:
+    return {**DECISION, "decision_date": datetime.now(WorkingCalendar().zone).date().isoformat()}
 HUMAN_SIGNALS = 4  # three reviews and one decision
 ROUNDS = 3
 """Full runs measure the baseline and Laurel in turn this many times; figures are medians."""
@@ -522,7 +529,7 @@ class LaurelLoad:
         limit = asyncio.Semaphore(self.concurrency)
         acted: set[str] = set()
         body = ({"outcome": ReviewOutcome.APPROVE, "votes": TALLY} if kind == TaskKind.REVIEW
-                else DECISION)
+                else decided_today())
         route = f"POST /tasks/{{id}}/{kind}"
 
         async def act(task: dict[str, Any]) -> None:

@@ -8,6 +8,7 @@ from uuid import UUID
 
 import httpx
 
+from domain.calendar import WorkingCalendar
 from infrastructure.container import Laurel
 from projections.projector import Projector
 from tests.support import commands
@@ -22,6 +23,12 @@ PROPOSER = token("clerk", "proposer", unit=UNIT)
 TALLY = {"members": 5, "present": 5, "for": 4, "against": 1, "abstain": 0}
 NOMINATION = {"award_code": "bang-khen-tinh",
               "nominee": {"name": "Võ Thị Lan", "kind": "individual"}}
+
+
+def day_in_vietnam(moment: datetime | None = None) -> str:
+    """The day it is in Vietnam (the policy calendar's UTC+7) at ``moment`` (now): the
+    latest date a decision recorded then may bear."""
+    return (moment or datetime.now(UTC)).astimezone(WorkingCalendar().zone).date().isoformat()
 
 
 def take_through(
@@ -68,11 +75,13 @@ def take_through(
         task = app.open_decision(nomination_id, at)
         assert task is not None
         commands.decide(app, nomination_id, task.task_id, actor("decider", "hg"),
-                        outcome="awarded", decision_number="7/QĐ", decision_date="2026-02-01",
-                        signer="Chủ tịch", at=at + timedelta(days=2))
+                        outcome="awarded", decision_number="7/QĐ",
+                        decision_date=day_in_vietnam(at + timedelta(days=2)), signer="Chủ tịch",
+                        at=at + timedelta(days=2))
     if then == "revoke":
         commands.revoke(app, nomination_id, actor("decider", "hg"), reason="…",
-                        decision_number="8/QĐ", decision_date="2026-03-01",
+                        decision_number="8/QĐ",
+                        decision_date=day_in_vietnam(at + timedelta(days=30)),
                         at=at + timedelta(days=30))
     return str(nomination_id)
 
