@@ -46,6 +46,7 @@ NOMINATION_COLUMNS_READ = ("id", "status", "objections_pending", "award_code", "
                            "route", "notice_until", "tracking_code", "unit_id", "proposed_at")
 TASK_COLUMNS_READ = ("id", "nomination_id", "status")
 """What the updaters read of a row already stored (see ``PendingTable.load``)."""
+_TERM_KEY = itemgetter("unit_id", "term", "nomination_id")
 _CHUNK = 500
 """Keys per ``IN (...)`` query."""
 _literal_keys: BindParameter[str] = bindparam("keys", expanding=True, literal_execute=True)
@@ -159,7 +160,8 @@ class PendingRows:
         if self.history:
             writes.append(prepare_insert(conn, history, self.history))
             self.history = []
-        if self.search_terms:
+        if self.search_terms:  # in key order: neighbours in the B-tree written together
+            self.search_terms.sort(key=_TERM_KEY)
             writes.append(prepare_insert(conn, search_terms, self.search_terms))
             self.search_terms = []
         return writes

@@ -435,13 +435,13 @@ def fake_rows(
         nomination_id, task_id = row_id("nomination", i), row_id("task", i)
         at = reviews[step]
         decided = status == Status.AWARDED
-        code = _tracking_code(i)
-        found_by = search.nomination_terms(name, code)
+        tracking = _tracking_code(i)
+        found_by = search.nomination_terms(name, tracking)
         if decided:
-            found_by += search.decision_terms(_decision_number(i), name, code)
+            found_by += search.decision_terms(_decision_number(i), name, tracking)
         terms += search.term_rows(nomination_id, unit_id, proposed, found_by)
         noms.append({
-            "id": nomination_id, "tracking_code": code, "unit_id": unit_id,
+            "id": nomination_id, "tracking_code": tracking, "unit_id": unit_id,
             "proposer": f"clerk-{unit_id}", "award_code": code, "nominee_name": name,
             "nominee_kind": kind,
             "nominee": {"name": name, "kind": kind, "direct_worker": rng.random() < 0.3,
@@ -473,7 +473,7 @@ def fake_rows(
                         else ReviewOutcome.APPROVE),
             "closed_at": None if is_open else opened + timedelta(days=3),
             "closed_by": None if is_open else "bench-reviewer",
-            "search": search.task_search_text(name, code),
+            "search": search.task_search_text(name, tracking),
         })
     return noms, tsks, terms
 
