@@ -23,6 +23,7 @@ open tasks of one unit (``QueryForms.patterns``).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -31,6 +32,8 @@ MAX_QUERY = 100
 """Characters of a query (the API refuses longer ones); terms are kept to this length,
 which changes no match of a query as long."""
 _D = str.maketrans({"đ": "d", "ð": "d"})  # casefolded: Đ is đ, and Ð (often typed for Đ) ð
+_LATIN = {**{mark: None for mark in range(0x300, 0x370)}, **_D}
+"""The combining marks of Latin letters dropped (all a Vietnamese name has), ``đ`` made ``d``."""
 _WORD = re.compile(r"[^\W_]+")
 """Letters and digits (of any script); ``_`` and the rest separate words. Nothing a
 ``LIKE`` pattern treats specially ever gets into a folded word."""
@@ -40,12 +43,17 @@ _FIELDS = " | "
 
 def fold(text: str) -> str:
     """``text`` lower-cased, without diacritics, ``đ`` as ``d``."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    decomposed = unicodedata.normalize("NFKD", text.casefold()).translate(_LATIN)
+    if decomposed.isascii():  # Vietnamese, and most names: the marks are gone already
+        return decomposed
     return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_D)
 
 
-def words(text: str) -> list[str]:
-    return _WORD.findall(fold(text))
+@functools.lru_cache(maxsize=1 << 14)
+def words(text: str) -> tuple[str, ...]:
+    """The folded words of ``text``. Remembered: a nomination's name and code are folded
+    again for each of its tasks and for its decision, and names recur."""
+    return tuple(_WORD.findall(fold(text)))
 
 
 def phrase(text: str) -> str:
@@ -82,9 +90,13 @@ def _shared(terms: list[str], earlier: list[str]) -> list[Term]:
     made: list[Term] = []
     seen = list(earlier)
     for term in terms:
-        if term in seen:
+        if not term or term in seen:
             continue
-        made.append((term, max((_common(term, other) for other in seen), default=0)))
+        shared = 0
+        for other in seen:
+            if other[0] == term[0]:
+                shared = max(shared, _common(term, other))
+        made.append((term, shared))
         seen.append(term)
     return made
 
@@ -109,8 +121,8 @@ def decision_terms(decision_number: str, nominee_name: str, tracking_code: str) 
     """The term a decision number adds, after those the nomination has (none if it has
     that one already)."""
     number = compact(decision_number)[:MAX_QUERY]
-    earlier = [term for term, _ in nomination_terms(nominee_name, tracking_code)]
-    return _shared([number], earlier) if number else []
+    earlier = [compact(tracking_code)[:MAX_QUERY], *name_terms(nominee_name)]
+    return _shared([number], [term for term in earlier if term])
 
 
 def term_rows(nomination_id: str, unit_id: str, proposed_at: object,
