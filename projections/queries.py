@@ -50,25 +50,23 @@ def nomination_by_tracking_code(conn: Connection, code: str) -> dict[str, Any] |
     return _one(conn, _NOMINATION_BY_CODE, code)
 
 
-def _rows_by_id(conn: Connection, table: Table, ids: list[str]) -> list[dict[str, Any]]:
-    """The rows of ``ids``, in that order."""
-    if not ids:
-        return []
-    found = {r["id"]: _plain(r) for r in conn.execute(
-        select(table).where(table.c.id.in_(ids))).mappings()}
-    return [found[key] for key in ids if key in found]
+_NEWEST_FIRST = [nominations.c.proposed_at.desc(), nominations.c.id]
+"""The nominations listing's order."""
 
 
-def _ids_and_total(
-    conn: Connection, query: Select[Any], limit: int, offset: int
-) -> tuple[list[str], int]:
-    """``query`` selects the ids of the matching rows in order, from an index alone: the
-    page's ids, and their total, counted only when the page does not tell it (a page
-    short of ``limit`` is the last one)."""
-    ids = list(conn.scalars(query.limit(limit).offset(offset)))
-    if len(ids) < limit and (ids or offset == 0):
-        return ids, offset + len(ids)
-    return ids, _count(conn, query.order_by(None))
+def _found_page(
+    conn: Connection, ids: Select[Any], table: Table, order: list[Any], limit: int,
+    offset: int,
+) -> tuple[list[dict[str, Any]], int]:
+    """``ids`` selects the ids of the matching rows in ``order``, from an index alone: the
+    page's rows are read by those of its page, and their total counted only when the
+    page does not tell it (a page short of ``limit`` is the last one)."""
+    page = ids.limit(limit).offset(offset).subquery("page")
+    rows = [_plain(r) for r in conn.execute(
+        select(table).join(page, table.c.id == page.c[0]).order_by(*order)).mappings()]
+    if len(rows) < limit and (rows or offset == 0):
+        return rows, offset + len(rows)
+    return rows, _count(conn, ids.order_by(None))
 
 
 def _count(conn: Connection, query: Select[Any]) -> int:
@@ -85,7 +83,7 @@ def nominations_of_units(
     forms = QueryForms.of(q)
     if forms is not None:
         return _found_nominations(conn, unit_ids, status, forms, limit, offset)
-    query = select(nominations).order_by(nominations.c.proposed_at.desc(), nominations.c.id)
+    query = select(nominations).order_by(*_NEWEST_FIRST)
     if unit_ids is not None:
         query = query.where(nominations.c.unit_id.in_(list(unit_ids)))
     if status:
@@ -133,20 +131,21 @@ def _found_nominations(
         finding.append(query)
     # Two forms (several words, run together too): a nomination is found by one of them,
     # hardly ever by both.
-    found = finding if len(finding) == 1 else [
-        query for query in finding
-        if conn.scalar(query.with_only_columns(st.c.nomination_id).limit(1)) is not None]
+    if len(finding) == 1:
+        found = finding
+    else:
+        some = conn.execute(select(*(query.exists() for query in finding))).one()
+        found = [query for query, any_found in zip(finding, some, strict=True) if any_found]
     if not found:
         return [], 0
     if len(found) == 1:
-        ids, total = _ids_and_total(conn, found[0].with_only_columns(st.c.nomination_id)
-                                    .order_by(st.c.proposed_at.desc(), st.c.nomination_id),
-                                    limit, offset)
+        ids = found[0].with_only_columns(st.c.nomination_id).order_by(
+            st.c.proposed_at.desc(), st.c.nomination_id)
     else:  # found as a phrase and run together: a nomination found both ways counts once
         hits = union(*found).subquery("hits")
-        ids, total = _ids_and_total(conn, select(hits.c.nomination_id).order_by(
-            hits.c.proposed_at.desc(), hits.c.nomination_id), limit, offset)
-    return _rows_by_id(conn, nominations, ids), total
+        ids = select(hits.c.nomination_id).order_by(hits.c.proposed_at.desc(),
+                                                    hits.c.nomination_id)
+    return _found_page(conn, ids, nominations, _NEWEST_FIRST, limit, offset)
 
 
 def in_public_notice(
@@ -189,6 +188,5 @@ def inbox(
     if forms is None:
         return _page(conn, query, tasks, limit, offset)
     matching = or_(*(tasks.c.search.like(pattern) for pattern in forms.patterns))
-    ids, total = _ids_and_total(conn, query.with_only_columns(tasks.c.id).where(matching),
-                                limit, offset)
-    return _rows_by_id(conn, tasks, ids), total
+    return _found_page(conn, query.with_only_columns(tasks.c.id).where(matching), tasks,
+                       [tasks.c.due_at, tasks.c.id], limit, offset)
