@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Select, Table, bindparam, func, or_, select, text, union
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.elements import ColumnElement
 
 from domain.vocabulary import Status, TaskStatus
 from infrastructure.database import utc
@@ -59,13 +60,14 @@ def _found_page(
     offset: int,
 ) -> tuple[list[dict[str, Any]], int]:
     """``ids`` selects the ids of the matching rows in ``order``, from an index alone: the
-    page's rows are read by those of its page, and their total counted only when the
-    page does not tell it (a page short of ``limit`` is the last one)."""
-    page = ids.limit(limit).offset(offset).subquery("page")
+    page's ids, then their rows, and the total, counted only when the page does not tell
+    it (a page short of ``limit`` is the last one). The ids are a statement of their
+    own: as a subquery joined to its rows, SQLite sorted every match, not just a page."""
+    page = list(conn.scalars(ids.limit(limit).offset(offset)))
     rows = [_plain(r) for r in conn.execute(
-        select(table).join(page, table.c.id == page.c[0]).order_by(*order)).mappings()]
-    if len(rows) < limit and (rows or offset == 0):
-        return rows, offset + len(rows)
+        select(table).where(table.c.id.in_(page)).order_by(*order)).mappings()] if page else []
+    if len(page) < limit and (page or offset == 0):
+        return rows, offset + len(page)
     return rows, _count(conn, ids.order_by(None))
 
 
@@ -177,7 +179,7 @@ def inbox(
 ) -> tuple[list[dict[str, Any]], int]:
     """A unit's open tasks of the given kinds, the most urgent first; with ``q``, those
     it finds by name or tracking code (``projections.search``): the unit's open tasks
-    are read from the inbox's index, their folded text matched there."""
+    are read from the inbox's index, their folded text searched there."""
     query = (
         select(tasks)
         .where(tasks.c.unit_id == unit_id, tasks.c.status == TaskStatus.OPEN,
@@ -187,6 +189,14 @@ def inbox(
     forms = QueryForms.of(q)
     if forms is None:
         return _page(conn, query, tasks, limit, offset)
-    matching = or_(*(tasks.c.search.like(pattern) for pattern in forms.patterns))
-    return _found_page(conn, query.with_only_columns(tasks.c.id).where(matching), tasks,
-                       [tasks.c.due_at, tasks.c.id], limit, offset)
+    return _found_page(conn, query.with_only_columns(tasks.c.id).where(
+        tasks_found_by(forms, conn.dialect.name)), tasks, [tasks.c.due_at, tasks.c.id],
+        limit, offset)
+
+
+def tasks_found_by(forms: QueryForms, dialect: str) -> ColumnElement[bool]:
+    """The tasks a search finds (``projections.search``), on the database ``dialect``.
+    A substring, not ``LIKE``: SQLite's ``instr`` compares bytes, its ``LIKE`` folds the
+    case of each character (a fifth more time over a busy unit's 30,000 open tasks)."""
+    contains = func.instr if dialect == "sqlite" else func.strpos
+    return or_(*(contains(tasks.c.search, needle) > 0 for needle in forms.needles))

@@ -17,8 +17,8 @@ The nominations are found through ``search_terms`` (``term_rows``): one row for 
 tracking code, compacted, one per word of the nominee's name, holding the name from that
 word on, and one for the decision number once there is one; a query form is a range of
 that index (``after_prefix``), each nomination counted once (``_shared``). The tasks
-carry the same text in a column (``task_search_text``), matched with ``LIKE`` among the
-open tasks of one unit (``QueryForms.patterns``).
+carry the same text in a column (``task_search_text``), searched for a form among the
+open tasks of one unit (``QueryForms.needles``).
 """
 
 from __future__ import annotations
@@ -35,8 +35,7 @@ _D = str.maketrans({"đ": "d", "ð": "d"})  # casefolded: Đ is đ, and Ð (ofte
 _LATIN = {**{mark: None for mark in range(0x300, 0x370)}, **_D}
 """The combining marks of Latin letters dropped (all a Vietnamese name has), ``đ`` made ``d``."""
 _WORD = re.compile(r"[^\W_]+")
-"""Letters and digits (of any script); ``_`` and the rest separate words. Nothing a
-``LIKE`` pattern treats specially ever gets into a folded word."""
+"""Letters and digits (of any script); ``_`` and the rest separate words."""
 _FIELDS = " | "
 """Between the code and the name in a task's search text: a phrase never spans it."""
 
@@ -178,6 +177,12 @@ class QueryForms:
 
     @property
     def patterns(self) -> list[str]:
-        """``LIKE`` patterns on a task's search text, one for each form: it starts at a
-        word (each word of the text follows a space)."""
-        return [f"% {form}%" for form in self.forms]
+        """``LIKE`` patterns that match as ``needles`` do (``tasks_found_by`` in
+        ``projections.queries`` searches for the needles, faster on SQLite)."""
+        return [f"%{needle}%" for needle in self.needles]
+
+    @property
+    def needles(self) -> list[str]:
+        """What a task's search text contains when a form starts one of its words (each
+        word of the text follows a space), one for each form."""
+        return [f" {form}" for form in self.forms]

@@ -80,8 +80,8 @@ tasks = Table(
     Column("closed_by", String(120)),
     Column("search", String(TASK_SEARCH_LENGTH), nullable=False, default=""),
     # The inbox: a unit's open tasks in due order, kind read from the index, so a page
-    # stops after its rows and the count never touches the table; a search (``LIKE``
-    # on the folded ``search``, ``projections.search``) reads the index alone too.
+    # stops after its rows and the count never touches the table; a search (the folded
+    # ``search`` searched for the query, ``projections.search``) reads the index alone too.
     Index("ix_tasks_open_by_due", "unit_id", "status", "due_at", "id", "kind", "search"),
 )
 
