@@ -9,7 +9,7 @@ under and the route planned from it, and keeps both to the end, whatever changes
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -28,6 +28,7 @@ NOMINEE_KINDS = ("individual", "collective", "household")
 CENTRAL = "central"
 STANDARD = "standard"
 PROCEDURES = (STANDARD, "adhoc", "simplified")
+MINUTES_A_DAY = 24 * 60
 
 
 @dataclass(frozen=True)
@@ -158,8 +159,9 @@ class Route:
     decision: DecisionStep
     vote: VoteRule
     procedure: str = STANDARD
-    public_notice_days: int = 0
-    """0: no public notice; else the comment period before the decision, in days."""
+    public_notice_days: float = 0
+    """0: no public notice; else the comment period before the decision, in days (a
+    fraction of a day only in a rehearsal: ``PolicyBook.rehearsing_notices``)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -208,7 +210,7 @@ class Policy:
     org: OrgTree
     calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
     decision_days: int = 20
-    notice_days: int = 7
+    notice_days: float = 7
     reminder_share: float = 0.8
 
     def award(self, code: str) -> Award:
@@ -298,3 +300,10 @@ class PolicyBook:
     @property
     def latest(self) -> Policy:
         return self.versions[-1]
+
+    def rehearsing_notices(self, minutes: float) -> PolicyBook:
+        """Every version with public notices of ``minutes`` instead of the policy's days:
+        for a demonstration or a training run, where a state award should reach central
+        government in minutes. Each nomination's route records the period it was given."""
+        return PolicyBook(tuple(replace(p, notice_days=minutes / MINUTES_A_DAY)
+                                for p in self.versions))

@@ -51,6 +51,8 @@ class Laurel:
 def bootstrap(settings: Settings) -> Laurel:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     policies = load_policy_book(settings.policy_file)
+    if settings.notice_minutes:
+        policies = policies.rehearsing_notices(settings.notice_minutes)
     nominations = FastNominations(policies, settings.event_store_env())
     engine = make_engine(settings.read_model_url())
     create_positions(engine)

@@ -39,6 +39,12 @@ class Settings(BaseSettings):
     jwt_issuer: str = "laurel"
     token_minutes: int = 12 * 60
     policy_file: Path = BUNDLED_POLICY
+    notice_minutes: float | None = Field(
+        None, gt=0,
+        description="rehearsals only (a demo, a training run): public notices last this "
+        "many minutes instead of the policy's days, so a state award reaches central "
+        "government in minutes; never set it in production",
+    )
     api_host: str = "127.0.0.1"
     api_port: int = 8000
     api_workers: int = Field(

@@ -25,7 +25,19 @@ def _settings(args: argparse.Namespace) -> Settings:
         overrides["api_host"] = args.host
     if getattr(args, "temporal_address", None):
         overrides["temporal_address"] = args.temporal_address
+    if getattr(args, "notice_minutes", None):
+        overrides["notice_minutes"] = args.notice_minutes
     return Settings(**overrides)
+
+
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"expected a number of minutes above 0, got {text!r}")
+    return value
 
 
 def cmd_up(args: argparse.Namespace) -> int:
@@ -264,6 +276,9 @@ def parser() -> argparse.ArgumentParser:
     up.add_argument("--port", type=int, help="API port (default 8000)")
     up.add_argument("--host", help="API address to bind (default 127.0.0.1)")
     up.add_argument("--temporal-address", help="use this Temporal server, start none")
+    up.add_argument("--notice-minutes", type=_positive, metavar="MINUTES",
+                    help="a rehearsal: public notices last MINUTES instead of the policy's "
+                    "days, so a central award is finished in minutes (never in production)")
     up.set_defaults(func=cmd_up)
     for name in ("api", "worker", "relay", "projector"):
         sp = with_data_dir(sub.add_parser(name, help=f"run only the {name}"))

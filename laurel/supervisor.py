@@ -164,6 +164,9 @@ class Supervisor:
         if self.ui_port:
             print(f"  Temporal UI:  http://127.0.0.1:{self.ui_port}", flush=True)
         print(f"  Temporal:     {s.temporal_address}", flush=True)
+        if s.notice_minutes:
+            print(f"  Rehearsal:    public notices last {s.notice_minutes:g} minutes, not the "
+                  "policy's days (--notice-minutes)", flush=True)
         if s.policy_file == BUNDLED_POLICY:
             print(f"  Pages:        {api}/ui   (demo accounts, username / password:)",
                   flush=True)

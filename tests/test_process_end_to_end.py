@@ -12,9 +12,10 @@ import pytest
 import pytest_asyncio
 from temporalio.testing import WorkflowEnvironment
 
-from infrastructure.container import Laurel
-from infrastructure.settings import BUNDLED_POLICY
+from infrastructure.container import Laurel, bootstrap
+from infrastructure.settings import BUNDLED_POLICY, Settings
 from laurel.supervisor import find_executable
+from projections.schema import prepare_read_models
 from tests.support.nominations import day_in_vietnam
 from tests.support.people import token
 from tests.support.running import RunningSystem, eventually, running_system
@@ -270,3 +271,42 @@ async def test_a_state_level_award_goes_through_public_notice_to_central(
     assert (await history(system, created["id"]))[-7:] == [
         "PublicNoticeOpened", "ObjectionLodged", "ObjectionResolved", "PublicNoticeClosed",
         "Forwarded", "DecisionOpened", "Decided"]
+
+
+@pytest_asyncio.fixture
+async def rehearsal(settings: Settings, temporal: WorkflowEnvironment,
+                    ) -> AsyncIterator[RunningSystem]:
+    """The system as `laurel up --notice-minutes 0.1` runs it: the real dev server, whose
+    clock no one moves, and public notices of six seconds."""
+    laurel = bootstrap(settings.model_copy(update={"notice_minutes": 0.1}))
+    prepare_read_models(laurel.engine)
+    async with running_system(laurel, temporal.client) as running:
+        yield running
+    laurel.close()
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+async def test_a_rehearsal_takes_a_central_award_to_its_outcome_in_real_time(
+    rehearsal: RunningSystem,
+) -> None:
+    system = rehearsal
+    created = await propose(system, award="bang-khen-thu-tuong")
+    for unit in (UNIT, DISTRICT, PROVINCE):
+        await review(system, unit)
+    auditor = token("a", "auditor", unit=PROVINCE)
+    await status_becomes(system, created["id"], "public_notice", headers=auditor)
+    notice = (await system.http.get("/public-notices")).json()["items"]
+    assert [n["tracking_code"] for n in notice] == [created["tracking_code"]]
+    until = datetime.fromisoformat(notice[0]["notice_until"])
+    assert until - datetime.now(UTC) <= timedelta(seconds=6)
+
+    status = await status_becomes(system, created["id"], "awaiting_central", headers=auditor)
+    assert status["current_level"] == "central"
+    decider = token("chair", "decider", unit=PROVINCE)
+    task = await system.open_task(decider)
+    recorded = await system.http.post(f"/tasks/{task['id']}/decision", headers=decider, json={
+        "outcome": "awarded", "decision_number": "77/QĐ-TTg",
+        "decision_date": day_in_vietnam(system.laurel.clock()),
+        "signer": "Thủ tướng Chính phủ", "authority": "Thủ tướng Chính phủ"})
+    assert recorded.status_code == 200, recorded.text
+    await status_becomes(system, created["id"], "awarded", headers=auditor)
