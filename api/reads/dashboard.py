@@ -1,5 +1,7 @@
 """The year's figures from the read models: awards decided by level and form,
-individuals and collectives, the share of direct workers, overdue reviews by unit."""
+individuals and collectives, the share of direct workers, overdue reviews by unit. An
+award counts in the year its decision is dated (as the Ministry's forms count it), not the
+year it was recorded."""
 
 from __future__ import annotations
 
@@ -30,19 +32,29 @@ class YearFigures:
     unit_names: dict[str, str] = field(default_factory=dict)
 
 
+def this_year(laurel: Laurel) -> int:
+    """The year it is in the province (the policy calendar's time), not in UTC."""
+    return laurel.clock().astimezone(laurel.policy.calendar.zone).year
+
+
 def year_figures(conn: Connection, laurel: Laurel, user: Actor, year: int) -> YearFigures:
-    """Awards decided in ``year`` among the nominations the user may see, and the reviews
-    overdue now, by unit."""
-    start, end = datetime(year, 1, 1, tzinfo=UTC), datetime(year + 1, 1, 1, tzinfo=UTC)
+    """Awards whose decision is dated in ``year`` among the nominations the user may see,
+    and the reviews overdue now, by unit."""
+    # A decision is dated neither before its proposal nor after it was recorded (both
+    # refused), so the year's decisions lie among these rows; the date itself decides.
+    zone = laurel.policy.calendar.zone  # bounds in UTC, as the read models keep times
+    start, end = (datetime(y, 1, 1, tzinfo=zone).astimezone(UTC) for y in (year, year + 1))
     units = visible_units(user, laurel.policy.org)
     awarded = and_(nominations.c.status == Status.AWARDED, nominations.c.updated_at >= start,
-                   nominations.c.updated_at < end)
+                   nominations.c.proposed_at < end)
     if units is not None:
         awarded = and_(awarded, nominations.c.unit_id.in_(units))
     figures = YearFigures()
     rows = conn.execute(select(nominations.c.award_code, nominations.c.nominee_kind,
-                               nominations.c.nominee).where(awarded))
-    for award_code, kind, nominee in rows:
+                               nominations.c.nominee, nominations.c.decision).where(awarded))
+    for award_code, kind, nominee, decision in rows:
+        if not str(decision["date"]).startswith(f"{year}-"):
+            continue
         figures.by_award[award_code] += 1
         figures.by_kind[kind] += 1
         if kind == "individual":

@@ -177,7 +177,7 @@ async def dashboard(request: Request, year: int | None = None) -> Response:
     user = signed_in(request)
     laurel = laurel_of(request)
     lang = language(request)
-    chosen = year or laurel.clock().year
+    chosen = year or dashboard_reads.this_year(laurel)
     figures = await read_models(laurel, lambda conn: dashboard_reads.year_figures(
         conn, laurel, user, chosen))
     return render(request, "dashboard.html", year=chosen,
