@@ -47,7 +47,7 @@ def verify_token(key: str, issuer: str, token: str) -> Actor:
         if time.time() < expires:
             return actor
         _VERIFIED.pop((key, issuer, token), None)
-        raise Unauthenticated("The token has expired")
+        raise Unauthenticated.expired()
     actor, expires = _decode(key, issuer, token)
     if len(_VERIFIED) >= _VERIFIED_MAX:
         _VERIFIED.clear()
@@ -62,13 +62,14 @@ def _decode(key: str, issuer: str, token: str) -> tuple[Actor, float]:
             options={"require": ["exp", "iat", "sub", "iss"]},
         )
     except jwt.ExpiredSignatureError:
-        raise Unauthenticated("The token has expired") from None
+        raise Unauthenticated.expired() from None
     except jwt.InvalidTokenError as error:
-        raise Unauthenticated(f"The token is not valid: {error}") from None
+        raise Unauthenticated.invalid(error) from None
     roles = claims.get("roles")
     unit = claims.get("unit")
     if not isinstance(roles, list) or not isinstance(unit, str) or not unit:
-        raise Unauthenticated("The token names no roles or no unit")
+        raise Unauthenticated("The token names no roles or no unit",
+                              vi="Mã đăng nhập không ghi vai trò hoặc đơn vị")
     actor = Actor(id=str(claims["sub"]), roles=frozenset(r for r in roles if r in ROLES),
                   unit_id=unit)
     return actor, float(claims["exp"])

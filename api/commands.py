@@ -99,11 +99,14 @@ def lodge_objection(user: Actor, nomination_id: str, body: ObjectionCreate) -> B
         if user is PUBLIC:
             code = normalised_tracking_code(body.tracking_code)
             if not code:
-                raise Unauthenticated("Sign in, or give the tracking code of the public notice")
+                raise Unauthenticated("Sign in, or give the tracking code of the public notice",
+                                      vi="Hãy đăng nhập, hoặc nhập mã tra cứu của hồ sơ đang "
+                                         "lấy ý kiến")
             if row is None or row["tracking_code"] != code:
-                raise NotFound(f"No nomination {nomination_id} with that tracking code")
+                raise NotFound(f"No nomination {nomination_id} with that tracking code",
+                               vi="Mã tra cứu không khớp với hồ sơ này")
         elif row is None:
-            raise NotFound(f"No nomination {nomination_id}")
+            raise NotFound(f"No nomination {nomination_id}", vi=f"Không có hồ sơ {nomination_id}")
         return LodgeObjection(UUID(nomination_id), body.text, body.contact)
 
     return build

@@ -56,7 +56,8 @@ async def current_user(request: Request, credentials: Credentials) -> Actor:
     """The caller a bearer token names: one of Laurel's own (``laurel token``), or in
     production an ID token of the OpenID Connect provider."""
     if credentials is None:
-        raise Unauthenticated("Send 'Authorization: Bearer <token>'")
+        raise Unauthenticated("Send 'Authorization: Bearer <token>'",
+                              vi="Hãy gửi kèm 'Authorization: Bearer <token>'")
     provider: Provider | None = request.app.state.oidc
     if provider is not None and provider.issued(credentials.credentials):
         return await provider.verify(credentials.credentials)
@@ -70,7 +71,8 @@ def expected_version(if_match: str | None) -> int | None:
         return None
     tag = if_match.strip().removeprefix("W/").strip('"')
     if not tag.isdigit():
-        raise StaleVersion(f"If-Match {if_match} names no version of a nomination")
+        raise StaleVersion(f"If-Match {if_match} names no version of a nomination",
+                           vi=f"If-Match {if_match} không chỉ phiên bản nào của hồ sơ")
     return int(tag)
 
 

@@ -9,8 +9,8 @@
 
 from __future__ import annotations
 
-from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
+from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -34,7 +34,7 @@ class InFlightLimit:
             busy = http_problem("overloaded",
                                 f"{self.in_flight} requests are being served; try again in "
                                 f"{self.retry_after} s",
-                                headers={"Retry-After": self.retry_after})
+                                Request(scope), headers={"Retry-After": self.retry_after})
             await busy(scope, receive, send)
             return
         self.in_flight += 1
@@ -55,7 +55,7 @@ class BodyGuard:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] in {"POST", "PUT", "PATCH"}:
             pages = scope["path"].startswith("/ui/")  # forms and uploads, not JSON
-            refused = self._refusal(Headers(scope=scope), forms=pages)
+            refused = self._refusal(Request(scope), forms=pages)
             if refused is not None:
                 await refused(scope, receive, send)
                 return
@@ -77,12 +77,15 @@ class BodyGuard:
 
         return counted
 
-    def _refusal(self, headers: Headers, forms: bool = False) -> JSONResponse | None:
+    def _refusal(self, request: Request, forms: bool = False) -> JSONResponse | None:
+        """In the language the request asks for (``Accept-Language``)."""
+        headers = request.headers
         declared = headers.get("content-length", "")
         size = int(declared) if declared.isdigit() else 0
         if size > self.max_bytes:
             return http_problem("body-too-large",
-                                f"The body is {size} bytes; at most {self.max_bytes} are taken")
+                                f"The body is {size} bytes; at most {self.max_bytes} are taken",
+                                request)
         media_type = headers.get("content-type", "").split(";")[0].strip().lower()
         has_body = size > 0 or "transfer-encoding" in headers
         json_body = media_type == "application/json" or media_type.endswith("+json")
@@ -90,5 +93,5 @@ class BodyGuard:
         if has_body and not json_body and not (forms and form_body):
             return http_problem("unsupported-media-type",
                                 f"The body is {media_type or 'of no declared type'}; "
-                                "send application/json")
+                                "send application/json", request)
         return None

@@ -73,15 +73,18 @@ class Provider:
                                 audience=self.client_id, issuer=configuration["issuer"],
                                 options={"require": ["exp", "iat", "sub", "iss", "aud"]})
         except jwt.ExpiredSignatureError:
-            raise Unauthenticated("The token has expired") from None
+            raise Unauthenticated.expired() from None
         except (jwt.InvalidTokenError, jwt.PyJWKClientError) as error:
-            raise Unauthenticated(f"The token is not valid: {error}") from None
+            raise Unauthenticated.invalid(error) from None
         if nonce is not None and not secrets.compare_digest(str(claims.get("nonce", "")),
                                                             nonce):
-            raise Unauthenticated("The sign-in answer is not for this sign-in")
+            raise Unauthenticated("The sign-in answer is not for this sign-in",
+                                  vi="Kết quả đăng nhập không khớp với lần đăng nhập này")
         roles, unit = claims.get(self.roles_claim), claims.get(self.unit_claim)
         if not isinstance(roles, list) or not isinstance(unit, str) or not unit:
-            raise Unauthenticated("The provider named no roles or no unit for this person")
+            raise Unauthenticated("The provider named no roles or no unit for this person",
+                                  vi="Hệ thống đăng nhập của cơ quan không cho biết vai trò "
+                                     "hoặc đơn vị của người này")
         return Actor(str(claims["sub"]), frozenset(r for r in roles if r in ROLES), unit)
 
     async def sign_in_url(self, redirect_uri: str) -> tuple[str, dict[str, str]]:
@@ -106,5 +109,6 @@ class Provider:
                 "redirect_uri": redirect_uri, "code_verifier": kept["verifier"],
                 "client_id": self.client_id, "client_secret": self.client_secret})
         if answer.status_code != 200 or "id_token" not in answer.json():
-            raise Unauthenticated("The provider refused the sign-in")
+            raise Unauthenticated("The provider refused the sign-in",
+                                  vi="Hệ thống đăng nhập của cơ quan từ chối lần đăng nhập này")
         return await self.verify(answer.json()["id_token"], nonce=kept["nonce"])

@@ -278,6 +278,15 @@ class Unauthenticated(Exception):
     def in_language(self, language: str) -> str:
         return self.detail_vi if language == "vi" else self.detail
 
+    @classmethod
+    def expired(cls) -> Unauthenticated:
+        return cls("The token has expired", vi="Mã đăng nhập (token) đã hết hạn; hãy đăng nhập lại")
+
+    @classmethod
+    def invalid(cls, error: Exception) -> Unauthenticated:
+        return cls(f"The token is not valid: {error}",
+                   vi=f"Mã đăng nhập (token) không hợp lệ: {error}")
+
 
 def catalogue() -> dict[str, dict[str, Any]]:
     """Every problem type Laurel answers with, for ``GET /problems/<code>``: its status,

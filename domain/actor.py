@@ -5,7 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from domain.errors import WrongRole
+from domain.policy import Label
 from domain.vocabulary import Role
+
+ROLE_NAMES = {
+    Role.PROPOSER: Label("Văn thư đơn vị đề nghị", "Proposing clerk"),
+    Role.REVIEWER: Label("Thư ký Hội đồng Thi đua – Khen thưởng", "Council secretary"),
+    Role.DECIDER: Label("Người có thẩm quyền quyết định", "Decision maker"),
+    Role.AUDITOR: Label("Thanh tra, kiểm tra", "Inspector"),
+    Role.ADMIN: Label("Quản trị hệ thống", "Administrator"),
+    Role.PUBLIC: Label("Người dân (không có tài khoản)", "Member of the public (no account)"),
+    Role.SYSTEM: Label("Hệ thống (tự động)", "The system (automatic)"),
+}
 
 
 @dataclass(frozen=True)
@@ -18,7 +29,9 @@ class Actor:
 
     def acting_as(self, role: Role) -> Role:
         if role not in self.roles:
-            raise WrongRole(f"This needs the role '{role}'")
+            name = ROLE_NAMES[role]
+            raise WrongRole(f"This needs the role of {name.en.lower()} ('{role}')",
+                            vi=f"Việc này cần vai trò {name.vi_in_sentence} ('{role}')")
         return role
 
 

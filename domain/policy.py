@@ -38,6 +38,23 @@ class Label:
     vi: str
     en: str
 
+    @property
+    def vi_in_sentence(self) -> str:
+        """The Vietnamese name inside a sentence: "cấp tỉnh", "thư ký Hội đồng…"."""
+        return self.vi[:1].lower() + self.vi[1:]
+
+
+NOMINEE_KIND_NAMES = {"individual": Label("Cá nhân", "Individual"),
+                      "collective": Label("Tập thể", "Collective"),
+                      "household": Label("Hộ gia đình", "Household")}
+PROCEDURE_NAMES = {STANDARD: Label("Thông thường", "Standard"),
+                   "adhoc": Label("Khen thưởng đột xuất", "Ad-hoc"),
+                   "simplified": Label("Thủ tục đơn giản", "Simplified")}
+
+
+def _vi(names: Mapping[str, Label], code: str) -> str:
+    return names[code].vi if code in names else code
+
 
 @dataclass(frozen=True)
 class OrgUnit:
@@ -66,7 +83,8 @@ class OrgTree:
         try:
             return self.units[unit_id]
         except KeyError:
-            raise UnknownOrgUnit(f"No organisation unit '{unit_id}'") from None
+            raise UnknownOrgUnit(f"No organisation unit '{unit_id}'",
+                             vi=f"Không có đơn vị '{unit_id}' trong sơ đồ tổ chức") from None
 
     def current(self, unit_id: str) -> OrgUnit:
         """The unit, or the one that took it over by a rename or merger."""
@@ -75,7 +93,8 @@ class OrgTree:
         for unit in self.units.values():
             if unit_id in unit.formerly:
                 return unit
-        raise UnknownOrgUnit(f"No organisation unit '{unit_id}'")
+        raise UnknownOrgUnit(f"No organisation unit '{unit_id}'",
+                             vi=f"Không có đơn vị '{unit_id}' trong sơ đồ tổ chức")
 
     def ancestry(self, unit_id: str) -> list[OrgUnit]:
         """The unit itself, then its parent, and so on up to the root."""
@@ -217,7 +236,13 @@ class Policy:
         try:
             return self.awards[code]
         except KeyError:
-            raise UnknownAward(f"No award '{code}' in policy {self.version}") from None
+            raise UnknownAward(f"No award '{code}' in policy {self.version}",
+                               vi=f"Quy định {self.version} không có hình thức khen thưởng "
+                                  f"'{code}'") from None
+
+    def level_vi(self, level: str) -> str:
+        """A level's Vietnamese name inside a sentence: "cấp tỉnh", "cơ sở"."""
+        return self.level_names[level].vi_in_sentence if level in self.level_names else level
 
     def rank(self, level: str) -> int:
         return len(self.levels) if level == CENTRAL else self.levels.index(level)
@@ -230,13 +255,18 @@ class Policy:
         award = self.award(award_code)
         if nominee_kind not in award.nominee_kinds:
             raise NomineeNotEligible(
-                f"'{award.name.en}' is not given to a nominee of kind '{nominee_kind}'"
+                f"'{award.name.en}' is not given to a nominee of kind '{nominee_kind}'",
+                vi=f"'{award.name.vi}' không xét tặng cho đối tượng "
+                   f"'{_vi(NOMINEE_KIND_NAMES, nominee_kind)}'",
             )
         if procedure not in award.procedures:
             offered = ", ".join(award.procedures)
             raise ProcedureNotOffered(
                 f"'{award.name.en}' is not given under the {procedure} procedure "
-                f"(offered: {offered})"
+                f"(offered: {offered})",
+                vi=f"'{award.name.vi}' không xét theo '{_vi(PROCEDURE_NAMES, procedure)}'"
+                   f" (chỉ áp dụng: "
+                   f"{', '.join(_vi(PROCEDURE_NAMES, p) for p in award.procedures)})",
             )
         steps = award.procedures[procedure]
         ancestry = self.org.ancestry(proposing_unit_id)
@@ -245,7 +275,10 @@ class Policy:
         if start > deciding or (start == deciding and award.decided_centrally):
             raise WrongLevel(
                 f"A {ancestry[0].level}-level unit cannot propose '{award.name.en}', "
-                f"which is decided at {award.deciding_level} level"
+                f"which is decided at {award.deciding_level} level",
+                vi=f"Đơn vị {self.level_vi(ancestry[0].level)} không đề nghị được "
+                   f"'{award.name.vi}', hình thức do "
+                   f"{self.level_vi(award.deciding_level)} quyết định",
             )
         holder_at: dict[str, OrgUnit] = {}
         for unit in ancestry:  # nearest first: the unit itself holds its own level
@@ -256,11 +289,15 @@ class Policy:
             if level != CENTRAL and self.rank(level) >= start and level in holder_at
         )
         if not reviews:
-            raise WrongLevel(f"No level of '{award.name.en}' lies above this unit")
+            raise WrongLevel(f"No level of '{award.name.en}' lies above this unit",
+                            vi=f"Không có cấp nào xét '{award.name.vi}' ở trên đơn vị này")
         deciding_unit = reviews[-1].unit_id
         if not award.decided_centrally:
             if award.deciding_level not in holder_at:
-                raise WrongLevel(f"This unit has no {award.deciding_level} above it")
+                raise WrongLevel(
+                    f"This unit has no {award.deciding_level} above it",
+                    vi=f"Đơn vị này không có {self.level_vi(award.deciding_level)} "
+                       "ở trên")
             deciding_unit = holder_at[award.deciding_level].id
         return Route(
             reviews=reviews,
@@ -295,7 +332,7 @@ class PolicyBook:
         for policy in self.versions:
             if policy.version == name:
                 return policy
-        raise NotFound(f"No policy version '{name}'")
+        raise NotFound(f"No policy version '{name}'", vi=f"Không có phiên bản quy định '{name}'")
 
     @property
     def latest(self) -> Policy:

@@ -3,7 +3,9 @@ otherwise; every problem type is described in both."""
 
 from __future__ import annotations
 
+import ast
 from datetime import UTC, datetime
+from pathlib import Path
 from uuid import UUID
 
 import httpx
@@ -28,6 +30,7 @@ from tests.support.nominations import (
 from tests.support.people import token
 from tests.support.problems import assert_problem
 
+ROOT = Path(__file__).resolve().parent.parent
 VI = {"Accept-Language": "vi-VN,vi;q=0.9,en;q=0.5"}
 REVIEWER = token("secretary", "reviewer", unit=UNIT)
 FEW = {"members": 5, "present": 2, "for": 2, "against": 0, "abstain": 0}
@@ -202,3 +205,57 @@ async def test_a_decision_date_refused_in_vietnamese(
     body = assert_problem(refused, 422, "invalid-decision-date")
     assert body["title"] == "Ngày quyết định không hợp lệ"
     assert body["detail"] == "Ngày quyết định 09/03/2026 sau ngày hôm nay (02/03/2026)"
+
+
+async def test_every_refusal_says_in_vietnamese_what_went_wrong(
+    http: httpx.AsyncClient, laurel: Laurel,
+) -> None:
+    """Not only the general explanation of its type: the award, the role, the unit."""
+    wrong_level = assert_problem(await http.post("/nominations", headers={**PROPOSER, **VI},
+                                                 json={**NOMINATION,
+                                                       "award_code": "huan-chuong-lao-dong-hang-ba",
+                                                       "nominee": {"name": "Tổ 3",
+                                                                   "kind": "household"}}),
+                                 422, "nominee-not-eligible")
+    assert "'Hộ gia đình'" in wrong_level["detail"]
+    n = await nomination_with_open_review(http, laurel)
+    decider = token("head", "decider", unit=UNIT)
+    not_theirs = assert_problem(await http.post(
+        f"/tasks/{n['task_id']}/review", json={"outcome": "approve", "votes": TALLY},
+        headers={**decider, **VI}), 403, "wrong-role")
+    assert not_theirs["detail"] == ("Việc này cần vai trò thư ký Hội đồng Thi đua – Khen thưởng"
+                                    " ('reviewer')")
+    expired = assert_problem(await http.get("/nominations", headers={
+        "Authorization": "Bearer not-a-token", **VI}), 401, "unauthenticated")
+    assert expired["detail"].startswith("Mã đăng nhập (token) không hợp lệ")
+
+
+@pytest.mark.parametrize(("language", "title"), [
+    ("vi", "Nội dung yêu cầu phải ở dạng JSON"), ("en", "The request body must be JSON")])
+async def test_refusals_before_any_route_follow_accept_language(
+    http: httpx.AsyncClient, language: str, title: str,
+) -> None:
+    refused = await http.post("/nominations", content=b"name=Hoa", headers={
+        **PROPOSER, "Accept-Language": language,
+        "Content-Type": "application/x-www-form-urlencoded"})
+    body = assert_problem(refused, 415, "unsupported-media-type")
+    assert body["title"] == title and refused.headers["content-language"] == language
+
+
+def test_no_refusal_is_raised_without_its_vietnamese_detail() -> None:
+    """Every place that refuses with a domain error or a missing sign-in says what went
+    wrong in Vietnamese too (``vi=``), not only the general explanation of its type. Not
+    checked: a list item's refusal (it wraps one that is) and the policy file's errors,
+    which its author reads from `laurel policy check` as file:line: place: problem."""
+    refusals = {cls.__name__ for cls in every_domain_error()} | {"Unauthenticated"}
+    refusals -= {"BulkItemRefused", "PolicyError", "DocumentError"}
+    silent = []
+    for module in sorted(ROOT.glob("*/**/*.py")):
+        if module.parts[len(ROOT.parts)] not in ("domain", "api", "infrastructure"):
+            continue
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id in refusals and node.args
+                    and not any(k.arg == "vi" for k in node.keywords)):
+                silent.append(f"{module.relative_to(ROOT)}:{node.lineno}")
+    assert silent == []

@@ -23,10 +23,18 @@ def visible_units(actor: Actor, org: OrgTree) -> list[str] | None:
     return [actor.unit_id]
 
 
-def require_visible(actor: Actor, org: OrgTree, row: dict[str, Any] | None, what: str) -> None:
+def not_for_the_inbox() -> WrongRole:
+    """The refusal of an inbox to someone who neither reviews nor decides."""
+    return WrongRole("The inbox is for reviewers and deciders",
+                     vi="Việc cần xử lý chỉ dành cho thư ký Hội đồng và người có thẩm quyền "
+                        "quyết định")
+
+
+def require_visible(actor: Actor, org: OrgTree, row: dict[str, Any] | None, what: str,
+                    what_vi: str) -> None:
     units = visible_units(actor, org)
     if row is None or (units is not None and row["unit_id"] not in units):
-        raise NotFound(f"No {what}")
+        raise NotFound(f"No {what}", vi=f"Không có {what_vi}")
 
 
 KINDS_OF_ROLE: dict[str, tuple[TaskKind, ...]] = {
@@ -40,5 +48,6 @@ def kinds_acted_on(user: Actor) -> list[TaskKind]:
 
 def require_auditor(user: Actor) -> Actor:
     if not user.roles & {Role.AUDITOR, Role.ADMIN}:
-        raise WrongRole("Audit data is for auditors")
+        raise WrongRole("Audit data is for auditors",
+                        vi="Dữ liệu kiểm tra chỉ dành cho thanh tra, kiểm tra")
     return user

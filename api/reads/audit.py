@@ -71,7 +71,7 @@ def export_scope(user: Actor, laurel: Laurel, unit: str | None) -> tuple[str, li
     allowed = visible_units(user, laurel.policy.org)
     root = unit or user.unit_id
     if allowed is not None and root not in allowed:
-        raise NotFound(f"No unit {root}")
+        raise NotFound(f"No unit {root}", vi=f"Không có đơn vị {root}")
     return root, laurel.policy.org.subtree(root) if root in laurel.policy.org.units else [root]
 
 

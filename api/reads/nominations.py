@@ -34,9 +34,11 @@ def visible_row(
     try:
         UUID(nomination_id)
     except ValueError:
-        raise NotFound(f"No nomination {nomination_id}") from None
+        raise NotFound(f"No nomination {nomination_id}",
+                       vi=f"Không có hồ sơ {nomination_id}") from None
     row = queries.nomination(conn, nomination_id)
-    require_visible(user, laurel.policy.org, row, f"nomination {nomination_id}")
+    require_visible(user, laurel.policy.org, row, f"nomination {nomination_id}",
+                    f"hồ sơ {nomination_id}")
     assert row is not None
     return row
 

@@ -7,9 +7,9 @@ from typing import Any
 from sqlalchemy.engine import Connection
 
 from api import labels
-from api.reads.access import kinds_acted_on
+from api.reads.access import kinds_acted_on, not_for_the_inbox
 from api.schemas import TaskPublic, TasksPublic
-from domain.actor import Actor
+from domain.actor import ROLE_NAMES, Actor
 from domain.errors import NotFound, WrongRole
 from domain.policy import Policy
 from domain.vocabulary import Role, TaskKind
@@ -25,7 +25,7 @@ def own_task(user: Actor, conn: Connection, task_id: str) -> dict[str, Any]:
     """The task, if it is held by the caller's unit; otherwise it does not exist for them."""
     row = queries.task(conn, task_id)
     if row is None or row["unit_id"] != user.unit_id:
-        raise NotFound(f"No task {task_id}")
+        raise NotFound(f"No task {task_id}", vi=f"Không có việc {task_id}")
     return row
 
 
@@ -41,7 +41,7 @@ def inbox_page(user: Actor, laurel: Laurel, conn: Connection, limit: int,
     aside (``projections.search``)."""
     kinds = kinds_acted_on(user)
     if not kinds:
-        raise WrongRole("The inbox is for reviewers and deciders")
+        raise not_for_the_inbox()
     rows, total = queries.inbox(conn, user.unit_id, kinds, limit, offset, q=q)
     return TasksPublic(
         items=[task_public(laurel.policy, r) for r in rows], total=total, limit=limit,
@@ -53,7 +53,9 @@ def task_to_act_on(task_id: str, user: Actor, laurel: Laurel, conn: Connection) 
     row = own_task(user, conn, task_id)
     if row["kind"] not in kinds_acted_on(user):
         acting = Role.DECIDER if row["kind"] == TaskKind.DECISION else Role.REVIEWER
-        raise WrongRole(f"This task is for the {acting}")
+        name = ROLE_NAMES[acting]
+        raise WrongRole(f"This task is for the {name.en.lower()}",
+                        vi=f"Việc này dành cho {name.vi_in_sentence}")
     return task_public(laurel.policy, row)
 
 

@@ -17,7 +17,8 @@ def tracking(tracking_code: str, laurel: Laurel, conn: Connection) -> TrackingPu
     """The nominee's name and the steps taken; never actors, votes or notes."""
     row = queries.nomination_by_tracking_code(conn, normalised_tracking_code(tracking_code))
     if row is None:
-        raise NotFound(f"No nomination with tracking code {tracking_code}")
+        raise NotFound(f"No nomination with tracking code {tracking_code}",
+                       vi=f"Không có hồ sơ nào mang mã tra cứu {tracking_code}")
     policy = laurel.policies.version(row["policy_version"])
     timeline = [
         TrackingStep(

@@ -12,11 +12,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import Select, and_, false, func, not_, or_, select
 from sqlalchemy.engine import Connection
 
-from api.reads.access import kinds_acted_on
+from api.reads.access import kinds_acted_on, not_for_the_inbox
 from api.reads.tasks import task_public
 from api.schemas import TasksPublic
 from domain.actor import Actor
-from domain.errors import WrongRole
 from domain.vocabulary import TaskStatus
 from infrastructure.container import Laurel
 from infrastructure.database import utc
@@ -46,7 +45,7 @@ def inbox_listing(
     starts a word with."""
     kinds = kinds_acted_on(user)
     if not kinds:
-        raise WrongRole("The inbox is for reviewers and deciders")
+        raise not_for_the_inbox()
     where = [tasks.c.unit_id == user.unit_id, tasks.c.status == TaskStatus.OPEN,
              tasks.c.kind.in_(kinds)]
     if level:

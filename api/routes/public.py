@@ -125,5 +125,5 @@ def problem_description(code: str) -> dict[str, Any]:
     """What a problem ``type`` means."""
     entry = catalogue().get(code)
     if entry is None:
-        raise NotFound(f"No problem type {code}")
+        raise NotFound(f"No problem type {code}", vi=f"Không có loại lỗi {code}")
     return {"type": f"/problems/{code}", **entry}

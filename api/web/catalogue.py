@@ -3,6 +3,9 @@ names and award names come from ``api.labels`` and the policy, which the API sha
 
 from __future__ import annotations
 
+from domain.actor import ROLE_NAMES
+from domain.policy import NOMINEE_KIND_NAMES, PROCEDURE_NAMES
+
 LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
 
@@ -189,16 +192,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "Search by name, tracking code or decision number"),
     "search.submit": ("Tìm", "Search"),
     # -- roles, nominee kinds, documents ----------------------------------------------
-    "role.proposer": ("Văn thư đơn vị đề nghị", "Proposing clerk"),
-    "role.reviewer": ("Thư ký Hội đồng Thi đua – Khen thưởng", "Council secretary"),
-    "role.decider": ("Người có thẩm quyền quyết định", "Decision maker"),
-    "role.auditor": ("Thanh tra, kiểm tra", "Inspector"),
-    "role.admin": ("Quản trị hệ thống", "Administrator"),
-    "role.public": ("Người dân (không có tài khoản)", "Member of the public (no account)"),
-    "role.system": ("Hệ thống (tự động)", "The system (automatic)"),
-    "nominee.individual": ("Cá nhân", "Individual"),
-    "nominee.collective": ("Tập thể", "Collective"),
-    "nominee.household": ("Hộ gia đình", "Household"),
+    **{f"role.{role}": (name.vi, name.en) for role, name in ROLE_NAMES.items()},
+    **{f"nominee.{code}": (name.vi, name.en) for code, name in NOMINEE_KIND_NAMES.items()},
     "doc.proposal": ("Tờ trình", "Proposal"),
     "doc.achievement_report": ("Báo cáo thành tích", "Achievement report"),
     "doc.meeting_minutes": ("Biên bản họp Hội đồng", "Minutes of the council meeting"),
@@ -249,9 +244,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dossier.print": ("In hồ sơ", "Print the dossier"),
     "dossier.printed": ("In ngày {day}", "Printed on {day}"),
     "dossier.open_task": ("Việc đang chờ", "Waiting for"),
-    "procedure.standard": ("Thông thường", "Standard"),
-    "procedure.adhoc": ("Khen thưởng đột xuất", "Ad-hoc"),
-    "procedure.simplified": ("Thủ tục đơn giản", "Simplified"),
+    **{f"procedure.{code}": (name.vi, name.en) for code, name in PROCEDURE_NAMES.items()},
     # -- objections ----------------------------------------------------------------------
     "objection.title": ("Ý kiến phản ánh", "Objections"),
     "objection.lodge": ("Gửi ý kiến phản ánh", "Lodge an objection"),

@@ -85,7 +85,8 @@ async def lodge_objection(request: Request) -> Response:
         nomination_id = await read_models(
             laurel, lambda conn: tracking_reads.nomination_id_by_code(code, conn))
         if nomination_id is None:
-            raise NotFound(f"No nomination with tracking code {code}")
+            raise NotFound(f"No nomination with tracking code {code}",
+                           vi=f"Không có hồ sơ nào mang mã tra cứu {code}")
         changed = await CommandContext(user, laurel, str(form.get("key", ""))).give(
             commands.lodge_objection(user, nomination_id, body))
     except (DomainError, ValidationError, Unauthenticated) as error:
