@@ -65,11 +65,22 @@ def _decode(key: str, issuer: str, token: str) -> tuple[Actor, float]:
         raise Unauthenticated.expired() from None
     except jwt.InvalidTokenError as error:
         raise Unauthenticated.invalid(error) from None
-    roles = claims.get("roles")
-    unit = claims.get("unit")
+    return person_named(claims["sub"], claims.get("roles"), claims.get("unit")), float(
+        claims["exp"])
+
+
+def person_named(sub: object, roles: object, unit: object) -> Actor:
+    """The person a verified token names, by Laurel or by the OpenID provider: someone
+    with at least one of Laurel's roles, in a unit. A token of roles Laurel does not know
+    is refused, not taken for a person who may only read."""
     if not isinstance(roles, list) or not isinstance(unit, str) or not unit:
-        raise Unauthenticated("The token names no roles or no unit",
-                              vi="Mã đăng nhập không ghi vai trò hoặc đơn vị")
-    actor = Actor(id=str(claims["sub"]), roles=frozenset(r for r in roles if r in ROLES),
-                  unit_id=unit)
-    return actor, float(claims["exp"])
+        raise Unauthenticated("The sign-in names no roles or no unit",
+                              vi="Lần đăng nhập không ghi vai trò hoặc đơn vị")
+    known = frozenset(r for r in roles if r in ROLES)
+    if not known:
+        named = ", ".join(map(str, roles)) or "none"
+        raise Unauthenticated(
+            f"The sign-in names no role of Laurel's ({', '.join(ROLES)}); it named: {named}",
+            vi=f"Lần đăng nhập không ghi vai trò nào của Laurel ({', '.join(ROLES)}); "
+               f"vai trò được ghi: {named}")
+    return Actor(str(sub), known, unit)

@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 import httpx
 import jwt
 
-from api.auth import ROLES
+from api.auth import person_named
 from api.problems import Unauthenticated
 from domain.actor import Actor
 from infrastructure.settings import Settings
@@ -80,12 +80,8 @@ class Provider:
                                                             nonce):
             raise Unauthenticated("The sign-in answer is not for this sign-in",
                                   vi="Kết quả đăng nhập không khớp với lần đăng nhập này")
-        roles, unit = claims.get(self.roles_claim), claims.get(self.unit_claim)
-        if not isinstance(roles, list) or not isinstance(unit, str) or not unit:
-            raise Unauthenticated("The provider named no roles or no unit for this person",
-                                  vi="Hệ thống đăng nhập của cơ quan không cho biết vai trò "
-                                     "hoặc đơn vị của người này")
-        return Actor(str(claims["sub"]), frozenset(r for r in roles if r in ROLES), unit)
+        return person_named(claims["sub"], claims.get(self.roles_claim),
+                            claims.get(self.unit_claim))
 
     async def sign_in_url(self, redirect_uri: str) -> tuple[str, dict[str, str]]:
         """Where to send the browser, and what to keep in its session for the answer."""

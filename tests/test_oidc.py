@@ -29,7 +29,7 @@ from starlette.routing import Route
 from api.app import create_app
 from infrastructure.container import Laurel
 from laurel.supervisor import free_port
-from tests.support.people import token
+from tests.support.people import JWT_SECRET, token
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
@@ -130,6 +130,15 @@ async def test_the_api_takes_the_providers_id_tokens_and_nothing_forged(
     # Laurel's own tokens still work beside the provider's.
     assert (await laurel_app.get("/nominations", headers=token(
         "clerk", "proposer", unit=UNIT))).status_code == 200
+    # Roles Laurel does not know are no pass to read the unit's nominations, from either.
+    provider.person["roles"] = ["superuser", "guest"]
+    now = int(time.time())
+    laurels_own = jwt.encode({"sub": "x", "roles": ["superuser"], "unit": UNIT, "iss": "laurel",
+                              "iat": now, "exp": now + 600}, JWT_SECRET, algorithm="HS256")
+    for unknown in (bearer(provider.id_token()), bearer(laurels_own)):
+        answer = await laurel_app.get("/nominations", headers=unknown)
+        assert answer.status_code == 401, answer.text
+        assert "superuser" in answer.json()["detail"]
 
 
 async def test_the_pages_sign_in_with_the_provider(
