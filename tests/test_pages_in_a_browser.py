@@ -15,36 +15,32 @@ serious or critical violation.
 
 from __future__ import annotations
 
-import asyncio
-import os
-import shutil
-import socket
-import subprocess
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 import pytest
 import pytest_asyncio
-import uvicorn
 
-from api.app import create_app
 from api.web.accounts import seed_demo_accounts
 from infrastructure.container import Laurel
-from projections.projector import Projector
 from tests.support import commands
+from tests.support.browser import (
+    CHROMIUM_FLAGS,
+    Visit,
+    chromium,
+    rows_are,
+    serving,
+    serving_alone,
+    until,
+    vote,
+)
 from tests.support.people import actor
 from tests.support.running import RunningSystem
 
 playwright_api = pytest.importorskip("playwright.async_api")
 
-AXE = Path(__file__).parent / "vendor" / "axe.min.js"
-SHOTS = Path(__file__).parent.parent / "test-artifacts" / "screenshots"
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync"]
 TEXT = {  # what the pages say, in each language, where the test looks for it
     "vi": {"awarded": "Đã khen thưởng", "under_review": "Đang xét duyệt",
            "recorded": "Đã ghi kết quả cho 3 hồ sơ", "intact": "Nguyên vẹn"},
@@ -53,117 +49,19 @@ TEXT = {  # what the pages say, in each language, where the test looks for it
 }
 
 
-def chromium() -> str:
-    """Debian's Chromium; installed here if missing and allowed (CI runs as root)."""
-    found = shutil.which("chromium")
-    if found is None and os.geteuid() == 0 and shutil.which("apt-get"):
-        subprocess.run(["apt-get", "install", "-y", "-q", "chromium"], check=False,
-                       capture_output=True, timeout=600)
-        found = shutil.which("chromium")
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("Debian's chromium is not installed (apt-get install chromium)")
-        pytest.skip("Debian's chromium is not installed")
-    return found
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest_asyncio.fixture
 async def served(system: RunningSystem) -> AsyncIterator[str]:
     """The running system's app over HTTP on a free port."""
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(system.app, host="127.0.0.1", port=port,
-                                           lifespan="off", log_level="warning"))
-    task = asyncio.create_task(server.serve())
-    while not server.started:  # noqa: ASYNC110 - uvicorn offers no event for it
-        await asyncio.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    await task
+    async with serving(system.app) as base:
+        yield base
 
 
 @pytest_asyncio.fixture
 async def served_alone(laurel: Laurel) -> AsyncIterator[str]:
     """The app over HTTP with the projector, without Temporal: the test takes the
     workflow's steps itself."""
-    stop = asyncio.Event()
-    projecting = asyncio.create_task(Projector(laurel.engine, laurel.log).run(stop))
-    app = create_app(laurel=laurel)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="on",
-                                           log_level="warning"))
-    task = asyncio.create_task(server.serve())
-    while not server.started:  # noqa: ASYNC110 - uvicorn offers no event for it
-        await asyncio.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    await task
-    stop.set()
-    await projecting
-
-
-class Visit:
-    """One person's browser session: sign in, look, act, screenshot and check a page."""
-
-    def __init__(self, browser: Any, base: str, lang: str, passwords: dict[str, str]) -> None:
-        self.browser, self.base, self.lang, self.passwords = browser, base, lang, passwords
-        self.shots = SHOTS / lang
-        self.sign_in_checked = False
-        self.shots.mkdir(parents=True, exist_ok=True)
-
-    async def person(self, username: str | None) -> Any:
-        context = await self.browser.new_context(locale="vi-VN" if self.lang == "vi" else "en")
-        page = await context.new_page()
-        await page.goto(f"{self.base}/ui/login?lang={self.lang}")
-        if not self.sign_in_checked:
-            await self.check(page, "0-sign-in")
-            self.sign_in_checked = True
-        if username:
-            await page.fill("#username", username)
-            await page.fill("#password", self.passwords[username])
-            await page.click("form.narrow button[type=submit]")
-            await page.wait_for_load_state()
-        return page
-
-    async def check(self, page: Any, name: str) -> None:
-        await page.screenshot(path=str(self.shots / f"{name}.png"), full_page=True)
-        await page.add_script_tag(path=str(AXE))
-        violations = await page.evaluate(
-            "async () => (await axe.run()).violations"
-            ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length}))")
-        serious = [v for v in violations if v["impact"] in ("serious", "critical")]
-        assert serious == [], f"{name}: {serious}"
-        assert await page.get_attribute("html", "lang") == self.lang
-
-
-async def until(page: Any, url: str, ready: Callable[[], Awaitable[bool]],
-                within: float = 45) -> None:
-    """Reload ``url`` until ``ready``: the workflow and projector work asynchronously."""
-    deadline = asyncio.get_running_loop().time() + within
-    while True:
-        await page.goto(url)
-        if await ready():
-            return
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"{url} never became ready")
-        await asyncio.sleep(0.5)
-
-
-async def rows_are(page: Any, count: int) -> bool:
-    return bool(await page.locator("tbody tr").count() == count)
-
-
-async def vote(page: Any, outcome: str, prefix: str = "") -> None:
-    """The council's tally typed in (the form starts empty) and its outcome chosen."""
-    for field, value in (("members", 9), ("present", 9), ("for", 9), ("against", 0),
-                         ("abstain", 0)):
-        await page.fill(f"#{prefix}{field}", str(value))
-    await page.select_option(f"#{prefix}outcome", outcome)
+    async with serving_alone(laurel) as base:
+        yield base
 
 
 @pytest.mark.timeout(600)
@@ -202,7 +100,7 @@ async def test_a_proposal_of_three_travels_to_the_decision_and_is_followed_and_a
             council = await visit.person(secretary)
 
             async def three_waiting(page: Any = council) -> bool:
-                return await page.locator("input[name=task_id]").count() == 3
+                return bool(await page.locator("input[name=task_id]").count() == 3)
 
             await until(council, f"{served}/ui/inbox", three_waiting)
             await visit.check(council, f"3-inbox-{level}")
