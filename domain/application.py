@@ -62,7 +62,7 @@ from domain.errors import (
 )
 from domain.nomination import Nomination
 from domain.policy import Policy, PolicyBook
-from domain.vocabulary import CLOSED_STATUSES
+from domain.vocabulary import CLOSED_STATUSES, Role
 
 _CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud on the phone
 
@@ -435,7 +435,9 @@ def _given(command: Command, context: Context, request: str,
             return lambda n: n.revoke(actor, reason=command.reason,
                                       decision_number=command.decision_number,
                                       decision_date=command.decision_date, at=at,
-                                      request=request, zone=policy_of(n).calendar.zone)
+                                      request=request, zone=policy_of(n).calendar.zone,
+                                      administered=policy_of(n).org.subtree(actor.unit_id)
+                                      if Role.ADMIN in actor.roles else ())
     raise TypeError(f"{type(command).__name__} is given to no single nomination")
 
 

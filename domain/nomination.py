@@ -10,6 +10,7 @@ command was given, so replays never read the clock. Times and ids that a command
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from typing import Any
@@ -557,13 +558,19 @@ class Nomination(Aggregate):
     def revoke(
         self, actor: Actor, *, reason: str, decision_number: str, decision_date: str,
         at: datetime, request: str = "", zone: tzinfo = DEFAULT_ZONE,
+        administered: Collection[str] = (),
     ) -> None:
-        """An award is revoked by a decision of the deciding unit; it is never deleted.
-        The revocation is dated no later than today in ``zone`` and no earlier than the
-        award's decision."""
-        if actor.unit_id != self.route.decision.unit_id and Role.ADMIN not in actor.roles:
+        """An award is revoked by a decision of the deciding unit, or by an administrator
+        of a unit at or above it (``administered``: the units below the actor's); it is
+        never deleted. The revocation is dated no later than today in ``zone`` and no
+        earlier than the award's decision."""
+        deciding_unit = self.route.decision.unit_id
+        if Role.ADMIN in actor.roles and deciding_unit in administered:
+            role = Role.ADMIN
+        elif actor.unit_id == deciding_unit:
+            role = actor.acting_as(Role.DECIDER)
+        else:
             raise NotFound("No such nomination", vi="Không có hồ sơ đề nghị này")
-        role = Role.ADMIN if Role.ADMIN in actor.roles else actor.acting_as(Role.DECIDER)
         if self.status != Status.AWARDED:
             raise InvalidTransition(f"Only an award can be revoked; this is {self.status}",
                                     vi="Chỉ thu hồi được khen thưởng đã có quyết định "

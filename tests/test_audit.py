@@ -16,6 +16,7 @@ import httpx
 import psycopg
 import pytest
 
+from api.reads.audit import attachment
 from infrastructure.audit_chain import verify_chain
 from infrastructure.container import Laurel
 from projections.projector import Projector
@@ -188,13 +189,21 @@ async def test_an_export_streams_a_units_events_for_a_date_range(
     foreign = token("i", "auditor", unit="hg.nga-bay")
     assert (await http.get("/audit/export", params=params, headers=foreign)).status_code == 404
 
-    # A unit named in any script still names the download: as UTF-8, and in plain ASCII.
-    admin = token("root", "admin", unit="hg")
-    odd = await http.get("/audit/export", headers=admin,
-                         params={**params, "unit": "Phường Vị Thanh"})
-    assert odd.status_code == 200, odd.text
-    disposition = odd.headers["content-disposition"]
-    assert 'filename="laurel-audit-Ph__ng_V__Thanh-' in disposition
+    # An administrator exports what lies at or below its unit, and nothing else.
+    province_admin = token("root", "admin", unit="hg")
+    ward_admin = token("ward", "admin", unit="hg.nga-bay.xa-dai-thanh")
+    district = {**params, "unit": "hg.vi-thanh"}
+    assert (await http.get("/audit/export", params=district,
+                           headers=province_admin)).status_code == 200
+    for refused in ((ward_admin, district), (province_admin, {**params, "unit": "Phường X"})):
+        assert (await http.get("/audit/export", params=refused[1],
+                               headers=refused[0])).status_code == 404
+
+
+def test_a_unit_named_in_any_script_still_names_the_download() -> None:
+    """As UTF-8, and in plain ASCII for the clients that read only that."""
+    disposition = attachment("laurel-audit-Phường Vị Thanh-2026.csv")
+    assert 'filename="laurel-audit-Ph__ng_V__Thanh-2026.csv"' in disposition
     assert "filename*=UTF-8''laurel-audit-Ph%C6%B0%E1%BB%9Dng%20V%E1%BB%8B%20Thanh-" in (
         disposition)
 

@@ -30,9 +30,9 @@ from tests.support.people import person, token
 from tests.support.problems import assert_problem
 
 FOREIGN = "hg.nga-bay.xa-dai-thanh"  # a commune of another district
-ROLES = ("proposer", "reviewer", "decider", "auditor")
-"""The roles held in a unit. The administrator's reach is the whole province by design
-(``api.access``; a revocation by an administrator is recorded as such)."""
+ROLES = ("proposer", "reviewer", "decider", "auditor", "admin")
+"""The roles held in a unit. An administrator reaches the units below its own, like a
+reviewer (``api.reads.access``; a revocation by an administrator is recorded as such)."""
 PUBLIC = {("GET", "/track/{tracking_code}"), ("GET", "/org-units"), ("GET", "/awards"),
           ("GET", "/policy"), ("GET", "/policy/versions"), ("GET", "/public-notices"),
           ("GET", "/problems/{code}"), ("GET", "/healthz"), ("GET", "/readyz"),
@@ -111,6 +111,7 @@ OWN = "hg.vi-thanh.phuong-1"
 UNANIMOUS = {"members": 5, "present": 5, "for": 5, "against": 0, "abstain": 0}
 NONE_FOR = {"members": 5, "present": 5, "for": 0, "against": 5, "abstain": 0}
 EVERYONE = frozenset(ROLES)
+AUDITORS = frozenset({"auditor", "admin"})
 
 
 @dataclass(frozen=True)
@@ -146,20 +147,20 @@ CASES: dict[tuple[str, str], Case] = {
     ("POST", "/nominations/{nomination_id}/objections/{objection_id}/resolution"):
         Case("objected", "notice", frozenset({"reviewer"}), unseen=frozenset({"proposer"})),
     ("POST", "/nominations/{nomination_id}/revoke"):
-        Case("awarded", "deciding", frozenset({"decider"}), unseen=frozenset({"proposer"})),
+        Case("awarded", "deciding", frozenset({"decider", "admin"}),
+             unseen=frozenset({"proposer"})),
     ("GET", "/tasks"): Case("in_review", "task", frozenset({"reviewer", "decider"})),
     ("GET", "/tasks/{task_id}"): Case("in_review", "task", frozenset({"reviewer"})),
     ("POST", "/tasks/{task_id}/review"): Case("in_review", "task", frozenset({"reviewer"})),
     ("POST", "/tasks/bulk-review"): Case("in_review", "task", frozenset({"reviewer"})),
     ("POST", "/tasks/{task_id}/decision"):
         Case("awaiting_decision", "deciding", frozenset({"decider"})),
-    ("GET", "/audit/verify"): Case("none", "proposing", frozenset({"auditor"})),
-    ("GET", "/audit/export"): Case("none", "proposing", frozenset({"auditor"}),
+    ("GET", "/audit/verify"): Case("none", "proposing", AUDITORS),
+    ("GET", "/audit/export"): Case("none", "proposing", AUDITORS,
                                    query={"from": "2026-01-01", "to": "2026-12-31"}),
-    ("GET", "/audit/nominations/{nomination_id}"):
-        Case("in_review", "proposing", frozenset({"auditor"})),
+    ("GET", "/audit/nominations/{nomination_id}"): Case("in_review", "proposing", AUDITORS),
     ("GET", "/audit/nominations/{nomination_id}/history"):
-        Case("in_review", "proposing", frozenset({"auditor"})),
+        Case("in_review", "proposing", AUDITORS),
 }
 
 

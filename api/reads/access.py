@@ -10,14 +10,13 @@ from domain.errors import NotFound, WrongRole
 from domain.policy import OrgTree
 from domain.vocabulary import Role, TaskKind
 
-OVERSEERS = frozenset({Role.REVIEWER, Role.DECIDER, Role.AUDITOR})
-"""Roles that see the nominations of the units below their own."""
+OVERSEERS = frozenset({Role.REVIEWER, Role.DECIDER, Role.AUDITOR, Role.ADMIN})
+"""Roles that see the nominations of the units below their own. An administrator too:
+of the province, that is every unit; of a ward, its ward."""
 
 
-def visible_units(actor: Actor, org: OrgTree) -> list[str] | None:
-    """The proposing units whose nominations the actor may read; None means all."""
-    if Role.ADMIN in actor.roles:
-        return None
+def visible_units(actor: Actor, org: OrgTree) -> list[str]:
+    """The proposing units whose nominations the actor may read."""
     if actor.roles & OVERSEERS:
         return org.subtree(actor.unit_id)
     return [actor.unit_id]
@@ -33,7 +32,7 @@ def not_for_the_inbox() -> WrongRole:
 def require_visible(actor: Actor, org: OrgTree, row: dict[str, Any] | None, what: str,
                     what_vi: str) -> None:
     units = visible_units(actor, org)
-    if row is None or (units is not None and row["unit_id"] not in units):
+    if row is None or row["unit_id"] not in units:
         raise NotFound(f"No {what}", vi=f"Không có {what_vi}")
 
 

@@ -70,7 +70,7 @@ def export_scope(user: Actor, laurel: Laurel, unit: str | None) -> tuple[str, li
     ``NotFound`` if the user may not see it."""
     allowed = visible_units(user, laurel.policy.org)
     root = unit or user.unit_id
-    if allowed is not None and root not in allowed:
+    if root not in allowed:
         raise NotFound(f"No unit {root}", vi=f"Không có đơn vị {root}")
     return root, laurel.policy.org.subtree(root) if root in laurel.policy.org.units else [root]
 
@@ -142,12 +142,12 @@ def export_download(user: Actor, laurel: Laurel, from_: date, to: date, unit: st
     name = f"laurel-audit-{root}-{from_.isoformat()}-{to.isoformat()}"
     if format == "json":
         return StreamingResponse(json_lines(rows), media_type="application/json",
-                                 headers={"Content-Disposition": _attachment(f"{name}.json")})
+                                 headers={"Content-Disposition": attachment(f"{name}.json")})
     return StreamingResponse(csv_lines(rows), media_type="text/csv; charset=utf-8",
-                             headers={"Content-Disposition": _attachment(f"{name}.csv")})
+                             headers={"Content-Disposition": attachment(f"{name}.csv")})
 
 
-def _attachment(filename: str) -> str:
+def attachment(filename: str) -> str:
     """A download's name in a header (RFC 6266): any text as UTF-8, and an ASCII form
     for clients that know no other; a header cannot carry other bytes raw."""
     plain = re.sub(r"[^A-Za-z0-9._-]", "_", filename)

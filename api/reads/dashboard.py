@@ -46,9 +46,7 @@ def year_figures(conn: Connection, laurel: Laurel, user: Actor, year: int) -> Ye
     start, end = (datetime(y, 1, 1, tzinfo=zone).astimezone(UTC) for y in (year, year + 1))
     units = visible_units(user, laurel.policy.org)
     awarded = and_(nominations.c.status == Status.AWARDED, nominations.c.updated_at >= start,
-                   nominations.c.proposed_at < end)
-    if units is not None:
-        awarded = and_(awarded, nominations.c.unit_id.in_(units))
+                   nominations.c.proposed_at < end, nominations.c.unit_id.in_(units))
     figures = YearFigures()
     rows = conn.execute(select(nominations.c.award_code, nominations.c.nominee_kind,
                                nominations.c.nominee, nominations.c.decision).where(awarded))
@@ -67,8 +65,9 @@ def year_figures(conn: Connection, laurel: Laurel, user: Actor, year: int) -> Ye
         figures.by_level[award.deciding_level if award else "unit"] += count
     overdue = select(tasks.c.unit_id, func.count()).where(
         tasks.c.status == TaskStatus.OPEN, tasks.c.overdue.is_(True)).group_by(tasks.c.unit_id)
+    seen = set(units)
     for unit_id, count in conn.execute(overdue):
-        if units is None or unit_id in units:
+        if unit_id in seen:
             figures.overdue_by_unit[unit_id] = count
             figures.unit_names[unit_id] = labels.unit_name(policy, unit_id) or unit_id
     return figures
