@@ -323,3 +323,25 @@ def test_several_hundred_nominations_through_every_path_rebuild_identically(
     assert report.identical, report.render()
     assert report.table("nominations").live_rows == 300
     assert verify_chain(laurel.nominations.recorder).intact
+
+
+async def test_the_csv_export_never_hands_a_spreadsheet_a_formula(
+    http: httpx.AsyncClient, laurel: Laurel,
+) -> None:
+    """OWASP's CSV injection: text that starts like a formula stays text."""
+    from domain.actor import Actor
+    from tests.support.commands import propose
+
+    for i, sneaky in enumerate(('=HYPERLINK("http://x.example","Xem")', "+1+1", "@SUM(A1)",
+                                "-2+3", "\tTab", "\rCR")):
+        propose(laurel.nominations, Actor(sneaky, frozenset({"proposer"}), "hg.vi-thanh"),
+                award_code="bang-khen-tinh", nominee={"name": f"Lê Văn {i}",
+                                                      "kind": "individual"},
+                achievements="", documents=[], at=datetime(2026, 2, 1, tzinfo=UTC))
+    Projector(laurel.engine, laurel.log).catch_up()
+    response = await http.get("/audit/export", headers=AUDITOR, params={
+        "from": "2026-01-01", "to": "2026-12-31", "unit": "hg.vi-thanh"})
+    actors = [r["actor"] for r in csv.DictReader(io.StringIO(response.text, newline=""))]
+    assert len(actors) == 6
+    assert all(a.startswith("'") for a in actors), actors
+    assert "'=HYPERLINK(" in response.text

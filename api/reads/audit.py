@@ -114,12 +114,23 @@ def _rows(laurel: Laurel, query: Any) -> Iterator[dict[str, Any]]:
             }
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert_in_a_spreadsheet(value: object) -> object:
+    """Text a spreadsheet would take for a formula (OWASP's CSV injection: ``=HYPERLINK(…``
+    typed as a nominee's name or a note) is kept as text behind a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def csv_lines(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS)
     writer.writeheader()
     for row in rows:
-        writer.writerow(row)
+        writer.writerow({k: inert_in_a_spreadsheet(v) for k, v in row.items()})
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
