@@ -100,6 +100,11 @@ HTTP_PROBLEMS: dict[str, HttpProblem] = {
         413, "The request body is larger than Laurel accepts",
         "Nội dung yêu cầu lớn hơn mức Laurel chấp nhận",
         "Send a smaller body.", "Hãy gửi nội dung nhỏ hơn."),
+    "header-fields-too-large": HttpProblem(
+        431, "The request's header fields are too large",
+        "Phần tiêu đề (header) của yêu cầu quá lớn",
+        "The request line and headers are larger, or more numerous, than Laurel accepts.",
+        "Dòng yêu cầu và các trường tiêu đề lớn hơn, hoặc nhiều hơn, mức Laurel chấp nhận."),
     "http-error": HttpProblem(
         400, "The request could not be served", "Không phục vụ được yêu cầu này",
         "The request is not one Laurel can serve.", "Laurel không phục vụ được yêu cầu này."),

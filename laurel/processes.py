@@ -128,7 +128,8 @@ def run_api(settings: Settings) -> None:
     finally:
         engine.dispose()
     options: dict[str, Any] = {"host": settings.api_host, "port": settings.api_port,
-                               "log_level": "info", "access_log": False}
+                               "log_level": "info", "access_log": False,
+                               "http": "laurel.http_protocol:BoundedHeadProtocol"}
     if settings.api_workers == 1:
         uvicorn.run(create_app(settings), **options)
         return

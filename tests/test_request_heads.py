@@ -1,0 +1,49 @@
+"""The API process refuses an oversized request head with 431 and keeps serving: a
+megabyte of headers, or a thousand of them, is turned away without the memory growing
+with it, and ordinary requests on the same server are answered as before."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+
+from infrastructure.settings import Settings
+from laurel.api_process import api_process, rss_mib
+
+
+def send_raw(url: str, head: bytes) -> bytes:
+    """Send a request head over a plain socket; the server's first answer."""
+    parts = urlsplit(url)
+    with socket.create_connection((parts.hostname or "", parts.port or 80), timeout=10) as s:
+        # Refused before everything was sent: the answer is still there to read.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            s.sendall(head)
+        answer = b""
+        while chunk := s.recv(65536):
+            answer += chunk
+        return answer
+
+
+def test_an_oversized_request_head_is_refused_with_431(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path / "data", jwt_secret="k" * 40)
+    with api_process(settings) as api:
+        before = rss_mib(api.pid)
+        huge = b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * (8 * 1024 * 1024)
+        for _ in range(4):
+            answer = send_raw(api.url, huge + b"\r\n\r\n")
+            assert answer.startswith(b"HTTP/1.1 431 "), answer[:200]
+            assert b'"type": "/problems/header-fields-too-large"' in answer
+        many = b"GET /healthz HTTP/1.1\r\nHost: x\r\n" + b"".join(
+            f"X-H{i}: v\r\n".encode() for i in range(1000)) + b"\r\n"
+        assert send_raw(api.url, many).startswith(b"HTTP/1.1 431 ")
+        assert rss_mib(api.pid) - before < 50  # not 4 × 8 MB kept, nor copies of it
+
+        ordinary = httpx.get(f"{api.url}/healthz", headers={"X-Trace": "t" * 2000})
+        assert ordinary.status_code == 200
+        keep_alive = b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n" * 3
+        assert send_raw(api.url, keep_alive[:-2] + b"Connection: close\r\n\r\n").count(
+            b"HTTP/1.1 200 OK") == 3
