@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from domain.errors import WrongRole
-from domain.policy import Label
-from domain.vocabulary import Role
+from domain.vocabulary import Label, Role
 
 ROLE_NAMES = {
     Role.PROPOSER: Label("Văn thư đơn vị đề nghị", "Proposing clerk"),

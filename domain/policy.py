@@ -22,6 +22,7 @@ from domain.errors import (
     UnknownOrgUnit,
     WrongLevel,
 )
+from domain.vocabulary import Label
 from domain.voting import VoteRule
 
 NOMINEE_KINDS = ("individual", "collective", "household")
@@ -29,19 +30,6 @@ CENTRAL = "central"
 STANDARD = "standard"
 PROCEDURES = (STANDARD, "adhoc", "simplified")
 MINUTES_A_DAY = 24 * 60
-
-
-@dataclass(frozen=True)
-class Label:
-    """A name in Vietnamese and in English."""
-
-    vi: str
-    en: str
-
-    @property
-    def vi_in_sentence(self) -> str:
-        """The Vietnamese name inside a sentence: "cấp tỉnh", "thư ký Hội đồng…"."""
-        return self.vi[:1].lower() + self.vi[1:]
 
 
 NOMINEE_KIND_NAMES = {"individual": Label("Cá nhân", "Individual"),

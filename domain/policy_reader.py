@@ -20,13 +20,13 @@ from domain.policy import (
     PROCEDURES,
     STANDARD,
     Award,
-    Label,
     OrgTree,
     OrgUnit,
     Policy,
     PolicyBook,
     Procedure,
 )
+from domain.vocabulary import Label
 from domain.voting import COMPARISONS, VoteRule
 
 

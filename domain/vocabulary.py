@@ -13,7 +13,21 @@ Whether a plain string is one of them is asked of the members' values, as the
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
+
+
+@dataclass(frozen=True)
+class Label:
+    """A name in Vietnamese and in English."""
+
+    vi: str
+    en: str
+
+    @property
+    def vi_in_sentence(self) -> str:
+        """The Vietnamese name inside a sentence: "cấp tỉnh", "thư ký Hội đồng…"."""
+        return self.vi[:1].lower() + self.vi[1:]
 
 
 class Status(StrEnum):
@@ -53,6 +67,16 @@ class DecisionOutcome(StrEnum):
 
     AWARDED = "awarded"
     NOT_AWARDED = "not_awarded"
+
+
+OUTCOME_NAMES: dict[str, Label] = {
+    ReviewOutcome.APPROVE: Label("Thông qua, trình cấp trên", "Approve and forward"),
+    ReviewOutcome.RETURN: Label("Trả lại để bổ sung", "Return for supplement"),
+    ReviewOutcome.REJECT: Label("Không thông qua", "Reject"),
+    DecisionOutcome.AWARDED: Label("Khen thưởng", "Award"),
+    DecisionOutcome.NOT_AWARDED: Label("Không khen thưởng", "Do not award"),
+}
+"""What a council or an authority may record, as the pages and refusals name it."""
 
 
 class ObjectionOutcome(StrEnum):

@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from domain.errors import InvalidVoteTally, OutcomeContradictsTally, QuorumNotMet
-from domain.vocabulary import ReviewOutcome
+from domain.vocabulary import OUTCOME_NAMES, Label, ReviewOutcome
 
 TALLY_KEYS = ("members", "present", "for", "against", "abstain")
 COMPARISONS = ("more_than", "at_least")
@@ -96,11 +96,12 @@ def require_consistent(outcome: str, votes: dict[str, int], rule: VoteRule) -> V
     if (outcome == ReviewOutcome.APPROVE) != result.approved:
         verdict = "approves" if result.approved else "does not approve"
         verdict_vi = "là thông qua" if result.approved else "là không thông qua"
+        named = OUTCOME_NAMES.get(outcome, Label(outcome, outcome))
         raise OutcomeContradictsTally(
             f"The ballot ({votes['for']} for of {votes['members']} members) {verdict}; "
-            f"'{outcome}' contradicts it ({rule.describe()})",
+            f"'{named.en}' contradicts it ({rule.describe()})",
             vi=f"Kết quả bỏ phiếu ({votes['for']}/{votes['members']} thành viên đồng ý) "
-               f"{verdict_vi}; kết quả '{outcome}' trái với kết quả bỏ phiếu "
+               f"{verdict_vi}; chọn '{named.vi}' là trái với kết quả bỏ phiếu "
                f"({rule.describe('vi')})",
         )
     return result

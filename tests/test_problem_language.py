@@ -259,3 +259,14 @@ def test_no_refusal_is_raised_without_its_vietnamese_detail() -> None:
                     and not any(k.arg == "vi" for k in node.keywords)):
                 silent.append(f"{module.relative_to(ROOT)}:{node.lineno}")
     assert silent == []
+
+
+def test_an_outcome_contradicting_the_tally_is_named_as_the_page_names_it() -> None:
+    """Not by its code: "Trả lại để bổ sung", never 'return'."""
+    rule = VoteRule.from_dict({"quorum": "2/3", "approval_share": "1/2",
+                               "comparison": "more_than"})
+    with pytest.raises(errors.OutcomeContradictsTally) as refused:
+        require_consistent("return", TALLY, rule)
+    title, detail = refused.value.in_language("vi")
+    assert "'Trả lại để bổ sung'" in detail and "'return'" not in detail
+    assert "'Return for supplement'" in refused.value.in_language("en")[1]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from domain.actor import ROLE_NAMES
 from domain.policy import NOMINEE_KIND_NAMES, PROCEDURE_NAMES
+from domain.vocabulary import OUTCOME_NAMES
 
 LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
@@ -79,11 +80,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "review.outcome": ("Kết quả", "Outcome"),
     "review.note": ("Ghi chú của Hội đồng", "Council's note"),
     "review.submit": ("Ghi kết quả", "Record"),
-    "outcome.approve": ("Thông qua, trình cấp trên", "Approve and forward"),
-    "outcome.return": ("Trả lại để bổ sung", "Return for supplement"),
-    "outcome.reject": ("Không thông qua", "Reject"),
-    "outcome.awarded": ("Khen thưởng", "Award"),
-    "outcome.not_awarded": ("Không khen thưởng", "Do not award"),
+    **{f"outcome.{code}": (name.vi, name.en) for code, name in OUTCOME_NAMES.items()},
     "decision.title": ("Quyết định khen thưởng", "The decision"),
     "decision.number": ("Số quyết định", "Decision number"),
     "decision.date": ("Ngày quyết định", "Decision date"),
