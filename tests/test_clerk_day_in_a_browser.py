@@ -405,7 +405,8 @@ async def test_a_clerk_s_day_in_vietnamese(served_alone: str, laurel: Laurel) ->
         await clerk.fill("#code", code.replace("-", " ").lower())
         await go(clerk, "form.narrow button[type=submit]")
         assert "Trả lại để bổ sung" in await clerk.inner_text("#status")
-        assert "Phường I" in await clerk.inner_text("#returns")
+        said = await clerk.inner_text("#returns")
+        assert "Phường I" in said and REASON in said, said
         await visit.check(clerk, "12-returned-tracking")
         await clerk.go_back()
         await clerk.go_back()

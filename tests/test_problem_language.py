@@ -267,6 +267,6 @@ def test_an_outcome_contradicting_the_tally_is_named_as_the_page_names_it() -> N
                                "comparison": "more_than"})
     with pytest.raises(errors.OutcomeContradictsTally) as refused:
         require_consistent("return", TALLY, rule)
-    title, detail = refused.value.in_language("vi")
+    _, detail = refused.value.in_language("vi")
     assert "'Trả lại để bổ sung'" in detail and "'return'" not in detail
     assert "'Return for supplement'" in refused.value.in_language("en")[1]

@@ -3,12 +3,11 @@ as it is published, when it was returned and by which council, and whether the p
 notice takes objections now.
 
 Nothing personal beyond the nominee's name, as ``tracking`` promises: never actors,
-votes, notes or signers. A council's return note is free text the council writes to the
-proposing unit; it may name people or health, discipline or family matters, and a
-tracking code travels on paper. So the public learns *that* the dossier was returned,
-by which council and when, and that the proposing unit was told what to add; the note
-itself stays with the unit (its dossier page shows it). A decision is a public act: its
-number, date and issuing authority are shown, not the person who signed it.
+votes or signers. Why a council returned the dossier is shown, since the nominee who
+follows it needs to know what is missing: the council's note on a return is its reason,
+and the review form says, where it is written, that it is shown publicly (so it names no
+one). A decision is a public act: its number, date and issuing authority are shown, not
+the person who signed it.
 """
 
 from __future__ import annotations
@@ -40,6 +39,7 @@ class PublicReturn:
     at: datetime
     level: str | None
     unit_name: str | None
+    reason: str
 
 
 @dataclass
@@ -69,7 +69,8 @@ def public_record(tracking_code: str, laurel: Laurel, conn: Connection) -> Publi
         record.outcomes.append(outcome)
         if h["type"] == "ReviewedByCouncil" and outcome == "return":
             record.returns.append(PublicReturn(h["occurred_at"], h["level"],
-                                               labels.unit_name(policy, h["unit_id"])))
+                                               labels.unit_name(policy, h["unit_id"]),
+                                               data.get("note", "")))
         elif h["type"] == "Decided":
             record.decision = PublicDecision(
                 data["outcome"], data["decision_number"], data["decision_date"],

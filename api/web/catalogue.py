@@ -79,6 +79,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "review.abstain": ("Không biểu quyết", "Abstaining"),
     "review.outcome": ("Kết quả", "Outcome"),
     "review.note": ("Ghi chú của Hội đồng", "Council's note"),
+    "review.note_public": ("Khi trả lại hồ sơ, ghi chú này là lý do trả lại và được hiển thị "
+                           "trên trang tra cứu công khai: không ghi thông tin cá nhân.",
+                           "When the dossier is returned, this note is the reason, shown on "
+                           "the public tracking page: write no personal details."),
     "review.submit": ("Ghi kết quả", "Record"),
     **{f"outcome.{code}": (name.vi, name.en) for code, name in OUTCOME_NAMES.items()},
     "decision.title": ("Quyết định khen thưởng", "The decision"),
@@ -279,10 +283,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "notices.object": ("Xem và gửi ý kiến", "View and object"),
     "nav.notices": ("Công khai, lấy ý kiến", "Public notices"),
     # -- tracking --------------------------------------------------------------------------
-    "track.returned": ("Hội đồng {unit} đã trả lại hồ sơ ngày {day} để bổ sung; nội dung cần "
-                       "bổ sung đã được gửi đến đơn vị đề nghị.",
-                       "The council of {unit} returned the dossier on {day} for a supplement; "
-                       "the proposing unit was told what to add."),
+    "track.returned": ("Hội đồng {unit} đã trả lại hồ sơ ngày {day} để bổ sung.",
+                       "The council of {unit} returned the dossier on {day} for a supplement."),
+    "track.return_reason": ("Lý do", "Reason"),
     "track.decision": ("Quyết định số {number} ngày {date} của {authority}",
                        "Decision no. {number} of {date} by {authority}"),
     "track.notice": ("Đang công khai, lấy ý kiến đến {day}", "On public notice until {day}"),
