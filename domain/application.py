@@ -92,6 +92,30 @@ class OpenedTask:
     remind_at: datetime
 
 
+@dataclass(frozen=True)
+class Standing:
+    """Where a nomination stands on its route, as its events say: what its workflow acts
+    on (a signal only tells it to look), and what ``laurel audit workflows`` compares the
+    workflow with."""
+
+    status: str
+    review_steps: int
+    public_notice: bool
+    outcomes: dict[str, str]
+    """Each closed task's outcome, by task id."""
+    supplements: int
+    objections: dict[str, str]
+    """Each objection's outcome by id; "" while it is pending."""
+    open_task_id: str
+    """The task open now; "" when none is."""
+    modified_at: datetime
+    """The time of its last event."""
+
+    @property
+    def closed(self) -> bool:
+        return self.status in CLOSED_STATUSES
+
+
 class Nominations(Application[UUID]):
     name = "laurel"
 
@@ -273,6 +297,17 @@ class Nominations(Application[UUID]):
 
     def status(self, nomination_id: UUID) -> str:
         return self._get(nomination_id).status
+
+    def standing(self, nomination_id: UUID) -> Standing:
+        """Where the nomination stands, read from its events; changes nothing."""
+        n = self._get(nomination_id)
+        return Standing(
+            status=n.status, review_steps=len(n.route.reviews),
+            public_notice=bool(n.route.public_notice_days),
+            outcomes={t.id: t.outcome for t in n.tasks.values() if t.outcome is not None},
+            supplements=n.dossier_version - 1,
+            objections={o.id: o.outcome or "" for o in n.objections.values()},
+            open_task_id=n.current_task_id or "", modified_at=n.modified_on)
 
     def event_types(self, nomination_id: UUID) -> list[str]:
         """The names of a nomination's events, oldest first."""

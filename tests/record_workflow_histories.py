@@ -3,9 +3,20 @@
     python -m tests.record_workflow_histories      (or: python tests/record_workflow_histories.py)
 
 Each path a nomination can take (approve, reject, return, overdue, withdraw and a
-state-level award's public notice) is driven to its end on Temporal's time-skipping test
-server, with the real worker, the real relay and a throwaway SQLite event store, and the
-finished workflow's history is written to tests/workflow_histories/<path>.json.
+state-level award's public notice), and one where a forged withdrawal is signalled
+straight to the workflow and ignored, is driven to its end on Temporal's time-skipping
+test server, with the real worker, the real relay and a throwaway SQLite event store, and
+the finished workflow's history is written to tests/workflow_histories/confirmed/<path>.json.
+
+Two generations of fixtures
+---------------------------
+tests/workflow_histories/*.json were recorded before the workflow confirmed signals with
+the event store: they stand for runs started before the ``confirm-signals-with-the-event-
+store`` patch, which keep acting on the signals as they did, and are replayed by
+tests/test_workflow_replay.py. They are never re-recorded: this script no longer writes
+there. tests/workflow_histories/confirmed/*.json are runs of the current workflow, which
+reads where the nomination stands (``read_standing``) before it acts; they are replayed by
+tests/test_forged_signals.py.
 
 When to re-record
 -----------------
@@ -55,12 +66,14 @@ from domain.nomination import Nomination
 from infrastructure.container import Laurel, bootstrap
 from infrastructure.settings import BUNDLED_POLICY, Settings
 from laurel.supervisor import find_executable
-from workflows.messages import NominationOutcome, workflow_id
+from tests.support.nominations import day_in_vietnam
+from workflows import messages as m
+from workflows.messages import NominationOutcome, NominationSignal, workflow_id
 from workflows.nomination import NominationWorkflow
 from workflows.relay import RELAYED, EventRelay
 from workflows.worker import build_worker
 
-HISTORIES = Path(__file__).parent / "workflow_histories"
+HISTORIES = Path(__file__).parent / "workflow_histories" / "confirmed"
 
 UNIT, PROVINCE, DEPARTMENT = "hg.vi-thanh.phuong-1", "hg", "hg.so-yte"
 FOR = {"members": 5, "present": 5, "for": 5, "against": 0, "abstain": 0}
@@ -125,9 +138,10 @@ class Recorder:
         """The deciding unit records the decision once the workflow has opened it."""
         await self.until_recorded(nomination_id, "DecisionOpened")
         decision = self.recorded(nomination_id, Nomination.DecisionOpened)[-1]
+        now = await self.now()
         self.app.handle(Decide(nomination_id, decision.task_id, outcome, decision_number="123/QĐ",
-                               decision_date="2026-04-20", signer=decision.authority),
-                        Context(person("decider", decision.unit_id), await self.now()))
+                               decision_date=day_in_vietnam(now), signer=decision.authority),
+                        Context(person("decider", decision.unit_id), now))
         await self.pass_on()
 
     async def until_recorded(self, nomination_id: uuid.UUID, event_type: str) -> None:
@@ -225,6 +239,20 @@ async def public_notice(r: Recorder) -> uuid.UUID:
     return nomination_id
 
 
+async def forged_withdrawal(r: Recorder) -> uuid.UUID:
+    """While the district reviews, someone signals a withdrawal straight to the workflow
+    (no such event in the store): it is ignored, and the nomination goes on to its award."""
+    nomination_id = await r.propose()
+    await r.review(nomination_id)
+    await r.open_task(nomination_id)
+    await r.handle(nomination_id).signal(NominationWorkflow.event,
+                                         NominationSignal(10**9, m.WITHDRAWN))
+    for _ in range(2):  # the district, then the province
+        await r.review(nomination_id)
+    await r.decide(nomination_id)
+    return nomination_id
+
+
 @dataclass(frozen=True)
 class Scenario:
     name: str
@@ -240,10 +268,12 @@ PATHS = (
     Scenario("return", return_, NominationOutcome("awarded", 3), ("Supplemented", "Decided")),
     Scenario("overdue", overdue, NominationOutcome("awarded", 3),
           ("ReviewReminderSent", "ReviewOverdue", "ReviewEscalated", "Decided")),
-    Scenario("withdraw", withdraw, NominationOutcome("withdrawn", 2), ("Withdrawn",)),
+    Scenario("withdraw", withdraw, NominationOutcome("withdrawn", 1), ("Withdrawn",)),
     Scenario("public_notice", public_notice, NominationOutcome("awarded", 2),
           ("PublicNoticeOpened", "ObjectionLodged", "ObjectionResolved", "PublicNoticeClosed",
            "Decided")),
+    Scenario("forged_withdrawal", forged_withdrawal, NominationOutcome("awarded", 3),
+             ("Decided",)),
 )
 
 

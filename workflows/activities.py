@@ -3,6 +3,8 @@
 Every activity is idempotent (task ids are derived from the nomination and step), so a
 retry after a lost reply records nothing twice. A step asked of a nomination that has
 meanwhile closed (withdrawn, say) answers ``closed``: the workflow then ends.
+``read_standing`` changes nothing: it tells the workflow where the nomination stands in
+the event store, which is all the workflow acts on (a signal is only a reason to look).
 
 The steps are given to the process's command thread (``GroupCommit``) rather than run on
 activity threads of their own: the steps of workflows that run together are saved in one
@@ -20,9 +22,10 @@ from temporalio.exceptions import ApplicationError
 
 from domain import application
 from domain.application import Nominations
-from domain.errors import ConcurrentChange, DomainError
+from domain.errors import ConcurrentChange, DomainError, NotFound
+from domain.vocabulary import Status
 from infrastructure.group_commit import GroupCommit
-from workflows.messages import NoticeOpened, OpenedTask, Step
+from workflows.messages import NoticeOpened, OpenedTask, Standing, Step
 
 T = TypeVar("T")
 
@@ -63,9 +66,27 @@ class NominationActivities:
         task = await self._run(lambda: self.app.open_decision(_id(request), request.at))
         return _opened(task, request)
 
+    @activity.defn
+    async def read_standing(self, request: Step) -> Standing:
+        """Read only; given on the command thread like the steps, so it sees every event
+        saved before it, the steps' own included."""
+        def read() -> application.Standing | None:
+            try:
+                return self.app.standing(_id(request))
+            except NotFound:
+                return None
+
+        standing = await self._run(read)
+        if standing is None:
+            return Standing(exists=False)
+        return Standing(status=standing.status, withdrawn=standing.status == Status.WITHDRAWN,
+                        review_steps=standing.review_steps,
+                        public_notice=standing.public_notice, outcomes=standing.outcomes,
+                        supplements=standing.supplements, objections=standing.objections)
+
     def all(self) -> list[Callable[..., object]]:
         return [self.open_review, self.remind, self.escalate, self.open_public_notice,
-                self.close_public_notice, self.open_decision]
+                self.close_public_notice, self.open_decision, self.read_standing]
 
     async def _run(self, command: Callable[[], T]) -> T:
         """A lost race is worth retrying; any other refusal would be refused again."""

@@ -69,6 +69,24 @@ class NoticeOpened:
 
 
 @dataclass
+class Standing:
+    """The nomination as its event store has it (``Nominations.standing``): what the
+    workflow acts on. A signal only tells the workflow to look again."""
+
+    exists: bool = True
+    """False: the event store has no such nomination (a workflow started by hand)."""
+    status: str = ""
+    withdrawn: bool = False
+    review_steps: int = 0
+    public_notice: bool = False
+    outcomes: dict[str, str] = field(default_factory=dict)
+    """Each closed task's outcome, by task id."""
+    supplements: int = 0
+    objections: dict[str, str] = field(default_factory=dict)
+    """Each objection's outcome by id; "" while pending."""
+
+
+@dataclass
 class NominationOutcome:
     last_outcome: str
     steps_reviewed: int
@@ -82,3 +100,6 @@ class Progress:
     supplements: int = 0
     withdrawn: bool = False
     objections: dict[str, str] = field(default_factory=dict)
+    confirms: bool = False
+    """The workflow acts only on what the event store confirms (every run started since
+    signals are confirmed; a run started before acts on the signals as they come)."""

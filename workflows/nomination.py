@@ -6,6 +6,14 @@ reminder at 80 % of the time, overdue and escalated when it lapses, and still wa
 for the council. A return waits for the proposer's supplement and reopens the same
 level. A state-level award waits out its public comment period and any objection. A
 withdrawal ends it wherever it is.
+
+A signal is never taken at its word. Anyone who can reach Temporal can signal a workflow,
+so a run acts only on what the event store confirms: each signal is a reason to look at
+where the nomination stands (``read_standing``, a local activity that changes nothing),
+and the run waits, ends or turns on that alone. A signal the store does not back is
+logged and changes nothing. Runs started before this (their histories hold no
+``CONFIRMS`` patch marker) keep acting on the signals as they did, so that their
+histories replay; ``laurel audit workflows`` finds any of them that went astray.
 """
 
 from __future__ import annotations
@@ -30,10 +38,15 @@ with workflow.unsafe.imports_passed_through():
         NominationSignal,
         OpenedTask,
         Progress,
+        Standing,
         Step,
     )
 
 STEP_TIMEOUT = timedelta(seconds=30)
+CONFIRMS = "confirm-signals-with-the-event-store"
+"""The patch under which a run acts only on what the event store confirms."""
+NO_NOMINATION = "no-nomination"
+"""The outcome of a run started for a nomination the event store does not have."""
 
 
 @workflow.defn
@@ -47,9 +60,25 @@ class NominationWorkflow:
         self._supplements = 0
         self._withdrawn = False
         self._objections: dict[str, str] = {}  # id → "" while pending, else the outcome
+        self._confirms: bool | None = None
+        """Whether this run acts only on what the event store confirms (None until the
+        run has asked ``workflow.patched``). Then the state above is the store's, as of
+        the last look, and signals no longer write it."""
+        self._nomination: NominationInput | None = None
+        self._rings = 0
+        """Signals received, repeats included: each one is a reason to look again."""
+        self._looked = 0
+        """Of those, the ones received before the last look began."""
+        self._heard: list[NominationSignal] = []
+        """Signals not yet compared with the store (logged if it does not back them)."""
 
     @workflow.signal
     def event(self, signal: NominationSignal) -> None:
+        self._rings += 1
+        if self._confirms is not False:
+            self._heard.append(signal)
+        if self._confirms:
+            return  # only a reason to look: the run acts on what the store says
         if signal.position in self._seen:
             return  # the relay repeated itself after a restart
         self._seen.add(signal.position)
@@ -71,11 +100,21 @@ class NominationWorkflow:
     @workflow.query
     def progress(self) -> Progress:
         return Progress(self._review_steps, self._open_task_id, dict(self._outcomes),
-                        self._supplements, self._withdrawn, dict(self._objections))
+                        self._supplements, self._withdrawn, dict(self._objections),
+                        confirms=bool(self._confirms))
 
     @workflow.run
     async def run(self, nomination: NominationInput) -> NominationOutcome:
         await workflow.wait_condition(lambda: self._review_steps is not None)
+        self._nomination = nomination
+        self._confirms = workflow.patched(CONFIRMS)
+        if not self._confirms:
+            self._heard.clear()
+        elif not await self._look():
+            workflow.logger.warning("Nomination %s is not in the event store: this workflow "
+                                    "was not started by Laurel; it ends",
+                                    nomination.nomination_id)
+            return NominationOutcome(NO_NOMINATION, 0)
         steps = self._review_steps or 0
         step = supplements_seen = review_round = 0
         while step < steps:
@@ -87,7 +126,7 @@ class NominationWorkflow:
             if outcome == ReviewOutcome.APPROVE:
                 step, review_round = step + 1, 0
             elif outcome == ReviewOutcome.RETURN:
-                await workflow.wait_condition(self._supplemented_after(supplements_seen))
+                await self._wait(self._supplemented_after(supplements_seen))
                 supplements_seen += 1
                 review_round += 1
             elif outcome == TaskClosure.WITHDRAWN:  # while the review was open: not counted
@@ -102,8 +141,7 @@ class NominationWorkflow:
         if decision.closed:
             return self._ended(steps)
         self._open_task_id = decision.task_id
-        await workflow.wait_condition(lambda: decision.task_id in self._outcomes
-                                      or self._withdrawn)
+        await self._wait(lambda: decision.task_id in self._outcomes or self._withdrawn)
         return NominationOutcome(self._outcomes.get(decision.task_id, TaskClosure.WITHDRAWN),
                                  steps)
 
@@ -120,7 +158,7 @@ class NominationWorkflow:
             await self._step(NominationActivities.remind, nomination, task_id=task.task_id)
         if not await self._until(done, task.due_at):
             await self._step(NominationActivities.escalate, nomination, task_id=task.task_id)
-        await workflow.wait_condition(done)
+        await self._wait(done)
         return self._outcomes.get(task.task_id, TaskClosure.WITHDRAWN)
 
     async def _public_notice_passed(self, nomination: NominationInput) -> bool:
@@ -134,14 +172,14 @@ class NominationWorkflow:
 
         await self._until(ended, notice.until)
         while not ended():
-            await workflow.wait_condition(lambda: ended() or "" not in self._objections.values())
+            await self._wait(lambda: ended() or "" not in self._objections.values())
             if ended():
                 break
             known = len(self._objections)
             if await self._step(NominationActivities.close_public_notice, nomination):
                 return True
             # An objection was lodged that this workflow has not been told of yet.
-            await workflow.wait_condition(self._objected_after(known))
+            await self._wait(self._objected_after(known))
         return False
 
     def _supplemented_after(self, seen: int) -> Callable[[], bool]:
@@ -153,11 +191,64 @@ class NominationWorkflow:
 
     async def _until(self, condition: Callable[[], bool], moment: datetime) -> bool:
         """Wait for ``condition`` until ``moment``; whether it came true."""
+        if self._confirms:
+            return await self._confirmed(condition, moment)
         remaining = moment - workflow.now()
         if remaining > timedelta(0) and not condition():
             with contextlib.suppress(asyncio.TimeoutError):
                 await workflow.wait_condition(condition, timeout=remaining)
         return condition()
+
+    async def _wait(self, condition: Callable[[], bool]) -> None:
+        """Wait for ``condition``, however long it takes."""
+        if self._confirms:
+            await self._confirmed(condition)
+        else:
+            await workflow.wait_condition(condition)
+
+    async def _confirmed(self, condition: Callable[[], bool],
+                         moment: datetime | None = None) -> bool:
+        """Wait until the event store confirms ``condition`` (or until ``moment``): on
+        each signal, look at where the nomination stands, and test the condition on that."""
+        def rang() -> bool:
+            return self._rings > self._looked
+
+        while not condition():
+            if moment is None:
+                await workflow.wait_condition(rang)
+            else:
+                remaining = moment - workflow.now()
+                if remaining <= timedelta(0):
+                    return False
+                try:
+                    await workflow.wait_condition(rang, timeout=remaining)
+                except TimeoutError:
+                    return False
+            await self._look()
+        return True
+
+    async def _look(self) -> bool:
+        """Take where the nomination stands in the event store as this run's state; log
+        the signals it does not back. False if the store has no such nomination."""
+        assert self._nomination is not None
+        self._looked = self._rings
+        heard, self._heard = self._heard, []
+        standing: Standing = await self._step(NominationActivities.read_standing,
+                                              self._nomination)
+        for signal in heard:
+            if not _backed(signal, standing):
+                workflow.logger.warning(
+                    "Ignored a '%s' signal (position %d) that the event store does not back: "
+                    "nomination %s is %s", signal.kind, signal.position,
+                    self._nomination.nomination_id, standing.status or "not there")
+        if not standing.exists:
+            return False
+        self._review_steps, self._public_notice = standing.review_steps, standing.public_notice
+        self._outcomes = dict(standing.outcomes)
+        self._supplements = standing.supplements
+        self._withdrawn = standing.withdrawn
+        self._objections = dict(standing.objections)
+        return True
 
     async def _step(self, activity: Callable[..., Any], nomination: NominationInput,
                     **fields: Any) -> Any:
@@ -168,3 +259,21 @@ class NominationWorkflow:
 
     def _ended(self, step: int) -> NominationOutcome:
         return NominationOutcome(TaskClosure.WITHDRAWN if self._withdrawn else "closed", step)
+
+
+def _backed(signal: NominationSignal, standing: Standing) -> bool:
+    """Whether the event store holds the event a signal speaks of."""
+    match signal.kind:
+        case m.PROPOSED:
+            return standing.exists and standing.review_steps == signal.review_steps
+        case m.REVIEWED | m.DECIDED:
+            return standing.outcomes.get(signal.task_id) == signal.outcome
+        case m.SUPPLEMENTED:
+            return standing.supplements > 0
+        case m.WITHDRAWN:
+            return standing.withdrawn
+        case m.OBJECTION_LODGED:
+            return signal.objection_id in standing.objections
+        case m.OBJECTION_RESOLVED:
+            return standing.objections.get(signal.objection_id) == signal.outcome
+    return False
