@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 
 from api import problems
-from api.guards import BodyGuard, InFlightLimit
+from api.guards import BodyGuard, InFlightLimit, SecurityHeaders
 from api.oidc import Provider
 from api.routes import actions, audit, health, nominations, proposals, public, tasks
 from api.web import pages
@@ -47,6 +47,7 @@ def create_app(settings: Settings | None = None, laurel: Laurel | None = None) -
     )
     app.add_middleware(BodyGuard, max_bytes=configured.api_max_body_bytes)
     app.add_middleware(InFlightLimit, limit=configured.api_max_in_flight)
+    app.add_middleware(SecurityHeaders)
     problems.install(app)
     for module in (nominations, actions, proposals, tasks, audit, public, health):
         app.include_router(module.router)

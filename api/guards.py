@@ -17,6 +17,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.problems import http_problem
 
 ALWAYS_ANSWERED = frozenset({"/healthz", "/readyz"})
+PAGES_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                "object-src 'none'; base-uri 'none'; form-action 'self'; "
+                "frame-ancestors 'none'")
+"""The pages load scripts, styles and images from Laurel only, never inline (no injected
+markup can run), and are framed by no one (no clickjacking)."""
+API_DOCS = ("/docs", "/redoc")
+"""FastAPI's documentation pages load their viewer from a CDN, with an inline script."""
 
 
 class InFlightLimit:
@@ -42,6 +49,40 @@ class InFlightLimit:
             await self.app(scope, receive, send)
         finally:
             self.in_flight -= 1
+
+
+class SecurityHeaders:
+    """Headers that tell browsers how little to trust: on every answer, no sniffing of
+    types and no referrer beyond Laurel; on the pages, the content policy above and no
+    caching of HTML (a signed-in page must not stay in a shared cache or history)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        extra = [(b"x-content-type-options", b"nosniff"),
+                 (b"referrer-policy", b"same-origin")]
+        if path.startswith("/ui"):
+            extra.append((b"content-security-policy", PAGES_POLICY.encode()))
+            extra.append((b"x-frame-options", b"DENY"))
+            if not path.startswith("/ui/static/"):
+                extra.append((b"cache-control", b"no-store"))
+        elif not path.startswith(API_DOCS):
+            extra.append((b"content-security-policy", b"default-src 'none'; "
+                                                      b"frame-ancestors 'none'"))
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                named = {name.lower() for name, _ in message.get("headers", [])}
+                message["headers"] = [*message.get("headers", []),
+                                      *(h for h in extra if h[0] not in named)]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
 
 
 class BodyGuard:

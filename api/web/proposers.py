@@ -150,8 +150,10 @@ async def new_proposal(request: Request) -> Response:
 
 @router.get("/proposals/row", response_class=HTMLResponse)
 async def nominee_row(request: Request, n: int = 0) -> Response:
-    """One more nominee's fields (htmx)."""
+    """One more nominee's fields (htmx): the next after the rows the form has (their
+    ``name_*`` fields come along; the policy allows no script evaluated in the page)."""
     signed_in(request)
+    n = max(n, sum(1 for key in request.query_params if key.startswith("name_")))
     return render(request, "nominee_row.html", i=max(0, min(n, MAX_ROWS - 1)), row=Row(),
                   kinds=NOMINEE_KINDS)
 
