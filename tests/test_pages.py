@@ -21,38 +21,20 @@ from domain.actor import Actor
 from infrastructure.container import Laurel
 from projections.projector import Projector
 from tests.support.commands import propose
+from tests.support.pages import PASSWORD, csrf_of, page_client, sign_in
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
 UNIT, OTHER_UNIT = "hg.vi-thanh.phuong-1", "hg.nga-bay.xa-dai-thanh"
-PASSWORD = "mật-khẩu-đủ-dài-2026"
 
 
 @pytest_asyncio.fixture
 async def browser(laurel: Laurel) -> AsyncIterator[httpx.AsyncClient]:
     """A client keeping cookies, as a browser would, on the pages of the real app."""
-    accounts = Accounts(laurel.settings.data_dir / "accounts.json")
-    accounts.add("clerk", PASSWORD, "Văn thư", ("proposer",), UNIT)
-    accounts.add("other-clerk", PASSWORD, "Văn thư xã khác", ("proposer",), OTHER_UNIT)
-    accounts.add("secretary", PASSWORD, "Thư ký", ("reviewer",), UNIT)
-    app = create_app(laurel=laurel)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://laurel") as client:
-            yield client
-
-
-def csrf_of(page: httpx.Response) -> str:
-    found = re.search(r'name="csrf" value="([^"]+)"', page.text)
-    assert found, page.text[:500]
-    return found.group(1)
-
-
-async def sign_in(client: httpx.AsyncClient, username: str, password: str = PASSWORD,
-                  next_path: str = "/ui") -> httpx.Response:
-    form = await client.get("/ui/login")
-    return await client.post("/ui/login", data={
-        "csrf": csrf_of(form), "username": username, "password": password, "next": next_path})
+    async with page_client(laurel, [("clerk", ("proposer",), UNIT),
+                                    ("other-clerk", ("proposer",), OTHER_UNIT),
+                                    ("secretary", ("reviewer",), UNIT)]) as client:
+        yield client
 
 
 async def test_sign_in_checks_the_hashed_password_and_goes_only_to_this_site(

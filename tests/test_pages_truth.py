@@ -19,19 +19,17 @@ import httpx
 import pytest
 import pytest_asyncio
 
-from api.app import create_app
 from api.web import oversight
-from api.web.accounts import Accounts
 from domain.commands import NomineeItem
 from infrastructure.container import Laurel
 from projections.projector import Projector
 from tests.support import commands
+from tests.support.pages import csrf_of, page_client, sign_in, text_of
 from tests.support.people import actor
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
 UNIT, DISTRICT, PROVINCE = "hg.vi-thanh.phuong-1", "hg.vi-thanh", "hg"
-PASSWORD = "mật-khẩu-đủ-dài-2026"
 START = datetime(2026, 1, 5, 2, 0, tzinfo=UTC)  # 09:00 in Vietnam
 FOR = {"members": 7, "present": 7, "for": 6, "against": 1, "abstain": 0}
 AGAINST = {"members": 7, "present": 7, "for": 1, "against": 6, "abstain": 0}
@@ -45,14 +43,8 @@ PEOPLE = (("clerk", ("proposer",), UNIT), ("secretary", ("reviewer",), UNIT),
 @pytest_asyncio.fixture
 async def client(laurel: Laurel) -> AsyncIterator[httpx.AsyncClient]:
     """A client keeping cookies, as a browser would, on the pages of the real app."""
-    accounts = Accounts(laurel.settings.data_dir / "accounts.json")
-    for username, roles, unit in PEOPLE:
-        accounts.add(username, PASSWORD, f"Người {username}", roles, unit)
-    app = create_app(laurel=laurel)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://laurel") as http:
-            yield http
+    async with page_client(laurel, PEOPLE) as http:
+        yield http
 
 
 @pytest_asyncio.fixture
@@ -67,26 +59,6 @@ async def projector(laurel: Laurel) -> AsyncIterator[None]:
 
 def project(laurel: Laurel) -> None:
     Projector(laurel.engine, laurel.log).catch_up()
-
-
-def csrf_of(page: httpx.Response) -> str:
-    found = re.search(r'name="csrf" value="([^"]+)"', page.text)
-    assert found, page.text[:500]
-    return found.group(1)
-
-
-async def sign_in(client: httpx.AsyncClient, username: str) -> None:
-    client.cookies.clear()
-    form = await client.get("/ui/login")
-    signed = await client.post("/ui/login", data={
-        "csrf": csrf_of(form), "username": username, "password": PASSWORD, "next": "/ui"})
-    assert signed.status_code == 303
-
-
-def text_of(page: httpx.Response) -> str:
-    """What a person reads: the page without its tags, spaces collapsed."""
-    body = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", page.text, flags=re.S)
-    return " ".join(re.sub(r"<[^>]+>", " ", body).split()).replace("&#34;", '"')
 
 
 @contextmanager
