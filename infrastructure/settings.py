@@ -32,6 +32,11 @@ class Settings(BaseSettings):
     )
     temporal_address: str = "127.0.0.1:7233"
     temporal_namespace: str = "default"
+    workflow_check_minutes: float = Field(
+        10, ge=0,
+        description="the relay compares every open nomination with its workflow this "
+        "often and repairs what it safely can (laurel audit workflows --repair); 0: never",
+    )
     task_queue: str = "laurel-nominations"
     jwt_secret: str | None = Field(
         None, description="HS256 signing key; unset to keep one in the data directory"

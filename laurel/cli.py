@@ -177,6 +177,41 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     return 0 if report.intact else 1
 
 
+def cmd_audit_workflows(args: argparse.Namespace) -> int:
+    from temporalio.service import RPCError
+
+    from infrastructure.container import bootstrap, connect_temporal
+    from workflows.reconciler import Reconciler, Report
+    from workflows.relay import EventRelay
+
+    settings = _settings(args)
+    laurel = bootstrap(settings)
+
+    async def check() -> Report | str:
+        try:
+            client = await asyncio.wait_for(connect_temporal(settings), 10)
+        except Exception as error:
+            return f"cannot connect: {error}"
+        relay = EventRelay(client, laurel.log, laurel.engine, settings.task_queue)
+        reconciler = Reconciler(client, laurel.nominations, laurel.log, relay,
+                                settle=args.settle)
+        try:
+            return await reconciler.check(repair=args.repair)
+        except RPCError as error:
+            return f"{error.status.name if error.status else 'error'}: {error}"
+
+    try:
+        report = asyncio.run(check())
+    finally:
+        laurel.close()
+    if isinstance(report, str):
+        print(f"laurel audit workflows: Temporal at {settings.temporal_address} (namespace "
+              f"{settings.temporal_namespace}): {report}", file=sys.stderr)
+        return 2
+    print(report.render())
+    return 1 if report.unrepaired else 0
+
+
 def cmd_audit_keygen(args: argparse.Namespace) -> int:
     from infrastructure.checkpoints import new_key_pair
 
@@ -309,6 +344,19 @@ def parser() -> argparse.ArgumentParser:
     chain.add_argument("--checkpoints", help="a file of signed checkpoints to hold it to")
     chain.add_argument("--public-key", help="the auditor's Ed25519 public key (PEM)")
     chain.set_defaults(func=cmd_audit_verify)
+    flows = with_data_dir(audit_sub.add_parser(
+        "workflows", help="compare every open nomination with its Temporal workflow and "
+        "task; name each divergence; exit 1 if any is left unrepaired"))
+    flows.add_argument("--temporal-address", help="the Temporal server (laurel up prints "
+                       "it; default $LAUREL_TEMPORAL_ADDRESS or 127.0.0.1:7233)")
+    flows.add_argument("--repair", action="store_true",
+                       help="start again, from the nomination's events, each workflow that "
+                       "is missing, closed or on the wrong step (without it: report only)")
+    flows.add_argument("--settle", type=float, default=120, metavar="SECONDS",
+                       help="leave nominations that changed this recently to a later run "
+                       "(default 120: a moving nomination is a step ahead of its workflow "
+                       "for a moment)")
+    flows.set_defaults(func=cmd_audit_workflows)
     keygen = audit_sub.add_parser("keygen", help="make an auditor's Ed25519 key pair")
     keygen.add_argument("--out", required=True, help="folder for auditor.key, auditor.pub")
     keygen.set_defaults(func=cmd_audit_keygen)

@@ -21,6 +21,7 @@ from laurel.parent import EXIT_WITH_PARENT, exit_with_parent
 from laurel.system import open_laurel
 from projections.projector import Projector
 from projections.schema import prepare_read_models
+from workflows.reconciler import Reconciler
 from workflows.relay import EventRelay
 from workflows.worker import build_worker
 
@@ -106,7 +107,14 @@ async def run_relay(settings: Settings) -> None:
     if client is None:
         return
     relay = EventRelay(client, laurel.log, laurel.engine, settings.task_queue)
-    await keep_running("relay", relay.run, stop)
+    followers = [keep_running("relay", relay.run, stop)]
+    if settings.workflow_check_minutes:
+        # Every open nomination against its workflow, now and then; repaired where safe.
+        reconciler = Reconciler(client, laurel.nominations, laurel.log, relay)
+        interval = settings.workflow_check_minutes * 60
+        followers.append(keep_running(
+            "workflow audit", lambda stop: reconciler.run(stop, interval), stop))
+    await asyncio.gather(*followers)
     laurel.close()
 
 

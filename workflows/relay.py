@@ -78,18 +78,31 @@ class EventRelay:
                 if error.status != RPCStatusCode.NOT_FOUND:
                     raise
         try:
-            await self.client.start_workflow(
-                NominationWorkflow.run,
-                NominationInput(nomination_id),
-                id=workflow_id(nomination_id),
-                task_queue=self.task_queue,
-                start_signal="event",
-                start_signal_args=[signal_for(logged)],
-                # A finished nomination's workflow must not start again on a late repeat.
-                id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-            )
+            # A finished nomination's workflow must not start again on a late repeat.
+            await self._start(logged, WorkflowIDReusePolicy.REJECT_DUPLICATE)
         except WorkflowAlreadyStartedError:
             log.debug("workflow of %s already closed; signal dropped", nomination_id)
+
+    async def restart(self, proposed: LoggedEvent) -> None:
+        """Start the nomination's workflow again from its proposal, whatever became of the
+        last run (``laurel audit workflows``' repair, for an open nomination only): the
+        new run reads where the nomination stands from the event store and takes up
+        from there; each step it repeats answers with what was recorded."""
+        assert isinstance(proposed.event, Nomination.Proposed)
+        await self._start(proposed, WorkflowIDReusePolicy.ALLOW_DUPLICATE)
+
+    async def _start(self, logged: LoggedEvent, reuse: WorkflowIDReusePolicy) -> None:
+        """Signal-with-start: signals the run if there is one, else starts one."""
+        nomination_id = str(logged.event.originator_id)
+        await self.client.start_workflow(
+            NominationWorkflow.run,
+            NominationInput(nomination_id),
+            id=workflow_id(nomination_id),
+            task_queue=self.task_queue,
+            start_signal="event",
+            start_signal_args=[signal_for(logged)],
+            id_reuse_policy=reuse,
+        )
 
     async def relay(self, events: list[LoggedEvent]) -> None:
         """Signal concurrently across nominations, in log order within each."""
