@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 
@@ -21,6 +23,8 @@ from infrastructure.settings import Settings
 
 if TYPE_CHECKING:
     from temporalio.client import Client
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -49,15 +53,55 @@ class Laurel:
 
 
 def bootstrap(settings: Settings) -> Laurel:
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    settings.secure_data_dir()
     policies = load_policy_book(settings.policy_file)
     if settings.notice_minutes:
         policies = policies.rehearsing_notices(settings.notice_minutes)
     nominations = FastNominations(policies, settings.event_store_env())
     engine = make_engine(settings.read_model_url())
     create_positions(engine)
+    signing_key = settings.signing_key()
+    settings.secure_data_dir()  # the SQLite files just made: the owner's only
     return Laurel(settings, policies, nominations, engine, EventLog(nominations),
-                  settings.signing_key(), GroupCommit(nominations))
+                  signing_key, GroupCommit(nominations))
+
+
+def temporal_options(settings: Settings) -> dict[str, Any]:
+    """What ``Client.connect`` is given besides the address: the namespace, and mutual
+    TLS (``temporal_tls_cert`` and ``temporal_tls_key``, with ``temporal_tls_ca`` for a
+    private CA) or an API key (``temporal_api_key``, always over TLS) when the settings
+    name them. Certificates are read from their files here; a missing one is named."""
+    from temporalio.service import TLSConfig
+
+    def read(setting: str) -> bytes | None:
+        path: Path | None = getattr(settings, setting)
+        if path is None:
+            return None
+        try:
+            return path.read_bytes()
+        except OSError as error:
+            raise ValueError(f"LAUREL_{setting.upper()}: cannot read {path}: "
+                             f"{error.strerror}") from None
+
+    if (settings.temporal_tls_cert is None) != (settings.temporal_tls_key is None):
+        raise ValueError("LAUREL_TEMPORAL_TLS_CERT and LAUREL_TEMPORAL_TLS_KEY go together: "
+                         "the client certificate and its private key")
+    tls: TLSConfig | bool = False
+    if (settings.temporal_tls_cert or settings.temporal_tls_ca
+            or settings.temporal_tls_server_name):
+        tls = TLSConfig(server_root_ca_cert=read("temporal_tls_ca"),
+                        client_cert=read("temporal_tls_cert"),
+                        client_private_key=read("temporal_tls_key"),
+                        domain=settings.temporal_tls_server_name)
+    if settings.temporal_api_key:
+        tls = tls or True
+    elif not tls and not _loopback(settings.temporal_address):
+        log.warning("Temporal at %s is reached without TLS or an API key: whoever can "
+                    "reach it can signal or end nominations' workflows (set "
+                    "LAUREL_TEMPORAL_TLS_CERT and _KEY, or LAUREL_TEMPORAL_API_KEY)",
+                    settings.temporal_address)
+    return {"namespace": settings.temporal_namespace, "tls": tls,
+            "api_key": settings.temporal_api_key or None}
 
 
 async def connect_temporal(settings: Settings) -> Client:
@@ -65,4 +109,9 @@ async def connect_temporal(settings: Settings) -> Client:
     # rebuild's helpers) start a fifth of a second sooner without it.
     from temporalio.client import Client
 
-    return await Client.connect(settings.temporal_address, namespace=settings.temporal_namespace)
+    return await Client.connect(settings.temporal_address, **temporal_options(settings))
+
+
+def _loopback(address: str) -> bool:
+    host = address.rsplit(":", 1)[0].strip("[]")
+    return host == "localhost" or host == "::1" or host.startswith("127.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import secrets
+import stat
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -19,6 +20,10 @@ from infrastructure.transcoder import OrjsonDecodingTranscoder
 
 BUNDLED_POLICY = Path(__file__).resolve().parent.parent / "laurel" / "data" / "demo-province.yaml"
 """The demo province, shipped beside the command line (`laurel/data/`)."""
+PRIVATE_FILES = ("events.db*", "readmodels*.db*", "temporal.db*", "jwt-secret", ".jwt-secret.*",
+                 "accounts.json", "demo-accounts.txt", "laurel-up.lock", "*.log")
+"""Laurel's own files in the data directory: the stores (and their WAL files), Temporal's
+database, the signing key, the pages' accounts, the lock and the logs."""
 
 
 class Settings(BaseSettings):
@@ -32,6 +37,20 @@ class Settings(BaseSettings):
     )
     temporal_address: str = "127.0.0.1:7233"
     temporal_namespace: str = "default"
+    temporal_tls_cert: Path | None = Field(
+        None, description="production: Laurel's client certificate (PEM) for mutual TLS "
+        "with Temporal; with temporal_tls_key")
+    temporal_tls_key: Path | None = Field(
+        None, description="the private key (PEM) of temporal_tls_cert")
+    temporal_tls_ca: Path | None = Field(
+        None, description="the CA certificate (PEM) that signed Temporal's server "
+        "certificate; unset: the system's roots (setting it alone turns TLS on)")
+    temporal_tls_server_name: str | None = Field(
+        None, description="the name to expect on Temporal's server certificate, when it "
+        "is not the host of temporal_address")
+    temporal_api_key: str | None = Field(
+        None, description="production: an API key for Temporal (Temporal Cloud, say); "
+        "sent over TLS only")
     workflow_check_minutes: float = Field(
         10, ge=0,
         description="the relay compares every open nomination with its workflow this "
@@ -135,6 +154,19 @@ class Settings(BaseSettings):
         assert self.database_url is not None
         return "postgresql+psycopg://" + self.database_url.split("://", 1)[1]
 
+    def secure_data_dir(self) -> Path:
+        """The data directory, made if need be, for its owner only (0700), with Laurel's
+        files in it likewise (0600): the event store, the read models, Temporal's
+        database, the signing key and the accounts. A directory or file left looser (by
+        an earlier version, or a umask) is tightened; one of another account is left."""
+        self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        _at_most(self.data_dir, 0o700)
+        for pattern in PRIVATE_FILES:
+            for path in self.data_dir.glob(pattern):
+                if path.is_file():
+                    _at_most(path, 0o600)
+        return self.data_dir
+
     @property
     def signing_key_file(self) -> Path:
         """Where the service keeps its JWT key when ``jwt_secret`` is unset."""
@@ -154,7 +186,7 @@ class Settings(BaseSettings):
         if stored is not None:
             return stored
         path = self.signing_key_file
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.secure_data_dir()
         # Written aside, then linked into place: a racing process reads a whole key.
         draft = path.with_name(f".jwt-secret.{secrets.token_hex(4)}")
         draft.touch(mode=0o600)
@@ -163,3 +195,10 @@ class Settings(BaseSettings):
             path.hardlink_to(draft)  # fails if another process got there first
         draft.unlink()
         return path.read_text().strip()
+
+
+def _at_most(path: Path, mode: int) -> None:
+    """Take from ``path`` every permission ``mode`` does not give (if it is ours to)."""
+    with contextlib.suppress(PermissionError):
+        if stat.S_IMODE(path.stat().st_mode) & ~mode:
+            path.chmod(stat.S_IMODE(path.stat().st_mode) & mode)

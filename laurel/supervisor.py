@@ -5,7 +5,8 @@ address is given, then the worker, relay, projector and API as child processes.
 A child that dies is restarted; Ctrl-C, SIGTERM or SIGHUP (the terminal closed) stops the
 API first and Temporal last, so no process is cut off mid-batch. However it ends, its
 children end with it (``laurel.parent``). It holds the data
-directory against a second ``laurel up`` for its life.
+directory against a second ``laurel up`` for its life, and keeps it and the files it and
+its children make there to its owner (0700 and 0600).
 """
 
 from __future__ import annotations
@@ -235,7 +236,14 @@ def hold_data_dir(data_dir: Path) -> IO[str]:
     return lock
 
 
+PRIVATE_UMASK = 0o077
+"""Whatever the service and its children make (Temporal's database, the stores, logs,
+keys) is its owner's only: directories 0700, files 0600."""
+
+
 def up(settings: Settings, external_temporal: bool) -> None:
+    os.umask(PRIVATE_UMASK)  # inherited by every process it starts
+    settings.secure_data_dir()  # and what an earlier run left looser is tightened
     with hold_data_dir(settings.data_dir):  # first: whatever port it is given
         with socket.socket() as probe:
             if probe.connect_ex((settings.api_host, settings.api_port)) == 0:
