@@ -40,6 +40,9 @@ STATUS_OF: dict[type[errors.DomainError], int] = {
     errors.InvalidDecisionDate: 422,
     errors.WrongAuthority: 422,
     errors.NotInPublicNotice: 409,
+    errors.WrongConfirmationCode: 422,
+    errors.ConfirmationLocked: 409,
+    errors.ConfirmationExpired: 409,
     errors.WrongTaskKind: 409,
     errors.TaskClosed: 409,
     errors.InvalidTransition: 409,
@@ -93,6 +96,13 @@ HTTP_PROBLEMS: dict[str, HttpProblem] = {
         "Laurel đang quá tải: hãy thử lại sau giây lát",
         "Too many requests are being served at once.",
         "Hệ thống đang xử lý quá nhiều yêu cầu cùng lúc; hãy thử lại sau giây lát."),
+    "too-many-requests": HttpProblem(
+        429, "Too many requests from you, or about this, in a short time",
+        "Có quá nhiều yêu cầu trong thời gian ngắn",
+        "Objections and tracking-code lookups are limited per client address and per "
+        "nomination; wait the seconds Retry-After names, then try again.",
+        "Số ý kiến phản ánh và lượt tra cứu mã được giới hạn theo địa chỉ người gửi và theo "
+        "từng hồ sơ; hãy chờ số giây ghi trong Retry-After rồi thử lại."),
     "unsupported-media-type": HttpProblem(
         415, "The request body must be JSON", "Nội dung yêu cầu phải ở dạng JSON",
         "Send the body as application/json.", "Hãy gửi nội dung dạng application/json."),
@@ -233,6 +243,8 @@ def localized(error: Exception, language: str) -> tuple[str, str]:
         return error.in_language(language)
     if isinstance(error, Unauthenticated):
         return http_title("unauthenticated", language), error.in_language(language)
+    if isinstance(error, TooManyRequests):
+        return http_title("too-many-requests", language), error.in_language(language)
     if isinstance(error, ValidationError | RequestValidationError):
         found = _invalid_input(error.errors(), language)
         return http_title(_validation_code(found), language), _described(found)
@@ -293,6 +305,23 @@ class Unauthenticated(Exception):
                    vi=f"Mã đăng nhập (token) không hợp lệ: {error}")
 
 
+class TooManyRequests(Exception):
+    """A throttle's refusal (``api.throttle``): come back in ``retry_after`` seconds."""
+
+    def __init__(self, retry_after: int, detail: str, vi: str = "") -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
+        self.detail = detail
+        self.detail_vi = vi or HTTP_PROBLEMS["too-many-requests"].explanation_vi
+
+    def in_language(self, language: str) -> str:
+        return self.detail_vi if language == "vi" else self.detail
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}
+
+
 def catalogue() -> dict[str, dict[str, Any]]:
     """Every problem type Laurel answers with, for ``GET /problems/<code>``: its status,
     its English ``title``, and its title and description in both languages."""
@@ -310,6 +339,15 @@ def _entry(status: int, title: str, title_vi: str, explanation: str,
             "descriptions": {"vi": explanation_vi, "en": explanation}}
 
 
+async def invalid_input_problem(request: Request, exc: RequestValidationError) -> JSONResponse:
+    """Input that does not fit the request's schema, named field by field."""
+    language = language_of(request)
+    found = _invalid_input(exc.errors(), language)
+    code = _validation_code(found)
+    title, detail = localized(exc, language)
+    return problem(HTTP_PROBLEMS[code].status, code, title, detail, request, errors=found)
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(errors.DomainError)
     async def _domain(request: Request, exc: errors.DomainError) -> JSONResponse:
@@ -321,6 +359,12 @@ def install(app: FastAPI) -> None:
                            request, item=exc.index)
         return problem(STATUS_OF.get(type(exc), 409), exc.code, title, detail, request)
 
+    @app.exception_handler(TooManyRequests)
+    async def _too_many(request: Request, exc: TooManyRequests) -> JSONResponse:
+        title, detail = localized(exc, language_of(request))
+        return problem(429, "too-many-requests", title, detail, request, headers=exc.headers,
+                       retry_after=exc.retry_after)
+
     @app.exception_handler(Unauthenticated)
     async def _unauthenticated(request: Request, exc: Unauthenticated) -> JSONResponse:
         title, detail = localized(exc, language_of(request))
@@ -329,11 +373,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        language = language_of(request)
-        found = _invalid_input(exc.errors(), language)
-        code = _validation_code(found)
-        title, detail = localized(exc, language)
-        return problem(HTTP_PROBLEMS[code].status, code, title, detail, request, errors=found)
+        return await invalid_input_problem(request, exc)
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException) -> JSONResponse:
@@ -370,3 +410,15 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
         412: "The nomination changed since the version in If-Match", 422: "Invalid input",
     }.items()
 }
+
+THROTTLED_RESPONSES: dict[int | str, dict[str, Any]] = {
+    429: {
+        "model": Problem,
+        "description": "Too many requests from this client address, or about this "
+                       "nomination or code, in a short time (api.throttle)",
+        "headers": {"Retry-After": {"description": "seconds to wait before trying again",
+                                    "schema": {"type": "integer"}}},
+        "content": {MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    },
+}
+"""The answer of a throttled route (``api.throttle``), besides ``PROBLEM_RESPONSES``."""

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import StreamingResponse
 
-from api.deps import CurrentUser, LaurelDep, read_models
+from api.deps import CurrentUser, EventNumber, LaurelDep, read_models
 from api.problems import PROBLEM_RESPONSES
 from api.reads import audit as reads
 from api.reads.access import require_auditor
@@ -39,7 +39,7 @@ async def verify(user: Auditor, laurel: LaurelDep) -> dict[str, Any]:
 async def as_of(
     nomination_id: str, user: Auditor, laurel: LaurelDep,
     as_of: Annotated[datetime | None, Query(description="a moment (ISO 8601)")] = None,
-    version: Annotated[int | None, Query(ge=1, description="an event number")] = None,
+    version: EventNumber = None,
 ) -> dict[str, Any]:
     """The nomination's state as it was at ``as_of`` (or after event ``version``), rebuilt
     from its events, with the policy version that applied. Without either: now."""

@@ -15,7 +15,14 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
 from api import commands
-from api.deps import CommandContext, laurel_of, read_models
+from api.deps import (
+    CommandContext,
+    EventNumber,
+    PageNumber,
+    Year,
+    laurel_of,
+    read_models,
+)
 from api.problems import Unauthenticated
 from api.reads import audit as audit_reads
 from api.reads import dashboard as dashboard_reads
@@ -98,7 +105,7 @@ async def lodge_objection(request: Request) -> Response:
 
 
 @router.get("/notices", response_class=HTMLResponse)
-async def notices(request: Request, page: int = 1) -> Response:
+async def notices(request: Request, page: PageNumber = 1) -> Response:
     """Nominations for state awards on public notice: anyone may object by the code."""
     laurel = laurel_of(request)
     listing = await read_models(laurel, lambda conn: tracking_reads.public_notices(
@@ -142,8 +149,8 @@ async def audit_export(request: Request, from_: date, to: date, unit: str = "") 
 
 
 @router.get("/audit/{nomination_id}", response_class=HTMLResponse)
-async def audit(request: Request, nomination_id: str, version: int | None = None,
-                at: str = "", page: int = 1) -> Response:
+async def audit(request: Request, nomination_id: str, version: EventNumber = None,
+                at: str = "", page: PageNumber = 1) -> Response:
     """A nomination's timeline with actor, tally and rule at each step (50 to a page),
     and its state after any step or as of any moment (typed in Vietnam time)."""
     user = signed_in(request)
@@ -174,7 +181,7 @@ async def audit(request: Request, nomination_id: str, version: int | None = None
 
 
 @router.get("/dashboard", response_class=HTMLResponse)
-async def dashboard(request: Request, year: int | None = None) -> Response:
+async def dashboard(request: Request, year: Year = None) -> Response:
     user = signed_in(request)
     laurel = laurel_of(request)
     lang = language(request)

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData, UploadFile
 
 from api import commands, labels
-from api.deps import CommandContext, laurel_of, read_models
+from api.deps import CommandContext, PageNumber, laurel_of, read_models
 from api.reads import nominations as nomination_reads
 from api.schemas import ProposalCreate, SupplementCreate, WithdrawalCreate
 from api.web import spreadsheet
@@ -45,7 +45,7 @@ router = APIRouter(prefix="/ui", include_in_schema=False)
 
 
 @router.get("/nominations", response_class=HTMLResponse)
-async def my_nominations(request: Request, page: int = 1, status: str = "",
+async def my_nominations(request: Request, page: PageNumber = 1, status: str = "",
                          q: str = "") -> Response:
     """The unit's nominations, newest first, 50 to a page; by status, and found by name,
     tracking code or decision number."""

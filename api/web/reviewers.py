@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection
 from starlette.datastructures import FormData
 
 from api import commands, labels
-from api.deps import CommandContext, laurel_of, read_models
+from api.deps import CommandContext, PageNumber, laurel_of, read_models
 from api.reads import dossier as dossier_reads
 from api.reads import nominations as nomination_reads
 from api.reads import tasks as task_reads
@@ -57,7 +57,7 @@ router = APIRouter(prefix="/ui", include_in_schema=False)
 
 @router.get("/inbox", response_class=HTMLResponse)
 async def inbox(request: Request, level: str = "", award: str = "", due: str = "",
-                q: str = "", page: int = 1) -> Response:
+                q: str = "", page: PageNumber = 1) -> Response:
     """The unit's open tasks, the most urgent first, 50 to a page. Tasks this person
     just acted on are left out even before the read models catch up (see
     ``session.shown``)."""
