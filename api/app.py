@@ -7,9 +7,10 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
+from starlette.routing import Match
 
 from api import problems
-from api.guards import BodyGuard, InFlightLimit, SecurityHeaders
+from api.guards import AllowedMethods, BodyGuard, InFlightLimit, SecurityHeaders
 from api.oidc import Provider
 from api.routes import actions, audit, health, nominations, proposals, public, tasks
 from api.web import pages
@@ -24,6 +25,16 @@ nominations proposed by units, reviewed by the council of each level, forwarded 
 decided by the authority the award needs. Errors are `application/problem+json`
 (RFC 9457) with a stable `type`; `GET /problems/{code}` explains each.
 """
+
+
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+
+def methods_of(app: FastAPI, path: str) -> set[str]:
+    """Every method the app's routes take at ``path``, asked of the router itself."""
+    return {method for method in METHODS if any(
+        route.matches({"type": "http", "path": path, "method": method, "root_path": ""})[0]
+        == Match.FULL for route in app.router.routes)}
 
 
 def create_app(settings: Settings | None = None, laurel: Laurel | None = None) -> FastAPI:
@@ -47,6 +58,7 @@ def create_app(settings: Settings | None = None, laurel: Laurel | None = None) -
     )
     app.add_middleware(BodyGuard, max_bytes=configured.api_max_body_bytes)
     app.add_middleware(InFlightLimit, limit=configured.api_max_in_flight)
+    app.add_middleware(AllowedMethods, methods_of=lambda path: methods_of(app, path))
     app.add_middleware(SecurityHeaders)
     problems.install(app)
     for module in (nominations, actions, proposals, tasks, audit, public, health):

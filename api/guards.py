@@ -9,9 +9,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.problems import http_problem
@@ -83,6 +85,42 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+
+class AllowedMethods:
+    """``OPTIONS`` answers with every method a path takes, and a 405's ``Allow`` names
+    them all (Starlette names only those of the first route matching the path: ``POST``
+    for ``/nominations``, which also takes ``GET``)."""
+
+    def __init__(self, app: ASGIApp, methods_of: Callable[[str], set[str]]) -> None:
+        self.app = app
+        self.methods_of = methods_of
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if scope["method"] == "OPTIONS" and (allow := self.allow(scope["path"])):
+            await Response(status_code=204, headers={"Allow": allow})(scope, receive, send)
+            return
+
+        async def naming_all(message: Message) -> None:
+            # Asked only of a 405: matching every route costs each request otherwise.
+            if message["type"] == "http.response.start" and message["status"] == 405 and (
+                    allow := self.allow(scope["path"])):
+                message["headers"] = [*(h for h in message.get("headers", [])
+                                        if h[0].lower() != b"allow"), (b"allow", allow.encode())]
+            await send(message)
+
+        await self.app(scope, receive, naming_all)
+
+    def allow(self, path: str) -> str:
+        methods = self.methods_of(path)
+        if not methods:
+            return ""
+        if "GET" in methods:
+            methods.add("HEAD")
+        return ", ".join(sorted(methods | {"OPTIONS"}))
 
 
 class BodyGuard:

@@ -44,3 +44,18 @@ def test_no_template_holds_an_inline_script_style_or_handler() -> None:
     found = [f"{t.name}: {m.group(0)}" for t in sorted(TEMPLATES.glob("*.html"))
              for m in inline.finditer(t.read_text(encoding="utf-8"))]
     assert found == []
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+async def test_options_and_a_wrong_method_name_every_method_a_path_takes(
+    http: httpx.AsyncClient,
+) -> None:
+    options = await http.options("/nominations")
+    assert options.status_code == 204
+    assert options.headers["allow"] == "GET, HEAD, OPTIONS, POST"
+    wrong = await http.delete("/nominations", headers=PROPOSER)
+    assert wrong.status_code == 405 and wrong.headers["allow"] == "GET, HEAD, OPTIONS, POST"
+    assert wrong.headers["content-type"] == "application/problem+json"
+    task = await http.options("/tasks/7f0c/review")
+    assert task.headers["allow"] == "OPTIONS, POST"
+    assert (await http.options("/no/such/thing")).status_code == 404
