@@ -65,15 +65,18 @@ async def current_user(request: Request, credentials: Credentials) -> Actor:
     return verify_token(laurel.signing_key, laurel.settings.jwt_issuer, credentials.credentials)
 
 
+UNREADABLE_VERSION = 0
+"""What an ``If-Match`` naming no version stands for: no nomination is ever at it, so the
+command is refused as stale, after the checks that come first (who may act, on what,
+with which body), and the refusal then says why."""
+
+
 def expected_version(if_match: str | None) -> int | None:
     """The nomination version the caller read, from ``If-Match`` (None: any)."""
     if if_match is None or if_match.strip() == "*":
         return None
     tag = if_match.strip().removeprefix("W/").strip('"')
-    if not tag.isdigit():
-        raise StaleVersion(f"If-Match {if_match} names no version of a nomination",
-                           vi=f"If-Match {if_match} không chỉ phiên bản nào của hồ sơ")
-    return int(tag)
+    return int(tag) if tag.isdigit() and len(tag) < 10 else UNREADABLE_VERSION
 
 
 IfMatchHeader = Annotated[str | None, Header(
@@ -114,7 +117,15 @@ class CommandContext:
                 with self.laurel.engine.connect() as conn:
                     built = command(conn)
             context = Context(self.user, self.laurel.clock(), self.expected, self.key)
-            return self.laurel.nominations.handle(built, context)
+            try:
+                return self.laurel.nominations.handle(built, context)
+            except StaleVersion:
+                if self.expected == UNREADABLE_VERSION:
+                    raise StaleVersion("If-Match names no version of the nomination: send "
+                                       'its ETag, e.g. "7"',
+                                       vi="If-Match không chỉ phiên bản nào của hồ sơ: hãy "
+                                          'gửi ETag của hồ sơ, ví dụ "7"') from None
+                raise
 
         return await self.laurel.commands.run(handle)
 

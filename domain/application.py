@@ -59,6 +59,7 @@ from domain.errors import (
     NotFound,
     StaleVersion,
     TaskClosed,
+    WrongRole,
 )
 from domain.nomination import Nomination
 from domain.policy import Policy, PolicyBook
@@ -370,8 +371,18 @@ class Nominations(Application[UUID]):
                     if isinstance(e, Nomination.Supplemented) and e.request == request)
             return dataclasses.replace(_changed(nomination),
                                        dossier_version=next(made, nomination.dossier_version))
-        _require_version(nomination, context.expected_version if context else None)
-        command(nomination)
+        read, expected = nomination.version, context.expected_version if context else None
+        # Who may act, and on what, is said first: a version tells no one outside the
+        # nomination's reach that it exists. A stale read then explains any other refusal
+        # better than the state it did not see; the changed copy is never saved.
+        try:
+            command(nomination)
+        except (NotFound, WrongRole):
+            raise
+        except DomainError:
+            _require_version(nomination.id, read, expected)
+            raise
+        _require_version(nomination.id, read, expected)
         self._save(nomination)
         return _changed(nomination)
 
@@ -429,14 +440,14 @@ def _keyed_id(actor: Actor, request_key: str, part: object) -> UUID:
     return uuid5(_REQUESTS, f"{actor.unit_id}\n{actor.id}\n{request_key}\n{part}")
 
 
-def _require_version(nomination: Nomination, expected_version: int | None) -> None:
+def _require_version(nomination_id: UUID, version: int, expected_version: int | None) -> None:
     """The version the caller acted on (``If-Match``), refused if no longer the latest."""
-    if expected_version is not None and nomination.version != expected_version:
+    if expected_version is not None and version != expected_version:
         raise StaleVersion(
-            f"You acted on version {expected_version} of nomination {nomination.id}; "
-            f"it is at version {nomination.version} now: read it again",
+            f"You acted on version {expected_version} of nomination {nomination_id}; "
+            f"it is at version {version} now: read it again",
             vi=f"Bạn thao tác trên phiên bản {expected_version} của hồ sơ đề nghị, nhưng hồ "
-               f"sơ nay đã ở phiên bản {nomination.version}: hãy tải lại hồ sơ. Chưa ghi "
+               f"sơ nay đã ở phiên bản {version}: hãy tải lại hồ sơ. Chưa ghi "
                f"nhận gì")
 
 

@@ -300,6 +300,9 @@ async def test_the_policy_in_force_and_its_versions_are_public(http: httpx.Async
     assert_problem(await http.get("/policy?version=1999"), 404, "not-found")
 
 
+FOREIGN_PROPOSER = token("foreign-clerk", "proposer", unit="hg.nga-bay.xa-dai-thanh")
+
+
 async def test_a_write_acts_on_the_version_it_read_and_a_stale_one_records_nothing(
     http: httpx.AsyncClient, laurel: Laurel,
 ) -> None:
@@ -320,9 +323,20 @@ async def test_a_write_acts_on_the_version_it_read_and_a_stale_one_records_nothi
     body = assert_problem(stale, 412, "stale-version")
     assert etag.strip('"') in body["detail"]
     assert laurel.nominations.event_types(UUID(created["id"])) == events
-    assert_problem(await http.post(f"{path}/withdraw", json={"reason": "x"},
-                                   headers={**PROPOSER, "If-Match": '"v-what"'}),
-                   412, "stale-version")
+    for unreadable in ('"v-what"', "", '"99999999999999999999"'):
+        said = assert_problem(await http.post(f"{path}/withdraw", json={"reason": "x"},
+                                              headers={**PROPOSER, "If-Match": unreadable}),
+                              412, "stale-version")
+        assert "names no version" in said["detail"]
+        # Who may act, on what, with which body, is said first: no tale of a version
+        # to someone without a token, outside the unit, or sending no reason.
+        for headers, body, status in (({}, {"reason": "x"}, 401),
+                                      (FOREIGN_PROPOSER, {"reason": "x"}, 404),
+                                      (PROPOSER, {"reason": ""}, 422)):
+            refused = await http.post(f"{path}/withdraw", json=body,
+                                      headers={**headers, "If-Match": unreadable})
+            assert refused.status_code == status, (unreadable, headers, refused.text)
+    assert laurel.nominations.event_types(UUID(created["id"])) == events
 
     fresh = (await http.get(path, headers=PROPOSER)).headers["etag"]
     assert fresh != etag
