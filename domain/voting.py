@@ -53,7 +53,7 @@ class VoteResult:
 
 
 def check_tally(votes: dict[str, int]) -> None:
-    """The tally must add up: members ≥ present ≥ for + against + abstain."""
+    """The tally must add up: members ≥ present = for + against + abstain."""
     missing = [k for k in TALLY_KEYS if k not in votes]
     if missing:
         raise InvalidVoteTally(f"Missing {', '.join(missing)} in the vote tally",
@@ -62,12 +62,15 @@ def check_tally(votes: dict[str, int]) -> None:
         raise InvalidVoteTally("Vote counts must be whole numbers, zero or more",
                                vi="Số phiếu phải là số nguyên, từ 0 trở lên")
     ballots = votes["for"] + votes["against"] + votes["abstain"]
-    if votes["members"] < 1 or votes["present"] > votes["members"] or ballots > votes["present"]:
+    if votes["members"] < 1 or votes["present"] > votes["members"] or ballots != votes["present"]:
+        # Each member present is counted once: for, against, or abstaining (an invalid
+        # ballot counts as an abstention, which is what it amounts to against the share).
         raise InvalidVoteTally(
             f"Inconsistent tally: {votes['members']} members, {votes['present']} present, "
-            f"{ballots} ballots",
+            f"{ballots} counted (for + against + abstaining must equal those present)",
             vi=f"Kết quả kiểm phiếu không khớp: {votes['members']} thành viên, "
-               f"{votes['present']} có mặt, {ballots} phiếu",
+               f"{votes['present']} có mặt, {ballots} phiếu được tính (đồng ý + không đồng ý "
+               f"+ không biểu quyết phải bằng số thành viên có mặt)",
         )
 
 

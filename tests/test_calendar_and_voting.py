@@ -102,6 +102,18 @@ def tally(members: int, present: int, for_: int, against: int = 0,
             "abstain": abstain}
 
 
+@pytest.mark.parametrize("counted", [
+    tally(9, 8, 6, against=1),  # one present member in no column: an unrecorded ballot
+    tally(9, 6, 6, against=1),  # more ballots than members present
+])
+def test_every_member_present_is_counted_once_for_against_or_abstaining(
+    counted: dict[str, int],
+) -> None:
+    with pytest.raises(InvalidVoteTally) as refused:
+        count(counted, MAJORITY)
+    assert "for + against + abstaining must equal those present" in str(refused.value)
+
+
 def test_six_of_nine_members_present_make_the_two_thirds_quorum_exactly() -> None:
     assert count(tally(9, 6, 6), MAJORITY).quorum_met
 

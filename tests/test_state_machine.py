@@ -128,7 +128,7 @@ def ballot_approves(votes: dict[str, Any], rule: VoteRule) -> bool | None:
     if any(not isinstance(votes.get(k), int) or votes[k] < 0 for k in TALLY_KEYS):
         return None
     ballots = votes["for"] + votes["against"] + votes["abstain"]
-    if not votes["members"] >= max(votes["present"], 1) or votes["present"] < ballots:
+    if not votes["members"] >= max(votes["present"], 1) or votes["present"] != ballots:
         return None
     if Fraction(votes["present"], votes["members"]) < rule.quorum:
         return None
