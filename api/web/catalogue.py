@@ -119,6 +119,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "— in any order"),
     "proposal.unreadable": ("Không đọc được tệp này như một bảng tính.",
                             "This file could not be read as a spreadsheet."),
+    "proposal.too_large.rows": ("Bảng tính liệt kê hơn {rows} người/tập thể, quá số một tờ "
+                                "trình nhận: hãy tách thành nhiều tờ trình. Chưa đọc dòng nào.",
+                                "The sheet lists more than {rows} nominees, more than one "
+                                "proposal takes: split it. No row was read."),
+    "proposal.too_large.bytes": ("Tệp lớn hơn {megabytes} MB: hãy bỏ bớt hình ảnh hoặc trang "
+                                 "tính không cần. Chưa đọc dòng nào.",
+                                 "The file is larger than {megabytes} MB: leave out pictures or "
+                                 "sheets it does not need. No row was read."),
+    "proposal.too_large.unpacked": ("Bảng tính khi giải nén lớn hơn {unpacked} MB, quá lớn "
+                                    "đối với một danh sách đề nghị. Chưa đọc dòng nào.",
+                                    "Unpacked, the workbook is larger than {unpacked} MB, too "
+                                    "large for a list of nominees. No row was read."),
     "proposal.import_check": ("Kiểm tra tệp", "Check the file"),
     "proposal.row_error": ("Dòng {row}: {error}", "Row {row}: {error}"),
     "proposal.empty_name": ("thiếu họ tên", "the name is missing"),

@@ -3,6 +3,7 @@ spreadsheet checked row by row first), a supplement, a withdrawal."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from dataclasses import dataclass
 from uuid import uuid4
@@ -217,9 +218,15 @@ async def import_proposal(request: Request) -> Response:
     records: list[tuple[int, dict[str, str]]] = []
     errors = []
     if isinstance(upload, UploadFile):
-        content = await upload.read(spreadsheet.MAX_BYTES)
-        try:
-            records = spreadsheet.read_rows(upload.filename or "", content)
+        content = await upload.read(spreadsheet.MAX_BYTES + 1)  # one past: a larger file
+        try:  # is refused, not cut short; read off the event loop, where others wait
+            records = await asyncio.to_thread(spreadsheet.read_rows, upload.filename or "",
+                                              content)
+        except spreadsheet.TooLarge as too_large:
+            errors.append(message(f"proposal.too_large.{too_large.limit}", lang,
+                                  rows=spreadsheet.MAX_ROWS,
+                                  megabytes=spreadsheet.MAX_BYTES // 1_000_000,
+                                  unpacked=spreadsheet.MAX_UNPACKED // 1_000_000))
         except spreadsheet.NoNameColumn:
             errors.append(message("proposal.missing_columns", lang))
         except spreadsheet.Unreadable:

@@ -9,6 +9,12 @@ punctuation set aside; the header row is the first of the first ten rows that na
 nominee's name. The English column names (``name``, ``kind``, ``achievements``) are known
 too. Values are read likewise: "Cá nhân", "Tập thể", "Hộ gia đình" (the nominee kinds
 the policy knows), and "x", "có", "yes" for a direct worker.
+
+A sheet is read within limits, and one past any of them is refused whole (``TooLarge``),
+never cut short: at most ``MAX_ROWS`` nominees (a proposal's size), ``MAX_COLUMNS``
+columns, ``MAX_BYTES`` as uploaded and ``MAX_UNPACKED`` once unzipped. A workbook is
+streamed row by row and dropped at the first limit passed: a 200 KB file that unzips to
+600,000 rows costs its first rows, not gigabytes. The page parses off the event loop.
 """
 
 from __future__ import annotations
@@ -18,9 +24,15 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 MAX_BYTES = 2_000_000
+MAX_ROWS = 500
+"""Nominees a sheet may list: as many as one proposal takes (``POST /proposals``)."""
+MAX_COLUMNS = 40
+MAX_UNPACKED = 30_000_000
+MAX_SHEET_ROWS = 20 * MAX_ROWS
+"""Rows read at all, blank or not, before a sheet is taken for a bomb."""
 COLUMNS = ("name", "kind", "achievements", "position", "direct_worker")
 HEADER_SEARCH_ROWS = 10
 
@@ -58,6 +70,14 @@ class Unreadable(ValueError):
     pass
 
 
+class TooLarge(Unreadable):
+    """Past one of the limits: ``limit`` names which ("bytes", "unpacked", "rows")."""
+
+    def __init__(self, limit: str) -> None:
+        super().__init__(f"past the limit of {limit}")
+        self.limit = limit
+
+
 class NoNameColumn(Unreadable):
     """A table, but none of its first rows names the nominee's name."""
 
@@ -92,15 +112,34 @@ def read_rows(filename: str, content: bytes) -> list[tuple[int, dict[str, str]]]
     """Each data row below the header row, with its row number in the sheet (from 1),
     as {column: text}, columns named as in ``COLUMNS`` (others left out). ``Unreadable``
     if it is no spreadsheet; ``NoNameColumn`` if no header row names the nominee."""
+    if len(content) > MAX_BYTES:
+        raise TooLarge("bytes")
     if filename.lower().endswith(".xlsx") or content[:2] == b"PK":
         return _records(_xlsx(content))
     text = content.decode("utf-8-sig", errors="replace")
     for delimiter in (",", ";", "\t"):  # as Excel saves CSV in one locale or another
         try:
-            return _records(list(csv.reader(io.StringIO(text), delimiter=delimiter)))
+            return _records(_within_limits(
+                line[:MAX_COLUMNS] for line in csv.reader(io.StringIO(text), delimiter=delimiter)))
         except NoNameColumn:
             continue
     raise NoNameColumn("no name column")
+
+
+def _within_limits(lines: Iterator[Sequence[str]]) -> list[Sequence[str]]:
+    """The lines, or ``TooLarge`` as soon as they list more nominees than a proposal
+    takes (a header's rows allowed for) or more rows than any sheet of nominees has."""
+    kept: list[Sequence[str]] = []
+    filled = 0
+    for count, line in enumerate(lines, start=1):
+        if count > MAX_SHEET_ROWS:
+            raise TooLarge("rows")
+        if any(cell.strip() for cell in line):
+            filled += 1
+            if filled > MAX_ROWS + HEADER_SEARCH_ROWS:
+                raise TooLarge("rows")
+        kept.append(line)
+    return kept
 
 
 def _records(lines: Sequence[Sequence[str]]) -> list[tuple[int, dict[str, str]]]:
@@ -111,6 +150,8 @@ def _records(lines: Sequence[Sequence[str]]) -> list[tuple[int, dict[str, str]]]
         raise NoNameColumn("no name column")
     start, header = named[0]
     records = []
+    if sum(1 for line in lines[start:] if any(cell.strip() for cell in line)) > MAX_ROWS:
+        raise TooLarge("rows")
     for number, line in enumerate(lines[start:], start=start + 1):
         if all(not cell.strip() for cell in line):
             continue
@@ -122,17 +163,25 @@ def _records(lines: Sequence[Sequence[str]]) -> list[tuple[int, dict[str, str]]]
     return records
 
 
-def _xlsx(content: bytes) -> list[list[str]]:
+def _xlsx(content: bytes) -> list[Sequence[str]]:
     from openpyxl import load_workbook  # only when a workbook comes: 17 MiB of imports
 
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as packed:
+            unpacked = sum(entry.file_size for entry in packed.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise Unreadable(str(error)) from None
+    if unpacked > MAX_UNPACKED:
+        raise TooLarge("unpacked")
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         raise Unreadable(str(error)) from None
     try:
         sheet = book.worksheets[0]
-        return [["" if cell is None else _cell(cell) for cell in line]
-                for line in sheet.iter_rows(values_only=True)]
+        return _within_limits(["" if cell is None else _cell(cell) for cell in line]
+                              for line in sheet.iter_rows(values_only=True,
+                                                          max_col=MAX_COLUMNS))
     finally:
         book.close()
 
