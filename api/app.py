@@ -12,10 +12,21 @@ from starlette.routing import Match
 from api import problems
 from api.guards import AllowedMethods, BodyGuard, InFlightLimit, SecurityHeaders
 from api.oidc import Provider
-from api.routes import actions, audit, health, nominations, proposals, public, tasks
+from api.routes import (
+    actions,
+    audit,
+    health,
+    nominations,
+    objections,
+    proposals,
+    public,
+    tasks,
+)
+from api.throttle import Throttles
 from api.web import pages
 from api.web.session import see
 from infrastructure.container import Laurel, bootstrap
+from infrastructure.mail import Mailer
 from infrastructure.settings import Settings
 from projections.schema import prepare_read_models
 
@@ -61,8 +72,10 @@ def create_app(settings: Settings | None = None, laurel: Laurel | None = None) -
     app.add_middleware(AllowedMethods, methods_of=lambda path: methods_of(app, path))
     app.add_middleware(SecurityHeaders)
     problems.install(app)
-    for module in (nominations, actions, proposals, tasks, audit, public, health):
+    for module in (nominations, actions, objections, proposals, tasks, audit, public, health):
         app.include_router(module.router)
+    app.state.throttles = Throttles(configured)  # this process's own (api.throttle)
+    app.state.mailer = Mailer.of(configured)
     app.state.oidc = Provider.of(configured)
     pages.install(app, secret=configured.signing_key(),
                   secure_cookies=configured.web_secure_cookies)

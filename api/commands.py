@@ -8,22 +8,29 @@ and hands the command over; routes and pages render what it answers.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
+from datetime import tzinfo
 from uuid import UUID
 
 from sqlalchemy.engine import Connection
 
 from api.problems import Unauthenticated
+from api.reads.access import visible_units
 from api.reads.nominations import visible_row
 from api.reads.tasks import own_task
 from api.schemas import (
     ActionResult,
     BulkReviewCreate,
+    Confirmation,
     DecisionCreate,
     NominationCreate,
     NominationCreated,
+    ObjectionConfirmationCreate,
     ObjectionCreate,
+    ObjectionDismissalCreate,
     ObjectionResolutionCreate,
+    ObjectionResult,
     ProposalCreate,
     ReviewCreate,
     RevocationCreate,
@@ -36,9 +43,13 @@ from domain.application import normalised_tracking_code
 from domain.commands import (
     Changed,
     Command,
+    ConfirmObjection,
     Decide,
+    DismissObjections,
     LodgeObjection,
     NomineeItem,
+    Objected,
+    ObjectionItem,
     Proposal,
     Propose,
     ProposeList,
@@ -51,9 +62,14 @@ from domain.commands import (
     Supplement,
     Withdraw,
 )
-from domain.errors import BulkItemRefused, NotFound
+from domain.confirmation import CODE_ATTEMPTS
+from domain.errors import BulkItemRefused, ConfirmationLocked, NotFound, WrongConfirmationCode
+from domain.vocabulary import Status
 from infrastructure.container import Laurel
+from infrastructure.mail import Mailer, MailNotSent, Message
 from projections import queries
+
+log = logging.getLogger(__name__)
 
 Build = Callable[[Connection], Command]
 """A command built once the read models said what the caller may act on."""
@@ -91,8 +107,12 @@ def withdraw(user: Actor, laurel: Laurel, nomination_id: str,
     return build
 
 
-def lodge_objection(user: Actor, nomination_id: str, body: ObjectionCreate) -> Build:
-    """By anyone signed in, or by anyone with the tracking code of the public notice."""
+def lodge_objection(user: Actor, laurel: Laurel, nomination_id: str,
+                    body: ObjectionCreate) -> Build:
+    """By anyone signed in, or by anyone with the tracking code of the public notice. A
+    nomination someone signed in may not see exists for them only while it is on public
+    notice (as it is for everyone): otherwise it is not found, never a 409 that tells it
+    exists."""
 
     def build(conn: Connection) -> Command:
         row = queries.nomination(conn, nomination_id) if _is_uuid(nomination_id) else None
@@ -105,11 +125,113 @@ def lodge_objection(user: Actor, nomination_id: str, body: ObjectionCreate) -> B
             if row is None or row["tracking_code"] != code:
                 raise NotFound(f"No nomination {nomination_id} with that tracking code",
                                vi="Mã tra cứu không khớp với hồ sơ này")
-        elif row is None:
+        elif row is None or (row["status"] not in ON_NOTICE and row["unit_id"] not in
+                             visible_units(user, laurel.policy.org)):
             raise NotFound(f"No nomination {nomination_id}", vi=f"Không có hồ sơ {nomination_id}")
         return LodgeObjection(UUID(nomination_id), body.text, body.contact)
 
     return build
+
+
+ON_NOTICE = (Status.PUBLIC_NOTICE, Status.ON_HOLD)
+"""A nomination in these is published for objections: anyone may know it exists."""
+
+
+def confirm_objection(nomination_id: str, objection_id: str,
+                      body: ObjectionConfirmationCreate) -> Build:
+    """By whoever has the objection's id and the code sent with it (no account needed)."""
+
+    def build(conn: Connection) -> Command:
+        if not _is_uuid(nomination_id) or queries.nomination(conn, nomination_id) is None:
+            raise NotFound(f"No objection {objection_id}",
+                           vi=f"Không có ý kiến phản ánh {objection_id}")
+        return ConfirmObjection(UUID(nomination_id), objection_id, body.code)
+
+    return build
+
+
+def dismiss_objections(user: Actor, laurel: Laurel, body: ObjectionDismissalCreate) -> Build:
+    """The board's list; an item of a nomination the board cannot see refuses the list,
+    naming the item."""
+
+    def build(conn: Connection) -> Command:
+        items = []
+        for i, item in enumerate(body.items):
+            try:
+                visible_row(user, laurel, conn, item.nomination_id)
+            except NotFound as error:
+                raise BulkItemRefused(i, error) from None
+            items.append(ObjectionItem(UUID(item.nomination_id), item.objection_id))
+        return DismissObjections(tuple(items), body.note, body.abuse)
+
+    return build
+
+
+def confirmation_message(objected: Objected, tracking_code: str, zone: tzinfo) -> Message:
+    """The code to an objector, in Vietnamese, then English."""
+    until = (objected.code_expires_at.astimezone(zone).strftime("%H:%M %d/%m/%Y")
+             if objected.code_expires_at else "")
+    text = (
+        f"Mã xác nhận ý kiến phản ánh của bạn về hồ sơ {tracking_code}: {objected.code}\n\n"
+        f"Hãy nhập mã này trên trang tra cứu hồ sơ, trước {until} (giờ Việt Nam). Ý kiến "
+        f"phản ánh chỉ làm tạm dừng hồ sơ sau khi được xác nhận; nhập sai mã "
+        f"{CODE_ATTEMPTS} lần thì không xác nhận được nữa. Nếu bạn không gửi ý kiến phản "
+        f"ánh nào, hãy bỏ qua thư này.\n\n"
+        f"---\n\n"
+        f"Your confirmation code for the objection to nomination {tracking_code}: "
+        f"{objected.code}\n\n"
+        f"Type it on the nomination's tracking page before {until} (Vietnam time). The "
+        f"objection holds the nomination only once it is confirmed; after {CODE_ATTEMPTS} "
+        f"wrong codes it can no longer be. If you lodged no objection, ignore this message.\n")
+    return Message(to=objected.send_to,
+                   subject=f"Mã xác nhận ý kiến phản ánh / Objection confirmation code "
+                           f"({tracking_code})",
+                   text=text)
+
+
+async def objection_answer(mailer: Mailer, laurel: Laurel, result: Result,
+                           tracking_code: str) -> ObjectionResult:
+    """An objection just lodged: its code sent to the objector, if one was made, and what
+    it does now."""
+    assert isinstance(result, Objected)
+    confirmation: Confirmation
+    if result.holds:
+        confirmation = "not_needed"
+    elif not result.send_to:
+        confirmation = "no_email_address"
+    elif not result.code:
+        confirmation = "code_sent"  # a retry: the code went with the first answer
+    else:
+        try:
+            await mailer.deliver(confirmation_message(result, tracking_code,
+                                                      laurel.policy.calendar.zone))
+            confirmation = "code_sent"
+        except MailNotSent:
+            log.exception("the confirmation code of objection %s was not sent",
+                          result.objection_id)
+            confirmation = "code_not_sent"
+    return ObjectionResult(**action_result(result).model_dump(exclude={"objection_id"}),
+                           objection_id=result.objection_id, holds=result.holds,
+                           confirmation=confirmation,
+                           code_expires_at=None if result.holds else result.code_expires_at)
+
+
+def confirmed_answer(result: Result) -> ObjectionResult:
+    """A code typed back: the objection holds now, or the refusal (the wrong code is
+    recorded all the same, so it is refused only once stored)."""
+    assert isinstance(result, Objected)
+    if not result.holds:
+        if result.attempts_left == 0:
+            raise ConfirmationLocked(
+                f"That was the {CODE_ATTEMPTS}th wrong code: the objection can no longer be "
+                f"confirmed", vi=f"Đã nhập sai mã {CODE_ATTEMPTS} lần: ý kiến phản ánh này "
+                                 f"không xác nhận được nữa")
+        raise WrongConfirmationCode(
+            f"That is not the code sent; {result.attempts_left} tries are left",
+            vi=f"Mã không đúng; còn {result.attempts_left} lần nhập")
+    return ObjectionResult(**action_result(result).model_dump(exclude={"objection_id"}),
+                           objection_id=result.objection_id, holds=True,
+                           confirmation="confirmed")
 
 
 def resolve_objection(user: Actor, laurel: Laurel, nomination_id: str, objection_id: str,

@@ -144,9 +144,39 @@ class ObjectionCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     text: RequiredLongText
-    contact: OptionalText = ""
+    contact: OptionalText = Field(
+        "", description="How the board may reach the objector; only the board that "
+        "verifies the objection sees it. Without an account, an e-mail address: a 6-digit "
+        "code is sent there, and the objection holds the nomination once it is confirmed "
+        "with it (`POST …/objections/{objection_id}/confirmation`). Without one, the "
+        "board reads the objection, but it holds nothing.")
     tracking_code: Annotated[str, StringConstraints(max_length=20), LINE] = Field(
         "", description="required without an account: the code published in the notice")
+
+
+class ObjectionConfirmationCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: Annotated[str, StringConstraints(min_length=1, max_length=20), REQUIRED_LINE] = Field(
+        description="the 6-digit code sent to the objector's e-mail address",
+        examples=["123456"])
+
+
+class ObjectionItemCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    nomination_id: str = Field(max_length=36)
+    objection_id: str = Field(max_length=36)
+
+
+class ObjectionDismissalCreate(BaseModel):
+    """Pending objections of one nomination or several, dismissed in one act."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    items: list[ObjectionItemCreate] = Field(min_length=1, max_length=500)
+    note: LongText = ""
+    abuse: bool = Field(False, description="dismissed as abuse (a flood, say)")
 
 
 class ObjectionResolutionCreate(BaseModel):
@@ -182,6 +212,28 @@ class ActionResult(BaseModel):
     links: dict[str, str]
     objection_id: str | None = None
     dossier_version: int | None = None
+
+
+Confirmation = Literal["not_needed", "code_sent", "code_not_sent", "no_email_address",
+                       "confirmed"]
+
+
+class ObjectionResult(ActionResult):
+    """An objection lodged or confirmed, and what it does now."""
+
+    objection_id: str | None = None
+    holds: bool = Field(description="it holds the nomination (status on_hold) until the "
+                        "board resolves it")
+    confirmation: Confirmation = Field(
+        description="not_needed: lodged by someone signed in, it holds at once; code_sent: "
+        "a code went to the e-mail address given, confirm with it; code_not_sent: the mail "
+        "could not be sent, lodge it again later; no_email_address: it holds nothing (the "
+        "board reads it all the same); confirmed: it holds now")
+    code_expires_at: datetime | None = None
+
+
+class DismissalResult(BaseModel):
+    nominations: list[ActionResult]
 
 
 class RouteStep(BaseModel):

@@ -32,10 +32,15 @@ from domain.actor import Actor
 from domain.commands import (
     Changed,
     Command,
+    ConfirmObjection,
     Context,
     Decide,
+    Dismissed,
+    DismissObjections,
     LodgeObjection,
     NomineeItem,
+    Objected,
+    ObjectionItem,
     Proposal,
     Propose,
     Proposed,
@@ -50,6 +55,7 @@ from domain.commands import (
     Supplement,
     Withdraw,
 )
+from domain.confirmation import ConfirmationCodes, email_address
 from domain.errors import (
     BulkItemRefused,
     ConcurrentChange,
@@ -61,9 +67,9 @@ from domain.errors import (
     TaskClosed,
     WrongRole,
 )
-from domain.nomination import Nomination
+from domain.nomination import CodeCheck, Nomination
 from domain.policy import Policy, PolicyBook
-from domain.vocabulary import CLOSED_STATUSES, Role
+from domain.vocabulary import CLOSED_STATUSES, ObjectionOutcome, Role
 
 _CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud on the phone
 
@@ -106,7 +112,9 @@ class Standing:
     """Each closed task's outcome, by task id."""
     supplements: int
     objections: dict[str, str]
-    """Each objection's outcome by id; "" while it is pending."""
+    """Each objection's outcome by id; "" while it is pending and holds the nomination.
+    One that holds nothing (lodged without an account and not confirmed) is left out
+    until it is resolved: nothing waits for it."""
     open_task_id: str
     """The task open now; "" when none is."""
     modified_at: datetime
@@ -120,9 +128,13 @@ class Standing:
 class Nominations(Application[UUID]):
     name = "laurel"
 
-    def __init__(self, policies: PolicyBook, env: dict[str, str] | None = None) -> None:
+    def __init__(self, policies: PolicyBook, env: dict[str, str] | None = None,
+                 codes: ConfirmationCodes | None = None) -> None:
         super().__init__(env)
         self.policies = policies
+        self.codes = codes or ConfirmationCodes(secrets.token_bytes(32))
+        """Objections' confirmation codes: with the service's key, so that every process
+        checks a code any of them made (a key of its own only checks its own codes)."""
         self._collecting = threading.local()
 
     # -- saving many commands together ----------------------------------------------
@@ -157,14 +169,18 @@ class Nominations(Application[UUID]):
             case ReviewList(items=items):
                 return self._review_list(context, items, request)
             case LodgeObjection():
-                objection_id = str(
-                    _keyed_id(context.actor, context.request_key,
-                              f"objection {command.nomination_id}")
-                    if context.request_key else uuid4())
-                changed = self._command(command.nomination_id, lambda n: n.lodge_objection(
-                    context.actor, objection_id=objection_id, text=command.text,
-                    contact=command.contact, at=context.at, request=request), context, request)
-                return dataclasses.replace(changed, objection_id=objection_id)
+                return self._lodge_objection(command, context, request)
+            case ConfirmObjection():
+                checked: list[CodeCheck] = []
+                changed = self._command(command.nomination_id, lambda n: checked.append(
+                    n.confirm_objection(command.objection_id, actor=context.actor,
+                                        code=command.code, codes=self.codes,
+                                        at=context.at)), context)
+                check = checked[0] if checked else CodeCheck(True, 0)
+                return Objected(**_fields(changed), objection_id=command.objection_id,
+                                holds=check.confirmed, attempts_left=check.attempts_left)
+            case DismissObjections(items=objections):
+                return self._dismiss(context, objections, command, request)
             case Supplement() | Withdraw() | Review() | Decide() | ResolveObjection() | Revoke():
                 return self._command(command.nomination_id,
                                      _given(command, context, request, self.policy_of),
@@ -209,6 +225,45 @@ class Nominations(Application[UUID]):
                 vi="Khóa Idempotency-Key này đã được gửi kèm một yêu cầu khác; hãy dùng khóa "
                    "mới cho yêu cầu mới")
         return [_proposal(n) for n in [first, *map(self._get, ids[1:])]]
+
+    def _lodge_objection(self, command: LodgeObjection, context: Context,
+                         request: str) -> Objected:
+        """Without an account, a code is made for the e-mail address given (none for a
+        contact that is no e-mail address): the caller sends it; only its seal is
+        recorded."""
+        objection_id = str(
+            _keyed_id(context.actor, context.request_key, f"objection {command.nomination_id}")
+            if context.request_key else uuid4())
+        address = email_address(command.contact) if Role.PUBLIC in context.actor.roles else None
+        code, sealed = self.codes.new(context.at) if address else ("", None)
+        changed, nomination, given = self._command_on(
+            command.nomination_id, lambda n: n.lodge_objection(
+                context.actor, objection_id=objection_id, text=command.text,
+                contact=command.contact, at=context.at, request=request, code=sealed),
+            context, request)
+        lodged = nomination.objections.get(objection_id)
+        return Objected(**_fields(changed), objection_id=objection_id,
+                        holds=lodged is not None and lodged.holds,
+                        code=code if given else "", send_to=address or "",
+                        code_expires_at=lodged.code_expires_at if lodged else None)
+
+    def _dismiss(self, context: Context, items: Sequence[ObjectionItem],
+                 command: DismissObjections, request: str) -> Dismissed:
+        """As a meeting's list: every event carries the list's digest, saved together."""
+        loaded: dict[UUID, Nomination] = {}
+        for i, item in enumerate(items):
+            with _naming_item(i):
+                nomination = loaded.get(item.nomination_id) or self._get(item.nomination_id)
+                if request and request in nomination.requests:
+                    return Dismissed([_changed(self._get(n)) for n in
+                                      dict.fromkeys(i.nomination_id for i in items)])
+                nomination.resolve_objection(
+                    item.objection_id, actor=context.actor,
+                    outcome=ObjectionOutcome.DISMISSED, note=command.note, at=context.at,
+                    request=request, abuse=command.abuse)
+            loaded[item.nomination_id] = nomination
+        self._save(*loaded.values())
+        return Dismissed([_changed(n) for n in loaded.values()])
 
     def _review_list(self, context: Context, items: Sequence[ReviewItem],
                      request: str) -> Reviewed:
@@ -307,7 +362,8 @@ class Nominations(Application[UUID]):
             public_notice=bool(n.route.public_notice_days),
             outcomes={t.id: t.outcome for t in n.tasks.values() if t.outcome is not None},
             supplements=n.dossier_version - 1,
-            objections={o.id: o.outcome or "" for o in n.objections.values()},
+            objections={o.id: o.outcome or "" for o in n.objections.values()
+                        if o.confirmed or o.outcome},
             open_task_id=n.current_task_id or "", modified_at=n.modified_on)
 
     def event_types(self, nomination_id: UUID) -> list[str]:
@@ -365,12 +421,19 @@ class Nominations(Application[UUID]):
         ``request``: the digest of a keyed request; one that already changed the
         nomination is a retry, answered with the nomination as it is, without a second
         change (its If-Match named the version before it)."""
+        return self._command_on(nomination_id, command, context, request)[0]
+
+    def _command_on(self, nomination_id: UUID, command: Callable[[Nomination], object],
+                    context: Context | None = None,
+                    request: str = "") -> tuple[Changed, Nomination, bool]:
+        """``_command``, also answering the nomination as the command left it, and
+        whether the command was given (False: a retry, answered as it stands)."""
         nomination = self._get(nomination_id)
         if request and request in nomination.requests:
             made = (e.dossier_version for e in self.events.get(nomination_id)
                     if isinstance(e, Nomination.Supplemented) and e.request == request)
-            return dataclasses.replace(_changed(nomination),
-                                       dossier_version=next(made, nomination.dossier_version))
+            return dataclasses.replace(_changed(nomination), dossier_version=next(
+                made, nomination.dossier_version)), nomination, False
         read, expected = nomination.version, context.expected_version if context else None
         # Who may act, and on what, is said first: a version tells no one outside the
         # nomination's reach that it exists. A stale read then explains any other refusal
@@ -384,7 +447,7 @@ class Nominations(Application[UUID]):
             raise
         _require_version(nomination.id, read, expected)
         self._save(nomination)
-        return _changed(nomination)
+        return _changed(nomination), nomination, True
 
     def _deadline_step(self, nomination_id: UUID, step: Callable[[Nomination], None]) -> bool:
         try:
@@ -485,6 +548,12 @@ def _given(command: Command, context: Context, request: str,
                                       administered=policy_of(n).org.subtree(actor.unit_id)
                                       if Role.ADMIN in actor.roles else ())
     raise TypeError(f"{type(command).__name__} is given to no single nomination")
+
+
+def _fields(changed: Changed) -> dict[str, Any]:
+    """What a ``Changed`` says but the objection's id (each objection result names its)."""
+    return {f.name: getattr(changed, f.name) for f in dataclasses.fields(Changed)
+            if f.name != "objection_id"}
 
 
 def _changed(nomination: Nomination) -> Changed:

@@ -175,10 +175,47 @@ class Decide(Command):
 
 @dataclass(frozen=True)
 class LodgeObjection(Command):
+    """An objection during the public notice. Without an account, it holds the nomination
+    only once its author confirms the e-mail address given as ``contact``
+    (``ConfirmObjection``): a code is made for it and sent there."""
+
     label = "objection"
     nomination_id: UUID
     text: str
     contact: str = ""
+
+
+@dataclass(frozen=True)
+class ConfirmObjection(Command):
+    """The objector types back the code sent to their e-mail address. No digest is kept
+    (a code confirms once; a wrong one is counted each time it is sent)."""
+
+    label = "objection confirmation"
+    nomination_id: UUID
+    objection_id: str
+    code: str
+
+    def digest(self, context: Context) -> str:
+        return ""
+
+
+@dataclass(frozen=True)
+class ObjectionItem:
+    """One objection of a list the board dismisses together."""
+
+    nomination_id: UUID
+    objection_id: str
+
+
+@dataclass(frozen=True)
+class DismissObjections(Command):
+    """The board dismisses many pending objections, of one nomination or several, in one
+    act (a flood, say, with ``abuse``): each its own event, all or none."""
+
+    label = "objection dismissal"
+    items: tuple[ObjectionItem, ...]
+    note: str = ""
+    abuse: bool = False
 
 
 @dataclass(frozen=True)
@@ -214,6 +251,21 @@ class Changed:
 
 
 @dataclass(frozen=True)
+class Objected(Changed):
+    """An objection lodged or confirmed, and what it does now."""
+
+    holds: bool = False
+    """It holds the nomination (lodged by someone signed in, or confirmed)."""
+    code: str = field(default="", repr=False)
+    """A confirmation code just made, for the caller to send to ``send_to``; never
+    recorded (a retry of the same request has none)."""
+    send_to: str = ""
+    code_expires_at: datetime | None = None
+    attempts_left: int = 0
+    """After a wrong code: the tries left before the objection locks."""
+
+
+@dataclass(frozen=True)
 class Proposal:
     """A nomination just proposed."""
 
@@ -238,4 +290,11 @@ class Reviewed:
     nominations: list[Changed]
 
 
-Result = Changed | Proposal | Proposed | Reviewed
+@dataclass(frozen=True)
+class Dismissed:
+    """Each nomination of the board's list, as the dismissals left it."""
+
+    nominations: list[Changed]
+
+
+Result = Changed | Proposal | Proposed | Reviewed | Dismissed

@@ -192,6 +192,38 @@ class NotInPublicNotice(DomainError):
     explanation_vi = "Chỉ nhận ý kiến phản ánh trong thời gian công khai, lấy ý kiến."
 
 
+class WrongConfirmationCode(DomainError):
+    """A code typed back that is not the one sent to the objector's address."""
+
+    code = "wrong-confirmation-code"
+    title = "That is not the code sent to the objector's e-mail address"
+    title_vi = "Mã xác nhận không đúng với mã đã gửi tới địa chỉ e-mail của người phản ánh"
+    explanation = ("Type the 6-digit code from the e-mail; after a few wrong codes the "
+                   "objection can no longer be confirmed.")
+    explanation_vi = ("Hãy nhập đúng mã 6 chữ số trong thư; nhập sai quá số lần cho phép thì "
+                      "ý kiến phản ánh không xác nhận được nữa.")
+
+
+class ConfirmationLocked(DomainError):
+    code = "confirmation-locked"
+    title = "Too many wrong codes: this objection can no longer be confirmed"
+    title_vi = "Nhập sai mã quá số lần cho phép: ý kiến phản ánh này không xác nhận được nữa"
+    explanation = ("The objection stays on file and holds nothing; lodge it again to get a "
+                   "new code.")
+    explanation_vi = ("Ý kiến phản ánh vẫn được lưu nhưng không làm tạm dừng hồ sơ; hãy gửi "
+                      "lại ý kiến để nhận mã mới.")
+
+
+class ConfirmationExpired(DomainError):
+    code = "confirmation-expired"
+    title = "There is no valid code for this objection"
+    title_vi = "Ý kiến phản ánh này không còn mã xác nhận hợp lệ"
+    explanation = ("The code has expired, or none was sent (no e-mail address was given); "
+                   "lodge the objection again with an e-mail address.")
+    explanation_vi = ("Mã đã hết hạn, hoặc chưa từng được gửi (không có địa chỉ e-mail); hãy "
+                      "gửi lại ý kiến phản ánh kèm địa chỉ e-mail.")
+
+
 class InvalidDecisionDate(DomainError):
     """A decision dated after the day it is recorded, or before what it decides on."""
 

@@ -18,9 +18,12 @@ from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate
 
-from domain.actor import PUBLIC, Actor
+from domain.actor import Actor
 from domain.calendar import WorkingCalendar
+from domain.confirmation import CODE_ATTEMPTS, ConfirmationCodes, SealedCode
 from domain.errors import (
+    ConfirmationExpired,
+    ConfirmationLocked,
     IdempotencyKeyReused,
     InvalidDecisionDate,
     InvalidTransition,
@@ -79,6 +82,30 @@ class Objection:
     id: str
     lodged_at: datetime
     outcome: str | None = None  # None while pending
+    confirmed: bool = True
+    """It holds the nomination (while pending): lodged by someone signed in, or by someone
+    without an account who confirmed their e-mail address (``domain.confirmation``)."""
+    code_salt: str = ""
+    code_digest: str = ""
+    """The seal of the code sent to the objector ("" when none was sent)."""
+    code_expires_at: datetime | None = None
+    wrong_codes: int = 0
+
+    @property
+    def holds(self) -> bool:
+        return self.confirmed and self.outcome is None
+
+    @property
+    def awaiting_confirmation(self) -> bool:
+        return not self.confirmed and self.outcome is None
+
+
+@dataclass(frozen=True)
+class CodeCheck:
+    """What a code typed back did: confirmed the objection, or how many tries are left."""
+
+    confirmed: bool
+    attempts_left: int
 
 
 def derived_id(nomination_id: UUID, *parts: object) -> str:
@@ -210,10 +237,41 @@ class Nomination(Aggregate):
         text: str
         contact: str
         request: str = ""
+        confirmed: bool = True
+        """It holds the nomination at once (someone signed in lodged it; so did every
+        objection recorded before confirmations). False: it holds nothing until its
+        author confirms their e-mail address (``ObjectionConfirmed``)."""
+        code_salt: str = ""
+        code_digest: str = ""
+        """The seal of the code sent to the objector's address; "" if none was sent."""
+        code_expires_at: datetime | None = None
 
         def apply(self, aggregate: Nomination) -> None:
             aggregate.requests.add(self.request)
-            aggregate.objections[self.objection_id] = Objection(self.objection_id, self.timestamp)
+            aggregate.objections[self.objection_id] = Objection(
+                self.objection_id, self.timestamp, confirmed=self.confirmed,
+                code_salt=self.code_salt, code_digest=self.code_digest,
+                code_expires_at=self.code_expires_at)
+            if self.confirmed:
+                aggregate.status = Status.ON_HOLD
+
+    class ObjectionCodeRejected(Event):
+        """A wrong code was typed back; the ``CODE_ATTEMPTS``-th locks the objection."""
+
+        objection_id: str
+        wrong_codes: int
+        locked: bool
+
+        def apply(self, aggregate: Nomination) -> None:
+            aggregate.objections[self.objection_id].wrong_codes = self.wrong_codes
+
+    class ObjectionConfirmed(Event):
+        """Its author confirmed their e-mail address: the objection holds the nomination."""
+
+        objection_id: str
+
+        def apply(self, aggregate: Nomination) -> None:
+            aggregate.objections[self.objection_id].confirmed = True
             aggregate.status = Status.ON_HOLD
 
     class ObjectionResolved(Event):
@@ -221,6 +279,11 @@ class Nomination(Aggregate):
         outcome: str
         note: str
         request: str = ""
+        held: bool = True
+        """The objection held the nomination when it was resolved (an unconfirmed one
+        held nothing; every one recorded before confirmations held)."""
+        abuse: bool = False
+        """Dismissed as abuse (part of a flood, say), with others in one act."""
 
         def apply(self, aggregate: Nomination) -> None:
             aggregate.requests.add(self.request)
@@ -449,12 +512,13 @@ class Nomination(Aggregate):
 
     def lodge_objection(
         self, actor: Actor, *, objection_id: str, text: str, contact: str, at: datetime,
-        request: str = "",
+        request: str = "", code: SealedCode | None = None,
     ) -> None:
-        if self.status not in (Status.PUBLIC_NOTICE, Status.ON_HOLD) or self.notice_closed:
-            raise NotInPublicNotice("Objections are taken during the public notice only",
-                                    vi="Chỉ nhận ý kiến phản ánh trong thời gian công khai, "
-                                       "lấy ý kiến")
+        """Someone signed in is accountable for what they say: their objection holds the
+        nomination at once. Anyone else's holds nothing until they confirm the e-mail
+        address ``code`` was sent to (``confirm_objection``); without a code (no e-mail
+        address given), it never holds anything, but the board reads it all the same."""
+        self._require_notice_open()
         if objection_id in self.objections:
             # Ids come from idempotency keys: a retry of the same request is answered
             # before it gets here (its digest is known), so this is another request.
@@ -462,16 +526,65 @@ class Nomination(Aggregate):
                                        "use a new key",
                                        vi="Khóa Idempotency-Key này đã dùng cho một ý kiến "
                                           "phản ánh khác; hãy dùng khóa mới")
-        role = Role.PUBLIC if actor is PUBLIC else ",".join(sorted(actor.roles))
-        self.trigger_event(self.ObjectionLodged, timestamp=at, actor=actor.id, actor_role=role,
+        public = Role.PUBLIC in actor.roles
+        sealed = code if public else None
+        self.trigger_event(self.ObjectionLodged, timestamp=at, actor=actor.id,
+                           actor_role=_objector_role(actor),
                            actor_unit=actor.unit_id, objection_id=objection_id, text=text,
-                           contact=contact, request=request)
+                           contact=contact, request=request, confirmed=not public,
+                           code_salt=sealed.salt if sealed else "",
+                           code_digest=sealed.digest if sealed else "",
+                           code_expires_at=sealed.expires_at if sealed else None)
+
+    def confirm_objection(
+        self, objection_id: str, *, actor: Actor, code: str, codes: ConfirmationCodes,
+        at: datetime,
+    ) -> CodeCheck:
+        """The objector types back the code sent to them: the right one, before it
+        expires, makes the objection hold the nomination; a wrong one is recorded, and
+        the ``CODE_ATTEMPTS``-th locks it. One already confirmed is left as it is."""
+        objection = self.objections.get(objection_id)
+        if objection is None:
+            raise NotFound(f"No objection {objection_id}",
+                           vi=f"Không có ý kiến phản ánh {objection_id}")
+        if objection.confirmed:
+            return CodeCheck(True, 0)
+        if objection.outcome is not None:
+            raise TaskClosed(f"Objection {objection_id} was already {objection.outcome}",
+                             vi=f"Ý kiến phản ánh {objection_id} đã được xử lý "
+                                f"({objection.outcome})")
+        self._require_notice_open()
+        if not objection.code_digest:
+            raise ConfirmationExpired(
+                "No code was sent for this objection: it gave no e-mail address",
+                vi="Chưa gửi mã xác nhận nào cho ý kiến phản ánh này vì không có địa chỉ "
+                   "e-mail")
+        if objection.wrong_codes >= CODE_ATTEMPTS:
+            raise ConfirmationLocked(
+                f"{objection.wrong_codes} wrong codes were typed for this objection",
+                vi=f"Đã nhập sai mã {objection.wrong_codes} lần cho ý kiến phản ánh này")
+        if objection.code_expires_at is not None and at > objection.code_expires_at:
+            raise ConfirmationExpired(
+                "The code has expired; lodge the objection again for a new one",
+                vi="Mã xác nhận đã hết hạn; hãy gửi lại ý kiến phản ánh để nhận mã mới")
+        fields: dict[str, Any] = dict(timestamp=at, actor=actor.id,
+                                      actor_role=_objector_role(actor),
+                                      actor_unit=actor.unit_id, objection_id=objection_id)
+        if codes.matches(objection.code_salt, objection.code_digest, code):
+            self.trigger_event(self.ObjectionConfirmed, **fields)
+            return CodeCheck(True, 0)
+        wrong = objection.wrong_codes + 1
+        self.trigger_event(self.ObjectionCodeRejected, **fields, wrong_codes=wrong,
+                           locked=wrong >= CODE_ATTEMPTS)
+        return CodeCheck(False, max(CODE_ATTEMPTS - wrong, 0))
 
     def resolve_objection(
         self, objection_id: str, *, actor: Actor, outcome: str, note: str, at: datetime,
-        request: str = "",
+        request: str = "", abuse: bool = False,
     ) -> None:
-        """The board verifies an objection: dismissed, the notice goes on; upheld, rejected."""
+        """The board verifies an objection: dismissed, the notice goes on; upheld,
+        rejected. One that holds nothing yet (unconfirmed) is resolved only while the
+        notice takes objections."""
         notice_unit = self.route.reviews[-1].unit_id
         objection = self.objections.get(objection_id)
         if objection is None or actor.unit_id != notice_unit:
@@ -485,14 +598,19 @@ class Nomination(Aggregate):
         if self.status in CLOSED_STATUSES:
             raise InvalidTransition(f"The nomination is {self.status}; nothing to resolve",
                                     vi="Hồ sơ đề nghị đã kết thúc; không còn gì để xử lý")
+        if not objection.confirmed:
+            self._require_notice_open()
         if outcome not in OBJECTION_OUTCOMES:
             raise InvalidTransition(
                 f"Outcome must be one of {', '.join(OBJECTION_OUTCOMES)}",
                 vi=f"Kết quả phải là một trong: {', '.join(OBJECTION_OUTCOMES)}")
+        if abuse and outcome != ObjectionOutcome.DISMISSED:
+            raise InvalidTransition("Only a dismissal is made as abuse",
+                                    vi="Chỉ bác bỏ ý kiến phản ánh mới ghi là lạm dụng")
         self.trigger_event(self.ObjectionResolved, timestamp=at, actor=actor.id,
                            actor_role=role, actor_unit=actor.unit_id,
                            objection_id=objection_id, outcome=outcome, note=note,
-                           request=request)
+                           request=request, held=objection.confirmed, abuse=abuse)
 
     def close_public_notice(self, at: datetime) -> None:
         if self.notice_closed:
@@ -600,7 +718,8 @@ class Nomination(Aggregate):
             "tasks": [{"id": t.id, "kind": t.kind, "level": t.level, "unit_id": t.unit_id,
                        "open": t.open, "outcome": t.outcome} for t in self.tasks.values()],
             "notice_until": self.notice_until,
-            "objections": {o.id: o.outcome or "pending" for o in self.objections.values()},
+            "objections": {o.id: o.outcome or ("pending" if o.confirmed else "unconfirmed")
+                           for o in self.objections.values()},
         }
 
     def review_task(self, step: int, review_round: int) -> Task | None:
@@ -616,7 +735,14 @@ class Nomination(Aggregate):
 
     @property
     def pending_objections(self) -> list[str]:
-        return [o.id for o in self.objections.values() if o.outcome is None]
+        """The objections that hold the nomination: confirmed, and not yet resolved."""
+        return [o.id for o in self.objections.values() if o.holds]
+
+    @property
+    def unconfirmed_objections(self) -> list[str]:
+        """Objections lodged without an account whose author has not confirmed them: they
+        hold nothing (``domain.confirmation``)."""
+        return [o.id for o in self.objections.values() if o.awaiting_confirmation]
 
     def _add_task(self, task: Task) -> None:
         self.tasks[task.id] = task
@@ -633,6 +759,12 @@ class Nomination(Aggregate):
     def _system(self, event_class: type[Event], at: datetime, **fields: Any) -> None:
         self.trigger_event(event_class, timestamp=at, actor=SYSTEM, actor_role=Role.SYSTEM,
                            actor_unit="", **fields)
+
+    def _require_notice_open(self) -> None:
+        if self.status not in (Status.PUBLIC_NOTICE, Status.ON_HOLD) or self.notice_closed:
+            raise NotInPublicNotice("Objections are taken during the public notice only",
+                                    vi="Chỉ nhận ý kiến phản ánh trong thời gian công khai, "
+                                       "lấy ý kiến")
 
     def _as_proposer(self, actor: Actor) -> str:
         if actor.unit_id != self.unit_id:
@@ -685,6 +817,11 @@ class Nomination(Aggregate):
         if self.approvals < len(self.route.reviews) or self.current_task is not None:
             raise InvalidTransition("Every level's council must approve first",
                                     vi="Hội đồng của mọi cấp phải thông qua trước")
+
+
+def _objector_role(actor: Actor) -> str:
+    """Anyone may object: the public, or someone signed in, in whatever roles they hold."""
+    return Role.PUBLIC if Role.PUBLIC in actor.roles else ",".join(sorted(actor.roles))
 
 
 def _same_name(a: str, b: str) -> bool:

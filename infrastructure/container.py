@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Engine
 
 from domain.application import Nominations
+from domain.confirmation import ConfirmationCodes
 from domain.policy import Policy, PolicyBook
 from infrastructure.database import make_engine
 from infrastructure.eventlog import EventLog
@@ -57,10 +58,12 @@ def bootstrap(settings: Settings) -> Laurel:
     policies = load_policy_book(settings.policy_file)
     if settings.notice_minutes:
         policies = policies.rehearsing_notices(settings.notice_minutes)
-    nominations = FastNominations(policies, settings.event_store_env())
+    signing_key = settings.signing_key()
+    # Objections' confirmation codes are checked with a key every process derives alike.
+    nominations = FastNominations(policies, settings.event_store_env(),
+                                  codes=ConfirmationCodes(signing_key))
     engine = make_engine(settings.read_model_url())
     create_positions(engine)
-    signing_key = settings.signing_key()
     settings.secure_data_dir()  # the SQLite files just made: the owner's only
     return Laurel(settings, policies, nominations, engine, EventLog(nominations),
                   signing_key, GroupCommit(nominations))

@@ -107,6 +107,34 @@ class Settings(BaseSettings):
         description="run workflows in Temporal's sandbox (the tests always do; it costs "
         "about a third of the worker's CPU)",
     )
+    smtp_host: str | None = Field(
+        None, description="the SMTP server mail goes through (an objection's confirmation "
+        "code, say); unset: each message is written as an .eml file under "
+        "<data_dir>/outbox/ instead")
+    smtp_port: int = Field(587, ge=1, le=65535)
+    smtp_user: str | None = Field(None, description="the SMTP account, if it needs one")
+    smtp_password: str | None = None
+    smtp_starttls: bool = Field(
+        True, description="upgrade the SMTP connection with STARTTLS before anything is sent")
+    mail_from: str = Field("Laurel <laurel@localhost>", description="the From of Laurel's mail")
+    objections_per_client: int = Field(
+        5, ge=1, description="objections one client address may lodge in a row; past it, "
+        "429 with Retry-After")
+    objection_client_seconds: float = Field(
+        120, gt=0, description="one more objection from a client address after this long")
+    objections_per_nomination: int = Field(
+        20, ge=1, description="objections one nomination takes in a row, from anyone")
+    objection_nomination_seconds: float = Field(
+        60, gt=0, description="one more objection to a nomination after this long")
+    lookups_per_client: int = Field(
+        30, ge=1, description="tracking-code lookups (GET /track/{code}, /ui/track) and "
+        "confirmation codes typed back one client address may send in a row")
+    lookup_client_seconds: float = Field(
+        2, gt=0, description="one more lookup from a client address after this long")
+    lookups_per_code: int = Field(
+        60, ge=1, description="lookups of one tracking code in a row, from anyone")
+    lookup_code_seconds: float = Field(
+        1, gt=0, description="one more lookup of a tracking code after this long")
 
     def as_environment(self) -> dict[str, str]:
         """These settings as the variables that would give them: for child processes."""

@@ -72,14 +72,16 @@ def changes(e: Nomination.Event, row: Row) -> dict[str, Any]:
         case Nomination.PublicNoticeOpened():
             return {"status": Status.PUBLIC_NOTICE, "notice_until": utc(e.until),
                     "current_unit_id": e.unit_id}
-        case Nomination.ObjectionLodged():
+        case Nomination.ObjectionLodged(confirmed=True) | Nomination.ObjectionConfirmed():
+            # ``objections_pending`` counts those that hold it; an unconfirmed one holds
+            # nothing (``domain.confirmation``).
             return {"status": Status.ON_HOLD,
                     "objections_pending": row["objections_pending"] + 1}
         case Nomination.ObjectionResolved(outcome=ObjectionOutcome.UPHELD):
             return {"status": Status.REJECTED,
-                    "objections_pending": row["objections_pending"] - 1}
+                    "objections_pending": row["objections_pending"] - e.held}
         case Nomination.ObjectionResolved():
-            return {"objections_pending": row["objections_pending"] - 1}
+            return {"objections_pending": row["objections_pending"] - e.held}
         case Nomination.Decided():
             return {**_NO_TASK, "status": Status.AWARDED if e.outcome == DecisionOutcome.AWARDED
                     else Status.NOT_AWARDED,

@@ -1,7 +1,8 @@
 """Read model ``tasks``: the tasks of each unit (a reviewer's or decider's inbox).
 
 Kinds: ``review`` and ``decision`` tasks of the workflow, and ``objection`` tasks for
-the board of the level that gave public notice. Each carries its nomination's name and
+the board of the level that gave public notice (once the objection holds the nomination:
+lodged by someone signed in, or confirmed by its author). Each carries its nomination's name and
 tracking code, folded, to be searched by (``projections.search``).
 """
 
@@ -57,7 +58,8 @@ def apply(rows: PendingRows, logged: LoggedEvent) -> None:
         case Nomination.DecisionOpened():
             _open(rows, e, nomination, id=e.task_id, kind=TaskKind.DECISION, level=e.level,
                   unit_id=e.unit_id, due_at=utc(e.due_at))
-        case Nomination.ObjectionLodged():
+        case Nomination.ObjectionLodged(confirmed=True) | Nomination.ObjectionConfirmed():
+            # The board's task opens once the objection holds the nomination.
             notice = nomination["route"]["reviews"][-1]  # the level that gave public notice
             _open(rows, e, nomination, id=e.objection_id, kind=TaskKind.OBJECTION,
                   level=notice["level"], unit_id=notice["unit_id"],

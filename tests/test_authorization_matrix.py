@@ -17,6 +17,7 @@ import httpx
 
 from api.app import create_app
 from domain.actor import PUBLIC as PUBLIC_ACTOR
+from domain.commands import Context, LodgeObjection, Objected
 from infrastructure.container import Laurel
 from projections.projector import Projector
 from tests.support.commands import decide, lodge_objection, propose, review
@@ -36,8 +37,11 @@ reviewer (``api.reads.access``; a revocation by an administrator is recorded as 
 PUBLIC = {("GET", "/track/{tracking_code}"), ("GET", "/org-units"), ("GET", "/awards"),
           ("GET", "/policy"), ("GET", "/policy/versions"), ("GET", "/public-notices"),
           ("GET", "/problems/{code}"), ("GET", "/healthz"), ("GET", "/readyz"),
-          # anyone may object during a public notice, with the published tracking code
-          ("POST", "/nominations/{nomination_id}/objections")}
+          # anyone may object during a public notice, with the published tracking code,
+          # and confirm it with the code e-mailed to them (the objection's id and the code
+          # are the proof)
+          ("POST", "/nominations/{nomination_id}/objections"),
+          ("POST", "/nominations/{nomination_id}/objections/{objection_id}/confirmation")}
 BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/nominations/{nomination_id}/supplement"):
         {"documents": [{"title": "Báo cáo thành tích bổ sung", "kind": "other"}]},
@@ -146,6 +150,11 @@ CASES: dict[tuple[str, str], Case] = {
         Case("objected", "notice", EVERYONE, {"text": "Thành tích chưa đúng"}),
     ("POST", "/nominations/{nomination_id}/objections/{objection_id}/resolution"):
         Case("objected", "notice", frozenset({"reviewer"}), unseen=frozenset({"proposer"})),
+    # Whoever holds the code sent to the objector's address confirms it, signed in or not.
+    ("POST", "/nominations/{nomination_id}/objections/{objection_id}/confirmation"):
+        Case("awaiting_code", "notice", EVERYONE),
+    ("POST", "/objections/dismissal"):
+        Case("objected", "notice", frozenset({"reviewer"}), unseen=frozenset({"proposer"})),
     ("POST", "/nominations/{nomination_id}/revoke"):
         Case("awarded", "deciding", frozenset({"decider", "admin"}),
              unseen=frozenset({"proposer"})),
@@ -168,7 +177,7 @@ def put_in_state(laurel: Laurel, state: str) -> dict[str, str]:
     """A new nomination of the own unit driven to ``state`` through the application, as
     the workflow and councils would; the ids and units an operation on it needs."""
     now = datetime.now(UTC)
-    award = "bang-khen-thu-tuong" if state == "objected" else "bang-khen-tinh"
+    award = "bang-khen-thu-tuong" if state in ("objected", "awaiting_code") else "bang-khen-tinh"
     proposal = propose(
         laurel.nominations, person("proposer", OWN), award_code=award,
         nominee={"name": "Lê Văn Tám", "kind": "individual"},
@@ -194,6 +203,13 @@ def put_in_state(laurel: Laurel, state: str) -> dict[str, str]:
         laurel.nominations.open_public_notice(nomination_id, now)
         values["objection_id"] = lodge_objection(
             laurel.nominations, nomination_id, PUBLIC_ACTOR, text="Chưa đúng", contact="", at=now)
+    if state == "awaiting_code":  # lodged without an account; its code sent to its author
+        laurel.nominations.open_public_notice(nomination_id, now)
+        lodged = laurel.nominations.handle(
+            LodgeObjection(nomination_id, "Chưa đúng", "dan@example.vn"),
+            Context(PUBLIC_ACTOR, now))
+        assert isinstance(lodged, Objected) and lodged.code
+        values["objection_id"], values["code"] = lodged.objection_id, lodged.code
     if state in ("awaiting_decision", "awarded"):
         task = laurel.nominations.open_decision(nomination_id, now)
         assert task is not None
@@ -223,6 +239,11 @@ async def test_each_role_of_the_holding_unit_does_exactly_its_part(
             if path == "/tasks/bulk-review":
                 body = {"items": [{"task_id": values["task_id"], "outcome": "approve",
                                    "votes": TALLY}]}
+            if path == "/objections/dismissal":
+                body = {"items": [{"nomination_id": values["nomination_id"],
+                                   "objection_id": values["objection_id"]}], "abuse": True}
+            if path.endswith("/confirmation"):
+                body = {"code": values["code"]}
             before = laurel.log.last_position()
             response = await http.request(
                 method, path.format(**values), json=body if method != "GET" else None,

@@ -350,9 +350,11 @@ def test_a_state_level_award_gets_public_notice_before_the_decision(policy: Poli
 
 
 def test_an_objection_holds_the_nomination_until_the_board_resolves_it(policy: Policy) -> None:
+    """Lodged by someone signed in: it holds at once (without an account, it holds once
+    confirmed: tests/test_objections_confirmation.py)."""
     nomination = state_level_award_in_notice(policy)
-    nomination.lodge_objection(PUBLIC, objection_id="o-1", text="Chưa đúng sự thật",
-                               contact="", at=AT)
+    nomination.lodge_objection(person("auditor", DISTRICT), objection_id="o-1",
+                               text="Chưa đúng sự thật", contact="", at=AT)
     assert nomination.status == "on_hold"
     with pytest.raises(errors.InvalidTransition):
         nomination.close_public_notice(AT)

@@ -24,6 +24,7 @@ from domain.commands import NomineeItem
 from infrastructure.container import Laurel
 from projections.projector import Projector
 from tests.support import commands
+from tests.support.mail import code_in, outbox
 from tests.support.pages import csrf_of, page_client, sign_in, text_of
 from tests.support.people import actor
 
@@ -426,7 +427,7 @@ async def test_anyone_objects_with_the_tracking_code_and_the_board_resolves_it(
     code = re.search(r'name="code" value="([^"]+)"', tracking.text)
     key = re.search(r'name="key" value="([^"]+)"', tracking.text)
     assert code is not None and key is not None
-    objection = {"code": code.group(1), "key": key.group(1), "contact": "0909 123 456",
+    objection = {"code": code.group(1), "key": key.group(1), "contact": "dan.pho@example.vn",
                  "text": "Người được đề nghị đang bị xem xét kỷ luật."}
     forged = await client.post("/ui/track/objection", data={**objection, "csrf": "forged"})
     assert forged.status_code == 403
@@ -434,13 +435,25 @@ async def test_anyone_objects_with_the_tracking_code_and_the_board_resolves_it(
                                data={**objection, "csrf": csrf_of(tracking)})
     assert lodged.status_code == 303
     back = await client.get(lodged.headers["location"])
-    assert ("Đã nhận ý kiến phản ánh của bạn. Hồ sơ tạm dừng để Ban Thi đua – Khen thưởng "
-            "xác minh. Trạng thái hiện nay: Tạm dừng do có ý kiến phản ánh.") in text_of(back)
+    assert ("Đã nhận ý kiến phản ánh của bạn và gửi mã xác nhận tới d•••@example.vn. Hồ sơ "
+            "chỉ tạm dừng sau khi bạn nhập mã đó bên dưới.") in text_of(back)
     assert "kỷ luật" not in text_of(back)  # the public page does not repeat it
+    # The code went to the address given (no SMTP host here: the data directory's outbox),
+    # and is typed back on the tracking page.
+    sent = outbox(laurel.settings.data_dir)
+    assert [str(m["To"]) for m in sent] == ["dan.pho@example.vn"]
+    assert 'action="/ui/track/confirmation"' in back.text
+    confirmed = await client.post("/ui/track/confirmation", data={
+        "csrf": csrf_of(back), "code": code_in(sent[0])})
+    assert confirmed.status_code == 303
+    back = await client.get(confirmed.headers["location"])
+    assert ("Đã xác nhận ý kiến phản ánh. Hồ sơ tạm dừng để Ban Thi đua – Khen thưởng xác "
+            "minh. Trạng thái hiện nay: Tạm dừng do có ý kiến phản ánh.") in text_of(back)
+    assert 'action="/ui/track/confirmation"' not in back.text
 
     await sign_in(client, "clerk")  # the proposing unit: that there is one, not what or who
     said = text_of(await client.get(f"/ui/nominations/{nomination_id}"))
-    assert "Đang xác minh" in said and "kỷ luật" not in said and "0909" not in said
+    assert "Đang xác minh" in said and "kỷ luật" not in said and "dan.pho" not in said
 
     await sign_in(client, "board")
     inbox = await client.get("/ui/inbox")
@@ -449,7 +462,7 @@ async def test_anyone_objects_with_the_tracking_code_and_the_board_resolves_it(
     assert opened is not None
     dossier = await client.get(opened.group(1))
     said = text_of(dossier)
-    assert "Người được đề nghị đang bị xem xét kỷ luật." in said and "0909 123 456" in said
+    assert "Người được đề nghị đang bị xem xét kỷ luật." in said and "dan.pho@example.vn" in said
     resolution = re.search(r'action="(/ui/nominations/[^"]+/resolution)"', dossier.text)
     assert resolution is not None
     resolved = await client.post(resolution.group(1), data={

@@ -4,6 +4,7 @@ through public notice to central, and the district level removed while one is in
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -16,6 +17,7 @@ from infrastructure.container import Laurel, bootstrap
 from infrastructure.settings import BUNDLED_POLICY, Settings
 from laurel.supervisor import find_executable
 from projections.schema import prepare_read_models
+from tests.support.mail import code_in, outbox
 from tests.support.nominations import day_in_vietnam
 from tests.support.people import token
 from tests.support.running import RunningSystem, eventually, running_system
@@ -226,19 +228,32 @@ async def test_a_state_level_award_goes_through_public_notice_to_central(
     notices = (await system.http.get("/public-notices")).json()
     assert [n["tracking_code"] for n in notices["items"]] == [created["tracking_code"]]
 
-    # A citizen objects with the published tracking code, without an account.
-    objection_body = {"text": "Thành tích chưa đúng",
+    # A citizen objects with the published tracking code, without an account: it holds
+    # nothing until they confirm their e-mail address with the code sent there (no SMTP
+    # host here: written to the data directory's outbox).
+    objection_body = {"text": "Thành tích chưa đúng", "contact": "cong.dan@example.vn",
                       "tracking_code": created["tracking_code"].lower()}
     keyed = {"Idempotency-Key": "gop-y-7f3a"}
     objected = await system.http.post(f"/nominations/{created['id']}/objections",
                                       json=objection_body, headers=keyed)
     assert objected.status_code == 201, objected.text
+    assert objected.json()["confirmation"] == "code_sent"
     resent = await system.http.post(f"/nominations/{created['id']}/objections",
                                     json=objection_body, headers=keyed)
     assert resent.status_code == 201 and resent.json() == objected.json()
     without_code = await system.http.post(f"/nominations/{created['id']}/objections",
                                           json={"text": "…"})
     assert without_code.status_code == 401
+    sent = outbox(system.laurel.settings.data_dir)
+    assert len(sent) == 1  # the retry sent no second code
+    await asyncio.sleep(0.5)
+    assert (await system.http.get(f"/nominations/{created['id']}", headers=auditor)
+            ).json()["status"] == "public_notice"
+    objection_id = objected.json()["objection_id"]
+    confirmed = await system.http.post(
+        f"/nominations/{created['id']}/objections/{objection_id}/confirmation",
+        json={"code": code_in(sent[0])})
+    assert confirmed.status_code == 200, confirmed.text
     await status_becomes(system, created["id"], "on_hold", headers=auditor)
 
     await env.sleep(timedelta(days=8))  # the comment period ends; the objection still holds
@@ -269,7 +284,7 @@ async def test_a_state_level_award_goes_through_public_notice_to_central(
     status = await status_becomes(system, created["id"], "awarded", headers=auditor)
     assert status["decision"]["authority"] == "Thủ tướng Chính phủ"
     assert (await history(system, created["id"]))[-7:] == [
-        "PublicNoticeOpened", "ObjectionLodged", "ObjectionResolved", "PublicNoticeClosed",
+        "ObjectionLodged", "ObjectionConfirmed", "ObjectionResolved", "PublicNoticeClosed",
         "Forwarded", "DecisionOpened", "Decided"]
 
 

@@ -20,6 +20,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 
 from domain import nomination as n
 from domain.actor import PUBLIC, Actor
+from domain.confirmation import CODE_ATTEMPTS, ConfirmationCodes, SealedCode
 from domain.errors import DomainError
 from domain.nomination import Nomination, Task
 from domain.vocabulary import CLOSED_STATUSES, Status
@@ -45,8 +46,11 @@ LEGAL_MOVES: dict[str, frozenset[str]] = {
                                     Status.AWAITING_DECISION, Status.AWAITING_CENTRAL,
                                     Status.WITHDRAWN}),
     Status.RETURNED: frozenset({Status.UNDER_REVIEW, Status.WITHDRAWN}),
+    # Rejected from public notice: the board upheld an objection that held nothing yet
+    # (lodged without an account, unconfirmed) after verifying what it says.
     Status.PUBLIC_NOTICE: frozenset({Status.ON_HOLD, Status.AWAITING_DECISION,
-                                     Status.AWAITING_CENTRAL, Status.WITHDRAWN}),
+                                     Status.AWAITING_CENTRAL, Status.WITHDRAWN,
+                                     Status.REJECTED}),
     Status.ON_HOLD: frozenset({Status.PUBLIC_NOTICE, Status.REJECTED, Status.WITHDRAWN}),
     Status.AWAITING_DECISION: frozenset({Status.AWARDED, Status.NOT_AWARDED, Status.WITHDRAWN}),
     Status.AWAITING_CENTRAL: frozenset({Status.AWARDED, Status.NOT_AWARDED, Status.WITHDRAWN}),
@@ -55,6 +59,7 @@ LEGAL_MOVES: dict[str, frozenset[str]] = {
                                           Status.WITHDRAWN, Status.REVOKED)},
 }
 AWAITING = frozenset({Status.AWAITING_DECISION, Status.AWAITING_CENTRAL})
+CODES = ConfirmationCodes("a key for the machine's confirmation codes")
 
 
 
@@ -153,7 +158,8 @@ def check_authorised(e: Nomination.Event, nomination: Nomination) -> None:
         assert e.outcome in n.OBJECTION_OUTCOMES
     elif isinstance(e, Nomination.Revoked):
         assert e.actor_role == "admin" or who == (route.decision.unit_id, "decider")
-    elif not isinstance(e, Nomination.ObjectionLodged):  # anyone may object
+    elif not isinstance(e, Nomination.ObjectionLodged | Nomination.ObjectionConfirmed
+                        | Nomination.ObjectionCodeRejected):  # anyone may object
         assert (e.actor, e.actor_role) == (n.SYSTEM, "system"), "a workflow step by a person"
 
 
@@ -179,6 +185,8 @@ class NominationCommands(RuleBasedStateMachine):
         self.now = START
         self.events: list[Nomination.Event] = []
         self.nomination: Nomination
+        self.codes: dict[str, str] = {}
+        """The code sent for each objection lodged without an account."""
 
     def tick(self) -> datetime:
         self.now += timedelta(hours=1)
@@ -223,6 +231,8 @@ class NominationCommands(RuleBasedStateMachine):
         if ref in ("pending", "resolved"):
             ids = [o.id for o in objections if (o.outcome is None) == (ref == "pending")]
             return ids[0] if ids else "objection-1"
+        if ref == "unconfirmed":
+            return next(iter(self.nomination.unconfirmed_objections), "objection-1")
         return ref
 
     def task_id(self, ref: str) -> str:
@@ -299,9 +309,18 @@ class NominationCommands(RuleBasedStateMachine):
             step = partial(nomination.open_public_notice, at, at + timedelta(days=7))
         elif route.public_notice_days and not nomination.notice_closed and favourable:
             step = partial(nomination.close_public_notice, at)
+        elif route.public_notice_days and not nomination.notice_closed and (
+                waiting := [o for o in nomination.unconfirmed_objections if o in self.codes
+                            and nomination.objections[o].wrong_codes < CODE_ATTEMPTS]):
+            step = partial(nomination.confirm_objection, waiting[0], actor=PUBLIC,  # confirmed
+                           code=self.codes[waiting[0]], codes=CODES, at=at)
         elif route.public_notice_days and not nomination.notice_closed:  # a citizen objects
-            step = partial(nomination.lodge_objection, PUBLIC, text="not true", contact="",
-                           objection_id=f"objection-{len(nomination.objections) + 1}", at=at)
+            objection_id = f"objection-{len(nomination.objections) + 1}"
+            code, sealed = self.sealed(at)
+            self.codes[objection_id] = code
+            step = partial(nomination.lodge_objection, PUBLIC, text="not true",
+                           contact="cuong@example.vn", at=at, code=sealed,
+                           objection_id=objection_id)
         else:
             step = partial(nomination.open_decision, at, at + timedelta(days=20))
         self.attempt(step, must_succeed=True)
@@ -352,12 +371,36 @@ class NominationCommands(RuleBasedStateMachine):
         self.attempt(partial(self.nomination.withdraw, self.actor(who), reason="moved away",
                              at=self.tick()))
 
-    @rule(objection=objections, who=st.sampled_from(("public", "proposer", "outsider")))
-    def someone_lodges_an_objection(self, objection: str, who: str) -> None:
+    @staticmethod
+    def sealed(at: datetime) -> tuple[str, SealedCode]:
+        """A code and its seal; it lasts a month here (an hour passes between steps)."""
+        code, sealed = CODES.new(at)
+        return code, SealedCode(sealed.salt, sealed.digest, at + timedelta(days=30))
+
+    @rule(objection=objections, who=st.sampled_from(("public", "public", "proposer",
+                                                     "outsider")),
+          e_mail=st.booleans())
+    def someone_lodges_an_objection(self, objection: str, who: str, e_mail: bool) -> None:
         actor = PUBLIC if who == "public" else self.actor((who, "proposer"))
-        self.attempt(partial(self.nomination.lodge_objection, actor, text="not true",
-                             objection_id=self.objection_id(objection), contact="",
-                             at=self.tick()))
+        at, objection_id = self.tick(), self.objection_id(objection)
+        code, sealed = self.sealed(at) if e_mail else ("", None)
+        if self.attempt(partial(self.nomination.lodge_objection, actor, text="not true",
+                                objection_id=objection_id, contact="", at=at,
+                                code=sealed)) is not REFUSED and code and who == "public":
+            self.codes[objection_id] = code
+
+    @rule(objection=st.sampled_from(("unconfirmed", "unconfirmed", "pending", "resolved",
+                                     "objection-9")), right=st.booleans())
+    def the_objector_types_back_the_code(self, objection: str, right: bool) -> None:
+        objection_id = self.objection_id(objection)
+        sent = self.codes.get(objection_id, "000000")
+        code = sent if right else f"{(int(sent) + 1) % 10**6:06d}"
+        found = self.nomination.objections.get(objection_id)
+        result = self.attempt(partial(self.nomination.confirm_objection, objection_id,
+                                      actor=PUBLIC, code=code, codes=CODES, at=self.tick()))
+        if result is not REFUSED and found is not None:
+            assert isinstance(result, n.CodeCheck)
+            assert result.confirmed == (found.confirmed or (right and objection_id in self.codes))
 
     @rule(objection=objections,
           who=st.sampled_from((("notice", "reviewer"), ("notice", "reviewer"),
@@ -439,6 +482,19 @@ class NominationCommands(RuleBasedStateMachine):
         assert (nomination.status == Status.ON_HOLD) <= bool(nomination.pending_objections)
 
     @invariant()
+    def an_objection_without_an_account_holds_only_once_confirmed_with_its_code(self) -> None:
+        for e in self.events:
+            if isinstance(e, Nomination.ObjectionLodged) and e.actor_role == "public":
+                assert not e.confirmed
+        confirmed = {e.objection_id for e in self.events
+                     if isinstance(e, Nomination.ObjectionConfirmed)}
+        for objection in self.nomination.objections.values():
+            if objection.code_digest:
+                assert objection.confirmed == (objection.id in confirmed)
+                assert objection.wrong_codes <= CODE_ATTEMPTS
+            assert objection.holds <= objection.confirmed
+
+    @invariant()
     def replaying_every_event_rebuilds_the_same_nomination(self) -> None:
         replayed: Any = None
         for e in self.events:
@@ -463,7 +519,7 @@ def test_resolving_a_pending_objection_never_reopens_a_closed_nomination(closed_
     if closed_by == "the proposer withdrawing":
         machine.the_proposer_withdraws(("proposer", "proposer"))
     else:
-        machine.someone_lodges_an_objection("new", "public")
+        machine.someone_lodges_an_objection("new", "public", e_mail=True)
         machine.the_board_resolves_an_objection("pending", board, "upheld")
     machine.the_board_resolves_an_objection("pending", board, "dismissed")
     assert machine.nomination.status in CLOSED_STATUSES

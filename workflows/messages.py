@@ -13,6 +13,7 @@ PROPOSED = "proposed"
 REVIEWED = "reviewed"
 SUPPLEMENTED = "supplemented"
 OBJECTION_LODGED = "objection_lodged"
+OBJECTION_CONFIRMED = "objection_confirmed"
 OBJECTION_RESOLVED = "objection_resolved"
 DECIDED = "decided"
 WITHDRAWN = "withdrawn"
@@ -39,6 +40,10 @@ class NominationSignal:
     task_id: str = ""
     outcome: str = ""
     objection_id: str = ""
+    holds: bool = True
+    """Of an objection lodged: whether it holds the nomination at once (lodged by
+    someone signed in). False: it holds nothing until confirmed (``OBJECTION_CONFIRMED``).
+    Signals sent before confirmations existed have no such field: those objections held."""
 
 
 @dataclass
@@ -83,7 +88,8 @@ class Standing:
     """Each closed task's outcome, by task id."""
     supplements: int = 0
     objections: dict[str, str] = field(default_factory=dict)
-    """Each objection's outcome by id; "" while pending."""
+    """Each objection's outcome by id; "" while pending. One that holds nothing
+    (unconfirmed) is left out until it is resolved."""
 
 
 @dataclass

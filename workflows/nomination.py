@@ -90,7 +90,9 @@ class NominationWorkflow:
                 self._supplements += 1
             case m.WITHDRAWN:
                 self._withdrawn = True
-            case m.OBJECTION_LODGED:
+            case m.OBJECTION_LODGED | m.OBJECTION_CONFIRMED if signal.holds:
+                # An objection lodged without an account holds nothing until its author
+                # confirms it (the relay says so in ``holds``; older signals held).
                 self._objections.setdefault(signal.objection_id, "")
             case m.OBJECTION_RESOLVED:
                 self._objections[signal.objection_id] = signal.outcome
@@ -272,7 +274,9 @@ def _backed(signal: NominationSignal, standing: Standing) -> bool:
             return standing.supplements > 0
         case m.WITHDRAWN:
             return standing.withdrawn
-        case m.OBJECTION_LODGED:
+        case m.OBJECTION_LODGED if not signal.holds:
+            return True  # it holds nothing, so the store lists it nowhere the run looks
+        case m.OBJECTION_LODGED | m.OBJECTION_CONFIRMED:
             return signal.objection_id in standing.objections
         case m.OBJECTION_RESOLVED:
             return standing.objections.get(signal.objection_id) == signal.outcome

@@ -30,7 +30,8 @@ log = logging.getLogger(__name__)
 CONSUMER = RELAY
 RELAYED = topics(
     Nomination.Proposed, Nomination.ReviewedByCouncil, Nomination.Supplemented,
-    Nomination.ObjectionLodged, Nomination.ObjectionResolved, Nomination.Decided,
+    Nomination.ObjectionLodged, Nomination.ObjectionConfirmed, Nomination.ObjectionResolved,
+    Nomination.Decided,
     Nomination.Withdrawn,
 )
 
@@ -47,7 +48,10 @@ def signal_for(logged: LoggedEvent) -> NominationSignal:
         case Nomination.Supplemented():
             return NominationSignal(at, m.SUPPLEMENTED)
         case Nomination.ObjectionLodged():
-            return NominationSignal(at, m.OBJECTION_LODGED, objection_id=e.objection_id)
+            return NominationSignal(at, m.OBJECTION_LODGED, objection_id=e.objection_id,
+                                    holds=e.confirmed)
+        case Nomination.ObjectionConfirmed():
+            return NominationSignal(at, m.OBJECTION_CONFIRMED, objection_id=e.objection_id)
         case Nomination.ObjectionResolved():
             return NominationSignal(at, m.OBJECTION_RESOLVED, objection_id=e.objection_id,
                                     outcome=e.outcome)

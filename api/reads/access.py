@@ -1,5 +1,6 @@
 """Who may see what, in one place. A nomination outside your reach is reported as not
-found; a task is acted on by the roles of its kind, at its unit."""
+found; a task is acted on by the roles of its kind, at its unit; who objected to a
+nomination is the board's to know alone (``as_seen_by``)."""
 
 from __future__ import annotations
 
@@ -50,3 +51,50 @@ def require_auditor(user: Actor) -> Actor:
         raise WrongRole("Audit data is for auditors",
                         vi="Dữ liệu kiểm tra chỉ dành cho thanh tra, kiểm tra")
     return user
+
+
+# -- objectors: who may know who objected --------------------------------------------------
+
+OBJECTOR_EVENTS = frozenset({"ObjectionLodged", "ObjectionConfirmed", "ObjectionCodeRejected"})
+"""Events whose actor is the objector (signed in, or the public)."""
+OBJECTOR_FIELDS = ("contact",)
+"""What an objection records of its author besides the actor."""
+SEALED_FIELDS = ("code_salt", "code_digest")
+"""A confirmation code's seal: no reader's (the read models never hold it either)."""
+
+
+def sees_objectors(user: Actor, route: dict[str, Any]) -> bool:
+    """The board that verifies the objections to a nomination: reviewers of the unit that
+    gave its public notice (the last level reviewing it). They alone learn who objected
+    and how to reach them; no one else does — not the proposing unit, not a council below,
+    not an inspector — so that an objector need not fear those they object to."""
+    reviews = route.get("reviews") or []
+    return Role.REVIEWER in user.roles and bool(reviews) and (
+        reviews[-1]["unit_id"] == user.unit_id)
+
+
+def reads_objections(user: Actor, route: dict[str, Any]) -> bool:
+    """What an objection says: the board's, and inspectors' (auditors and administrators
+    of the unit or above), who may check how the board dealt with it."""
+    return bool(user.roles & {Role.AUDITOR, Role.ADMIN}) or sees_objectors(user, route)
+
+
+def as_seen_by(user: Actor, route: dict[str, Any], entry: dict[str, Any]) -> dict[str, Any]:
+    """A history entry (``type``, ``actor``…, ``data``) as ``user`` may see it: an
+    objection's author — the account that lodged or confirmed it, its contact — only for
+    the board (``sees_objectors``), what it says only for those who ``reads_objections``;
+    everyone else sees that an objection was lodged, when, and how it was resolved."""
+    if entry["type"] not in OBJECTOR_EVENTS:
+        return entry
+    data = {k: v for k, v in entry["data"].items() if k not in SEALED_FIELDS}
+    withheld = []
+    if not sees_objectors(user, route):
+        withheld += [k for k in OBJECTOR_FIELDS if k in data]
+        entry = {**entry, "actor": "", "actor_role": "", "actor_unit": ""}
+    if "text" in data and not reads_objections(user, route):
+        withheld.append("text")
+    for key in withheld:
+        del data[key]
+    if withheld:
+        data["withheld"] = withheld
+    return {**entry, "data": data}

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from api import labels
-from api.reads.access import visible_units
+from api.reads.access import as_seen_by, visible_units
 from api.reads.nominations import visible_row
 from domain.actor import Actor
 from domain.errors import NotFound
@@ -49,8 +49,8 @@ def decision_steps(
 ) -> dict[str, Any]:
     row = visible_row(user, laurel, conn, nomination_id)
     return {"nomination_id": nomination_id, "policy_version": row["policy_version"],
-            "items": [_step(h, row["policy_version"]) for h in
-                      queries.history_of(conn, nomination_id)]}
+            "items": [_step(as_seen_by(user, row["route"], h), row["policy_version"])
+                      for h in queries.history_of(conn, nomination_id)]}
 
 
 def _step(h: dict[str, Any], policy_version: str) -> dict[str, Any]:
@@ -76,26 +76,29 @@ def export_scope(user: Actor, laurel: Laurel, unit: str | None) -> tuple[str, li
 
 
 def export_rows(laurel: Laurel, units: list[str], from_: date,
-                to: date) -> Iterator[dict[str, Any]]:
+                to: date, user: Actor) -> Iterator[dict[str, Any]]:
     """Every event of the nominations of ``units`` in the range, oldest first, read row
-    by row as the iterator is (constant memory, however large the range)."""
+    by row as the iterator is (constant memory, however large the range), as ``user`` may
+    see it (an objector is the board's to know: ``access.as_seen_by``)."""
     query = (
         select(history, nominations.c.tracking_code, nominations.c.award_code,
                nominations.c.unit_id.label("proposing_unit_id"),
-               nominations.c.policy_version.label("nomination_policy"))
+               nominations.c.policy_version.label("nomination_policy"),
+               nominations.c.route.label("nomination_route"))
         .join(nominations, nominations.c.id == history.c.nomination_id)
         .where(nominations.c.unit_id.in_(units),
                history.c.occurred_at >= datetime.combine(from_, time.min),
                history.c.occurred_at <= datetime.combine(to, time.max))
         .order_by(history.c.position)
     )
-    return _rows(laurel, query)
+    return _rows(laurel, query, user)
 
 
-def _rows(laurel: Laurel, query: Any) -> Iterator[dict[str, Any]]:
+def _rows(laurel: Laurel, query: Any, user: Actor) -> Iterator[dict[str, Any]]:
     with laurel.engine.connect() as conn:
         result = conn.execution_options(stream_results=True, yield_per=500).execute(query)
-        for r in result.mappings():
+        for found in result.mappings():
+            r = as_seen_by(user, found["nomination_route"], dict(found))
             data = r["data"]
             votes = data.get("votes") or {}
             yield {
@@ -149,7 +152,7 @@ def export_download(user: Actor, laurel: Laurel, from_: date, to: date, unit: st
                     format: Literal["csv", "json"]) -> StreamingResponse:
     """The export as a file to download, streamed."""
     root, units = export_scope(user, laurel, unit)
-    rows = export_rows(laurel, units, from_, to)
+    rows = export_rows(laurel, units, from_, to, user)
     name = f"laurel-audit-{root}-{from_.isoformat()}-{to.isoformat()}"
     if format == "json":
         return StreamingResponse(json_lines(rows), media_type="application/json",

@@ -3,10 +3,11 @@ history says — each council's tally, rule and result, why it was returned and 
 supplemented, the objections and their outcome, the decision.
 
 Who may read what is ``access``'s: the dossier is the nomination's readers' (its unit and
-the units above, for overseers). An objection's text and its author's contact are the
-board's who verify it (reviewers of the unit that gave the public notice) and auditors':
-the proposing unit learns that an objection was lodged and how it was resolved, not who
-lodged it or what it said, so that an objector need not fear the unit they object to.
+the units above, for overseers). Who lodged an objection and how to reach them is the
+board's alone, who verify it (reviewers of the unit that gave the public notice); what it
+says, the board's and inspectors'. The proposing unit learns that an objection was lodged,
+whether it held the nomination, and how it was resolved, not who lodged it or what it
+said, so that an objector need not fear the unit they object to.
 """
 
 from __future__ import annotations
@@ -15,19 +16,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from api import labels
+from api.reads import access
 from api.reads import nominations as nomination_reads
 from api.reads.tasks import acting_task
 from api.schemas import HistoryEntry, NominationPublic
 from domain.actor import Actor
 from domain.policy import Policy
-from domain.vocabulary import Role, TaskKind, TaskStatus
+from domain.vocabulary import CLOSED_STATUSES, Status
 from infrastructure.container import Laurel
 from projections import queries
-from projections.tables import tasks
 
 
 @dataclass(frozen=True)
@@ -61,14 +61,27 @@ class ObjectionOnFile:
     id: str
     lodged_at: datetime
     open: bool
+    """Still to be resolved."""
     text: str | None
     """None for a reader who may not see it (see the module's docstring)."""
     contact: str | None
+    """None for a reader who may not see it; "" when none was given."""
+    confirmed: bool = True
+    """It holds (or held) the nomination: lodged by someone signed in, or confirmed."""
+    awaits_code: bool = False
+    """A code was sent to its author, who has not typed it back (yet)."""
+    locked: bool = False
+    """Too many wrong codes: it can no longer be confirmed."""
     outcome: str | None = None
     note: str = ""
+    abuse: bool = False
     resolved_at: datetime | None = None
     can_resolve: bool = False
     """The reader is on the board that verifies it, and it is still open."""
+
+    @property
+    def holds(self) -> bool:
+        return self.confirmed and self.open
 
 
 @dataclass(frozen=True)
@@ -107,31 +120,19 @@ class Dossier:
         return [r for r in self.reviews if r.outcome == "return"]
 
 
-def _reads_objections(user: Actor, laurel: Laurel, row: dict[str, Any]) -> bool:
-    """Auditors of the unit or above, and the board of the level that gave notice."""
-    if user.roles & {Role.AUDITOR, Role.ADMIN}:
-        return True
-    reviews = row["route"]["reviews"]
-    return Role.REVIEWER in user.roles and bool(reviews) and (
-        reviews[-1]["unit_id"] == user.unit_id)
-
-
 def dossier(user: Actor, laurel: Laurel, conn: Connection, nomination_id: str) -> Dossier:
     """The dossier of a nomination the user may see (else ``NotFound``)."""
     row = nomination_reads.visible_row(user, laurel, conn, nomination_id)
     public = nomination_reads.nomination_public(laurel, row)
     policy = laurel.policies.version(row["policy_version"])
-    steps = queries.history_of(conn, nomination_id)
+    steps = [access.as_seen_by(user, row["route"], h)
+             for h in queries.history_of(conn, nomination_id)]
     found = Dossier(
         nomination=public,
         history=[HistoryEntry.model_validate(
             {**h, "label": labels.label(labels.EVENT, h["type"])}) for h in steps],
         task=acting_task(user, conn, row["open_task_id"]))
-    private = _reads_objections(user, laurel, row)
-    open_objections = {
-        t["id"] for t in conn.execute(select(tasks.c.id).where(
-            tasks.c.nomination_id == nomination_id, tasks.c.kind == TaskKind.OBJECTION,
-            tasks.c.status == TaskStatus.OPEN)).mappings()}
+    board = access.sees_objectors(user, row["route"])
     objections: dict[str, dict[str, Any]] = {}
     documents: list[dict[str, Any]] = []
     for h in steps:
@@ -154,14 +155,21 @@ def dossier(user: Actor, laurel: Laurel, conn: Connection, nomination_id: str) -
                     added=[d for d in now if d not in documents], note=data.get("note", "")))
                 documents = now
             case "ObjectionLodged":
+                confirmed = data.get("confirmed", True)
                 objections[data["objection_id"]] = {
                     "id": data["objection_id"], "lodged_at": h["occurred_at"],
-                    "text": data.get("text", "") if private else None,
-                    "contact": data.get("contact", "") if private else None}
+                    "text": data.get("text"), "contact": data.get("contact"),
+                    "confirmed": confirmed, "open": True,
+                    "awaits_code": not confirmed and bool(data.get("code_expires_at"))}
+            case "ObjectionConfirmed" if data["objection_id"] in objections:
+                objections[data["objection_id"]].update(confirmed=True, awaits_code=False)
+            case "ObjectionCodeRejected" if data["objection_id"] in objections:
+                objections[data["objection_id"]].update(locked=bool(data.get("locked")))
             case "ObjectionResolved" if data["objection_id"] in objections:
                 objections[data["objection_id"]].update(
                     outcome=data["outcome"], note=data.get("note", ""),
-                    resolved_at=h["occurred_at"])
+                    abuse=bool(data.get("abuse")), resolved_at=h["occurred_at"], open=False,
+                    awaits_code=False)
             case "Decided":
                 found.decision = DecisionOnFile(
                     outcome=data["outcome"], number=data["decision_number"],
@@ -169,10 +177,12 @@ def dossier(user: Actor, laurel: Laurel, conn: Connection, nomination_id: str) -
                     authority=authority_names(policy, row["award_code"],
                                               data.get("authority", "")),
                     at=h["occurred_at"])
-    board = private and Role.REVIEWER in user.roles
-    found.objections = [
-        ObjectionOnFile(**o, open=o["id"] in open_objections,
-                        can_resolve=board and o["id"] in open_objections)
-        for o in objections.values()]
+    on_notice = row["status"] in (Status.PUBLIC_NOTICE, Status.ON_HOLD)
+    closed = row["status"] in CLOSED_STATUSES  # e.g. another objection was upheld
+    found.objections = []
+    for o in objections.values():
+        o["open"] = o["open"] and not closed
+        found.objections.append(ObjectionOnFile(
+            **o, can_resolve=board and o["open"] and (o["confirmed"] or on_notice)))
     return found
 

@@ -8,7 +8,7 @@ from uuid import UUID
 from sqlalchemy.engine import Connection
 
 from api import labels
-from api.reads.access import require_visible, visible_units
+from api.reads.access import as_seen_by, require_visible, visible_units
 from api.schemas import (
     HistoryEntry,
     HistoryPublic,
@@ -92,9 +92,10 @@ def nominations_listing(
 def nomination_history(
     nomination_id: str, user: Actor, laurel: Laurel, conn: Connection
 ) -> HistoryPublic:
-    visible_row(user, laurel, conn, nomination_id)
+    row = visible_row(user, laurel, conn, nomination_id)
     items = [
-        HistoryEntry.model_validate({**h, "label": labels.label(labels.EVENT, h["type"])})
+        HistoryEntry.model_validate({**as_seen_by(user, row["route"], h),
+                                     "label": labels.label(labels.EVENT, h["type"])})
         for h in queries.history_of(conn, nomination_id)
     ]
     return HistoryPublic(nomination_id=nomination_id, items=items)

@@ -62,7 +62,7 @@ def public_record(tracking_code: str, laurel: Laurel, conn: Connection) -> Publi
     policy = laurel.policies.version(row["policy_version"])
     record = PublicRecord(tracking=tracking, nomination_id=str(row["id"]),
                           notice_until=row["notice_until"])
-    for h in queries.history_of(conn, row["id"]):
+    for h in tracking_reads.public_steps(conn, row["id"]):
         data = h["data"]
         outcome = data.get("outcome") if h["type"] in (
             "ReviewedByCouncil", "Decided", "ObjectionResolved") else None

@@ -3,6 +3,8 @@ nominations in their public comment period."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.engine import Connection
 
 from api import labels
@@ -26,7 +28,7 @@ def tracking(tracking_code: str, laurel: Laurel, conn: Connection) -> TrackingPu
             occurred_at=h["occurred_at"], level=h["level"],
             unit_name=labels.unit_name(policy, h["unit_id"]),
         )
-        for h in queries.history_of(conn, row["id"])
+        for h in public_steps(conn, row["id"])
     ]
     return TrackingPublic.model_validate({
         **row,
@@ -36,6 +38,27 @@ def tracking(tracking_code: str, laurel: Laurel, conn: Connection) -> TrackingPu
         "next_step": labels.label(labels.NEXT_STEP, row["status"]),
         "timeline": timeline,
     })
+
+
+def public_steps(conn: Connection, nomination_id: str) -> list[dict[str, Any]]:
+    """The steps the public timeline shows: every one but an objection's that held
+    nothing (lodged without an account and never confirmed, a wrong code typed, its
+    dismissal): a flood of them says nothing about where the nomination is."""
+    held: set[str] = set()
+    shown = []
+    for h in queries.history_of(conn, nomination_id):
+        data = h["data"]
+        match h["type"]:
+            case "ObjectionCodeRejected":
+                continue
+            case "ObjectionLodged" if not data.get("confirmed", True):
+                continue
+            case "ObjectionLodged" | "ObjectionConfirmed":
+                held.add(data["objection_id"])
+            case "ObjectionResolved" if data["objection_id"] not in held:
+                continue
+        shown.append(h)
+    return shown
 
 
 def nomination_id_by_code(tracking_code: str, conn: Connection) -> str | None:

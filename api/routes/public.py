@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from api.deps import LaurelDep, Limit, Offset, read_models
-from api.problems import PROBLEM_RESPONSES, catalogue
+from api.problems import PROBLEM_RESPONSES, THROTTLED_RESPONSES, catalogue
 from api.reads import tracking as reads
 from api.schemas import (
     AwardPublic,
@@ -21,17 +21,21 @@ from api.schemas import (
     PublicNoticesPublic,
     TrackingPublic,
 )
+from api.throttle import client_of, throttles_of
+from domain.application import normalised_tracking_code
 from domain.errors import NotFound
 from domain.policy import Policy
 
 router = APIRouter(responses=PROBLEM_RESPONSES)
 
 
-@router.get("/track/{tracking_code}", tags=["tracking"])
-async def track(tracking_code: str, laurel: LaurelDep) -> TrackingPublic:
+@router.get("/track/{tracking_code}", tags=["tracking"], responses=THROTTLED_RESPONSES)
+async def track(tracking_code: str, laurel: LaurelDep, request: Request) -> TrackingPublic:
     """A nomination's progress by its tracking code, without an account.
 
-    Shows the nominee's name and the steps taken; never actors, votes or notes."""
+    Shows the nominee's name and the steps taken; never actors, votes or notes. Limited
+    per client address and per code (429 with `Retry-After`)."""
+    throttles_of(request).lookup(client_of(request), normalised_tracking_code(tracking_code))
     return await read_models(laurel, lambda conn: reads.tracking(tracking_code, laurel, conn))
 
 

@@ -187,6 +187,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                "– Khen thưởng xác minh. Trạng thái hiện nay: {status}.",
                                "Your objection is received. The nomination is held while the "
                                "commendation board verifies it. It is now: {status}."),
+    "flash.objection_code_sent": ("Đã nhận ý kiến phản ánh của bạn và gửi mã xác nhận tới "
+                                  "{to}. Hồ sơ chỉ tạm dừng sau khi bạn nhập mã đó bên dưới.",
+                                  "Your objection is received and a confirmation code went to "
+                                  "{to}. The nomination is held only once you type it below."),
+    "flash.objection_code_not_sent": ("Đã nhận ý kiến phản ánh nhưng chưa gửi được mã xác "
+                                      "nhận tới {to}. Ban Thi đua – Khen thưởng vẫn đọc ý "
+                                      "kiến của bạn, nhưng hồ sơ không tạm dừng; hãy gửi lại "
+                                      "sau.",
+                                      "Your objection is received, but the confirmation code "
+                                      "could not be sent to {to}. The commendation board still "
+                                      "reads it, but the nomination is not held; try again "
+                                      "later."),
+    "flash.objection_no_email": ("Đã nhận ý kiến phản ánh. Vì không có địa chỉ e-mail để xác "
+                                 "nhận, hồ sơ không tạm dừng; Ban Thi đua – Khen thưởng vẫn "
+                                 "đọc ý kiến của bạn.",
+                                 "Your objection is received. With no e-mail address to "
+                                 "confirm it, the nomination is not held; the commendation "
+                                 "board still reads it."),
+    "flash.objection_confirmed": ("Đã xác nhận ý kiến phản ánh. Hồ sơ tạm dừng để Ban Thi đua "
+                                  "– Khen thưởng xác minh. Trạng thái hiện nay: {status}.",
+                                  "Your objection is confirmed. The nomination is held while "
+                                  "the commendation board verifies it. It is now: {status}."),
+    "flash.objections_dismissed": ("Đã bác bỏ {count} ý kiến phản ánh.",
+                                   "{count} objections dismissed."),
+    "flash.objections_dismissed_abuse": ("Đã bác bỏ {count} ý kiến phản ánh, ghi là lạm dụng.",
+                                         "{count} objections dismissed as abuse."),
     "flash.objection_resolved": ("Đã ghi kết quả xác minh ý kiến phản ánh: {outcome}. Trạng "
                                  "thái hiện nay: {status}.",
                                  "The objection's verification is recorded: {outcome}. It is "
@@ -262,22 +288,70 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "objection.title": ("Ý kiến phản ánh", "Objections"),
     "objection.lodge": ("Gửi ý kiến phản ánh", "Lodge an objection"),
     "objection.lodge_intro": ("Hồ sơ đang được công khai, lấy ý kiến đến {day}. Bạn có thể "
-                              "gửi ý kiến mà không cần tài khoản; hồ sơ sẽ tạm dừng cho đến "
-                              "khi Ban Thi đua – Khen thưởng xác minh.",
+                              "gửi ý kiến mà không cần tài khoản.",
                               "The nomination is on public notice until {day}. You may object "
-                              "without an account; it is held until the commendation board "
-                              "verifies the objection."),
+                              "without an account."),
+    "objection.how_it_holds": ("Để ý kiến của bạn làm tạm dừng hồ sơ cho đến khi Ban Thi đua "
+                               "– Khen thưởng xác minh, hãy nhập địa chỉ e-mail: chúng tôi gửi "
+                               "tới đó một mã 6 chữ số để bạn xác nhận. Không có e-mail (hoặc "
+                               "chỉ có số điện thoại), Ban vẫn đọc ý kiến của bạn nhưng hồ sơ "
+                               "không tạm dừng.",
+                               "For your objection to hold the nomination until the "
+                               "commendation board verifies it, give an e-mail address: we send "
+                               "a 6-digit code there for you to confirm it. Without one (a "
+                               "phone number only, say), the board still reads your objection, "
+                               "but the nomination is not held."),
+    "objection.signed_in_holds": ("Bạn đang đăng nhập: ý kiến của bạn làm tạm dừng hồ sơ ngay, "
+                                  "không cần mã xác nhận.",
+                                  "You are signed in: your objection holds the nomination at "
+                                  "once, with no code to confirm."),
+    "objection.contact_signed_in": ("Cách liên hệ với bạn (không bắt buộc)",
+                                    "How to reach you (optional)"),
+    "objection.confirm_title": ("Xác nhận ý kiến phản ánh", "Confirm your objection"),
+    "objection.confirm_intro": ("Chúng tôi đã gửi một mã 6 chữ số tới {to}. Nhập mã trước "
+                                "{until} để ý kiến của bạn làm tạm dừng hồ sơ; nhập sai "
+                                "{attempts} lần thì không xác nhận được nữa.",
+                                "We sent a 6-digit code to {to}. Type it before {until} for "
+                                "your objection to hold the nomination; after {attempts} wrong "
+                                "codes it can no longer be confirmed."),
+    "objection.code": ("Mã xác nhận (6 chữ số)", "Confirmation code (6 digits)"),
+    "objection.confirm": ("Xác nhận", "Confirm"),
+    "objection.nothing_to_confirm": ("Không có ý kiến phản ánh nào đang chờ xác nhận trong "
+                                     "phiên làm việc này; hãy gửi lại ý kiến.",
+                                     "No objection of this session waits for a code; lodge "
+                                     "it again."),
+    "objection.unconfirmed": ("Chưa xác nhận: không làm tạm dừng hồ sơ",
+                              "Not confirmed: it does not hold the nomination"),
+    "objection.awaits_code": ("Đang chờ người gửi nhập mã xác nhận đã gửi qua e-mail.",
+                              "Waiting for its author to type the code e-mailed to them."),
+    "objection.no_code": ("Không có địa chỉ e-mail để xác nhận: ý kiến không làm tạm dừng hồ "
+                          "sơ, nhưng Ban vẫn xem xét được.",
+                          "No e-mail address to confirm it: it does not hold the nomination, "
+                          "but the board may still consider it."),
+    "objection.locked": ("Nhập sai mã quá số lần: không xác nhận được nữa.",
+                         "Too many wrong codes: it can no longer be confirmed."),
+    "objection.abuse": ("Bác bỏ do lạm dụng", "Dismissed as abuse"),
+    "objection.dismiss_title": ("Bác bỏ nhiều ý kiến phản ánh cùng lúc",
+                                "Dismiss several objections at once"),
+    "objection.select": ("Chọn các ý kiến cần bác bỏ", "Choose the objections to dismiss"),
+    "objection.dismiss_abuse": ("Ghi là lạm dụng (ví dụ: gửi hàng loạt)",
+                                "Record it as abuse (a flood, say)"),
+    "objection.dismiss": ("Bác bỏ các ý kiến đã chọn", "Dismiss the selected objections"),
+    "objection.none_selected": ("Chưa chọn ý kiến phản ánh nào.", "No objection was selected."),
+    "inbox.dismiss": ("Bác bỏ các ý kiến phản ánh đã chọn (một lần cho tất cả)",
+                      "Dismiss the selected objections (all in one act)"),
     "objection.text": ("Nội dung phản ánh", "What you object to"),
-    "objection.contact": ("Cách liên hệ với bạn (không bắt buộc)",
-                          "How to reach you (optional)"),
+    "objection.contact": ("Địa chỉ e-mail của bạn (để nhận mã xác nhận)",
+                          "Your e-mail address (for the confirmation code)"),
     "objection.contact_private": ("Chỉ Ban Thi đua – Khen thưởng xác minh mới thấy thông tin "
                                   "này.", "Only the board that verifies it sees this."),
     "objection.submit": ("Gửi ý kiến", "Send the objection"),
     "objection.lodged_on": ("Nhận ngày {day}", "Lodged on {day}"),
     "objection.pending": ("Đang xác minh", "Being verified"),
-    "objection.private": ("Nội dung và người gửi chỉ Ban Thi đua – Khen thưởng và thanh tra "
-                          "được xem.", "Its text and author are for the board and inspectors "
-                          "only."),
+    "objection.private": ("Người gửi ý kiến và cách liên hệ chỉ Ban Thi đua – Khen thưởng xác "
+                          "minh được xem; nội dung, Ban và thanh tra.",
+                          "Who objected and how to reach them are for the verifying board "
+                          "only; what an objection says, for the board and inspectors."),
     "objection.resolve": ("Ghi kết quả xác minh", "Record the verification"),
     "objection.outcome": ("Kết quả xác minh", "Finding"),
     "objection.note": ("Ghi chú của Ban", "The board's note"),

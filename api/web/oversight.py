@@ -1,6 +1,6 @@
 """The public's pages — tracking by code, the nominations on public notice, an objection
-lodged with the tracking code — the auditors' timeline and chain check, the year's
-dashboard."""
+lodged with the tracking code and confirmed with the code e-mailed to its author — the
+auditors' timeline and chain check, the year's dashboard."""
 
 from __future__ import annotations
 
@@ -23,14 +23,15 @@ from api.deps import (
     laurel_of,
     read_models,
 )
-from api.problems import Unauthenticated
+from api.problems import TooManyRequests, Unauthenticated
 from api.reads import audit as audit_reads
 from api.reads import dashboard as dashboard_reads
 from api.reads import nominations as nomination_reads
 from api.reads import public_record
 from api.reads import tracking as tracking_reads
 from api.reads.access import require_auditor
-from api.schemas import ObjectionCreate
+from api.schemas import ObjectionConfirmationCreate, ObjectionCreate
+from api.throttle import client_of, throttles_of
 from api.web import charts
 from api.web.catalogue import message, pick
 from api.web.session import (
@@ -50,8 +51,10 @@ from api.web.session import (
     signed_in,
 )
 from domain.actor import PUBLIC
-from domain.commands import Changed
-from domain.errors import DomainError, NotFound
+from domain.application import normalised_tracking_code
+from domain.commands import Objected
+from domain.confirmation import CODE_ATTEMPTS
+from domain.errors import ConfirmationLocked, DomainError, NotFound
 from infrastructure.audit_chain import verify_chain
 
 NOTICES_PAGE = 50
@@ -62,24 +65,39 @@ router = APIRouter(prefix="/ui", include_in_schema=False)
 
 @router.get("/track", response_class=HTMLResponse)
 async def track(request: Request, code: str = "") -> Response:
-    """Where a nomination is, what happened, what comes next and by when: no account."""
+    """Where a nomination is, what happened, what comes next and by when: no account.
+    Lookups are throttled per client address and per code, as ``GET /track/{code}``."""
     if not code.strip():
         return render(request, "track.html", record=None, code="", missing=False)
     laurel = laurel_of(request)
     try:
+        throttles_of(request).lookup(client_of(request), normalised_tracking_code(code))
         record = await read_models(
             laurel, lambda conn: public_record.public_record(code, laurel, conn))
+    except TooManyRequests as error:
+        return refused(request, error, "/ui/track")
     except NotFound:
         return render(request, "track.html", status_code=404, record=None, code=code,
                       missing=True)
+    waiting = request.session.get(AWAITING_CODE)
+    if not (isinstance(waiting, dict) and waiting.get("code") == record.tracking.tracking_code
+            and record.takes_objections):
+        waiting = None
     return render(request, "track.html", record=record, tracking=record.tracking, code=code,
-                  missing=False, key=str(uuid4()))
+                  missing=False, key=str(uuid4()), awaiting=waiting,
+                  attempts=CODE_ATTEMPTS)
+
+
+AWAITING_CODE = "objection_awaiting_code"
+"""The session's objection whose author was sent a code: the tracking page asks for it."""
 
 
 @router.post("/track/objection", response_class=HTMLResponse)
 async def lodge_objection(request: Request) -> Response:
     """An objection during the public notice, from the tracking page: with the tracking
-    code and no account (or as the person signed in). CSRF is checked all the same."""
+    code and no account (or as the person signed in). CSRF is checked all the same. Without
+    an account, a code goes to the e-mail address given, and the tracking page then asks
+    for it; without an e-mail address, the objection holds nothing (the page says so)."""
     form = await posted_form(request)
     code = str(form.get("code", "")).strip()
     back = f"/ui/track?{urlencode({'code': code})}"
@@ -94,14 +112,67 @@ async def lodge_objection(request: Request) -> Response:
         if nomination_id is None:
             raise NotFound(f"No nomination with tracking code {code}",
                            vi=f"Không có hồ sơ nào mang mã tra cứu {code}")
-        changed = await CommandContext(user, laurel, str(form.get("key", ""))).give(
-            commands.lodge_objection(user, nomination_id, body))
-    except (DomainError, ValidationError, Unauthenticated) as error:
+        throttles_of(request).objection(client_of(request), nomination_id)
+        result = await CommandContext(user, laurel, str(form.get("key", ""))).give(
+            commands.lodge_objection(user, laurel, nomination_id, body))
+        answer = await commands.objection_answer(request.app.state.mailer, laurel, result,
+                                                 normalised_tracking_code(code))
+    except (DomainError, ValidationError, Unauthenticated, TooManyRequests) as error:
         return refused(request, error, back)
-    assert isinstance(changed, Changed)
-    caught_up = await shown(request, [changed])
-    flash(request, "flash.objection_lodged", status=changed.status, lagging=not caught_up)
-    return see(back)
+    assert isinstance(result, Objected)
+    caught_up = await shown(request, [result])
+    to = masked(result.send_to)
+    if answer.confirmation == "code_sent":
+        request.session[AWAITING_CODE] = {
+            "code": normalised_tracking_code(code), "nomination_id": answer.nomination_id,
+            "objection_id": answer.objection_id, "to": to,
+            "until": result.code_expires_at.isoformat() if result.code_expires_at else ""}
+    flash(request, LODGED_FLASH[answer.confirmation], {"to": to}, status=answer.status,
+          lagging=not caught_up)
+    return see(f"{back}#confirm" if answer.confirmation == "code_sent" else back)
+
+
+LODGED_FLASH = {"not_needed": "flash.objection_lodged",
+                "code_sent": "flash.objection_code_sent",
+                "code_not_sent": "flash.objection_code_not_sent",
+                "no_email_address": "flash.objection_no_email",
+                "confirmed": "flash.objection_confirmed"}
+
+
+def masked(address: str) -> str:
+    """An e-mail address shown back to whoever typed it, half hidden: h•••@example.vn."""
+    name, at, domain = address.partition("@")
+    return f"{name[:1]}•••{at}{domain}" if at else ""
+
+
+@router.post("/track/confirmation", response_class=HTMLResponse)
+async def confirm_objection(request: Request) -> Response:
+    """The code e-mailed to the objector, typed back on the tracking page: the objection
+    the session lodged then holds the nomination."""
+    form = await posted_form(request)
+    waiting = request.session.get(AWAITING_CODE)
+    tracking_code = waiting.get("code", "") if isinstance(waiting, dict) else ""
+    back = f"/ui/track?{urlencode({'code': tracking_code})}#confirm"
+    laurel = laurel_of(request)
+    user = person_of(request) or PUBLIC
+    try:
+        if not isinstance(waiting, dict):
+            raise PageRefusal("objection.nothing_to_confirm")
+        body = ObjectionConfirmationCreate.model_validate({"code": form.get("code", "")})
+        throttles_of(request).confirmation(client_of(request))
+        result = await CommandContext(user, laurel).give(commands.confirm_objection(
+            str(waiting["nomination_id"]), str(waiting["objection_id"]), body))
+        answer = commands.confirmed_answer(result)
+    except ConfirmationLocked as error:
+        request.session.pop(AWAITING_CODE, None)
+        return refused(request, error, back)
+    except (DomainError, ValidationError, TooManyRequests, PageRefusal) as error:
+        return refused(request, error, back)
+    assert isinstance(result, Objected)
+    request.session.pop(AWAITING_CODE, None)
+    caught_up = await shown(request, [result])
+    flash(request, "flash.objection_confirmed", status=answer.status, lagging=not caught_up)
+    return see(back.removesuffix("#confirm"))
 
 
 @router.get("/notices", response_class=HTMLResponse)

@@ -1,7 +1,8 @@
 """Council secretaries, deciders and the commendation board: the inbox, a dossier, a vote,
-a decision, a whole meeting's outcome with a summary before it is recorded, and an
-objection's verification. Each command goes on to a page that shows what it did
-(post/redirect/get, with a message shown once)."""
+a decision, a whole meeting's outcome with a summary before it is recorded, an
+objection's verification, and many objections dismissed at once (a flood, as abuse).
+Each command goes on to a page that shows what it did (post/redirect/get, with a message
+shown once)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from api.reads import worklist
 from api.schemas import (
     BulkReviewCreate,
     DecisionCreate,
+    ObjectionDismissalCreate,
     ObjectionResolutionCreate,
     ReviewCreate,
     TasksPublic,
@@ -45,7 +47,7 @@ from api.web.session import (
     shown,
     signed_in,
 )
-from domain.commands import Changed, Reviewed
+from domain.commands import Changed, Dismissed, Reviewed
 from domain.errors import DomainError
 from domain.vocabulary import Role
 
@@ -86,7 +88,8 @@ async def inbox(request: Request, level: str = "", award: str = "", due: str = "
                   pages=pager(request, page_number(page), PAGE_SIZE, listing.total),
                   awards=[(code, labels.award_name(policy, code)) for code in policy.awards],
                   levels=[*policy.levels, "central"],
-                  filters={"level": level, "award": award, "due": due, "q": q}, search=True)
+                  filters={"level": level, "award": award, "due": due, "q": q}, search=True,
+                  key=str(uuid4()))
 
 
 @router.get("/nominations/{nomination_id}", response_class=HTMLResponse)
@@ -178,6 +181,39 @@ async def resolve_objection(request: Request, nomination_id: str,
         return "/ui/inbox"
 
     return await act_on_form(request, act, lambda _: f"/ui/nominations/{nomination_id}")
+
+
+@router.post("/objections/dismissal", response_class=HTMLResponse)
+async def dismiss_objections(request: Request) -> Response:
+    """The board's ticked objections — from a dossier, or from the inbox, of several
+    nominations — dismissed in one act, as abuse if ticked so: all or none."""
+
+    async def act(context: CommandContext, form: FormData) -> str:
+        ticked = [str(v).partition("/") for v in form.getlist("objection")]
+        if not ticked:
+            raise PageRefusal("objection.none_selected")
+        abuse = form.get("abuse") == "on"
+        body = ObjectionDismissalCreate.model_validate({
+            "items": [{"nomination_id": n, "objection_id": o} for n, _, o in ticked],
+            "note": str(form.get("note", "")), "abuse": abuse})
+        dismissed = await context.give(commands.dismiss_objections(context.user,
+                                                                   context.laurel, body))
+        assert isinstance(dismissed, Dismissed)
+        caught_up = await shown(request, dismissed.nominations)
+        if not caught_up:
+            remember_acted(request, [o for _, _, o in ticked])
+        flash(request, "flash.objections_dismissed_abuse" if abuse
+              else "flash.objections_dismissed", {"count": len(ticked)},
+              lagging=not caught_up)
+        return _page_of(form)
+
+    return await act_on_form(request, act, _page_of)
+
+
+def _page_of(form: FormData) -> str:
+    """The page a form came from (a dossier, the inbox), if it is one of the pages."""
+    back = str(form.get("back", ""))
+    return back if back.startswith("/ui/") and not back.startswith("/ui//") else "/ui/inbox"
 
 
 @router.post("/meeting/summary", response_class=HTMLResponse)

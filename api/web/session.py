@@ -26,7 +26,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api import labels
 from api.deps import CommandContext, laurel_of, read_models
-from api.problems import STATUS_OF, Unauthenticated, localized
+from api.problems import STATUS_OF, TooManyRequests, Unauthenticated, localized
 from api.reads import freshness
 from api.web.accounts import Accounts
 from api.web.catalogue import DEFAULT_LANGUAGE, LANGUAGES, MESSAGES, message, pick
@@ -444,7 +444,7 @@ class PageRefusal(Exception):
         return message(self.key, lang, **self.values)
 
 
-Refusal = DomainError | ValidationError | Unauthenticated | PageRefusal
+Refusal = DomainError | ValidationError | Unauthenticated | PageRefusal | TooManyRequests
 
 
 def refused(request: Request, error: Refusal, back: str) -> HTMLResponse:
@@ -459,11 +459,16 @@ def refused(request: Request, error: Refusal, back: str) -> HTMLResponse:
             status = 422
         elif isinstance(error, Unauthenticated):
             status = 401
+        elif isinstance(error, TooManyRequests):
+            status = 429
         else:
             status = STATUS_OF.get(
                 type(error.error if isinstance(error, BulkItemRefused) else error), 409)
-    return render(request, "error.html", status_code=status, title=title, detail=detail,
+    page = render(request, "error.html", status_code=status, title=title, detail=detail,
                   back=back)
+    if isinstance(error, TooManyRequests):
+        page.headers.update(error.headers)
+    return page
 
 
 # -- giving a form's command ---------------------------------------------------------------

@@ -108,3 +108,22 @@ async def nomination_with_open_review(http: httpx.AsyncClient, laurel: Laurel) -
     task = laurel.nominations.open_review(UUID(created["id"]), 0, datetime.now(UTC))
     project(laurel)
     return {**created, "task_id": task.task_id}
+
+
+def in_public_notice(laurel: Laurel, unit: str = UNIT, name: str = "Trần Văn Nam") -> UUID:
+    """A Prime Minister's Bằng khen of ``unit`` approved by every council, now in its
+    public comment period (opened a day ago), and projected."""
+    app, at = laurel.nominations, datetime.now(UTC) - timedelta(days=1)
+    nomination_id = commands.propose(app, actor("proposer", unit),
+                                     award_code="bang-khen-thu-tuong",
+                                     nominee={"name": name, "kind": "individual"},
+                                     achievements="…", documents=[], at=at).id
+    route = laurel.policy.plan_route("bang-khen-thu-tuong", unit, "individual")
+    for step, level in enumerate(route.reviews):
+        task = app.open_review(nomination_id, step, at)
+        assert task is not None
+        commands.review(app, nomination_id, task.task_id, actor("reviewer", level.unit_id),
+                        outcome="approve", votes=FOR, note="", at=at)
+    app.open_public_notice(nomination_id, at)
+    project(laurel)
+    return nomination_id
