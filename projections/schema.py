@@ -9,6 +9,7 @@ rebuild from the events makes them agree again, with every row filled in.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 
 from sqlalchemy import Column, Engine, MetaData, String, Table, delete, insert, inspect, select
@@ -30,8 +31,10 @@ class ReadModelSchemaChanged(RuntimeError):
     """The read models in the database were made by another version of Laurel."""
 
 
+@functools.cache
 def fingerprint() -> str:
-    """The read models' tables as this code defines them, in short."""
+    """The read models' tables as this code defines them, in short (made once: a rebuild
+    stores it too)."""
     lines = []
     for table in sorted(READ_MODELS, key=lambda t: t.name):
         lines.append(f"table {table.name}")
