@@ -253,10 +253,13 @@ class Nominations(Application[UUID]):
         loaded: dict[UUID, Nomination] = {}
         for i, item in enumerate(items):
             with _naming_item(i):
-                nomination = loaded.get(item.nomination_id) or self._get(item.nomination_id)
-                if request and request in nomination.requests:
-                    return Dismissed([_changed(self._get(n)) for n in
-                                      dict.fromkeys(i.nomination_id for i in items)])
+                nomination = loaded.get(item.nomination_id)
+                if nomination is None:
+                    nomination = self._get(item.nomination_id)
+                    if request and request in nomination.requests:
+                        # Saved together, so every item was recorded the first time.
+                        return Dismissed([_changed(self._get(n)) for n in
+                                          dict.fromkeys(i.nomination_id for i in items)])
                 nomination.resolve_objection(
                     item.objection_id, actor=context.actor,
                     outcome=ObjectionOutcome.DISMISSED, note=command.note, at=context.at,

@@ -12,7 +12,9 @@ import pytest_asyncio
 from temporalio.client import WorkflowHandle
 from temporalio.testing import WorkflowEnvironment
 
-from domain.actor import Actor
+from domain.actor import PUBLIC, Actor
+from domain.commands import ConfirmObjection, Context, LodgeObjection, Objected
+from domain.errors import NotInPublicNotice
 from domain.nomination import Nomination
 from infrastructure.container import Laurel
 from infrastructure.eventlog import LoggedEvent
@@ -199,6 +201,64 @@ async def test_the_comment_period_and_an_objection_hold_a_state_level_award(
     assert harness.events(nomination_id)[-4:] == ["ObjectionResolved", "PublicNoticeClosed",
                                                   "Forwarded", "DecisionOpened"]
     assert harness.app.status(nomination_id) == "awaiting_central"
+
+
+async def in_public_notice(harness: Harness) -> uuid.UUID:
+    nomination_id = await harness.propose("bang-khen-thu-tuong", DEPARTMENT)
+    await harness.review(nomination_id)  # the department
+    await harness.review(nomination_id)  # the province
+    for _ in range(100):
+        if "PublicNoticeOpened" in harness.events(nomination_id):
+            return nomination_id
+        await harness.env.sleep(timedelta(milliseconds=10))
+    raise AssertionError("no public notice opened")
+
+
+def lodged_by_the_public(harness: Harness, nomination_id: uuid.UUID) -> Objected:
+    lodged = harness.app.handle(LodgeObjection(nomination_id, "…", "dan@example.vn"),
+                                Context(PUBLIC, datetime.now(UTC)))
+    assert isinstance(lodged, Objected) and lodged.code and not lodged.holds
+    return lodged
+
+
+async def test_an_objection_without_an_account_that_is_never_confirmed_holds_nothing(
+    harness: Harness,
+) -> None:
+    nomination_id = await in_public_notice(harness)
+    lodged = lodged_by_the_public(harness, nomination_id)
+    await harness.relay_everything()
+    await harness.env.sleep(timedelta(days=10))  # the 7 days pass: nothing holds it
+    assert harness.events(nomination_id)[-4:] == ["ObjectionLodged", "PublicNoticeClosed",
+                                                  "Forwarded", "DecisionOpened"]
+    with pytest.raises(NotInPublicNotice):  # too late to confirm it now
+        harness.app.handle(ConfirmObjection(nomination_id, lodged.objection_id, lodged.code),
+                           Context(PUBLIC, datetime.now(UTC)))
+
+
+async def test_an_objection_without_an_account_holds_the_notice_once_confirmed(
+    harness: Harness,
+) -> None:
+    nomination_id = await in_public_notice(harness)
+    lodged = lodged_by_the_public(harness, nomination_id)
+    await harness.relay_everything()
+    await harness.env.sleep(timedelta(days=1))
+    confirmed = harness.app.handle(
+        ConfirmObjection(nomination_id, lodged.objection_id, lodged.code),
+        Context(PUBLIC, datetime.now(UTC)))
+    assert isinstance(confirmed, Objected) and confirmed.holds
+    await harness.relay_everything()
+    await harness.env.sleep(timedelta(days=10))  # past the notice: the objection holds it
+    assert harness.events(nomination_id)[-2:] == ["ObjectionLodged", "ObjectionConfirmed"]
+    progress = await harness.handle(nomination_id).query(NominationWorkflow.progress)
+    assert progress.objections == {lodged.objection_id: ""}
+
+    resolve_objection(harness.app, nomination_id, lodged.objection_id,
+                      person("reviewer", PROVINCE), outcome="dismissed", note="",
+                      at=datetime.now(UTC))
+    await harness.relay_everything()
+    await harness.env.sleep(timedelta(minutes=1))
+    assert harness.events(nomination_id)[-3:] == ["PublicNoticeClosed", "Forwarded",
+                                                  "DecisionOpened"]
 
 
 async def test_a_repeated_signal_changes_nothing(harness: Harness) -> None:
