@@ -9,17 +9,21 @@ the same text for the pages.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from eventsourcing.persistence import DatabaseError as EventStoreDatabaseError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 from starlette.exceptions import HTTPException
 
 from domain import errors
+from infrastructure import damage
 
 MEDIA_TYPE = "application/problem+json"
 LANGUAGES = errors.LANGUAGES
@@ -86,6 +90,13 @@ HTTP_PROBLEMS: dict[str, HttpProblem] = {
         405, "Method not allowed", "Phương thức không được hỗ trợ",
         "This address does not take that HTTP method.",
         "Địa chỉ này không nhận phương thức HTTP đó."),
+    "store-damaged": HttpProblem(
+        503, "A file of Laurel's stores is damaged",
+        "Một tệp dữ liệu của Laurel bị hỏng",
+        "A store file cannot be read; the operator is told which and what to do "
+        "(`laurel projections rebuild` for the read models, a backup for the events).",
+        "Không đọc được một tệp dữ liệu; người vận hành cần dựng lại dữ liệu tra cứu "
+        "(`laurel projections rebuild`) hoặc khôi phục kho sự kiện từ bản sao lưu."),
     "not-ready": HttpProblem(
         503, "A component Laurel needs is not reachable",
         "Một thành phần cần thiết của Laurel chưa sẵn sàng",
@@ -374,6 +385,24 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         return await invalid_input_problem(request, exc)
+
+    @app.exception_handler(SQLAlchemyDatabaseError)
+    @app.exception_handler(sqlite3.DatabaseError)
+    @app.exception_handler(EventStoreDatabaseError)
+    async def _store(request: Request, exc: Exception) -> JSONResponse:
+        """A store that cannot be read: named if one of its files is damaged (for the
+        operator: ``laurel`` commands name it too); otherwise away or busy for now."""
+        if damage.is_damage(exc):
+            laurel = getattr(request.app.state, "laurel", None)
+            found = damage.damaged_files(laurel.settings) if laurel else []
+            language = language_of(request)
+            detail = ((found[0].vi if language == "vi" else str(found[0])) if found
+                      else HTTP_PROBLEMS["store-damaged"].explanation_vi if language == "vi"
+                      else f"A store file cannot be read: {exc}")
+            return problem(503, "store-damaged", http_title("store-damaged", language),
+                           detail, request)
+        return http_problem("not-ready", f"A store did not answer: {exc}", request,
+                            headers={"Retry-After": "5"})
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException) -> JSONResponse:

@@ -21,6 +21,7 @@ from infrastructure.chained_recorders import (
     next_nomination_hash,
     originator_key,
 )
+from infrastructure.damage import is_damage
 
 BATCH = 1000
 
@@ -31,6 +32,7 @@ class Break:
     nomination_id: str
     version: int
     kind: str  # changed | deleted | inserted | moved | relinked | rewritten | truncated
+    # | damaged (the file cannot be read)
     detail: str
 
 
@@ -53,8 +55,9 @@ class ChainReport:
             return (f"Intact: {self.events} events, both chains verified; head at position "
                     f"{self.head_position}, hash {self.head_hash}")
         b = self.first_break
-        return (f"BROKEN at position {b.position}: nomination {b.nomination_id} version "
-                f"{b.version}: {b.kind}: {b.detail} ({self.events} events verified before)")
+        which = f"nomination {b.nomination_id} version {b.version}: " if b.nomination_id else ""
+        return (f"BROKEN at position {b.position}: {which}{b.kind}: {b.detail} "
+                f"({self.events} events verified before)")
 
 
 def verify_chain(
@@ -71,10 +74,18 @@ def verify_chain(
     chain, checked, last, after = GENESIS, 0, 0, 0
     nominations: dict[str, tuple[int, bytes]] = {}
     while True:
-        events = {n.id: n for n in recorder.select_notifications(
-            start=after + 1, limit=BATCH, stop=after + BATCH)}
-        links = {k.notification_id: k for k in select_links(after, BATCH)
-                 if k.notification_id <= after + BATCH}
+        try:
+            events = {n.id: n for n in recorder.select_notifications(
+                start=after + 1, limit=BATCH, stop=after + BATCH)}
+            links = {k.notification_id: k for k in select_links(after, BATCH)
+                     if k.notification_id <= after + BATCH}
+        except Exception as error:
+            if not is_damage(error):
+                raise
+            return ChainReport(checked, last, chain.hex(), Break(
+                after + 1, "", 0, "damaged",
+                f"the event store file cannot be read from here on ({error}); restore it "
+                "from a backup"))
         if not events and not links:  # a gap in the ids, or the end of the log
             following = [n.id for n in recorder.select_notifications(start=after + 1, limit=1)]
             following += [k.notification_id for k in select_links(after, 1)]

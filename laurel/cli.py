@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from infrastructure import damage
 from infrastructure.settings import Settings
 from laurel import event_loop
 
@@ -127,7 +128,15 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
     from infrastructure.container import bootstrap
     from laurel.rebuild import rebuild_read_models
 
-    laurel = bootstrap(_settings(args))
+    settings = _settings(args)
+    for found in damage.damaged_files(settings, thorough=True):
+        if found.is_event_store:
+            print(f"laurel projections rebuild: {found}", file=sys.stderr)
+            return 3
+        # The read models are rebuilt from the events whatever their file holds.
+        print(f"The read models file {found.path} is damaged ({found.cause}); set aside as "
+              f"{damage.set_aside(found.path).name}.")
+    laurel = bootstrap(settings)
 
     applied = rebuild_read_models(laurel, progress, processes=args.processes)
     print(f"\nRebuilt the read models from {applied} events.")
@@ -393,4 +402,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(processName)s %(name)s: %(message)s")
     args = parser().parse_args(argv)
-    sys.exit(args.func(args))
+    try:
+        code = args.func(args)
+    except Exception as error:
+        if not damage.is_damage(error):
+            raise
+        # A damaged file, met wherever it was next read: named, with its remedy.
+        found: list[object] = [*damage.damaged_files(_settings(args), thorough=True)]
+        for each in found or [f"A file of {_settings(args).data_dir} is damaged ({error})."]:
+            print(f"laurel {args.command}: {each}", file=sys.stderr)
+        code = 3
+    sys.exit(code)

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import IO
 
 from api.web.accounts import seed_demo_accounts
+from infrastructure import damage
 from infrastructure.settings import BUNDLED_POLICY, Settings
 from laurel.parent import EXIT_WITH_PARENT, die_with_parent
 from laurel.system import open_laurel
@@ -249,6 +250,10 @@ def up(settings: Settings, external_temporal: bool) -> None:
             if probe.connect_ex((settings.api_host, settings.api_port)) == 0:
                 raise SystemExit(f"laurel up: port {settings.api_port} is in use; "
                                  "choose --port")
+        # A damaged file is named before any process starts to trip on it, one by one.
+        found = damage.damaged_files(settings)
+        if found:
+            raise SystemExit("\n".join(f"laurel up: {each}" for each in found))
         supervisor = Supervisor(settings, external_temporal)
         for stop_signal in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             signal.signal(stop_signal, supervisor.stop)

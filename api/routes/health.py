@@ -7,10 +7,11 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy import text
 
 from api.deps import LaurelDep
 from api.problems import http_problem
+from api.reads.health import read_every_table
+from infrastructure import damage
 from infrastructure.container import connect_temporal
 
 router = APIRouter(tags=["health"])
@@ -23,18 +24,30 @@ async def healthz() -> dict[str, str]:
 
 
 def _check_stores(laurel: LaurelDep) -> dict[str, str]:
+    """Each store read as a request would read it: the event store's last event, and
+    every read model's first and last rows. A damaged file is named, with its remedy."""
     checks: dict[str, str] = {}
     try:
-        checks["event_store"] = f"ok (position {laurel.log.last_position()})"
+        last = laurel.log.last_position()
+        recorder = laurel.nominations.recorder
+        recorder.select_notifications(start=max(last, 1), limit=1)
+        checks["event_store"] = f"ok (position {last})"
     except Exception as error:
-        checks["event_store"] = f"unreachable: {error}"
+        checks["event_store"] = _failure(laurel, error)
     try:
         with laurel.engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
+            read_every_table(conn)
         checks["read_models"] = "ok"
     except Exception as error:
-        checks["read_models"] = f"unreachable: {error}"
+        checks["read_models"] = _failure(laurel, error)
     return checks
+
+
+def _failure(laurel: LaurelDep, error: Exception) -> str:
+    if damage.is_damage(error):
+        found = damage.damaged_files(laurel.settings)
+        return f"damaged: {found[0] if found else error}"
+    return f"unreachable: {error}"
 
 
 @router.get("/readyz", responses={503: {"description": "A component is unreachable"}})
