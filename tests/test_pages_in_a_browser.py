@@ -36,6 +36,7 @@ from tests.support.browser import (
     until,
     vote,
 )
+from tests.support.mail import code_in, outbox
 from tests.support.people import actor
 from tests.support.running import RunningSystem
 
@@ -183,8 +184,9 @@ async def test_an_objection_from_the_public_notice_to_the_board_s_finding(
     served_alone: str, laurel: Laurel, lang: str,
 ) -> None:
     """A Prime Minister's certificate of merit on public notice: someone without an
-    account objects from the tracking page; the province's board finds it in its inbox,
-    reads it in the dossier and dismisses it; the notice goes on."""
+    account objects from the tracking page and confirms it with the code e-mailed to them
+    (here, the message the data directory's outbox holds); the province's board finds it
+    in its inbox, reads it in the dossier and dismisses it; the notice goes on."""
     executable = chromium()
     passwords = {u: p for u, p, _ in seed_demo_accounts(laurel.settings.data_dir)}
     app, at = laurel.nominations, datetime.now(UTC) - timedelta(days=3)
@@ -214,11 +216,18 @@ async def test_an_objection_from_the_public_notice_to_the_board_s_finding(
         await citizen.click("tbody tr a")
         await citizen.wait_for_selector("#objection-text")
         await citizen.fill("#objection-text", "Bà Mai chưa có sáng kiến được công nhận.")
-        await citizen.fill("#objection-contact", "0909 000 111")
+        await citizen.fill("#objection-contact", "nguoi.dan@example.vn")
         await visit.check(citizen, "21-objection-form")
         await citizen.click("form#objection button[type=submit]")
-        await citizen.wait_for_selector(".flash")
+        await citizen.wait_for_selector("#objection-code")
         await visit.check(citizen, "22-objection-lodged")
+        sent = outbox(laurel.settings.data_dir)
+        assert [str(m["To"]) for m in sent] == ["nguoi.dan@example.vn"]
+        await citizen.fill("#objection-code", code_in(sent[0]))
+        await citizen.click("form#confirm button[type=submit]")
+        await citizen.wait_for_selector(".flash")
+        assert await citizen.locator("#objection-code").count() == 0
+        await visit.check(citizen, "22b-objection-confirmed")
 
         board = await visit.person("hoidong.tinh")
         await until(board, f"{served_alone}/ui/inbox", partial(rows_are, board, 1))
