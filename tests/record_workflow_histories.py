@@ -1,10 +1,11 @@
 """Record the nomination workflow's histories that tests/test_workflow_replay.py replays.
 
-    python -m tests.record_workflow_histories      (or: python tests/record_workflow_histories.py)
+    python -m tests.record_workflow_histories [PATH...]   (no PATH: every one)
 
-Each path a nomination can take (approve, reject, return, overdue, withdraw and a
-state-level award's public notice), and one where a forged withdrawal is signalled
-straight to the workflow and ignored, is driven to its end on Temporal's time-skipping
+Each path a nomination can take (approve, reject, return, overdue, withdraw, a
+state-level award's public notice, and one whose objections from the public hold it only
+once confirmed), and one where a forged withdrawal is signalled straight to the workflow
+and ignored, is driven to its end on Temporal's time-skipping
 test server, with the real worker, the real relay and a throwaway SQLite event store, and
 the finished workflow's history is written to tests/workflow_histories/confirmed/<path>.json.
 
@@ -38,6 +39,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
 import tempfile
 import uuid
 from collections.abc import Awaitable, Callable
@@ -49,12 +51,14 @@ from typing import TypeVar
 from temporalio.client import WorkflowExecutionStatus, WorkflowHandle, WorkflowHistory
 from temporalio.testing import WorkflowEnvironment
 
-from domain.actor import Actor
+from domain.actor import PUBLIC, Actor
 from domain.commands import (
     Changed,
+    ConfirmObjection,
     Context,
     Decide,
     LodgeObjection,
+    Objected,
     Proposal,
     Propose,
     ResolveObjection,
@@ -239,6 +243,35 @@ async def public_notice(r: Recorder) -> uuid.UUID:
     return nomination_id
 
 
+async def confirmed_objection(r: Recorder) -> uuid.UUID:
+    """A department's Prime Minister's certificate on public notice: two objections from
+    people without an account, one never confirmed (it holds nothing), one confirmed with
+    the code e-mailed to its author (it holds the notice past its end until the board
+    dismisses it); then the central outcome."""
+    nomination_id = await r.propose("bang-khen-thu-tuong", DEPARTMENT)
+    await r.review(nomination_id)  # the department
+    await r.review(nomination_id)  # the province
+    await r.until_recorded(nomination_id, "PublicNoticeOpened")
+    lodged = []
+    for contact in ("mot@example.vn", "hai@example.vn"):
+        objected = r.app.handle(LodgeObjection(nomination_id, "Thành tích chưa đúng", contact),
+                                Context(PUBLIC, await r.now()))
+        assert isinstance(objected, Objected) and objected.code
+        lodged.append(objected)
+    await r.pass_on()
+    await r.env.sleep(timedelta(minutes=10))  # the code lasts 30
+    r.app.handle(ConfirmObjection(nomination_id, lodged[1].objection_id, lodged[1].code),
+                 Context(PUBLIC, await r.now()))
+    await r.pass_on()
+    await r.env.sleep(timedelta(days=10))  # the 7 days pass; the confirmed one holds it
+    r.app.handle(ResolveObjection(nomination_id, lodged[1].objection_id, "dismissed",
+                                  "Đã xác minh"),
+                 Context(person("reviewer", PROVINCE), await r.now()))
+    await r.pass_on()
+    await r.decide(nomination_id)
+    return nomination_id
+
+
 async def forged_withdrawal(r: Recorder) -> uuid.UUID:
     """While the district reviews, someone signals a withdrawal straight to the workflow
     (no such event in the store): it is ignored, and the nomination goes on to its award."""
@@ -274,6 +307,9 @@ PATHS = (
            "Decided")),
     Scenario("forged_withdrawal", forged_withdrawal, NominationOutcome("awarded", 3),
              ("Decided",)),
+    Scenario("confirmed_objection", confirmed_objection, NominationOutcome("awarded", 2),
+             ("ObjectionLodged", "ObjectionConfirmed", "ObjectionResolved",
+              "PublicNoticeClosed", "Decided")),
 )
 
 
@@ -306,7 +342,7 @@ def write(history: WorkflowHistory, target: Path) -> Path:
     return target
 
 
-async def record_all(into: Path) -> list[Path]:
+async def record_all(into: Path, only: tuple[str, ...] = ()) -> list[Path]:
     with tempfile.TemporaryDirectory(prefix="laurel-histories-") as tmp:
         settings = Settings(
             data_dir=Path(tmp) / "data",
@@ -324,16 +360,20 @@ async def record_all(into: Path) -> list[Path]:
         try:
             async with build_worker(env.client, laurel.commands, settings.task_queue):
                 recorder = Recorder(laurel, env)
-                return [await record(recorder, path, into) for path in PATHS]
+                return [await record(recorder, path, into) for path in PATHS
+                        if not only or path.name in only]
         finally:
             await env.shutdown()
             laurel.close()
 
 
-def main(into: Path = HISTORIES) -> list[Path]:
+def main(into: Path = HISTORIES, only: tuple[str, ...] = ()) -> list[Path]:
+    unknown = set(only) - {p.name for p in PATHS}
+    if unknown:
+        raise SystemExit(f"no such path: {', '.join(sorted(unknown))}")
     into.mkdir(parents=True, exist_ok=True)
-    return asyncio.run(record_all(into))
+    return asyncio.run(record_all(into, only))
 
 
 if __name__ == "__main__":
-    main()
+    main(only=tuple(sys.argv[1:]))

@@ -194,7 +194,7 @@ async def test_a_history_recorded_since_signals_are_confirmed_replays(name: str)
 
 def test_the_confirmed_histories_cover_every_path_and_a_forged_signal() -> None:
     assert set(recorded()) == {"approve", "reject", "return", "overdue", "withdraw",
-                               "public_notice", "forged_withdrawal"}
+                               "public_notice", "forged_withdrawal", "confirmed_objection"}
     for name in recorded():
         replayed = history(name)
         assert patches(replayed) == [CONFIRMS], name
