@@ -293,14 +293,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "without an account."),
     "objection.how_it_holds": ("Để ý kiến của bạn làm tạm dừng hồ sơ cho đến khi Ban Thi đua "
                                "– Khen thưởng xác minh, hãy nhập địa chỉ e-mail: chúng tôi gửi "
-                               "tới đó một mã 6 chữ số để bạn xác nhận. Không có e-mail (hoặc "
-                               "chỉ có số điện thoại), Ban vẫn đọc ý kiến của bạn nhưng hồ sơ "
-                               "không tạm dừng.",
+                               "tới đó một mã 6 chữ số để bạn xác nhận. Để trống thì Ban vẫn "
+                               "đọc ý kiến của bạn, nhưng hồ sơ không tạm dừng.",
                                "For your objection to hold the nomination until the "
                                "commendation board verifies it, give an e-mail address: we send "
-                               "a 6-digit code there for you to confirm it. Without one (a "
-                               "phone number only, say), the board still reads your objection, "
-                               "but the nomination is not held."),
+                               "a 6-digit code there for you to confirm it. Left empty, the "
+                               "board still reads your objection, but the nomination is not "
+                               "held."),
     "objection.signed_in_holds": ("Bạn đang đăng nhập: ý kiến của bạn làm tạm dừng hồ sơ ngay, "
                                   "không cần mã xác nhận.",
                                   "You are signed in: your objection holds the nomination at "
