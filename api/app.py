@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import date
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
@@ -25,8 +28,10 @@ from api.routes import (
 from api.throttle import Throttles
 from api.web import pages
 from api.web.session import see
+from domain.policy import PolicyBook
 from infrastructure.container import Laurel, bootstrap
 from infrastructure.mail import Mailer
+from infrastructure.policy_file import load_policy_book
 from infrastructure.settings import Settings
 from projections.schema import prepare_read_models
 
@@ -42,10 +47,71 @@ METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 
 def methods_of(app: FastAPI, path: str) -> set[str]:
-    """Every method the app's routes take at ``path``, asked of the router itself."""
+    """Every method ``path`` takes: as documented (the OpenAPI operations of its most
+    specific template: ``/tasks/bulk-review`` is not ``/tasks/{task_id}``); for the
+    pages, which are not documented there, as the router routes them."""
+    documented = [(template, methods) for template, pattern, methods in _operations(app)
+                  if pattern.fullmatch(path)]
+    if documented:
+        return set(min(documented, key=lambda found: found[0].count("{"))[1])
     return {method for method in METHODS if any(
         route.matches({"type": "http", "path": path, "method": method, "root_path": ""})[0]
         == Match.FULL for route in app.router.routes)}
+
+
+def _operations(app: FastAPI) -> list[tuple[str, re.Pattern[str], frozenset[str]]]:
+    if not hasattr(app.state, "operations"):
+        app.state.operations = [
+            (template, re.compile(re.sub(r"\\\{[^}]*\\\}", "[^/]+", re.escape(template))),
+             frozenset(m.upper() for m in item if m.upper() in METHODS))
+            for template, item in app.openapi()["paths"].items()]
+    return list(app.state.operations)
+
+
+LINKS: dict[tuple[str, str, str], dict[str, tuple[str, str, dict[str, str]]]] = {
+    ("/nominations", "post", "201"): {
+        "GetNomination": ("/nominations/{nomination_id}", "get", {"nomination_id": "id"}),
+        "GetHistory": ("/nominations/{nomination_id}/history", "get", {"nomination_id": "id"}),
+        "Withdraw": ("/nominations/{nomination_id}/withdraw", "post", {"nomination_id": "id"}),
+        "Supplement": ("/nominations/{nomination_id}/supplement", "post",
+                       {"nomination_id": "id"}),
+        "Object": ("/nominations/{nomination_id}/objections", "post", {"nomination_id": "id"}),
+        "StateAsOf": ("/audit/nominations/{nomination_id}", "get", {"nomination_id": "id"}),
+        "Track": ("/track/{tracking_code}", "get", {"tracking_code": "tracking_code"}),
+    },
+    ("/nominations/{nomination_id}/objections", "post", "201"): {
+        "Confirm": ("/nominations/{nomination_id}/objections/{objection_id}/confirmation",
+                    "post", {"nomination_id": "nomination_id", "objection_id": "objection_id"}),
+        "Resolve": ("/nominations/{nomination_id}/objections/{objection_id}/resolution", "post",
+                    {"nomination_id": "nomination_id", "objection_id": "objection_id"}),
+    },
+}
+"""What a client does next with what an answer names (OpenAPI links): the nomination a
+proposal made is read, followed, withdrawn; the objection lodged is confirmed, resolved."""
+
+
+def document(app: FastAPI, policies: PolicyBook) -> None:
+    """The OpenAPI document, completed: the award codes of the policy in force (``enum``;
+    another is still a documented 422 ``/problems/unknown-award``) and the links between
+    operations, so that a client, and a generator of requests, knows both."""
+    codes = sorted(policies.active(date.today()).awards)
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = FastAPI.openapi(app)
+            award_code = schema["components"]["schemas"]["NominationCreate"]["properties"][
+                "award_code"]
+            award_code["enum"] = codes
+            for (path, method, status), links in LINKS.items():
+                answer = schema["paths"][path][method]["responses"][status]
+                answer["links"] = {name: {
+                    "operationId": schema["paths"][target][verb]["operationId"],
+                    "parameters": {name: f"$response.body#/{field}"
+                                   for name, field in parameters.items()}}
+                    for name, (target, verb, parameters) in links.items()}
+        return app.openapi_schema or {}
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def create_app(settings: Settings | None = None, laurel: Laurel | None = None) -> FastAPI:
@@ -77,6 +143,8 @@ def create_app(settings: Settings | None = None, laurel: Laurel | None = None) -
     app.state.throttles = Throttles(configured)  # this process's own (api.throttle)
     app.state.mailer = Mailer.of(configured)
     app.state.oidc = Provider.of(configured)
+    document(app, laurel.policies if laurel else load_policy_book(
+        configured.policy_file))
     pages.install(app, secret=configured.signing_key(),
                   secure_cookies=configured.web_secure_cookies)
 

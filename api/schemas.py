@@ -7,7 +7,14 @@ from datetime import date, datetime
 from functools import partial
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StringConstraints,
+)
 from pydantic_core import PydanticCustomError
 
 BIDI_CONTROLS = frozenset(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
@@ -51,6 +58,16 @@ REQUIRED_LINE = BeforeValidator(partial(_checked, required=True, lines=False))
 LINES = BeforeValidator(partial(_checked, required=False, lines=True))
 REQUIRED_LINES = BeforeValidator(partial(_checked, required=True, lines=True))
 
+def _written_day(value: Any) -> Any:
+    """A day as written, "2026-03-02", not a number taken for seconds since 1970."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise PydanticCustomError("date_type", "a date is written YYYY-MM-DD")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_written_day)]
+"""A calendar day, as the API documents it: ISO 8601 text."""
+
 Text = Annotated[str, StringConstraints(min_length=1, max_length=300), REQUIRED_LINE]
 """Required short text: a name, a reason, a decision number, a signer."""
 OptionalText = Annotated[str, StringConstraints(max_length=300), LINE]
@@ -73,7 +90,7 @@ class Nominee(BaseModel):
 
     name: Text
     kind: NomineeKind
-    direct_worker: bool = False
+    direct_worker: StrictBool = False  # true or false, not "yes" or 1: as documented
     title: OptionalText = ""
 
 
@@ -176,7 +193,7 @@ class ObjectionDismissalCreate(BaseModel):
 
     items: list[ObjectionItemCreate] = Field(min_length=1, max_length=500)
     note: LongText = ""
-    abuse: bool = Field(False, description="dismissed as abuse (a flood, say)")
+    abuse: StrictBool = Field(False, description="dismissed as abuse (a flood, say)")
 
 
 class ObjectionResolutionCreate(BaseModel):
@@ -191,7 +208,7 @@ class RevocationCreate(BaseModel):
 
     reason: Text
     decision_number: Text
-    decision_date: date
+    decision_date: Day
 
 
 class NominationCreated(BaseModel):
@@ -393,7 +410,7 @@ class DecisionCreate(BaseModel):
 
     outcome: Literal["awarded", "not_awarded"]
     decision_number: Text
-    decision_date: date
+    decision_date: Day
     signer: Text
     authority: OptionalText = Field(
         "", description="for a central award: the authority whose decision came back "

@@ -54,7 +54,7 @@ async def test_crafted_input_is_refused_never_a_server_error(
                 f"/audit/nominations/{nid}?as_of=0001-01-01T00:00:00",
                 f"/audit/nominations/{nid}?as_of=9999-12-31T23:59:59%2B14:00",
                 f"/audit/nominations/{nid}?as_of=99999-01-01",
-                f"/audit/export?from=0001-01-01&to=9999-12-31",
+                "/audit/export?from=0001-01-01&to=9999-12-31",
                 f"/nominations?limit={HUGE}", f"/nominations?offset={HUGE}",
                 "/nominations?offset=-1", f"/tasks?offset={HUGE}", f"/public-notices?limit={HUGE}",
                 f"/nominations/{nid}%00", "/track/%F0%9F%92%A9"):
@@ -66,7 +66,7 @@ async def test_crafted_input_is_refused_never_a_server_error(
                 f"/ui/audit?code={code}&version={HUGE}", f"/ui/audit?code={code}&version=-1",
                 f"/ui/audit?code={code}&as_of=99999-01-01",
                 f"/ui/audit?code={code}&as_of=0001-01-01T00:00",
-                f"/ui/audit?code={code}&page={HUGE}", f"/ui/track?code=%ED%A0%80",
+                f"/ui/audit?code={code}&page={HUGE}", "/ui/track?code=%ED%A0%80",
                 f"/ui/notices?page={HUGE}"):
         answers.append(await client.get(url))
     await sign_in(client, "secretary")

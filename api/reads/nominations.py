@@ -43,6 +43,16 @@ def visible_row(
     return row
 
 
+def recorded_for(user: Actor, laurel: Laurel, nomination_id: str) -> bool:
+    """Whether the event store holds this nomination and ``user`` may see it: one the read
+    models do not show yet (a proposal answered a moment ago) is worth waiting for."""
+    try:
+        unit_id = laurel.nominations.state_as_of(UUID(nomination_id))["unit_id"]
+    except (ValueError, NotFound):
+        return False
+    return unit_id in visible_units(user, laurel.policy.org)
+
+
 def nomination_public(laurel: Laurel, row: dict[str, Any]) -> NominationPublic:
     """The read-model row for its readers, with names from the nomination's own policy."""
     policy = laurel.policies.version(row["policy_version"])

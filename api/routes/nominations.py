@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import asyncio
+from collections.abc import Callable
+from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Query, Response, status
+from sqlalchemy.engine import Connection
 
 from api import commands
 from api.deps import CurrentUser, LaurelDep, Limit, NewCommand, Offset, read_models
@@ -17,7 +20,10 @@ from api.schemas import (
     NominationPublic,
     NominationsPublic,
 )
+from domain.actor import Actor
 from domain.commands import Proposal
+from domain.errors import NotFound
+from infrastructure.container import Laurel
 
 router = APIRouter(prefix="/nominations", tags=["nominations"], responses=PROBLEM_RESPONSES)
 
@@ -56,13 +62,38 @@ async def list_nominations(
         user, laurel, conn, limit, offset, status, q=q))
 
 
+T = TypeVar("T")
+PROJECTION_WAIT_S = 2.0
+"""How long a read waits for the projector to show a nomination the event store holds."""
+
+
+async def once_projected(laurel: Laurel, user: Actor, nomination_id: str,
+                         read: Callable[[Connection], T]) -> T:
+    """``read``, waiting a moment if the read models do not show a nomination that the
+    event store already holds for this reader: whoever proposed it and reads it at once
+    finds it (read your writes), as the answer's ``links`` promise."""
+    try:
+        return await read_models(laurel, read)
+    except NotFound:
+        if not await asyncio.to_thread(reads.recorded_for, user, laurel, nomination_id):
+            raise
+    deadline = asyncio.get_running_loop().time() + PROJECTION_WAIT_S
+    while True:
+        await asyncio.sleep(0.05)
+        try:
+            return await read_models(laurel, read)
+        except NotFound:
+            if asyncio.get_running_loop().time() > deadline:
+                raise
+
+
 @router.get("/{nomination_id}")
 async def get_nomination(
     nomination_id: str, user: CurrentUser, laurel: LaurelDep, response: Response,
 ) -> NominationPublic:
     """Where the nomination is now: status, level, open task and its due date. The
     `ETag` is its version: send it back in `If-Match` to act only on what you read."""
-    nomination = await read_models(laurel, lambda conn: reads.nomination(
+    nomination = await once_projected(laurel, user, nomination_id, lambda conn: reads.nomination(
         user, laurel, conn, nomination_id))
     response.headers["ETag"] = f'"{nomination.version}"'
     return nomination
@@ -73,5 +104,5 @@ async def get_history(
     nomination_id: str, user: CurrentUser, laurel: LaurelDep
 ) -> HistoryPublic:
     """Every event of the nomination, oldest first, with who did it and when."""
-    return await read_models(laurel, lambda conn: reads.nomination_history(
+    return await once_projected(laurel, user, nomination_id, lambda conn: reads.nomination_history(
         nomination_id, user, laurel, conn))
