@@ -83,7 +83,26 @@ class Throttles:
                                          settings.lookup_client_seconds, clock)
         self.lookups_by_code = Buckets(settings.lookups_per_code, settings.lookup_code_seconds,
                                        clock)
+        self.sign_ins_by_account = Buckets(5, 60, clock)
+        self.sign_ins_by_client = Buckets(20, 15, clock)
         self._lock = threading.Lock()
+
+    def sign_in(self, client: str, username: str, failed: bool = False) -> None:
+        """A password about to be tried for ``username`` from ``client`` (refused while
+        too many have failed), or one that failed (``failed``: counted). Five wrong in a
+        row for an account, then one a minute; twenty from an address, then one every
+        15 s. A right password counts nothing."""
+        counted = ((self.sign_ins_by_account, username.strip().lower(),
+                    "failed sign-ins to this account",
+                    "lần đăng nhập sai vào tài khoản này"),
+                   (self.sign_ins_by_client, client, "failed sign-ins from your address",
+                    "lần đăng nhập sai từ địa chỉ của bạn"))
+        if failed:
+            with self._lock:
+                for buckets, key, _, _ in counted:
+                    buckets.take(key)
+        else:
+            self._refuse_if_empty(*counted)
 
     def objection(self, client: str, nomination: str) -> None:
         """An objection lodged by ``client`` to ``nomination`` (its id)."""
@@ -110,17 +129,21 @@ class Throttles:
     def _take(self, *counted: tuple[Buckets, str, str, str]) -> None:
         """Take a token from each bucket, or from none (refused by the longest wait)."""
         with self._lock:
-            waits = [(buckets.wait(key), what, what_vi) for buckets, key, what, what_vi
-                     in counted]
-            wait, what, what_vi = max(waits, key=lambda w: w[0])
-            if wait > 0:
-                seconds = max(1, math.ceil(wait))
-                raise TooManyRequests(
-                    seconds, f"Too many {what} in a short time; try again in {seconds} s",
-                    vi=f"Có quá nhiều {what_vi} trong thời gian ngắn; hãy thử lại sau "
-                       f"{seconds} giây")
+            self._refuse_if_empty(*counted)
             for buckets, key, _, _ in counted:
                 buckets.take(key)
+
+    @staticmethod
+    def _refuse_if_empty(*counted: tuple[Buckets, str, str, str]) -> None:
+        waits = [(buckets.wait(key), what, what_vi) for buckets, key, what, what_vi
+                 in counted]
+        wait, what, what_vi = max(waits, key=lambda w: w[0])
+        if wait > 0:
+            seconds = max(1, math.ceil(wait))
+            raise TooManyRequests(
+                seconds, f"Too many {what} in a short time; try again in {seconds} s",
+                vi=f"Có quá nhiều {what_vi} trong thời gian ngắn; hãy thử lại sau "
+                   f"{seconds} giây")
 
 
 def throttles_of(request: Request) -> Throttles:

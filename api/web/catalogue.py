@@ -32,6 +32,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                    "Sign in with your organisation's account"),
     "login.failed": ("Tên đăng nhập hoặc mật khẩu không đúng.",
                      "Wrong username or password."),
+    "login.throttle_note": ("Sau 5 lần nhập sai mật khẩu liên tiếp, mỗi phút chỉ được thử "
+                            "thêm một lần.",
+                            "After 5 wrong passwords in a row, one more try a minute is "
+                            "allowed."),
     "error.title": ("Không thực hiện được", "This could not be done"),
     "error.csrf": ("Phiên làm việc đã hết hạn; vui lòng tải lại trang và thử lại.",
                    "Your session expired; reload the page and try again."),

@@ -13,6 +13,7 @@ from uuid import uuid4
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
+from sqlalchemy.engine import Connection
 
 from api import commands
 from api.deps import (
@@ -187,10 +188,27 @@ async def notices(request: Request, page: PageNumber = 1) -> Response:
 
 @router.get("/audit", response_class=HTMLResponse)
 async def audit_lookup(request: Request, code: str = "") -> Response:
-    signed_in(request)
+    """An auditor's look-up by tracking code: of a nomination within their reach only
+    (for anyone else, a code names no internal id)."""
+    user = signed_in(request)
+    try:
+        require_auditor(user)
+    except DomainError as error:
+        return refused(request, error, "/ui")
+    laurel = laurel_of(request)
+
+    def reachable(conn: Connection) -> str | None:
+        found = tracking_reads.nomination_id_by_code(code, conn)
+        if found is None:
+            return None
+        try:
+            nomination_reads.visible_row(user, laurel, conn, found)
+        except NotFound:
+            return None
+        return found
+
     if code.strip():
-        found = await read_models(laurel_of(request), lambda conn: (
-            tracking_reads.nomination_id_by_code(code, conn)))
+        found = await read_models(laurel, reachable)
         if found is not None:
             return see(f"/ui/audit/{found}")
     return render(request, "audit_lookup.html", code=code, missing=bool(code.strip()))

@@ -30,6 +30,7 @@ from api.problems import STATUS_OF, TooManyRequests, Unauthenticated, localized
 from api.reads import freshness
 from api.web.accounts import Accounts
 from api.web.catalogue import DEFAULT_LANGUAGE, LANGUAGES, MESSAGES, message, pick
+from api.web.signed_out import SignedOut
 from domain.actor import Actor
 from domain.commands import Changed
 from domain.errors import BulkItemRefused, DomainError
@@ -68,6 +69,8 @@ def _signed_in_as(request: Request) -> tuple[Actor | None, str]:
     """Who the session names, and their display name: read once per request (the
     accounts file is not read again by each helper that asks)."""
     known: tuple[Actor | None, str] | None = getattr(request.state, "person", None)
+    if known is None and signed_out(request).ended(str(request.session.get("sid", ""))):
+        known = request.state.person = None, ""  # a copy of a cookie signed out
     if known is None:
         person = request.session.get("person")  # signed in with the OpenID Connect provider
         username = request.session.get("user")
@@ -80,6 +83,14 @@ def _signed_in_as(request: Request) -> tuple[Actor | None, str]:
             known = None, ""
         request.state.person = known
     return known
+
+
+def signed_out(request: Request) -> SignedOut:
+    found: SignedOut | None = getattr(request.app.state, "signed_out", None)
+    if found is None:
+        found = request.app.state.signed_out = SignedOut(
+            laurel_of(request).settings.data_dir / "signed-out-sessions.json")
+    return found
 
 
 def signed_in(request: Request) -> Actor:

@@ -10,9 +10,18 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.oidc import Provider
-from api.problems import Unauthenticated
+from api.problems import TooManyRequests, Unauthenticated
+from api.throttle import client_of, throttles_of
 from api.web.catalogue import DEFAULT_LANGUAGE
-from api.web.session import accounts_of, person_of, posted_form, render, see
+from api.web.session import (
+    accounts_of,
+    language,
+    person_of,
+    posted_form,
+    render,
+    see,
+    signed_out,
+)
 from domain.vocabulary import Role
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
@@ -65,24 +74,35 @@ async def oidc_callback(request: Request, code: str = "", state: str = "") -> Re
                       oidc=True)
     lang = request.session.get("lang")
     request.session.clear()
-    request.session.update({"lang": lang or DEFAULT_LANGUAGE, "person": {
-        "id": person.id, "roles": sorted(person.roles), "unit": person.unit_id}})
+    request.session.update({"lang": lang or DEFAULT_LANGUAGE, "sid": secrets.token_urlsafe(18),
+                            "person": {"id": person.id, "roles": sorted(person.roles),
+                                       "unit": person.unit_id}})
     return see(kept["next"])
 
 
 @router.post("/login", response_class=HTMLResponse)
 async def login(request: Request) -> Response:
     form = await posted_form(request)
-    account = await asyncio.to_thread(accounts_of(request).sign_in,
-                                      str(form.get("username", "")),
-                                      str(form.get("password", "")))
+    username = str(form.get("username", ""))
     next_path = local_path(str(form.get("next", "/ui")))
+    try:  # guessing passwords is slowed per account and per address
+        throttles_of(request).sign_in(client_of(request), username)
+    except TooManyRequests as refused:
+        page = render(request, "login.html", status_code=429, next=next_path, failed=False,
+                      throttled=refused.in_language(language(request)),
+                      oidc=request.app.state.oidc is not None)
+        page.headers["Retry-After"] = str(refused.retry_after)
+        return page
+    account = await asyncio.to_thread(accounts_of(request).sign_in, username,
+                                      str(form.get("password", "")))
     if account is None:
+        throttles_of(request).sign_in(client_of(request), username, failed=True)
         return render(request, "login.html", status_code=401, next=next_path, failed=True,
                       oidc=request.app.state.oidc is not None)
     lang = request.session.get("lang")
     request.session.clear()  # a new session on sign-in: no fixation
-    request.session.update({"user": account.username, "lang": lang or DEFAULT_LANGUAGE})
+    request.session.update({"user": account.username, "lang": lang or DEFAULT_LANGUAGE,
+                            "sid": secrets.token_urlsafe(18)})
     return see(next_path)
 
 
@@ -90,6 +110,8 @@ async def login(request: Request) -> Response:
 async def logout(request: Request) -> Response:
     await posted_form(request)
     lang = request.session.get("lang")
+    if sid := request.session.get("sid"):  # a copy of this cookie stops working too
+        await asyncio.to_thread(signed_out(request).end, str(sid))
     request.session.clear()
     request.session["lang"] = lang or DEFAULT_LANGUAGE
     return see("/ui/track")
