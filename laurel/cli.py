@@ -378,8 +378,10 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--quick", action="store_true", help="a minute-long run")
     bench.add_argument("--backend", choices=("sqlite", "postgres"), default="sqlite")
     bench.add_argument("--out", help="JSON file (default laurel-bench-BACKEND.json)")
-    bench.add_argument("--only", action="append", choices=("commands", "projections", "end"),
-                       help="run only these suites")
+    bench.add_argument("--only", action="append",
+                       choices=("commands", "reads", "projections", "end"),
+                       help="run only these suites (reads: the reads and searches at "
+                            "scale, without the commands)")
     bench.set_defaults(func=cmd_bench)
     chaos = sub.add_parser("chaos", help="run nominations while killing processes at "
                            "random; check nothing was lost (exit 1 on any mismatch)")

@@ -20,10 +20,12 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BindParameter,
+    Delete,
     Insert,
     Table,
     Update,
     bindparam,
+    delete,
     insert,
     select,
     update,
@@ -31,22 +33,29 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 from sqlalchemy.types import TypeEngine
 
+from domain.vocabulary import TaskStatus
 from infrastructure.database import to_json
 from infrastructure.sqlalchemy_internals import (
     driver_copy,
     driver_executemany,
     is_default_sqlite_datetime,
 )
-from projections.tables import history, nominations, search_terms, tasks
+from projections import search
+from projections.tables import history, nominations, search_terms, task_terms, tasks
 
 Row = dict[str, Any]
 Write = Callable[[], None]
 """A statement with its parameters made, to run in the batch's transaction."""
 NOMINATION_COLUMNS_READ = ("id", "status", "objections_pending", "award_code", "nominee_name",
                            "route", "notice_until", "tracking_code", "unit_id", "proposed_at")
-TASK_COLUMNS_READ = ("id", "nomination_id", "status")
-"""What the updaters read of a row already stored (see ``PendingTable.load``)."""
+TASK_COLUMNS_READ = ("id", "nomination_id", "status", "unit_id")
+"""What the updaters read of a row already stored (see ``PendingTable.load``); a task's
+unit, to take its terms out of ``task_terms`` when it closes."""
 _TERM_KEY = itemgetter("unit_id", "term", "nomination_id")
+_TASK_TERM_KEY = itemgetter("unit_id", "term", "task_id")
+_FORGET_TASK_TERM = delete(task_terms).where(
+    task_terms.c.unit_id == bindparam("unit"), task_terms.c.term == bindparam("term_"),
+    task_terms.c.task_id == bindparam("task"))
 _CHUNK = 500
 """Keys per ``IN (...)`` query."""
 _literal_keys: BindParameter[str] = bindparam("keys", expanding=True, literal_execute=True)
@@ -114,6 +123,14 @@ class PendingTable:
         self._changed.clear()
         return writes
 
+    def new_rows(self) -> list[Row]:
+        """The rows added since the last ``writes``."""
+        return [self.rows[key] for key in self._new]
+
+    def changed_rows(self, column: str) -> list[Row]:
+        """The rows stored before whose ``column`` changed since the last ``writes``."""
+        return [self.rows[key] for key, columns in self._changed.items() if column in columns]
+
     def _updates(self) -> Iterator[tuple[tuple[str, ...], list[str]]]:
         shapes: dict[tuple[str, ...], list[str]] = defaultdict(list)
         for key, columns in self._changed.items():
@@ -124,7 +141,9 @@ class PendingTable:
 class PendingRows:
     """Every read model's rows for a batch or two; ``history`` and ``search_terms`` rows
     are only ever appended (a nomination's terms are made once each: ``projections.search``
-    leaves out those it has already)."""
+    leaves out those it has already). ``task_terms`` follow the tasks as they are written:
+    a task written open brings its terms, a stored one written closed takes them away (a
+    task opened and closed within the rows never has any)."""
 
     def __init__(self) -> None:
         self.nominations = PendingTable(nominations, NOMINATION_COLUMNS_READ)
@@ -156,7 +175,13 @@ class PendingRows:
         Their parameters are made before the first one runs: on SQLite the first write
         takes the database's lock, which the other processes of a rebuild wait for, so
         while it is held nothing but writing is done."""
+        opened, closed = self._task_terms()
         writes = [*self.nominations.writes(conn), *self.tasks.writes(conn)]
+        if opened:
+            opened.sort(key=_TASK_TERM_KEY)
+            writes.append(prepare_insert(conn, task_terms, opened))
+        if closed:
+            writes.append(prepare_many(conn, _FORGET_TASK_TERM, closed))
         if self.history:
             writes.append(prepare_insert(conn, history, self.history))
             self.history = []
@@ -165,6 +190,25 @@ class PendingRows:
             writes.append(prepare_insert(conn, search_terms, self.search_terms))
             self.search_terms = []
         return writes
+
+    def _task_terms(self) -> tuple[list[Row], list[Row]]:
+        """The ``task_terms`` rows of the tasks to be written open, and the keys of those
+        of the stored tasks to be written closed (their terms made again from their
+        nomination's name and code, which never change)."""
+        opened: list[Row] = []
+        for task in self.tasks.new_rows():
+            if task["status"] == TaskStatus.OPEN:
+                opened += [{"unit_id": task["unit_id"], "term": term, "task_id": task["id"],
+                            "kind": task["kind"], "due_at": task["due_at"],
+                            "shared_prefix": shared} for term, shared in self._terms_of(task)]
+        closed = [{"unit": task["unit_id"], "term_": term, "task": task["id"]}
+                  for task in self.tasks.changed_rows("status")
+                  if task["status"] != TaskStatus.OPEN for term, _ in self._terms_of(task)]
+        return opened, closed
+
+    def _terms_of(self, task: Row) -> tuple[search.Term, ...]:
+        nomination = self.nominations.rows[task["nomination_id"]]
+        return search.task_terms(nomination["nominee_name"], nomination["tracking_code"])
 
     def flush(self, conn: Connection) -> None:
         for write in self.writes(conn):
@@ -229,7 +273,8 @@ three are found here in a rebuild. UTC only: equal datetimes at other offsets ha
 other wall-clock texts."""
 
 
-def prepare_many(conn: Connection, statement: Insert | Update, rows: list[Row]) -> Write:
+def prepare_many(conn: Connection, statement: Insert | Update | Delete,
+                 rows: list[Row]) -> Write:
     """``statement`` for each row (every row has the same keys), to run.
 
     On SQLite, straight on the driver's ``executemany`` (in the connection's transaction,

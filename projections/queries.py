@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, Table, bindparam, func, or_, select, text, union
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.base import ColumnCollection
 from sqlalchemy.sql.elements import ColumnElement
 
 from domain.vocabulary import Status, TaskStatus
 from infrastructure.database import utc
 from projections.search import QueryForms, after_prefix
-from projections.tables import history, nominations, search_terms, tasks
+from projections.tables import history, nominations, search_terms, task_terms, tasks
 
 
 def _plain(row: Mapping[Any, Any]) -> dict[str, Any]:
@@ -53,19 +54,27 @@ def nomination_by_tracking_code(conn: Connection, code: str) -> dict[str, Any] |
 
 _NEWEST_FIRST = [nominations.c.proposed_at.desc(), nominations.c.id]
 """The nominations listing's order."""
+LISTED = tuple(nominations.c[name] for name in (
+    "id", "tracking_code", "status", "award_code", "nominee_name", "unit_id",
+    "current_level", "due_at", "overdue", "escalated", "proposed_at"))
+"""A nomination as a listing shows it (``api.schemas.NominationSummary``): without the
+dossier, whose JSON (nominee, documents, route, decision…) decoded for each of a page's
+rows was most of a search's time at 10⁶ nominations."""
 
 
 def _found_page(
     conn: Connection, ids: Select[Any], table: Table, order: list[Any], limit: int,
-    offset: int,
+    offset: int, columns: Collection[Any] | None = None,
 ) -> tuple[list[dict[str, Any]], int]:
     """``ids`` selects the ids of the matching rows in ``order``, from an index alone: the
-    page's ids, then their rows, and the total, counted only when the page does not tell
-    it (a page short of ``limit`` is the last one). The ids are a statement of their
-    own: as a subquery joined to its rows, SQLite sorted every match, not just a page."""
+    page's ids, then their rows (their ``columns``: all by default), and the total,
+    counted only when the page does not tell it (a page short of ``limit`` is the last
+    one). The ids are a statement of their own: as a subquery joined to its rows, SQLite
+    sorted every match, not just a page."""
     page = list(conn.scalars(ids.limit(limit).offset(offset)))
+    listed = select(*columns) if columns else select(table)
     rows = [_plain(r) for r in conn.execute(
-        select(table).where(table.c.id.in_(page)).order_by(*order)).mappings()] if page else []
+        listed.where(table.c.id.in_(page)).order_by(*order)).mappings()] if page else []
     if len(page) < limit and (page or offset == 0):
         return rows, offset + len(page)
     return rows, _count(conn, ids.order_by(None))
@@ -80,12 +89,13 @@ def nominations_of_units(
     conn: Connection, unit_ids: Collection[str] | None, status: str | None,
     limit: int, offset: int, *, q: str | None = None,
 ) -> tuple[list[dict[str, Any]], int]:
-    """Nominations proposed by any of ``unit_ids`` (all when None), newest first; with
-    ``q``, those it finds by name, tracking code or decision number (``projections.search``)."""
+    """Nominations proposed by any of ``unit_ids`` (all when None), newest first, as a
+    listing shows them (``LISTED``); with ``q``, those it finds by name, tracking code or
+    decision number (``projections.search``)."""
     forms = QueryForms.of(q)
     if forms is not None:
         return _found_nominations(conn, unit_ids, status, forms, limit, offset)
-    query = select(nominations).order_by(*_NEWEST_FIRST)
+    query = select(*LISTED).order_by(*_NEWEST_FIRST)
     if unit_ids is not None:
         query = query.where(nominations.c.unit_id.in_(list(unit_ids)))
     if status:
@@ -122,32 +132,45 @@ def _found_nominations(
         return [], 0
     finding = []
     for form in forms.forms:
-        high = after_prefix(form)
         query = select(st.c.nomination_id, st.c.proposed_at).where(
-            st.c.unit_id.in_(units), st.c.term >= form,
-            *([st.c.term < high] if high is not None else []),
+            st.c.unit_id.in_(units), *_starting(st.c.term, form),
             st.c.shared_prefix < len(form))
         if status:
             query = query.join(nominations, nominations.c.id == st.c.nomination_id).where(
                 nominations.c.status == status)
         finding.append(query)
-    # Two forms (several words, run together too): a nomination is found by one of them,
-    # hardly ever by both.
-    if len(finding) == 1:
-        found = finding
-    else:
+    ids = _found_once(conn, finding, lambda hits: [hits.proposed_at.desc(), hits[0]])
+    if ids is None:
+        return [], 0
+    return _found_page(conn, ids, nominations, _NEWEST_FIRST, limit, offset, LISTED)
+
+
+def _starting(term: ColumnElement[str], form: str) -> list[ColumnElement[bool]]:
+    """The terms that start with ``form``: a range of their index."""
+    high = after_prefix(form)
+    return [term >= form, *([term < high] if high is not None else [])]
+
+
+def _found_once(
+    conn: Connection, finding: list[Select[Any]],
+    order: Callable[[ColumnCollection[str, Any]], list[Any]],
+) -> Select[Any] | None:
+    """The ids (first column) of the rows any of ``finding`` (one for each form of a
+    query) finds, each once, in ``order`` (of the columns found); None if none finds any.
+
+    Two forms (several words, run together too): a row is found by one of them, hardly
+    ever by both; those that find nothing are left out, asked in one query."""
+    found = finding
+    if len(finding) > 1:
         some = conn.execute(select(*(query.exists() for query in finding))).one()
         found = [query for query, any_found in zip(finding, some, strict=True) if any_found]
     if not found:
-        return [], 0
+        return None
     if len(found) == 1:
-        ids = found[0].with_only_columns(st.c.nomination_id).order_by(
-            st.c.proposed_at.desc(), st.c.nomination_id)
-    else:  # found as a phrase and run together: a nomination found both ways counts once
-        hits = union(*found).subquery("hits")
-        ids = select(hits.c.nomination_id).order_by(hits.c.proposed_at.desc(),
-                                                    hits.c.nomination_id)
-    return _found_page(conn, ids, nominations, _NEWEST_FIRST, limit, offset)
+        columns = found[0].selected_columns
+        return found[0].with_only_columns(columns[0]).order_by(*order(columns))
+    hits = union(*found).subquery("hits")  # found both ways: once
+    return select(hits.c[0]).order_by(*order(hits.c))
 
 
 def in_public_notice(
@@ -173,29 +196,49 @@ def task(conn: Connection, task_id: str) -> dict[str, Any] | None:
     return _one(conn, _TASK, task_id)
 
 
+_MOST_URGENT_FIRST = [tasks.c.due_at, tasks.c.id]
+"""The inbox's order."""
+
+
 def inbox(
     conn: Connection, unit_id: str, kinds: Collection[str], limit: int, offset: int,
     *, q: str | None = None,
 ) -> tuple[list[dict[str, Any]], int]:
     """A unit's open tasks of the given kinds, the most urgent first; with ``q``, those
-    it finds by name or tracking code (``projections.search``): the unit's open tasks
-    are read from the inbox's index, their folded text searched there."""
+    it finds by name or tracking code (``projections.search``)."""
+    forms = QueryForms.of(q)
+    if forms is not None:
+        return _found_tasks(conn, unit_id, kinds, forms, limit, offset)
     query = (
         select(tasks)
         .where(tasks.c.unit_id == unit_id, tasks.c.status == TaskStatus.OPEN,
                tasks.c.kind.in_(kinds))
-        .order_by(tasks.c.due_at, tasks.c.id)
+        .order_by(*_MOST_URGENT_FIRST)
     )
-    forms = QueryForms.of(q)
-    if forms is None:
-        return _page(conn, query, tasks, limit, offset)
-    return _found_page(conn, query.with_only_columns(tasks.c.id).where(
-        tasks_found_by(forms, conn.dialect.name)), tasks, [tasks.c.due_at, tasks.c.id],
-        limit, offset)
+    return _page(conn, query, tasks, limit, offset)
+
+
+def _found_tasks(
+    conn: Connection, unit_id: str, kinds: Collection[str], forms: QueryForms, limit: int,
+    offset: int,
+) -> tuple[list[dict[str, Any]], int]:
+    """The open tasks of ``kinds`` in the unit that ``forms`` finds, the most urgent
+    first: each form a range of the unit's ``task_terms``, counted and paged from the
+    index alone, each task once, as nominations are found."""
+    tt = task_terms
+    finding = [select(tt.c.task_id, tt.c.due_at).where(
+        tt.c.unit_id == unit_id, *_starting(tt.c.term, form), tt.c.shared_prefix < len(form),
+        tt.c.kind.in_(list(kinds))) for form in forms.forms]
+    ids = _found_once(conn, finding, lambda hits: [hits.due_at, hits[0]])
+    if ids is None:
+        return [], 0
+    return _found_page(conn, ids, tasks, _MOST_URGENT_FIRST, limit, offset)
 
 
 def tasks_found_by(forms: QueryForms, dialect: str) -> ColumnElement[bool]:
-    """The tasks a search finds (``projections.search``), on the database ``dialect``.
+    """The tasks a search finds (``projections.search``) by their text, on the database
+    ``dialect``: for a listing of tasks filtered otherwise than an inbox (an inbox's
+    search reads ``task_terms``).
     A substring, not ``LIKE``: SQLite's ``instr`` compares bytes, its ``LIKE`` folds the
     case of each character (a fifth more time over a busy unit's 30,000 open tasks)."""
     contains = func.instr if dialect == "sqlite" else func.strpos

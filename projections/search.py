@@ -16,9 +16,11 @@ query then matches a nomination when, folded:
 The nominations are found through ``search_terms`` (``term_rows``): one row for the
 tracking code, compacted, one per word of the nominee's name, holding the name from that
 word on, and one for the decision number once there is one; a query form is a range of
-that index (``after_prefix``), each nomination counted once (``_shared``). The tasks
-carry the same text in a column (``task_search_text``), searched for a form among the
-open tasks of one unit (``QueryForms.needles``).
+that index (``after_prefix``), each nomination counted once (``_shared``). The open tasks
+are found the same way in their unit, through ``task_terms`` (``task_terms``: the code
+and the name, as their nomination's). The tasks also carry the same words in a column
+(``task_search_text``), which a page of tasks filtered otherwise searches for a form
+(``QueryForms.patterns``).
 """
 
 from __future__ import annotations
@@ -114,6 +116,15 @@ def nomination_terms(nominee_name: str, tracking_code: str) -> list[Term]:
     """The terms a nomination is found by when it is proposed: the code, then the name
     from each of its words on."""
     return _shared([compact(tracking_code)[:MAX_QUERY], *name_terms(nominee_name)], [])
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def task_terms(nominee_name: str, tracking_code: str) -> tuple[Term, ...]:
+    """The terms an open task is found by in its unit's inbox (``task_terms``): its
+    nomination's code and name, as the nomination is found by them (a task's
+    ``task_search_text`` holds the same words). Remembered: a nomination's tasks open
+    and close one after another, each written with its terms and taken out with them."""
+    return tuple(nomination_terms(nominee_name, tracking_code))
 
 
 def decision_terms(decision_number: str, nominee_name: str, tracking_code: str) -> list[Term]:

@@ -125,7 +125,28 @@ search_terms = Table(
     sqlite_with_rowid=False,
 )
 
-READ_MODELS = (nominations, tasks, history, search_terms)
+task_terms = Table(
+    "task_terms",
+    metadata,
+    # What an open task is found by in its unit's inbox (``projections.search``): the
+    # terms of its nomination's tracking code and nominee's name, made as the
+    # nomination's are, while the task is open. A search is a range of terms in one unit;
+    # the kind, the due date and the prefix shared with an earlier term ride in the key's
+    # index, so that the unit's open tasks found are counted and sorted by due date from
+    # the index alone, however many the unit has (its inbox's index was read whole for
+    # each search: 30,000 open tasks of a province, at 10⁶ nominations).
+    Column("unit_id", String(120), nullable=False),
+    Column("term", _BYTEWISE, nullable=False),
+    Column("task_id", String(36), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("due_at", DateTime(timezone=True), nullable=False),
+    Column("shared_prefix", SmallInteger, nullable=False),
+    PrimaryKeyConstraint("unit_id", "term", "task_id",
+                         postgresql_include=["kind", "due_at", "shared_prefix"]),
+    sqlite_with_rowid=False,
+)
+
+READ_MODELS = (nominations, tasks, history, search_terms, task_terms)
 
 DEFERRABLE_INDEXES = [index for table in READ_MODELS for index in table.indexes
                       if list(index.columns) != [tasks.c.nomination_id]]

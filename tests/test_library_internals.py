@@ -432,6 +432,10 @@ def aware(moment: datetime) -> datetime:
 
 def test_driver_writes_store_the_rows_sqlalchemy_core_stores(laurel: Laurel) -> None:
     several_nominations(laurel)
+    waiting = propose(laurel.nominations, person("proposer", UNIT), award_code=AWARD,
+                      nominee={"name": "Đỗ Văn Đức", "kind": "individual"}, achievements="",
+                      documents=[], at=START)
+    assert laurel.nominations.open_review(waiting.id, 0, START) is not None  # task_terms
     project(laurel)
     with laurel.engine.connect() as conn:
         rows = {table.name: [dict(row) for row in conn.execute(select(table)).mappings()]

@@ -14,9 +14,10 @@ from laurel.rebuild import rebuild_read_models
 from projections import queries
 from projections.pending import sqlite_datetime
 from projections.projector import Projector, SideBySide
-from projections.tables import READ_MODELS
-from tests.support.commands import propose
-from tests.support.nominations import START, several_nominations
+from projections.search import QueryForms
+from projections.tables import READ_MODELS, tasks
+from tests.support.commands import propose, review
+from tests.support.nominations import FOR, START, several_nominations
 from tests.support.people import actor
 
 
@@ -179,6 +180,48 @@ def test_the_inbox_lists_a_units_open_tasks_earliest_due_first(laurel: Laurel) -
         elsewhere, none = queries.inbox(conn, "hg", ["review"], limit=10, offset=0)
     assert total == 2 and [i["nominee_name"] for i in items + rest] == ["B", "A"]
     assert elsewhere == [] and none == 0
+
+
+def test_open_tasks_are_found_by_their_terms_as_by_their_text(laurel: Laurel) -> None:
+    """``task_terms`` holds the terms of the open tasks only (a task that closes takes
+    its own away), the same after a rebuild; an inbox's search through them finds the
+    tasks, in the inbox's order, that searching the tasks' text finds."""
+    app, unit = laurel.nominations, "hg.so-yte"
+    names = ["Nguyễn Thị Hoa", "Nguyễn Thị Hòa Bình", "Đỗ Văn Đức", "Lê Trà Nam",
+             "Hoa Văn Thị", "Tổ Y tế dự phòng (Khoa Nhi)"]
+    opened = []
+    for hours, name in enumerate(names):
+        proposal = propose(app, actor("proposer", unit), award_code="giay-khen",
+                           nominee={"name": name, "kind": "individual"}, achievements="",
+                           documents=[], at=START)
+        task = app.open_review(proposal.id, 0, START + timedelta(hours=12 - hours))
+        assert task is not None
+        opened.append((proposal.id, task.task_id))
+    reviewed = opened[1]
+    review(app, reviewed[0], reviewed[1], actor("reviewer", unit), outcome="approve",
+           votes=FOR, note="", at=START + timedelta(days=1))
+    Projector(laurel.engine, laurel.log, batch_size=1).catch_up()  # opened, then closed
+    live = snapshot(laurel)
+    assert {row[2] for row in live["task_terms"]} == {t for _, t in opened} - {reviewed[1]}
+    Projector(laurel.engine, laurel.log).rebuild()  # opened and closed in one batch
+    assert snapshot(laurel) == live
+
+    with laurel.engine.connect() as conn:
+        code = str(queries.nomination(conn, str(opened[0][0]))["tracking_code"])  # type: ignore[index]
+        for q in ["nguyen thi", "NGUYỄN THỊ HÒA", "hoa", "thi hoa", "hoa van", "van",
+                  "do van duc", "nguyenthi", "ho", "to y te du phong khoa nhi", "khoa",
+                  code, code.replace("-", "").lower(), code.replace("-", " "), code[:6],
+                  "zzz", "nguyen thi hoa binh x"]:
+            found, total = queries.inbox(conn, unit, ["review"], limit=50, offset=0, q=q)
+            forms = QueryForms.of(q)
+            assert forms is not None
+            by_text = list(conn.scalars(select(tasks.c.id).where(
+                tasks.c.unit_id == unit, tasks.c.status == "open", tasks.c.kind == "review",
+                queries.tasks_found_by(forms, conn.dialect.name)).order_by(
+                    tasks.c.due_at, tasks.c.id)))
+            assert [task["id"] for task in found] == by_text and total == len(by_text), q
+            first, _ = queries.inbox(conn, unit, ["review"], limit=1, offset=0, q=q)
+            assert [task["id"] for task in first] == by_text[:1], q
 
 
 def test_a_datetime_is_stored_on_sqlite_as_sqlalchemy_writes_it() -> None:

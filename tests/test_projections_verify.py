@@ -22,7 +22,9 @@ from projections.verify import (
     scratch_url_for,
     verify_read_models,
 )
+from tests.support.commands import propose
 from tests.support.nominations import START, several_nominations
+from tests.support.people import actor
 
 
 def verify(laurel: Laurel, progress: Callable[[int, int], None] | None = None) -> Report:
@@ -54,8 +56,17 @@ def tamper(engine_url: str, rejected: str, a_position: int) -> None:
     engine.dispose()
 
 
+def an_open_review(laurel: Laurel) -> None:
+    """A nomination waiting for its first council: an open task, and its terms."""
+    proposal = propose(laurel.nominations, actor("proposer", "hg.so-yte"),
+                       award_code="giay-khen", nominee={"name": "Đỗ Văn Đức", "kind": "individual"},
+                       achievements="", documents=[], at=START)
+    assert laurel.nominations.open_review(proposal.id, 0, START) is not None
+
+
 def test_read_models_caught_up_with_the_log_are_identical_to_a_rebuild(laurel: Laurel) -> None:
     several_nominations(laurel)
+    an_open_review(laurel)
     Projector(laurel.engine, laurel.log).catch_up()
     seen: list[tuple[int, int]] = []
 

@@ -15,6 +15,8 @@
   tracking codes in three forms, decision numbers (``search_query``); a single family
   name, the widest common query, measured apart.
 - The API process's peak resident memory in each run.
+
+``laurel bench --only reads`` runs the reads and searches at scale alone (``run_reads``).
 """
 
 from __future__ import annotations
@@ -63,7 +65,7 @@ from laurel.system import open_laurel
 from projections import queries, search
 from projections.pending import prepare_insert
 from projections.projector import Projector
-from projections.tables import nominations, search_terms, tasks
+from projections.tables import nominations, search_terms, task_terms, tasks
 
 CONCURRENCY = 48
 """Requests in flight against the API. With 16 the API processes were latency-bound (the
@@ -408,13 +410,20 @@ def _decision_number(i: int) -> str:
     return f"{i % 9000 + 1}/QĐ-UBND"
 
 
+Rows = list[dict[str, Any]]
+
+
 def fake_rows(
     catalogue: Catalogue, start: int, count: int, rng: random.Random, now: datetime
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+) -> tuple[Rows, Rows, Rows, Rows]:
     """Nominations and their latest task: a tenth under review (the task open), the
     rest closed — awarded, rejected or withdrawn — proposed over the past year; and the
-    search terms the projector would make of them (``projections.search``)."""
-    noms, tsks, terms = [], [], []
+    search terms the projector would make of them and of their open tasks
+    (``projections.search``)."""
+    noms: Rows = []
+    tsks: Rows = []
+    terms: Rows = []
+    task_found_by: Rows = []
     for i in range(start, start + count):
         unit_id, code, kind, route = rng.choice(catalogue.choices)
         reviews = route["reviews"]
@@ -440,6 +449,10 @@ def fake_rows(
         if decided:
             found_by += search.decision_terms(_decision_number(i), name, tracking)
         terms += search.term_rows(nomination_id, unit_id, proposed, found_by)
+        if is_open:
+            task_found_by += [{"unit_id": at["unit_id"], "term": term, "task_id": task_id,
+                               "kind": TaskKind.REVIEW, "due_at": due, "shared_prefix": shared}
+                              for term, shared in search.task_terms(name, tracking)]
         noms.append({
             "id": nomination_id, "tracking_code": tracking, "unit_id": unit_id,
             "proposer": f"clerk-{unit_id}", "award_code": code, "nominee_name": name,
@@ -475,7 +488,7 @@ def fake_rows(
             "closed_by": None if is_open else "bench-reviewer",
             "search": search.task_search_text(name, tracking),
         })
-    return noms, tsks, terms
+    return noms, tsks, terms, task_found_by
 
 
 @dataclass
@@ -484,6 +497,7 @@ class Filled:
     open_tasks: Counter[str] = field(default_factory=Counter)
     proposed: Counter[str] = field(default_factory=Counter)  # nominations by unit
     terms: int = 0
+    task_terms: int = 0
     seconds: float = 0.0
 
 
@@ -495,13 +509,16 @@ def fill(engine: Engine, catalogue: Catalogue, filled: Filled, target: int,
     start = time.perf_counter()
     while filled.rows < target:
         count = min(batch, target - filled.rows)
-        noms, tsks, terms = fake_rows(catalogue, filled.rows, count, rng, now)
+        noms, tsks, terms, task_found_by = fake_rows(catalogue, filled.rows, count, rng, now)
         with engine.begin() as conn:
             conn.execute(insert(nominations), noms)
             conn.execute(insert(tasks), tsks)
             prepare_insert(conn, search_terms, terms)()  # the projector's own bulk insert
+            if task_found_by:
+                prepare_insert(conn, task_terms, task_found_by)()
         filled.rows += count
         filled.terms += len(terms)
+        filled.task_terms += len(task_found_by)
         filled.open_tasks.update(t["unit_id"] for t in tsks if t["status"] == TaskStatus.OPEN)
         filled.proposed.update(n["unit_id"] for n in noms)
     # What autovacuum does after such a load: statistics, and on PostgreSQL the
@@ -726,7 +743,7 @@ def search_figures(
             f"GET /tasks?q= p99 at {_power(scale)} nominations", "ms", m.search_tasks.p99,
             m.status_base.p99, "bare SELECT by primary key", SEARCH_GOAL, {
                 **common, **baseline, "unit": busy_unit, "open_tasks_of_unit": busy_open,
-                "limit": 50, "p50_ms": m.search_tasks.p50,
+                "task_terms": filled.task_terms, "limit": 50, "p50_ms": m.search_tasks.p50,
                 "failures": dict(m.search_tasks.failures),
             }),
     ]
@@ -802,12 +819,24 @@ def run(context: BenchContext) -> list[Figure]:
                 "in_process_open_review_per_s": round(prepared.open_review_rate)}),
     ]
 
-    # Reads at scale: read models filled in bulk, a fresh store.
-    scales = [10_000] if context.quick else [100_000, 1_000_000]
-    reads, read_memory = read_figures(context, catalogue, scales, context.scale(300, 1_000))
+    reads, read_memory = reads_at_scale(context, catalogue)
     figures += reads
     figures.append(Figure(
         "API process peak memory", "MiB",
         max(command_memory["peak_mib"], read_memory["peak_mib"]), None, "", "",
         {"commands": command_memory, "reads": read_memory}))
     return figures
+
+
+def reads_at_scale(context: BenchContext,
+                   catalogue: Catalogue) -> tuple[list[Figure], dict[str, Any]]:
+    """Reads and searches at scale: read models filled in bulk, a fresh store."""
+    scales = [10_000] if context.quick else [100_000, 1_000_000]
+    return read_figures(context, catalogue, scales, context.scale(300, 1_000))
+
+
+def run_reads(context: BenchContext) -> list[Figure]:
+    """The reads and searches at scale alone (``laurel bench --only reads``)."""
+    figures, memory = reads_at_scale(context, Catalogue.load())
+    return [*figures, Figure("API process peak memory, reads", "MiB", memory["peak_mib"],
+                             None, "", "", {"reads": memory})]

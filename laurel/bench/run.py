@@ -70,19 +70,28 @@ def bench_context(backend: str, quick: bool) -> Iterator[BenchContext]:
 Suite = Callable[[BenchContext], list[Figure]]
 
 
-def suites() -> list[tuple[str, Suite]]:
+def suites() -> list[tuple[str, Suite, str | None]]:
+    """(name, suite, the suite it is a part of): a suite is chosen by its name's first
+    word; a part runs alone only when chosen and its whole is not."""
     from laurel.bench import commands, end_to_end, projection
 
-    return [("commands and reads", commands.run), ("projections", projection.run),
-            ("end to end", end_to_end.run)]
+    return [("commands and reads", commands.run, None),
+            ("reads at scale", commands.run_reads, "commands"),
+            ("projections", projection.run, None), ("end to end", end_to_end.run, None)]
+
+
+def chosen(name: str, part_of: str | None, only: list[str] | None) -> bool:
+    if not only:
+        return part_of is None
+    return name.split()[0] in only and part_of not in only
 
 
 def bench(backend: str, quick: bool, out: Path, only: list[str] | None = None) -> int:
     logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per request skews timing
     figures: list[Figure] = []
     with bench_context(backend, quick) as context:
-        for name, suite in suites():
-            if only and name.split()[0] not in only:
+        for name, suite, part_of in suites():
+            if not chosen(name, part_of, only):
                 continue
             print(f"… {name}", flush=True)
             figures += suite(context)
