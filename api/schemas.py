@@ -480,6 +480,17 @@ class ProcedurePublic(BaseModel):
     review_days: dict[str, int]
 
 
+class EligibilityRulePublic(BaseModel):
+    """One rule of an award's eligibility, as the policy states it."""
+
+    kind: str
+    """consecutive_titles, earlier_award, minimum_service, no_disqualifier,
+    unused_initiative or quota."""
+    parameters: dict[str, Any]
+    legal_basis: str
+    description: Label
+
+
 class AwardPublic(BaseModel):
     code: str
     name: Label
@@ -491,6 +502,7 @@ class AwardPublic(BaseModel):
     vote: dict[str, str]
     public_notice: bool
     procedures: dict[str, ProcedurePublic]
+    eligibility: list[EligibilityRulePublic]
 
 
 class PolicyVersionPublic(BaseModel):

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from domain.calendar import WorkingCalendar
+from domain.eligibility import EligibilitySubject, Rule, Verdict, evaluate
 from domain.errors import (
     NomineeNotEligible,
     NotFound,
@@ -128,6 +129,9 @@ class Award:
     procedures: Mapping[str, Procedure]
     vote: VoteRule
     public_notice: bool = False
+    eligibility: tuple[Rule, ...] = ()
+    """Who may be nominated, as the policy states it (``domain.eligibility``); nothing
+    enforces these rules yet."""
 
     @property
     def chain(self) -> tuple[str, ...]:
@@ -227,6 +231,15 @@ class Policy:
             raise UnknownAward(f"No award '{code}' in policy {self.version}",
                                vi=f"Quy định {self.version} không có hình thức khen thưởng "
                                   f"'{code}'") from None
+
+    def eligibility(
+        self, award_code: str, subject: EligibilitySubject, year: int, on: date
+    ) -> Verdict:
+        """The verdict of ``award_code``'s rules on ``subject`` for the achievements of
+        ``year``, as things stand on ``on``, explained with this version's award names."""
+        award = self.award(award_code)
+        return evaluate(award.eligibility, subject, year, on, award=award.code,
+                        catalogue=self.awards)
 
     def level_vi(self, level: str) -> str:
         """A level's Vietnamese name inside a sentence: "cấp tỉnh", "cơ sở"."""

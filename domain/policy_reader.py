@@ -13,6 +13,7 @@ from fractions import Fraction
 from typing import Any
 
 from domain.calendar import WEEKDAYS, WorkingCalendar
+from domain.eligibility.reader import read_rules
 from domain.errors import PolicyError
 from domain.policy import (
     CENTRAL,
@@ -248,8 +249,11 @@ class _Reader:
         self, raws: Sequence[Any], levels: tuple[str, ...], vote: VoteRule
     ) -> dict[str, Award]:
         awards: dict[str, Award] = {}
+        # A rule may name any award of the version, listed before its own or after it.
+        codes = {raw["code"] for raw in raws
+                 if isinstance(raw, Mapping) and isinstance(raw.get("code"), str)}
         for i, raw in enumerate(raws):
-            award = self.read_award(raw, f"awards[{i}]", levels, vote)
+            award = self.read_award(raw, f"awards[{i}]", levels, vote, codes)
             if award.code in awards:
                 raise PolicyError(f"awards[{i}].code", f"duplicate award '{award.code}'")
             awards[award.code] = award
@@ -279,7 +283,8 @@ class _Reader:
         return {k: v for k, v in raw.items() if k in chain}
 
     def read_award(
-        self, raw: Mapping[str, Any], where: str, levels: tuple[str, ...], vote: VoteRule
+        self, raw: Mapping[str, Any], where: str, levels: tuple[str, ...], vote: VoteRule,
+        codes: set[str],
     ) -> Award:
         chain = self.read_chain(self.need(raw, "chain", list, where), f"{where}.chain", levels)
         deciding = self.need(raw, "deciding_level", str, where)
@@ -318,4 +323,5 @@ class _Reader:
             procedures=procedures,
             vote=self.read_vote(raw.get("vote", {}), f"{where}.vote", vote),
             public_notice=public_notice,
+            eligibility=read_rules(raw.get("eligibility"), f"{where}.eligibility", codes),
         )

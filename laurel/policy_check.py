@@ -241,6 +241,8 @@ def _award_changes(a: Award, b: Award) -> list[str]:
         changes.append(f"public notice: {_yes(a.public_notice)} -> {_yes(b.public_notice)}")
     if dict(a.review_days) != dict(b.review_days):
         changes.append(f"review days: {_days(a.review_days)}  becomes  {_days(b.review_days)}")
+    if a.eligibility != b.eligibility:
+        changes.append(f"eligibility: {_rules(a)}  becomes  {_rules(b)}")
     if a.nominee_kinds != b.nominee_kinds:
         changes.append(f"nominees: {', '.join(sorted(a.nominee_kinds))} -> "
                        f"{', '.join(sorted(b.nominee_kinds))}")
@@ -254,6 +256,10 @@ def _award_changes(a: Award, b: Award) -> list[str]:
             changes.append(f"{name} procedure: {_chain(pa.chain)} ({_days(pa.review_days)})  "
                            f"becomes  {_chain(pb.chain)} ({_days(pb.review_days)})")
     return changes
+
+
+def _rules(award: Award) -> str:
+    return ", ".join(rule.kind for rule in award.eligibility) or "no rules"
 
 
 def _yes(flag: bool) -> str:

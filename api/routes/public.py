@@ -12,6 +12,7 @@ from api.reads import tracking as reads
 from api.schemas import (
     AwardPublic,
     AwardsPublic,
+    EligibilityRulePublic,
     Label,
     OrgUnitPublic,
     OrgUnitsPublic,
@@ -23,6 +24,7 @@ from api.schemas import (
 )
 from api.throttle import client_of, throttles_of
 from domain.application import normalised_tracking_code
+from domain.eligibility import Rule
 from domain.errors import NotFound
 from domain.policy import Policy
 
@@ -75,10 +77,18 @@ def awards(laurel: LaurelDep, version: VersionQuery = None) -> AwardsPublic:
             public_notice=a.public_notice,
             procedures={name: ProcedurePublic(chain=list(p.chain), review_days=dict(p.review_days))
                         for name, p in a.procedures.items()},
+            eligibility=[_rule_public(rule, policy) for rule in a.eligibility],
         )
         for a in policy.awards.values()
     ]
     return AwardsPublic(policy_version=policy.version, items=items)
+
+
+def _rule_public(rule: Rule, policy: Policy) -> EligibilityRulePublic:
+    described = rule.describe(policy.awards)
+    return EligibilityRulePublic(kind=rule.kind, parameters=rule.parameters(),
+                                 legal_basis=rule.legal_basis,
+                                 description=Label(vi=described.vi, en=described.en))
 
 
 def _version_public(policy: Policy, active: Policy) -> dict[str, Any]:

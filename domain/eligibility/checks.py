@@ -125,8 +125,7 @@ class _Context:
             passed = Label(f"Đạt danh hiệu {title.vi} đủ {rule.years} năm liên tục "
                            f"{first}–{self.year}",
                            f"Held the title {title.en} in each of the {rule.years} "
-                           "consecutive years "
-                           f"{first}–{self.year}")
+                           f"consecutive years {first}–{self.year}")
         if not missing:
             return Check(rule.kind, True, passed, used, rule.legal_basis)
         return Check(rule.kind, False,
@@ -138,6 +137,8 @@ class _Context:
     def earlier_award(self, rule: EarlierAward) -> Check:
         names = either(self.catalogue, rule.awards)
         first, last = self.year - rule.within_years, self.year - 1
+        years = f"{first}–{last}" if first != last else str(last)
+        span_en = f"the {rule.within_years} years" if rule.within_years > 1 else "the year"
         ever = sorted((a for a in self.held if a.award in rule.awards and a.year < self.year),
                       key=lambda a: a.year)
         inside = [a for a in ever if a.year >= first]
@@ -146,9 +147,9 @@ class _Context:
             decision = _decision(latest)
             return Check(rule.kind, True, Label(
                 f"Đã được tặng {self.name(latest.award).vi} năm {latest.year}{decision.vi}, "
-                f"trong {rule.within_years} năm trước năm {self.year} ({first}–{last})",
+                f"trong {rule.within_years} năm trước năm {self.year} ({years})",
                 f"Received the {self.name(latest.award).en} for {latest.year}{decision.en}, "
-                f"within the {rule.within_years} years before {self.year} ({first}–{last})",
+                f"within {span_en} before {self.year} ({years})",
             ), (latest,), rule.legal_basis)
         older = Label("", "")
         if ever:
@@ -157,9 +158,8 @@ class _Context:
                           f"; the latest, for {latest.year}, is more than "
                           f"{rule.within_years} years old")
         return Check(rule.kind, False, Label(
-            f"Chưa được tặng {names.vi} trong {rule.within_years} năm {first}–{last}{older.vi}",
-            f"Received no {names.en} in the {rule.within_years} years {first}–{last}"
-            f"{older.en}",
+            f"Chưa được tặng {names.vi} trong {rule.within_years} năm {years}{older.vi}",
+            f"Received no {names.en} in {span_en} {years}{older.en}",
         ), tuple(ever[-1:]), rule.legal_basis)
 
     def minimum_service(self, rule: MinimumService) -> Check:
