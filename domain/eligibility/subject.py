@@ -7,21 +7,38 @@ a verdict can be recorded with exactly what it used and replayed the same way.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
-from typing import Any, ClassVar
+from typing import Any, ClassVar, get_args, get_type_hints
 
 
-def day(value: date | None) -> str | None:
-    return value.isoformat() if value is not None else None
+class _Record:
+    """Evidence written as plain data (dates as ISO text) with its ``kind``, and read back."""
+
+    kind: ClassVar[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        plain = {f.name: getattr(self, f.name) for f in fields(self)}  # type: ignore[arg-type]
+        return {"kind": self.kind,
+                **{k: v.isoformat() if isinstance(v, date) else v for k, v in plain.items()}}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Any:
+        days = _days(cls)
+        return cls(**{f.name: date.fromisoformat(data[f.name])
+                      if f.name in days and data[f.name] is not None else data[f.name]
+                      for f in fields(cls)})  # type: ignore[arg-type]
 
 
-def from_day(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value is not None else None
+def _days(cls: type) -> frozenset[str]:
+    """The fields of ``cls`` that hold a date."""
+    hints = get_type_hints(cls)
+    return frozenset(name for name, hint in hints.items()
+                     if hint is date or date in get_args(hint))
 
 
 @dataclass(frozen=True)
-class HeldAward:
+class HeldAward(_Record):
     """A title or award the nominee holds: decided in Laurel, or recorded from before it
     or elsewhere. ``year`` is the year the achievements belong to."""
 
@@ -34,21 +51,9 @@ class HeldAward:
     """An award revoked on or before the day of an evaluation counts for nothing."""
     kind: ClassVar[str] = "award"
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "award": self.award, "year": self.year,
-                "decision_number": self.decision_number,
-                "decision_date": day(self.decision_date), "issuer": self.issuer,
-                "revoked_on": day(self.revoked_on)}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> HeldAward:
-        return cls(data["award"], data["year"], data["decision_number"],
-                   from_day(data["decision_date"]), data["issuer"],
-                   from_day(data["revoked_on"]))
-
 
 @dataclass(frozen=True)
-class Fact:
+class Fact(_Record):
     """Something that bars an award while it lasts (``rules.FACT_KINDS``): from ``start``
     to ``end`` inclusive, open-ended while ``end`` is None; ``evidence`` names the
     document it is recorded from."""
@@ -59,34 +64,18 @@ class Fact:
     evidence: str = ""
     kind: ClassVar[str] = "fact"
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "fact": self.fact, "start": day(self.start),
-                "end": day(self.end), "evidence": self.evidence}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Fact:
-        return cls(data["fact"], date.fromisoformat(data["start"]), from_day(data["end"]),
-                   data["evidence"])
-
 
 @dataclass(frozen=True)
-class Service:
+class Service(_Record):
     """When the nominee started work in the public service or the unit that counts."""
 
     start: date
     evidence: str = ""
     kind: ClassVar[str] = "service"
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "start": day(self.start), "evidence": self.evidence}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Service:
-        return cls(date.fromisoformat(data["start"]), data["evidence"])
-
 
 @dataclass(frozen=True)
-class Initiative:
+class Initiative(_Record):
     """The initiative (sáng kiến) a nomination rests on; ``recognised_on`` None while no
     council has recognised it, ``recognition`` the document that did."""
 
@@ -96,18 +85,9 @@ class Initiative:
     recognition: str = ""
     kind: ClassVar[str] = "initiative"
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "id": self.id, "title": self.title,
-                "recognised_on": day(self.recognised_on), "recognition": self.recognition}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Initiative:
-        return cls(data["id"], data["title"], from_day(data["recognised_on"]),
-                   data["recognition"])
-
 
 @dataclass(frozen=True)
-class InitiativeUse:
+class InitiativeUse(_Record):
     """An initiative already used as the basis of an award (the initiative register):
     by which nomination, for which award and year, in which unit."""
 
@@ -120,19 +100,9 @@ class InitiativeUse:
     decision_number: str = ""
     kind: ClassVar[str] = "initiative_use"
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "initiative": self.initiative, "award": self.award,
-                "year": self.year, "unit": self.unit, "nomination_id": self.nomination_id,
-                "decision_number": self.decision_number}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> InitiativeUse:
-        return cls(data["initiative"], data["award"], data["year"], data["unit"],
-                   data["nomination_id"], data["decision_number"])
-
 
 @dataclass(frozen=True)
-class QuotaCount:
+class QuotaCount(_Record):
     """A unit's counts for a year: how many hold (or are proposed for) ``title`` so far,
     this nomination not counted, and how many hold ``base_title``."""
 
@@ -144,16 +114,6 @@ class QuotaCount:
     base_title: str
     base_holders: int
     kind: ClassVar[str] = "quota_count"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "unit": self.unit, "year": self.year, "title": self.title,
-                "holders": self.holders, "base_title": self.base_title,
-                "base_holders": self.base_holders}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> QuotaCount:
-        return cls(data["unit"], data["year"], data["title"], data["holders"],
-                   data["base_title"], data["base_holders"])
 
 
 Evidence = HeldAward | Fact | Service | Initiative | InitiativeUse | QuotaCount
