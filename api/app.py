@@ -21,6 +21,7 @@ from api.routes import (
     health,
     nominations,
     objections,
+    people,
     proposals,
     public,
     tasks,
@@ -79,6 +80,12 @@ LINKS: dict[tuple[str, str, str], dict[str, tuple[str, str, dict[str, str]]]] = 
         "StateAsOf": ("/audit/nominations/{nomination_id}", "get", {"nomination_id": "id"}),
         "Track": ("/track/{tracking_code}", "get", {"tracking_code": "tracking_code"}),
     },
+    ("/people", "post", "201"): {
+        "GetPerson": ("/people/{person_id}", "get", {"person_id": "id"}),
+        "GetAwards": ("/people/{person_id}/awards", "get", {"person_id": "id"}),
+        "RecordAward": ("/people/{person_id}/awards", "post", {"person_id": "id"}),
+        "Transfer": ("/people/{person_id}/transfers", "post", {"person_id": "id"}),
+    },
     ("/nominations/{nomination_id}/objections", "post", "201"): {
         "Confirm": ("/nominations/{nomination_id}/objections/{objection_id}/confirmation",
                     "post", {"nomination_id": "nomination_id", "objection_id": "objection_id"}),
@@ -102,6 +109,8 @@ def document(app: FastAPI, policies: PolicyBook) -> None:
             award_code = schema["components"]["schemas"]["NominationCreate"]["properties"][
                 "award_code"]
             award_code["enum"] = codes
+            schema["components"]["schemas"]["AwardCreate"]["properties"]["award_code"][
+                "enum"] = codes
             for (path, method, status), links in LINKS.items():
                 answer = schema["paths"][path][method]["responses"][status]
                 answer["links"] = {name: {
@@ -138,7 +147,8 @@ def create_app(settings: Settings | None = None, laurel: Laurel | None = None) -
     app.add_middleware(AllowedMethods, methods_of=lambda path: methods_of(app, path))
     app.add_middleware(SecurityHeaders)
     problems.install(app)
-    for module in (nominations, actions, objections, proposals, tasks, audit, public, health):
+    for module in (nominations, actions, objections, proposals, tasks, audit, public, health,
+                   people):
         app.include_router(module.router)
     app.state.throttles = Throttles(configured)  # this process's own (api.throttle)
     app.state.mailer = Mailer.of(configured)

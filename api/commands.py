@@ -15,6 +15,7 @@ from uuid import UUID
 
 from sqlalchemy.engine import Connection
 
+from api.people_schemas import AwardCreate, PersonCreate, TransferCreate
 from api.problems import Unauthenticated
 from api.reads.access import visible_units
 from api.reads.nominations import visible_row
@@ -53,6 +54,8 @@ from domain.commands import (
     Proposal,
     Propose,
     ProposeList,
+    RecordAward,
+    RegisterPerson,
     ResolveObjection,
     Result,
     Review,
@@ -60,6 +63,7 @@ from domain.commands import (
     ReviewList,
     Revoke,
     Supplement,
+    TransferPerson,
     Withdraw,
 )
 from domain.confirmation import CODE_ATTEMPTS
@@ -287,6 +291,31 @@ def review_list(user: Actor, body: BulkReviewCreate) -> Build:
         return ReviewList(tuple(items))
 
     return build
+
+
+# -- the register of people and collectives --------------------------------------------
+
+
+def register_person(body: PersonCreate) -> RegisterPerson:
+    return RegisterPerson(
+        body.kind, body.name, body.unit_id or "", body.national_id, body.civil_servant_code,
+        body.birth_date.isoformat() if body.birth_date else "", body.gender or "",
+        body.position, body.team)
+
+
+def transfer_person(person_id: str, body: TransferCreate) -> TransferPerson:
+    return TransferPerson(_person(person_id), body.to_unit, body.on.isoformat(), body.position)
+
+
+def record_award(person_id: str, body: AwardCreate) -> RecordAward:
+    return RecordAward(_person(person_id), body.award_code, body.year, body.decision_number,
+                       body.decision_date.isoformat(), body.issuer)
+
+
+def _person(person_id: str) -> UUID:
+    if not _is_uuid(person_id):
+        raise NotFound(f"No person {person_id}", vi=f"Không có người {person_id}")
+    return UUID(person_id)
 
 
 def _is_uuid(value: str) -> bool:

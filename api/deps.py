@@ -21,7 +21,7 @@ from api.oidc import Provider
 from api.problems import Unauthenticated
 from domain.actor import PUBLIC, Actor
 from domain.commands import Command, Context, Result
-from domain.errors import StaleVersion
+from domain.errors import NotFound, StaleVersion
 from infrastructure.container import Laurel
 
 _bearer = HTTPBearer(auto_error=False, description="A token from `laurel token`")
@@ -50,6 +50,31 @@ async def read_models(laurel: Laurel, read: Callable[[Connection], T]) -> T:
             return read(conn)
 
     return await asyncio.to_thread(work)
+
+
+PROJECTION_WAIT_S = 2.0
+"""How long a read waits for the projector to show what the event store holds."""
+
+
+async def once_projected(laurel: Laurel, read: Callable[[Connection], T],
+                         recorded: Callable[[], bool]) -> T:
+    """``read``, waiting a moment if the read models do not show (``NotFound``) what the
+    event store already holds for this reader (``recorded``, asked off the event loop):
+    whoever made it and reads it at once finds it (read your writes), as the answer's
+    ``links`` promise."""
+    try:
+        return await read_models(laurel, read)
+    except NotFound:
+        if not await asyncio.to_thread(recorded):
+            raise
+    deadline = asyncio.get_running_loop().time() + PROJECTION_WAIT_S
+    while True:
+        await asyncio.sleep(0.05)
+        try:
+            return await read_models(laurel, read)
+        except NotFound:
+            if asyncio.get_running_loop().time() > deadline:
+                raise
 
 
 async def current_user(request: Request, credentials: Credentials) -> Actor:

@@ -123,6 +123,10 @@ class AllowedMethods:
         return ", ".join(sorted(methods | {"OPTIONS"}))
 
 
+UPLOADS = frozenset({"/people/awards/import"})
+"""The JSON API's routes that take a file (multipart), not JSON."""
+
+
 class BodyGuard:
     """JSON bodies only (415 otherwise), and none larger than ``max_bytes`` (413: at
     once when the length is declared, else as soon as the body passes it)."""
@@ -133,7 +137,8 @@ class BodyGuard:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] in {"POST", "PUT", "PATCH"}:
-            pages = scope["path"].startswith("/ui/")  # forms and uploads, not JSON
+            pages = (scope["path"].startswith("/ui/")  # forms and uploads, not JSON
+                     or scope["path"] in UPLOADS)
             refused = self._refusal(Request(scope), forms=pages)
             if refused is not None:
                 await refused(scope, receive, send)

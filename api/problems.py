@@ -53,6 +53,12 @@ STATUS_OF: dict[type[errors.DomainError], int] = {
     errors.ConcurrentChange: 409,
     errors.StaleVersion: 412,
     errors.IdempotencyKeyReused: 422,
+    errors.InvalidNationalId: 422,
+    errors.InvalidPersonData: 422,
+    errors.PersonAlreadyRegistered: 409,
+    errors.InvalidAwardRecord: 422,
+    errors.UnreadableSheet: 422,
+    errors.ImportRefused: 422,
 }
 
 
@@ -368,6 +374,12 @@ def install(app: FastAPI) -> None:
             inner = exc.error
             return problem(STATUS_OF.get(type(inner), 409), inner.code, title, detail,
                            request, item=exc.index)
+        if isinstance(exc, errors.ImportRefused):
+            # Each refused row, by its number in the sheet; nothing was recorded.
+            rows = [{"row": row, "type": f"/problems/{error.code}",
+                     "detail": error.in_language(language_of(request))[1]}
+                    for row, error in exc.rows]
+            return problem(422, exc.code, title, detail, request, rows=rows)
         return problem(STATUS_OF.get(type(exc), 409), exc.code, title, detail, request)
 
     @app.exception_handler(TooManyRequests)

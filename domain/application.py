@@ -41,6 +41,7 @@ from domain.commands import (
     NomineeItem,
     Objected,
     ObjectionItem,
+    PersonCommand,
     Proposal,
     Propose,
     Proposed,
@@ -68,6 +69,8 @@ from domain.errors import (
     WrongRole,
 )
 from domain.nomination import CodeCheck, Nomination
+from domain.people import Register
+from domain.person import Person
 from domain.policy import Policy, PolicyBook
 from domain.vocabulary import CLOSED_STATUSES, ObjectionOutcome, Role
 
@@ -136,6 +139,8 @@ class Nominations(Application[UUID]):
         """Objections' confirmation codes: with the service's key, so that every process
         checks a code any of them made (a key of its own only checks its own codes)."""
         self._collecting = threading.local()
+        self.register = Register(self)
+        """The register of people and collectives, in the same event store."""
 
     # -- saving many commands together ----------------------------------------------
 
@@ -150,6 +155,20 @@ class Nominations(Application[UUID]):
             yield collected
         finally:
             self._collecting.nominations = None
+
+    def collected(self) -> list[Any] | None:
+        """What this thread's commands have collected and not saved (None: they save)."""
+        found: list[Any] | None = getattr(self._collecting, "nominations", None)
+        return found
+
+    def save_people(self, *people: Person) -> None:
+        """Store people's new events as a nomination's are: collected within
+        ``collecting_saves`` (group commit), else now, in one transaction."""
+        collected = self.collected()
+        if collected is not None:
+            collected.extend(people)
+            return
+        self.save(*people)
 
     def save_collected(self, nominations: Sequence[Nomination]) -> None:
         """Store the collected nominations' events in one transaction, or none of them."""
@@ -181,6 +200,8 @@ class Nominations(Application[UUID]):
                                 holds=check.confirmed, attempts_left=check.attempts_left)
             case DismissObjections(items=objections):
                 return self._dismiss(context, objections, command, request)
+            case PersonCommand():
+                return self.register.handle(command, context)
             case Supplement() | Withdraw() | Review() | Decide() | ResolveObjection() | Revoke():
                 return self._command(command.nomination_id,
                                      _given(command, context, request, self.policy_of),
@@ -392,6 +413,9 @@ class Nominations(Application[UUID]):
         except AggregateNotFoundError:
             raise NotFound(f"No nomination {nomination_id}",
                            vi=f"Không có hồ sơ đề nghị {nomination_id}") from None
+        if not isinstance(nomination, Nomination):  # a person of the register
+            raise NotFound(f"No nomination {nomination_id}",
+                           vi=f"Không có hồ sơ đề nghị {nomination_id}")
         if version is not None and nomination.version != version:
             raise NotFound(f"Nomination {nomination_id} has no version {version}",
                            vi=f"Hồ sơ đề nghị {nomination_id} không có phiên bản {version}")
@@ -474,6 +498,8 @@ class Nominations(Application[UUID]):
         recently used nominations in memory and hands out deep copies of them.
         (``FastNominations`` copies only what an event changes.)"""
         nomination: Nomination = self.repository.get(nomination_id, projector_func=replay)
+        if not isinstance(nomination, Nomination):  # a person of the register
+            raise AggregateNotFoundError(nomination_id)
         return nomination
 
     def _save(self, *nominations: Nomination, collect: bool = True) -> None:

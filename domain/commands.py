@@ -297,4 +297,94 @@ class Dismissed:
     nominations: list[Changed]
 
 
-Result = Changed | Proposal | Proposed | Reviewed | Dismissed
+# -- the register of people and collectives (``domain.people``) -----------------------
+
+
+@dataclass(frozen=True)
+class PersonCommand(Command):
+    """A command on the register, given through ``Nominations.handle`` too."""
+
+
+@dataclass(frozen=True)
+class RegisterPerson(PersonCommand):
+    label = "person"
+    kind: str
+    name: str
+    unit_id: str = ""
+    """The unit they belong to; "" for the actor's own."""
+    national_id: str = ""
+    civil_servant_code: str = ""
+    birth_date: str = ""
+    gender: str = ""
+    position: str = ""
+    team: str = ""
+
+
+@dataclass(frozen=True)
+class CorrectPerson(PersonCommand):
+    label = "person correction"
+    person_id: UUID
+    changes: tuple[tuple[str, str], ...]
+    reason: str
+
+
+@dataclass(frozen=True)
+class TransferPerson(PersonCommand):
+    label = "transfer"
+    person_id: UUID
+    to_unit: str
+    on: str
+    position: str = ""
+
+
+@dataclass(frozen=True)
+class RecordAward(PersonCommand):
+    """One award held from before Laurel or from elsewhere."""
+
+    label = "award"
+    person_id: UUID
+    award_code: str
+    year: int
+    decision_number: str
+    decision_date: str
+    issuer: str
+
+
+@dataclass(frozen=True)
+class AwardItem:
+    """One row of an award history sheet, matched to its person."""
+
+    row: int
+    person_id: UUID
+    award_code: str
+    year: int
+    decision_number: str
+    decision_date: str
+    issuer: str
+
+
+@dataclass(frozen=True)
+class ImportAwards(PersonCommand):
+    """Awards of many people: every row recorded, or none."""
+
+    label = "award import"
+    items: tuple[AwardItem, ...]
+
+
+@dataclass(frozen=True)
+class PersonChanged:
+    """A person or collective as the command left them."""
+
+    person_id: UUID
+    version: int
+    unit_id: str
+
+
+@dataclass(frozen=True)
+class Imported:
+    count: int
+    already: bool = False
+    """A keyed request answered before: nothing recorded this time."""
+
+
+Result = Changed | Proposal | Proposed | Reviewed | Dismissed | PersonChanged | Imported

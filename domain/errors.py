@@ -266,3 +266,73 @@ class BulkItemRefused(DomainError):
         """The item's own title, with the detail naming the item."""
         title = self.error.in_language(language)[0]
         return title, self.detail_vi if language == "vi" else self.detail
+
+
+# -- the register of people and collectives -------------------------------------------
+
+
+class InvalidNationalId(DomainError):
+    code = "invalid-national-id"
+    title = "The national ID (CCCD) is not valid"
+    title_vi = "Số căn cước công dân (CCCD) không hợp lệ"
+    explanation = ("A CCCD is 12 digits: a province code (001–096), a digit for the century "
+                   "of birth and the gender, the year of birth's last two digits, then six "
+                   "more; it must agree with the date of birth and gender given.")
+    explanation_vi = ("Số CCCD gồm 12 chữ số: mã tỉnh (001–096), một chữ số chỉ thế kỷ sinh "
+                      "và giới tính, hai số cuối của năm sinh, rồi sáu chữ số; phải khớp với "
+                      "ngày sinh và giới tính đã khai.")
+
+
+class InvalidPersonData(DomainError):
+    code = "invalid-person"
+    title = "The person's or collective's details are not valid"
+    title_vi = "Thông tin cá nhân hoặc tập thể không hợp lệ"
+    explanation = "A name, a date of birth, a gender or a unit given is not possible."
+    explanation_vi = "Họ tên, ngày sinh, giới tính hoặc đơn vị đã khai không hợp lệ."
+
+
+class PersonAlreadyRegistered(DomainError):
+    code = "person-already-registered"
+    title = "This person or collective is in the register already"
+    title_vi = "Người hoặc tập thể này đã có trong danh sách"
+    explanation = ("One national ID is one person, across years and units: find them "
+                   "instead of registering them again.")
+    explanation_vi = ("Mỗi số CCCD là một người, qua các năm và các đơn vị: hãy tìm người đó "
+                      "thay vì đăng ký lại.")
+
+
+class InvalidAwardRecord(DomainError):
+    code = "invalid-award-record"
+    title = "The award record is not valid"
+    title_vi = "Thông tin khen thưởng không hợp lệ"
+    explanation = ("An award held names a catalogue award, its year, and the decision's "
+                   "number, date and issuer; the same decision is recorded once.")
+    explanation_vi = ("Mỗi khen thưởng ghi rõ hình thức trong danh mục, năm, số quyết định, "
+                      "ngày quyết định và cơ quan ban hành; mỗi quyết định chỉ ghi nhận một "
+                      "lần.")
+
+
+class UnreadableSheet(DomainError):
+    code = "unreadable-sheet"
+    title = "The spreadsheet cannot be read"
+    title_vi = "Không đọc được tệp bảng tính"
+    explanation = ("Send a CSV or XLSX file within the limits, with a header row naming its "
+                   "columns ('Họ và tên', 'Số CCCD'…).")
+    explanation_vi = ("Hãy gửi tệp CSV hoặc XLSX trong giới hạn cho phép, có dòng tiêu đề "
+                      "ghi tên các cột ('Họ và tên', 'Số CCCD'…).")
+
+
+class ImportRefused(DomainError):
+    """Rows of an imported sheet were refused, each named; nothing was recorded."""
+
+    code = "import-refused"
+    title = "Rows of the sheet were refused, so nothing was recorded"
+    title_vi = "Có dòng trong tệp bị từ chối nên không ghi nhận dòng nào"
+    explanation = "Correct every row named, then send the whole sheet again."
+    explanation_vi = "Hãy sửa các dòng được nêu rồi gửi lại cả tệp."
+
+    def __init__(self, rows: list[tuple[int, DomainError]]) -> None:
+        super().__init__(
+            "; ".join(f"row {row}: {error.detail}" for row, error in rows),
+            vi="; ".join(f"Dòng {row}: {error.detail_vi}" for row, error in rows))
+        self.rows = rows

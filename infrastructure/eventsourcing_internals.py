@@ -55,7 +55,7 @@ from dataclasses import replace
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import ProcessingEvent
+from eventsourcing.application import AggregateNotFoundError, ProcessingEvent
 from eventsourcing.persistence import JSONTranscoder, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
@@ -89,6 +89,8 @@ class FastNominations(Nominations):
     def _load(self, nomination_id: UUID) -> Nomination:
         held: Nomination = self.repository.get(nomination_id, projector_func=replay,
                                                deepcopy_from_cache=False)
+        if not isinstance(held, Nomination):  # a person of the register
+            raise AggregateNotFoundError(nomination_id)
         return copy_for_command(held)
 
 

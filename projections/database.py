@@ -10,8 +10,8 @@ from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.schema import CreateIndex, CreateTable, DropTable
 
 from infrastructure.sqlalchemy_internals import driver_connection
+from projections.read_models import DEFERRABLE_INDEXES, READ_MODELS
 from projections.schema import store_fingerprint
-from projections.tables import DEFERRABLE_INDEXES, READ_MODELS
 
 Ddl = CreateTable | CreateIndex | DropTable
 

@@ -30,6 +30,7 @@ from projections.database import (
     drop_read_models,
 )
 from projections.pending import PendingRows, Write
+from projections.people import PeopleRows, is_of_the_register
 
 log = logging.getLogger(__name__)
 
@@ -139,6 +140,7 @@ class Projector:
         writing = side_by_side.writing if side_by_side else None
         applied = after = held = 0
         rows, queued = PendingRows(), list[Write]()
+        people = PeopleRows()  # for the whole part: it remembers the rows it wrote
         with (_collector_paused(), self.engine.connect() as writer,
               checkpoints_aside(writer) as checkpoint):
             while after < head:
@@ -147,10 +149,12 @@ class Projector:
                     if applied or held:
                         with self.engine.connect() as conn:
                             rows.load(conn, (logged.nomination_id for logged in events))
-                    _fold(rows, events)
+                            people.load(conn, events)
+                    _fold(rows, people, events)
                     if side_by_side and not (applied or held):
                         side_by_side.dropped()  # before the next batch reads rows
                     queued += rows.writes(writer)  # rows folded on from here are changes
+                    queued += people.writes(writer)
                     held += len(events)
                 if held and _written(writer, queued, writing,
                                      wait=after >= head or held >= 2 * self.batch_size):
@@ -216,13 +220,23 @@ def _written(conn: Connection, queued: list[Write], writing: WriteLock | None,
 
 def _apply(conn: Connection, events: list[LoggedEvent]) -> None:
     """Fold the events into the rows they touch, then write each table at once."""
-    rows = PendingRows()
-    rows.load(conn, (logged.nomination_id for logged in events))
-    _fold(rows, events)
+    rows, people = PendingRows(), PeopleRows()
+    rows.load(conn, (logged.nomination_id for logged in events
+                     if not is_of_the_register(logged)))
+    people.load(conn, events)
+    _fold(rows, people, events)
     rows.flush(conn)
+    for write in people.writes(conn):
+        write()
 
 
-def _fold(rows: PendingRows, events: list[LoggedEvent]) -> None:
+def _fold(rows: PendingRows, people: PeopleRows, events: list[LoggedEvent]) -> None:
+    """The register's events to its read models (``projections.people``), the
+    nominations' to theirs; a nomination's proposal, decision and revocation to the
+    register's too (the awards of a person it names)."""
     for logged in events:
+        people.apply(logged)
+        if is_of_the_register(logged):
+            continue
         for apply in READ_MODEL_UPDATERS:
             apply(rows, logged)

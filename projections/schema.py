@@ -17,7 +17,8 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DatabaseError, IntegrityError
 
 from infrastructure.positions import create_positions
-from projections.tables import READ_MODELS, metadata
+from projections.read_models import READ_MODELS
+from projections.tables import metadata
 
 _schema_metadata = MetaData()
 read_model_schema = Table(

@@ -27,8 +27,8 @@ from infrastructure.database import make_engine, utc
 from infrastructure.eventlog import EventLog
 from infrastructure.positions import PROJECTOR, read_position
 from projections.projector import Projector
+from projections.read_models import READ_MODELS
 from projections.schema import create_read_models
-from projections.tables import READ_MODELS
 
 SCRATCH_SCHEMA_PREFIX = "laurel_verify_"
 SCRATCH_FILE_MARK = ".verify-"

@@ -20,7 +20,7 @@ from domain.actor import PUBLIC as PUBLIC_ACTOR
 from domain.commands import Context, LodgeObjection, Objected
 from infrastructure.container import Laurel
 from projections.projector import Projector
-from tests.support.commands import decide, lodge_objection, propose, review
+from tests.support.commands import decide, lodge_objection, propose, register_person, review
 from tests.support.nominations import (
     NOMINATION,
     TALLY,
@@ -54,7 +54,31 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/tasks/{task_id}/decision"):
         {"outcome": "awarded", "decision_number": "1/QĐ", "decision_date": day_in_vietnam(),
          "signer": "Chủ tịch"},
+    ("POST", "/people/{person_id}/transfers"):
+        {"to_unit": "hg.vi-thanh.phuong-3", "on": "2025-09-01"},
+    ("POST", "/people/{person_id}/awards"):
+        {"award_code": "lao-dong-tien-tien", "year": 2022, "decision_number": "3/QĐ",
+         "decision_date": "2023-01-10", "issuer": "UBND phường"},
 }
+REGISTERED = iter(range(1000, 10_000))
+"""Each person registered here has a national ID of their own."""
+
+
+def registered(laurel: Laurel, unit: str = "hg.vi-thanh.phuong-1") -> dict[str, str]:
+    """A woman of ``unit`` in the register, projected; her id and national ID."""
+    national_id = f"093185{next(REGISTERED):06d}"
+    person_id = register_person(laurel.nominations, person("proposer", unit),
+                                at=datetime.now(UTC), name="Lê Thị Mai",
+                                national_id=national_id, birth_date="1985-03-03",
+                                gender="female")
+    Projector(laurel.engine, laurel.log).catch_up()
+    return {"person_id": str(person_id), "national_id": national_id}
+
+
+def a_new_person() -> dict[str, str]:
+    """The body of a registration no one made before."""
+    return {"name": "Phạm Văn Bình", "national_id": f"093090{next(REGISTERED):06d}",
+            "birth_date": "1990-05-05", "gender": "male"}
 
 
 def operations(laurel: Laurel) -> list[tuple[str, str]]:
@@ -64,7 +88,7 @@ def operations(laurel: Laurel) -> list[tuple[str, str]]:
 
 
 def on_one_object(path: str) -> bool:
-    return "{nomination_id}" in path or "{task_id}" in path
+    return "{nomination_id}" in path or "{task_id}" in path or "{person_id}" in path
 
 
 async def test_no_role_of_another_unit_reaches_a_nomination_or_its_task(
@@ -72,7 +96,8 @@ async def test_no_role_of_another_unit_reaches_a_nomination_or_its_task(
 ) -> None:
     created = await nomination_with_open_review(http, laurel)
     values = {"nomination_id": created["id"], "task_id": created["task_id"],
-              "objection_id": "00000000-0000-4000-8000-000000000000"}
+              "objection_id": "00000000-0000-4000-8000-000000000000",
+              "person_id": registered(laurel)["person_id"]}
     before = laurel.log.last_position()
     checked = 0
     for method, path in operations(laurel):
@@ -98,7 +123,8 @@ async def test_without_a_token_only_the_public_operations_answer(
     created = await nomination_with_open_review(http, laurel)
     values = {"nomination_id": created["id"], "task_id": created["task_id"],
               "objection_id": "00000000-0000-4000-8000-000000000000",
-              "tracking_code": created["tracking_code"], "code": "task-closed"}
+              "tracking_code": created["tracking_code"], "code": "task-closed",
+              "person_id": "00000000-0000-4000-8000-000000000000"}
     for method, path in operations(laurel):
         if (method, path) in PUBLIC:
             continue
@@ -116,6 +142,8 @@ UNANIMOUS = {"members": 5, "present": 5, "for": 5, "against": 0, "abstain": 0}
 NONE_FOR = {"members": 5, "present": 5, "for": 0, "against": 5, "abstain": 0}
 EVERYONE = frozenset(ROLES)
 AUDITORS = frozenset({"auditor", "admin"})
+KEEPERS = frozenset({"proposer", "admin"})
+"""Who keeps the register of a unit."""
 
 
 @dataclass(frozen=True)
@@ -170,12 +198,22 @@ CASES: dict[tuple[str, str], Case] = {
     ("GET", "/audit/nominations/{nomination_id}"): Case("in_review", "proposing", AUDITORS),
     ("GET", "/audit/nominations/{nomination_id}/history"):
         Case("in_review", "proposing", AUDITORS),
+    # The register: its unit's clerk (or an administrator of it or above) keeps it.
+    ("POST", "/people"): Case("none", "proposing", KEEPERS),
+    ("GET", "/people"): Case("none", "proposing", EVERYONE),
+    ("GET", "/people/{person_id}"): Case("person", "proposing", EVERYONE),
+    ("POST", "/people/{person_id}/transfers"): Case("person", "proposing", KEEPERS),
+    ("POST", "/people/{person_id}/awards"): Case("person", "proposing", KEEPERS),
+    ("GET", "/people/{person_id}/awards"): Case("person", "proposing", EVERYONE),
+    ("POST", "/people/awards/import"): Case("person", "proposing", KEEPERS),
 }
 
 
 def put_in_state(laurel: Laurel, state: str) -> dict[str, str]:
     """A new nomination of the own unit driven to ``state`` through the application, as
     the workflow and councils would; the ids and units an operation on it needs."""
+    if state == "person":
+        return {"proposing": OWN, **registered(laurel, OWN)}
     now = datetime.now(UTC)
     award = "bang-khen-thu-tuong" if state in ("objected", "awaiting_code") else "bang-khen-tinh"
     proposal = propose(
@@ -244,10 +282,19 @@ async def test_each_role_of_the_holding_unit_does_exactly_its_part(
                                    "objection_id": values["objection_id"]}], "abuse": True}
             if path.endswith("/confirmation"):
                 body = {"code": values["code"]}
+            if path == "/people":
+                body = a_new_person()
+            files = None
+            if path == "/people/awards/import":
+                body, files = None, {"file": ("lich-su.csv", (
+                    "Họ và tên,Số CCCD,Danh hiệu/Hình thức,Năm,Số quyết định,Ngày quyết định,"
+                    f"Cơ quan ban hành\nLê Thị Mai,{values['national_id']},Lao động tiên tiến,"
+                    "2022,4/QĐ,10/01/2023,UBND phường\n").encode())}
             before = laurel.log.last_position()
             response = await http.request(
                 method, path.format(**values), json=body if method != "GET" else None,
-                params=case.query, headers=token(f"{role}-own", role, unit=values[case.holder]))
+                files=files, params=case.query,
+                headers=token(f"{role}-own", role, unit=values[case.holder]))
             if role in case.allowed:
                 assert response.status_code < 300, (method, path, role, response.text)
                 continue

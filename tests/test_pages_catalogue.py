@@ -17,6 +17,8 @@ from jinja2 import nodes
 from api.schemas import Document
 from api.web.catalogue import LANGUAGES, MESSAGES, message
 from api.web.session import HERE, templates
+from domain.person import GENDERS, SOURCES
+from domain.person import KINDS as PERSON_KINDS
 from domain.policy import NOMINEE_KINDS, PROCEDURES
 from domain.vocabulary import (
     DecisionOutcome,
@@ -44,6 +46,9 @@ BUILT: dict[str, list[str]] = {  # what a template puts after a key's prefix, ev
     "level.": LEVELS,
     "role.": list(Role),
     "rule.": ["more_than", "at_least"],
+    "person.kind.": list(PERSON_KINDS),
+    "person.gender.": list(GENDERS),
+    "person.source.": list(SOURCES),
 }
 
 

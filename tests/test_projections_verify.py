@@ -12,9 +12,11 @@ from infrastructure.container import Laurel, bootstrap
 from infrastructure.database import make_engine
 from infrastructure.settings import Settings
 from laurel.cli import main
+from projections.people_tables import PEOPLE_TABLES
 from projections.projector import Projector
+from projections.read_models import READ_MODELS
 from projections.schema import prepare_read_models
-from projections.tables import READ_MODELS, history, nominations, tasks
+from projections.tables import history, nominations, tasks
 from projections.verify import (
     REPORTED_ROWS,
     Difference,
@@ -77,7 +79,8 @@ def test_read_models_caught_up_with_the_log_are_identical_to_a_rebuild(laurel: L
     assert [t.table for t in report.tables] == [t.name for t in READ_MODELS]
     for table in report.tables:
         assert table.live_digest == table.rebuilt_digest and len(table.live_digest) == 64
-        assert table.live_rows == table.rebuilt_rows > 0
+        assert table.live_rows == table.rebuilt_rows > 0 or table.table in {
+            t.name for t in PEOPLE_TABLES}  # no one registered here: tests/test_people.py
     assert report.table("history").live_rows == len(laurel.log.read(0, 999))
     rendered = report.render()
     assert "identical to a rebuild from the events" in rendered

@@ -15,7 +15,7 @@ import pytest
 import pytest_asyncio
 from openpyxl import Workbook
 
-from api.web import spreadsheet
+from api import spreadsheet
 from infrastructure.container import Laurel
 from tests.support.pages import csrf_of, page_client, sign_in, text_of
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Query, Response, status
 from sqlalchemy.engine import Connection
 
-from api import commands
+from api import commands, deps
 from api.deps import CurrentUser, LaurelDep, Limit, NewCommand, Offset, read_models
 from api.problems import PROBLEM_RESPONSES
 from api.reads import nominations as reads
@@ -22,7 +21,6 @@ from api.schemas import (
 )
 from domain.actor import Actor
 from domain.commands import Proposal
-from domain.errors import NotFound
 from infrastructure.container import Laurel
 
 router = APIRouter(prefix="/nominations", tags=["nominations"], responses=PROBLEM_RESPONSES)
@@ -63,28 +61,14 @@ async def list_nominations(
 
 
 T = TypeVar("T")
-PROJECTION_WAIT_S = 2.0
-"""How long a read waits for the projector to show a nomination the event store holds."""
 
 
 async def once_projected(laurel: Laurel, user: Actor, nomination_id: str,
                          read: Callable[[Connection], T]) -> T:
-    """``read``, waiting a moment if the read models do not show a nomination that the
-    event store already holds for this reader: whoever proposed it and reads it at once
-    finds it (read your writes), as the answer's ``links`` promise."""
-    try:
-        return await read_models(laurel, read)
-    except NotFound:
-        if not await asyncio.to_thread(reads.recorded_for, user, laurel, nomination_id):
-            raise
-    deadline = asyncio.get_running_loop().time() + PROJECTION_WAIT_S
-    while True:
-        await asyncio.sleep(0.05)
-        try:
-            return await read_models(laurel, read)
-        except NotFound:
-            if asyncio.get_running_loop().time() > deadline:
-                raise
+    """``read``, waiting a moment for a nomination the event store holds for this reader
+    and the read models do not show yet (a proposal answered a moment ago)."""
+    return await deps.once_projected(laurel, read, lambda: reads.recorded_for(
+        user, laurel, nomination_id))
 
 
 @router.get("/{nomination_id}")

@@ -13,11 +13,10 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from starlette.datastructures import FormData, UploadFile
 
-from api import commands, labels
+from api import commands, labels, spreadsheet
 from api.deps import CommandContext, PageNumber, laurel_of, read_models
 from api.reads import nominations as nomination_reads
 from api.schemas import ProposalCreate, SupplementCreate, WithdrawalCreate
-from api.web import spreadsheet
 from api.web.catalogue import message
 from api.web.session import (
     act_on_form,

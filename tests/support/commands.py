@@ -23,16 +23,20 @@ from domain.commands import (
     Decide,
     LodgeObjection,
     NomineeItem,
+    PersonChanged,
     Proposal,
     Propose,
     Proposed,
     ProposeList,
+    RecordAward,
+    RegisterPerson,
     ResolveObjection,
     Review,
     ReviewItem,
     ReviewList,
     Revoke,
     Supplement,
+    TransferPerson,
     Withdraw,
 )
 from domain.policy import STANDARD
@@ -133,3 +137,26 @@ def _changed(app: Nominations, command: Command, context: Context) -> Changed:
     result = app.handle(command, context)
     assert isinstance(result, Changed)
     return result
+
+
+# -- the register (``domain.people``) -----------------------------------------------
+
+
+def register_person(app: Nominations, actor: Actor, *, at: datetime, kind: str = "individual",
+                    **facts: str) -> UUID:
+    """The new person's (or collective's) id."""
+    result = app.handle(RegisterPerson(kind=kind, **facts), Context(actor, at))
+    assert isinstance(result, PersonChanged)
+    return result.person_id
+
+
+def record_award(app: Nominations, person_id: UUID, actor: Actor, *, award_code: str,
+                 year: int, decision_number: str, decision_date: str, issuer: str,
+                 at: datetime) -> None:
+    app.handle(RecordAward(person_id, award_code, year, decision_number, decision_date, issuer),
+               Context(actor, at))
+
+
+def transfer_person(app: Nominations, person_id: UUID, actor: Actor, *, to_unit: str, on: str,
+                    at: datetime, position: str = "") -> None:
+    app.handle(TransferPerson(person_id, to_unit, on, position), Context(actor, at))

@@ -1,5 +1,6 @@
-"""Nominees from a spreadsheet a clerk already keeps: CSV (UTF-8, as Excel or LibreOffice
-save it; comma or semicolon) or XLSX, first sheet.
+"""Nominees from a spreadsheet a clerk already keeps, and the award history sheets a
+province keeps (``api.award_sheet``): CSV (UTF-8, as Excel or LibreOffice save it; comma
+or semicolon) or XLSX, first sheet. Shared by the pages and the JSON API.
 
 The sheets clerks keep have Vietnamese headers — "STT", "Họ và tên", "Loại" or "Đối
 tượng", "Chức vụ, đơn vị công tác", "Thành tích", "Người trực tiếp lao động" — often
@@ -52,6 +53,19 @@ HEADERS: dict[str, tuple[str, ...]] = {
                       "truc tiep lao dong", "nguoi truc tiep lao dong san xuat",
                       "truc tiep lao dong san xuat", "nguoi lao dong truc tiep",
                       "lao dong truc tiep", "ld truc tiep", "tructiep"),
+    # An award history sheet (``api.award_sheet``): one award a row.
+    "national_id": ("so cccd", "cccd", "so can cuoc cong dan", "so can cuoc", "so dinh danh",
+                    "so dinh danh ca nhan", "so cmnd cccd", "national id", "national_id"),
+    "civil_servant_code": ("ma cong chuc", "ma so cong chuc", "ma cong chuc vien chuc",
+                           "ma cbccvc", "civil servant code", "civil_servant_code"),
+    "award": ("danh hieu hinh thuc", "danh hieu", "hinh thuc", "hinh thuc khen thuong",
+              "danh hieu thi dua", "danh hieu hinh thuc khen thuong", "award", "award_code"),
+    "year": ("nam", "nam khen thuong", "nam dat danh hieu", "year"),
+    "decision_number": ("so quyet dinh", "so qd", "decision number", "decision_number"),
+    "decision_date": ("ngay quyet dinh", "ngay qd", "ngay ky", "decision date",
+                      "decision_date"),
+    "issuer": ("co quan ban hanh", "co quan quyet dinh", "cap quyet dinh", "issuer",
+               "issued by"),
 }
 
 KINDS: dict[str, str] = {

@@ -1,0 +1,218 @@
+"""The register's commands, given through ``Nominations.handle`` like every other: people
+are stored in the same event store as the nominations, so one hash chain covers both
+(``infrastructure.audit_chain``) and one group commit saves them.
+
+Who may act on whom is said here, from the policy in force: the register's keepers
+(a unit's clerk, an administrator) act on the people of their unit, an administrator on
+those of the units below too. Anyone else's entry is not found, never a hint it exists.
+A list of awards imported is checked row by row, every refusal named by its row, and
+saved in one transaction or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.persistence import IntegrityError
+
+from domain.actor import Actor
+from domain.commands import (
+    AwardItem,
+    Context,
+    CorrectPerson,
+    ImportAwards,
+    Imported,
+    PersonChanged,
+    PersonCommand,
+    RecordAward,
+    RegisterPerson,
+    TransferPerson,
+)
+from domain.errors import (
+    ConcurrentChange,
+    DomainError,
+    ImportRefused,
+    InvalidAwardRecord,
+    NotFound,
+    PersonAlreadyRegistered,
+    UnknownAward,
+)
+from domain.person import COLLECTIVE, Person, collective_id, individual_id
+from domain.policy import Policy
+from domain.vocabulary import Role
+
+if TYPE_CHECKING:
+    from domain.application import Nominations
+
+
+class Register:
+    """The register's side of ``Nominations``: its event store, its saves."""
+
+    def __init__(self, app: Nominations) -> None:
+        self.app = app
+
+    def handle(self, command: PersonCommand, context: Context) -> PersonChanged | Imported:
+        request = command.digest(context)
+        policy = self.app.policies.active(context.at.date())
+        actor = context.actor
+        change = self._change
+        match command:
+            case RegisterPerson():
+                return self._register(command, context, policy, request)
+            case CorrectPerson():
+                return change(command.person_id, actor, policy, request, lambda p: p.correct(
+                    actor, changes=dict(command.changes), reason=command.reason,
+                    at=context.at, request=request))
+            case TransferPerson():
+                to_unit = policy.org.get(command.to_unit).id
+                return change(command.person_id, actor, policy, request, lambda p: p.transfer(
+                    actor, to_unit=to_unit, on=_day(command.on, "on"), position=command.position,
+                    at=context.at, request=request))
+            case RecordAward():
+                award_code = _award_code(policy, command.award_code)
+                return change(command.person_id, actor, policy, request, lambda p: p.record_award(
+                    actor, award_code=award_code, year=command.year,
+                    decision_number=command.decision_number,
+                    decision_date=_day(command.decision_date, "decision_date"),
+                    issuer=command.issuer, source="manual", at=context.at, request=request))
+            case ImportAwards(items=items):
+                return self._import(items, context, policy, request)
+        raise TypeError(f"{type(command).__name__} is not a command of the register")
+
+    def _register(self, command: RegisterPerson, context: Context, policy: Policy,
+                  request: str) -> PersonChanged:
+        actor = context.actor
+        unit_id = policy.org.current(command.unit_id or actor.unit_id).id
+        _require_reach(actor, policy, unit_id, f"unit {unit_id}", f"đơn vị {unit_id}")
+        person_id = (collective_id(unit_id, command.team) if command.kind == COLLECTIVE
+                     else individual_id(command.national_id))
+        person = Person.register(
+            person_id=person_id, actor=actor, kind=command.kind, name=command.name,
+            unit_id=unit_id, national_id=command.national_id,
+            civil_servant_code=command.civil_servant_code, birth_date=command.birth_date,
+            gender=command.gender, position=command.position, team=command.team,
+            at=context.at, request=request)
+        earlier = self._find(person_id)
+        if earlier is not None:
+            if request and request in earlier.requests:
+                return _changed(earlier)  # the same keyed request again
+            raise PersonAlreadyRegistered(
+                "This person or collective is in the register already: find them by the "
+                "national ID, or ask the unit they belong to",
+                vi="Người hoặc tập thể này đã có trong danh sách: hãy tìm theo số CCCD, hoặc "
+                   "liên hệ đơn vị đang quản lý")
+        self._save(person)
+        return _changed(person)
+
+    def _change(self, person_id: UUID, actor: Actor, policy: Policy, request: str,
+                change: Callable[[Person], object]) -> PersonChanged:
+        person = self._get(person_id, actor, policy)
+        if request and request in person.requests:
+            return _changed(person)
+        change(person)
+        self._save(person)
+        return _changed(person)
+
+    def _import(self, items: tuple[AwardItem, ...], context: Context, policy: Policy,
+                request: str) -> Imported:
+        """Every row checked, every refusal named by its row; saved together or not."""
+        loaded: dict[UUID, Person] = {}
+        refused: list[tuple[int, DomainError]] = []
+        for item in items:
+            try:
+                person = loaded.get(item.person_id) or self._get(item.person_id, context.actor,
+                                                                  policy)
+                if request and request in person.requests:
+                    return Imported(0, already=True)
+                person.record_award(
+                    context.actor, award_code=_award_code(policy, item.award_code),
+                    year=item.year, decision_number=item.decision_number,
+                    decision_date=_day(item.decision_date, "decision_date"),
+                    issuer=item.issuer, source="import", at=context.at, request=request)
+                loaded[item.person_id] = person
+            except DomainError as error:
+                refused.append((item.row, error))
+        if refused:
+            raise ImportRefused(refused)
+        self._save(*loaded.values())
+        return Imported(len(items))
+
+    def unit_of(self, person_id: UUID) -> str | None:
+        """The unit a person of the event store belongs to now (None: no such person)."""
+        try:
+            person: object = self.app.repository.get(person_id)
+        except AggregateNotFoundError:
+            return None
+        return person.unit_id if isinstance(person, Person) else None
+
+    # -- the event store ---------------------------------------------------------
+
+    def _find(self, person_id: UUID) -> Person | None:
+        self._not_collected(person_id)
+        try:
+            person: Person = self.app.repository.get(person_id)
+        except AggregateNotFoundError:
+            return None
+        return person
+
+    def _get(self, person_id: UUID, actor: Actor, policy: Policy) -> Person:
+        person = self._find(person_id)
+        if person is None or not isinstance(person, Person) or not reaches(
+                actor, policy, person.unit_id):
+            raise NotFound(f"No person {person_id}", vi=f"Không có người {person_id}")
+        return person
+
+    def _not_collected(self, person_id: UUID) -> None:
+        from domain.application import SaveFirst
+
+        collected = self.app.collected()
+        if collected and any(a.id == person_id for a in collected):
+            raise SaveFirst(person_id)
+
+    def _save(self, *people: Person) -> None:
+        try:
+            self.app.save_people(*people)
+        except IntegrityError:
+            raise ConcurrentChange(
+                "The register changed while this command was given; reload and retry",
+                vi="Danh sách vừa thay đổi trong lúc thực hiện; hãy tải lại rồi thử lại",
+            ) from None
+
+
+def reaches(actor: Actor, policy: Policy, unit_id: str) -> bool:
+    """Whether ``actor`` keeps the register of ``unit_id``: their own unit, and for an
+    administrator the units below it."""
+    if Role.ADMIN in actor.roles:
+        return unit_id in policy.org.subtree(actor.unit_id)
+    return unit_id == actor.unit_id
+
+
+def _require_reach(actor: Actor, policy: Policy, unit_id: str, what: str, what_vi: str) -> None:
+    if not actor.roles & {Role.PROPOSER, Role.ADMIN}:
+        actor.acting_as(Role.PROPOSER)
+    if not reaches(actor, policy, unit_id):
+        raise NotFound(f"No {what} of yours", vi=f"Không có {what_vi} thuộc quyền của bạn")
+
+
+def _award_code(policy: Policy, code: str) -> str:
+    if code not in policy.awards:
+        raise UnknownAward(f"No award '{code}' in the catalogue",
+                           vi=f"Danh mục khen thưởng không có '{code}'")
+    return code
+
+
+def _day(text: str, field: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidAwardRecord(f"{field} is a date, YYYY-MM-DD, not {text!r}",
+                                 vi=f"{field} phải là một ngày, dạng YYYY-MM-DD") from None
+
+
+def _changed(person: Person) -> PersonChanged:
+    return PersonChanged(person.id, person.version, person.unit_id)
+

@@ -1,0 +1,16 @@
+"""Every read model's table, the nominations' (``projections.tables``) and the
+register's (``projections.people_tables``): what is made, fingerprinted, dropped,
+rebuilt and verified as one."""
+
+from __future__ import annotations
+
+from projections.people_tables import PEOPLE_TABLES
+from projections.tables import DEFERRABLE_INDEXES as NOMINATION_DEFERRABLE_INDEXES
+from projections.tables import READ_MODELS as NOMINATION_TABLES
+
+READ_MODELS = (*NOMINATION_TABLES, *PEOPLE_TABLES)
+
+DEFERRABLE_INDEXES = [*NOMINATION_DEFERRABLE_INDEXES,
+                      *(index for table in PEOPLE_TABLES for index in table.indexes)]
+"""Built at a rebuild's end: the register's are never read by while it is rebuilt (its
+rows are changed by their primary keys)."""
