@@ -259,7 +259,13 @@ def _award_changes(a: Award, b: Award) -> list[str]:
 
 
 def _rules(award: Award) -> str:
-    return ", ".join(rule.kind for rule in award.eligibility) or "no rules"
+    """An award's rules in one line: "quota(share=3/20, of=lao-dong-tien-tien, …), …"."""
+    def written(value: Any) -> str:
+        return "+".join(map(str, value)) if isinstance(value, list) else str(value)
+
+    return ", ".join(
+        f"{rule.kind}({', '.join(f'{k}={written(v)}' for k, v in rule.parameters().items())})"
+        for rule in award.eligibility) or "no rules"
 
 
 def _yes(flag: bool) -> str:

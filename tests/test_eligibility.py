@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
@@ -39,6 +40,7 @@ from domain.policy_reader import read_policy_book
 from infrastructure.policy_file import PolicyFileError, load_policy_book
 from infrastructure.settings import BUNDLED_POLICY
 from laurel.cli import main
+from laurel.policy_check import diff_policies
 
 DEMO_TEXT = BUNDLED_POLICY.read_text(encoding="utf-8")
 DEMO = yaml.safe_load(DEMO_TEXT)
@@ -483,6 +485,21 @@ def test_laurel_policy_check_names_the_line_of_a_bad_rule(
     assert exited.value.code == 2
     assert (f"{path}:{the_line_of(path, 'chien-si-co-so,')}: awards[5].eligibility[0]."
             "consecutive_titles.title: unknown award") in capsys.readouterr().err
+
+
+def test_policy_check_shows_the_rules_a_new_version_changes() -> None:
+    old = load_policy_book(BUNDLED_POLICY).latest
+    award = old.awards[CSTD_CS]
+    stricter = replace(award.eligibility[2], share=Fraction(1, 10))
+    new = replace(old, version="2026.1", awards={
+        **old.awards, CSTD_CS: replace(award, eligibility=(*award.eligibility[:2], stricter))})
+    assert diff_policies(old, new)[1:3] == [
+        "  changed: chien-si-thi-dua-co-so (Grassroots emulation fighter)",
+        "    eligibility: consecutive_titles(title=lao-dong-tien-tien, years=1), "
+        "unused_initiative(), quota(share=3/20, of=lao-dong-tien-tien, per=unit_year), "
+        "no_disqualifier(kinds=discipline+investigation+inspection+complaint)  becomes  "
+        "consecutive_titles(title=lao-dong-tien-tien, years=1), unused_initiative(), "
+        "quota(share=1/10, of=lao-dong-tien-tien, per=unit_year)"]
 
 
 # -- the demo province's rules -------------------------------------------------------
