@@ -134,9 +134,9 @@ def _item(conn: Connection, user: Actor, policy: Policy, units: list[str], numbe
     if not (year.isdigit() and len(year) == 4):
         raise InvalidAwardRecord(f"'Năm' is a year, not {year!r}",
                                  vi=f"Năm không hợp lệ: '{year}'")
-    return AwardItem(number, UUID(person_id), award, int(year),
-                     record.get("decision_number", ""),
-                     day_of(record.get("decision_date", "")).isoformat(),
-                     record.get("issuer", ""))
+    return AwardItem(person_id=UUID(person_id), award_code=award, year=int(year),
+                     decision_number=record.get("decision_number", ""),
+                     decision_date=day_of(record.get("decision_date", "")).isoformat(),
+                     issuer=record.get("issuer", ""), row=number)
 
 

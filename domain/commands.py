@@ -338,10 +338,9 @@ class TransferPerson(PersonCommand):
 
 
 @dataclass(frozen=True)
-class RecordAward(PersonCommand):
-    """One award held from before Laurel or from elsewhere."""
+class AwardHeld:
+    """A title or award a person holds from before Laurel or from elsewhere."""
 
-    label = "award"
     person_id: UUID
     award_code: str
     year: int
@@ -351,16 +350,17 @@ class RecordAward(PersonCommand):
 
 
 @dataclass(frozen=True)
-class AwardItem:
+class RecordAward(PersonCommand, AwardHeld):
+    """One award held, entered by hand."""
+
+    label = "award"
+
+
+@dataclass(frozen=True)
+class AwardItem(AwardHeld):
     """One row of an award history sheet, matched to its person."""
 
     row: int
-    person_id: UUID
-    award_code: str
-    year: int
-    decision_number: str
-    decision_date: str
-    issuer: str
 
 
 @dataclass(frozen=True)

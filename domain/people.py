@@ -21,6 +21,7 @@ from eventsourcing.persistence import IntegrityError
 
 from domain.actor import Actor
 from domain.commands import (
+    AwardHeld,
     AwardItem,
     Context,
     CorrectPerson,
@@ -73,12 +74,8 @@ class Register:
                     actor, to_unit=to_unit, on=_day(command.on, "on"), position=command.position,
                     at=context.at, request=request))
             case RecordAward():
-                award_code = _award_code(policy, command.award_code)
-                return change(command.person_id, actor, policy, request, lambda p: p.record_award(
-                    actor, award_code=award_code, year=command.year,
-                    decision_number=command.decision_number,
-                    decision_date=_day(command.decision_date, "decision_date"),
-                    issuer=command.issuer, source="manual", at=context.at, request=request))
+                return change(command.person_id, actor, policy, request, lambda p: _record(
+                    p, command, context, policy, "manual", request))
             case ImportAwards(items=items):
                 return self._import(items, context, policy, request)
         raise TypeError(f"{type(command).__name__} is not a command of the register")
@@ -128,11 +125,7 @@ class Register:
                                                                   policy)
                 if request and request in person.requests:
                     return Imported(0, already=True)
-                person.record_award(
-                    context.actor, award_code=_award_code(policy, item.award_code),
-                    year=item.year, decision_number=item.decision_number,
-                    decision_date=_day(item.decision_date, "decision_date"),
-                    issuer=item.issuer, source="import", at=context.at, request=request)
+                _record(person, item, context, policy, "import", request)
                 loaded[item.person_id] = person
             except DomainError as error:
                 refused.append((item.row, error))
@@ -181,6 +174,15 @@ class Register:
                 "The register changed while this command was given; reload and retry",
                 vi="Danh sách vừa thay đổi trong lúc thực hiện; hãy tải lại rồi thử lại",
             ) from None
+
+
+def _record(person: Person, held: AwardHeld, context: Context, policy: Policy, source: str,
+            request: str) -> None:
+    person.record_award(
+        context.actor, award_code=_award_code(policy, held.award_code), year=held.year,
+        decision_number=held.decision_number,
+        decision_date=_day(held.decision_date, "decision_date"), issuer=held.issuer,
+        source=source, at=context.at, request=request)
 
 
 def reaches(actor: Actor, policy: Policy, unit_id: str) -> bool:

@@ -12,9 +12,10 @@ import httpx
 from openpyxl import Workbook
 from sqlalchemy import select
 
+from domain.commands import Context, CorrectPerson
 from domain.person import individual_id
 from infrastructure.container import Laurel
-from projections.people_tables import person_awards
+from projections.people_tables import people, person_awards
 from projections.projector import Projector
 from projections.verify import scratch_url_for, verify_read_models
 from tests.support import commands
@@ -69,6 +70,27 @@ async def test_a_person_registered_is_found_by_name_without_accents_by_cccd_and_
     # One national ID is one person: registering them again is refused.
     again = await http.post("/people", json=HOA, headers=CLERK)
     assert_problem(again, 409, "person-already-registered")
+
+
+async def test_a_collective_is_registered_as_its_unit_or_a_named_team_of_it(
+    http: httpx.AsyncClient, laurel: Laurel,
+) -> None:
+    team = {"kind": "collective", "name": "Tổ Toán – Tin", "team": "Tổ Toán – Tin"}
+    unit = {"kind": "collective", "name": "Phường I"}
+    team_id, unit_id = await register(http, team), await register(http, unit)
+    assert team_id != unit_id
+    assert_problem(await http.post("/people", json=team, headers=CLERK), 409,
+                   "person-already-registered")
+    with_an_id = await http.post("/people", json={**unit, "team": "Tổ Văn",
+                                                   "national_id": "093185001234"},
+                                 headers={**CLERK, **VI})
+    assert "Tập thể không có số CCCD" in assert_problem(with_an_id, 422,
+                                                       "invalid-person")["detail"]
+    project(laurel)
+    shown = (await http.get(f"/people/{team_id}", headers=CLERK)).json()
+    assert (shown["kind"], shown["team"], shown["national_id"]) == (
+        "collective", "Tổ Toán – Tin", "")
+    assert await found(http, "to toan") == ["Tổ Toán – Tin"]
 
 
 async def test_a_bad_national_id_is_refused_saying_why_in_vietnamese(
@@ -275,8 +297,13 @@ def test_the_registers_read_models_are_identical_after_a_rebuild(laurel: Laurel)
     commands.register_person(app, clerk, kind="collective", name="Tổ Toán", team="Tổ Toán",
                              at=START)
     commands.record_award(app, hoa, clerk, **AWARD, at=START)
+    app.handle(CorrectPerson(hoa, (("name", "Nguyễn Thị Hòa"),), "viết sai dấu"),
+               Context(clerk, START))
     commands.transfer_person(app, hoa, clerk, to_unit=OTHER_UNIT, on="2025-09-01", at=START)
     Projector(laurel.engine, laurel.log).catch_up()
+    with laurel.engine.connect() as conn:
+        assert conn.scalar(select(people.c.name).where(people.c.id == str(hoa))) == (
+            "Nguyễn Thị Hòa")
 
     report = verify_read_models(laurel.engine, laurel.log,
                                 scratch_url_for(laurel.settings.read_model_url()))
