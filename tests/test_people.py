@@ -9,11 +9,14 @@ from typing import Any
 from uuid import UUID
 
 import httpx
+import pytest
 from openpyxl import Workbook
 from sqlalchemy import select
 
 from domain.commands import Context, CorrectPerson
+from domain.errors import NotFound
 from domain.person import individual_id
+from infrastructure.audit_chain import verify_chain
 from infrastructure.container import Laurel
 from projections.people_tables import people, person_awards
 from projections.projector import Projector
@@ -23,6 +26,8 @@ from tests.support.nominations import FOR, START, day_in_vietnam, project
 from tests.support.pages import page_client, sign_in, text_of
 from tests.support.people import actor, token
 from tests.support.problems import assert_problem
+from workflows.reconciler import PROPOSALS
+from workflows.relay import RELAYED
 
 UNIT, OTHER_UNIT, CITY = "hg.vi-thanh.phuong-1", "hg.vi-thanh.phuong-3", "hg.vi-thanh"
 CLERK = token("clerk", "proposer", unit=UNIT)
@@ -311,3 +316,24 @@ def test_the_registers_read_models_are_identical_after_a_rebuild(laurel: Laurel)
     assert report.identical, report.differences
     rows = {t.table: t.live_rows for t in report.tables}
     assert rows["people"] == 3 and rows["person_units"] == 4 and rows["person_awards"] == 1
+
+
+def test_the_register_shares_the_hash_chain_and_the_workflows_never_see_it(
+    laurel: Laurel,
+) -> None:
+    """People's events are chained with the nominations' (``laurel audit verify``), and
+    neither the relay nor ``laurel audit workflows`` reads them: they follow topics of
+    the nominations only."""
+    app = laurel.nominations
+    hoa = commands.register_person(app, actor("proposer", UNIT), **HOA, at=START)
+    commands.propose(app, actor("proposer", UNIT), award_code="giay-khen",
+                     nominee={"name": "Nguyễn Thị Hoa", "kind": "individual",
+                              "person_id": str(hoa)}, achievements="…", documents=[], at=START)
+    commands.record_award(app, hoa, actor("proposer", UNIT), **AWARD, at=START)
+
+    chain = verify_chain(app.recorder)
+    assert chain.intact and chain.events == laurel.log.last_position() == 3
+    followed = laurel.log.read(0, 100, RELAYED) + laurel.log.read(0, 100, PROPOSALS)
+    assert [type(e.event).__name__ for e in followed] == ["Proposed", "Proposed"]
+    with pytest.raises(NotFound):  # a person's id is no nomination's
+        app.standing(hoa)
