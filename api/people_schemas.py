@@ -121,4 +121,5 @@ class AwardsPublic(BaseModel):
 
 class AwardsImported(BaseModel):
     imported: int
-    """Awards recorded (0 when the same request was answered before)."""
+    """Awards the sheet recorded (sent again with its Idempotency-Key: as the first time,
+    recording nothing more)."""

@@ -121,10 +121,12 @@ class Register:
         refused: list[tuple[int, DomainError]] = []
         for item in items:
             try:
-                person = loaded.get(item.person_id) or self._get(item.person_id, context.actor,
-                                                                  policy)
-                if request and request in person.requests:
-                    return Imported(0, already=True)
+                person = loaded.get(item.person_id)
+                if person is None:
+                    person = self._get(item.person_id, context.actor, policy)
+                    if request and request in person.requests:
+                        # The same keyed sheet again: saved together, all its rows were.
+                        return Imported(len(items), already=True)
                 _record(person, item, context, policy, "import", request)
                 loaded[item.person_id] = person
             except DomainError as error:

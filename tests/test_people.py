@@ -59,7 +59,10 @@ async def found(http: httpx.AsyncClient, q: str, headers: dict[str, str] = CLERK
 async def test_a_person_registered_is_found_by_name_without_accents_by_cccd_and_by_code(
     http: httpx.AsyncClient, laurel: Laurel,
 ) -> None:
-    hoa = await register(http, HOA)
+    hoa = await register(http, HOA, {**CLERK, "Idempotency-Key": "hoa"})
+    before = laurel.log.last_position()
+    assert await register(http, HOA, {**CLERK, "Idempotency-Key": "hoa"}) == hoa  # a retry
+    assert laurel.log.last_position() == before
     await register(http, NAM)
     project(laurel)
 
@@ -248,9 +251,13 @@ async def test_a_history_sheet_is_imported_matched_by_cccd_or_by_code(
         "2022;nguyen thi hoa;;093185001234;chien-si-thi-dua-co-so;15/QĐ-UBND;2023-01-10;UBND TP",
         "2022;Trần Văn Nam;;093090004567;Lao động tiên tiến;16/QĐ-UBND;10/01/2023;UBND TP",
     ]).encode()
-    response = await imported(http, "lich-su.csv", csv)
+    keyed = {**CLERK, "Idempotency-Key": "lich-su-2024"}
+    response = await imported(http, "lich-su.csv", csv, keyed)
     assert response.status_code == 200, response.text
     assert response.json() == {"imported": 3}
+    before = laurel.log.last_position()
+    again = await imported(http, "lich-su.csv", csv, keyed)  # a retry after a lost answer
+    assert again.json() == {"imported": 3} and laurel.log.last_position() == before
     project(laurel)
     hoas = (await http.get(f"/people/{hoa}/awards", headers=CLERK)).json()["items"]
     assert [(a["year"], a["source"]) for a in hoas] == [(2021, "import"), (2022, "import")]
