@@ -70,13 +70,41 @@ def _found_page(
     page's ids, then their rows (their ``columns``: all by default), and the total,
     counted only when the page does not tell it (a page short of ``limit`` is the last
     one). The ids are a statement of their own: as a subquery joined to its rows, SQLite
-    sorted every match, not just a page."""
-    page = list(conn.scalars(ids.limit(limit).offset(offset)))
+    sorted every match, not just a page. PostgreSQL takes the page's rows and the total
+    in one statement (``_found_page_at_once``)."""
     listed = select(*columns) if columns else select(table)
+    if conn.dialect.name == "postgresql":
+        return _found_page_at_once(conn, ids, table, listed, order, limit, offset)
+    page = list(conn.scalars(ids.limit(limit).offset(offset)))
     rows = [_plain(r) for r in conn.execute(
         listed.where(table.c.id.in_(page)).order_by(*order)).mappings()] if page else []
     if len(page) < limit and (page or offset == 0):
         return rows, offset + len(page)
+    return rows, _count(conn, ids.order_by(None))
+
+
+_TOTAL = "total_found_"
+
+
+def _found_page_at_once(
+    conn: Connection, ids: Select[Any], table: Table, listed: Select[Any], order: list[Any],
+    limit: int, offset: int,
+) -> tuple[list[dict[str, Any]], int]:
+    """``_found_page`` in one round trip: the page's ids with the count of them all (a
+    window over the matches, which PostgreSQL reads whole anyway to sort them), joined to
+    their rows. Each statement of a search waited ~0.9 ms for its answer at 10⁶
+    nominations, and a search took five. Counted apart only for a page past the end."""
+    page = ids.add_columns(func.count().over().label(_TOTAL)).limit(limit).offset(
+        offset).subquery("page")
+    found = conn.execute(listed.add_columns(page.c[_TOTAL]).join_from(
+        table, page, table.c.id == page.c[0]).order_by(*order)).mappings()
+    rows, total = [], 0
+    for row in found:
+        plain = _plain(row)
+        total = plain.pop(_TOTAL)
+        rows.append(plain)
+    if rows or offset == 0:
+        return rows, int(total)
     return rows, _count(conn, ids.order_by(None))
 
 
