@@ -141,6 +141,7 @@ class Projector:
         applied = after = held = 0
         rows, queued = PendingRows(), list[Write]()
         people = PeopleRows()  # for the whole part: it remembers the rows it wrote
+        events: list[LoggedEvent] = []
         with (_collector_paused(), self.engine.connect() as writer,
               checkpoints_aside(writer) as checkpoint):
             while after < head:
@@ -162,6 +163,10 @@ class Projector:
                     checkpoint()  # out of the lock: others write meanwhile
                 if progress:
                     progress(after, head)
+            # The last batch's events let go before the collection on leaving, which
+            # would walk every object of them (11 of 200 ms rebuilding the quick bench's
+            # log, in one batch; 0.5 ms without them).
+            events = []
         return applied
 
     def finish_rebuild(self, head: int) -> None:
