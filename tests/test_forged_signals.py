@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import json
 import uuid
-from pathlib import Path
 from typing import Any
 
 import pytest
 from temporalio.api.enums.v1 import EventType
-from temporalio.client import WorkflowExecutionStatus, WorkflowHandle, WorkflowHistory
+from temporalio.client import WorkflowExecutionStatus, WorkflowHandle
 from temporalio.worker import Replayer
 
 from tests.support.nominations import day_in_vietnam
 from tests.support.people import token
 from tests.support.running import RunningSystem, eventually
+from tests.support.workflow_histories import CONFIRMED, activity_types, history, patches, recorded
 from workflows import messages as m
 from workflows.messages import NominationInput, NominationSignal, workflow_id
 from workflows.nomination import CONFIRMS, NO_NOMINATION, NominationWorkflow
@@ -31,7 +31,6 @@ DECIDER = token("chairman", "decider", unit=PROVINCE)
 TALLY = {"members": 9, "present": 8, "for": 7, "against": 1, "abstain": 0}
 FAR_AHEAD = 10**9
 """A log position no real event has: the forger's signals are new to the workflow."""
-CONFIRMED = Path(__file__).parent / "workflow_histories" / "confirmed"
 
 
 def reviewer(unit: str) -> dict[str, str]:
@@ -159,48 +158,22 @@ async def test_the_people_s_signals_are_each_confirmed_by_a_look_at_the_store(
 # -- the recorded histories ---------------------------------------------------------
 
 
-def recorded() -> list[str]:
-    return sorted(p.stem for p in CONFIRMED.glob("*.json"))
-
-
-def history(name: str) -> WorkflowHistory:
-    document: dict[str, Any] = json.loads((CONFIRMED / f"{name}.json").read_text("utf-8"))
-    return WorkflowHistory.from_json(document["workflowId"], document)
-
-
-def activity_types(replayed: WorkflowHistory) -> list[str]:
-    return [
-        json.loads(e.marker_recorded_event_attributes.details["data"].payloads[0].data)
-        ["activity_type"]
-        for e in replayed.events if e.event_type == EventType.EVENT_TYPE_MARKER_RECORDED
-        and e.marker_recorded_event_attributes.marker_name == "core_local_activity"
-    ]
-
-
-def patches(replayed: WorkflowHistory) -> list[str]:
-    return [
-        json.loads(e.marker_recorded_event_attributes.details["patch-data"].payloads[0].data)
-        ["id"]
-        for e in replayed.events if e.event_type == EventType.EVENT_TYPE_MARKER_RECORDED
-        and e.marker_recorded_event_attributes.marker_name == "core_patch"
-    ]
-
-
-@pytest.mark.parametrize("name", recorded())
+@pytest.mark.parametrize("name", recorded(CONFIRMED))
 async def test_a_history_recorded_since_signals_are_confirmed_replays(name: str) -> None:
-    result = await Replayer(workflows=[NominationWorkflow]).replay_workflow(history(name))
+    replayer = Replayer(workflows=[NominationWorkflow])
+    result = await replayer.replay_workflow(history(CONFIRMED, name))
     assert result.replay_failure is None
 
 
 def test_the_confirmed_histories_cover_every_path_and_a_forged_signal() -> None:
-    assert set(recorded()) == {"approve", "reject", "return", "overdue", "withdraw",
+    assert set(recorded(CONFIRMED)) == {"approve", "reject", "return", "overdue", "withdraw",
                                "public_notice", "forged_withdrawal", "confirmed_objection"}
-    for name in recorded():
-        replayed = history(name)
+    for name in recorded(CONFIRMED):
+        replayed = history(CONFIRMED, name)
         assert patches(replayed) == [CONFIRMS], name
         assert activity_types(replayed)[0] == "read_standing", name
         assert replayed.events[-1].event_type == \
             EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED, name
-    forged = history("forged_withdrawal")
+    forged = history(CONFIRMED, "forged_withdrawal")
     completed = forged.events[-1].workflow_execution_completed_event_attributes
     assert json.loads(completed.result.payloads[0].data)["last_outcome"] == "awarded"

@@ -9,54 +9,30 @@ its docstring before re-recording one: a failing replay is fixed in the workflow
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-from typing import Any
-
 import pytest
 from temporalio import workflow
 from temporalio.api.enums.v1 import EventType
-from temporalio.client import WorkflowHistory
 from temporalio.worker import Replayer, UnsandboxedWorkflowRunner
 
+from tests.support.workflow_histories import HISTORIES, activity_types, history, recorded
 from workflows.activities import NominationActivities
 from workflows.messages import WITHDRAWN, NominationInput, NominationOutcome, OpenedTask
 from workflows.nomination import NominationWorkflow
 
-HISTORIES = Path(__file__).parent / "workflow_histories"
 PATHS = {"approve", "reject", "return", "overdue", "withdraw", "public_notice"}
 
 
-def recorded() -> list[str]:
-    return sorted(p.stem for p in HISTORIES.glob("*.json"))
-
-
-def history(path: str) -> WorkflowHistory:
-    """A fixture; the workflow id is kept beside the events, as ``to_json`` leaves it out."""
-    document: dict[str, Any] = json.loads((HISTORIES / f"{path}.json").read_text("utf-8"))
-    return WorkflowHistory.from_json(document["workflowId"], document)
-
-
-def activity_types(replayed: WorkflowHistory) -> list[str]:
-    """The local activities a history records, in order (from their markers' details)."""
-    return [
-        json.loads(e.marker_recorded_event_attributes.details["data"].payloads[0].data)
-        ["activity_type"]
-        for e in replayed.events if e.event_type == EventType.EVENT_TYPE_MARKER_RECORDED
-    ]
-
-
-@pytest.mark.parametrize("path", recorded())
+@pytest.mark.parametrize("path", recorded(HISTORIES))
 async def test_a_recorded_history_replays_on_the_current_workflow(path: str) -> None:
     replayer = Replayer(workflows=[NominationWorkflow])
-    result = await replayer.replay_workflow(history(path))
+    result = await replayer.replay_workflow(history(HISTORIES, path))
     assert result.replay_failure is None
 
 
 def test_the_recorded_histories_cover_every_path_each_to_its_completion() -> None:
-    assert set(recorded()) == PATHS
+    assert set(recorded(HISTORIES)) == PATHS
     for path in PATHS:
-        replayed = history(path)
+        replayed = history(HISTORIES, path)
         events = replayed.events
         assert replayed.workflow_id.startswith("nomination-"), path
         assert events[0].event_type == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED, path
@@ -64,7 +40,8 @@ def test_the_recorded_histories_cover_every_path_each_to_its_completion() -> Non
 
 
 def test_the_overdue_history_holds_the_reminder_and_the_escalation() -> None:
-    assert activity_types(history("overdue"))[:3] == ["open_review", "remind", "escalate"]
+    overdue = history(HISTORIES, "overdue")
+    assert activity_types(overdue)[:3] == ["open_review", "remind", "escalate"]
 
 
 @workflow.defn(name="NominationWorkflow")
@@ -96,7 +73,7 @@ async def test_a_workflow_that_no_longer_reminds_fails_to_replay_the_overdue_his
     replayer = Replayer(workflows=[WithoutReminder], workflow_runner=UnsandboxedWorkflowRunner())
 
     # The copy is otherwise the workflow: a path that never reached a reminder replays...
-    await replayer.replay_workflow(history("approve"), raise_on_replay_failure=True)
+    await replayer.replay_workflow(history(HISTORIES, "approve"), raise_on_replay_failure=True)
     # ...and the one that did is caught as nondeterministic.
     with pytest.raises(workflow.NondeterminismError, match="marker 'remind'"):
-        await replayer.replay_workflow(history("overdue"), raise_on_replay_failure=True)
+        await replayer.replay_workflow(history(HISTORIES, "overdue"), raise_on_replay_failure=True)
