@@ -10,49 +10,31 @@ from __future__ import annotations
 
 import json
 import uuid
-from typing import Any
 
 import pytest
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import WorkflowExecutionStatus, WorkflowHandle
 from temporalio.worker import Replayer
 
+from tests.support.journey import (
+    DECIDER,
+    DISTRICT,
+    PROPOSER,
+    PROVINCE,
+    UNIT,
+    approve,
+    propose,
+    reviewer,
+)
 from tests.support.nominations import day_in_vietnam
-from tests.support.people import token
 from tests.support.running import RunningSystem, eventually
 from tests.support.workflow_histories import CONFIRMED, activity_types, history, patches, recorded
 from workflows import messages as m
 from workflows.messages import NominationInput, NominationSignal, workflow_id
 from workflows.nomination import CONFIRMS, NO_NOMINATION, NominationWorkflow
 
-UNIT, DISTRICT, PROVINCE = "hg.vi-thanh.phuong-1", "hg.vi-thanh", "hg"
-PROPOSER = token("clerk-phuong-1", "proposer", unit=UNIT)
-DECIDER = token("chairman", "decider", unit=PROVINCE)
-TALLY = {"members": 9, "present": 8, "for": 7, "against": 1, "abstain": 0}
 FAR_AHEAD = 10**9
 """A log position no real event has: the forger's signals are new to the workflow."""
-
-
-def reviewer(unit: str) -> dict[str, str]:
-    return token(f"secretary-{unit}", "reviewer", unit=unit)
-
-
-async def propose(system: RunningSystem) -> str:
-    response = await system.http.post("/nominations", headers=PROPOSER, json={
-        "award_code": "bang-khen-tinh",
-        "nominee": {"name": "Nguyễn Thị Hoa", "kind": "individual"},
-        "achievements": "Hoàn thành xuất sắc nhiệm vụ năm 2025", "documents": []})
-    assert response.status_code == 201, response.text
-    return str(response.json()["id"])
-
-
-async def approve(system: RunningSystem, unit: str) -> dict[str, Any]:
-    task = await system.open_task(reviewer(unit))
-    assert task["kind"] == "review" and task["unit_id"] == unit
-    response = await system.http.post(f"/tasks/{task['id']}/review", headers=reviewer(unit),
-                                      json={"outcome": "approve", "votes": TALLY})
-    assert response.status_code == 200, response.text
-    return task
 
 
 def workflow_of(system: RunningSystem,

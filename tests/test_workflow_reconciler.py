@@ -22,7 +22,17 @@ from temporalio.testing import WorkflowEnvironment
 from domain.application import Standing
 from infrastructure.container import Laurel
 from tests.support import commands
-from tests.support.people import person, token
+from tests.support.journey import (
+    DECIDER,
+    DISTRICT,
+    PROVINCE,
+    TALLY,
+    UNIT,
+    approve,
+    propose,
+    reviewer,
+)
+from tests.support.people import person
 from tests.support.running import RunningSystem, eventually
 from workflows import reconciler as r
 from workflows.messages import NominationOutcome, Progress, workflow_id
@@ -30,15 +40,6 @@ from workflows.nomination import NominationWorkflow
 from workflows.reconciler import Reconciler, Report
 from workflows.relay import EventRelay
 from workflows.worker import build_worker
-
-UNIT, DISTRICT, PROVINCE = "hg.vi-thanh.phuong-1", "hg.vi-thanh", "hg"
-PROPOSER = token("clerk-phuong-1", "proposer", unit=UNIT)
-DECIDER = token("chairman", "decider", unit=PROVINCE)
-TALLY = {"members": 9, "present": 8, "for": 7, "against": 1, "abstain": 0}
-
-
-def reviewer(unit: str) -> dict[str, str]:
-    return token(f"secretary-{unit}", "reviewer", unit=unit)
 
 
 def reconciler_of(laurel: Laurel, client: Client, settle: float = 0) -> Reconciler:
@@ -49,23 +50,6 @@ def reconciler_of(laurel: Laurel, client: Client, settle: float = 0) -> Reconcil
 def workflow_of(client: Client,
                 nomination_id: str) -> WorkflowHandle[NominationWorkflow, NominationOutcome]:
     return client.get_workflow_handle_for(NominationWorkflow.run, workflow_id(nomination_id))
-
-
-async def propose(system: RunningSystem) -> str:
-    response = await system.http.post("/nominations", headers=PROPOSER, json={
-        "award_code": "bang-khen-tinh",
-        "nominee": {"name": "Nguyễn Thị Hoa", "kind": "individual"},
-        "achievements": "Hoàn thành xuất sắc nhiệm vụ năm 2025", "documents": []})
-    assert response.status_code == 201, response.text
-    return str(response.json()["id"])
-
-
-async def approve(system: RunningSystem, unit: str) -> dict[str, Any]:
-    task = await system.open_task(reviewer(unit))
-    response = await system.http.post(f"/tasks/{task['id']}/review", headers=reviewer(unit),
-                                      json={"outcome": "approve", "votes": TALLY})
-    assert response.status_code == 200, response.text
-    return task
 
 
 async def at_the_province(system: RunningSystem) -> tuple[str, dict[str, Any]]:
