@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import date
 from typing import Any
@@ -97,14 +97,13 @@ LINKS: dict[tuple[str, str, str], dict[str, tuple[str, str, dict[str, str]]]] = 
 proposal made is read, followed, withdrawn; the objection lodged is confirmed, resolved."""
 
 
-def document(app: FastAPI, policies: PolicyBook) -> None:
+def document(app: FastAPI, policies: Callable[[], PolicyBook]) -> None:
     """The OpenAPI document, completed: the award codes of the policy in force (``enum``;
     another is still a documented 422 ``/problems/unknown-award``) and the links between
     operations, so that a client, and a generator of requests, knows both."""
-    codes = sorted(policies.active(date.today()).awards)
-
     def openapi() -> dict[str, Any]:
-        if app.openapi_schema is None:
+        if app.openapi_schema is None:  # made once, when first asked for: not at start-up
+            codes = sorted(policies().active(date.today()).awards)
             schema = FastAPI.openapi(app)
             award_code = schema["components"]["schemas"]["NominationCreate"]["properties"][
                 "award_code"]
@@ -153,8 +152,8 @@ def create_app(settings: Settings | None = None, laurel: Laurel | None = None) -
     app.state.throttles = Throttles(configured)  # this process's own (api.throttle)
     app.state.mailer = Mailer.of(configured)
     app.state.oidc = Provider.of(configured)
-    document(app, laurel.policies if laurel else load_policy_book(
-        configured.policy_file))
+    document(app, lambda: app.state.laurel.policies if hasattr(app.state, "laurel")
+             else laurel.policies if laurel else load_policy_book(configured.policy_file))
     pages.install(app, secret=configured.signing_key(),
                   secure_cookies=configured.web_secure_cookies)
 
