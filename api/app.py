@@ -26,6 +26,7 @@ from api.routes import (
     public,
     tasks,
 )
+from api.routes import initiatives as initiative_routes
 from api.throttle import Throttles
 from api.web import pages
 from api.web.session import see
@@ -34,6 +35,7 @@ from infrastructure.container import Laurel, bootstrap
 from infrastructure.mail import Mailer
 from infrastructure.policy_file import load_policy_book
 from infrastructure.settings import Settings
+from projections.quotas import QuotaCounts
 from projections.schema import prepare_read_models
 
 DESCRIPTION = """
@@ -130,6 +132,9 @@ def create_app(settings: Settings | None = None, laurel: Laurel | None = None) -
         owned = laurel is None
         app.state.laurel = laurel or bootstrap(settings or Settings())
         prepare_read_models(app.state.laurel.engine)  # refuses tables of another version
+        # Quotas are counted over the read models, which this process reads.
+        app.state.laurel.nominations.candidates.quota_counter = QuotaCounts(
+            app.state.laurel.engine)
         app.state.temporal = None
         yield
         if owned:
@@ -149,6 +154,7 @@ def create_app(settings: Settings | None = None, laurel: Laurel | None = None) -
     for module in (nominations, actions, objections, proposals, tasks, audit, public, health,
                    people):
         app.include_router(module.router)
+    app.include_router(initiative_routes.router)
     app.state.throttles = Throttles(configured)  # this process's own (api.throttle)
     app.state.mailer = Mailer.of(configured)
     app.state.oidc = Provider.of(configured)

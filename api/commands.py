@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import tzinfo
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy.engine import Connection
@@ -80,15 +81,21 @@ Build = Callable[[Connection], Command]
 
 
 def propose(body: NominationCreate) -> Propose:
-    return Propose(body.award_code, body.nominee.model_dump(), body.achievements,
-                   [d.model_dump() for d in body.documents], body.procedure)
+    return Propose(**_nominee_item(body))
 
 
 def propose_list(body: ProposalCreate) -> ProposeList:
-    return ProposeList(tuple(
-        NomineeItem(i.award_code, i.nominee.model_dump(), i.achievements,
-                    [d.model_dump() for d in i.documents], i.procedure)
-        for i in body.items))
+    return ProposeList(tuple(NomineeItem(**_nominee_item(i)) for i in body.items))
+
+
+def _nominee_item(body: NominationCreate) -> dict[str, Any]:
+    """A nominee's fields as the domain takes them (a nominee of the register without
+    the name and kind the register gives)."""
+    return dict(award_code=body.award_code, nominee=body.nominee.model_dump(exclude_none=True),
+                achievements=body.achievements,
+                documents=[d.model_dump() for d in body.documents], procedure=body.procedure,
+                year=body.year or 0, initiative_id=body.initiative_id,
+                override_reason=body.override_reason)
 
 
 def supplement(user: Actor, laurel: Laurel, nomination_id: str,
@@ -260,7 +267,8 @@ def review(user: Actor, task_id: str, body: ReviewCreate) -> Build:
     def build(conn: Connection) -> Command:
         task = own_task(user, conn, task_id)
         return Review(UUID(task["nomination_id"]), task_id, body.outcome,
-                      body.votes.model_dump(by_alias=True), body.note)
+                      body.votes.model_dump(by_alias=True), body.note,
+                      override_reason=body.override_reason)
 
     return build
 
@@ -287,7 +295,8 @@ def review_list(user: Actor, body: BulkReviewCreate) -> Build:
             except NotFound as error:
                 raise BulkItemRefused(i, error) from None
             items.append(ReviewItem(UUID(task["nomination_id"]), item.task_id, item.outcome,
-                                    item.votes.model_dump(by_alias=True), item.note))
+                                    item.votes.model_dump(by_alias=True), item.note,
+                                    override_reason=item.override_reason))
         return ReviewList(tuple(items))
 
     return build

@@ -1,4 +1,5 @@
-"""The register's request and response bodies (``api.routes.people``)."""
+"""The register's request and response bodies (``api.routes.people``,
+``api.routes.initiatives``)."""
 
 from __future__ import annotations
 
@@ -6,13 +7,22 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from api.schemas import LINE, Day, Label, OptionalText, Page, Text
+from api.schemas import LINE, REQUIRED_LINE, Day, Label, OptionalText, Page, Text
+from domain.initiative import MAX_AUTHORS, MAX_TITLE
 
 PersonKind = Literal["individual", "collective"]
 Gender = Literal["male", "female"]
 ShortText = Annotated[str, StringConstraints(max_length=40), LINE]
 UnitId = Annotated[str, StringConstraints(min_length=1, max_length=120), LINE]
 AwardYear = Annotated[int, Field(ge=1945, le=9999, strict=True)]
+FactKind = Literal["discipline", "investigation", "inspection", "complaint"]
+"""``domain.eligibility.rules.FACT_KINDS``: kỷ luật, điều tra, thanh tra / kiểm tra,
+khiếu nại / tố cáo chưa giải quyết xong."""
+Evidence = Annotated[Text, Field(
+    description="The document or decision it is recorded from",
+    examples=["Quyết định số 45/QĐ-UBND ngày 01/03/2024"])]
+PersonId = Annotated[str, StringConstraints(
+    pattern=r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
 
 
 class PersonCreate(BaseModel):
@@ -63,6 +73,22 @@ class PeoplePublic(Page):
     items: list[PersonSummary]
 
 
+class FactPublic(BaseModel):
+    id: str
+    fact: FactKind
+    fact_name: Label
+    start: str
+    end: str | None
+    """None while it lasts."""
+    evidence: str
+    end_evidence: str | None
+
+
+class ServicePublic(BaseModel):
+    start: str
+    evidence: str
+
+
 class PersonPublic(PersonSummary):
     national_id_masked: bool
     birth_date: str
@@ -70,6 +96,108 @@ class PersonPublic(PersonSummary):
     position: str
     version: int
     units: list[PersonUnit]
+    facts: list[FactPublic] = []
+    """Discipline, investigation, inspection, complaints: only for those who see them
+    (``api.reads.people.sees_facts``); for anyone else empty, and ``facts_withheld``."""
+    facts_withheld: bool = False
+    service: ServicePublic | None = None
+    links: dict[str, str]
+
+
+class FactCreate(BaseModel):
+    """Something that bars an award while it lasts, from the document it is recorded
+    from."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    fact: FactKind
+    start: Day
+    end: Day | None = Field(None, description="Left out while it lasts")
+    evidence: Evidence
+
+
+class FactEnd(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    end: Day
+    evidence: Evidence
+
+
+class ServiceCreate(BaseModel):
+    """When they started in the public service, or the unit that counts."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    start: Day
+    evidence: Evidence
+
+
+class FactRecordedPublic(BaseModel):
+    id: str
+    fact_id: str
+    version: int
+    unit_id: str
+    links: dict[str, str]
+
+
+class InitiativeCreate(BaseModel):
+    """A recognised initiative (sáng kiến) and its authors, people of the register."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: Annotated[str, StringConstraints(min_length=1, max_length=MAX_TITLE), REQUIRED_LINE]
+    authors: list[PersonId] = Field(min_length=1, max_length=MAX_AUTHORS,
+                                    description="Person ids of the register")
+    recognised_on: Day
+    recognition: Text = Field(description="The decision that recognised it",
+                              examples=["Quyết định số 12/QĐ-HĐSK"])
+    scope: Annotated[str, StringConstraints(max_length=MAX_TITLE), LINE] = ""
+    unit_id: UnitId | None = Field(None, description="The unit whose initiative it is; "
+                                                    "yours if left out")
+
+
+class InitiativeCreated(BaseModel):
+    id: str
+    version: int
+    links: dict[str, str]
+
+
+class InitiativeAuthor(BaseModel):
+    id: str
+    name: str | None
+    """None for an author you may not see (of another unit)."""
+
+
+class InitiativeUsePublic(BaseModel):
+    nomination_id: str
+    award_code: str
+    award_name: Label
+    year: int
+    unit_id: str
+    unit_name: str
+    used_at: str
+    released: bool
+    release_reason: str | None
+
+
+class InitiativeSummary(BaseModel):
+    id: str
+    title: str
+    unit_id: str
+    unit_name: str
+    recognised_on: str
+    recognition: str
+    scope: str
+
+
+class InitiativesPublic(Page):
+    items: list[InitiativeSummary]
+
+
+class InitiativePublic(InitiativeSummary):
+    authors: list[InitiativeAuthor]
+    uses: list[InitiativeUsePublic]
+    """Every use, oldest first; a released one no longer counts."""
     links: dict[str, str]
 
 

@@ -59,6 +59,14 @@ STATUS_OF: dict[type[errors.DomainError], int] = {
     errors.InvalidAwardRecord: 422,
     errors.UnreadableSheet: 422,
     errors.ImportRefused: 422,
+    errors.NotEligible: 422,
+    errors.DuplicateNomination: 409,
+    errors.NomineeNotRegistered: 422,
+    errors.InvalidYear: 422,
+    errors.InvalidFact: 422,
+    errors.FactAlreadyEnded: 409,
+    errors.InvalidService: 422,
+    errors.InvalidInitiative: 422,
 }
 
 
@@ -350,6 +358,18 @@ def catalogue() -> dict[str, dict[str, Any]]:
     return entries
 
 
+def _named(exc: errors.DomainError, language: str) -> dict[str, Any]:
+    """What a refusal names besides its detail: the failed eligibility checks (rule,
+    explanation in ``language``, evidence, legal basis), or the nomination a duplicate
+    repeats."""
+    if isinstance(exc, errors.NotEligible):
+        return {"checks": [{**check, "explanation": check["explanation"][language]}  # type: ignore[index]
+                           for check in exc.failed]}
+    if isinstance(exc, errors.DuplicateNomination):
+        return {"nomination_id": exc.nomination_id, "tracking_code": exc.tracking_code}
+    return {}
+
+
 def _entry(status: int, title: str, title_vi: str, explanation: str,
            explanation_vi: str) -> dict[str, Any]:
     return {"status": status, "title": title, "titles": {"vi": title_vi, "en": title},
@@ -373,14 +393,15 @@ def install(app: FastAPI) -> None:
             # The item's own problem, naming the item; nothing of the list was recorded.
             inner = exc.error
             return problem(STATUS_OF.get(type(inner), 409), inner.code, title, detail,
-                           request, item=exc.index)
+                           request, item=exc.index, **_named(inner, language_of(request)))
         if isinstance(exc, errors.ImportRefused):
             # Each refused row, by its number in the sheet; nothing was recorded.
             rows = [{"row": row, "type": f"/problems/{error.code}",
                      "detail": error.in_language(language_of(request))[1]}
                     for row, error in exc.rows]
             return problem(422, exc.code, title, detail, request, rows=rows)
-        return problem(STATUS_OF.get(type(exc), 409), exc.code, title, detail, request)
+        return problem(STATUS_OF.get(type(exc), 409), exc.code, title, detail, request,
+                       **_named(exc, language_of(request)))
 
     @app.exception_handler(TooManyRequests)
     async def _too_many(request: Request, exc: TooManyRequests) -> JSONResponse:

@@ -14,6 +14,7 @@ from pydantic import (
     Field,
     StrictBool,
     StringConstraints,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -85,13 +86,29 @@ NomineeKind = Literal["individual", "collective", "household"]
 DocumentKind = Literal["proposal", "achievement_report", "meeting_minutes", "other"]
 
 
+PersonId = Annotated[str, StringConstraints(min_length=1, max_length=36), REQUIRED_LINE]
+
+
 class Nominee(BaseModel):
+    """Someone of the register, by `person_id` (their name and kind are the register's),
+    or — where the policy allows that kind (a household, say) — a `name` and `kind`."""
+
     model_config = ConfigDict(extra="forbid")
 
-    name: Text
-    kind: NomineeKind
+    person_id: PersonId | None = Field(
+        None, description="the nominee's id in the register (`POST /people`): their history "
+        "is checked against the award's rules")
+    name: Text | None = Field(None, description="without `person_id`: the nominee's name")
+    kind: NomineeKind | None = Field(None, description="without `person_id`: the kind of nominee")
     direct_worker: StrictBool = False  # true or false, not "yes" or 1: as documented
     title: OptionalText = ""
+
+    @model_validator(mode="after")
+    def _named_or_registered(self) -> Nominee:
+        if self.person_id is None and (self.name is None or self.kind is None):
+            raise PydanticCustomError(
+                "nominee_unnamed", "give person_id, or a name and a kind")
+        return self
 
 
 class Document(BaseModel):
@@ -106,6 +123,7 @@ class NomineeRecord(BaseModel):
     """A nominee as recorded: read back as it was stored, whatever the rules for input
     were then (a record that no longer passes them is still shown, never a 500)."""
 
+    person_id: str | None = None
     name: str
     kind: NomineeKind
     direct_worker: bool = False
@@ -133,6 +151,16 @@ class NominationCreate(BaseModel):
     procedure: Procedure = Field(
         "standard", description="`adhoc`: fast track for a sudden deed (khen thưởng đột xuất); "
         "`simplified`: shorter chain (thủ tục đơn giản), where the award offers it")
+    year: int | None = Field(
+        None, ge=1945, le=2200, description="the year the achievements belong to (default: "
+        "this year, in the policy's calendar); the award's rules are checked for it")
+    initiative_id: Annotated[str, StringConstraints(max_length=36), LINE] = Field(
+        "", description="the initiative of the register (`POST /initiatives`) the "
+        "nomination rests on")
+    override_reason: LongText = Field(
+        "", description="why the nominee is proposed although they fail a rule of the "
+        "award: recorded and shown to every later reviewer and auditor. Without it, a "
+        "failed rule refuses the proposal (`/problems/not-eligible`)")
 
 
 class ProposalCreate(BaseModel):
@@ -268,6 +296,51 @@ class Decision(BaseModel):
     authority: str = ""
 
 
+class EligibilityCheck(BaseModel):
+    rule: str = Field(description="the rule's kind: consecutive_titles, earlier_award, "
+                      "minimum_service, no_disqualifier, unused_initiative, quota")
+    passed: bool | None = Field(description="null: not checked (a nominee outside the "
+                                "register; the council checks it from the dossier)")
+    explanation: str = Field(description="in the request's language")
+    evidence: list[dict[str, Any]] = Field(
+        description="the awards, facts, service, initiative or counts the rule used, each "
+        "with its `kind`")
+    legal_basis: str
+
+
+class Eligibility(BaseModel):
+    """The verdict of the award's rules on the nominee."""
+
+    eligible: bool | None = Field(description="every check passed; null when none failed "
+                                  "but some could not be checked")
+    checks: list[EligibilityCheck]
+    policy_version: str = Field(description="the policy version whose rules gave it")
+    evaluated_on: date
+    override_reason: str = Field("", description="why the nominee went on although a rule "
+                                 "failed (recorded by the proposer or a council)")
+
+
+class RecordedEligibility(Eligibility):
+    """A verdict as recorded with the proposal or a council's ballot: what decided."""
+
+    recorded_at: datetime
+    version: int = Field(description="the nomination's version the event made")
+    step: Literal["proposal", "review"]
+    level: str
+    outcome: str
+    actor: str
+    actor_role: str
+    actor_unit: str
+
+
+class NominationEligibility(Eligibility):
+    """`GET /nominations/{id}/eligibility`: the verdict as things stand (or, with `at`,
+    the one recorded in force then), and every verdict recorded."""
+
+    as_of: datetime
+    recorded: list[RecordedEligibility]
+
+
 class NominationPublic(BaseModel):
     id: str
     tracking_code: str
@@ -302,6 +375,12 @@ class NominationPublic(BaseModel):
     proposed_at: datetime
     updated_at: datetime
     version: int
+    year: int | None = Field(None, description="the year the achievements belong to")
+    eligibility: Eligibility | None = Field(
+        None, description="the latest verdict recorded (at the proposal or a council's "
+        "review); null for an award without rules or a nomination older than verdicts")
+    override_reason: str = Field("", description="set when the nominee went on although a "
+                                 "rule failed: every reviewer sees why")
 
 
 class NominationSummary(BaseModel):
@@ -386,6 +465,9 @@ class ReviewCreate(BaseModel):
     outcome: Literal["approve", "reject", "return"]
     votes: VoteTally
     note: LongText = ""
+    override_reason: LongText = Field(
+        "", description="why the council approves a nominee who fails a rule of the award "
+        "(checked again now): recorded and shown to every later reviewer and auditor")
 
 
 class BulkReviewItem(ReviewCreate):

@@ -18,6 +18,7 @@ import dataclasses
 import secrets
 import threading
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,9 +27,11 @@ from typing import Any
 from uuid import UUID, uuid4, uuid5
 
 from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
 
 from domain.actor import Actor
+from domain.candidates import Candidates, not_eligible, recorded_verdict
 from domain.commands import (
     Changed,
     Command,
@@ -68,11 +71,12 @@ from domain.errors import (
     TaskClosed,
     WrongRole,
 )
+from domain.initiative import Initiative
 from domain.nomination import CodeCheck, Nomination
 from domain.people import Register
 from domain.person import Person
 from domain.policy import Policy, PolicyBook
-from domain.vocabulary import CLOSED_STATUSES, ObjectionOutcome, Role
+from domain.vocabulary import CLOSED_STATUSES, ObjectionOutcome, ReviewOutcome, Role
 
 _CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud on the phone
 
@@ -141,6 +145,8 @@ class Nominations(Application[UUID]):
         self._collecting = threading.local()
         self.register = Register(self)
         """The register of people and collectives, in the same event store."""
+        self.candidates = Candidates(self)
+        """What nominees bring: their history checked, their candidacy claimed."""
 
     # -- saving many commands together ----------------------------------------------
 
@@ -155,6 +161,13 @@ class Nominations(Application[UUID]):
             yield collected
         finally:
             self._collecting.nominations = None
+
+    def require_saved(self, aggregate_id: UUID) -> None:
+        """Raise ``SaveFirst`` when this thread's commands hold ``aggregate_id`` collected
+        and unsaved (its stored state is not the one to act on)."""
+        collected = self.collected()
+        if collected and any(a.id == aggregate_id for a in collected):
+            raise SaveFirst(aggregate_id)
 
     def collected(self) -> list[Any] | None:
         """What this thread's commands have collected and not saved (None: they save)."""
@@ -204,7 +217,8 @@ class Nominations(Application[UUID]):
                 return self.register.handle(command, context)
             case Supplement() | Withdraw() | Review() | Decide() | ResolveObjection() | Revoke():
                 return self._command(command.nomination_id,
-                                     _given(command, context, request, self.policy_of),
+                                     _given(command, context, request, self.policy_of,
+                                            self._verdict_for_review),
                                      context, request)
         raise TypeError(f"{type(command).__name__} is not a command of the nominations")
 
@@ -219,13 +233,15 @@ class Nominations(Application[UUID]):
                               else uuid4())
         if request_key and (earlier := self._proposed_earlier(ids, request)) is not None:
             return Proposed(proposal_id, earlier)
-        nominations = []
+        nominations: list[Nomination] = []
+        held: dict[UUID, Aggregate] = {}
+        """What the nominations claim (candidacies, initiatives), saved with them."""
         for i, (item, nomination_id) in enumerate(zip(items, ids, strict=True)):
             with _naming_item(i) if listed else contextlib.nullcontext():
                 nominations.append(self._new_nomination(
-                    actor, item, context.at, proposal_id, nomination_id, request))
+                    actor, item, context.at, proposal_id, nomination_id, request, held))
         try:
-            self._save(*nominations)
+            self._save(*nominations, *held.values())
         except ConcurrentChange:
             # The same key raced this request in; the first to be stored is the answer.
             if request_key and (earlier := self._proposed_earlier(ids, request)) is not None:
@@ -294,6 +310,7 @@ class Nominations(Application[UUID]):
         """With a key, every event carries the digest of the whole list; the list sent
         again finds it on its first nomination and records nothing."""
         loaded: dict[UUID, Nomination] = {}
+        meeting = Meeting(frozenset(str(item.nomination_id) for item in items))
         for i, item in enumerate(items):
             with _naming_item(i):
                 nomination = loaded.get(item.nomination_id) or self._get(item.nomination_id)
@@ -303,7 +320,10 @@ class Nominations(Application[UUID]):
                                      for item in items])
                 nomination.review(item.task_id, actor=context.actor, outcome=item.outcome,
                                   votes=item.votes, note=item.note, at=context.at,
-                                  request=request)
+                                  request=request, override_reason=item.override_reason,
+                                  eligibility=self._verdict_for_review(
+                                      nomination, item.outcome, item.override_reason,
+                                      context.at, meeting))
             loaded[item.nomination_id] = nomination
         self._save(*loaded.values())
         return Reviewed([_changed(loaded[item.nomination_id]) for item in items])
@@ -421,6 +441,43 @@ class Nominations(Application[UUID]):
                            vi=f"Hồ sơ đề nghị {nomination_id} không có phiên bản {version}")
         return nomination.snapshot_of_state()
 
+    def eligibility_now(self, nomination_id: UUID, at: datetime) -> dict[str, Any] | None:
+        """The verdict of the award's rules on the nomination's nominee as things stand
+        at ``at`` (the council's checklist, worked out afresh: nothing is recorded); None
+        for an award without rules."""
+        nomination = self._get(nomination_id)
+        policy = self.policy_of(nomination)
+        if not policy.award(nomination.award_code).eligibility:
+            return None
+        candidates = self.candidates
+        person = candidates.person(str(nomination.nominee.get("person_id") or ""))
+        on = at.astimezone(policy.calendar.zone).date()
+        verdict = candidates.verdict(
+            policy, nomination.award_code, person, year=nomination.year, on=on,
+            unit_id=nomination.unit_id, nomination_id=str(nomination.id),
+            initiative=candidates.initiative(nomination.initiative_id)
+            if nomination.initiative_id else None)
+        return recorded_verdict(verdict, policy, on, "")
+
+    def recorded_verdicts(self, nomination_id: UUID) -> list[dict[str, Any]]:
+        """Every verdict recorded on the nomination, oldest first: at its proposal and at
+        each council's review, with who acted, when, at which level, and any reason given
+        to go on despite a failed rule. Read from the events, never worked out again."""
+        self._get(nomination_id)
+        found = []
+        for event in self.events.get(nomination_id):
+            if isinstance(event, Nomination.Proposed | Nomination.ReviewedByCouncil) and \
+                    event.eligibility is not None:
+                found.append({
+                    **event.eligibility, "recorded_at": event.timestamp,
+                    "version": event.originator_version, "actor": event.actor,
+                    "actor_role": event.actor_role, "actor_unit": event.actor_unit,
+                    "step": "proposal" if isinstance(event, Nomination.Proposed) else "review",
+                    "level": getattr(event, "level", ""),
+                    "outcome": getattr(event, "outcome", ""),
+                })
+        return found
+
     def policy_of(self, nomination: Nomination) -> Policy:
         return self.policies.version(nomination.policy_version)
 
@@ -428,18 +485,50 @@ class Nominations(Application[UUID]):
 
     def _new_nomination(
         self, actor: Actor, item: NomineeItem, at: datetime, proposal_id: str,
-        nomination_id: UUID, request: str,
+        nomination_id: UUID, request: str, held: dict[UUID, Aggregate],
     ) -> Nomination:
+        """The nomination of ``item``, its nominee checked against the award's rules (a
+        failed rule refuses it unless ``override_reason`` is given) and their candidacy
+        and initiative claimed in ``held``."""
         policy = self.policies.active(at.date())
         unit = policy.org.current(actor.unit_id)  # a renamed or merged unit acts as its heir
         actor = Actor(actor.id, actor.roles, unit.id)
-        route = policy.plan_route(item.award_code, unit.id, str(item.nominee.get("kind")),
+        actor.acting_as(Role.PROPOSER)
+        candidates = self.candidates
+        nominee = candidates.nominee(item.nominee, unit.id, policy)
+        route = policy.plan_route(item.award_code, unit.id, str(nominee.recorded.get("kind")),
                                   item.procedure)
+        year = candidates.year(item.year, policy, at)
+        initiative = None
+        if item.initiative_id:
+            known = held.get(UUID(item.initiative_id)) if _is_uuid(item.initiative_id) else None
+            initiative = (known if isinstance(known, Initiative)
+                          else candidates.initiative(item.initiative_id))
+        verdict = candidates.verdict(
+            policy, item.award_code, nominee.person, year=year,
+            on=at.astimezone(policy.calendar.zone).date(), unit_id=unit.id,
+            nomination_id=str(nomination_id), initiative=initiative)
+        override = " ".join(item.override_reason.split())
+        if verdict.failed and not override:
+            raise not_eligible(verdict)
+        tracking_code = new_tracking_code()
+        if nominee.person is not None:
+            candidacy = candidates.claim(str(nominee.person.id), item.award_code, year,
+                                         str(nomination_id), tracking_code, actor, at, held)
+            held[candidacy.id] = candidacy
+        if initiative is not None:
+            initiative.use(nomination_id=str(nomination_id), award_code=item.award_code,
+                           year=year, unit_id=unit.id, at=at)
+            held[initiative.id] = initiative
         return Nomination.propose(
-            nomination_id=nomination_id, tracking_code=new_tracking_code(), actor=actor,
-            award_code=item.award_code, nominee=item.nominee, achievements=item.achievements,
-            documents=item.documents, policy_version=policy.version, route=route, at=at,
-            proposal_id=proposal_id, request=request,
+            nomination_id=nomination_id, tracking_code=tracking_code, actor=actor,
+            award_code=item.award_code, nominee=nominee.recorded,
+            achievements=item.achievements, documents=item.documents,
+            policy_version=policy.version, route=route, at=at, proposal_id=proposal_id,
+            request=request, year=year, initiative_id=str(initiative.id) if initiative else "",
+            eligibility=recorded_verdict(verdict, policy, at.astimezone(
+                policy.calendar.zone).date(), override) if verdict.checks else None,
+            override_reason=override if verdict.failed else "",
         )
 
     def _command(self, nomination_id: UUID, command: Callable[[Nomination], object],
@@ -476,6 +565,35 @@ class Nominations(Application[UUID]):
         self._save(nomination)
         return _changed(nomination), nomination, True
 
+    def _verdict_for_review(self, nomination: Nomination, outcome: str, override_reason: str,
+                            at: datetime, meeting: Meeting) -> Callable[[], dict[str, Any] | None]:
+        """What ``Nomination.review`` asks once the ballot is in order: the verdict on the
+        nominee now, recorded with it (None for an award without rules or a nominee
+        outside the register, whose verdict cannot change). An approval of one who fails
+        is refused without an ``override_reason``; each approval counts in ``meeting``
+        towards the quotas of the rest of its list."""
+        def verdict() -> dict[str, Any] | None:
+            person = self.candidates.person(str(nomination.nominee.get("person_id") or ""))
+            policy = self.policy_of(nomination)
+            if person is None or not policy.award(nomination.award_code).eligibility:
+                return None
+            initiative = (self.candidates.initiative(nomination.initiative_id)
+                          if nomination.initiative_id else None)
+            key = (nomination.unit_id, nomination.year, nomination.award_code)
+            on = at.astimezone(policy.calendar.zone).date()
+            found = self.candidates.verdict(
+                policy, nomination.award_code, person, year=nomination.year, on=on,
+                unit_id=nomination.unit_id, nomination_id=str(nomination.id),
+                initiative=initiative, counted=meeting.approved[key],
+                excluding=meeting.nominations)
+            override = " ".join(override_reason.split())
+            if outcome == ReviewOutcome.APPROVE:
+                if found.failed and not override:
+                    raise not_eligible(found)
+                meeting.approved[key] += 1
+            return recorded_verdict(found, policy, on, override if found.failed else "")
+        return verdict
+
     def _deadline_step(self, nomination_id: UUID, step: Callable[[Nomination], None]) -> bool:
         try:
             self._command(nomination_id, step)
@@ -502,7 +620,14 @@ class Nominations(Application[UUID]):
             raise AggregateNotFoundError(nomination_id)
         return nomination
 
-    def _save(self, *nominations: Nomination, collect: bool = True) -> None:
+    def _save(self, *nominations: Aggregate, collect: bool = True) -> None:
+        """Save the nominations (and what they hold) with what their new events change in
+        the register (``Candidates.follow_ups``), in one transaction; within
+        ``collecting_saves``, collected instead (``collect=False``: the collected list)."""
+        if collect:
+            nominations = (*nominations, *(
+                follow for n in nominations if isinstance(n, Nomination)
+                for follow in self.candidates.follow_ups(n)))
         collected = getattr(self._collecting, "nominations", None) if collect else None
         if collected is not None:
             collected.extend(nominations)
@@ -515,7 +640,7 @@ class Nominations(Application[UUID]):
                 vi="Hồ sơ đề nghị vừa thay đổi trong lúc thực hiện; hãy tải lại rồi thử lại",
             ) from None
 
-    def _store(self, nominations: Iterable[Nomination]) -> None:
+    def _store(self, nominations: Iterable[Aggregate]) -> None:
         """Save the nominations' new events in one transaction: the library's public
         ``save``. (``infrastructure.eventsourcing_internals.FastNominations``, which Laurel
         runs, does the same less the library's per-aggregate type checks.)"""
@@ -544,7 +669,8 @@ def _require_version(nomination_id: UUID, version: int, expected_version: int | 
 
 
 def _given(command: Command, context: Context, request: str,
-           policy_of: Callable[[Nomination], Policy]) -> Callable[[Nomination], object]:
+           policy_of: Callable[[Nomination], Policy],
+           verdict_for_review: VerdictForReview) -> Callable[[Nomination], object]:
     """The aggregate's method for a command on one nomination, with its arguments (a
     decision is dated in the calendar of the nomination's policy)."""
     actor, at = context.actor, context.at
@@ -558,7 +684,10 @@ def _given(command: Command, context: Context, request: str,
         case Review():
             return lambda n: n.review(command.task_id, actor=actor, outcome=command.outcome,
                                       votes=command.votes, note=command.note, at=at,
-                                      request=request)
+                                      request=request, override_reason=command.override_reason,
+                                      eligibility=verdict_for_review(
+                                          n, command.outcome, command.override_reason, at,
+                                          Meeting(frozenset({str(n.id)}))))
         case Decide():
             return lambda n: n.decide(
                 command.task_id, actor=actor, outcome=command.outcome,
@@ -602,6 +731,27 @@ def replay(nomination: Nomination | None, events: Iterable[Any]) -> Nomination |
     for event in events:
         nomination = event.mutate(nomination)
     return nomination
+
+
+@dataclass
+class Meeting:
+    """A council meeting's list: its nominations, and the approvals given so far in it
+    by unit, year and award (each counts towards the quota of the next)."""
+
+    nominations: frozenset[str]
+    approved: Counter[tuple[str, int, str]] = dataclasses.field(default_factory=Counter)
+
+
+VerdictForReview = Callable[[Nomination, str, str, datetime, Meeting],
+                            Callable[[], dict[str, Any] | None]]
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        UUID(value)
+    except ValueError:
+        return False
+    return True
 
 
 class SaveFirst(Exception):

@@ -29,6 +29,9 @@ from domain.policy import STANDARD
 NOT_ASKED = {"digest": False}
 """Metadata of a field naming what the command acts on, found by the caller (the
 nomination a task belongs to), not asked for: not part of the digest."""
+LATER = {"digest_when_given": True}
+"""Metadata of a field added after digests were stored: part of the digest only when it
+is given (not its default), so a request made before it existed keeps its digest."""
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,7 @@ class Command:
     def asked(self) -> tuple[object, ...]:
         """What the request asked for, in the digest: the fields, in order."""
         return tuple(getattr(self, f.name) for f in dataclasses.fields(self)
-                     if f.metadata.get("digest", True))
+                     if f.metadata.get("digest", True) and not _left_default(self, f))
 
     def digest(self, context: Context) -> str:
         """What a keyed request asked for, and who asked, in short. Empty without a key."""
@@ -68,8 +71,17 @@ def _said_as(value: object) -> object:
     """A listed item (a dataclass) by its fields, anything else (ids) as text. Converted
     here, so a request without a key copies nothing."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dataclasses.asdict(value)
+        said = dataclasses.asdict(value)
+        for f in dataclasses.fields(value):
+            if _left_default(value, f):
+                del said[f.name]
+        return said
     return str(value)
+
+
+def _left_default(value: object, f: dataclasses.Field[Any]) -> bool:
+    """A field added later (``LATER``) that the request did not give."""
+    return bool(f.metadata.get("digest_when_given")) and getattr(value, f.name) == f.default
 
 
 # -- proposing ----------------------------------------------------------------------
@@ -81,9 +93,18 @@ class NomineeItem:
 
     award_code: str
     nominee: dict[str, Any]
+    """``{"person_id"}`` for someone of the register (their name and kind are the
+    register's), or ``{"name", "kind"}`` where the policy allows a nominee named only."""
     achievements: str = ""
     documents: list[dict[str, Any]] = field(default_factory=list)
     procedure: str = STANDARD
+    year: int = field(default=0, metadata=LATER)
+    """The year the achievements belong to; 0: the year of the proposal."""
+    initiative_id: str = field(default="", metadata=LATER)
+    """The initiative of the register the nomination rests on, if any."""
+    override_reason: str = field(default="", metadata=LATER)
+    """Why the unit proposes a nominee who fails an eligibility rule; recorded and shown
+    to every later reviewer and auditor. Without it, a failed rule refuses the proposal."""
 
 
 @dataclass(frozen=True)
@@ -138,6 +159,8 @@ class Review(Command):
     outcome: str
     votes: dict[str, int]
     note: str = ""
+    override_reason: str = field(default="", metadata=LATER)
+    """Why the council approves a nominee who fails an eligibility rule (recorded)."""
 
 
 @dataclass(frozen=True)
@@ -149,6 +172,7 @@ class ReviewItem:
     outcome: str
     votes: dict[str, int]
     note: str = ""
+    override_reason: str = field(default="", metadata=LATER)
 
 
 @dataclass(frozen=True)
@@ -372,12 +396,69 @@ class ImportAwards(PersonCommand):
 
 
 @dataclass(frozen=True)
+class RecordFact(PersonCommand):
+    """A discipline, investigation, inspection or unresolved complaint (``FACT_KINDS``),
+    from the document it is recorded from."""
+
+    label = "fact"
+    person_id: UUID
+    fact: str
+    start: str
+    end: str
+    """ISO date; "" while it lasts."""
+    evidence: str
+
+
+@dataclass(frozen=True)
+class EndFact(PersonCommand):
+    label = "fact end"
+    person_id: UUID
+    fact_id: str
+    end: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class RecordService(PersonCommand):
+    """When the person started in the public service or the unit that counts."""
+
+    label = "service"
+    person_id: UUID
+    start: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class RegisterInitiative(PersonCommand):
+    """A recognised initiative (sáng kiến), by the keepers of the unit's register."""
+
+    label = "initiative"
+    title: str
+    authors: tuple[UUID, ...]
+    recognised_on: str
+    recognition: str
+    scope: str = ""
+    unit_id: str = ""
+    """The unit whose initiative it is; "" for the actor's own."""
+
+
+@dataclass(frozen=True)
 class PersonChanged:
     """A person or collective as the command left them."""
 
     person_id: UUID
     version: int
     unit_id: str
+    fact_id: str = ""
+    """The fact a ``RecordFact`` recorded (its retry: the same one)."""
+
+
+@dataclass(frozen=True)
+class InitiativeChanged:
+    """An initiative of the register as the command left it."""
+
+    initiative_id: UUID
+    version: int
 
 
 @dataclass(frozen=True)
@@ -387,4 +468,5 @@ class Imported:
     """A keyed request answered before: nothing recorded this time."""
 
 
-Result = Changed | Proposal | Proposed | Reviewed | Dismissed | PersonChanged | Imported
+Result = (Changed | Proposal | Proposed | Reviewed | Dismissed | PersonChanged | Imported
+          | InitiativeChanged)

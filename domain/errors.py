@@ -268,6 +268,65 @@ class BulkItemRefused(DomainError):
         return title, self.detail_vi if language == "vi" else self.detail
 
 
+# -- eligibility and duplicates ---------------------------------------------------------
+
+
+class NotEligible(DomainError):
+    """Rules of the award that the nominee fails, each named and explained; the proposal
+    (or the council's approval) is refused unless an ``override_reason`` is given."""
+
+    code = "not-eligible"
+    title = "The nominee does not meet the award's conditions"
+    title_vi = "Người được đề nghị chưa đủ điều kiện, tiêu chuẩn của hình thức khen thưởng"
+    explanation = ("Each failed check is named with its explanation, the awards or facts it "
+                   "used and its legal basis. Correct the history, or give an "
+                   "override_reason, which is recorded and shown to every later reviewer.")
+    explanation_vi = ("Mỗi điều kiện chưa đạt được nêu kèm giải thích, căn cứ (khen thưởng, "
+                      "sự việc đã ghi nhận) và cơ sở pháp lý. Hãy bổ sung lịch sử khen "
+                      "thưởng, hoặc nêu lý do đề nghị (override_reason): lý do được ghi "
+                      "nhận và hiển thị cho mọi cấp xét duyệt sau.")
+
+    def __init__(self, failed: list[dict[str, object]], detail: str, vi: str) -> None:
+        super().__init__(detail, vi=vi)
+        self.failed = failed
+        """Each failed check as ``Check.to_dict`` gives it (both languages)."""
+
+
+class DuplicateNomination(DomainError):
+    code = "duplicate-nomination"
+    title = "This nominee is already proposed for this award and year"
+    title_vi = "Người được đề nghị đã có hồ sơ đề nghị hình thức khen thưởng này cho năm này"
+    explanation = ("One person is proposed once for one award and year: the nomination named "
+                   "is still in progress, or was awarded.")
+    explanation_vi = ("Mỗi người chỉ được đề nghị một lần cho một hình thức khen thưởng trong "
+                      "một năm: hồ sơ được nêu đang được xét hoặc đã được khen thưởng.")
+
+    def __init__(self, nomination_id: str, tracking_code: str, detail: str, vi: str) -> None:
+        super().__init__(detail, vi=vi)
+        self.nomination_id = nomination_id
+        self.tracking_code = tracking_code
+
+
+class NomineeNotRegistered(DomainError):
+    code = "nominee-not-registered"
+    title = "The nominee must be chosen from the register"
+    title_vi = "Phải chọn người được đề nghị từ danh sách cá nhân, tập thể"
+    explanation = ("The policy names the kinds of nominee that may be proposed by name only "
+                   "(a household, say); anyone else is proposed by nominee.person_id, so "
+                   "that their history is checked.")
+    explanation_vi = ("Quy định chỉ cho phép ghi tên trực tiếp với một số đối tượng (ví dụ hộ "
+                      "gia đình); các đối tượng khác phải chọn từ danh sách (nominee.person_id) "
+                      "để kiểm tra lịch sử khen thưởng.")
+
+
+class InvalidYear(DomainError):
+    code = "invalid-year"
+    title = "The year of the achievements is not possible"
+    title_vi = "Năm thành tích không hợp lệ"
+    explanation = "A nomination's year is the year its achievements belong to: not a later one."
+    explanation_vi = "Năm đề nghị là năm của thành tích, không thể là năm sau năm hiện tại."
+
+
 # -- the register of people and collectives -------------------------------------------
 
 
@@ -336,3 +395,50 @@ class ImportRefused(DomainError):
             "; ".join(f"row {row}: {error.detail}" for row, error in rows),
             vi="; ".join(f"Dòng {row}: {error.detail_vi}" for row, error in rows))
         self.rows = rows
+
+
+# -- the register's substance for eligibility: facts, service, initiatives --------------
+
+
+class InvalidFact(DomainError):
+    code = "invalid-fact"
+    title = "The fact recorded is not valid"
+    title_vi = "Thông tin sự việc (kỷ luật, điều tra, thanh tra, khiếu nại) không hợp lệ"
+    explanation = ("A fact names its kind (discipline, investigation, inspection, "
+                   "unresolved complaint), the day it started (not in the future), the day "
+                   "it ended if it has, and the document or decision it is recorded from.")
+    explanation_vi = ("Mỗi sự việc ghi rõ loại (kỷ luật, điều tra, thanh tra, kiểm tra, khiếu "
+                      "nại tố cáo chưa giải quyết xong), ngày bắt đầu (không sau hôm nay), ngày "
+                      "kết thúc nếu đã kết thúc, và văn bản, quyết định làm căn cứ ghi nhận.")
+
+
+class FactAlreadyEnded(DomainError):
+    code = "fact-already-ended"
+    title = "The fact has ended already"
+    title_vi = "Sự việc này đã được ghi nhận kết thúc"
+    explanation = "A fact ends once; a wrong end is set right by recording the fact again."
+    explanation_vi = ("Mỗi sự việc chỉ ghi nhận kết thúc một lần; nếu ghi sai, hãy ghi nhận "
+                      "lại sự việc.")
+
+
+class InvalidService(DomainError):
+    code = "invalid-service"
+    title = "The start of service is not valid"
+    title_vi = "Ngày bắt đầu công tác không hợp lệ"
+    explanation = ("Service starts on a day no later than today and after the person's "
+                   "birth, recorded from the document that shows it (a recruitment "
+                   "decision, an appointment).")
+    explanation_vi = ("Ngày bắt đầu công tác không được sau hôm nay và phải sau ngày sinh, "
+                      "ghi nhận theo văn bản chứng minh (quyết định tuyển dụng, bổ nhiệm).")
+
+
+class InvalidInitiative(DomainError):
+    code = "invalid-initiative"
+    title = "The initiative is not valid"
+    title_vi = "Thông tin sáng kiến không hợp lệ"
+    explanation = ("An initiative has a title, at least one author of the register (one of "
+                   "them of your units), the day it was recognised (not in the future) and "
+                   "the decision that recognised it.")
+    explanation_vi = ("Sáng kiến phải có tên, ít nhất một tác giả có trong danh sách cá nhân "
+                      "(trong đó có người thuộc đơn vị của bạn), ngày được công nhận (không sau "
+                      "hôm nay) và quyết định công nhận.")

@@ -10,7 +10,7 @@ command was given, so replays never read the clock. Times and ids that a command
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from typing import Any
@@ -133,6 +133,14 @@ class Nomination(Aggregate):
         """A digest of the request that proposed it, when it came with an idempotency
         key: the same key again with another request is refused (events stored before
         this field read it as empty)."""
+        year: int = 0
+        """The year the achievements belong to (0: recorded before nominations had one)."""
+        initiative_id: str = ""
+        eligibility: dict[str, Any] | None = None
+        """The verdict of the award's rules at the proposal, as recorded
+        (``domain.candidates.recorded_verdict``); None before verdicts were recorded."""
+        override_reason: str = ""
+        """Why the unit proposed a nominee who failed a rule ("" when none failed)."""
 
         def apply(self, aggregate: Nomination) -> None:
             aggregate.requests.add(self.request)
@@ -142,6 +150,9 @@ class Nomination(Aggregate):
             aggregate.nominee = self.nominee
             aggregate.policy_version = self.policy_version
             aggregate.route = Route.from_dict(self.route)
+            aggregate.year = self.year or self.timestamp.year
+            aggregate.initiative_id = self.initiative_id
+            aggregate.eligibility = self.eligibility
 
     class ReviewOpened(Event):
         task_id: str
@@ -201,10 +212,16 @@ class Nomination(Aggregate):
         policy_version: str
         request: str = ""
         """A digest of the keyed request that recorded it (empty without a key)."""
+        eligibility: dict[str, Any] | None = None
+        """The verdict of the award's rules the council acted on, as recorded."""
+        override_reason: str = ""
+        """Why the council approved a nominee who failed a rule."""
 
         def apply(self, aggregate: Nomination) -> None:
             aggregate._close_task(self.task_id, self.outcome)
             aggregate.requests.add(self.request)
+            if self.eligibility is not None:
+                aggregate.eligibility = self.eligibility
             if self.outcome == ReviewOutcome.APPROVE:
                 aggregate.approvals += 1
             elif self.outcome == ReviewOutcome.REJECT:
@@ -369,6 +386,8 @@ class Nomination(Aggregate):
         self.requests: set[str] = {""}
         """Digests of the keyed requests that changed it ("" stands for none): the same
         request again is a retry, answered without a second change."""
+        self.eligibility: dict[str, Any] | None = None
+        """The latest verdict recorded on it (at the proposal, then each review)."""
         # Set by Proposed.apply:
         self.tracking_code: str
         self.unit_id: str
@@ -376,6 +395,8 @@ class Nomination(Aggregate):
         self.nominee: dict[str, Any]
         self.policy_version: str
         self.route: Route
+        self.year: int
+        self.initiative_id: str
 
     # -- proposing ----------------------------------------------------------------
 
@@ -384,15 +405,20 @@ class Nomination(Aggregate):
         cls, *, nomination_id: UUID, tracking_code: str, actor: Actor, award_code: str,
         nominee: dict[str, Any], achievements: str, documents: list[dict[str, Any]],
         policy_version: str, route: Route, at: datetime, proposal_id: str = "",
-        request: str = "",
+        request: str = "", year: int = 0, initiative_id: str = "",
+        eligibility: dict[str, Any] | None = None, override_reason: str = "",
     ) -> Nomination:
+        """``eligibility``: the verdict on the nominee, recorded with the proposal; one
+        that failed is proposed only with an ``override_reason`` (the caller refuses it
+        otherwise, naming each failed check)."""
         return cls._create(
             cls.Proposed, id=nomination_id, timestamp=at, actor=actor.id,
             actor_role=actor.acting_as(Role.PROPOSER), actor_unit=actor.unit_id,
             tracking_code=tracking_code, unit_id=actor.unit_id, award_code=award_code,
             nominee=nominee, achievements=achievements, documents=documents,
             policy_version=policy_version, route=route.to_dict(), proposal_id=proposal_id,
-            request=request,
+            request=request, year=year, initiative_id=initiative_id,
+            eligibility=eligibility, override_reason=override_reason,
         )
 
     def supplement(
@@ -478,7 +504,13 @@ class Nomination(Aggregate):
     def review(
         self, task_id: str, *, actor: Actor, outcome: str, votes: dict[str, int], note: str,
         at: datetime, request: str = "",
+        eligibility: Callable[[], dict[str, Any] | None] = lambda: None,
+        override_reason: str = "",
     ) -> None:
+        """``eligibility``: the verdict the council acts on, worked out again once the
+        ballot is found in order (a history can change after the proposal) and recorded
+        with it; it refuses an approval of a nominee who fails a rule unless the council
+        gives an ``override_reason``."""
         task = self._task_for(actor, task_id)
         role = actor.acting_as(Role.REVIEWER)
         if task.kind != TaskKind.REVIEW:
@@ -495,6 +527,7 @@ class Nomination(Aggregate):
             actor_unit=actor.unit_id, task_id=task_id, level=task.level, unit_id=task.unit_id,
             outcome=outcome, votes=dict(votes), note=note, rule=self.route.vote.to_dict(),
             result=result.to_dict(), policy_version=self.policy_version, request=request,
+            eligibility=eligibility(), override_reason=override_reason,
         )
 
     # -- public notice ------------------------------------------------------------

@@ -7,13 +7,17 @@ Who may act on whom is said here, from the policy in force: the register's keepe
 those of the units below too. Anyone else's entry is not found, never a hint it exists.
 A list of awards imported is checked row by row, every refusal named by its row, and
 saved in one transaction or not at all.
+
+The keepers also record what eligibility is decided on (``domain.eligibility``): a
+person's facts (discipline, investigation…) and start of service, and the unit's
+recognised initiatives (``domain.initiative``), whose authors are people of the register.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
@@ -25,23 +29,33 @@ from domain.commands import (
     AwardItem,
     Context,
     CorrectPerson,
+    EndFact,
     ImportAwards,
     Imported,
+    InitiativeChanged,
     PersonChanged,
     PersonCommand,
     RecordAward,
+    RecordFact,
+    RecordService,
+    RegisterInitiative,
     RegisterPerson,
     TransferPerson,
 )
 from domain.errors import (
     ConcurrentChange,
     DomainError,
+    IdempotencyKeyReused,
     ImportRefused,
     InvalidAwardRecord,
+    InvalidFact,
+    InvalidInitiative,
+    InvalidService,
     NotFound,
     PersonAlreadyRegistered,
     UnknownAward,
 )
+from domain.initiative import Initiative, initiative_id
 from domain.person import COLLECTIVE, Person, collective_id, individual_id
 from domain.policy import Policy
 from domain.vocabulary import Role
@@ -56,7 +70,8 @@ class Register:
     def __init__(self, app: Nominations) -> None:
         self.app = app
 
-    def handle(self, command: PersonCommand, context: Context) -> PersonChanged | Imported:
+    def handle(self, command: PersonCommand,
+               context: Context) -> PersonChanged | Imported | InitiativeChanged:
         request = command.digest(context)
         policy = self.app.policies.active(context.at.date())
         actor = context.actor
@@ -78,6 +93,19 @@ class Register:
                     p, command, context, policy, "manual", request))
             case ImportAwards(items=items):
                 return self._import(items, context, policy, request)
+            case RecordFact():
+                return self._record_fact(command, context, policy, request)
+            case EndFact():
+                return change(command.person_id, actor, policy, request, lambda p: p.end_fact(
+                    actor, fact_id=command.fact_id, end=_day(command.end, "end", InvalidFact),
+                    evidence=command.evidence, at=context.at, request=request))
+            case RecordService():
+                return change(command.person_id, actor, policy, request,
+                              lambda p: p.record_service(
+                                  actor, start=_day(command.start, "start", InvalidService),
+                                  evidence=command.evidence, at=context.at, request=request))
+            case RegisterInitiative():
+                return self._register_initiative(command, context, policy, request)
         raise TypeError(f"{type(command).__name__} is not a command of the register")
 
     def _register(self, command: RegisterPerson, context: Context, policy: Policy,
@@ -104,6 +132,58 @@ class Register:
                    "liên hệ đơn vị đang quản lý")
         self._save(person)
         return _changed(person)
+
+    def _record_fact(self, command: RecordFact, context: Context, policy: Policy,
+                     request: str) -> PersonChanged:
+        """The fact recorded, and its id (a keyed retry: the fact the first one made)."""
+        person = self._get(command.person_id, context.actor, policy)
+        if request and request in person.requests:
+            return _changed(person, person.fact_requests.get(request, ""))
+        fact_id = person.record_fact(
+            context.actor, fact=command.fact, start=_day(command.start, "start", InvalidFact),
+            end=_day(command.end, "end", InvalidFact) if command.end else None,
+            evidence=command.evidence, at=context.at, request=request)
+        self._save(person)
+        return _changed(person, fact_id)
+
+    def _register_initiative(self, command: RegisterInitiative, context: Context,
+                             policy: Policy, request: str) -> InitiativeChanged:
+        """An initiative of a unit the keeper reaches, whose authors are people of the
+        register, one of them at least of the keeper's units (co-authors may be of
+        others). A keyed request again finds the initiative it registered."""
+        actor = context.actor
+        unit_id = policy.org.current(command.unit_id or actor.unit_id).id
+        _require_reach(actor, policy, unit_id, f"unit {unit_id}", f"đơn vị {unit_id}")
+        new_id = initiative_id(actor, context.request_key)
+        earlier = self.initiative(new_id) if context.request_key else None
+        if earlier is not None:
+            if request in earlier.requests:
+                return InitiativeChanged(earlier.id, earlier.version)
+            raise IdempotencyKeyReused(
+                "This Idempotency-Key was sent before with another request; use a new key "
+                "for a new request",
+                vi="Khóa Idempotency-Key này đã được gửi kèm một yêu cầu khác; hãy dùng khóa "
+                   "mới cho yêu cầu mới")
+        authors = [self._find(author) for author in command.authors]
+        for author_id, author in zip(command.authors, authors, strict=True):
+            if author is None:
+                raise InvalidInitiative(
+                    f"No person {author_id} in the register: register the author first",
+                    vi=f"Không có người {author_id} trong danh sách cá nhân: hãy đăng ký tác "
+                       f"giả trước")
+        if command.authors and not any(
+                a is not None and reaches(actor, policy, a.unit_id) for a in authors):
+            raise InvalidInitiative(
+                "At least one author belongs to a unit whose register you keep",
+                vi="Ít nhất một tác giả phải thuộc đơn vị do bạn quản lý")
+        initiative = Initiative.register(
+            initiative_id=new_id, actor=actor, title=command.title,
+            authors=[str(a) for a in command.authors], unit_id=unit_id,
+            recognised_on=_day(command.recognised_on, "recognised_on", InvalidInitiative),
+            recognition=command.recognition, scope=command.scope, at=context.at,
+            request=request)
+        self._save(initiative)
+        return InitiativeChanged(initiative.id, initiative.version)
 
     def _change(self, person_id: UUID, actor: Actor, policy: Policy, request: str,
                 change: Callable[[Person], object]) -> PersonChanged:
@@ -147,12 +227,20 @@ class Register:
     # -- the event store ---------------------------------------------------------
 
     def _find(self, person_id: UUID) -> Person | None:
-        self._not_collected(person_id)
+        found = self._load(person_id)
+        return found if isinstance(found, Person) else None
+
+    def initiative(self, initiative_id: UUID) -> Initiative | None:
+        """An initiative of the register as the event store holds it (None: none such)."""
+        found = self._load(initiative_id)
+        return found if isinstance(found, Initiative) else None
+
+    def _load(self, aggregate_id: UUID) -> Any:
+        self._not_collected(aggregate_id)
         try:
-            person: Person = self.app.repository.get(person_id)
+            return self.app.repository.get(aggregate_id)
         except AggregateNotFoundError:
             return None
-        return person
 
     def _get(self, person_id: UUID, actor: Actor, policy: Policy) -> Person:
         person = self._find(person_id)
@@ -168,9 +256,18 @@ class Register:
         if collected and any(a.id == person_id for a in collected):
             raise SaveFirst(person_id)
 
-    def _save(self, *people: Person) -> None:
+    def save(self, *aggregates: Person | Initiative) -> None:
+        """Store people's and initiatives' new events as a nomination's are: collected
+        within ``collecting_saves`` (group commit), else now, in one transaction."""
+        collected = self.app.collected()
+        if collected is not None:
+            collected.extend(aggregates)
+            return
+        self.app.save(*aggregates)
+
+    def _save(self, *aggregates: Person | Initiative) -> None:
         try:
-            self.app.save_people(*people)
+            self.save(*aggregates)
         except IntegrityError:
             raise ConcurrentChange(
                 "The register changed while this command was given; reload and retry",
@@ -209,14 +306,14 @@ def _award_code(policy: Policy, code: str) -> str:
     return code
 
 
-def _day(text: str, field: str) -> date:
+def _day(text: str, field: str, error: type[DomainError] = InvalidAwardRecord) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise InvalidAwardRecord(f"{field} is a date, YYYY-MM-DD, not {text!r}",
-                                 vi=f"{field} phải là một ngày, dạng YYYY-MM-DD") from None
+        raise error(f"{field} is a date, YYYY-MM-DD, not {text!r}",
+                    vi=f"{field} phải là một ngày, dạng YYYY-MM-DD") from None
 
 
-def _changed(person: Person) -> PersonChanged:
-    return PersonChanged(person.id, person.version, person.unit_id)
+def _changed(person: Person, fact_id: str = "") -> PersonChanged:
+    return PersonChanged(person.id, person.version, person.unit_id, fact_id)
 

@@ -9,6 +9,13 @@ award history of the same shape; only what identifies them differs. One aggregat
 one read model, one scoping rule and one history for both; a second class would repeat
 every one of them for three fields.
 
+Besides who they are, a person carries what their eligibility is decided on
+(``domain.eligibility``): every award with its nomination and its revocation, the facts
+that bar an award while they last (discipline, investigation, inspection, an unresolved
+complaint), each recorded from the document it stands on, and when their service began.
+They live on the person, not in a table beside it, so that one replay gives the history a
+verdict used, and the projections never join two sources to say what someone holds.
+
 As with the nomination, command methods decide and raise named errors; each event's
 ``apply`` only copies its facts; every event records who caused it (actor id, role,
 unit) and when, so replays never read the clock.
@@ -18,6 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID, uuid5
@@ -25,7 +33,17 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import Aggregate
 
 from domain.actor import Actor
-from domain.errors import InvalidAwardRecord, InvalidNationalId, InvalidPersonData
+from domain.eligibility.rules import FACT_KINDS
+from domain.eligibility.subject import Fact, HeldAward, Service
+from domain.errors import (
+    FactAlreadyEnded,
+    InvalidAwardRecord,
+    InvalidFact,
+    InvalidNationalId,
+    InvalidPersonData,
+    InvalidService,
+    NotFound,
+)
 from domain.vocabulary import Role
 
 INDIVIDUAL, COLLECTIVE = "individual", "collective"
@@ -38,6 +56,10 @@ province's sheets, or entered one at a time."""
 REGISTRARS = (Role.PROPOSER, Role.ADMIN)
 """Who keeps the register: the unit's clerk, or an administrator of the unit or above."""
 MAX_NAME = 200
+MAX_EVIDENCE = 300
+"""The longest document reference a fact or a start of service is recorded from."""
+SYSTEM = "laurel"
+"""The actor of what the system records on its own (a revocation carried over)."""
 
 _PEOPLE = UUID("0c8b8f0e-4a55-4f61-9d0c-6f3b6d1b2c11")
 """Namespace of people's ids: an individual's comes from the national ID, so the event
@@ -187,10 +209,86 @@ class Person(Aggregate):
         def apply(self, aggregate: Person) -> None:
             aggregate.requests.add(self.request)
             aggregate.awards.append((self.award_code, self.year, self.decision_number))
+            aggregate.held.append(_Held(
+                HeldAward(self.award_code, self.year, self.decision_number,
+                          date.fromisoformat(self.decision_date), self.issuer),
+                self.source, self.nomination_id))
+
+    class AwardRevoked(Event):
+        """The award a nomination gave, revoked (the nomination's ``Revoked``, carried
+        over by the system in the same transaction)."""
+
+        nomination_id: str
+        on: str
+        """ISO date of the revoking decision."""
+        decision_number: str
+
+        def apply(self, aggregate: Person) -> None:
+            revoked_on = date.fromisoformat(self.on)
+            aggregate.held = [replace(h, award=replace(h.award, revoked_on=revoked_on))
+                              if h.nomination_id == self.nomination_id else h
+                              for h in aggregate.held]
+
+    class FactRecorded(Event):
+        """Something that bars an award while it lasts (``FACT_KINDS``), from the document
+        or decision named in ``evidence``."""
+
+        fact_id: str
+        fact: str
+        start: str
+        end: str
+        """ISO date, "" while the fact lasts."""
+        evidence: str
+        request: str = ""
+
+        def apply(self, aggregate: Person) -> None:
+            aggregate.requests.add(self.request)
+            if self.request:
+                aggregate.fact_requests[self.request] = self.fact_id
+            aggregate.facts[self.fact_id] = Fact(
+                self.fact, date.fromisoformat(self.start),
+                date.fromisoformat(self.end) if self.end else None, self.evidence)
+
+    class FactEnded(Event):
+        """An open fact closed: the discipline served, the investigation concluded, the
+        complaint resolved; ``evidence`` names the document that says so."""
+
+        fact_id: str
+        end: str
+        evidence: str
+        request: str = ""
+
+        def apply(self, aggregate: Person) -> None:
+            aggregate.requests.add(self.request)
+            fact = aggregate.facts[self.fact_id]
+            aggregate.facts[self.fact_id] = replace(fact, end=date.fromisoformat(self.end))
+            aggregate.fact_endings[self.fact_id] = self.evidence
+
+    class ServiceRecorded(Event):
+        """When they started in the public service, or in the unit that counts; a later
+        record replaces an earlier one (a mistake set right, a new start after a break)."""
+
+        start: str
+        evidence: str
+        request: str = ""
+
+        def apply(self, aggregate: Person) -> None:
+            aggregate.requests.add(self.request)
+            aggregate.service = Service(date.fromisoformat(self.start), self.evidence)
 
     def __init__(self) -> None:
         self.requests: set[str] = {""}
         self.awards: list[tuple[str, int, str]] = []
+        """(award, year, decision number) of every award recorded: the same decision
+        twice is refused."""
+        self.held: list[_Held] = []
+        self.facts: dict[str, Fact] = {}
+        """By fact id, in the order recorded."""
+        self.fact_endings: dict[str, str] = {}
+        """The evidence each ended fact's end was recorded from, by fact id."""
+        self.fact_requests: dict[str, str] = {}
+        """The fact each keyed request recorded: a retry answers with it."""
+        self.service: Service | None = None
         self.kind: str
         self.national_id: str
         self.civil_servant_code: str
@@ -269,7 +367,17 @@ class Person(Aggregate):
         if source not in SOURCES:
             raise InvalidAwardRecord(f"An award comes from one of {', '.join(SOURCES)}",
                                      vi=f"Nguồn khen thưởng là một trong {', '.join(SOURCES)}")
-        check_award(year, clean_name(decision_number), decision_date, at.date())
+        if source == "laurel" and not nomination_id:
+            raise InvalidAwardRecord("An award decided in Laurel names its nomination",
+                                     vi="Khen thưởng quyết định trên Laurel phải nêu hồ sơ đề "
+                                        "nghị")
+        if nomination_id and any(h.nomination_id == nomination_id for h in self.held):
+            raise InvalidAwardRecord(
+                f"The award of nomination {nomination_id} is recorded already",
+                vi=f"Khen thưởng của hồ sơ đề nghị {nomination_id} đã được ghi nhận")
+        if source != "laurel":  # a Laurel decision's date was checked by its nomination,
+            # in the policy calendar's day, and its year is the nomination's
+            check_award(year, clean_name(decision_number), decision_date, at.date())
         number = clean_name(decision_number)
         if (award_code, year, number) in self.awards:
             raise InvalidAwardRecord(
@@ -282,6 +390,137 @@ class Person(Aggregate):
             decision_number=number, decision_date=decision_date.isoformat(),
             issuer=clean_name(issuer), source=source, nomination_id=nomination_id,
             request=request)
+
+    def revoke_award(self, *, nomination_id: str, on: date, decision_number: str,
+                     at: datetime) -> None:
+        """The award ``nomination_id`` gave, revoked by the decision of ``on``: the system
+        carries the nomination's revocation over (actor ``laurel``). Nothing happens if
+        the person holds no award of that nomination, or holds it revoked already."""
+        held = next((h for h in self.held if h.nomination_id == nomination_id), None)
+        if held is None or held.award.revoked_on is not None:
+            return
+        self.trigger_event(self.AwardRevoked, timestamp=at, actor=SYSTEM,
+                           actor_role=Role.SYSTEM, actor_unit="", nomination_id=nomination_id,
+                           on=on.isoformat(), decision_number=clean_name(decision_number))
+
+    def record_fact(self, actor: Actor, *, fact: str, start: date, end: date | None,
+                    evidence: str, at: datetime, request: str = "") -> str:
+        """A discipline, an investigation, an inspection or an unresolved complaint, from
+        the document it is recorded from; the new fact's id. Only what has begun is
+        recorded; its end may be ahead (a discipline of a set term)."""
+        role = _registrar(actor)
+        if fact not in FACT_KINDS:
+            raise InvalidFact(
+                f"A fact is one of {', '.join(FACT_KINDS)}, not {fact!r}",
+                vi="Loại sự việc là một trong: " + ", ".join(
+                    f"{k} ({label.vi})" for k, label in FACT_KINDS.items()))
+        if start > at.date():
+            raise InvalidFact("A fact is recorded once it has begun",
+                              vi=f"Chỉ ghi nhận sự việc đã bắt đầu; ngày bắt đầu "
+                                 f"{start.strftime('%d/%m/%Y')} là ngày trong tương lai")
+        if start.year < 1945:
+            raise InvalidFact("A fact starts in 1945 or later",
+                              vi="Ngày bắt đầu sự việc phải từ năm 1945 trở đi")
+        if end is not None and end < start:
+            raise InvalidFact("A fact ends on or after the day it started",
+                              vi="Ngày kết thúc không được trước ngày bắt đầu")
+        source = _evidence(evidence, InvalidFact)
+        found = Fact(fact, start, end, source)
+        if found in self.facts.values():
+            raise InvalidFact("This fact is recorded already, from the same document",
+                              vi="Sự việc này đã được ghi nhận theo cùng văn bản")
+        fact_id = str(uuid5(self.id, f"fact {self.version + 1}"))
+        self.trigger_event(self.FactRecorded, timestamp=at, actor=actor.id, actor_role=role,
+                           actor_unit=actor.unit_id, fact_id=fact_id, fact=fact,
+                           start=start.isoformat(), end=end.isoformat() if end else "",
+                           evidence=source, request=request)
+        return fact_id
+
+    def end_fact(self, actor: Actor, *, fact_id: str, end: date, evidence: str, at: datetime,
+                 request: str = "") -> None:
+        """An open fact closed, from the document that closes it; not ahead of today."""
+        role = _registrar(actor)
+        fact = self.facts.get(fact_id)
+        if fact is None:
+            raise NotFound(f"No fact {fact_id} of this person",
+                           vi=f"Người này không có sự việc {fact_id}")
+        if fact.end is not None:
+            raise FactAlreadyEnded(
+                f"This fact ended on {fact.end.isoformat()}",
+                vi=f"Sự việc này đã kết thúc ngày {fact.end.strftime('%d/%m/%Y')}")
+        if end < fact.start:
+            raise InvalidFact("A fact ends on or after the day it started",
+                              vi=f"Ngày kết thúc không được trước ngày bắt đầu "
+                                 f"{fact.start.strftime('%d/%m/%Y')}")
+        if end > at.date():
+            raise InvalidFact("An end is recorded once it has come",
+                              vi="Chỉ ghi nhận kết thúc khi sự việc đã kết thúc; ngày kết thúc "
+                                 "không được sau hôm nay")
+        self.trigger_event(self.FactEnded, timestamp=at, actor=actor.id, actor_role=role,
+                           actor_unit=actor.unit_id, fact_id=fact_id, end=end.isoformat(),
+                           evidence=_evidence(evidence, InvalidFact), request=request)
+
+    def record_service(self, actor: Actor, *, start: date, evidence: str, at: datetime,
+                       request: str = "") -> None:
+        """When they started in the public service or the unit that counts (minimum
+        service, newly hired staff); the latest record is the one that holds."""
+        role = _registrar(actor)
+        if start > at.date():
+            raise InvalidService("Service is recorded once it has begun",
+                                 vi=f"Chỉ ghi nhận khi đã bắt đầu công tác; ngày "
+                                    f"{start.strftime('%d/%m/%Y')} là ngày trong tương lai")
+        born = date.fromisoformat(self.birth_date) if self.birth_date else date(1900, 1, 1)
+        if start.year < 1945 or start <= born:
+            raise InvalidService("Service starts after birth, and in 1945 or later",
+                                 vi="Ngày bắt đầu công tác phải sau ngày sinh và từ năm 1945 "
+                                    "trở đi")
+        source = _evidence(evidence, InvalidService)
+        if self.service == Service(start, source):
+            raise InvalidService("This start of service is recorded already",
+                                 vi="Ngày bắt đầu công tác này đã được ghi nhận")
+        self.trigger_event(self.ServiceRecorded, timestamp=at, actor=actor.id,
+                           actor_role=role, actor_unit=actor.unit_id,
+                           start=start.isoformat(), evidence=source, request=request)
+
+    # -- what eligibility is decided on (``domain.eligibility``) -------------------
+
+    def held_awards(self) -> tuple[HeldAward, ...]:
+        """Every award recorded, from every source, in the order recorded; a revoked
+        one with its ``revoked_on``."""
+        return tuple(h.award for h in self.held)
+
+    def award_of(self, nomination_id: str) -> HeldAward | None:
+        """The award ``nomination_id`` gave this person, if it did."""
+        return next((h.award for h in self.held if h.nomination_id == nomination_id), None)
+
+    def recorded_facts(self) -> tuple[Fact, ...]:
+        """Every fact recorded, ended or not, in the order recorded."""
+        return tuple(self.facts.values())
+
+    def service_started(self) -> Service | None:
+        """The latest start of service recorded."""
+        return self.service
+
+
+@dataclass(frozen=True)
+class _Held:
+    """An award held, with where it comes from: the nomination that gave it is what a
+    revocation names."""
+
+    award: HeldAward
+    source: str
+    nomination_id: str
+
+
+def _evidence(evidence: str, error: type[InvalidFact] | type[InvalidService]) -> str:
+    """The document a record stands on, as written: required, one line, not too long."""
+    source = clean_name(evidence)
+    if not source or len(source) > MAX_EVIDENCE:
+        raise error(f"Name the document or decision it is recorded from (1 to "
+                    f"{MAX_EVIDENCE} characters)",
+                    vi=f"Phải nêu văn bản, quyết định làm căn cứ ghi nhận (từ 1 đến "
+                       f"{MAX_EVIDENCE} ký tự)")
+    return source
 
 
 CORRECTABLE = ("name", "civil_servant_code", "birth_date", "gender", "position")

@@ -223,6 +223,9 @@ class Policy:
     decision_days: int = 20
     notice_days: float = 7
     reminder_share: float = 0.8
+    unregistered_nominees: tuple[str, ...] = ("individual", "collective", "household")
+    """The kinds of nominee a unit may propose by name only, outside the register; anyone
+    else is chosen from the register, so that their history is checked."""
 
     def award(self, code: str) -> Award:
         try:

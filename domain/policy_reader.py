@@ -153,7 +153,20 @@ class _Reader:
             decision_days=self.days(deadlines, "decision_days", 20, "deadlines"),
             notice_days=self.days(deadlines, "notice_days", 7, "deadlines"),
             reminder_share=float(reminder),
+            unregistered_nominees=self.unregistered_nominees(d),
         )
+
+    def unregistered_nominees(self, d: Mapping[str, Any]) -> tuple[str, ...]:
+        """The kinds of nominee proposed by name only, outside the register (all of them
+        when the policy does not say: a policy written before the register)."""
+        if "unregistered_nominees" not in d:
+            return NOMINEE_KINDS
+        raw = self.need(d, "unregistered_nominees", list, "policy")
+        for kind in raw:
+            if kind not in NOMINEE_KINDS:
+                raise PolicyError("unregistered_nominees",
+                                  f"{kind!r} is no kind of nominee ({', '.join(NOMINEE_KINDS)})")
+        return tuple(raw)
 
     def days(self, obj: Mapping[str, Any], key: str, default: int, where: str) -> int:
         value = obj.get(key, default)

@@ -255,7 +255,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from laurel.bench.run import bench
 
     out = Path(args.out or f"laurel-bench-{args.backend}{'-quick' if args.quick else ''}.json")
-    return bench(args.backend, args.quick, out, args.only)
+    return bench(args.backend, args.quick, out, args.only, args.people)
 
 
 def cmd_chaos(args: argparse.Namespace) -> int:
@@ -379,9 +379,13 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--backend", choices=("sqlite", "postgres"), default="sqlite")
     bench.add_argument("--out", help="JSON file (default laurel-bench-BACKEND.json)")
     bench.add_argument("--only", action="append",
-                       choices=("commands", "reads", "projections", "end"),
+                       choices=("commands", "reads", "projections", "end", "people"),
                        help="run only these suites (reads: the reads and searches at "
-                            "scale, without the commands)")
+                            "scale, without the commands; people: person search and "
+                            "the eligibility history read in a register filled in bulk)")
+    bench.add_argument("--people", type=int, metavar="N",
+                       help="the people suite's register size (default 10,000; "
+                            "1000000 for the issue's goal)")
     bench.set_defaults(func=cmd_bench)
     chaos = sub.add_parser("chaos", help="run nominations while killing processes at "
                            "random; check nothing was lost (exit 1 on any mismatch)")

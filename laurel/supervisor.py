@@ -30,6 +30,7 @@ from typing import IO
 from api.web.accounts import seed_demo_accounts
 from infrastructure import damage
 from infrastructure.settings import BUNDLED_POLICY, Settings
+from laurel.demo_register import seed_demo_register
 from laurel.parent import EXIT_WITH_PARENT, die_with_parent
 from laurel.system import open_laurel
 from projections.schema import ReadModelSchemaChanged
@@ -146,7 +147,11 @@ class Supervisor:
     def start(self) -> None:
         s = self.settings
         s.signing_key()  # made here on the first start; `laurel token` only reads it
-        open_laurel(s).close()  # the stores' tables made (or checked) before processes share them
+        # The stores' tables made (or checked) before processes share them; the demo
+        # province's register seeded once, so that its people have their history.
+        with contextlib.closing(open_laurel(s)) as laurel:
+            if s.policy_file == BUNDLED_POLICY:
+                seed_demo_register(laurel.nominations, laurel.clock())
         self.plan()
         if "temporal" in self.children:
             self.children["temporal"].start()

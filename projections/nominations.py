@@ -27,7 +27,9 @@ def _proposed(rows: PendingRows, logged: LoggedEvent, e: Nomination.Proposed) ->
         dossier_version=1, status=Status.PROPOSED, current_level=first["level"],
         current_unit_id=first["unit_id"], reminded=False, overdue=False, escalated=False,
         objections_pending=0, proposed_at=utc(e.timestamp), updated_at=utc(e.timestamp),
-        version=e.originator_version,
+        version=e.originator_version, year=e.year or None,
+        person_id=e.nominee.get("person_id") or None, approvals=0,
+        eligibility=e.eligibility, override_reason=e.override_reason,
     )
     rows.search_terms += search.term_rows(
         logged.nomination_id, e.unit_id, utc(e.timestamp),
@@ -62,10 +64,10 @@ def changes(e: Nomination.Event, row: Row) -> dict[str, Any]:
         case Nomination.Forwarded():
             return {"current_level": e.to_level, "current_unit_id": e.to_unit_id or None}
         case Nomination.ReviewedByCouncil(outcome=ReviewOutcome.APPROVE):
-            return dict(_NO_TASK)
+            return {**_NO_TASK, "approvals": row["approvals"] + 1, **_verdict(e, row)}
         case Nomination.ReviewedByCouncil():
             return {**_NO_TASK, "status": Status.REJECTED if e.outcome == ReviewOutcome.REJECT
-                    else Status.RETURNED}
+                    else Status.RETURNED, **_verdict(e, row)}
         case Nomination.Supplemented():
             return {"status": Status.UNDER_REVIEW, "dossier_version": e.dossier_version,
                     "documents": e.documents, "achievements": e.achievements}
@@ -96,6 +98,15 @@ def changes(e: Nomination.Event, row: Row) -> dict[str, Any]:
                     "revocation": {"reason": e.reason, "number": e.decision_number,
                                    "date": e.decision_date}}
     return {}
+
+
+def _verdict(e: Nomination.ReviewedByCouncil, row: Row) -> dict[str, Any]:
+    """A verdict recorded with a council's ballot replaces the one shown; a reason given
+    to go on despite a failed rule stays shown until another is given."""
+    if e.eligibility is None:
+        return {}
+    return {"eligibility": e.eligibility,
+            "override_reason": e.override_reason or row["override_reason"]}
 
 
 def apply(rows: PendingRows, logged: LoggedEvent) -> None:

@@ -20,6 +20,7 @@ from typing import Protocol
 from sqlalchemy import Engine
 from sqlalchemy.engine import Connection
 
+from domain.nomination import Nomination
 from infrastructure.eventlog import EventLog, LoggedEvent
 from infrastructure.positions import PROJECTOR as CONSUMER
 from infrastructure.positions import lock_position, read_position, store_position
@@ -30,7 +31,7 @@ from projections.database import (
     drop_read_models,
 )
 from projections.pending import PendingRows, Write
-from projections.people import PeopleRows, is_of_the_register
+from projections.people import PeopleRows
 
 log = logging.getLogger(__name__)
 
@@ -227,12 +228,18 @@ def _apply(conn: Connection, events: list[LoggedEvent]) -> None:
     """Fold the events into the rows they touch, then write each table at once."""
     rows, people = PendingRows(), PeopleRows()
     rows.load(conn, (logged.nomination_id for logged in events
-                     if not is_of_the_register(logged)))
+                     if _of_a_nomination(logged)))
     people.load(conn, events)
     _fold(rows, people, events)
     rows.flush(conn)
     for write in people.writes(conn):
         write()
+
+
+def _of_a_nomination(logged: LoggedEvent) -> bool:
+    """The log holds the register's and the candidacies' events too (typed loosely)."""
+    event: object = logged.event
+    return isinstance(event, Nomination.Event)
 
 
 def _fold(rows: PendingRows, people: PeopleRows, events: list[LoggedEvent]) -> None:
@@ -241,7 +248,7 @@ def _fold(rows: PendingRows, people: PeopleRows, events: list[LoggedEvent]) -> N
     register's too (the awards of a person it names)."""
     for logged in events:
         people.apply(logged)
-        if is_of_the_register(logged):
-            continue
+        if not _of_a_nomination(logged):
+            continue  # the register's, or a candidacy's (read from the event store alone)
         for apply in READ_MODEL_UPDATERS:
             apply(rows, logged)

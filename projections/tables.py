@@ -57,6 +57,16 @@ nominations = Table(
     Column("proposed_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("version", Integer, nullable=False),
+    # The year the achievements belong to, the nominee in the register (None: named
+    # only), the councils' approvals so far, and the latest eligibility verdict recorded
+    # (both languages) with the reason given to go on despite a failed rule, if any.
+    Column("year", Integer),
+    Column("person_id", String(36), index=True),
+    Column("approvals", Integer, nullable=False, default=0),
+    Column("eligibility", JSON(none_as_null=True)),
+    Column("override_reason", Text, nullable=False, default=""),
+    # What a quota counts: a unit's nominations of an award for a year.
+    Index("ix_nominations_quota", "unit_id", "award_code", "year"),
 )
 
 tasks = Table(

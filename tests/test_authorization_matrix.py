@@ -17,7 +17,15 @@ import httpx
 
 from api.app import create_app
 from domain.actor import PUBLIC as PUBLIC_ACTOR
-from domain.commands import Context, LodgeObjection, Objected
+from domain.commands import (
+    Context,
+    InitiativeChanged,
+    LodgeObjection,
+    Objected,
+    PersonChanged,
+    RecordFact,
+    RegisterInitiative,
+)
 from infrastructure.container import Laurel
 from projections.projector import Projector
 from tests.support.commands import decide, lodge_objection, propose, register_person, review
@@ -59,6 +67,11 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/people/{person_id}/awards"):
         {"award_code": "lao-dong-tien-tien", "year": 2022, "decision_number": "3/QĐ",
          "decision_date": "2023-01-10", "issuer": "UBND phường"},
+    ("POST", "/people/{person_id}/facts"):
+        {"fact": "discipline", "start": "2025-03-01", "evidence": "QĐ 45/QĐ-UBND"},
+    ("POST", "/people/{person_id}/facts/{fact_id}/end"):
+        {"end": "2025-09-01", "evidence": "QĐ 90/QĐ-UBND"},
+    ("POST", "/people/{person_id}/service"): {"start": "2010-09-01", "evidence": "QĐ 7"},
 }
 REGISTERED = iter(range(1000, 10_000))
 """Each person registered here has a national ID of their own."""
@@ -71,8 +84,17 @@ def registered(laurel: Laurel, unit: str = "hg.vi-thanh.phuong-1") -> dict[str, 
                                 at=datetime.now(UTC), name="Lê Thị Mai",
                                 national_id=national_id, birth_date="1985-03-03",
                                 gender="female")
+    fact_id = laurel.nominations.handle(RecordFact(
+        person_id, "investigation", "2025-02-01", "", "QĐ 3"),
+        Context(person("proposer", unit), datetime.now(UTC)))
+    assert isinstance(fact_id, PersonChanged)
+    initiative = laurel.nominations.handle(RegisterInitiative(
+        "Sổ tay điện tử", (person_id,), "2025-05-05", "QĐ 5/QĐ-HĐSK"),
+        Context(person("proposer", unit), datetime.now(UTC)))
+    assert isinstance(initiative, InitiativeChanged)
     Projector(laurel.engine, laurel.log).catch_up()
-    return {"person_id": str(person_id), "national_id": national_id}
+    return {"person_id": str(person_id), "national_id": national_id,
+            "fact_id": fact_id.fact_id, "initiative_id": str(initiative.initiative_id)}
 
 
 def a_new_person() -> dict[str, str]:
@@ -88,7 +110,8 @@ def operations(laurel: Laurel) -> list[tuple[str, str]]:
 
 
 def on_one_object(path: str) -> bool:
-    return "{nomination_id}" in path or "{task_id}" in path or "{person_id}" in path
+    return any(f"{{{name}}}" in path
+               for name in ("nomination_id", "task_id", "person_id", "initiative_id"))
 
 
 async def test_no_role_of_another_unit_reaches_a_nomination_or_its_task(
@@ -97,7 +120,7 @@ async def test_no_role_of_another_unit_reaches_a_nomination_or_its_task(
     created = await nomination_with_open_review(http, laurel)
     values = {"nomination_id": created["id"], "task_id": created["task_id"],
               "objection_id": "00000000-0000-4000-8000-000000000000",
-              "person_id": registered(laurel)["person_id"]}
+              **registered(laurel)}
     before = laurel.log.last_position()
     checked = 0
     for method, path in operations(laurel):
@@ -124,7 +147,9 @@ async def test_without_a_token_only_the_public_operations_answer(
     values = {"nomination_id": created["id"], "task_id": created["task_id"],
               "objection_id": "00000000-0000-4000-8000-000000000000",
               "tracking_code": created["tracking_code"], "code": "task-closed",
-              "person_id": "00000000-0000-4000-8000-000000000000"}
+              "person_id": "00000000-0000-4000-8000-000000000000",
+              "fact_id": "00000000-0000-4000-8000-000000000000",
+              "initiative_id": "00000000-0000-4000-8000-000000000000"}
     for method, path in operations(laurel):
         if (method, path) in PUBLIC:
             continue
@@ -206,6 +231,13 @@ CASES: dict[tuple[str, str], Case] = {
     ("POST", "/people/{person_id}/awards"): Case("person", "proposing", KEEPERS),
     ("GET", "/people/{person_id}/awards"): Case("person", "proposing", EVERYONE),
     ("POST", "/people/awards/import"): Case("person", "proposing", KEEPERS),
+    # What eligibility is decided on: the same keepers record it.
+    ("POST", "/people/{person_id}/facts"): Case("person", "proposing", KEEPERS),
+    ("POST", "/people/{person_id}/facts/{fact_id}/end"): Case("person", "proposing", KEEPERS),
+    ("POST", "/people/{person_id}/service"): Case("person", "proposing", KEEPERS),
+    ("POST", "/initiatives"): Case("person", "proposing", KEEPERS),
+    ("GET", "/initiatives"): Case("none", "proposing", EVERYONE),
+    ("GET", "/initiatives/{initiative_id}"): Case("person", "proposing", EVERYONE),
 }
 
 
@@ -284,6 +316,9 @@ async def test_each_role_of_the_holding_unit_does_exactly_its_part(
                 body = {"code": values["code"]}
             if path == "/people":
                 body = a_new_person()
+            if (method, path) == ("POST", "/initiatives"):
+                body = {"title": "Phần mềm quản lý", "authors": [values["person_id"]],
+                        "recognised_on": "2025-06-10", "recognition": "QĐ 12/QĐ-HĐSK"}
             files = None
             if path == "/people/awards/import":
                 body, files = None, {"file": ("lich-su.csv", (

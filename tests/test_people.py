@@ -387,7 +387,8 @@ def test_the_register_shares_the_hash_chain_and_the_workflows_never_see_it(
     commands.record_award(app, hoa, actor("proposer", UNIT), **AWARD, at=START)
 
     chain = verify_chain(app.recorder)
-    assert chain.intact and chain.events == laurel.log.last_position() == 3
+    # Registered, the nominee's candidacy opened with the proposal, the proposal, the award.
+    assert chain.intact and chain.events == laurel.log.last_position() == 4
     followed = laurel.log.read(0, 100, RELAYED) + laurel.log.read(0, 100, PROPOSALS)
     assert [type(e.event).__name__ for e in followed] == ["Proposed", "Proposed"]
     with pytest.raises(NotFound):  # a person's id is no nomination's

@@ -53,8 +53,10 @@ def recorded_for(user: Actor, laurel: Laurel, nomination_id: str) -> bool:
     return unit_id in visible_units(user, laurel.policy.org)
 
 
-def nomination_public(laurel: Laurel, row: dict[str, Any]) -> NominationPublic:
-    """The read-model row for its readers, with names from the nomination's own policy."""
+def nomination_public(laurel: Laurel, row: dict[str, Any],
+                      language: str = "en") -> NominationPublic:
+    """The read-model row for its readers, with names from the nomination's own policy
+    and the eligibility verdict's explanations in ``language``."""
     policy = laurel.policies.version(row["policy_version"])
     route = [
         {"kind": TaskKind.REVIEW, "level": r["level"], "unit_id": r["unit_id"],
@@ -72,12 +74,22 @@ def nomination_public(laurel: Laurel, row: dict[str, Any]) -> NominationPublic:
         "unit_name": labels.unit_name(policy, row["unit_id"]),
         "current_unit_name": labels.unit_name(policy, row["current_unit_id"]),
         "route": route,
+        "eligibility": in_language(row["eligibility"], language) if row.get("eligibility")
+        else None,
+        "override_reason": row.get("override_reason") or "",
     })
 
 
-def nomination(user: Actor, laurel: Laurel, conn: Connection,
-               nomination_id: str) -> NominationPublic:
-    return nomination_public(laurel, visible_row(user, laurel, conn, nomination_id))
+def in_language(recorded: dict[str, Any], language: str) -> dict[str, Any]:
+    """A recorded verdict (both languages) with each explanation in ``language``."""
+    chosen = "en" if language == "en" else "vi"
+    return {**recorded, "checks": [{**check, "explanation": check["explanation"][chosen]}
+                                   for check in recorded["checks"]]}
+
+
+def nomination(user: Actor, laurel: Laurel, conn: Connection, nomination_id: str,
+               language: str = "en") -> NominationPublic:
+    return nomination_public(laurel, visible_row(user, laurel, conn, nomination_id), language)
 
 
 def nominations_listing(

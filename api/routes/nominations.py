@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Annotated, TypeVar
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 from sqlalchemy.engine import Connection
 
 from api import commands, deps
 from api.deps import CurrentUser, LaurelDep, Limit, NewCommand, Offset, read_models
-from api.problems import PROBLEM_RESPONSES
+from api.problems import PROBLEM_RESPONSES, language_of
+from api.reads import eligibility
 from api.reads import nominations as reads
 from api.schemas import (
     HistoryPublic,
     NominationCreate,
     NominationCreated,
+    NominationEligibility,
     NominationPublic,
     NominationsPublic,
 )
@@ -73,14 +76,33 @@ async def once_projected(laurel: Laurel, user: Actor, nomination_id: str,
 
 @router.get("/{nomination_id}")
 async def get_nomination(
-    nomination_id: str, user: CurrentUser, laurel: LaurelDep, response: Response,
+    nomination_id: str, user: CurrentUser, laurel: LaurelDep, request: Request,
+    response: Response,
 ) -> NominationPublic:
-    """Where the nomination is now: status, level, open task and its due date. The
-    `ETag` is its version: send it back in `If-Match` to act only on what you read."""
+    """Where the nomination is now: status, level, open task and its due date, and the
+    latest eligibility verdict recorded (explained in the request's language). The `ETag`
+    is its version: send it back in `If-Match` to act only on what you read."""
+    language = language_of(request)
     nomination = await once_projected(laurel, user, nomination_id, lambda conn: reads.nomination(
-        user, laurel, conn, nomination_id))
+        user, laurel, conn, nomination_id, language))
     response.headers["ETag"] = f'"{nomination.version}"'
     return nomination
+
+
+@router.get("/{nomination_id}/eligibility")
+async def get_eligibility(
+    nomination_id: str, user: CurrentUser, laurel: LaurelDep, request: Request,
+    at: Annotated[datetime | None, Query(
+        description="an auditor's question: the verdict recorded in force at this moment "
+                    "(ISO 8601 with its offset), with the rules, facts and policy version "
+                    "that gave it")] = None,
+) -> NominationEligibility:
+    """The award's rules on the nominee as things stand — `{"eligible", "checks": [{"rule",
+    "passed", "explanation", "evidence", "legal_basis"}]}`, explanations in the request's
+    language — and every verdict recorded with the proposal and each council's ballot."""
+    language = language_of(request)
+    return await once_projected(laurel, user, nomination_id, lambda conn: (
+        eligibility.nomination_eligibility(user, laurel, conn, nomination_id, at, language)))
 
 
 @router.get("/{nomination_id}/history")

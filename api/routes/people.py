@@ -1,10 +1,13 @@
-"""The register of people and collectives: register, find, transfer, and their awards."""
+"""The register of people and collectives: register, find, transfer, their awards, and
+what their eligibility is decided on (facts, each from its document; the start of
+service)."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
 from typing import Annotated, TypeVar
+from uuid import UUID
 
 from fastapi import APIRouter, File, Query, Response, UploadFile, status
 from sqlalchemy.engine import Connection
@@ -15,17 +18,22 @@ from api.people_schemas import (
     AwardCreate,
     AwardsImported,
     AwardsPublic,
+    FactCreate,
+    FactEnd,
+    FactRecordedPublic,
     PeoplePublic,
     PersonChangedPublic,
     PersonCreate,
     PersonCreated,
     PersonPublic,
+    ServiceCreate,
     TransferCreate,
 )
 from api.problems import PROBLEM_RESPONSES
 from api.reads import people as reads
 from domain.actor import Actor
-from domain.commands import Imported, PersonChanged
+from domain.commands import EndFact, Imported, PersonChanged, RecordFact, RecordService
+from domain.errors import NotFound
 from infrastructure.container import Laurel
 
 T = TypeVar("T")
@@ -104,6 +112,47 @@ async def get_awards(person_id: str, user: CurrentUser, laurel: LaurelDep) -> Aw
     entered one by one."""
     return await once_projected(laurel, user, person_id, lambda conn: reads.awards(
         user, laurel.policy, conn, person_id))
+
+
+@router.post("/{person_id}/facts", status_code=status.HTTP_201_CREATED)
+async def record_fact(person_id: str, body: FactCreate,
+                      command: NewCommand) -> FactRecordedPublic:
+    """A discipline, investigation, inspection or unresolved complaint (*kỷ luật, điều
+    tra, thanh tra, khiếu nại*), from the document it is recorded from: it bars an award
+    while it lasts. Recorded by the keepers of the person's register; shown only to them,
+    the councils judging the person, and auditors."""
+    result = await command.give(RecordFact(
+        _person_id(person_id), body.fact, body.start.isoformat(),
+        body.end.isoformat() if body.end else "", body.evidence))
+    assert isinstance(result, PersonChanged)
+    return FactRecordedPublic(id=str(result.person_id), fact_id=result.fact_id,
+                              version=result.version, unit_id=result.unit_id,
+                              links=reads.links(str(result.person_id)))
+
+
+@router.post("/{person_id}/facts/{fact_id}/end")
+async def end_fact(person_id: str, fact_id: str, body: FactEnd,
+                   command: NewCommand) -> PersonChangedPublic:
+    """The fact is over (the discipline served, the investigation closed), from the
+    document that says so."""
+    return _changed(await command.give(EndFact(_person_id(person_id), fact_id[:64],
+                                               body.end.isoformat(), body.evidence)))
+
+
+@router.post("/{person_id}/service")
+async def record_service(person_id: str, body: ServiceCreate,
+                         command: NewCommand) -> PersonChangedPublic:
+    """When they started in the public service, or the unit that counts (how long they
+    have served); the latest recorded holds."""
+    return _changed(await command.give(RecordService(_person_id(person_id),
+                                                     body.start.isoformat(), body.evidence)))
+
+
+def _person_id(person_id: str) -> UUID:
+    try:
+        return UUID(person_id)
+    except ValueError:
+        raise NotFound(f"No person {person_id}", vi=f"Không có người {person_id}") from None
 
 
 def _changed(result: object) -> PersonChangedPublic:

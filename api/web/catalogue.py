@@ -3,6 +3,7 @@ names and award names come from ``api.labels`` and the policy, which the API sha
 
 from __future__ import annotations
 
+from api.web.catalogue_eligibility import ELIGIBILITY_MESSAGES
 from domain.actor import ROLE_NAMES
 from domain.policy import NOMINEE_KIND_NAMES, PROCEDURE_NAMES
 from domain.vocabulary import OUTCOME_NAMES
@@ -443,6 +444,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                  "tên” (hoặc name).", "No name column was found: the header "
                                  "row needs “Họ và tên” (or name)."),
     "dashboard.year": ("Năm", "Year"),
+    **ELIGIBILITY_MESSAGES,
 }
 
 

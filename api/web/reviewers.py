@@ -28,6 +28,7 @@ from api.schemas import (
     ReviewCreate,
     TasksPublic,
 )
+from api.web.eligibility import checklist_of
 from api.web.session import (
     PageRefusal,
     act_on_form,
@@ -97,14 +98,16 @@ async def dossier(request: Request, nomination_id: str) -> Response:
     user = signed_in(request)
     laurel = laurel_of(request)
     try:
-        found = await read_models(laurel, lambda conn: dossier_reads.dossier(
-            user, laurel, conn, nomination_id))
+        found, row = await read_models(laurel, lambda conn: (
+            dossier_reads.dossier(user, laurel, conn, nomination_id),
+            nomination_reads.visible_row(user, laurel, conn, nomination_id)))
     except DomainError as error:
         return refused(request, error, "/ui")
     n = found.nomination
     own = Role.PROPOSER in user.roles and n.unit_id == user.unit_id
     return render(request, "dossier.html", d=found, n=n, task=found.task, own=own,
-                  today=laurel.clock(), key=str(uuid4()))
+                  today=laurel.clock(), key=str(uuid4()), year=row.get("year"),
+                  checks=await checklist_of(request, row))
 
 
 def _tally(form: FormData) -> dict[str, str]:
@@ -138,7 +141,9 @@ async def review(request: Request, task_id: str) -> Response:
     async def act(context: CommandContext, form: FormData) -> str:
         body = ReviewCreate.model_validate({"outcome": form.get("outcome"),
                                             "votes": _tally(form),
-                                            "note": str(form.get("note", ""))})
+                                            "note": str(form.get("note", "")),
+                                            "override_reason": str(form.get(
+                                                "override_reason", ""))})
         changed = await context.give(commands.review(context.user, task_id, body))
         assert isinstance(changed, Changed)
         return await _done_with_task(request, "flash.reviewed", task_id, changed)

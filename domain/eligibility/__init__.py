@@ -5,7 +5,7 @@ The award catalogue states each award's rules (``Award.eligibility``), read from
 policy file by ``reader``; nothing in Python states what the law requires.
 """
 
-from domain.eligibility.checks import evaluate
+from domain.eligibility.checks import evaluate, unchecked
 from domain.eligibility.rules import (
     FACT_KINDS,
     RULE_KINDS,
@@ -32,5 +32,5 @@ __all__ = [
     "FACT_KINDS", "RULE_KINDS", "Check", "ConsecutiveTitles", "EarlierAward",
     "EligibilitySubject", "Fact", "HeldAward", "Initiative", "InitiativeUse",
     "MinimumService", "NoDisqualifier", "Quota", "QuotaCount", "Rule", "Service",
-    "UnusedInitiative", "Verdict", "evaluate",
+    "UnusedInitiative", "Verdict", "evaluate", "unchecked",
 ]

@@ -40,6 +40,18 @@ def evaluate(
     return Verdict(tuple(context.check(rule) for rule in rules))
 
 
+def unchecked(rules: Sequence[Rule], *, catalogue: Catalogue) -> Verdict:
+    """The verdict on a nominee named only, outside the register: each rule stated, none
+    checked (Laurel knows nothing of their history; the council checks the dossier)."""
+    return Verdict(tuple(
+        Check(rule.kind, None, Label(
+            f"{(said := rule.describe(catalogue)).vi}: chưa kiểm tra được vì người được đề "
+            "nghị không có trong danh sách cá nhân, tập thể",
+            f"{said.en}: not checked, the nominee is not in the register"),
+            (), rule.legal_basis)
+        for rule in rules))
+
+
 def _d(value: date) -> str:
     return value.strftime("%d/%m/%Y")
 

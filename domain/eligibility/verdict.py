@@ -18,7 +18,9 @@ from domain.vocabulary import Label
 class Check:
     rule: str
     """The rule's kind (``rules.RULE_KINDS``): a stable name clients may rely on."""
-    passed: bool
+    passed: bool | None
+    """None: not checked, for a nominee named only, outside the register (the council
+    checks it from the dossier, as before Laurel)."""
     explanation: Label
     evidence: tuple[Evidence, ...]
     legal_basis: str
@@ -41,13 +43,16 @@ class Verdict:
     checks: tuple[Check, ...]
 
     @property
-    def eligible(self) -> bool:
-        """Every check passed (an award with no rules is open to anyone it is given to)."""
-        return all(check.passed for check in self.checks)
+    def eligible(self) -> bool | None:
+        """Every check passed (an award with no rules is open to anyone it is given to);
+        None when none failed but some could not be checked."""
+        if self.failed:
+            return False
+        return None if any(check.passed is None for check in self.checks) else True
 
     @property
     def failed(self) -> tuple[Check, ...]:
-        return tuple(check for check in self.checks if not check.passed)
+        return tuple(check for check in self.checks if check.passed is False)
 
     def to_dict(self) -> dict[str, Any]:
         return {"eligible": self.eligible, "checks": [c.to_dict() for c in self.checks]}

@@ -30,6 +30,8 @@ class BenchContext:
     temporal_pid: int
     """The Temporal server's process: its CPU time is part of what each side costs."""
     databases: list[str] = field(default_factory=list)
+    people: int | None = None
+    """The register's size for the ``people`` suite (``--people``; its default if None)."""
 
     def fresh_settings(self, name: str) -> Settings:
         """Settings of an empty event store and read models, for one suite."""
@@ -73,11 +75,12 @@ Suite = Callable[[BenchContext], list[Figure]]
 def suites() -> list[tuple[str, Suite, str | None]]:
     """(name, suite, the suite it is a part of): a suite is chosen by its name's first
     word; a part runs alone only when chosen and its whole is not."""
-    from laurel.bench import commands, end_to_end, projection
+    from laurel.bench import commands, end_to_end, people, projection
 
     return [("commands and reads", commands.run, None),
             ("reads at scale", commands.run_reads, "commands"),
-            ("projections", projection.run, None), ("end to end", end_to_end.run, None)]
+            ("projections", projection.run, None), ("end to end", end_to_end.run, None),
+            ("people search", people.run, None)]
 
 
 def chosen(name: str, part_of: str | None, only: list[str] | None) -> bool:
@@ -86,10 +89,12 @@ def chosen(name: str, part_of: str | None, only: list[str] | None) -> bool:
     return name.split()[0] in only and part_of not in only
 
 
-def bench(backend: str, quick: bool, out: Path, only: list[str] | None = None) -> int:
+def bench(backend: str, quick: bool, out: Path, only: list[str] | None = None,
+          people: int | None = None) -> int:
     logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per request skews timing
     figures: list[Figure] = []
     with bench_context(backend, quick) as context:
+        context.people = people
         for name, suite, part_of in suites():
             if not chosen(name, part_of, only):
                 continue

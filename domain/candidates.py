@@ -1,0 +1,370 @@
+"""What a nominee brings to a nomination, gathered from the event store: who they are in
+the register, the claim that keeps them from being proposed twice for one award and year,
+the initiative the nomination rests on, and the verdict of the award's rules on all that.
+
+The verdict is worked out at the proposal and again at each council's review (a history
+can change in between), and recorded on the event it led to, with the policy version and
+the day: an auditor reads what decided, never a recomputation. A nominee named only
+(outside the register, where the policy allows it) gets each rule stated and none checked.
+
+When a nomination ends, what it held is let go in the same transaction: a decision to
+award joins the nominee's history (``Person.record_award``), a revocation marks it
+revoked; a nomination that ends without an award releases its claim and its initiative.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from uuid import UUID, uuid5
+
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.domain import Aggregate
+
+from domain.actor import Actor
+from domain.eligibility import (
+    EligibilitySubject,
+    InitiativeUse,
+    Quota,
+    QuotaCount,
+    Verdict,
+    evaluate,
+    unchecked,
+)
+from domain.errors import (
+    DuplicateNomination,
+    InvalidYear,
+    NomineeNotRegistered,
+    NotEligible,
+    NotFound,
+)
+from domain.initiative import Initiative
+from domain.nomination import SYSTEM, Nomination
+from domain.person import Person
+from domain.policy import Policy
+from domain.vocabulary import DecisionOutcome, ObjectionOutcome, ReviewOutcome, Role
+
+if TYPE_CHECKING:
+    from domain.application import Nominations
+
+_CANDIDACIES = UUID("9d7f2a61-3c0e-4b8e-a1f4-5e2b7c9d0a13")
+"""Namespace of candidacies' ids: one per person, award and year, so that the event
+store itself refuses a second one made at the same moment."""
+EARLIEST_YEAR = 1945
+A = TypeVar("A", bound=Aggregate)
+
+
+class QuotaCounter(Protocol):
+    """How many of a unit's people hold (or are on their way to) ``title`` for ``year``,
+    and how many hold ``base_title``: the read models count them (the API gives the
+    nominations its counter). ``excluding``: nominations not to count (those being
+    reviewed now, which the caller counts itself)."""
+
+    def __call__(self, unit_id: str, year: int, title: str, base_title: str,
+                 excluding: frozenset[str]) -> tuple[int, int]: ...
+
+
+def candidacy_id(person_id: str, award_code: str, year: int) -> UUID:
+    return uuid5(_CANDIDACIES, f"{person_id}:{award_code}:{year}")
+
+
+class Candidacy(Aggregate):
+    """One person proposed for one award for one year: held by the nomination in flight
+    or awarded, released when it ends otherwise."""
+
+    class Event(Aggregate.Event):
+        actor: str
+        actor_role: str
+        actor_unit: str
+
+    class Opened(Event, Aggregate.Created):
+        person_id: str
+        award_code: str
+        year: int
+        nomination_id: str
+        tracking_code: str
+
+        def apply(self, aggregate: Candidacy) -> None:
+            aggregate.holder = (self.nomination_id, self.tracking_code)
+
+    class Claimed(Event):
+        nomination_id: str
+        tracking_code: str
+
+        def apply(self, aggregate: Candidacy) -> None:
+            aggregate.holder = (self.nomination_id, self.tracking_code)
+
+    class Released(Event):
+        nomination_id: str
+        reason: str
+
+        def apply(self, aggregate: Candidacy) -> None:
+            aggregate.holder = None
+
+    def __init__(self) -> None:
+        self.holder: tuple[str, str] | None = None
+
+    def claim(self, actor: Actor, nomination_id: str, tracking_code: str, at: datetime) -> None:
+        if self.holder is not None:
+            raise _duplicate(*self.holder)
+        self.trigger_event(self.Claimed, timestamp=at, actor=actor.id,
+                           actor_role=Role.PROPOSER, actor_unit=actor.unit_id,
+                           nomination_id=nomination_id, tracking_code=tracking_code)
+
+    def release(self, nomination_id: str, reason: str, at: datetime) -> None:
+        if self.holder is not None and self.holder[0] == nomination_id:
+            self.trigger_event(self.Released, timestamp=at, actor=SYSTEM,
+                               actor_role=Role.SYSTEM, actor_unit="",
+                               nomination_id=nomination_id, reason=reason)
+
+
+def _duplicate(nomination_id: str, tracking_code: str) -> DuplicateNomination:
+    return DuplicateNomination(
+        nomination_id, tracking_code,
+        f"This nominee is already proposed for this award and year: nomination "
+        f"{tracking_code} ({nomination_id}), in progress or awarded",
+        vi=f"Người này đã được đề nghị hình thức khen thưởng này cho năm này: hồ sơ "
+           f"{tracking_code} ({nomination_id}) đang được xét hoặc đã được khen thưởng")
+
+
+@dataclass(frozen=True)
+class Nominee:
+    """A proposal's nominee, resolved: what the nomination records, and the register's
+    entry when there is one."""
+
+    recorded: dict[str, Any]
+    person: Person | None
+
+
+def recorded_verdict(verdict: Verdict, policy: Policy, on: date,
+                     override_reason: str) -> dict[str, Any]:
+    """A verdict as an event records it: every check in both languages, with the policy
+    version whose rules gave it, the day, and the reason given to go on despite it."""
+    return {**verdict.to_dict(), "policy_version": policy.version, "evaluated_on": on.isoformat(),
+            "override_reason": override_reason}
+
+
+class Candidates:
+    """The nominations' side of the register: gathering, checking, claiming."""
+
+    def __init__(self, app: Nominations) -> None:
+        self.app = app
+        self.quota_counter: QuotaCounter | None = None
+        """Set by whoever can count (the API, over its read models). Without one, a quota
+        rule cannot be checked and says so."""
+
+    # -- at the proposal --------------------------------------------------------------
+
+    def nominee(self, given: dict[str, Any], unit_id: str, policy: Policy) -> Nominee:
+        """The nominee of a proposal from ``unit_id``: someone of the register belonging
+        to the unit or a unit below it (their name and kind are the register's), or a
+        nominee named only, where the policy allows that kind."""
+        person_id = str(given.get("person_id") or "")
+        if not person_id:
+            kind = str(given.get("kind"))
+            if kind not in policy.unregistered_nominees:
+                raise NomineeNotRegistered(
+                    f"A nominee of kind '{kind}' is chosen from the register "
+                    "(nominee.person_id)",
+                    vi="Đối tượng này phải được chọn từ danh sách cá nhân, tập thể "
+                       "(nominee.person_id)")
+            return Nominee(given, None)
+        person = self.person(person_id)
+        if person is None or person.unit_id not in policy.org.subtree(unit_id):
+            raise NotFound(f"No person {person_id} in your units",
+                           vi=f"Không có người {person_id} thuộc đơn vị của bạn")
+        recorded = {**given, "person_id": str(person.id), "name": person.name,
+                    "kind": person.kind}
+        return Nominee(recorded, person)
+
+    def year(self, given: int, policy: Policy, at: datetime) -> int:
+        this_year = at.astimezone(policy.calendar.zone).year
+        if not given:
+            return this_year
+        if not EARLIEST_YEAR <= given <= this_year:
+            raise InvalidYear(
+                f"The year of the achievements is {EARLIEST_YEAR} to {this_year}, not {given}",
+                vi=f"Năm thành tích phải từ {EARLIEST_YEAR} đến {this_year}, không phải {given}")
+        return given
+
+    def claim(self, person_id: str, award_code: str, year: int, nomination_id: str,
+              tracking_code: str, actor: Actor, at: datetime,
+              claimed_here: dict[UUID, Aggregate]) -> Candidacy:
+        """The candidacy, claimed for the nomination; 409 naming the nomination that holds
+        it. ``claimed_here``: the candidacies this command already claimed (a proposal
+        listing one nominee twice)."""
+        key = candidacy_id(person_id, award_code, year)
+        here = claimed_here.get(key)
+        if isinstance(here, Candidacy) and here.holder is not None:
+            raise _duplicate(*here.holder)
+        candidacy = self._find(key, Candidacy)
+        if candidacy is None:
+            candidacy = Candidacy._create(
+                Candidacy.Opened, id=key, timestamp=at, actor=actor.id,
+                actor_role=Role.PROPOSER, actor_unit=actor.unit_id, person_id=person_id,
+                award_code=award_code, year=year, nomination_id=nomination_id,
+                tracking_code=tracking_code)
+        else:
+            candidacy.claim(actor, nomination_id, tracking_code, at)
+        claimed_here[key] = candidacy
+        return candidacy
+
+    def initiative(self, initiative_id: str) -> Initiative:
+        try:
+            found = self._find(UUID(initiative_id), Initiative)
+        except ValueError:
+            found = None
+        if found is None:
+            raise NotFound(f"No initiative {initiative_id} in the register",
+                           vi=f"Không có sáng kiến {initiative_id} trong danh sách")
+        return found
+
+    # -- the verdict ------------------------------------------------------------------
+
+    def verdict(self, policy: Policy, award_code: str, person: Person | None, *, year: int,
+                on: date, unit_id: str, nomination_id: str,
+                initiative: Initiative | None, counted: int = 0,
+                excluding: Iterable[str] = ()) -> Verdict:
+        """The award's rules on the nominee for ``year`` as things stand on ``on``.
+        ``counted``: nominations of the same award, unit and year approved earlier in
+        this meeting's list (``excluding`` names the list's nominations)."""
+        award = policy.award(award_code)
+        if person is None:
+            return unchecked(award.eligibility, catalogue=policy.awards)
+        subject = EligibilitySubject(
+            awards=person.held_awards(), facts=person.recorded_facts(),
+            service=person.service_started(),
+            initiative=initiative.as_evidence() if initiative is not None else None,
+            initiative_uses=tuple(
+                InitiativeUse(initiative=str(initiative.id), award=award_code_used,
+                              year=year_used, unit=_unit_name(policy, unit_used),
+                              nomination_id=used_by)
+                for used_by, award_code_used, year_used, unit_used in initiative.uses()
+            ) if initiative is not None else (),
+            quotas=self._quotas(policy, award_code, unit_id, year, counted,
+                                frozenset({nomination_id, *excluding})),
+            nomination_id=nomination_id)
+        return evaluate(award.eligibility, subject, year, on, award=award_code,
+                        catalogue=policy.awards)
+
+    def _quotas(self, policy: Policy, award_code: str, unit_id: str, year: int, counted: int,
+                excluding: frozenset[str]) -> tuple[QuotaCount, ...]:
+        counter = self.quota_counter
+        if counter is None:
+            return ()
+        found: list[QuotaCount] = []
+        for rule in policy.award(award_code).eligibility:
+            if isinstance(rule, Quota):
+                holders, base = counter(unit_id, year, award_code, rule.of_title, excluding)
+                found.append(QuotaCount(unit=_unit_name(policy, unit_id), year=year,
+                                        title=award_code, holders=holders + counted,
+                                        base_title=rule.of_title, base_holders=base))
+        return tuple(found)
+
+    # -- what a nomination's end lets go ----------------------------------------------
+
+    def follow_ups(self, nomination: Nomination) -> list[Aggregate]:
+        """The register's aggregates the nomination's new events change, changed: to be
+        saved with it, in one transaction."""
+        person_id = str(nomination.nominee.get("person_id") or "")
+        if not person_id:
+            return []
+        changed: dict[UUID, Aggregate] = {}
+        for event in nomination.pending_events:
+            assert isinstance(event, Nomination.Event)
+            if isinstance(event, Nomination.Decided) and event.outcome == DecisionOutcome.AWARDED:
+                person = self._changing(changed, UUID(person_id), Person)
+                if person is not None:
+                    person.record_award(
+                        Actor(event.actor, frozenset({event.actor_role}), event.actor_unit),
+                        award_code=nomination.award_code, year=nomination.year,
+                        decision_number=event.decision_number,
+                        decision_date=date.fromisoformat(event.decision_date),
+                        issuer=event.authority, source="laurel", at=event.timestamp,
+                        nomination_id=str(nomination.id))
+            elif isinstance(event, Nomination.Revoked):
+                person = self._changing(changed, UUID(person_id), Person)
+                if person is not None:
+                    person.revoke_award(nomination_id=str(nomination.id),
+                                        on=date.fromisoformat(event.decision_date),
+                                        decision_number=event.decision_number,
+                                        at=event.timestamp)
+            if (reason := _ended_without_award(event)) is not None:
+                self._release(changed, nomination, reason, event.timestamp)
+        return list(changed.values())
+
+    def _release(self, changed: dict[UUID, Aggregate], nomination: Nomination, reason: str,
+                 at: datetime) -> None:
+        nomination_id = str(nomination.id)
+        key = candidacy_id(str(nomination.nominee["person_id"]), nomination.award_code,
+                           nomination.year)
+        candidacy = self._changing(changed, key, Candidacy)
+        if candidacy is not None:
+            candidacy.release(nomination_id, reason, at)
+        if nomination.initiative_id:
+            initiative = self._changing(changed, UUID(nomination.initiative_id), Initiative)
+            if initiative is not None:
+                initiative.release(nomination_id=nomination_id, reason=reason, at=at)
+
+    # -- the event store --------------------------------------------------------------
+
+    def person(self, person_id: str) -> Person | None:
+        try:
+            return self._find(UUID(person_id), Person)
+        except ValueError:
+            return None
+
+    def _changing(self, changed: dict[UUID, Aggregate], key: UUID,
+                  kind: type[A]) -> A | None:
+        if key in changed:
+            found = changed[key]
+            return found if isinstance(found, kind) else None
+        loaded = self._find(key, kind)
+        if loaded is not None:
+            changed[key] = loaded
+        return loaded
+
+    def _find(self, key: UUID, kind: type[A]) -> A | None:
+        """The aggregate of ``kind`` stored under ``key`` (None: none is); asks for a save
+        first when this thread holds it unsaved (group commit)."""
+        self.app.require_saved(key)
+        try:
+            found: object = self.app.repository.get(key)
+        except AggregateNotFoundError:
+            return None
+        return found if isinstance(found, kind) else None
+
+
+def _ended_without_award(event: Nomination.Event) -> str | None:
+    """Why the nomination ended without an award (or was revoked), if this event ended it."""
+    match event:
+        case Nomination.Withdrawn():
+            return "withdrawn"
+        case Nomination.ReviewedByCouncil(outcome=ReviewOutcome.REJECT):
+            return "rejected"
+        case Nomination.ObjectionResolved(outcome=ObjectionOutcome.UPHELD):
+            return "rejected"
+        case Nomination.Decided() if event.outcome != DecisionOutcome.AWARDED:
+            return "not awarded"
+        case Nomination.Revoked():
+            return "revoked"
+    return None
+
+
+def _unit_name(policy: Policy, unit_id: str) -> str:
+    unit = policy.org.units.get(unit_id)
+    return unit.name if unit is not None else unit_id  # another version's unit: its id
+
+
+def not_eligible(verdict: Verdict) -> NotEligible:
+    failed = verdict.failed
+    return NotEligible(
+        [check.to_dict() for check in failed],
+        "The nominee does not meet the award's conditions: "
+        + "; ".join(check.explanation.en for check in failed)
+        + ". Give an override_reason to propose them all the same",
+        vi="Người được đề nghị chưa đủ điều kiện: "
+           + "; ".join(check.explanation.vi for check in failed)
+           + ". Nếu vẫn đề nghị, hãy nêu lý do (override_reason)")
