@@ -25,7 +25,6 @@ from tests.support.nominations import START, project
 from tests.support.people import actor, token
 from tests.support.problems import assert_problem
 from tests.test_people import (
-    AWARD,
     CITY_REVIEWER,
     CLERK,
     HOA,
@@ -194,7 +193,9 @@ def test_the_award_history_is_the_persons_own_and_a_revocation_marks_it(
     the person's unit at the time for quota counts."""
     app, clerk = laurel.nominations, actor("proposer", UNIT)
     hoa = commands.register_person(app, clerk, **HOA, at=START)
-    commands.record_award(app, hoa, clerk, **AWARD, at=START)
+    commands.record_award(app, hoa, clerk, award_code="chien-si-thi-dua-co-so", year=2022,
+                          decision_number="15/QĐ-UBND", decision_date="2023-01-10",
+                          issuer="UBND thành phố Vị Thanh", at=START)
     nomination_id = "6a1d8f8e-1111-4a55-9d0c-6f3b6d1b2c11"
     person = app.register._find(hoa)
     assert isinstance(person, Person)
