@@ -122,11 +122,11 @@ class Candidacy(Aggregate):
 
 def _duplicate(nomination_id: str, tracking_code: str) -> DuplicateNomination:
     return DuplicateNomination(
-        nomination_id, tracking_code,
         f"This nominee is already proposed for this award and year: nomination "
         f"{tracking_code} ({nomination_id}), in progress or awarded",
         vi=f"Người này đã được đề nghị hình thức khen thưởng này cho năm này: hồ sơ "
-           f"{tracking_code} ({nomination_id}) đang được xét hoặc đã được khen thưởng")
+           f"{tracking_code} ({nomination_id}) đang được xét hoặc đã được khen thưởng",
+        nomination_id=nomination_id, tracking_code=tracking_code)
 
 
 @dataclass(frozen=True)
@@ -361,10 +361,10 @@ def _unit_name(policy: Policy, unit_id: str) -> str:
 def not_eligible(verdict: Verdict) -> NotEligible:
     failed = verdict.failed
     return NotEligible(
-        [check.to_dict() for check in failed],
         "The nominee does not meet the award's conditions: "
         + "; ".join(check.explanation.en for check in failed)
         + ". Give an override_reason to propose them all the same",
         vi="Người được đề nghị chưa đủ điều kiện: "
            + "; ".join(check.explanation.vi for check in failed)
-           + ". Nếu vẫn đề nghị, hãy nêu lý do (override_reason)")
+           + ". Nếu vẫn đề nghị, hãy nêu lý do (override_reason)",
+        failed=[check.to_dict() for check in failed])

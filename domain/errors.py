@@ -286,9 +286,10 @@ class NotEligible(DomainError):
                       "thưởng, hoặc nêu lý do đề nghị (override_reason): lý do được ghi "
                       "nhận và hiển thị cho mọi cấp xét duyệt sau.")
 
-    def __init__(self, failed: list[dict[str, object]], detail: str, vi: str) -> None:
+    def __init__(self, detail: str, vi: str = "", *,
+                 failed: list[dict[str, object]] | None = None) -> None:
         super().__init__(detail, vi=vi)
-        self.failed = failed
+        self.failed = failed or []
         """Each failed check as ``Check.to_dict`` gives it (both languages)."""
 
 
@@ -301,7 +302,8 @@ class DuplicateNomination(DomainError):
     explanation_vi = ("Mỗi người chỉ được đề nghị một lần cho một hình thức khen thưởng trong "
                       "một năm: hồ sơ được nêu đang được xét hoặc đã được khen thưởng.")
 
-    def __init__(self, nomination_id: str, tracking_code: str, detail: str, vi: str) -> None:
+    def __init__(self, detail: str, vi: str = "", *, nomination_id: str = "",
+                 tracking_code: str = "") -> None:
         super().__init__(detail, vi=vi)
         self.nomination_id = nomination_id
         self.tracking_code = tracking_code

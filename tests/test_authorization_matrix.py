@@ -194,6 +194,7 @@ CASES: dict[tuple[str, str], Case] = {
     ("GET", "/nominations"): Case("none", "proposing", EVERYONE),
     ("GET", "/nominations/{nomination_id}"): Case("in_review", "proposing", EVERYONE),
     ("GET", "/nominations/{nomination_id}/history"): Case("in_review", "proposing", EVERYONE),
+    ("GET", "/nominations/{nomination_id}/eligibility"): Case("in_review", "proposing", EVERYONE),
     ("POST", "/nominations/{nomination_id}/supplement"):
         Case("returned", "proposing", frozenset({"proposer"})),
     ("POST", "/nominations/{nomination_id}/withdraw"):

@@ -85,8 +85,10 @@ async def import_awards(command: NewCommand, file: Annotated[UploadFile, File(
 
 @router.get("/{person_id}")
 async def get_person(person_id: str, user: CurrentUser, laurel: LaurelDep) -> PersonPublic:
-    """Who they are and the units they belonged to; the national ID masked but for their
-    own unit and auditors."""
+    """Who they are, the units they belonged to and their start of service; the
+    national ID masked but for their own unit and auditors; their facts (discipline,
+    investigation…) shown only to their unit's keepers, the councils and deciders of
+    their unit or above, and auditors (anyone else: `facts_withheld`)."""
     return await once_projected(laurel, user, person_id, lambda conn: reads.person(
         user, laurel.policy, conn, person_id))
 
