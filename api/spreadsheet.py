@@ -11,6 +11,11 @@ nominee's name. The English column names (``name``, ``kind``, ``achievements``) 
 too. Values are read likewise: "Cá nhân", "Tập thể", "Hộ gia đình" (the nominee kinds
 the policy knows), and "x", "có", "yes" for a direct worker.
 
+A sheet of nominees may name people of the register by "Số CCCD" or "Mã công chức" and
+give the achievements' year ("Năm"): ``match_people`` finds each row's person among the
+proposing unit's (and its units') people, so that their history is checked; a row that
+names no one of them is said so, by its number.
+
 A sheet is read within limits, and one past any of them is refused whole (``TooLarge``),
 never cut short: at most ``MAX_ROWS`` nominees (a proposal's size), ``MAX_COLUMNS``
 columns, ``MAX_BYTES`` as uploaded and ``MAX_UNPACKED`` once unzipped. A workbook is
@@ -26,6 +31,12 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy.engine import Connection
+
+from api.reads import people as people_reads
+from domain.person import individual_id
 
 MAX_BYTES = 2_000_000
 MAX_ROWS = 500
@@ -204,3 +215,52 @@ def _cell(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+# -- nominees of the register ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonMatch:
+    """What a row's national ID or civil-servant code found among the unit's people."""
+
+    person_id: str = ""
+    name: str = ""
+    kind: str = ""
+    asked: str = ""
+    """What the row named and found no one by: "national_id" or "civil_servant_code"
+    ("" when it found someone, or named neither)."""
+    value: str = ""
+
+
+def national_id_of(value: str) -> str:
+    """A CCCD as a sheet holds it: spaces and dots aside; a workbook's number cell loses
+    the leading zero of "093…", put back."""
+    digits = re.sub(r"[\s.]", "", value)
+    return digits.zfill(12) if digits.isdigit() and 9 <= len(digits) < 12 else digits
+
+
+def match_people(conn: Connection, units: Sequence[str],
+                 records: Sequence[tuple[int, dict[str, str]]]) -> dict[int, PersonMatch]:
+    """Each row that names a national ID or a civil-servant code, by its number: the
+    person of ``units`` it names (read models), or what it asked and found no one by.
+    A code that two people share finds no one: the row is not guessed."""
+    found: dict[int, PersonMatch] = {}
+    for number, record in records:
+        national_id = national_id_of(record.get("national_id", ""))
+        code = record.get("civil_servant_code", "").strip()
+        row = None
+        if national_id:
+            row = people_reads.row_of(conn, str(individual_id(national_id)))
+            asked, value = "national_id", national_id
+        elif code:
+            ids = people_reads.reachable_by_code(conn, list(units), code)
+            row = people_reads.row_of(conn, ids[0]) if len(ids) == 1 else None
+            asked, value = "civil_servant_code", code
+        else:
+            continue
+        if row is not None and row["unit_id"] in units:
+            found[number] = PersonMatch(str(row["id"]), str(row["name"]), str(row["kind"]))
+        else:
+            found[number] = PersonMatch(asked=asked, value=value)
+    return found

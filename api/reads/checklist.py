@@ -87,7 +87,7 @@ class Checklist:
     def eligible(self) -> bool | None:
         """Every check passed (a meter over its limit fails); None when none failed but
         some could not be checked."""
-        if any(c.passed is False and c.meter is None or c.meter is not None and c.meter.over
+        if any((c.passed is False and c.meter is None) or (c.meter is not None and c.meter.over)
                for c in self.checks):
             return False
         return None if any(c.passed is None for c in self.checks) else True

@@ -118,10 +118,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "Import from a spreadsheet (CSV, XLSX)"),
     "proposal.import_file": ("Tệp CSV hoặc XLSX với dòng tiêu đề: Họ và tên, Loại (Cá nhân, "
                              "Tập thể, Hộ gia đình), Thành tích, Chức vụ/Đơn vị, Người trực "
-                             "tiếp lao động — theo thứ tự bất kỳ",
+                             "tiếp lao động, Số CCCD hoặc Mã công chức (để chọn người trong "
+                             "danh sách), Năm — theo thứ tự bất kỳ",
                              "A CSV or XLSX file with a header row: name, kind (individual, "
-                             "collective, household), achievements, position, direct worker "
-                             "— in any order"),
+                             "collective, household), achievements, position, direct worker, "
+                             "national ID or civil-servant code (to choose the person from "
+                             "the register), year — in any order"),
     "proposal.unreadable": ("Không đọc được tệp này như một bảng tính.",
                             "This file could not be read as a spreadsheet."),
     "proposal.too_large.rows": ("Bảng tính liệt kê hơn {rows} người/tập thể, quá số một tờ "

@@ -96,7 +96,7 @@ ELIGIBILITY_MESSAGES: dict[str, tuple[str, str]] = {
                            "Row {row}: no one of your units has {what}; the row is kept by "
                            "its name"),
     "proposal.unmatched_national_id": ("số CCCD {value}", "national ID {value}"),
-    "proposal.unmatched_code": ("mã công chức {value}", "civil-servant code {value}"),
+    "proposal.unmatched_civil_servant_code": ("mã công chức {value}", "civil-servant code {value}"),
     "proposal.other_name": ("Dòng {row}: họ tên “{name}” khác với danh sách ({registered})",
                             "Row {row}: the name “{name}” differs from the register's "
                             "({registered})"),

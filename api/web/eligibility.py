@@ -14,7 +14,7 @@ from fastapi import Request
 
 from api import labels
 from api.deps import laurel_of
-from api.reads.checklist import Checklist, CheckLine, QuotaMeter, checklist
+from api.reads.checklist import CheckLine, Checklist, QuotaMeter, checklist
 from api.web.catalogue import MESSAGES
 from api.web.session import Words, language
 from domain.eligibility.rules import FACT_KINDS
@@ -171,14 +171,3 @@ def evidence(item: dict[str, Any], policy: Policy, words: Words) -> str:
                        base=_award(policy, item["base_title"], words))
     return ""
 
-
-def failed_lines(failed: list[dict[str, Any]], words: Words) -> list[str]:
-    """The explanations of a refusal's failed checks (``NotEligible.failed``), each with
-    its legal basis, in the page's language."""
-    lines = []
-    for check in failed:
-        explanation = check.get("explanation")
-        text = words.pick(explanation) if isinstance(explanation, dict) else str(explanation)
-        basis = check.get("legal_basis")
-        lines.append(f"{text} ({basis})" if basis else text)
-    return lines

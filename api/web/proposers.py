@@ -5,21 +5,26 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from dataclasses import dataclass
 from uuid import uuid4
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
+from sqlalchemy.engine import Connection
 from starlette.datastructures import FormData, UploadFile
 
 from api import commands, labels, spreadsheet
 from api.deps import CommandContext, PageNumber, laurel_of, read_models
+from api.reads import initiatives as initiative_reads
 from api.reads import nominations as nomination_reads
+from api.reads import people as people_reads
 from api.schemas import ProposalCreate, SupplementCreate, WithdrawalCreate
 from api.web.catalogue import message
+from api.web.proposal_form import MAX_ROWS, Row, form_rows, row_errors, row_label
+from api.web.proposal_sheet import sheet_rows
 from api.web.session import (
     act_on_form,
+    failed_checks,
     flash,
     form_command,
     language,
@@ -32,14 +37,17 @@ from api.web.session import (
     shown,
     signed_in,
 )
+from domain.actor import Actor
 from domain.commands import Changed, Proposed
-from domain.errors import DomainError
+from domain.errors import BulkItemRefused, DomainError, DuplicateNomination, NotEligible
 from domain.policy import NOMINEE_KINDS, Policy
 from domain.vocabulary import Status
 
 NOMINEE_ROWS = 3
-MAX_ROWS = 500
 PAGE_SIZE = 50
+PEOPLE_FOUND = 20
+"""People a row's search offers: a name typed more fully finds fewer."""
+INITIATIVES_SHOWN = 200
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
 
@@ -64,98 +72,104 @@ async def my_nominations(request: Request, page: PageNumber = 1, status: str = "
 # -- a proposal: typed in, or from a spreadsheet, checked row by row -------------------------
 
 
-@dataclass
-class Row:
-    """One nominee's fields as the form holds them."""
-
-    name: str = ""
-    kind: str = "individual"
-    """"" when a spreadsheet named a kind that is none: the clerk chooses."""
-    achievements: str = ""
-    position: str = ""
-    direct_worker: bool = False
-    sheet_row: int = 0
-    """The spreadsheet's row it came from (0: typed in)."""
-
-    @property
-    def blank(self) -> bool:
-        return not (self.name or self.achievements or self.position)
-
-
 def _awards_for(policy: Policy) -> list[tuple[str, dict[str, str]]]:
     return [(code, labels.award_name(policy, code)) for code in policy.awards]
 
 
-def _form_rows(form: FormData) -> list[Row]:
-    rows = []
-    for i in range(MAX_ROWS):
-        if f"name_{i}" not in form:
-            break
-        sheet_row = str(form.get(f"row_{i}", ""))
-        rows.append(Row(
-            name=str(form.get(f"name_{i}", "")).strip(),
-            kind=str(form.get(f"kind_{i}", "")),
-            achievements=str(form.get(f"achievements_{i}", "")).strip(),
-            position=str(form.get(f"position_{i}", "")).strip(),
-            direct_worker=form.get(f"direct_{i}") == "on",
-            sheet_row=int(sheet_row) if sheet_row.isdigit() else 0))
-    return rows
+def _this_year(request: Request) -> int:
+    laurel = laurel_of(request)
+    return laurel.clock().astimezone(laurel.policy.calendar.zone).year
 
 
-def _row_errors(rows: list[Row], award_code: str, policy: Policy, lang: str,
-                skip_blank: bool = True) -> list[str]:
-    """What is wrong with each row, named by its spreadsheet row (or its place in the
-    form), in ``lang``. A blank row (no name, achievements or position) is left out."""
-    award = policy.awards.get(award_code)
-    errors = []
-    listed = 0
-    for n, row in enumerate(rows, start=1):
-        if skip_blank and row.blank:
-            continue
-        listed += 1
-        wrong = []
-        if not row.name:
-            wrong.append(message("proposal.empty_name", lang))
-        if not row.kind:
-            wrong.append(message("proposal.kind_missing", lang))
-        elif row.kind not in NOMINEE_KINDS:
-            wrong.append(message("proposal.kind_unknown", lang, kind=row.kind))
-        elif award is not None and row.kind not in award.nominee_kinds:
-            wrong.append(message("proposal.kind_not_allowed", lang,
-                                 award=getattr(award.name, lang),
-                                 kind=message(f"nominee.{row.kind}", lang).lower()))
-        for what in wrong:
-            errors.append(message("proposal.row_error", lang, row=row.sheet_row, error=what)
-                          if row.sheet_row else
-                          f"{message('proposal.nominee', lang, n=n)}: {what}")
-    if not listed and skip_blank:
-        errors.append(message("proposal.no_rows", lang))
-    return errors
+def _person_label(name: str, unit_name: str, code: str) -> str:
+    return " — ".join(part for part in (name, unit_name, code) if part)
 
 
-def _proposal_page(request: Request, rows: list[Row], errors: list[str], award_code: str,
-                   key: str = "", status_code: int = 200) -> HTMLResponse:
-    policy = laurel_of(request).policy
+def _offer_chosen(user: Actor, policy: Policy, conn: Connection, rows: list[Row]) -> None:
+    """Each row's chosen person first in its list, named as the register names them (a
+    person the clerk may not see is let go)."""
+    for row in rows:
+        if row.person_id and row.person_id not in dict(row.choices):
+            try:
+                found = people_reads.visible_person(user, policy, conn, row.person_id)
+            except DomainError:
+                row.person_id = ""
+            else:
+                row.choices.insert(0, (row.person_id, _person_label(
+                    str(found["name"]), labels.unit_name(policy, found["unit_id"]) or "",
+                    str(found["civil_servant_code"] or ""))))
+
+
+def _name_of(row: Row) -> str:
+    """The row's nominee as the register or the clerk names them."""
+    return row.name if not row.person_id else \
+        dict(row.choices).get(row.person_id, "").split(" — ")[0]
+
+
+async def _proposal_page(request: Request, rows: list[Row], errors: list[str],
+                         award_code: str, key: str = "", status_code: int = 200,
+                         notes: list[str] | None = None,
+                         refusals: list[str] | None = None) -> HTMLResponse:
+    """The form with its rows; each row's list of people of the register offers the one
+    chosen and those its search found; the unit's initiatives to choose from."""
+    user = signed_in(request)
+    laurel = laurel_of(request)
+    policy = laurel.policy
+    rows = rows or [Row()]
+
+    def read(conn: Connection) -> list[tuple[str, str]]:
+        _offer_chosen(user, policy, conn, rows)
+        listed = initiative_reads.listing(user, policy, conn, None, INITIATIVES_SHOWN, 0)
+        return [(i.id, f"{i.title} — {i.unit_name}") for i in listed.items]
+
+    initiatives = await read_models(laurel, read)
     return render(request, "proposal.html", status_code=status_code,
                   awards=_awards_for(policy), award_code=award_code or "bang-khen-tinh",
-                  rows=rows or [Row()], errors=errors, key=key or str(uuid4()),
-                  kinds=NOMINEE_KINDS, digest=checks_digest(errors))
+                  rows=rows, errors=errors, key=key or str(uuid4()), kinds=NOMINEE_KINDS,
+                  digest=checks_digest(errors), initiatives=initiatives,
+                  this_year=_this_year(request), notes=notes or [], refusals=refusals or [])
 
 
 @router.get("/proposals/new", response_class=HTMLResponse)
 async def new_proposal(request: Request) -> Response:
     signed_in(request)
-    return _proposal_page(request, [Row() for _ in range(NOMINEE_ROWS)], [], "")
+    return await _proposal_page(request, [Row() for _ in range(NOMINEE_ROWS)], [], "")
 
 
 @router.get("/proposals/row", response_class=HTMLResponse)
 async def nominee_row(request: Request, n: int = 0) -> Response:
     """One more nominee's fields (htmx): the next after the rows the form has (their
     ``name_*`` fields come along; the policy allows no script evaluated in the page)."""
-    signed_in(request)
+    user = signed_in(request)
+    laurel = laurel_of(request)
     n = max(n, sum(1 for key in request.query_params if key.startswith("name_")))
+    listed = await read_models(laurel, lambda conn: initiative_reads.listing(
+        user, laurel.policy, conn, None, INITIATIVES_SHOWN, 0))
     return render(request, "nominee_row.html", i=max(0, min(n, MAX_ROWS - 1)), row=Row(),
-                  kinds=NOMINEE_KINDS)
+                  kinds=NOMINEE_KINDS, this_year=_this_year(request),
+                  initiatives=[(i.id, f"{i.title} — {i.unit_name}") for i in listed.items])
+
+
+@router.post("/proposals/find", response_class=HTMLResponse)
+async def find_person(request: Request) -> Response:
+    """A row's search of the register (the button beside its search field, named
+    ``find_<row>``): the form comes back as it was, the row's list offering the people
+    found. A plain form post, so it works without any script; an input, not a button, so
+    that the form's own submit button stays its only button of that kind."""
+    user = signed_in(request)
+    form = await posted_form(request)
+    rows = form_rows(form)
+    asked = next((key.removeprefix("find_") for key in form if key.startswith("find_")), "")
+    laurel = laurel_of(request)
+    if asked.isdigit() and int(asked) < len(rows):
+        row = rows[int(asked)]
+        found = await read_models(laurel, lambda conn: people_reads.people_listing(
+            user, laurel.policy, conn, row.query or None, PEOPLE_FOUND, 0))
+        row.choices = [(p.id, _person_label(p.name, p.unit_name, p.civil_servant_code))
+                       for p in found.items]
+        row.searched = True
+    return await _proposal_page(request, rows, [], str(form.get("award_code", "")),
+                                str(form.get("key", "")))
 
 
 @router.post("/proposals/check", response_class=HTMLResponse)
@@ -169,8 +183,8 @@ async def check_proposal(request: Request) -> Response:
     signed_in(request)
     form = await posted_form(request)
     award = str(form.get("award_code", ""))
-    errors = _row_errors(_form_rows(form), award, laurel_of(request).policy,
-                         language(request))
+    errors = row_errors(form_rows(form), award, laurel_of(request).policy,
+                        language(request), _this_year(request))
     if form.get("checks_seen") == checks_digest(errors):
         return Response(status_code=204)
     return render(request, "proposal_checks.html", errors=errors, checked=True,
@@ -184,32 +198,66 @@ def checks_digest(errors: list[str]) -> str:
 
 @router.post("/proposals", response_class=HTMLResponse)
 async def submit_proposal(request: Request) -> Response:
+    """The proposal, all or none. A nominee the award's rules refuse, or one proposed
+    already, comes back on the form, the row named and each failed rule explained, with
+    the field for a reason to go on all the same."""
     user = signed_in(request)
     form = await posted_form(request)
     award = str(form.get("award_code", ""))
-    rows = _form_rows(form)
-    errors = _row_errors(rows, award, laurel_of(request).policy, language(request))
+    rows = form_rows(form)
+    lang = language(request)
+    errors = row_errors(rows, award, laurel_of(request).policy, lang, _this_year(request))
     if errors:
-        return _proposal_page(request, rows, errors, award, str(form.get("key", "")), 422)
+        return await _proposal_page(request, rows, errors, award, str(form.get("key", "")), 422)
     listed = [r for r in rows if not r.blank]
     try:
-        body = ProposalCreate.model_validate({"items": [
-            {"award_code": award, "achievements": r.achievements,
-             "nominee": {"name": r.name, "kind": r.kind, "direct_worker": r.direct_worker,
-                         "title": r.position}} for r in listed]})
+        body = ProposalCreate.model_validate({"items": [r.item(award) for r in listed]})
         proposed = await form_command(request, user, form).give(commands.propose_list(body))
+    except BulkItemRefused as error:
+        return await _refused_row(request, rows, listed, error, award)
     except (DomainError, ValidationError) as error:
         return refused(request, error, "/ui/proposals/new")
     assert isinstance(proposed, Proposed)
     created = [commands.created_public(p) for p in proposed.nominations]
-    return render(request, "proposal_sent.html", created=created, rows=listed)
+    laurel = laurel_of(request)
+    await read_models(laurel, lambda conn: _offer_chosen(user, laurel.policy, conn, listed))
+    return render(request, "proposal_sent.html", created=created,
+                  names=[_name_of(r) for r in listed])
+
+
+async def _refused_row(request: Request, rows: list[Row], listed: list[Row],
+                       error: BulkItemRefused, award: str) -> HTMLResponse:
+    """The form again, nothing recorded, saying which row was refused and why."""
+    lang = language(request)
+    row = listed[error.index] if 0 <= error.index < len(listed) else None
+    if row is None:
+        return refused(request, error, "/ui/proposals/new")
+    laurel = laurel_of(request)
+    user = signed_in(request)
+    await read_models(laurel, lambda conn: _offer_chosen(user, laurel.policy, conn, [row]))
+    who = row_label(row, rows.index(row) + 1, lang)
+    inner = error.error
+    if isinstance(inner, NotEligible):
+        row.refusal = failed_checks(inner, lang)
+        row.ask_override = True
+        said = [message("refusal.not_eligible", lang, who=who), *row.refusal,
+                message("refusal.override_hint", lang)]
+    elif isinstance(inner, DuplicateNomination):
+        said = [message("refusal.duplicate", lang, who=who, code=inner.tracking_code)]
+        row.refusal = said
+    else:
+        said = [f"{who}: {inner.in_language(lang)[1]}"]
+        row.refusal = said[-1:]
+    return await _proposal_page(request, rows, [], award, status_code=422, refusals=said)
 
 
 @router.post("/proposals/import", response_class=HTMLResponse)
 async def import_proposal(request: Request) -> Response:
     """A spreadsheet of nominees (CSV or XLSX): every row checked and shown, with its
-    errors, before anything is submitted; the rows fill the proposal form."""
-    signed_in(request)
+    errors, before anything is submitted; the rows fill the proposal form. A row naming
+    a national ID or civil-servant code is matched to that person of the unit's
+    register; one that matches no one is said so."""
+    user = signed_in(request)
     form = await posted_form(request)
     upload = form.get("file")
     award = str(form.get("award_code", ""))
@@ -230,23 +278,18 @@ async def import_proposal(request: Request) -> Response:
             errors.append(message("proposal.missing_columns", lang))
         except spreadsheet.Unreadable:
             errors.append(message("proposal.unreadable", lang))
-    rows = []
-    for number, record in records:
-        kind = spreadsheet.kind_of(record.get("kind", ""))
-        rows.append(Row(name=record.get("name", ""),
-                        kind="individual" if kind == "" else (kind or ""),
-                        achievements=record.get("achievements", ""),
-                        position=record.get("position", ""),
-                        direct_worker=spreadsheet.yes(record.get("direct_worker", "")),
-                        sheet_row=number))
-        if kind is None:  # said so with what the sheet said, before the form shows a choice
-            rows[-1].kind = record.get("kind", "")
-    policy = laurel_of(request).policy
-    errors += _row_errors(rows, award or "bang-khen-tinh", policy, lang, skip_blank=False)
+    laurel = laurel_of(request)
+    units = laurel.policy.org.subtree(user.unit_id)
+    matches = await read_models(laurel, lambda conn: spreadsheet.match_people(
+        conn, units, records)) if records else {}
+    rows, notes = sheet_rows(records, matches, lang)
+    policy = laurel.policy
+    errors += row_errors(rows, award or "bang-khen-tinh", policy, lang, _this_year(request),
+                         skip_blank=False)
     for row in rows:
         if row.kind not in NOMINEE_KINDS:
             row.kind = ""
-    return _proposal_page(request, rows, errors, award)
+    return await _proposal_page(request, rows, errors, award, notes=notes)
 
 
 # -- the proposing unit answers a return, or withdraws -----------------------------------

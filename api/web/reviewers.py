@@ -10,7 +10,6 @@ from uuid import uuid4
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
-from pydantic import ValidationError
 from sqlalchemy.engine import Connection
 from starlette.datastructures import FormData
 
@@ -21,7 +20,6 @@ from api.reads import nominations as nomination_reads
 from api.reads import tasks as task_reads
 from api.reads import worklist
 from api.schemas import (
-    BulkReviewCreate,
     DecisionCreate,
     ObjectionDismissalCreate,
     ObjectionResolutionCreate,
@@ -35,20 +33,17 @@ from api.web.session import (
     acted,
     flash,
     forget_acted,
-    form_command,
     form_day,
     offset_of,
     page_number,
     pager,
-    posted_form,
     refused,
     remember_acted,
     render,
-    see,
     shown,
     signed_in,
 )
-from domain.commands import Changed, Dismissed, Reviewed
+from domain.commands import Changed, Dismissed
 from domain.errors import DomainError
 from domain.vocabulary import Role
 
@@ -219,46 +214,3 @@ def _page_of(form: FormData) -> str:
     """The page a form came from (a dossier, the inbox), if it is one of the pages."""
     back = str(form.get("back", ""))
     return back if back.startswith("/ui/") and not back.startswith("/ui//") else "/ui/inbox"
-
-
-@router.post("/meeting/summary", response_class=HTMLResponse)
-async def meeting_summary(request: Request) -> Response:
-    """A meeting's outcome for the selected tasks: shown in full before it is recorded."""
-    user = signed_in(request)
-    form = await posted_form(request)
-    selected = [str(v) for v in form.getlist("task_id")]
-    if not selected:
-        return refused(request, PageRefusal("meeting.none"), "/ui/inbox")
-    laurel = laurel_of(request)
-    try:
-        tasks = await read_models(laurel, lambda conn: [
-            task_reads.task_to_act_on(t, user, laurel, conn) for t in selected])
-        outcome = str(form.get("outcome", ""))
-        ReviewCreate.model_validate({"outcome": outcome, "votes": _tally(form)})
-    except (DomainError, ValidationError) as error:
-        return refused(request, error, "/ui/inbox")
-    return render(request, "meeting.html", tasks=tasks, outcome=outcome, votes=_tally(form),
-                  key=str(uuid4()))
-
-
-@router.post("/meeting", response_class=HTMLResponse)
-async def meeting(request: Request) -> Response:
-    user = signed_in(request)
-    form = await posted_form(request)
-    votes, outcome = _tally(form), form.get("outcome")
-    selected = [str(t) for t in form.getlist("task_id")]
-    try:
-        body = BulkReviewCreate.model_validate({"items": [
-            {"task_id": t, "outcome": outcome, "votes": votes} for t in selected]})
-        reviewed = await form_command(request, user, form).give(
-            commands.review_list(user, body))
-    except (DomainError, ValidationError) as error:
-        return refused(request, error, "/ui/inbox")
-    assert isinstance(reviewed, Reviewed)
-    caught_up = await shown(request, reviewed.nominations)
-    if not caught_up:
-        remember_acted(request, selected)
-    flash(request, "flash.meeting", {"count": len(reviewed.nominations)},
-          lagging=not caught_up)
-    return see("/ui/inbox")
-

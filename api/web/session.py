@@ -33,7 +33,7 @@ from api.web.catalogue import DEFAULT_LANGUAGE, LANGUAGES, MESSAGES, message, pi
 from api.web.signed_out import SignedOut
 from domain.actor import Actor
 from domain.commands import Changed
-from domain.errors import BulkItemRefused, DomainError
+from domain.errors import BulkItemRefused, DomainError, NotEligible
 from domain.voting import VoteRule
 from infrastructure.container import Laurel
 
@@ -476,10 +476,23 @@ def refused(request: Request, error: Refusal, back: str) -> HTMLResponse:
             status = STATUS_OF.get(
                 type(error.error if isinstance(error, BulkItemRefused) else error), 409)
     page = render(request, "error.html", status_code=status, title=title, detail=detail,
-                  back=back)
+                  back=back, failed=failed_checks(error, lang))
     if isinstance(error, TooManyRequests):
         page.headers.update(error.headers)
     return page
+
+
+def failed_checks(error: Refusal, lang: str) -> list[str]:
+    """A refusal for eligibility (``NotEligible``, or a list's item refused so): each
+    failed rule's explanation in ``lang``, with its legal basis."""
+    inner = error.error if isinstance(error, BulkItemRefused) else error
+    if not isinstance(inner, NotEligible):
+        return []
+    lines = []
+    for check in inner.failed:
+        text = pick(check.get("explanation"), lang)
+        lines.append(f"{text} ({check['legal_basis']})" if check.get("legal_basis") else text)
+    return lines
 
 
 # -- giving a form's command ---------------------------------------------------------------
