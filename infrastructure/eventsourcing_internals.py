@@ -95,9 +95,10 @@ class FastNominations(Nominations):
         return copy_for_command(held)
 
 
-SHARED_BY_COPIES = frozenset({"route", "nominee"})
-"""A nomination's attributes that no event changes after the proposal: a command's copy
-shares them with the nomination the repository holds."""
+SHARED_BY_COPIES = frozenset({"route", "nominee", "eligibility"})
+"""A nomination's attributes that no event changes in place (the proposal sets them; a
+council's review may put a new verdict in ``eligibility``, never alter the one there): a
+command's copy shares them with the nomination the repository holds."""
 
 
 def copy_for_command(nomination: Nomination) -> Nomination:

@@ -58,6 +58,7 @@ from domain.vocabulary import (
 from infrastructure.policy_file import load_policy_book
 from infrastructure.settings import BUNDLED_POLICY, Settings
 from laurel.api_process import api_process
+from laurel.bench import checked
 from laurel.bench.http import TRANSPORT_ERRORS, BlockingConnection, Http11Connection
 from laurel.bench.report import Figure, median, percentile
 from laurel.bench.run import BenchContext
@@ -764,10 +765,12 @@ def run(context: BenchContext) -> list[Figure]:
     settings = context.fresh_settings("commands").model_copy(
         update={"api_workers": API_WORKERS})
     prepared = open_reviews(settings, review_count)
+    nominees = checked.register_nominees(settings, UNIT, context.scale(400, 2_500))
     proposer = _bearer(settings, Role.PROPOSER, UNIT)
     reviewer = _bearer(settings, Role.REVIEWER, UNIT)
     bare_settings = context.fresh_settings("bare")  # one store, growing round by round
     proposals: list[Load] = []
+    checked_proposals: list[Load] = []
     reviews: list[Load] = []
     saves: list[BareRate] = []
     loaded_saves: list[BareRate] = []
@@ -775,10 +778,13 @@ def run(context: BenchContext) -> list[Figure]:
     store_events: list[int] = []
     with api_process(settings) as api, contextlib.closing(store):
         jobs = nomination_jobs()
+        registered = checked.checked_jobs(nominees, ACHIEVEMENTS)
         asyncio.run(drive(api.url, proposer, jobs, 201, seconds=1))  # warm-up
         for turn in range(ROUNDS):
             proposals.append(asyncio.run(drive(api.url, proposer, jobs, 201,
                                                seconds=seconds / ROUNDS)))
+            checked_proposals.append(asyncio.run(drive(api.url, proposer, registered, 201,
+                                                       seconds=seconds / ROUNDS)))
             reviews.append(asyncio.run(drive(
                 api.url, reviewer, review_jobs(prepared.task_ids[turn::ROUNDS]), 200,
                 seconds=seconds / ROUNDS)))
@@ -809,6 +815,13 @@ def run(context: BenchContext) -> list[Figure]:
                COMMANDS_GOAL,
                {**laurel(proposals), **bare(saves), "median_of": ROUNDS,
                 "in_process_propose_per_s": round(prepared.propose_rate)}),
+        Figure("POST /nominations of registered nominees, rules checked", "ops/s",
+               round(median([load.rate for load in checked_proposals]), 1),
+               round(median([r.rate for r in saves]), 1), "bare eventsourcing saves/s",
+               COMMANDS_GOAL,
+               {**laurel(checked_proposals), **bare(saves), "median_of": ROUNDS,
+                "nominees_registered": len(nominees), "award": checked.AWARD,
+                "history_per_nominee": len(checked.HISTORY)}),
         Figure("POST /tasks/{id}/review through the API", "ops/s",
                round(median([load.rate for load in reviews]), 1),
                round(median([r.rate for r in loaded_saves]), 1),
