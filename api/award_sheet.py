@@ -2,8 +2,9 @@
 công chức", "Danh hiệu/Hình thức", "Năm", "Số quyết định", "Ngày quyết định", "Cơ quan
 ban hành", in any column order — read with the proposals' reader and limits
 (``api.spreadsheet``), each row matched to a person of the importer's units by national
-ID or civil-servant code, and checked. Every refusal names its row; one refused row and
-nothing is recorded (``ImportRefused``)."""
+ID or civil-servant code (a collective, which has neither, by its name), and checked.
+Every refusal names its row; one refused row and nothing is recorded (``ImportRefused``).
+"""
 
 from __future__ import annotations
 
@@ -112,6 +113,17 @@ def _item(conn: Connection, user: Actor, policy: Policy, units: list[str], numbe
             raise NotFound(f"No single person of yours has civil-servant code {code}",
                            vi=f"Không tìm thấy đúng một người có mã công chức {code} thuộc "
                               f"đơn vị của bạn")
+        person_id = found[0]
+    elif record.get("name", "").strip():
+        # A collective (a unit, or a team of one) has neither: it is known by its name.
+        named = record["name"]
+        found = reads.collectives_named(conn, units, named)
+        if len(found) != 1:
+            raise NotFound(
+                f"Neither a national ID nor a civil-servant code, and no single collective "
+                f"of yours is named {named!r}",
+                vi=f"Thiếu cả số CCCD lẫn mã công chức, và không có đúng một tập thể thuộc "
+                   f"đơn vị của bạn tên là '{named}'")
         person_id = found[0]
     else:
         raise InvalidAwardRecord("Neither a national ID nor a civil-servant code",

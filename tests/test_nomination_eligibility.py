@@ -328,3 +328,28 @@ async def test_a_household_named_only_is_stated_not_checked(
     unnamed = await http.post("/nominations", headers=CLERK, json={
         "award_code": "giay-khen", "nominee": {"kind": "individual"}})
     assert_problem(unnamed, 422, "invalid-body")
+
+
+async def test_a_collective_is_matched_by_its_name_in_a_history_sheet(
+    http: httpx.AsyncClient, laurel: Laurel,
+) -> None:
+    ward = await http.post("/people", headers=CLERK, json={"kind": "collective",
+                                                           "name": "UBND Phường I"})
+    assert ward.status_code == 201, ward.text
+    project(laurel)
+    sheet = "\n".join([
+        "Họ và tên;Danh hiệu/Hình thức;Năm;Số quyết định;Ngày quyết định;Cơ quan ban hành",
+        "ubnd phuong i;Bằng khen của Chủ tịch UBND tỉnh;2022;88/QĐ-UBND;28/12/2022;UBND tỉnh",
+        "Tổ dân phố 9;Bằng khen của Chủ tịch UBND tỉnh;2022;89/QĐ-UBND;28/12/2022;UBND tỉnh",
+    ]).encode()
+    refused = assert_problem(await http.post(
+        "/people/awards/import", headers={**CLERK, **VI},
+        files={"file": ("tap-the.csv", sheet)}), 422, "import-refused")
+    assert [r["row"] for r in refused["rows"]] == [3]
+    assert "Tổ dân phố 9" in refused["rows"][0]["detail"]
+    imported = await http.post("/people/awards/import", headers=CLERK, files={
+        "file": ("tap-the.csv", b"\n".join(sheet.split(b"\n")[:2]))})
+    assert imported.status_code == 200, imported.text
+    project(laurel)
+    held = (await http.get(f"/people/{ward.json()['id']}/awards", headers=CLERK)).json()
+    assert [(a["award_code"], a["year"]) for a in held["items"]] == [("bang-khen-tinh", 2022)]

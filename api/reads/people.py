@@ -28,7 +28,7 @@ from domain.actor import Actor
 from domain.eligibility.rules import FACT_KINDS
 from domain.errors import NotFound
 from domain.people import reaches
-from domain.person import masked
+from domain.person import COLLECTIVE, masked
 from domain.policy import Policy
 from domain.vocabulary import Role
 from infrastructure.container import Laurel
@@ -40,7 +40,7 @@ from projections.people_tables import (
     person_units,
 )
 from projections.person_search import found_people
-from projections.search import QueryForms
+from projections.search import QueryForms, phrase
 
 
 def sees_national_id(user: Actor, row: dict[str, Any]) -> bool:
@@ -159,6 +159,15 @@ def reachable_by_code(conn: Connection, units: list[str], code: str) -> list[str
     """The ids of the people of ``units`` with this civil-servant code."""
     return [str(i) for i in conn.scalars(select(people.c.id).where(
         people.c.civil_servant_code == code, people.c.unit_id.in_(units)))]
+
+
+def collectives_named(conn: Connection, units: list[str], name: str) -> list[str]:
+    """The ids of the collectives of ``units`` whose name is ``name``, accents, case and
+    spacing aside (a history sheet names a collective so: it has no CCCD or code)."""
+    wanted = phrase(name)
+    rows = conn.execute(select(people.c.id, people.c.name).where(
+        people.c.kind == COLLECTIVE, people.c.unit_id.in_(units)))
+    return [str(i) for i, named in rows if phrase(named) == wanted]
 
 
 def row_of(conn: Connection, person_id: str) -> dict[str, Any] | None:
