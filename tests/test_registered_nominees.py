@@ -8,9 +8,11 @@ from pathlib import Path
 
 import httpx
 import pytest
+import yaml
 
 from domain.errors import PolicyError
 from domain.policy_reader import read_policy_book
+from infrastructure.container import Laurel
 from infrastructure.settings import BUNDLED_POLICY
 from tests.support.nominations import project
 from tests.support.people import token
@@ -35,7 +37,7 @@ def policy_file(tmp_path: Path) -> Path:
 
 
 async def test_only_the_kinds_the_policy_names_are_proposed_by_name(
-    http: httpx.AsyncClient, laurel: object,
+    http: httpx.AsyncClient, laurel: Laurel,
 ) -> None:
     by_name = await http.post("/nominations", headers={**CLERK, "Accept-Language": "vi"}, json={
         "award_code": "giay-khen", "nominee": {"name": "Nguyễn Văn Tên", "kind": "individual"}})
@@ -51,7 +53,7 @@ async def test_only_the_kinds_the_policy_names_are_proposed_by_name(
         "kind": "individual", "name": "Nguyễn Văn Tên", "national_id": "093080000777",
         "birth_date": "1980-02-02", "gender": "male"})
     assert registered.status_code == 201, registered.text
-    project(laurel)  # type: ignore[arg-type]
+    project(laurel)
     chosen = await http.post("/nominations", headers=CLERK, json={
         "award_code": "giay-khen", "nominee": {"person_id": registered.json()["id"]}})
     assert chosen.status_code == 201, chosen.text
@@ -71,8 +73,6 @@ async def test_someone_of_another_unit_is_not_found_for_a_proposal(
 
 
 def test_a_kind_of_nominee_the_policy_does_not_know_is_refused() -> None:
-    import yaml
-
     documents = list(yaml.safe_load_all(BUNDLED_POLICY.read_text(encoding="utf-8")
                                         + RESTRICTED.replace("[household]", "[family]")))
     with pytest.raises(Exception) as refused:
