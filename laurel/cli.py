@@ -379,13 +379,17 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--backend", choices=("sqlite", "postgres"), default="sqlite")
     bench.add_argument("--out", help="JSON file (default laurel-bench-BACKEND.json)")
     bench.add_argument("--only", action="append",
-                       choices=("commands", "reads", "projections", "end", "people"),
+                       choices=("commands", "reads", "projections", "end", "people",
+                                "eligibility"),
                        help="run only these suites (reads: the reads and searches at "
                             "scale, without the commands; people: person search and "
-                            "the eligibility history read in a register filled in bulk)")
+                            "the eligibility history read in a register filled in bulk; "
+                            "eligibility: the rules worked out on a nominee from an event "
+                            "store holding the register)")
     bench.add_argument("--people", type=int, metavar="N",
-                       help="the people suite's register size (default 10,000; "
-                            "1000000 for the issue's goal)")
+                       help="the register's size for the people suite (default 10,000) "
+                            "and the eligibility suite (10,000 quick, 100,000 otherwise); "
+                            "1000000 for the issue's goal")
     bench.set_defaults(func=cmd_bench)
     chaos = sub.add_parser("chaos", help="run nominations while killing processes at "
                            "random; check nothing was lost (exit 1 on any mismatch)")
