@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import tzinfo
+from datetime import date, tzinfo
 from typing import Any
 from uuid import UUID
 
 from sqlalchemy.engine import Connection
 
-from api.people_schemas import AwardCreate, PersonCreate, TransferCreate
+from api.people_schemas import AwardCreate, CorrectionCreate, PersonCreate, TransferCreate
 from api.problems import Unauthenticated
 from api.reads.access import visible_units
 from api.reads.nominations import visible_row
@@ -46,6 +46,7 @@ from domain.commands import (
     Changed,
     Command,
     ConfirmObjection,
+    CorrectPerson,
     Decide,
     DismissObjections,
     LodgeObjection,
@@ -314,6 +315,13 @@ def register_person(body: PersonCreate) -> RegisterPerson:
 
 def transfer_person(person_id: str, body: TransferCreate) -> TransferPerson:
     return TransferPerson(_person(person_id), body.to_unit, body.on.isoformat(), body.position)
+
+
+def correct_person(person_id: str, body: CorrectionCreate) -> CorrectPerson:
+    given = body.changes.model_dump(exclude_none=True)
+    return CorrectPerson(_person(person_id), tuple(
+        (name, value.isoformat() if isinstance(value, date) else value)
+        for name, value in given.items()), body.reason)
 
 
 def record_award(person_id: str, body: AwardCreate) -> RecordAward:

@@ -210,6 +210,28 @@ class TransferCreate(BaseModel):
                                                    "the one held")
 
 
+class PersonFacts(BaseModel):
+    """The registered facts that may be set right; those left out stay as they are."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Text | None = None
+    civil_servant_code: OptionalText | None = None
+    birth_date: Day | None = None
+    gender: Gender | None = None
+    position: OptionalText | None = None
+
+
+class CorrectionCreate(BaseModel):
+    """Registered facts set right (a name misspelt, a date of birth mistyped). The
+    national ID is the person's identity and is never corrected."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    changes: PersonFacts
+    reason: Text
+
+
 class AwardCreate(BaseModel):
     """One title or award held from before Laurel, or given elsewhere."""
 

@@ -72,6 +72,8 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/people/{person_id}/facts/{fact_id}/end"):
         {"end": "2025-09-01", "evidence": "QĐ 90/QĐ-UBND"},
     ("POST", "/people/{person_id}/service"): {"start": "2010-09-01", "evidence": "QĐ 7"},
+    ("POST", "/people/{person_id}/corrections"):
+        {"changes": {"position": "Tổ trưởng chuyên môn"}, "reason": "Bổ nhiệm"},
 }
 REGISTERED = iter(range(1000, 10_000))
 """Each person registered here has a national ID of their own."""
@@ -229,6 +231,7 @@ CASES: dict[tuple[str, str], Case] = {
     ("GET", "/people"): Case("none", "proposing", EVERYONE),
     ("GET", "/people/{person_id}"): Case("person", "proposing", EVERYONE),
     ("POST", "/people/{person_id}/transfers"): Case("person", "proposing", KEEPERS),
+    ("POST", "/people/{person_id}/corrections"): Case("person", "proposing", KEEPERS),
     ("POST", "/people/{person_id}/awards"): Case("person", "proposing", KEEPERS),
     ("GET", "/people/{person_id}/awards"): Case("person", "proposing", EVERYONE),
     ("POST", "/people/awards/import"): Case("person", "proposing", KEEPERS),

@@ -353,3 +353,24 @@ async def test_a_collective_is_matched_by_its_name_in_a_history_sheet(
     project(laurel)
     held = (await http.get(f"/people/{ward.json()['id']}/awards", headers=CLERK)).json()
     assert [(a["award_code"], a["year"]) for a in held["items"]] == [("bang-khen-tinh", 2022)]
+
+
+async def test_a_misspelt_name_is_corrected_with_its_reason_and_found_by_the_new_one(
+    http: httpx.AsyncClient, laurel: Laurel,
+) -> None:
+    someone = await person(http, "Nguyen Thi Hao")
+    corrected = await http.post(f"/people/{someone}/corrections", headers=CLERK, json={
+        "changes": {"name": "Nguyễn Thị Hảo", "position": "Hiệu phó"},
+        "reason": "Sai chính tả khi nhập"})
+    assert corrected.status_code == 200, corrected.text
+    unchanged = await http.post(f"/people/{someone}/corrections", headers={**CLERK, **VI},
+                                json={"changes": {"name": "Nguyễn Thị Hảo"}, "reason": "…"})
+    assert "không thay đổi" in assert_problem(unchanged, 422, "invalid-person")["detail"]
+    wrong_gender = await http.post(f"/people/{someone}/corrections", headers=CLERK, json={
+        "changes": {"gender": "female"}, "reason": "…"})
+    assert_problem(wrong_gender, 422, "invalid-national-id")  # the CCCD says a man
+    project(laurel)
+    read = (await http.get(f"/people/{someone}", headers=CLERK)).json()
+    assert (read["name"], read["position"]) == ("Nguyễn Thị Hảo", "Hiệu phó")
+    found = (await http.get("/people", params={"q": "nguyen thi hao"}, headers=CLERK)).json()
+    assert [p["id"] for p in found["items"]] == [someone]

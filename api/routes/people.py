@@ -18,6 +18,7 @@ from api.people_schemas import (
     AwardCreate,
     AwardsImported,
     AwardsPublic,
+    CorrectionCreate,
     FactCreate,
     FactEnd,
     FactRecordedPublic,
@@ -99,6 +100,16 @@ async def transfer(person_id: str, body: TransferCreate,
     """They join another unit (*điều chuyển*), from the day given; the unit they leave
     records it. From then on, that unit sees them no more."""
     return _changed(await command.give(commands.transfer_person(person_id, body)))
+
+
+@router.post("/{person_id}/corrections")
+async def correct(person_id: str, body: CorrectionCreate,
+                  command: NewCommand) -> PersonChangedPublic:
+    """Registered facts set right, with the reason: name, civil-servant code, date of
+    birth, gender, position (the whole record is checked again as it would stand; the
+    CCCD against the corrected birth date and gender). A correction that changes nothing
+    is refused."""
+    return _changed(await command.give(commands.correct_person(person_id, body)))
 
 
 @router.post("/{person_id}/awards", status_code=status.HTTP_201_CREATED)
