@@ -71,7 +71,6 @@ from domain.errors import (
     TaskClosed,
     WrongRole,
 )
-from domain.initiative import Initiative
 from domain.nomination import CodeCheck, Nomination
 from domain.people import Register
 from domain.person import Person
@@ -499,11 +498,7 @@ class Nominations(Application[UUID]):
         route = policy.plan_route(item.award_code, unit.id, str(nominee.recorded.get("kind")),
                                   item.procedure)
         year = candidates.year(item.year, policy, at)
-        initiative = None
-        if item.initiative_id:
-            known = held.get(UUID(item.initiative_id)) if _is_uuid(item.initiative_id) else None
-            initiative = (known if isinstance(known, Initiative)
-                          else candidates.initiative(item.initiative_id))
+        initiative = candidates.initiative(item.initiative_id, held) if item.initiative_id else None
         verdict = candidates.verdict(
             policy, item.award_code, nominee.person, year=year,
             on=at.astimezone(policy.calendar.zone).date(), unit_id=unit.id,
@@ -744,14 +739,6 @@ class Meeting:
 
 VerdictForReview = Callable[[Nomination, str, str, datetime, Meeting],
                             Callable[[], dict[str, Any] | None]]
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        UUID(value)
-    except ValueError:
-        return False
-    return True
 
 
 class SaveFirst(Exception):

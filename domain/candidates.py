@@ -14,7 +14,7 @@ revoked; a nomination that ends without an award releases its claim and its init
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
@@ -211,11 +211,17 @@ class Candidates:
         claimed_here[key] = candidacy
         return candidacy
 
-    def initiative(self, initiative_id: str) -> Initiative:
+    def initiative(self, initiative_id: str,
+                   held: Mapping[UUID, Aggregate] | None = None) -> Initiative:
+        """The initiative of the register; ``held``: those this command already uses
+        (two nominees of one proposal citing one initiative, the second sees the first)."""
         try:
-            found = self._find(UUID(initiative_id), Initiative)
+            key = UUID(initiative_id)
         except ValueError:
-            found = None
+            key = None
+        found = (held or {}).get(key) if key else None
+        if not isinstance(found, Initiative):
+            found = self._find(key, Initiative) if key else None
         if found is None:
             raise NotFound(f"No initiative {initiative_id} in the register",
                            vi=f"Không có sáng kiến {initiative_id} trong danh sách")
