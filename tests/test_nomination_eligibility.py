@@ -374,3 +374,72 @@ async def test_a_misspelt_name_is_corrected_with_its_reason_and_found_by_the_new
     assert (read["name"], read["position"]) == ("Nguyễn Thị Hảo", "Hiệu phó")
     found = (await http.get("/people", params={"q": "nguyen thi hao"}, headers=CLERK)).json()
     assert [p["id"] for p in found["items"]] == [someone]
+
+
+async def test_every_kind_of_failed_rule_is_overridden_with_a_reason_and_recorded(
+    http: httpx.AsyncClient, laurel: Laurel,
+) -> None:
+    stale = await person(http, "Âu Văn Cũ", [("bang-khen-tinh", 2018)])
+    newcomer = await person(http, "Tạ Văn Mới")
+    barred = await person(http, "Hà Văn Phạt")
+    without = await person(http, "Kha Văn Thiếu", [("chien-si-thi-dua-co-so", y)
+                                                   for y in (2023, 2024, 2025)])
+    for who, start in ((newcomer, f"{YEAR}-06-01"), (barred, "2010-01-01")):
+        served = await http.post(f"/people/{who}/service", headers=CLERK,
+                                 json={"start": start, "evidence": "QĐ tuyển dụng"})
+        assert served.status_code in (200, 201), served.text
+    fact = await http.post(f"/people/{barred}/facts", headers=CLERK, json={
+        "fact": "investigation", "start": f"{YEAR}-02-01", "evidence": "Công văn số 7/CAT"})
+    assert fact.status_code == 201, fact.text
+    project(laurel)
+    cases = [(stale, "bang-khen-thu-tuong", "earlier_award"),
+             (newcomer, "lao-dong-tien-tien", "minimum_service"),
+             (barred, "lao-dong-tien-tien", "no_disqualifier"),
+             (without, "chien-si-thi-dua-tinh", "unused_initiative")]
+    for who, award, rule in cases:
+        reason = f"Hội đồng đã xem xét riêng: {rule}"
+        created = await http.post("/nominations", headers=CLERK, json=nominate(
+            who, award, override_reason=reason))
+        assert created.status_code == 201, (rule, created.text)
+        project(laurel)
+        read = (await http.get(f"/nominations/{created.json()['id']}", headers=INSPECTOR)
+                ).json()
+        assert read["override_reason"] == reason
+        assert [c["rule"] for c in read["eligibility"]["checks"] if c["passed"] is False] == [
+            rule]
+        history = (await http.get(f"/audit/nominations/{created.json()['id']}/history",
+                                  headers=INSPECTOR)).json()
+        assert reason in str(history)  # the auditor reads the reason on the event
+
+
+async def test_a_council_overrides_the_quota_and_the_reason_is_recorded_with_its_ballot(
+    http: httpx.AsyncClient, laurel: Laurel,
+) -> None:
+    workers = [await person(http, f"Công Nhân {i}", [("lao-dong-tien-tien", YEAR)])
+               for i in range(7)]
+    project(laurel)  # the quota counts the read models' holders
+    tasks = []
+    for i, who in enumerate(workers[:2]):
+        basis = await initiative(http, who, f"Cải tiến số {i}")
+        created = await http.post("/nominations", headers=CLERK, json=nominate(
+            who, "chien-si-thi-dua-co-so", initiative_id=basis))
+        assert created.status_code == 201, created.text
+        opened = laurel.nominations.open_review(UUID(created.json()["id"]), 0,
+                                                datetime.now(UTC))
+        assert opened is not None
+        tasks.append((created.json()["id"], opened.task_id))
+    project(laurel)
+    reason = "Đơn vị có thành tích đột xuất, đề nghị vượt định mức"
+    meeting = {"items": [{"task_id": t, "outcome": "approve", "votes": FOR,
+                          "override_reason": reason if i else ""}
+                         for i, (_, t) in enumerate(tasks)]}
+    recorded = await http.post("/tasks/bulk-review", json=meeting, headers=COUNCIL)
+    assert recorded.status_code == 200, recorded.text
+    project(laurel)
+    verdicts = (await http.get(f"/nominations/{tasks[1][0]}/eligibility",
+                               headers=INSPECTOR)).json()["recorded"]
+    review = verdicts[-1]
+    assert review["step"] == "review" and review["override_reason"] == reason
+    assert review["outcome"] == "approve" and review["actor_unit"] == UNIT
+    quota = next(c for c in review["checks"] if c["rule"] == "quota")
+    assert quota["passed"] is False and quota["evidence"][0]["holders"] == 1
