@@ -27,6 +27,16 @@ from domain.vocabulary import Label
 from domain.voting import VoteRule
 
 NOMINEE_KINDS = ("individual", "collective", "household")
+DOCUMENT_KINDS: dict[str, Label] = {
+    "proposal": Label("Tờ trình đề nghị khen thưởng", "Proposal (tờ trình)"),
+    "achievement_report": Label("Báo cáo thành tích", "Achievement report"),
+    "meeting_minutes": Label("Biên bản họp Hội đồng thi đua, khen thưởng",
+                             "Minutes of the council's meeting"),
+    "initiative_certification": Label("Giấy chứng nhận sáng kiến",
+                                      "Certification of the initiative"),
+    "other": Label("Tài liệu khác", "Other document"),
+}
+"""What a document of a dossier is; the policy names those an award requires."""
 CENTRAL = "central"
 STANDARD = "standard"
 PROCEDURES = (STANDARD, "adhoc", "simplified")
@@ -130,8 +140,12 @@ class Award:
     vote: VoteRule
     public_notice: bool = False
     eligibility: tuple[Rule, ...] = ()
-    """Who may be nominated, as the policy states it (``domain.eligibility``); nothing
-    enforces these rules yet."""
+    """Who may be nominated, as the policy states it (``domain.eligibility``), checked at
+    the proposal and each council's review (``domain.candidates``)."""
+    required_documents: tuple[str, ...] = ()
+    """The kinds of document (``DOCUMENT_KINDS``) a proposal's dossier must hold as files
+    (Law Art. 84: tờ trình, báo cáo thành tích, biên bản họp; the initiative's
+    certification for an emulation fighter)."""
 
     @property
     def chain(self) -> tuple[str, ...]:

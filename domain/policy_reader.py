@@ -17,6 +17,7 @@ from domain.eligibility.reader import read_rules
 from domain.errors import PolicyError
 from domain.policy import (
     CENTRAL,
+    DOCUMENT_KINDS,
     NOMINEE_KINDS,
     PROCEDURES,
     STANDARD,
@@ -337,4 +338,12 @@ class _Reader:
             vote=self.read_vote(raw.get("vote", {}), f"{where}.vote", vote),
             public_notice=public_notice,
             eligibility=read_rules(raw.get("eligibility"), f"{where}.eligibility", codes),
+            required_documents=self.document_kinds(raw, where),
         )
+
+    def document_kinds(self, raw: Mapping[str, Any], where: str) -> tuple[str, ...]:
+        kinds = raw.get("required_documents", [])
+        if not isinstance(kinds, list) or any(k not in DOCUMENT_KINDS for k in kinds):
+            raise PolicyError(f"{where}.required_documents",
+                              f"a list of {', '.join(DOCUMENT_KINDS)}, got {kinds!r}")
+        return tuple(kinds)

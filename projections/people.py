@@ -30,7 +30,6 @@ from projections import search
 from projections.pending import Write
 from projections.people_tables import (
     INITIATIVE_SEARCH_LENGTH,
-    PERSON_SEARCH_LENGTH,
     initiative_authors,
     initiative_uses,
     initiatives,
@@ -45,14 +44,6 @@ from projections.person_search import PersonTerms
 
 Row = dict[str, Any]
 _CHUNK = 500
-
-
-def search_text(name: str, civil_servant_code: str, national_id: str) -> str:
-    """What a person is found by, folded (``projections.search``): the name's words, the
-    civil-servant code compacted, the national ID; each word after a space, so that a
-    query's needles (``QueryForms.needles``) are found in it."""
-    parts = [search.phrase(name), search.compact(civil_servant_code), national_id]
-    return (" " + " | ".join(p for p in parts if p))[:PERSON_SEARCH_LENGTH]
 
 
 class PeopleRows:
@@ -110,7 +101,6 @@ class PeopleRows:
                     civil_servant_code=e.civil_servant_code, name=e.name,
                     birth_date=e.birth_date, gender=e.gender, position=e.position,
                     unit_id=e.unit_id, team=e.team,
-                    search=search_text(e.name, e.civil_servant_code, e.national_id),
                     registered_at=at, updated_at=at, version=e.originator_version)
                 self._new[key] = None
                 self.terms.follow(self.people[key], stored=False)
@@ -166,7 +156,6 @@ class PeopleRows:
             return  # a person the read models never showed: nothing to change
         self.terms.follow(row)
         row.update(changes, updated_at=at, version=e.originator_version)
-        row["search"] = search_text(row["name"], row["civil_servant_code"], row["national_id"])
         if key not in self._new:
             self._changed[key] = None
 

@@ -20,8 +20,6 @@ from sqlalchemy import (
 
 from projections.tables import metadata
 
-PERSON_SEARCH_LENGTH = 400
-
 people = Table(
     "people",
     metadata,
@@ -35,9 +33,6 @@ people = Table(
     Column("position", String(300), nullable=False),
     Column("unit_id", String(120), nullable=False, index=True),
     Column("team", String(200), nullable=False),
-    # The folded name, civil-servant code and national ID, each word after a space
-    # (``projections.search``): a query's needles are found in it.
-    Column("search", String(PERSON_SEARCH_LENGTH), nullable=False),
     Column("registered_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("version", Integer, nullable=False),

@@ -27,7 +27,6 @@ from sqlalchemy import Engine, Table, text
 
 from laurel.bench.commands import row_id
 from projections.pending import prepare_insert
-from projections.people import search_text
 from projections.people_tables import people, person_awards, person_units
 from projections.person_search import found_by, person_terms, term_rows
 
@@ -133,7 +132,6 @@ def fake_people(register: Register, names: Names, start: int, count: int,
                "civil_servant_code": code, "name": name,
                "birth_date": birth.date().isoformat(), "gender": sex,
                "position": rng.choice(_POSITIONS), "unit_id": unit_id, "team": "",
-               "search": search_text(name, code, cccd),
                "registered_at": registered, "updated_at": registered, "version": 1}
         persons.append(row)
         units.append({"position": i + 1, "person_id": key, "unit_id": unit_id,
