@@ -94,7 +94,8 @@ def _nominee_item(body: NominationCreate) -> dict[str, Any]:
     the name and kind the register gives)."""
     return dict(award_code=body.award_code, nominee=body.nominee.model_dump(exclude_none=True),
                 achievements=body.achievements,
-                documents=[d.model_dump() for d in body.documents], procedure=body.procedure,
+                documents=[d.model_dump(exclude_none=True) for d in body.documents],
+                procedure=body.procedure,
                 year=body.year or 0, initiative_id=body.initiative_id,
                 override_reason=body.override_reason)
 
@@ -104,7 +105,8 @@ def supplement(user: Actor, laurel: Laurel, nomination_id: str,
     def build(conn: Connection) -> Command:
         row = visible_row(user, laurel, conn, nomination_id)
         achievements = row["achievements"] if body.achievements is None else body.achievements
-        return Supplement(UUID(nomination_id), [d.model_dump() for d in body.documents],
+        return Supplement(UUID(nomination_id),
+                          [d.model_dump(exclude_none=True) for d in body.documents],
                           achievements, body.note)
 
     return build

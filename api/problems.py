@@ -63,6 +63,7 @@ STATUS_OF: dict[type[errors.DomainError], int] = {
     errors.DuplicateNomination: 409,
     errors.NomineeNotRegistered: 422,
     errors.InvalidYear: 422,
+    errors.MissingDocuments: 422,
     errors.InvalidFact: 422,
     errors.FactAlreadyEnded: 409,
     errors.InvalidService: 422,
@@ -386,6 +387,8 @@ async def invalid_input_problem(request: Request, exc: RequestValidationError) -
 
 
 def install(app: FastAPI) -> None:
+    if isinstance(exc, errors.MissingDocuments):
+        return {"missing": list(exc.missing)}
     @app.exception_handler(errors.DomainError)
     async def _domain(request: Request, exc: errors.DomainError) -> JSONResponse:
         title, detail = localized(exc, language_of(request))

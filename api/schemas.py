@@ -83,7 +83,8 @@ class Label(BaseModel):
 
 
 NomineeKind = Literal["individual", "collective", "household"]
-DocumentKind = Literal["proposal", "achievement_report", "meeting_minutes", "other"]
+DocumentKind = Literal["proposal", "achievement_report", "meeting_minutes",
+                       "initiative_certification", "other"]
 
 
 PersonId = Annotated[str, StringConstraints(min_length=1, max_length=36), REQUIRED_LINE]
@@ -112,11 +113,25 @@ class Nominee(BaseModel):
 
 
 class Document(BaseModel):
+    """A file uploaded with `POST /documents`, by its `document_id` (its SHA-256 is
+    recorded with the dossier), or a title and a link."""
+
     model_config = ConfigDict(extra="forbid")
 
-    title: Text
+    document_id: Annotated[str, StringConstraints(min_length=1, max_length=36),
+                           REQUIRED_LINE] | None = Field(
+        None, description="a file of your unit (`POST /documents`); the award's required "
+        "documents must be files")
+    title: Text | None = Field(None, description="without `document_id`: the document's "
+                               "title; with it, a title shown instead of the file's name")
     kind: DocumentKind = "other"
     url: Annotated[str, StringConstraints(max_length=2000), LINE] = ""
+
+    @model_validator(mode="after")
+    def _a_file_or_a_title(self) -> Document:
+        if self.document_id is None and self.title is None:
+            raise PydanticCustomError("document_unnamed", "give document_id, or a title")
+        return self
 
 
 class NomineeRecord(BaseModel):
@@ -131,11 +146,16 @@ class NomineeRecord(BaseModel):
 
 
 class DocumentRecord(BaseModel):
-    """A dossier document as recorded."""
+    """A dossier document as recorded: a file (its id, hash, size and type; download it
+    at `GET /documents/{document_id}`) or a link."""
 
     title: str
     kind: DocumentKind = "other"
     url: str = ""
+    document_id: str | None = None
+    sha256: str | None = None
+    size: int | None = None
+    media_type: str | None = None
 
 
 Procedure = Literal["standard", "adhoc", "simplified"]

@@ -60,6 +60,7 @@ from domain.commands import (
     Withdraw,
 )
 from domain.confirmation import ConfirmationCodes, email_address
+from domain.dossier import recorded_documents, require_documents
 from domain.errors import (
     BulkItemRefused,
     ConcurrentChange,
@@ -217,7 +218,7 @@ class Nominations(Application[UUID]):
             case Supplement() | Withdraw() | Review() | Decide() | ResolveObjection() | Revoke():
                 return self._command(command.nomination_id,
                                      _given(command, context, request, self.policy_of,
-                                            self._verdict_for_review),
+                                            self._verdict_for_review, self._dossier),
                                      context, request)
         raise TypeError(f"{type(command).__name__} is not a command of the nominations")
 
@@ -497,6 +498,8 @@ class Nominations(Application[UUID]):
         nominee = candidates.nominee(item.nominee, unit.id, policy)
         route = policy.plan_route(item.award_code, unit.id, str(nominee.recorded.get("kind")),
                                   item.procedure)
+        documents = recorded_documents(self, item.documents, unit.id, policy)
+        require_documents(policy.award(item.award_code), documents)
         year = candidates.year(item.year, policy, at)
         initiative = candidates.initiative(item.initiative_id, held) if item.initiative_id else None
         verdict = candidates.verdict(
@@ -518,7 +521,7 @@ class Nominations(Application[UUID]):
         return Nomination.propose(
             nomination_id=nomination_id, tracking_code=tracking_code, actor=actor,
             award_code=item.award_code, nominee=nominee.recorded,
-            achievements=item.achievements, documents=item.documents,
+            achievements=item.achievements, documents=documents,
             policy_version=policy.version, route=route, at=at, proposal_id=proposal_id,
             request=request, year=year, initiative_id=str(initiative.id) if initiative else "",
             eligibility=recorded_verdict(verdict, policy, at.astimezone(
@@ -559,6 +562,15 @@ class Nominations(Application[UUID]):
         _require_version(nomination.id, read, expected)
         self._save(nomination)
         return _changed(nomination), nomination, True
+
+    def _dossier(self, nomination: Nomination,
+                 given: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """A supplement's documents as recorded: the dossier's new version, checked like
+        the proposal's against the award's required documents."""
+        policy = self.policy_of(nomination)
+        documents = recorded_documents(self, given, nomination.unit_id, policy)
+        require_documents(policy.award(nomination.award_code), documents)
+        return documents
 
     def _verdict_for_review(self, nomination: Nomination, outcome: str, override_reason: str,
                             at: datetime, meeting: Meeting) -> Callable[[], dict[str, Any] | None]:
@@ -665,13 +677,15 @@ def _require_version(nomination_id: UUID, version: int, expected_version: int | 
 
 def _given(command: Command, context: Context, request: str,
            policy_of: Callable[[Nomination], Policy],
-           verdict_for_review: VerdictForReview) -> Callable[[Nomination], object]:
+           verdict_for_review: VerdictForReview,
+           dossier: Callable[[Nomination, list[dict[str, Any]]], list[dict[str, Any]]],
+           ) -> Callable[[Nomination], object]:
     """The aggregate's method for a command on one nomination, with its arguments (a
     decision is dated in the calendar of the nomination's policy)."""
     actor, at = context.actor, context.at
     match command:
         case Supplement():
-            return lambda n: n.supplement(actor, documents=command.documents,
+            return lambda n: n.supplement(actor, documents=dossier(n, command.documents),
                                           achievements=command.achievements,
                                           note=command.note, at=at, request=request)
         case Withdraw():

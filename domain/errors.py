@@ -329,6 +329,23 @@ class InvalidYear(DomainError):
     explanation_vi = "Năm đề nghị là năm của thành tích, không thể là năm sau năm hiện tại."
 
 
+class MissingDocuments(DomainError):
+    code = "missing-documents"
+    title = "The dossier lacks documents the award requires"
+    title_vi = "Hồ sơ thiếu tài liệu bắt buộc của hình thức khen thưởng"
+    explanation = ("The policy names the documents each award's dossier holds as files "
+                   "(Law on Emulation and Commendation, Art. 84): upload them "
+                   "(POST /documents) and refer to them by id with their kind.")
+    explanation_vi = ("Quy định nêu các tài liệu bắt buộc của hồ sơ từng hình thức khen "
+                      "thưởng (Điều 84 Luật Thi đua, khen thưởng): hãy tải tệp lên "
+                      "(POST /documents) và gắn vào hồ sơ theo mã, kèm loại tài liệu.")
+
+    def __init__(self, detail: str, vi: str = "", *, missing: tuple[str, ...] = ()) -> None:
+        super().__init__(detail, vi=vi)
+        self.missing = missing
+        """The kinds of document missing."""
+
+
 # -- the register of people and collectives -------------------------------------------
 
 

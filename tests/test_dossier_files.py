@@ -1,0 +1,113 @@
+"""Files in the dossier over HTTP, on SQLite and PostgreSQL: a proposal refers to files
+uploaded by its unit, each recorded with its SHA-256 on the event (so the hash chain
+covers them); an award's required documents must be there as files, the refusal naming
+each one missing; a supplement is a new version of the dossier, checked the same way."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+import httpx
+
+from infrastructure.container import Laurel
+from tests.support.nominations import AGAINST, project
+from tests.support.people import token
+from tests.support.problems import assert_problem
+
+UNIT = "hg.vi-thanh.phuong-1"
+CLERK = token("clerk", "proposer", unit=UNIT)
+COUNCIL = token("council", "reviewer", unit=UNIT)
+OTHER_CLERK = token("clerk3", "proposer", unit="hg.vi-thanh.phuong-3")
+VI = {"Accept-Language": "vi"}
+REQUIRED = ("proposal", "achievement_report", "meeting_minutes", "initiative_certification")
+
+
+def pdf(text: str) -> bytes:
+    """A small file that is a PDF by its content."""
+    return b"%PDF-1.4\n% " + text.encode() + b"\n%%EOF\n"
+
+
+async def upload(http: httpx.AsyncClient, name: str, headers: dict[str, str] = CLERK
+                 ) -> dict[str, Any]:
+    response = await http.post("/documents", headers=headers,
+                               files={"file": (name, pdf(name), "application/pdf")})
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+async def someone(http: httpx.AsyncClient, laurel: Laurel) -> str:
+    created = await http.post("/people", headers=CLERK, json={
+        "kind": "individual", "name": "Nguyễn Văn Toàn", "national_id": "093079001122",
+        "birth_date": "1979-09-09", "gender": "male"})
+    assert created.status_code == 201, created.text
+    project(laurel)
+    return str(created.json()["id"])
+
+
+async def test_a_required_document_missing_is_refused_and_files_are_recorded_with_their_hash(
+    http: httpx.AsyncClient, laurel: Laurel,
+) -> None:
+    nominee = await someone(http, laurel)
+    files = {kind: await upload(http, f"{kind}.pdf") for kind in REQUIRED}
+    asked: dict[str, Any] = {"award_code": "chien-si-thi-dua-toan-quoc", "year": 2025,
+                             "nominee": {"person_id": nominee}}
+
+    missing = assert_problem(await http.post("/nominations", headers={**CLERK, **VI}, json={
+        **asked, "documents": [
+            {"document_id": files["proposal"]["id"], "kind": "proposal"},
+            {"title": "Báo cáo thành tích (bản giấy)", "kind": "achievement_report"}]}),
+        422, "missing-documents")
+    assert missing["missing"] == list(REQUIRED[1:])
+    assert "Báo cáo thành tích" in missing["detail"] and "Giấy chứng nhận sáng kiến" in (
+        missing["detail"])
+
+    documents = [{"document_id": files[kind]["id"], "kind": kind} for kind in REQUIRED]
+    created = await http.post("/nominations", headers=CLERK,
+                              json={**asked, "documents": documents})
+    assert created.status_code == 201, created.text
+    project(laurel)
+    read = (await http.get(f"/nominations/{created.json()['id']}", headers=CLERK)).json()
+    assert [(d["kind"], d["sha256"], d["title"]) for d in read["documents"]] == [
+        (kind, files[kind]["sha256"], f"{kind}.pdf") for kind in REQUIRED]
+    proposed = laurel.nominations.events.get(UUID(created.json()["id"]))
+    recorded = next(iter(proposed)).documents  # type: ignore[attr-defined]
+    assert {d["sha256"] for d in recorded} == {f["sha256"] for f in files.values()}
+
+
+async def test_another_unit_s_file_is_not_found_for_a_dossier(
+    http: httpx.AsyncClient, laurel: Laurel,
+) -> None:
+    theirs = await upload(http, "cua-phuong-3.pdf", OTHER_CLERK)
+    response = await http.post("/nominations", headers=CLERK, json={
+        "award_code": "giay-khen", "nominee": {"name": "Lê Văn Một", "kind": "individual"},
+        "documents": [{"document_id": theirs["id"], "kind": "proposal"}]})
+    assert_problem(response, 404, "not-found")
+
+
+async def test_a_supplement_is_a_new_version_of_the_dossier_with_its_files(
+    http: httpx.AsyncClient, laurel: Laurel,
+) -> None:
+    first = await upload(http, "bao-cao-v1.pdf")
+    created = await http.post("/nominations", headers=CLERK, json={
+        "award_code": "giay-khen", "nominee": {"name": "Lê Văn Hai", "kind": "individual"},
+        "documents": [{"document_id": first["id"], "kind": "achievement_report"}]})
+    assert created.status_code == 201, created.text
+    nomination_id = created.json()["id"]
+    task = laurel.nominations.open_review(UUID(nomination_id), 0, laurel.clock())
+    assert task is not None
+    project(laurel)
+    returned = await http.post(f"/tasks/{task.task_id}/review", headers=COUNCIL, json={
+        "outcome": "return", "votes": AGAINST, "note": "Bổ sung số liệu"})
+    assert returned.status_code == 200, returned.text
+    second = await upload(http, "bao-cao-v2.pdf")
+    project(laurel)
+    supplemented = await http.post(f"/nominations/{nomination_id}/supplement", headers=CLERK,
+                                   json={"documents": [{"document_id": second["id"],
+                                                        "kind": "achievement_report"}]})
+    assert supplemented.status_code == 200, supplemented.text
+    project(laurel)
+    read = (await http.get(f"/nominations/{nomination_id}", headers=CLERK)).json()
+    assert [d["sha256"] for d in read["documents"]] == [second["sha256"]]
+    assert read["dossier_version"] == 2
