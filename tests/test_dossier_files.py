@@ -12,6 +12,7 @@ import httpx
 
 from infrastructure.container import Laurel
 from tests.support.nominations import AGAINST, project
+from tests.support.pages import page_client, sign_in, text_of
 from tests.support.people import token
 from tests.support.problems import assert_problem
 
@@ -111,3 +112,44 @@ async def test_a_supplement_is_a_new_version_of_the_dossier_with_its_files(
     read = (await http.get(f"/nominations/{nomination_id}", headers=CLERK)).json()
     assert [d["sha256"] for d in read["documents"]] == [second["sha256"]]
     assert read["dossier_version"] == 2
+
+
+async def test_the_dossier_page_shows_what_a_supplement_changed(laurel: Laurel) -> None:
+    async with page_client(laurel, [("council", ("reviewer",), UNIT)]) as pages:
+        report = await upload(pages, "bao-cao.pdf")
+        minutes = await upload(pages, "bien-ban.pdf")
+        created = await pages.post("/nominations", headers=CLERK, json={
+            "award_code": "giay-khen", "achievements": "Dạy giỏi cấp phường",
+            "nominee": {"name": "Lê Văn Ba", "kind": "individual"},
+            "documents": [{"document_id": report["id"], "kind": "achievement_report",
+                           "title": "Báo cáo thành tích"},
+                          {"document_id": minutes["id"], "kind": "meeting_minutes"}]})
+        assert created.status_code == 201, created.text
+        nomination_id = created.json()["id"]
+        task = laurel.nominations.open_review(UUID(nomination_id), 0, laurel.clock())
+        assert task is not None
+        project(laurel)
+        returned = await pages.post(f"/tasks/{task.task_id}/review", headers=COUNCIL, json={
+            "outcome": "return", "votes": AGAINST, "note": "Số liệu chưa khớp"})
+        assert returned.status_code == 200, returned.text
+        corrected = await upload(pages, "bao-cao-sua.pdf")
+        proposal = await upload(pages, "to-trinh.pdf")
+        project(laurel)
+        supplemented = await pages.post(f"/nominations/{nomination_id}/supplement",
+                                        headers=CLERK, json={
+            "achievements": "Dạy giỏi cấp thành phố", "note": "Đã sửa số liệu",
+            "documents": [{"document_id": corrected["id"], "kind": "achievement_report",
+                           "title": "Báo cáo thành tích"},
+                          {"document_id": proposal["id"], "kind": "proposal"}]})
+        assert supplemented.status_code == 200, supplemented.text
+        project(laurel)
+
+        await sign_in(pages, "council")
+        page = text_of(await pages.get(f"/ui/nominations/{nomination_id}"))
+    assert "Những gì thay đổi từ phiên bản 1 đến phiên bản 2" in page
+    assert "Tài liệu thay thế (nội dung tệp khác) Báo cáo thành tích" in page
+    assert f"SHA-256 {report['sha256'][:12]}" in page and (
+        f"SHA-256 {corrected['sha256'][:12]}" in page)
+    assert "Tài liệu bổ sung — to-trinh.pdf" in page
+    assert "Tài liệu bỏ ra bien-ban.pdf" in page
+    assert "Thành tích Dạy giỏi cấp phường Dạy giỏi cấp thành phố" in page

@@ -49,11 +49,21 @@ class CouncilReview:
 
 @dataclass(frozen=True)
 class Supplement:
+    """A supplement against the version it answers: what a council reads to see what
+    changed after its return."""
+
     at: datetime
     dossier_version: int
     added: list[dict[str, Any]]
     """The documents this version has that the one before did not."""
     note: str
+    removed: list[dict[str, Any]] = field(default_factory=list)
+    """The documents the version before had that this one has not."""
+    replaced: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)
+    """Files of one kind and name whose bytes changed: (before, after)."""
+    achievements_before: str | None = None
+    """The achievements of the version before, when this one changed them (else None)."""
+    achievements_after: str = ""
 
 
 @dataclass(frozen=True)
@@ -120,6 +130,27 @@ class Dossier:
         return [r for r in self.reviews if r.outcome == "return"]
 
 
+def _difference(entry: dict[str, Any], before: list[dict[str, Any]],
+                after: list[dict[str, Any]], achievements: str) -> Supplement:
+    """A supplement against the version before: documents added, removed, or the same
+    document (kind and title) with other bytes; the achievements if they changed."""
+    def same_place(a: dict[str, Any], b: dict[str, Any]) -> bool:
+        return (a.get("kind"), a.get("title")) == (b.get("kind"), b.get("title"))
+
+    added = [d for d in after if d not in before]
+    removed = [d for d in before if d not in after]
+    replaced = [(old, new) for old in removed for new in added if same_place(old, new)]
+    data = entry["data"]
+    now = data.get("achievements") or ""
+    return Supplement(
+        at=entry["occurred_at"], dossier_version=data["dossier_version"],
+        added=[d for d in added if all(d is not new for _, new in replaced)],
+        removed=[d for d in removed if all(d is not old for old, _ in replaced)],
+        replaced=replaced, note=data.get("note", ""),
+        achievements_before=achievements if now != achievements else None,
+        achievements_after=now)
+
+
 def dossier(user: Actor, laurel: Laurel, conn: Connection, nomination_id: str) -> Dossier:
     """The dossier of a nomination the user may see (else ``NotFound``)."""
     row = nomination_reads.visible_row(user, laurel, conn, nomination_id)
@@ -135,11 +166,13 @@ def dossier(user: Actor, laurel: Laurel, conn: Connection, nomination_id: str) -
     board = access.sees_objectors(user, row["route"])
     objections: dict[str, dict[str, Any]] = {}
     documents: list[dict[str, Any]] = []
+    achievements = ""
     for h in steps:
         data = h["data"]
         match h["type"]:
             case "Proposed":
                 documents = data.get("documents") or []
+                achievements = data.get("achievements") or ""
             case "ReviewedByCouncil":
                 found.reviews.append(CouncilReview(
                     version=h["version"], at=h["occurred_at"], level=h["level"],
@@ -150,10 +183,8 @@ def dossier(user: Actor, laurel: Laurel, conn: Connection, nomination_id: str) -
                     policy_version=data.get("policy_version", row["policy_version"])))
             case "Supplemented":
                 now = data.get("documents") or []
-                found.supplements.append(Supplement(
-                    at=h["occurred_at"], dossier_version=data["dossier_version"],
-                    added=[d for d in now if d not in documents], note=data.get("note", "")))
-                documents = now
+                found.supplements.append(_difference(h, documents, now, achievements))
+                documents, achievements = now, data.get("achievements") or ""
             case "ObjectionLodged":
                 confirmed = data.get("confirmed", True)
                 objections[data["objection_id"]] = {
