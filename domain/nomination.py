@@ -342,6 +342,9 @@ class Nomination(Aggregate):
         authority: str
         request: str = ""
         """A digest of the keyed request that recorded it (empty without a key)."""
+        decision_id: str = ""
+        """The decision record it belongs to (``domain.decision``); "" for one recorded
+        before decisions were records, or without one."""
 
         def apply(self, aggregate: Nomination) -> None:
             aggregate._close_task(self.task_id, self.outcome)
@@ -679,7 +682,7 @@ class Nomination(Aggregate):
     def decide(
         self, task_id: str, *, actor: Actor, outcome: str, decision_number: str,
         decision_date: str, signer: str, at: datetime, authority: str = "", request: str = "",
-        zone: tzinfo = DEFAULT_ZONE,
+        zone: tzinfo = DEFAULT_ZONE, decision_id: str = "",
     ) -> None:
         """The authority's decision, dated no later than today in ``zone`` (the policy
         calendar's) and no earlier than the proposal; ``authority`` is the award's own, by
@@ -704,6 +707,7 @@ class Nomination(Aggregate):
             actor_unit=actor.unit_id, task_id=task_id, level=task.level, unit_id=task.unit_id,
             outcome=outcome, decision_number=decision_number, decision_date=decision_date,
             signer=signer, authority=authority, request=request,
+            **({"decision_id": decision_id} if decision_id else {}),
         )
 
     def revoke(

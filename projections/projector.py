@@ -24,7 +24,7 @@ from domain.nomination import Nomination
 from infrastructure.eventlog import EventLog, LoggedEvent
 from infrastructure.positions import PROJECTOR as CONSUMER
 from infrastructure.positions import lock_position, read_position, store_position
-from projections import history, nominations, tasks
+from projections import decisions, history, nominations, tasks
 from projections.database import (
     checkpoints_aside,
     create_deferred_indexes,
@@ -157,6 +157,7 @@ class Projector:
                         side_by_side.dropped()  # before the next batch reads rows
                     queued += rows.writes(writer)  # rows folded on from here are changes
                     queued += people.writes(writer)
+                    queued += decisions.writes(writer, events)
                     held += len(events)
                 if held and _written(writer, queued, writing,
                                      wait=after >= head or held >= 2 * self.batch_size):
@@ -232,7 +233,7 @@ def _apply(conn: Connection, events: list[LoggedEvent]) -> None:
     people.load(conn, events)
     _fold(rows, people, events)
     rows.flush(conn)
-    for write in people.writes(conn):
+    for write in (*people.writes(conn), *decisions.writes(conn, events)):
         write()
 
 

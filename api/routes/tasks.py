@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api import commands
+from api import commands, decision_commands
 from api.deps import (
     CommandOnVersion,
     CurrentUser,
@@ -80,7 +80,8 @@ async def review(task_id: str, body: ReviewCreate, command: CommandOnVersion) ->
 
 @router.post("/{task_id}/decision")
 async def decide(task_id: str, body: DecisionCreate, command: CommandOnVersion) -> TaskActionResult:
-    """Record the authority's decision (*quyết định khen thưởng*): number, date, signer."""
-    changed = await command.give(commands.decide(command.user, task_id, body))
-    assert isinstance(changed, Changed)
-    return commands.task_action_result(task_id, changed.nomination_id, body.outcome)
+    """Record the authority's decision (*quyết định khen thưởng*): number, date, signer. It
+    is a decision of one item (`links.decision`), its number used once in your unit's
+    register (409 `/problems/decision-number-used`)."""
+    recorded = await command.give(decision_commands.decide_one(command.user, task_id, body))
+    return decision_commands.one_answer(task_id, body, recorded)

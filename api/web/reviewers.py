@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.engine import Connection
 from starlette.datastructures import FormData
 
-from api import commands, labels
+from api import commands, decision_commands, labels
 from api.deps import CommandContext, PageNumber, laurel_of, read_models
 from api.reads import dossier as dossier_reads
 from api.reads import nominations as nomination_reads
@@ -43,7 +43,7 @@ from api.web.session import (
     shown,
     signed_in,
 )
-from domain.commands import Changed, Dismissed
+from domain.commands import Changed, DecisionRecorded, Dismissed
 from domain.errors import DomainError
 from domain.vocabulary import Role
 
@@ -153,9 +153,9 @@ async def decide(request: Request, task_id: str) -> Response:
             "outcome": form.get("outcome"), "decision_number": form.get("decision_number"),
             "decision_date": form_day(form, "decision_date"), "signer": form.get("signer"),
             "authority": str(form.get("authority", ""))})
-        changed = await context.give(commands.decide(context.user, task_id, body))
-        assert isinstance(changed, Changed)
-        return await _done_with_task(request, "flash.decided", task_id, changed)
+        recorded = await context.give(decision_commands.decide_one(context.user, task_id, body))
+        assert isinstance(recorded, DecisionRecorded)
+        return await _done_with_task(request, "flash.decided", task_id, recorded.nominations[0])
 
     return await act_on_form(request, act, _dossier_of)
 
