@@ -18,17 +18,21 @@ from api.oidc import Provider
 from api.routes import (
     actions,
     audit,
+    certificates,
+    decisions,
     health,
     nominations,
     objections,
+    paperwork,
     people,
     proposals,
     public,
     tasks,
 )
+from api.routes import documents as document_routes
 from api.routes import initiatives as initiative_routes
 from api.throttle import Throttles
-from api.web import pages
+from api.web import pages, verify
 from api.web.session import see
 from domain.policy import PolicyBook
 from infrastructure.container import Laurel, bootstrap
@@ -146,7 +150,8 @@ def create_app(settings: Settings | None = None, laurel: Laurel | None = None) -
         title="Laurel — thi đua, khen thưởng", version="0.1.0", description=DESCRIPTION,
         lifespan=lifespan, telemetry={"tracing": on, "metrics": on, "logs": on},
     )
-    app.add_middleware(BodyGuard, max_bytes=configured.api_max_body_bytes)
+    app.add_middleware(BodyGuard, max_bytes=configured.api_max_body_bytes,
+                       upload_bytes=configured.max_upload_bytes)
     app.add_middleware(InFlightLimit, limit=configured.api_max_in_flight)
     app.add_middleware(AllowedMethods, methods_of=lambda path: methods_of(app, path))
     app.add_middleware(SecurityHeaders)
@@ -155,6 +160,11 @@ def create_app(settings: Settings | None = None, laurel: Laurel | None = None) -
                    people):
         app.include_router(module.router)
     app.include_router(initiative_routes.router)
+    app.include_router(decisions.router)
+    app.include_router(paperwork.router)
+    app.include_router(document_routes.router)
+    app.include_router(certificates.router)
+    app.include_router(verify.router)
     app.state.throttles = Throttles(configured)  # this process's own (api.throttle)
     app.state.mailer = Mailer.of(configured)
     app.state.oidc = Provider.of(configured)

@@ -17,6 +17,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.problems import http_problem
+from api.uploads import MULTIPART_ALLOWANCE
 
 ALWAYS_ANSWERED = frozenset({"/healthz", "/readyz"})
 PAGES_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -123,30 +124,36 @@ class AllowedMethods:
         return ", ".join(sorted(methods | {"OPTIONS"}))
 
 
-UPLOADS = frozenset({"/people/awards/import"})
+UPLOADS = frozenset({"/people/awards/import", "/documents"})
 """The JSON API's routes that take a file (multipart), not JSON."""
+FILES = frozenset({"/documents"})
+"""Routes taking a document's file: held to ``upload_bytes`` (``api.uploads``, which
+counts the file itself as it streams), not to the JSON bodies' limit."""
 
 
 class BodyGuard:
     """JSON bodies only (415 otherwise), and none larger than ``max_bytes`` (413: at
     once when the length is declared, else as soon as the body passes it)."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, upload_bytes: int | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.file_bytes = (upload_bytes or max_bytes) + MULTIPART_ALLOWANCE
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] in {"POST", "PUT", "PATCH"}:
             pages = (scope["path"].startswith("/ui/")  # forms and uploads, not JSON
                      or scope["path"] in UPLOADS)
-            refused = self._refusal(Request(scope), forms=pages)
+            files = scope["path"] in FILES
+            limit = self.file_bytes if files else self.max_bytes
+            refused = self._refusal(Request(scope), limit, forms=pages, files=files)
             if refused is not None:
                 await refused(scope, receive, send)
                 return
-            receive = self._counted(receive)
+            receive = self._counted(receive, limit)
         await self.app(scope, receive, send)
 
-    def _counted(self, receive: Receive) -> Receive:
+    def _counted(self, receive: Receive, limit: int) -> Receive:
         """A body sent without a length is cut off once it passes the limit."""
         seen = 0
 
@@ -155,20 +162,21 @@ class BodyGuard:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
-                    raise HTTPException(413, f"The body passed {self.max_bytes} bytes")
+                if seen > limit:
+                    raise HTTPException(413, f"The body passed {limit} bytes")
             return message
 
         return counted
 
-    def _refusal(self, request: Request, forms: bool = False) -> JSONResponse | None:
+    def _refusal(self, request: Request, limit: int, forms: bool = False,
+                 files: bool = False) -> JSONResponse | None:
         """In the language the request asks for (``Accept-Language``)."""
         headers = request.headers
         declared = headers.get("content-length", "")
         size = int(declared) if declared.isdigit() else 0
-        if size > self.max_bytes:
-            return http_problem("body-too-large",
-                                f"The body is {size} bytes; at most {self.max_bytes} are taken",
+        if size > limit:
+            return http_problem("file-too-large" if files else "body-too-large",
+                                f"The body is {size} bytes; at most {limit} are taken",
                                 request)
         media_type = headers.get("content-type", "").split(";")[0].strip().lower()
         has_body = size > 0 or "transfer-encoding" in headers

@@ -68,6 +68,9 @@ STATUS_OF: dict[type[errors.DomainError], int] = {
     errors.FactAlreadyEnded: 409,
     errors.InvalidService: 422,
     errors.InvalidInitiative: 422,
+    errors.InvalidDocument: 422,
+    errors.DecisionNumberUsed: 409,
+    errors.MixedAuthorities: 422,
 }
 
 
@@ -131,11 +134,27 @@ HTTP_PROBLEMS: dict[str, HttpProblem] = {
         "từng hồ sơ; hãy chờ số giây ghi trong Retry-After rồi thử lại."),
     "unsupported-media-type": HttpProblem(
         415, "The request body must be JSON", "Nội dung yêu cầu phải ở dạng JSON",
-        "Send the body as application/json.", "Hãy gửi nội dung dạng application/json."),
+        "Send the body as application/json. A document (POST /documents) is a PDF, PNG, "
+        "JPEG, DOCX or XLSX file, recognised by its content, not its name.",
+        "Hãy gửi nội dung dạng application/json. Tài liệu (POST /documents) phải là tệp PDF, "
+        "PNG, JPEG, DOCX hoặc XLSX, nhận biết theo nội dung tệp chứ không theo tên."),
     "body-too-large": HttpProblem(
         413, "The request body is larger than Laurel accepts",
         "Nội dung yêu cầu lớn hơn mức Laurel chấp nhận",
         "Send a smaller body.", "Hãy gửi nội dung nhỏ hơn."),
+    "file-too-large": HttpProblem(
+        413, "The file is larger than Laurel accepts", "Tệp lớn hơn mức Laurel chấp nhận",
+        "A document's file is at most the size the service is configured with "
+        "(LAUREL_MAX_UPLOAD_BYTES, 20 MiB by default); send a smaller file.",
+        "Tệp tài liệu không được lớn hơn mức hệ thống cho phép (mặc định 20 MiB); hãy gửi "
+        "tệp nhỏ hơn."),
+    "document-unavailable": HttpProblem(
+        503, "The document's file is not in the file store",
+        "Không tìm thấy tệp của tài liệu trong kho lưu trữ",
+        "The document is recorded but its file cannot be read from the store; the operator "
+        "finds it with `laurel audit verify`.",
+        "Tài liệu đã được ghi nhận nhưng không đọc được tệp trong kho lưu trữ; người vận "
+        "hành cần kiểm tra bằng `laurel audit verify`."),
     "header-fields-too-large": HttpProblem(
         431, "The request's header fields are too large",
         "Phần tiêu đề (header) của yêu cầu quá lớn",
@@ -368,6 +387,8 @@ def _named(exc: errors.DomainError, language: str) -> dict[str, Any]:
                            for check in exc.failed]}
     if isinstance(exc, errors.DuplicateNomination):
         return {"nomination_id": exc.nomination_id, "tracking_code": exc.tracking_code}
+    if isinstance(exc, errors.MissingDocuments):
+        return {"missing": list(exc.missing)}
     return {}
 
 
@@ -387,8 +408,6 @@ async def invalid_input_problem(request: Request, exc: RequestValidationError) -
 
 
 def install(app: FastAPI) -> None:
-    if isinstance(exc, errors.MissingDocuments):
-        return {"missing": list(exc.missing)}
     @app.exception_handler(errors.DomainError)
     async def _domain(request: Request, exc: errors.DomainError) -> JSONResponse:
         title, detail = localized(exc, language_of(request))

@@ -32,7 +32,9 @@ from eventsourcing.persistence import IntegrityError
 
 from domain.actor import Actor
 from domain.candidates import Candidates, not_eligible, recorded_verdict
+from domain.certificates import Certificates
 from domain.commands import (
+    CertificateCommand,
     Changed,
     Command,
     ConfirmObjection,
@@ -49,6 +51,7 @@ from domain.commands import (
     Propose,
     Proposed,
     ProposeList,
+    RecordDecision,
     ResolveObjection,
     Result,
     Review,
@@ -60,6 +63,7 @@ from domain.commands import (
     Withdraw,
 )
 from domain.confirmation import ConfirmationCodes, email_address
+from domain.decisions import Decisions
 from domain.dossier import recorded_documents, require_documents
 from domain.errors import (
     BulkItemRefused,
@@ -215,6 +219,10 @@ class Nominations(Application[UUID]):
                 return self._dismiss(context, objections, command, request)
             case PersonCommand():
                 return self.register.handle(command, context)
+            case RecordDecision():
+                return Decisions(self).record(command, context)
+            case CertificateCommand():
+                return Certificates(self).handle(command, context)
             case Supplement() | Withdraw() | Review() | Decide() | ResolveObjection() | Revoke():
                 return self._command(command.nomination_id,
                                      _given(command, context, request, self.policy_of,

@@ -468,5 +468,101 @@ class Imported:
     """A keyed request answered before: nothing recorded this time."""
 
 
+# -- decisions as records (``domain.decisions``) --------------------------------------
+
+
+@dataclass(frozen=True)
+class DecisionItem:
+    """One nomination a decision decides: its decision task, and the outcome."""
+
+    nomination_id: UUID
+    task_id: str
+    outcome: str
+
+
+@dataclass(frozen=True)
+class RecordDecision(Command):
+    """One decision document over the decider's open decision tasks: numbered in the
+    unit's register (a number once), each nomination's ``Decided`` and the decision's
+    own event saved together, or none."""
+
+    label = "decision record"
+    items: tuple[DecisionItem, ...]
+    decision_number: str
+    decision_date: str
+    signer: str
+    authority: str = ""
+
+
+@dataclass(frozen=True)
+class DecisionRecorded:
+    """The decision recorded (or, for a retry, found), and each nomination it left."""
+
+    decision_id: UUID
+    nominations: list[Changed]
+
+
+# -- documents of the dossier (``domain.document``) ------------------------------------
+
+
+@dataclass(frozen=True)
+class UploadDocument(PersonCommand):
+    """A file received and stored by its hash (``infrastructure.files``), recorded as a
+    document of the actor's unit. Given through the register's ``handle``."""
+
+    label = "document"
+    sha256: str
+    size: int
+    media_type: str
+    """Recognised from the content (``api.uploads``), never from the name."""
+    filename: str
+
+
+@dataclass(frozen=True)
+class DocumentStored:
+    document_id: UUID
+    version: int
+    sha256: str
+    size: int
+    media_type: str
+
+
+# -- certificates (``domain.certificates``) ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class CertificateCommand(Command):
+    """A command on an awarded nomination's certificate."""
+
+    nomination_id: UUID
+
+
+@dataclass(frozen=True)
+class IssueCertificate(CertificateCommand):
+    """The nomination's certificate: issued the first time, the same one after."""
+
+    label = "certificate"
+
+
+@dataclass(frozen=True)
+class ReissueCertificate(CertificateCommand):
+    """A new certificate for a lost one, with a new number and code; the old one
+    verifies as replaced."""
+
+    label = "certificate reissue"
+    reason: str
+
+
+@dataclass(frozen=True)
+class CertificateIssued:
+    certificate_id: UUID
+    nomination_id: UUID
+    code: str
+    number: str
+    issued: bool
+    """Whether this command issued it (False: it was issued before)."""
+
+
 Result = (Changed | Proposal | Proposed | Reviewed | Dismissed | PersonChanged | Imported
-          | InitiativeChanged)
+          | InitiativeChanged | DecisionRecorded
+          | DocumentStored | CertificateIssued)

@@ -461,3 +461,61 @@ class InvalidInitiative(DomainError):
     explanation_vi = ("Sáng kiến phải có tên, ít nhất một tác giả có trong danh sách cá nhân "
                       "(trong đó có người thuộc đơn vị của bạn), ngày được công nhận (không sau "
                       "hôm nay) và quyết định công nhận.")
+
+
+# -- decisions as records ----------------------------------------------------------------
+
+
+class DecisionNumberUsed(DomainError):
+    code = "decision-number-used"
+    title = "That decision number is already used in the unit's register"
+    title_vi = "Số quyết định này đã được sử dụng trong sổ của đơn vị"
+    explanation = ("A number of the issuing unit's register names one decision: take the "
+                   "next free number of the register. Nothing was recorded.")
+    explanation_vi = ("Mỗi số trong sổ quyết định của đơn vị chỉ dùng cho một quyết định: "
+                      "hãy lấy số tiếp theo còn trống trong sổ. Chưa ghi nhận gì.")
+
+
+class MixedAuthorities(DomainError):
+    code = "mixed-authorities"
+    title = "The decision's nominations are decided by different authorities"
+    title_vi = "Các hồ sơ trong quyết định thuộc thẩm quyền quyết định khác nhau"
+    explanation = ("One decision is issued under one authority: list in it only awards that "
+                   "authority decides, and the others in a decision of their own.")
+    explanation_vi = ("Một quyết định chỉ do một người có thẩm quyền ban hành: chỉ đưa vào "
+                      "các hình thức khen thưởng thuộc thẩm quyền đó; các hồ sơ khác lập "
+                      "quyết định riêng.")
+
+
+class InvalidDocument(DomainError):
+    code = "invalid-document"
+    title = "The document cannot be recorded"
+    title_vi = "Không ghi nhận được tài liệu"
+    explanation = ("A document is a PDF, PNG, JPEG, DOCX or XLSX file of at least one byte, "
+                   "recorded with its SHA-256 and a file name.")
+    explanation_vi = ("Tài liệu phải là tệp PDF, PNG, JPEG, DOCX hoặc XLSX có nội dung, được "
+                      "ghi nhận cùng mã băm SHA-256 và tên tệp.")
+
+
+# -- certificates --------------------------------------------------------------------------
+
+
+class NotAwarded(DomainError):
+    code = "not-awarded"
+    title = "The nomination holds no award to certify"
+    title_vi = "Hồ sơ không có khen thưởng để cấp giấy chứng nhận"
+    explanation = ("A certificate is issued for an awarded nomination only: not before its "
+                   "decision, not for one not awarded, withdrawn or revoked.")
+    explanation_vi = ("Chỉ cấp giấy chứng nhận cho hồ sơ đã có quyết định khen thưởng: không "
+                      "cấp trước khi có quyết định, cho hồ sơ không được khen thưởng, đã rút "
+                      "hoặc đã bị thu hồi.")
+
+
+class NoCertificateYet(DomainError):
+    code = "no-certificate-yet"
+    title = "No certificate has been issued to replace"
+    title_vi = "Chưa cấp giấy chứng nhận nào để cấp lại"
+    explanation = ("A certificate is reissued only after it was first issued "
+                   "(GET /nominations/{id}/certificate issues it).")
+    explanation_vi = ("Chỉ cấp lại giấy chứng nhận đã được cấp (giấy chứng nhận được cấp "
+                      "lần đầu khi tải GET /nominations/{id}/certificate).")

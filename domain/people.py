@@ -29,6 +29,7 @@ from domain.commands import (
     AwardItem,
     Context,
     CorrectPerson,
+    DocumentStored,
     EndFact,
     ImportAwards,
     Imported,
@@ -41,7 +42,9 @@ from domain.commands import (
     RegisterInitiative,
     RegisterPerson,
     TransferPerson,
+    UploadDocument,
 )
+from domain.document import upload
 from domain.errors import (
     ConcurrentChange,
     DomainError,
@@ -71,7 +74,8 @@ class Register:
         self.app = app
 
     def handle(self, command: PersonCommand,
-               context: Context) -> PersonChanged | Imported | InitiativeChanged:
+               context: Context
+               ) -> PersonChanged | Imported | InitiativeChanged | DocumentStored:
         request = command.digest(context)
         policy = self.app.policies.active(context.at.date())
         actor = context.actor
@@ -106,6 +110,8 @@ class Register:
                                   evidence=command.evidence, at=context.at, request=request))
             case RegisterInitiative():
                 return self._register_initiative(command, context, policy, request)
+            case UploadDocument():
+                return upload(self.app, command, context, request)
         raise TypeError(f"{type(command).__name__} is not a command of the register")
 
     def _register(self, command: RegisterPerson, context: Context, policy: Policy,

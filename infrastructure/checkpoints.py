@@ -62,10 +62,17 @@ def append(file: Path, checkpoint: Checkpoint) -> None:
 
 def load_verified(file: Path, public_key_file: Path) -> dict[int, bytes]:
     """The signed heads (position → chain hash); a bad signature is an error."""
+    return {c.position: bytes.fromhex(c.chain_hash)
+            for c in load_checkpoints(file, public_key_file)}
+
+
+def load_checkpoints(file: Path, public_key_file: Path) -> list[Checkpoint]:
+    """The checkpoints of ``file`` in order, each signature checked with the auditor's
+    public key; a bad signature is an error (the public verification page shows them)."""
     key = serialization.load_pem_public_key(public_key_file.read_bytes())
     if not isinstance(key, Ed25519PublicKey):
         raise ValueError(f"{public_key_file} is not an Ed25519 public key")
-    heads: dict[int, bytes] = {}
+    found: list[Checkpoint] = []
     for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
             continue
@@ -74,5 +81,5 @@ def load_verified(file: Path, public_key_file: Path) -> dict[int, bytes]:
             key.verify(base64.b64decode(checkpoint.signature), checkpoint.message())
         except InvalidSignature:
             raise ValueError(f"{file}:{number}: the signature does not verify") from None
-        heads[checkpoint.position] = bytes.fromhex(checkpoint.chain_hash)
-    return heads
+        found.append(checkpoint)
+    return found

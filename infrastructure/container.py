@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from domain.policy import Policy, PolicyBook
 from infrastructure.database import make_engine
 from infrastructure.eventlog import EventLog
 from infrastructure.eventsourcing_internals import FastNominations
+from infrastructure.files import FileStore, open_store
 from infrastructure.group_commit import GroupCommit
 from infrastructure.policy_file import load_policy_book
 from infrastructure.positions import create_positions
@@ -41,6 +43,12 @@ class Laurel:
     """The API's commands, given on one thread and saved in groups."""
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     """The one clock: it dates commands and picks the policy in force (tests set it)."""
+
+    @functools.cached_property
+    def files(self) -> FileStore:
+        """The documents' files (``infrastructure.files``): made when first asked for, so
+        the processes that never touch a file never connect to an object store."""
+        return open_store(self.settings)
 
     @property
     def policy(self) -> Policy:

@@ -85,6 +85,30 @@ class Settings(BaseSettings):
         8 * 1024 * 1024, ge=1024,
         description="largest request body (a proposal of 500 nominees fits); past it, 413",
     )
+    max_upload_bytes: int = Field(
+        20 * 1024 * 1024, ge=1024,
+        description="largest document file taken by POST /documents (streamed to disk, "
+        "never held in memory); past it, 413 /problems/file-too-large",
+    )
+    files_s3_bucket: str | None = Field(
+        None, description="production: keep the documents' files in this bucket of an "
+        "S3-compatible store (made if missing); unset: in <data_dir>/files")
+    files_s3_endpoint: str | None = Field(
+        None, description="the S3 store's URL (http://seaweedfs:8333, say); unset: AWS")
+    files_s3_access_key: str | None = None
+    files_s3_secret_key: str | None = None
+    files_s3_region: str = Field("us-east-1", description="the S3 store's region")
+    public_base_url: str = Field(
+        "http://127.0.0.1:8000",
+        description="the address the public reaches Laurel at: a certificate's QR code and "
+        "printed link point to <public_base_url>/verify/<code>")
+    checkpoints_file: Path | None = Field(
+        None, description="the auditor's signed checkpoints (laurel audit checkpoint "
+        "--checkpoints FILE), shown as the proof on the public verification page; unset: "
+        "<data_dir>/checkpoints.jsonl if it is there")
+    auditor_public_key: Path | None = Field(
+        None, description="the auditor's public key (auditor.pub) the checkpoints are "
+        "checked with; unset: <data_dir>/auditor.pub if it is there")
     telemetry: bool = Field(
         False,
         description="FastAPI's OpenTelemetry traces, metrics and logs; when on, each "

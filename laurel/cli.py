@@ -161,6 +161,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
+    """The hash chains, then every stored file against the hash its upload recorded."""
+    from api.reads.documents import files_report
+    from api.reads.documents import render as render_files
     from infrastructure import checkpoints
     from infrastructure.audit_chain import verify_chain
     from infrastructure.container import bootstrap
@@ -178,12 +181,14 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     laurel = bootstrap(_settings(args))
     try:
         report = verify_chain(laurel.nominations.recorder, progress, heads)
+        files, cited = files_report(laurel)
     finally:
         laurel.close()
     print(f"\n{report.render()}")
     if heads:
         print(f"Checked against {len(heads)} signed checkpoint(s).")
-    return 0 if report.intact else 1
+    print(render_files(files, cited))
+    return 0 if report.intact and files.intact else 1
 
 
 def cmd_audit_workflows(args: argparse.Namespace) -> int:
@@ -349,7 +354,8 @@ def parser() -> argparse.ArgumentParser:
     audit = sub.add_parser("audit", help="check the record")
     audit_sub = audit.add_subparsers(dest="action", required=True)
     chain = with_data_dir(audit_sub.add_parser(
-        "verify", help="walk the event store's hash chains; exit 1 at a broken link"))
+        "verify", help="walk the event store's hash chains and hash every stored file "
+        "again; exit 1 at a broken link or a changed or missing file"))
     chain.add_argument("--checkpoints", help="a file of signed checkpoints to hold it to")
     chain.add_argument("--public-key", help="the auditor's Ed25519 public key (PEM)")
     chain.set_defaults(func=cmd_audit_verify)
@@ -380,12 +386,14 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--out", help="JSON file (default laurel-bench-BACKEND.json)")
     bench.add_argument("--only", action="append",
                        choices=("commands", "reads", "projections", "end", "people",
-                                "eligibility"),
+                                "eligibility", "documents", "paperwork"),
                        help="run only these suites (reads: the reads and searches at "
                             "scale, without the commands; people: person search and "
                             "the eligibility history read in a register filled in bulk; "
                             "eligibility: the rules worked out on a nominee from an event "
-                            "store holding the register)")
+                            "store holding the register; documents: a 10 MB upload "
+                            "through the API beside a bare copy of its bytes; paperwork: a "
+                            "decision PDF with a 200-name annex beside an empty one)")
     bench.add_argument("--people", type=int, metavar="N",
                        help="the register's size for the people suite (default 10,000) "
                             "and the eligibility suite (10,000 quick, 100,000 otherwise); "

@@ -19,14 +19,20 @@ from api.app import create_app
 from domain.actor import PUBLIC as PUBLIC_ACTOR
 from domain.commands import (
     Context,
+    DecisionItem,
+    DecisionRecorded,
+    DocumentStored,
     InitiativeChanged,
     LodgeObjection,
     Objected,
     PersonChanged,
+    RecordDecision,
     RecordFact,
     RegisterInitiative,
+    UploadDocument,
 )
 from infrastructure.container import Laurel
+from infrastructure.files import put_stream
 from projections.projector import Projector
 from tests.support.commands import decide, lodge_objection, propose, register_person, review
 from tests.support.nominations import (
@@ -62,6 +68,9 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/tasks/{task_id}/decision"):
         {"outcome": "awarded", "decision_number": "1/QĐ", "decision_date": day_in_vietnam(),
          "signer": "Chủ tịch"},
+    ("POST", "/decisions"):
+        {"decision_number": "2/QĐ", "decision_date": day_in_vietnam(), "signer": "Chủ tịch",
+         "items": [{"task_id": "00000000-0000-4000-8000-000000000000", "outcome": "awarded"}]},
     ("POST", "/people/{person_id}/transfers"):
         {"to_unit": "hg.vi-thanh.phuong-3", "on": "2025-09-01"},
     ("POST", "/people/{person_id}/awards"):
@@ -75,6 +84,8 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/people/{person_id}/corrections"):
         {"changes": {"position": "Tổ trưởng chuyên môn"}, "reason": "Bổ nhiệm"},
 }
+DECISION_NUMBERS = iter(range(100, 10_000))
+"""Each decision recorded here has a number of its own in the register."""
 REGISTERED = iter(range(1000, 10_000))
 """Each person registered here has a national ID of their own."""
 
@@ -99,6 +110,19 @@ def registered(laurel: Laurel, unit: str = "hg.vi-thanh.phuong-1") -> dict[str, 
             "fact_id": fact_id.fact_id, "initiative_id": str(initiative.initiative_id)}
 
 
+PDF = b"%PDF-1.7\nTo trinh\n%%EOF\n"
+
+
+def a_document(laurel: Laurel, unit: str = "hg.vi-thanh.phuong-1") -> str:
+    """A document of ``unit``, its file in the store: its id."""
+    stored = put_stream(laurel.files, [PDF])
+    uploaded = laurel.nominations.handle(
+        UploadDocument(stored.sha256, stored.size, "application/pdf", "to-trinh.pdf"),
+        Context(person("proposer", unit), datetime.now(UTC)))
+    assert isinstance(uploaded, DocumentStored)
+    return str(uploaded.document_id)
+
+
 def a_new_person() -> dict[str, str]:
     """The body of a registration no one made before."""
     return {"name": "Phạm Văn Bình", "national_id": f"093090{next(REGISTERED):06d}",
@@ -113,7 +137,8 @@ def operations(laurel: Laurel) -> list[tuple[str, str]]:
 
 def on_one_object(path: str) -> bool:
     return any(f"{{{name}}}" in path
-               for name in ("nomination_id", "task_id", "person_id", "initiative_id"))
+               for name in ("nomination_id", "task_id", "person_id", "initiative_id",
+                            "document_id"))
 
 
 async def test_no_role_of_another_unit_reaches_a_nomination_or_its_task(
@@ -122,7 +147,7 @@ async def test_no_role_of_another_unit_reaches_a_nomination_or_its_task(
     created = await nomination_with_open_review(http, laurel)
     values = {"nomination_id": created["id"], "task_id": created["task_id"],
               "objection_id": "00000000-0000-4000-8000-000000000000",
-              **registered(laurel)}
+              **registered(laurel), "document_id": a_document(laurel)}
     before = laurel.log.last_position()
     checked = 0
     for method, path in operations(laurel):
@@ -151,7 +176,10 @@ async def test_without_a_token_only_the_public_operations_answer(
               "tracking_code": created["tracking_code"], "code": "task-closed",
               "person_id": "00000000-0000-4000-8000-000000000000",
               "fact_id": "00000000-0000-4000-8000-000000000000",
-              "initiative_id": "00000000-0000-4000-8000-000000000000"}
+              "initiative_id": "00000000-0000-4000-8000-000000000000",
+              "document_id": "00000000-0000-4000-8000-000000000000",
+              "decision_id": "00000000-0000-4000-8000-000000000000",
+              "proposal_id": created["id"]}
     for method, path in operations(laurel):
         if (method, path) in PUBLIC:
             continue
@@ -220,6 +248,14 @@ CASES: dict[tuple[str, str], Case] = {
     ("POST", "/tasks/bulk-review"): Case("in_review", "task", frozenset({"reviewer"})),
     ("POST", "/tasks/{task_id}/decision"):
         Case("awaiting_decision", "deciding", frozenset({"decider"})),
+    # A decision as a record: the deciding unit's decider gives it; whoever sees one of
+    # its nominations reads it. The paperwork is read like the nominations it is of.
+    ("POST", "/decisions"): Case("awaiting_decision", "deciding", frozenset({"decider"})),
+    ("GET", "/decisions/{decision_id}"): Case("decided", "proposing", EVERYONE),
+    ("GET", "/decisions/{decision_id}/pdf"): Case("decided", "proposing", EVERYONE),
+    ("GET", "/proposals/{proposal_id}/pdf"): Case("in_review", "proposing", EVERYONE),
+    ("GET", "/nominations/{nomination_id}/minutes/{task_id}"):
+        Case("reviewed", "proposing", EVERYONE),
     ("GET", "/audit/verify"): Case("none", "proposing", AUDITORS),
     ("GET", "/audit/export"): Case("none", "proposing", AUDITORS,
                                    query={"from": "2026-01-01", "to": "2026-12-31"}),
@@ -242,6 +278,10 @@ CASES: dict[tuple[str, str], Case] = {
     ("POST", "/initiatives"): Case("person", "proposing", KEEPERS),
     ("GET", "/initiatives"): Case("none", "proposing", EVERYONE),
     ("GET", "/initiatives/{initiative_id}"): Case("person", "proposing", EVERYONE),
+    # Files of the dossier: whoever acts on a unit's dossiers adds them; everyone who may
+    # read its dossiers reads them (an inspector reads, never adds).
+    ("POST", "/documents"): Case("none", "proposing", EVERYONE - {"auditor"}),
+    ("GET", "/documents/{document_id}"): Case("document", "proposing", EVERYONE),
 }
 
 
@@ -250,6 +290,8 @@ def put_in_state(laurel: Laurel, state: str) -> dict[str, str]:
     the workflow and councils would; the ids and units an operation on it needs."""
     if state == "person":
         return {"proposing": OWN, **registered(laurel, OWN)}
+    if state == "document":
+        return {"proposing": OWN, "document_id": a_document(laurel, OWN)}
     now = datetime.now(UTC)
     award = "bang-khen-thu-tuong" if state in ("objected", "awaiting_code") else "bang-khen-tinh"
     proposal = propose(
@@ -260,7 +302,7 @@ def put_in_state(laurel: Laurel, state: str) -> dict[str, str]:
     route = laurel.policy.plan_route(award, OWN, "individual")
     values = {"nomination_id": str(nomination_id), "tracking_code": proposal.tracking_code,
               "proposing": OWN, "task": OWN, "notice": route.reviews[-1].unit_id,
-              "deciding": route.decision.unit_id}
+              "deciding": route.decision.unit_id, "proposal_id": str(nomination_id)}
     for step, level in enumerate(route.reviews):
         task = laurel.nominations.open_review(nomination_id, step, now)
         assert task is not None
@@ -284,10 +326,17 @@ def put_in_state(laurel: Laurel, state: str) -> dict[str, str]:
             Context(PUBLIC_ACTOR, now))
         assert isinstance(lodged, Objected) and lodged.code
         values["objection_id"], values["code"] = lodged.objection_id, lodged.code
-    if state in ("awaiting_decision", "awarded"):
+    if state in ("awaiting_decision", "awarded", "decided"):
         task = laurel.nominations.open_decision(nomination_id, now)
         assert task is not None
         values["task_id"] = task.task_id
+    if state == "decided":  # by a decision record, its number the next of the register
+        recorded = laurel.nominations.handle(RecordDecision(
+            (DecisionItem(nomination_id, values["task_id"], "awarded"),),
+            f"{next(DECISION_NUMBERS)}/QĐ-UBND", day_in_vietnam(now), "Chủ tịch"),
+            Context(person("decider", values["deciding"]), now))
+        assert isinstance(recorded, DecisionRecorded)
+        values["decision_id"] = str(recorded.decision_id)
     if state == "awarded":
         decide(laurel.nominations, nomination_id, values["task_id"],
                person("decider", values["deciding"]), outcome="awarded",
@@ -310,6 +359,9 @@ async def test_each_role_of_the_holding_unit_does_exactly_its_part(
             values = put_in_state(laurel, case.state) if case.state != "none" else {
                 "proposing": OWN}
             body = case.body or BODIES.get((method, path))
+            if path == "/decisions":
+                body = {**BODIES[(method, path)], "items": [
+                    {"task_id": values["task_id"], "outcome": "awarded"}]}
             if path == "/tasks/bulk-review":
                 body = {"items": [{"task_id": values["task_id"], "outcome": "approve",
                                    "votes": TALLY}]}
@@ -329,6 +381,8 @@ async def test_each_role_of_the_holding_unit_does_exactly_its_part(
                     "Họ và tên,Số CCCD,Danh hiệu/Hình thức,Năm,Số quyết định,Ngày quyết định,"
                     f"Cơ quan ban hành\nLê Thị Mai,{values['national_id']},Lao động tiên tiến,"
                     "2022,4/QĐ,10/01/2023,UBND phường\n").encode())}
+            if (method, path) == ("POST", "/documents"):
+                body, files = None, {"file": ("to-trinh.pdf", PDF)}
             before = laurel.log.last_position()
             response = await http.request(
                 method, path.format(**values), json=body if method != "GET" else None,

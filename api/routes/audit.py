@@ -13,6 +13,7 @@ from fastapi.responses import StreamingResponse
 from api.deps import CurrentUser, EventNumber, LaurelDep, read_models
 from api.problems import PROBLEM_RESPONSES
 from api.reads import audit as reads
+from api.reads import documents
 from api.reads.access import require_auditor
 from domain.actor import Actor
 from infrastructure.audit_chain import verify_chain
@@ -28,11 +29,22 @@ Auditor = Annotated[Actor, Depends(auditor)]
 
 
 @router.get("/verify")
-async def verify(user: Auditor, laurel: LaurelDep) -> dict[str, Any]:
+async def verify(
+    user: Auditor, laurel: LaurelDep,
+    files: Annotated[bool, Query(description="also hash every stored document file again "
+                                             "(reads all of them)")] = False,
+) -> dict[str, Any]:
     """Walk every stored event and both hash chains (per nomination and over the whole
-    log); report the first broken link — a changed, deleted, moved or inserted event."""
+    log); report the first broken link — a changed, deleted, moved or inserted event.
+    With `files=true`, also each document whose stored file changed or is missing, and
+    the nominations that list it."""
     report = await asyncio.to_thread(verify_chain, laurel.nominations.recorder)
-    return {**report.to_dict(), "summary": report.render()}
+    answer = {**report.to_dict(), "summary": report.render()}
+    if files:
+        checked, cited = await asyncio.to_thread(documents.files_report, laurel)
+        answer["files"] = documents.as_dict(checked, cited)
+        answer["summary"] += "\n" + documents.render(checked, cited)
+    return answer
 
 
 @router.get("/nominations/{nomination_id}")

@@ -75,14 +75,23 @@ Suite = Callable[[BenchContext], list[Figure]]
 def suites() -> list[tuple[str, Suite, str | None]]:
     """(name, suite, the suite it is a part of): a suite is chosen by its name's first
     word; a part runs alone only when chosen and its whole is not."""
-    from laurel.bench import commands, eligibility, end_to_end, paperwork, people, projection
+    from laurel.bench import (
+        commands,
+        documents,
+        eligibility,
+        end_to_end,
+        paperwork,
+        people,
+        projection,
+    )
 
     return [("commands and reads", commands.run, None),
             ("reads at scale", commands.run_reads, "commands"),
             ("projections", projection.run, None), ("end to end", end_to_end.run, None),
             ("people search", people.run, None),
             ("eligibility at scale", eligibility.run, None),
-            ("paperwork PDFs", paperwork.run, None)]
+            ("paperwork PDFs", paperwork.run, None),
+            ("documents uploaded through the API", documents.run, None)]
 
 
 def chosen(name: str, part_of: str | None, only: list[str] | None) -> bool:
