@@ -285,7 +285,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dossier.changes": ("Những gì thay đổi từ phiên bản {before} đến phiên bản {after}",
                         "What changed from version {before} to version {after}"),
     "dossier.change": ("Thay đổi", "Change"),
-    "dossier.version": ("Phiên bản {version}", "Version {version}"),
+    "dossier.version_n": ("Phiên bản {version}", "Version {version}"),
     "dossier.doc_added": ("Tài liệu bổ sung", "Document added"),
     "dossier.doc_removed": ("Tài liệu bỏ ra", "Document removed"),
     "dossier.doc_replaced": ("Tài liệu thay thế (nội dung tệp khác)",

@@ -1,6 +1,7 @@
 """The public's pages of results, no account needed: a certificate's verification
-(``/verify/{code}``, where its QR code leads; JSON for ``Accept: application/json``) and
-the register of results (``/ui/register``). Vietnamese first, English on the switch.
+(``/verify/{code}``, where its QR code leads: JSON for ``Accept: application/json``, a
+browser sent on to ``/ui/verify/{code}``, inside the pages' session) and the register of
+results (``/ui/register``). Vietnamese first, English on the switch.
 
 The verification reads the event store, not a read model: a revocation shows the moment
 it is recorded. It is throttled as tracking look-ups are, per client address (a code is
@@ -11,9 +12,10 @@ from __future__ import annotations
 
 import asyncio
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from api.certificates.schemas import VerificationPublic
 from api.certificates.verification import verification
@@ -54,22 +56,32 @@ async def verify(code: str, request: Request, laurel: LaurelDep) -> Response:
     award was revoked since) or `replaced` (a new certificate was issued for a lost one,
     `replaced_by` its number); and the proof — the hash of the award's `Decided` event and
     of the certificate's issue, each with its link in the hash chain, and the latest
-    auditor-signed checkpoint covering them. A page for a browser, JSON for
-    `Accept: application/json`. Limited per client address (429 with `Retry-After`)."""
-    as_json = wants_json(request)
+    auditor-signed checkpoint covering them. JSON for `Accept: application/json`; a
+    browser is sent on to the page (`/ui/verify/{code}`). Limited per client address
+    (429 with `Retry-After`)."""
+    if not wants_json(request):
+        query = f"?{request.url.query}" if request.url.query else ""
+        return RedirectResponse(f"/ui/verify/{quote(code, safe='')}{query}", status_code=303)
+    throttles_of(request).lookup(client_of(request), f"verify {normalised_code(code)}")
+    found = await asyncio.to_thread(verification, laurel, code, checkpoints_of(request))
+    return JSONResponse(VerificationPublic.model_validate(found).model_dump(mode="json"))
+
+
+@router.get("/ui/verify/{code}", response_class=HTMLResponse, include_in_schema=False)
+async def verify_page(code: str, request: Request) -> Response:
+    """The verification as a page, in the reader's language: a revoked award says so
+    first, in red, before anything else."""
+    laurel = laurel_of(request)
+    r = said(language(request))
     try:
         throttles_of(request).lookup(client_of(request), f"verify {normalised_code(code)}")
         found = await asyncio.to_thread(verification, laurel, code, checkpoints_of(request))
     except (NotFound, TooManyRequests) as error:
-        if as_json:
-            raise
         status = 404 if isinstance(error, NotFound) else 429
         return render(request, "verify.html", status_code=status, found=None, code=code,
-                      throttled=status == 429, r=said(language(request)))
-    if as_json:
-        return JSONResponse(VerificationPublic.model_validate(found).model_dump(mode="json"))
+                      throttled=status == 429, r=r)
     return render(request, "verify.html", found=found, code=found["code"], throttled=False,
-                  r=said(language(request)))
+                  r=r)
 
 
 @router.get("/ui/register", response_class=HTMLResponse, include_in_schema=False)
