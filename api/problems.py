@@ -71,6 +71,8 @@ STATUS_OF: dict[type[errors.DomainError], int] = {
     errors.InvalidDocument: 422,
     errors.DecisionNumberUsed: 409,
     errors.MixedAuthorities: 422,
+    errors.NotAwarded: 409,
+    errors.NoCertificateYet: 409,
 }
 
 

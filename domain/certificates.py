@@ -46,8 +46,10 @@ from domain.vocabulary import Role, Status
 if TYPE_CHECKING:
     from domain.application import Nominations
 
-ATTEMPTS = 5
-"""Times a command is given again after losing a race for a number."""
+ATTEMPTS = 32
+"""Times a command is given at most, losing a race for a number each time but the last:
+each loss is another issue stored, so this many issues at once still all get theirs. (In
+the API one thread gives a process's commands; races come from other processes.)"""
 ISSUERS = (Role.DECIDER, Role.ADMIN, Role.PROPOSER, Role.REVIEWER, Role.AUDITOR)
 """The role recorded for whoever asked first, by precedence among theirs."""
 

@@ -386,14 +386,15 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--out", help="JSON file (default laurel-bench-BACKEND.json)")
     bench.add_argument("--only", action="append",
                        choices=("commands", "reads", "projections", "end", "people",
-                                "eligibility", "documents", "paperwork"),
+                                "eligibility", "documents", "paperwork", "verification"),
                        help="run only these suites (reads: the reads and searches at "
                             "scale, without the commands; people: person search and "
                             "the eligibility history read in a register filled in bulk; "
                             "eligibility: the rules worked out on a nominee from an event "
                             "store holding the register; documents: a 10 MB upload "
                             "through the API beside a bare copy of its bytes; paperwork: a "
-                            "decision PDF with a 200-name annex beside an empty one)")
+                            "decision PDF with a 200-name annex beside an empty one; "
+                            "verification: GET /verify/{code} beside a bare SELECT)")
     bench.add_argument("--people", type=int, metavar="N",
                        help="the register's size for the people suite (default 10,000) "
                             "and the eligibility suite (10,000 quick, 100,000 otherwise); "

@@ -23,6 +23,7 @@ from domain.commands import (
     DecisionRecorded,
     DocumentStored,
     InitiativeChanged,
+    IssueCertificate,
     LodgeObjection,
     Objected,
     PersonChanged,
@@ -55,7 +56,9 @@ PUBLIC = {("GET", "/track/{tracking_code}"), ("GET", "/org-units"), ("GET", "/aw
           # and confirm it with the code e-mailed to them (the objection's id and the code
           # are the proof)
           ("POST", "/nominations/{nomination_id}/objections"),
-          ("POST", "/nominations/{nomination_id}/objections/{objection_id}/confirmation")}
+          ("POST", "/nominations/{nomination_id}/objections/{objection_id}/confirmation"),
+          # a certificate's verification and the register of results are for everyone
+          ("GET", "/verify/{code}"), ("GET", "/public/awards")}
 BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/nominations/{nomination_id}/supplement"):
         {"documents": [{"title": "Báo cáo thành tích bổ sung", "kind": "other"}]},
@@ -83,6 +86,7 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/people/{person_id}/service"): {"start": "2010-09-01", "evidence": "QĐ 7"},
     ("POST", "/people/{person_id}/corrections"):
         {"changes": {"position": "Tổ trưởng chuyên môn"}, "reason": "Bổ nhiệm"},
+    ("POST", "/nominations/{nomination_id}/certificate/reissue"): {"reason": "Bị mất"},
 }
 DECISION_NUMBERS = iter(range(100, 10_000))
 """Each decision recorded here has a number of its own in the register."""
@@ -282,6 +286,12 @@ CASES: dict[tuple[str, str], Case] = {
     # read its dossiers reads them (an inspector reads, never adds).
     ("POST", "/documents"): Case("none", "proposing", EVERYONE - {"auditor"}),
     ("GET", "/documents/{document_id}"): Case("document", "proposing", EVERYONE),
+    # Certificates: whoever sees the awarded nomination prints it (the first issues it);
+    # a lost one is reissued by the deciding unit's decider, or an administrator.
+    ("GET", "/nominations/{nomination_id}/certificate"): Case("awarded", "proposing", EVERYONE),
+    ("POST", "/nominations/{nomination_id}/certificate/reissue"):
+        Case("certified", "deciding", frozenset({"decider", "admin"}),
+             unseen=frozenset({"proposer"})),
 }
 
 
@@ -326,7 +336,7 @@ def put_in_state(laurel: Laurel, state: str) -> dict[str, str]:
             Context(PUBLIC_ACTOR, now))
         assert isinstance(lodged, Objected) and lodged.code
         values["objection_id"], values["code"] = lodged.objection_id, lodged.code
-    if state in ("awaiting_decision", "awarded", "decided"):
+    if state in ("awaiting_decision", "awarded", "decided", "certified"):
         task = laurel.nominations.open_decision(nomination_id, now)
         assert task is not None
         values["task_id"] = task.task_id
@@ -337,11 +347,14 @@ def put_in_state(laurel: Laurel, state: str) -> dict[str, str]:
             Context(person("decider", values["deciding"]), now))
         assert isinstance(recorded, DecisionRecorded)
         values["decision_id"] = str(recorded.decision_id)
-    if state == "awarded":
+    if state in ("awarded", "certified"):
         decide(laurel.nominations, nomination_id, values["task_id"],
                person("decider", values["deciding"]), outcome="awarded",
                decision_number="5/QĐ", decision_date=day_in_vietnam(now),
                signer="Chủ tịch", at=now)
+    if state == "certified":  # its certificate issued, then lost
+        laurel.nominations.handle(IssueCertificate(nomination_id),
+                                  Context(person("proposer", OWN), now))
     Projector(laurel.engine, laurel.log).catch_up()
     return values
 

@@ -83,6 +83,7 @@ def suites() -> list[tuple[str, Suite, str | None]]:
         paperwork,
         people,
         projection,
+        verify,
     )
 
     return [("commands and reads", commands.run, None),
@@ -91,7 +92,8 @@ def suites() -> list[tuple[str, Suite, str | None]]:
             ("people search", people.run, None),
             ("eligibility at scale", eligibility.run, None),
             ("paperwork PDFs", paperwork.run, None),
-            ("documents uploaded through the API", documents.run, None)]
+            ("documents uploaded through the API", documents.run, None),
+            ("verification page", verify.run, None)]
 
 
 def chosen(name: str, part_of: str | None, only: list[str] | None) -> bool:
