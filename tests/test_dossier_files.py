@@ -115,7 +115,8 @@ async def test_a_supplement_is_a_new_version_of_the_dossier_with_its_files(
 
 
 async def test_the_dossier_page_shows_what_a_supplement_changed(laurel: Laurel) -> None:
-    async with page_client(laurel, [("council", ("reviewer",), UNIT)]) as pages:
+    async with page_client(laurel, [("council", ("reviewer",), UNIT),
+                                    ("stranger", ("reviewer",), "hg.nga-bay")]) as pages:
         report = await upload(pages, "bao-cao.pdf")
         minutes = await upload(pages, "bien-ban.pdf")
         created = await pages.post("/nominations", headers=CLERK, json={
@@ -145,7 +146,15 @@ async def test_the_dossier_page_shows_what_a_supplement_changed(laurel: Laurel) 
         project(laurel)
 
         await sign_in(pages, "council")
-        page = text_of(await pages.get(f"/ui/nominations/{nomination_id}"))
+        shown = await pages.get(f"/ui/nominations/{nomination_id}")
+        page = text_of(shown)
+        assert f'href="/ui/documents/{corrected["id"]}"' in shown.text
+        file = await pages.get(f"/ui/documents/{corrected['id']}")
+        assert file.status_code == 200 and file.content == pdf("bao-cao-sua.pdf")
+        assert file.headers["etag"] == f'"{corrected["sha256"]}"'
+        await sign_in(pages, "stranger")
+        hidden = await pages.get(f"/ui/documents/{corrected['id']}")
+        assert hidden.status_code == 404 and file.content not in hidden.content
     assert "Những gì thay đổi từ phiên bản 1 đến phiên bản 2" in page
     assert "Tài liệu thay thế (nội dung tệp khác) Báo cáo thành tích" in page
     assert f"SHA-256 {report['sha256'][:12]}" in page and (

@@ -5,21 +5,19 @@ to whoever may read that unit's dossiers. A nomination then names the document b
 
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Header, Request, status
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from api.deps import CurrentUser, LaurelDep, NewCommand
 from api.document_schemas import DocumentCreated
-from api.problems import MEDIA_TYPE, PROBLEM_RESPONSES, Problem, http_problem
+from api.downloads import file_response
+from api.problems import MEDIA_TYPE, PROBLEM_RESPONSES, Problem
 from api.reads import documents as reads
 from api.uploads import UploadRefused, receive
 from domain.commands import DocumentStored, UploadDocument
 from domain.document import MEDIA_TYPES, uploader_role
-from infrastructure.files import FileMissing
 
 router = APIRouter(prefix="/documents", tags=["documents"], responses=PROBLEM_RESPONSES)
 
@@ -70,24 +68,4 @@ async def download(document_id: str, user: CurrentUser, laurel: LaurelDep, reque
                    if_none_match: Annotated[str | None, Header()] = None) -> Response:
     """The document's file, streamed, for the unit that uploaded it and those above it
     (as its dossiers); `ETag` is the file's SHA-256."""
-    document = await asyncio.to_thread(reads.readable, user, laurel, document_id)
-    etag = f'"{document.sha256}"'
-    if if_none_match and etag in {t.strip().removeprefix("W/") for t in if_none_match.split(",")}:
-        return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
-    try:
-        chunks = await asyncio.to_thread(laurel.files.open, document.sha256)
-    except FileMissing:
-        return http_problem("document-unavailable",
-                            f"The file of document {document_id} is not in the store", request)
-    return StreamingResponse(chunks, media_type=document.media_type, headers={
-        "Content-Length": str(document.size), "ETag": etag,
-        "Content-Disposition": disposition(document.filename),
-        "Cache-Control": "private, no-cache"})
-
-
-def disposition(filename: str) -> str:
-    """An attachment named as uploaded: the UTF-8 name (RFC 6266's ``filename*``, for
-    Vietnamese names) and a plain ASCII one for clients that read only that."""
-    plain = "".join(c if c.isascii() and c.isprintable() and c not in '"\\' else "_"
-                    for c in filename)
-    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename, safe='')}"
+    return await file_response(user, laurel, document_id, request, if_none_match)
