@@ -144,7 +144,8 @@ class BodyGuard:
         if scope["type"] == "http" and scope["method"] in {"POST", "PUT", "PATCH"}:
             pages = (scope["path"].startswith("/ui/")  # forms and uploads, not JSON
                      or scope["path"] in UPLOADS)
-            files = scope["path"] in FILES
+            files = scope["path"] in FILES or (
+                pages and scope["path"].endswith("/supplement"))  # a page's file
             limit = self.file_bytes if files else self.max_bytes
             refused = self._refusal(Request(scope), limit, forms=pages, files=files)
             if refused is not None:

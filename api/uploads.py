@@ -22,6 +22,7 @@ from pathlib import Path
 
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
+from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
@@ -166,6 +167,28 @@ class _FilePart:
 def _written(spool: Spool, chunks: list[bytes]) -> None:
     for chunk in chunks:
         spool.write(chunk)
+
+
+async def keep_form_file(upload: UploadFile, store: FileStore, max_bytes: int) -> Received:
+    """A page form's file (already spooled by the form parser), stored by its hash like
+    ``receive``'s, with the same limits and the same check of its content's type."""
+    with store.spool() as spool:
+        size = 0
+        while chunk := await upload.read(CHUNK):
+            size += len(chunk)
+            if size > max_bytes:
+                raise too_large(max_bytes)
+            await asyncio.to_thread(spool.write, chunk)
+        await asyncio.to_thread(spool.finish)
+        media_type = await asyncio.to_thread(media_type_of, spool.path)
+        if size == 0 or media_type is None:
+            raise unsupported(
+                "Documents are PDF, PNG, JPEG, DOCX or XLSX files, recognised by their "
+                "content; this one is none of them, whatever its name",
+                "Tài liệu phải là tệp PDF, PNG, JPEG, DOCX hoặc XLSX, nhận biết theo nội "
+                "dung tệp; tệp này không thuộc định dạng nào trong số đó, dù tên tệp là gì")
+        stored = await asyncio.to_thread(store.keep, spool)
+    return Received(stored, media_type, upload.filename or "")
 
 
 async def receive(request: Request, store: FileStore, max_bytes: int) -> Received:

@@ -12,7 +12,7 @@ import httpx
 
 from infrastructure.container import Laurel
 from tests.support.nominations import AGAINST, project
-from tests.support.pages import page_client, sign_in, text_of
+from tests.support.pages import csrf_of, page_client, sign_in, text_of
 from tests.support.people import token
 from tests.support.problems import assert_problem
 
@@ -162,3 +162,42 @@ async def test_the_dossier_page_shows_what_a_supplement_changed(laurel: Laurel) 
     assert "Tài liệu bổ sung — to-trinh.pdf" in page
     assert "Tài liệu bỏ ra bien-ban.pdf" in page
     assert "Thành tích Dạy giỏi cấp phường Dạy giỏi cấp thành phố" in page
+
+
+async def test_a_clerk_answers_a_return_with_a_file_from_the_dossier_page(
+    laurel: Laurel,
+) -> None:
+    async with page_client(laurel, [("clerk", ("proposer",), UNIT)]) as pages:
+        created = await pages.post("/nominations", headers=CLERK, json={
+            "award_code": "giay-khen",
+            "nominee": {"name": "Lê Văn Bốn", "kind": "individual"}})
+        assert created.status_code == 201, created.text
+        nomination_id = created.json()["id"]
+        task = laurel.nominations.open_review(UUID(nomination_id), 0, laurel.clock())
+        assert task is not None
+        project(laurel)
+        returned = await pages.post(f"/tasks/{task.task_id}/review", headers=COUNCIL, json={
+            "outcome": "return", "votes": AGAINST, "note": "Thiếu báo cáo"})
+        assert returned.status_code == 200, returned.text
+        project(laurel)
+
+        await sign_in(pages, "clerk")
+        dossier = await pages.get(f"/ui/nominations/{nomination_id}")
+        form = dossier.text.split('id="supplement"', 1)[1]
+        key = form.split('name="key" value="', 1)[1].split('"', 1)[0]
+        fields = {"csrf": csrf_of(dossier), "key": key, "document": "",
+                  "document_kind": "achievement_report", "note": "Gửi báo cáo"}
+        refused = await pages.post(f"/ui/nominations/{nomination_id}/supplement", data=fields,
+                                   files={"file": ("ghi-chu.txt", b"not a document")})
+        assert refused.status_code == 422 and "PDF, PNG, JPEG" in text_of(refused)
+        sent = await pages.post(f"/ui/nominations/{nomination_id}/supplement", data=fields,
+                                files={"file": ("Báo cáo thành tích.pdf", pdf("báo cáo"))})
+        assert sent.status_code == 303, sent.text
+        project(laurel)
+    read = laurel.nominations.state_as_of(UUID(nomination_id))
+    assert read["dossier_version"] == 2 and read["status"] == "under_review"
+    documents = laurel.nominations.events.get(UUID(nomination_id))
+    supplemented = [e for e in documents if type(e).__name__ == "Supplemented"][0]
+    added = supplemented.documents[-1]  # type: ignore[attr-defined]
+    assert added["title"] == "Báo cáo thành tích.pdf" and added["kind"] == "achievement_report"
+    assert len(added["sha256"]) == 64 and added["media_type"] == "application/pdf"

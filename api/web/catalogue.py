@@ -145,6 +145,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "withdraw.submit": ("Rút đề nghị", "Withdraw"),
     "supplement.submit": ("Gửi hồ sơ bổ sung", "Send the supplement"),
     "supplement.document": ("Tên tài liệu bổ sung", "Title of the added document"),
+    "supplement.file": ("Tệp tài liệu bổ sung", "File of the added document"),
+    "supplement.file_hint": ("PDF, ảnh PNG/JPEG, DOCX hoặc XLSX. Có tệp thì tên tài liệu có "
+                             "thể bỏ trống (lấy theo tên tệp)",
+                             "PDF, PNG/JPEG image, DOCX or XLSX. With a file, the title may "
+                             "be left empty (the file's name is shown)"),
     "track.title": ("Tra cứu hồ sơ khen thưởng", "Track a nomination"),
     "track.code": ("Mã tra cứu", "Tracking code"),
     "track.submit": ("Tra cứu", "Look up"),

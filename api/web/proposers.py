@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+from typing import Any
 from uuid import uuid4
 
 from fastapi import APIRouter, Request
@@ -13,7 +14,7 @@ from pydantic import ValidationError
 from sqlalchemy.engine import Connection
 from starlette.datastructures import FormData, UploadFile
 
-from api import commands, labels, spreadsheet
+from api import commands, labels, spreadsheet, uploads
 from api.deps import CommandContext, PageNumber, laurel_of, read_models
 from api.reads import initiatives as initiative_reads
 from api.reads import nominations as nomination_reads
@@ -38,8 +39,14 @@ from api.web.session import (
     signed_in,
 )
 from domain.actor import Actor
-from domain.commands import Changed, Proposed
-from domain.errors import BulkItemRefused, DomainError, DuplicateNomination, NotEligible
+from domain.commands import Changed, DocumentStored, Proposed, UploadDocument
+from domain.errors import (
+    BulkItemRefused,
+    DomainError,
+    DuplicateNomination,
+    InvalidDocument,
+    NotEligible,
+)
 from domain.policy import NOMINEE_KINDS, Policy
 from domain.vocabulary import Status
 
@@ -314,6 +321,29 @@ async def withdraw(request: Request, nomination_id: str) -> Response:
     return await act_on_form(request, act, lambda _: f"/ui/nominations/{nomination_id}")
 
 
+
+
+async def _added_document(context: CommandContext, form: FormData) -> dict[str, Any]:
+    """The document a supplement adds: a file chosen (stored and recorded as a document
+    of the unit first; its name, or the title typed, shown), or a title alone."""
+    title = str(form.get("document", "")).strip()
+    kind = str(form.get("document_kind", "other"))
+    file = form.get("file")
+    if not isinstance(file, UploadFile) or not file.filename:
+        return {"title": title, "kind": kind}
+    laurel = context.laurel
+    try:
+        received = await uploads.keep_form_file(file, laurel.files,
+                                                laurel.settings.max_upload_bytes)
+    except uploads.UploadRefused as refusal:
+        raise InvalidDocument(refusal.detail, vi=refusal.detail_vi) from None
+    stored = await context.give(UploadDocument(
+        received.stored.sha256, received.stored.size, received.media_type, received.filename))
+    assert isinstance(stored, DocumentStored)
+    return {"document_id": str(stored.document_id), "kind": kind,
+            **({"title": title} if title else {})}
+
+
 @router.post("/nominations/{nomination_id}/supplement", response_class=HTMLResponse)
 async def supplement(request: Request, nomination_id: str) -> Response:
     """A new version of the dossier: the documents it had, and the one added."""
@@ -322,8 +352,7 @@ async def supplement(request: Request, nomination_id: str) -> Response:
         user, laurel = context.user, context.laurel
         row = await read_models(laurel, lambda conn: nomination_reads.visible_row(
             user, laurel, conn, nomination_id))
-        added = {"title": form.get("document", ""),
-                 "kind": str(form.get("document_kind", "other"))}
+        added = await _added_document(context, form)
         body = SupplementCreate.model_validate({
             "documents": [*row["documents"], added], "note": str(form.get("note", ""))})
         changed = await context.give(commands.supplement(user, laurel, nomination_id, body))
