@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 
 from api.people_schemas import AwardCreate, CorrectionCreate, PersonCreate, TransferCreate
 from api.problems import Unauthenticated
-from api.reads.access import visible_units
+from api.reads.access import is_uuid, visible_units
 from api.reads.nominations import visible_row
 from api.reads.tasks import own_task
 from api.schemas import (
@@ -129,7 +129,7 @@ def lodge_objection(user: Actor, laurel: Laurel, nomination_id: str,
     exists."""
 
     def build(conn: Connection) -> Command:
-        row = queries.nomination(conn, nomination_id) if _is_uuid(nomination_id) else None
+        row = queries.nomination(conn, nomination_id) if is_uuid(nomination_id) else None
         if user is PUBLIC:
             code = normalised_tracking_code(body.tracking_code)
             if not code:
@@ -156,7 +156,7 @@ def confirm_objection(nomination_id: str, objection_id: str,
     """By whoever has the objection's id and the code sent with it (no account needed)."""
 
     def build(conn: Connection) -> Command:
-        if not _is_uuid(nomination_id) or queries.nomination(conn, nomination_id) is None:
+        if not is_uuid(nomination_id) or queries.nomination(conn, nomination_id) is None:
             raise NotFound(f"No objection {objection_id}",
                            vi=f"Không có ý kiến phản ánh {objection_id}")
         return ConfirmObjection(UUID(nomination_id), objection_id, body.code)
@@ -291,18 +291,26 @@ def review_list(user: Actor, body: BulkReviewCreate) -> Build:
     the list, naming the item."""
 
     def build(conn: Connection) -> Command:
-        items = []
-        for i, item in enumerate(body.items):
-            try:
-                task = own_task(user, conn, item.task_id)
-            except NotFound as error:
-                raise BulkItemRefused(i, error) from None
-            items.append(ReviewItem(UUID(task["nomination_id"]), item.task_id, item.outcome,
-                                    item.votes.model_dump(by_alias=True), item.note,
-                                    override_reason=item.override_reason))
-        return ReviewList(tuple(items))
+        return ReviewList(tuple(
+            ReviewItem(nomination_id, item.task_id, item.outcome,
+                       item.votes.model_dump(by_alias=True), item.note,
+                       override_reason=item.override_reason)
+            for nomination_id, item in zip(own_tasks(user, conn, [i.task_id for i in body.items]),
+                                           body.items, strict=True)))
 
     return build
+
+
+def own_tasks(user: Actor, conn: Connection, task_ids: list[str]) -> list[UUID]:
+    """The nominations of a list's tasks, each held by the caller's unit; the first that is
+    not refuses the list, naming the item."""
+    found = []
+    for i, task_id in enumerate(task_ids):
+        try:
+            found.append(UUID(own_task(user, conn, task_id)["nomination_id"]))
+        except NotFound as error:
+            raise BulkItemRefused(i, error) from None
+    return found
 
 
 # -- the register of people and collectives --------------------------------------------
@@ -332,17 +340,9 @@ def record_award(person_id: str, body: AwardCreate) -> RecordAward:
 
 
 def _person(person_id: str) -> UUID:
-    if not _is_uuid(person_id):
+    if not is_uuid(person_id):
         raise NotFound(f"No person {person_id}", vi=f"Không có người {person_id}")
     return UUID(person_id)
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        UUID(value)
-    except ValueError:
-        return False
-    return True
 
 
 # -- what the routes answer -----------------------------------------------------------

@@ -18,18 +18,13 @@ from api.reads.tasks import own_task
 from api.schemas import DecisionCreate, TaskActionResult
 from domain.actor import Actor
 from domain.commands import DecisionItem, DecisionRecorded, RecordDecision, Result
-from domain.errors import BulkItemRefused, NotFound
 
 
 def record_decision(user: Actor, body: DecisionRecordCreate) -> commands.Build:
     def build(conn: Connection) -> RecordDecision:
-        items = []
-        for i, item in enumerate(body.items):
-            try:
-                task = own_task(user, conn, item.task_id)
-            except NotFound as error:
-                raise BulkItemRefused(i, error) from None
-            items.append(DecisionItem(UUID(task["nomination_id"]), item.task_id, item.outcome))
+        nominations = commands.own_tasks(user, conn, [item.task_id for item in body.items])
+        items = [DecisionItem(nomination_id, item.task_id, item.outcome)
+                 for nomination_id, item in zip(nominations, body.items, strict=True)]
         return RecordDecision(tuple(items), body.decision_number,
                               body.decision_date.isoformat(), body.signer, body.authority)
 

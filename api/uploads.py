@@ -179,16 +179,7 @@ async def keep_form_file(upload: UploadFile, store: FileStore, max_bytes: int) -
             if size > max_bytes:
                 raise too_large(max_bytes)
             await asyncio.to_thread(spool.write, chunk)
-        await asyncio.to_thread(spool.finish)
-        media_type = await asyncio.to_thread(media_type_of, spool.path)
-        if size == 0 or media_type is None:
-            raise unsupported(
-                "Documents are PDF, PNG, JPEG, DOCX or XLSX files, recognised by their "
-                "content; this one is none of them, whatever its name",
-                "Tài liệu phải là tệp PDF, PNG, JPEG, DOCX hoặc XLSX, nhận biết theo nội "
-                "dung tệp; tệp này không thuộc định dạng nào trong số đó, dù tên tệp là gì")
-        stored = await asyncio.to_thread(store.keep, spool)
-    return Received(stored, media_type, upload.filename or "")
+        return await _kept(store, spool, size, upload.filename or "")
 
 
 async def receive(request: Request, store: FileStore, max_bytes: int) -> Received:
@@ -220,13 +211,19 @@ async def receive(request: Request, store: FileStore, max_bytes: int) -> Receive
         if part.filename is None:
             raise UploadRefused("invalid-body", "Send the file in the multipart field 'file'",
                                 "Hãy gửi tệp trong trường 'file' của yêu cầu multipart")
-        await asyncio.to_thread(spool.finish)
-        media_type = await asyncio.to_thread(media_type_of, spool.path)
-        if part.size == 0 or media_type is None:
-            raise unsupported(
-                "Documents are PDF, PNG, JPEG, DOCX or XLSX files, recognised by their "
-                "content; this one is none of them, whatever its name",
-                "Tài liệu phải là tệp PDF, PNG, JPEG, DOCX hoặc XLSX, nhận biết theo nội "
-                "dung tệp; tệp này không thuộc định dạng nào trong số đó, dù tên tệp là gì")
-        stored = await asyncio.to_thread(store.keep, spool)
-    return Received(stored, media_type, part.filename)
+        return await _kept(store, spool, part.size, part.filename)
+
+
+async def _kept(store: FileStore, spool: Spool, size: int, filename: str) -> Received:
+    """The spooled file kept in the store by its hash, once its content is found to be
+    of a type Laurel takes (else ``UploadRefused``, nothing kept)."""
+    await asyncio.to_thread(spool.finish)
+    media_type = await asyncio.to_thread(media_type_of, spool.path)
+    if size == 0 or media_type is None:
+        raise unsupported(
+            "Documents are PDF, PNG, JPEG, DOCX or XLSX files, recognised by their "
+            "content; this one is none of them, whatever its name",
+            "Tài liệu phải là tệp PDF, PNG, JPEG, DOCX hoặc XLSX, nhận biết theo nội "
+            "dung tệp; tệp này không thuộc định dạng nào trong số đó, dù tên tệp là gì")
+    stored = await asyncio.to_thread(store.keep, spool)
+    return Received(stored, media_type, filename)

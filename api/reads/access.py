@@ -5,6 +5,7 @@ nomination is the board's to know alone (``as_seen_by``)."""
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from domain.actor import Actor
 from domain.errors import NotFound, WrongRole
@@ -14,6 +15,15 @@ from domain.vocabulary import Role, TaskKind
 OVERSEERS = frozenset({Role.REVIEWER, Role.DECIDER, Role.AUDITOR, Role.ADMIN})
 """Roles that see the nominations of the units below their own. An administrator too:
 of the province, that is every unit; of a ward, its ward."""
+
+
+def is_uuid(value: str) -> bool:
+    """Whether a path's id can name anything: another is not found, never a 500."""
+    try:
+        UUID(value)
+    except ValueError:
+        return False
+    return True
 
 
 def visible_units(actor: Actor, org: OrgTree) -> list[str]:

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection
 
 from api import labels
 from api.decision_schemas import DecisionItemPublic, DecisionPublic
-from api.reads.access import require_visible, visible_units
+from api.reads.access import is_uuid, require_visible, visible_units
 from domain.actor import Actor
 from domain.decisions import Decisions
 from domain.errors import NotFound
@@ -87,7 +87,7 @@ def proposal_rows(user: Actor, laurel: Laurel, conn: Connection,
              .order_by(nominations.c.proposed_at, nominations.c.id))
     rows = [dict(r) for r in conn.execute(query).mappings()]
     if not rows:
-        alone = queries.nomination(conn, proposal_id) if _is_uuid(proposal_id) else None
+        alone = queries.nomination(conn, proposal_id) if is_uuid(proposal_id) else None
         rows = [alone] if alone is not None and not alone["proposal_id"] else []
     if not rows:
         raise NotFound(f"No proposal {proposal_id}", vi=f"Không có tờ trình {proposal_id}")
@@ -100,7 +100,7 @@ def minutes_of(user: Actor, laurel: Laurel, conn: Connection, nomination_id: str
                task_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """A nomination the user may see, and its council's review of ``task_id`` as its
     history records it (``ReviewedByCouncil``): the minutes' substance."""
-    row = queries.nomination(conn, nomination_id) if _is_uuid(nomination_id) else None
+    row = queries.nomination(conn, nomination_id) if is_uuid(nomination_id) else None
     require_visible(user, laurel.policy.org, row, f"nomination {nomination_id}",
                     f"hồ sơ {nomination_id}")
     assert row is not None
@@ -112,19 +112,10 @@ def minutes_of(user: Actor, laurel: Laurel, conn: Connection, nomination_id: str
                       f"{task_id}")
 
 
-def _is_uuid(value: str) -> bool:
-    try:
-        UUID(value)
-    except ValueError:
-        return False
-    return True
-
-
-
 def recorded_for(user: Actor, laurel: Laurel, decision_id: str) -> bool:
     """Whether the event store holds this decision for ``user`` to see: one the read
     models do not show yet (recorded a moment ago) is worth waiting for."""
-    if not _is_uuid(decision_id):
+    if not is_uuid(decision_id):
         return False
     decision = Decisions(laurel.nominations).find(UUID(decision_id))
     if decision is None:
