@@ -39,6 +39,9 @@ class Message:
     text: str
     html: str = ""
     """An HTML alternative to ``text``, when there is one."""
+    message_id: str = ""
+    """The Message-ID to send it with (a fresh one if empty): a sender that may repeat a
+    message after a crash gives the same one, so the repeat is known as such."""
 
 
 class MailNotSent(RuntimeError):
@@ -70,7 +73,8 @@ class Mailer:
         mail["To"] = message.to
         mail["Subject"] = message.subject
         mail["Date"] = format_datetime(datetime.now(UTC))
-        mail["Message-ID"] = make_msgid(domain=self.sender.rpartition("@")[2] or None)
+        mail["Message-ID"] = message.message_id or make_msgid(
+            domain=self.sender.rpartition("@")[2] or None)
         mail.set_content(message.text)
         if message.html:
             mail.add_alternative(message.html, subtype="html")

@@ -24,7 +24,8 @@ positions = Table(
 
 PROJECTOR = "projector"
 RELAY = "relay"
-CONSUMERS = (PROJECTOR, RELAY)
+NOTIFIER = "notifier"
+CONSUMERS = (PROJECTOR, RELAY, NOTIFIER)
 
 
 def create_positions(engine: Engine) -> None:

@@ -61,7 +61,8 @@ def cmd_process(args: argparse.Namespace) -> int:
             processes.run_api(settings)
             return 0
         runner = {"worker": processes.run_worker, "relay": processes.run_relay,
-                  "projector": processes.run_projector}[args.command]
+                  "projector": processes.run_projector,
+                  "notifier": processes.run_notifier}[args.command]
         event_loop.run(runner(settings))
     except ReadModelSchemaChanged as changed:
         print(f"laurel {args.command}: {changed}", file=sys.stderr)
@@ -329,7 +330,7 @@ def parser() -> argparse.ArgumentParser:
                     help="a rehearsal: public notices last MINUTES instead of the policy's "
                     "days, so a central award is finished in minutes (never in production)")
     up.set_defaults(func=cmd_up)
-    for name in ("api", "worker", "relay", "projector"):
+    for name in ("api", "worker", "relay", "projector", "notifier"):
         sp = with_data_dir(sub.add_parser(name, help=f"run only the {name}"))
         sp.set_defaults(func=cmd_process)
     token = with_data_dir(sub.add_parser("token", help="print a bearer token"))

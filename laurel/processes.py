@@ -16,11 +16,14 @@ from temporalio.client import Client
 
 from infrastructure.container import bootstrap, connect_temporal
 from infrastructure.database import make_engine
+from infrastructure.directory import Directory
+from infrastructure.mail import Mailer
 from infrastructure.settings import Settings
 from laurel.parent import EXIT_WITH_PARENT, exit_with_parent
 from laurel.system import open_laurel
 from projections.projector import Projector
 from projections.schema import prepare_read_models
+from workflows.notifier import Notifier
 from workflows.reconciler import Reconciler
 from workflows.relay import EventRelay
 from workflows.worker import build_worker
@@ -115,6 +118,17 @@ async def run_relay(settings: Settings) -> None:
         followers.append(keep_running(
             "workflow audit", lambda stop: reconciler.run(stop, interval), stop))
     await asyncio.gather(*followers)
+    laurel.close()
+
+
+async def run_notifier(settings: Settings) -> None:
+    """Needs no Temporal: it reads the event log and writes to it, and sends mail."""
+    stop = stop_on_signals()
+    laurel = bootstrap(settings)
+    notifier = Notifier(laurel.nominations, laurel.log, laurel.engine, laurel.policies,
+                        Directory.of(settings.data_dir), Mailer.of(settings),
+                        settings.public_base_url, clock=laurel.clock)
+    await keep_running("notifier", notifier.run, stop)
     laurel.close()
 
 

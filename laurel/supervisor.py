@@ -1,7 +1,7 @@
 """``laurel up``: the whole service in one process tree on the embedded default.
 
 Starts a Temporal dev server (SQLite file in WAL mode, in the data directory) unless an
-address is given, then the worker, relay, projector and API as child processes.
+address is given, then the worker, relay, notifier, projector and API as child processes.
 A child that dies is restarted; Ctrl-C, SIGTERM or SIGHUP (the terminal closed) stops the
 API first and Temporal last, so no process is cut off mid-batch. However it ends, its
 children end with it (``laurel.parent``). It holds the data
@@ -35,7 +35,7 @@ from laurel.parent import EXIT_WITH_PARENT, die_with_parent
 from laurel.system import open_laurel
 from projections.schema import ReadModelSchemaChanged
 
-STOP_ORDER = ("api", "relay", "projector", "worker", "temporal")
+STOP_ORDER = ("api", "relay", "notifier", "projector", "worker", "temporal")
 
 log = logging.getLogger("laurel")
 
@@ -137,7 +137,7 @@ class Supervisor:
         else:
             self.ui_port = None
         env["LAUREL_TEMPORAL_ADDRESS"] = s.temporal_address
-        for name in ("worker", "relay", "projector", "api"):
+        for name in ("worker", "relay", "notifier", "projector", "api"):
             self.children[name] = Child(name, [sys.executable, "-m", "laurel", name], env)
         if self.log_dir is not None:
             self.log_dir.mkdir(parents=True, exist_ok=True)

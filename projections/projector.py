@@ -24,7 +24,7 @@ from domain.nomination import Nomination
 from infrastructure.eventlog import EventLog, LoggedEvent
 from infrastructure.positions import PROJECTOR as CONSUMER
 from infrastructure.positions import lock_position, read_position, store_position
-from projections import decisions, history, nominations, tasks
+from projections import decisions, history, nominations, notifications, tasks
 from projections.database import (
     checkpoints_aside,
     create_deferred_indexes,
@@ -158,6 +158,7 @@ class Projector:
                     queued += rows.writes(writer)  # rows folded on from here are changes
                     queued += people.writes(writer)
                     queued += decisions.writes(writer, events)
+                    queued += notifications.writes(writer, events)
                     held += len(events)
                 if held and _written(writer, queued, writing,
                                      wait=after >= head or held >= 2 * self.batch_size):
@@ -233,7 +234,8 @@ def _apply(conn: Connection, events: list[LoggedEvent]) -> None:
     people.load(conn, events)
     _fold(rows, people, events)
     rows.flush(conn)
-    for write in (*people.writes(conn), *decisions.writes(conn, events)):
+    for write in (*people.writes(conn), *decisions.writes(conn, events),
+                  *notifications.writes(conn, events)):
         write()
 
 

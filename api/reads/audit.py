@@ -24,7 +24,7 @@ from domain.actor import Actor
 from domain.errors import NotFound
 from infrastructure.container import Laurel
 from infrastructure.database import utc
-from projections import queries
+from projections import notifications, queries
 from projections.tables import history, nominations
 
 EXPORT_COLUMNS = ("position", "nomination_id", "tracking_code", "proposing_unit_id",
@@ -50,7 +50,9 @@ def decision_steps(
     row = visible_row(user, laurel, conn, nomination_id)
     return {"nomination_id": nomination_id, "policy_version": row["policy_version"],
             "items": [_step(as_seen_by(user, row["route"], h), row["policy_version"])
-                      for h in queries.history_of(conn, nomination_id)]}
+                      for h in sorted([*queries.history_of(conn, nomination_id),
+                                       *notifications.history_of(conn, nomination_id)],
+                                      key=lambda h: int(h["position"]))]}
 
 
 def _step(h: dict[str, Any], policy_version: str) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -51,6 +51,11 @@ outcome; the province's inspector (auditor). A central award's outcome is record
 province's chairman when it comes back."""
 
 
+DEMO_MAIL_DOMAIN = "demo.laurel.vn"
+"""The demo accounts' e-mail addresses (``vanthu.phuong1@demo.laurel.vn``): without an
+SMTP host their notifications are ``.eml`` files in the data directory's outbox."""
+
+
 @dataclass(frozen=True)
 class Account:
     username: str
@@ -58,6 +63,12 @@ class Account:
     roles: tuple[str, ...]
     unit_id: str
     password_hash: str
+    email: str = ""
+    """Where notifications are e-mailed (``workflows.notifier``); none: in-app only."""
+    language: str = "vi"
+    """The language of the notifications sent to them."""
+    email_enabled: bool = True
+    """Whether they want notifications by e-mail too (in-app ones always come)."""
 
     def actor(self) -> Actor:
         return Actor(self.username, frozenset(self.roles), self.unit_id)
@@ -75,17 +86,33 @@ class Accounts:
                 for name, data in raw.items()}
 
     def add(self, username: str, password: str, name: str, roles: tuple[str, ...],
-            unit_id: str) -> Account:
+            unit_id: str, email: str = "") -> Account:
         accounts = self._load()
-        account = Account(username, name, roles, unit_id, _hasher.hash(password))
+        account = Account(username, name, roles, unit_id, _hasher.hash(password), email=email)
         accounts[username] = account
+        self._write(accounts)
+        return account
+
+    def set_preferences(self, username: str, *, email: str, language: str,
+                        email_enabled: bool) -> Account | None:
+        """A person's notification channels (the notifications page): read by the
+        notifier from this file for the next notification."""
+        accounts = self._load()
+        if username not in accounts:
+            return None
+        account = accounts[username] = replace(
+            accounts[username], email=email.strip(), email_enabled=email_enabled,
+            language="en" if language == "en" else "vi")
+        self._write(accounts)
+        return account
+
+    def _write(self, accounts: dict[str, Account]) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         written = self.path.with_suffix(".tmp")
         written.write_text(json.dumps({k: asdict(v) for k, v in accounts.items()},
                                       ensure_ascii=False, indent=1), encoding="utf-8")
         written.chmod(0o600)
         written.replace(self.path)
-        return account
 
     def sign_in(self, username: str, password: str) -> Account | None:
         account = self._load().get(username.strip())
@@ -112,7 +139,8 @@ def seed_demo_accounts(data_dir: Path) -> list[tuple[str, str, str]]:
         accounts = Accounts(data_dir / "accounts.json")
         for username, name, roles, unit in missing:
             password = secrets.token_urlsafe(9)
-            accounts.add(username, password, name, roles, unit)
+            accounts.add(username, password, name, roles, unit,
+                         email=f"{username}@{DEMO_MAIL_DOMAIN}")
             known += f"{username}\t{password}\t{','.join(roles)} @ {unit}\n"
         listing.write_text(known, encoding="utf-8")
         listing.chmod(0o600)

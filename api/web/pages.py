@@ -11,7 +11,16 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 
 from api.problems import invalid_input_problem, localized
-from api.web import documents, meeting, oversight, people, proposers, reviewers, sign_in
+from api.web import (
+    documents,
+    meeting,
+    notifications,
+    oversight,
+    people,
+    proposers,
+    reviewers,
+    sign_in,
+)
 from api.web.catalogue import message
 from api.web.session import HERE, CsrfRefused, PagesSession, SignInFirst, language, render, see
 
@@ -20,7 +29,8 @@ def install(app: FastAPI, secret: str, secure_cookies: bool) -> None:
     """The pages, their static files, the session cookie and their error pages."""
     from fastapi.staticfiles import StaticFiles
 
-    for module in (sign_in, reviewers, meeting, proposers, oversight, people, documents):
+    for module in (sign_in, reviewers, meeting, proposers, oversight, people, documents,
+                   notifications):
         app.include_router(module.router)
     app.mount("/ui/static", StaticFiles(directory=HERE / "static"), name="ui-static")
     app.add_middleware(PagesSession, secret=secret, secure_cookies=secure_cookies)

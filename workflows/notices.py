@@ -1,0 +1,169 @@
+"""What the notifier says, and to whom: the recipients of a nomination's event and the
+texts, in Vietnamese and English (the recipient's language is picked when sent).
+
+Only events people must act on or hear of are notified: a new task, the reminder at 80 %
+of its time, an escalation, a return for supplement, an assignment and a decision. The
+people are found in the directory (``infrastructure.directory``) by unit and role, as the
+pages' accounts name them; the proposer who sent the nomination is told of its return and
+decision even without an account there (in-app only, then).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from domain.nomination import DEFAULT_ZONE, Nomination
+from domain.policy import Policy
+from domain.vocabulary import ReviewOutcome
+from infrastructure.directory import Directory, Person
+
+NOTIFIED = (
+    Nomination.ReviewOpened, Nomination.DecisionOpened, Nomination.ReviewReminderSent,
+    Nomination.ReviewEscalated, Nomination.ReviewedByCouncil, Nomination.Decided,
+)
+ASSIGNED = "TaskAssigned"
+"""An assignment to a named person (when the nomination records assignments)."""
+
+
+@dataclass(frozen=True)
+class About:
+    """The nomination as its proposal recorded it."""
+
+    nomination_id: str
+    tracking_code: str
+    award_code: str
+    nominee: str
+    unit_id: str
+    proposer: str
+
+
+@dataclass(frozen=True)
+class Notice:
+    kind: str
+    subject_vi: str
+    subject_en: str
+    text_vi: str
+    text_en: str
+
+
+def about(proposed: Nomination.Proposed) -> About:
+    return About(str(proposed.originator_id), proposed.tracking_code, proposed.award_code,
+                 str(proposed.nominee.get("name", "")), proposed.unit_id, proposed.actor)
+
+
+def recipients(event: Any, nomination: About, directory: Directory,
+               policy: Policy) -> list[Person]:
+    """Who is told of the event (each once), in a stable order."""
+    unit_id = getattr(event, "unit_id", "")
+    found: list[Person] = []
+    match event:
+        case Nomination.ReviewOpened() | Nomination.ReviewReminderSent():
+            found = directory.of_unit(unit_id, "reviewer")
+        case Nomination.DecisionOpened():
+            found = directory.of_unit(unit_id, "decider")
+        case Nomination.ReviewEscalated():
+            found = directory.of_unit(unit_id, "decider")
+            if not found and unit_id in policy.org.units:
+                parent = policy.org.get(unit_id).parent_id
+                found = directory.of_unit(parent, "decider") if parent else []
+        case Nomination.ReviewedByCouncil() if event.outcome == ReviewOutcome.RETURN:
+            found = _proposers(nomination, directory)
+        case Nomination.Decided():
+            found = _proposers(nomination, directory)
+        case _ if type(event).__name__ == ASSIGNED:
+            person = directory.get(str(event.assignee))
+            found = [person or Person(str(event.assignee), str(event.assignee), (), "")]
+    unique: dict[str, Person] = {}
+    for person in found:
+        unique.setdefault(person.username, person)
+    return list(unique.values())
+
+
+def _proposers(nomination: About, directory: Directory) -> list[Person]:
+    """The one who proposed it first, then the unit's other proposers."""
+    own = directory.get(nomination.proposer) or Person(
+        nomination.proposer, nomination.proposer, ("proposer",), nomination.unit_id)
+    return [own, *directory.of_unit(nomination.unit_id, "proposer")]
+
+
+def _day(value: datetime | None, lang: str) -> str:
+    if value is None:
+        return "—"
+    local = value.astimezone(DEFAULT_ZONE)
+    return local.strftime("%d/%m/%Y") if lang == "vi" else local.strftime("%Y-%m-%d")
+
+
+def notice(event: Any, nomination: About, policy: Policy, base_url: str) -> Notice:
+    """The subject and text in both languages."""
+    award = policy.awards.get(nomination.award_code)
+    award_vi = award.name.vi if award else nomination.award_code
+    award_en = award.name.en if award else nomination.award_code
+    unit_id = getattr(event, "unit_id", "") or nomination.unit_id
+    unit = policy.org.units[unit_id].name if unit_id in policy.org.units else unit_id
+    due: datetime | None = getattr(event, "due_at", None)
+    link = f"{base_url.rstrip('/')}/ui/nominations/{nomination.nomination_id}"
+    code = nomination.tracking_code
+    what_vi = f"“{award_vi}” cho {nomination.nominee} (mã theo dõi {code})"
+    what_en = f"“{award_en}” for {nomination.nominee} (tracking code {code})"
+    kind, s_vi, s_en, vi, en = _words(event, unit, what_vi, what_en, due)
+    return Notice(kind, f"[Laurel] {s_vi} – {code}", f"[Laurel] {s_en} – {code}",
+                  f"{vi}\n\nXem hồ sơ: {link}\n\n— Laurel (thư tự động, vui lòng không trả lời)",
+                  f"{en}\n\nOpen the nomination: {link}\n\n— Laurel (automatic message)")
+
+
+def _words(event: Any, unit: str, what_vi: str, what_en: str,
+           due: datetime | None) -> tuple[str, str, str, str, str]:
+    """(kind, subject vi, subject en, text vi, text en)."""
+    due_vi, due_en = _day(due, "vi"), _day(due, "en")
+    match event:
+        case Nomination.ReviewOpened():
+            return ("task", "Nhiệm vụ mới: xét đề nghị khen thưởng",
+                    "New task: review a nomination",
+                    f"{unit} có nhiệm vụ mới: xét đề nghị khen thưởng {what_vi}. "
+                    f"Hạn xử lý: {due_vi}.",
+                    f"{unit} has a new task: review the nomination for {what_en}. "
+                    f"Due: {due_en}.")
+        case Nomination.DecisionOpened():
+            return ("task", "Nhiệm vụ mới: quyết định khen thưởng",
+                    "New task: decide a nomination",
+                    f"{unit} có nhiệm vụ mới: quyết định khen thưởng {what_vi}. "
+                    f"Hạn xử lý: {due_vi}.",
+                    f"{unit} has a new task: decide the nomination for {what_en}. "
+                    f"Due: {due_en}.")
+        case Nomination.ReviewReminderSent():
+            return ("reminder", "Nhắc hạn xét đề nghị", "Reminder: a review is nearly due",
+                    f"Đề nghị khen thưởng {what_vi} tại {unit} sắp đến hạn xét: {due_vi}.",
+                    f"The review of the nomination for {what_en} at {unit} is due "
+                    f"{due_en}.")
+        case Nomination.ReviewEscalated():
+            return ("escalation", "Quá hạn xét đề nghị", "Overdue review escalated",
+                    f"Đề nghị khen thưởng {what_vi} đã quá hạn xét tại {unit} và được "
+                    "báo cáo lên thủ trưởng.",
+                    f"The review of the nomination for {what_en} at {unit} is overdue and "
+                    "has been escalated to the head.")
+        case Nomination.ReviewedByCouncil():
+            note = f" Ghi chú: {event.note}" if event.note else ""
+            note_en = f" Note: {event.note}" if event.note else ""
+            return ("returned", "Đề nghị được trả lại để bổ sung",
+                    "Nomination returned for supplement",
+                    f"Hội đồng {unit} đã trả lại đề nghị khen thưởng {what_vi} để bổ sung "
+                    f"hồ sơ.{note}",
+                    f"The council of {unit} returned the nomination for {what_en} for "
+                    f"supplement.{note_en}")
+        case Nomination.Decided():
+            if event.outcome == "awarded":
+                return ("decided", "Đã có quyết định khen thưởng", "Award decided",
+                        f"Đề nghị khen thưởng {what_vi} đã được khen thưởng theo quyết định "
+                        f"số {event.decision_number} ngày {event.decision_date}.",
+                        f"The nomination for {what_en} was awarded by decision "
+                        f"{event.decision_number} of {event.decision_date}.")
+            return ("decided", "Đã có quyết định về đề nghị", "Nomination decided",
+                    f"Đề nghị khen thưởng {what_vi} không được khen thưởng "
+                    f"(quyết định số {event.decision_number}).",
+                    f"The nomination for {what_en} was not awarded "
+                    f"(decision {event.decision_number}).")
+    return ("assigned", "Bạn được giao xử lý hồ sơ", "A task was assigned to you",
+            f"Bạn được giao xử lý đề nghị khen thưởng {what_vi}.",
+            f"You were assigned the nomination for {what_en}.")
