@@ -38,11 +38,13 @@ from api.schemas import (
     RevocationCreate,
     SupplementCreate,
     TaskActionResult,
+    TaskAssignmentCreate,
     WithdrawalCreate,
 )
 from domain.actor import PUBLIC, Actor
 from domain.application import normalised_tracking_code
 from domain.commands import (
+    AssignTask,
     Changed,
     Command,
     ConfirmObjection,
@@ -271,7 +273,7 @@ def review(user: Actor, task_id: str, body: ReviewCreate) -> Build:
         task = own_task(user, conn, task_id)
         return Review(UUID(task["nomination_id"]), task_id, body.outcome,
                       body.votes.model_dump(by_alias=True), body.note,
-                      override_reason=body.override_reason)
+                      override_reason=body.override_reason, return_reason=body.return_reason)
 
     return build
 
@@ -281,7 +283,7 @@ def decide(user: Actor, task_id: str, body: DecisionCreate) -> Build:
         task = own_task(user, conn, task_id)
         return Decide(UUID(task["nomination_id"]), task_id, body.outcome,
                       body.decision_number, body.decision_date.isoformat(), body.signer,
-                      body.authority)
+                      body.authority, granted_award=body.granted_award)
 
     return build
 
@@ -294,7 +296,7 @@ def review_list(user: Actor, body: BulkReviewCreate) -> Build:
         return ReviewList(tuple(
             ReviewItem(nomination_id, item.task_id, item.outcome,
                        item.votes.model_dump(by_alias=True), item.note,
-                       override_reason=item.override_reason)
+                       override_reason=item.override_reason, return_reason=item.return_reason)
             for nomination_id, item in zip(own_tasks(user, conn, [i.task_id for i in body.items]),
                                            body.items, strict=True)))
 
@@ -375,3 +377,14 @@ def action_result(result: Result, *, dossier: bool = False) -> ActionResult:
 def task_action_result(task_id: str, nomination_id: object, outcome: str) -> TaskActionResult:
     return TaskActionResult(task_id=task_id, nomination_id=str(nomination_id), outcome=outcome,
                             links=_links(nomination_id))
+
+
+def assign(user: Actor, task_id: str, body: TaskAssignmentCreate) -> Build:
+    """A claim (no assignee, or one's own id) or the head's assignment of a task of the
+    caller's unit."""
+    def build(conn: Connection) -> Command:
+        task = own_task(user, conn, task_id)
+        return AssignTask(UUID(task["nomination_id"]), task_id, body.assignee or "")
+
+    return build
+

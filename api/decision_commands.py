@@ -36,7 +36,8 @@ def decide_one(user: Actor, task_id: str, body: DecisionCreate) -> commands.Buil
     def build(conn: Connection) -> RecordDecision:
         task = own_task(user, conn, task_id)
         return RecordDecision(
-            (DecisionItem(UUID(task["nomination_id"]), task_id, body.outcome),),
+            (DecisionItem(UUID(task["nomination_id"]), task_id, body.outcome,
+                          granted_award=body.granted_award),),
             body.decision_number, body.decision_date.isoformat(), body.signer,
             body.authority)
 

@@ -73,6 +73,10 @@ STATUS_OF: dict[type[errors.DomainError], int] = {
     errors.MixedAuthorities: 422,
     errors.NotAwarded: 409,
     errors.NoCertificateYet: 409,
+    errors.TaskAlreadyClaimed: 409,
+    errors.UnknownReturnReason: 422,
+    errors.NotALowerForm: 422,
+    errors.InvalidDelegation: 422,
 }
 
 

@@ -401,6 +401,12 @@ class NominationPublic(BaseModel):
         "review); null for an award without rules or a nomination older than verdicts")
     override_reason: str = Field("", description="set when the nominee went on although a "
                                  "rule failed: every reviewer sees why")
+    return_reason: str | None = Field(None, description="the latest return's reason, a code "
+                                      "of the policy's `return_reasons` (null: none given)")
+    return_reason_label: Label | None = None
+    granted_award: str | None = Field(None, description="the lower form the decider granted "
+                                      "instead of the award proposed (null: as proposed)")
+    granted_award_name: Label | None = None
 
 
 class NominationSummary(BaseModel):
@@ -463,6 +469,8 @@ class TaskPublic(BaseModel):
     escalated: bool
     status: Literal["open", "closed"]
     outcome: str | None
+    assignee: str | None = Field(None, description="who holds it (null: no one)")
+    assigned_at: datetime | None = Field(None, description="since when they hold it")
 
 
 class TasksPublic(Page):
@@ -488,6 +496,9 @@ class ReviewCreate(BaseModel):
     override_reason: LongText = Field(
         "", description="why the council approves a nominee who fails a rule of the award "
         "(checked again now): recorded and shown to every later reviewer and auditor")
+    return_reason: Annotated[str, StringConstraints(max_length=60)] = Field(
+        "", description="with a return: a code of the policy's `return_reasons`"
+        ", shown to the proposer with the note; an unknown code is refused (422)")
 
 
 class BulkReviewItem(ReviewCreate):
@@ -517,6 +528,9 @@ class DecisionCreate(BaseModel):
     authority: OptionalText = Field(
         "", description="for a central award: the authority whose decision came back "
         "(empty: the award's own; another than the award's is refused)")
+    granted_award: Annotated[str, StringConstraints(max_length=80)] = Field(
+        "", description="awarding a lower form than proposed: one of the award's "
+        "`lower_forms` in the policy, for the nominee's kind (empty: as proposed)")
 
 
 class TaskActionResult(BaseModel):
@@ -630,3 +644,41 @@ class PolicyVersionsPublic(BaseModel):
 class AwardsPublic(BaseModel):
     policy_version: str
     items: list[AwardPublic]
+
+
+class TaskAssignmentCreate(BaseModel):
+    """Claim the task (``assignee`` omitted, null or your own id), or, as the unit's head
+    (its decider, or an administrator), assign or reassign it to someone of the unit."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    assignee: Annotated[str, StringConstraints(max_length=120)] | None = None
+
+
+class TaskAssignmentResult(BaseModel):
+    task_id: str
+    nomination_id: str
+    assignee: str
+    version: int
+
+
+class DelegationCreate(BaseModel):
+    """A person on leave gives their tasks to another of the unit until a moment."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    to: Annotated[str, StringConstraints(min_length=1, max_length=120)]
+    from_: Annotated[str, StringConstraints(max_length=120)] = Field(
+        "", alias="from", description="the delegator (empty: yourself; the unit's head "
+        "records it for someone else)")
+    until: datetime
+
+
+class DelegationPublic(BaseModel):
+    id: str
+    unit_id: str
+    delegator: str
+    delegate: str
+    since: datetime
+    until: datetime
+

@@ -34,12 +34,15 @@ from domain.actor import Actor
 from domain.candidates import Candidates, not_eligible, recorded_verdict
 from domain.certificates import Certificates
 from domain.commands import (
+    AssignTask,
     CertificateCommand,
     Changed,
     Command,
     ConfirmObjection,
     Context,
     Decide,
+    Delegate,
+    DelegationRecorded,
     Dismissed,
     DismissObjections,
     LodgeObjection,
@@ -64,6 +67,7 @@ from domain.commands import (
 )
 from domain.confirmation import ConfirmationCodes, email_address
 from domain.decisions import Decisions
+from domain.delegation import Delegations, delegations_id
 from domain.dossier import recorded_documents, require_documents
 from domain.errors import (
     BulkItemRefused,
@@ -223,12 +227,43 @@ class Nominations(Application[UUID]):
                 return Decisions(self).record(command, context)
             case CertificateCommand():
                 return Certificates(self).handle(command, context)
+            case AssignTask():
+                return self._command(command.nomination_id, lambda n: n.assign(
+                    command.task_id, actor=context.actor, assignee=command.assignee,
+                    at=context.at), context)
+            case Delegate():
+                return self._delegate(command, context)
             case Supplement() | Withdraw() | Review() | Decide() | ResolveObjection() | Revoke():
                 return self._command(command.nomination_id,
                                      _given(command, context, request, self.policy_of,
-                                            self._verdict_for_review, self._dossier),
+                                            self._verdict_for_review, self._dossier,
+                                            self.delegators_of),
                                      context, request)
         raise TypeError(f"{type(command).__name__} is not a command of the nominations")
+
+    def delegations(self, unit_id: str) -> Delegations | None:
+        """The unit's delegations as the event store holds them (None: never any)."""
+        try:
+            found: object = self.repository.get(delegations_id(unit_id))
+        except AggregateNotFoundError:
+            return None
+        return found if isinstance(found, Delegations) else None
+
+    def delegators_of(self, actor: Actor, at: datetime) -> list[str]:
+        """Who of the actor's unit delegated their tasks to the actor, in force at ``at``."""
+        delegations = self.delegations(actor.unit_id)
+        return delegations.delegators_of(actor.id, at) if delegations else []
+
+    def _delegate(self, command: Delegate, context: Context) -> DelegationRecorded:
+        actor = context.actor
+        delegations = self.delegations(actor.unit_id) or Delegations.start(
+            actor.unit_id, actor, context.at)
+        given = delegations.delegate(actor, delegator=command.delegator,
+                                     delegate=command.delegate, until=command.until,
+                                     at=context.at)
+        self._save(delegations)
+        return DelegationRecorded(str(delegations.id), actor.unit_id, given.delegator,
+                                  given.delegate, given.since, given.until)
 
     def _propose(self, context: Context, items: Sequence[NomineeItem], request: str,
                  listed: bool) -> Proposed:
@@ -329,6 +364,10 @@ class Nominations(Application[UUID]):
                 nomination.review(item.task_id, actor=context.actor, outcome=item.outcome,
                                   votes=item.votes, note=item.note, at=context.at,
                                   request=request, override_reason=item.override_reason,
+                                  return_reason=item.return_reason,
+                                  return_reasons=self.policy_of(nomination).return_reasons,
+                                  delegators=lambda: self.delegators_of(context.actor,
+                                                                        context.at),
                                   eligibility=self._verdict_for_review(
                                       nomination, item.outcome, item.override_reason,
                                       context.at, meeting))
@@ -687,6 +726,7 @@ def _given(command: Command, context: Context, request: str,
            policy_of: Callable[[Nomination], Policy],
            verdict_for_review: VerdictForReview,
            dossier: Callable[[Nomination, list[dict[str, Any]]], list[dict[str, Any]]],
+           delegators_of: Callable[[Actor, datetime], list[str]] = lambda a, t: [],
            ) -> Callable[[Nomination], object]:
     """The aggregate's method for a command on one nomination, with its arguments (a
     decision is dated in the calendar of the nomination's policy)."""
@@ -702,6 +742,9 @@ def _given(command: Command, context: Context, request: str,
             return lambda n: n.review(command.task_id, actor=actor, outcome=command.outcome,
                                       votes=command.votes, note=command.note, at=at,
                                       request=request, override_reason=command.override_reason,
+                                      return_reason=command.return_reason,
+                                      return_reasons=policy_of(n).return_reasons,
+                                      delegators=lambda: delegators_of(actor, at),
                                       eligibility=verdict_for_review(
                                           n, command.outcome, command.override_reason, at,
                                           Meeting(frozenset({str(n.id)}))))
@@ -710,7 +753,8 @@ def _given(command: Command, context: Context, request: str,
                 command.task_id, actor=actor, outcome=command.outcome,
                 decision_number=command.decision_number, decision_date=command.decision_date,
                 signer=command.signer, at=at, authority=command.authority, request=request,
-                zone=policy_of(n).calendar.zone)
+                zone=policy_of(n).calendar.zone, granted_award=command.granted_award,
+                awards=policy_of(n).award)
         case ResolveObjection():
             return lambda n: n.resolve_objection(command.objection_id, actor=actor,
                                                  outcome=command.outcome, note=command.note,

@@ -285,7 +285,8 @@ class Candidates:
                 if person is not None:
                     person.record_award(
                         Actor(event.actor, frozenset({event.actor_role}), event.actor_unit),
-                        award_code=nomination.award_code, year=nomination.year,
+                        award_code=event.granted_award or nomination.award_code,
+                        year=nomination.year,
                         decision_number=event.decision_number,
                         decision_date=date.fromisoformat(event.decision_date),
                         issuer=event.authority, source="laurel", at=event.timestamp,

@@ -161,6 +161,8 @@ class Review(Command):
     note: str = ""
     override_reason: str = field(default="", metadata=LATER)
     """Why the council approves a nominee who fails an eligibility rule (recorded)."""
+    return_reason: str = field(default="", metadata=LATER)
+    """A return's reason, a code of the policy's catalogue (``Policy.return_reasons``)."""
 
 
 @dataclass(frozen=True)
@@ -173,6 +175,7 @@ class ReviewItem:
     votes: dict[str, int]
     note: str = ""
     override_reason: str = field(default="", metadata=LATER)
+    return_reason: str = field(default="", metadata=LATER)
 
 
 @dataclass(frozen=True)
@@ -195,6 +198,8 @@ class Decide(Command):
     decision_date: str
     signer: str
     authority: str = ""
+    granted_award: str = field(default="", metadata=LATER)
+    """A lower form granted instead of the award proposed ("" = as proposed)."""
 
 
 @dataclass(frozen=True)
@@ -478,6 +483,8 @@ class DecisionItem:
     nomination_id: UUID
     task_id: str
     outcome: str
+    granted_award: str = field(default="", metadata=LATER)
+    """A lower form granted instead of the award proposed ("" = as proposed)."""
 
 
 @dataclass(frozen=True)
@@ -563,6 +570,43 @@ class CertificateIssued:
     """Whether this command issued it (False: it was issued before)."""
 
 
+# -- who holds a task, and delegations (``domain.delegation``) -------------------------
+
+
+@dataclass(frozen=True)
+class AssignTask(Command):
+    """Claim a task for oneself (``assignee`` "" or one's own id), or, as the unit's head,
+    assign or reassign it to someone of the unit."""
+
+    label = "task assignment"
+    nomination_id: UUID = field(metadata=NOT_ASKED)
+    task_id: str
+    assignee: str = ""
+
+
+@dataclass(frozen=True)
+class Delegate(Command):
+    """A person on leave delegates their tasks to another of their unit until a moment:
+    while it is in force, the tasks they hold show for the delegate and the delegate's
+    acts on them name both."""
+
+    label = "delegation"
+    delegate: str
+    until: datetime
+    delegator: str = ""
+    """"" for the actor themselves; the unit's head may record it for someone."""
+
+
+@dataclass(frozen=True)
+class DelegationRecorded:
+    delegation_id: str
+    unit_id: str
+    delegator: str
+    delegate: str
+    since: datetime
+    until: datetime
+
+
 Result = (Changed | Proposal | Proposed | Reviewed | Dismissed | PersonChanged | Imported
           | InitiativeChanged | DecisionRecorded
-          | DocumentStored | CertificateIssued)
+          | DocumentStored | CertificateIssued | DelegationRecorded)

@@ -63,7 +63,7 @@ class Decisions:
             with _naming_item(i, single):
                 nomination = loaded.get(item.nomination_id) or self.app._get(item.nomination_id)
                 self._decide(nomination, item.task_id, item.outcome, command, context,
-                             number, request, new_id, single)
+                             number, request, new_id, single, item.granted_award)
                 own = nomination.route.decision.authority.vi
                 if authority and own != authority:
                     raise MixedAuthorities(
@@ -90,7 +90,7 @@ class Decisions:
 
     def _decide(self, nomination: Nomination, task_id: str, outcome: str,
                 command: RecordDecision, context: Context, number: str, request: str,
-                new_id: UUID, single: bool) -> None:
+                new_id: UUID, single: bool, granted_award: str = "") -> None:
         """One item decided as ``Nomination.decide`` decides. A decision of one item (the
         single-task route) honours the version its caller read (``If-Match``), as any
         command on one nomination: asked after who may act, and before any other
@@ -101,7 +101,8 @@ class Decisions:
                 task_id, actor=context.actor, outcome=outcome, decision_number=number,
                 decision_date=command.decision_date, signer=" ".join(command.signer.split()),
                 at=context.at, authority=command.authority, request=request,
-                zone=self.app.policy_of(nomination).calendar.zone, decision_id=str(new_id))
+                zone=self.app.policy_of(nomination).calendar.zone, decision_id=str(new_id),
+                granted_award=granted_award, awards=self.app.policy_of(nomination).award)
         except (NotFound, WrongRole):
             raise
         except DomainError:

@@ -519,3 +519,47 @@ class NoCertificateYet(DomainError):
                    "(GET /nominations/{id}/certificate issues it).")
     explanation_vi = ("Chỉ cấp lại giấy chứng nhận đã được cấp (giấy chứng nhận được cấp "
                       "lần đầu khi tải GET /nominations/{id}/certificate).")
+
+
+# -- assignment, return reasons, lower forms ------------------------------------------------
+
+
+class TaskAlreadyClaimed(DomainError):
+    code = "task-already-claimed"
+    title = "Someone else holds this task"
+    title_vi = "Việc này đang do người khác giữ"
+    explanation = ("A task held by someone is not taken from them: ask them to hand it over, "
+                   "or ask the head of the unit to reassign it.")
+    explanation_vi = ("Không lấy việc đang do người khác giữ: hãy đề nghị người đó chuyển "
+                      "lại, hoặc đề nghị lãnh đạo đơn vị giao lại.")
+
+
+class UnknownReturnReason(DomainError):
+    code = "unknown-return-reason"
+    title = "Unknown return reason"
+    title_vi = "Không có lý do trả lại này"
+    explanation = ("A return's reason is a code of the policy's catalogue of return reasons "
+                   "(GET /policy), given with a return only.")
+    explanation_vi = ("Lý do trả lại phải là một mã trong danh mục lý do trả lại của quy định "
+                      "đang áp dụng, và chỉ ghi khi trả lại hồ sơ.")
+
+
+class NotALowerForm(DomainError):
+    code = "not-a-lower-form"
+    title = "The award cannot be granted instead"
+    title_vi = "Không thể khen thưởng bằng hình thức này thay cho hình thức đề nghị"
+    explanation = ("A decider may grant, instead of the award proposed, one of the lower forms "
+                   "the policy lists for it, for the same kind of nominee, when awarding.")
+    explanation_vi = ("Người có thẩm quyền chỉ có thể khen thưởng bằng một hình thức thấp hơn "
+                      "mà quy định liệt kê cho hình thức đề nghị, cùng loại đối tượng, khi "
+                      "quyết định khen thưởng.")
+
+
+class InvalidDelegation(DomainError):
+    code = "invalid-delegation"
+    title = "The delegation cannot be recorded"
+    title_vi = "Không ghi nhận được việc ủy quyền"
+    explanation = ("A person delegates their tasks to another person of the same unit, until "
+                   "a later moment; only they, or the unit's head, record it.")
+    explanation_vi = ("Một người ủy quyền các việc của mình cho người khác cùng đơn vị, đến một "
+                      "thời điểm sau hiện tại; chỉ người đó hoặc lãnh đạo đơn vị ghi nhận.")

@@ -27,13 +27,17 @@ from domain.errors import (
     IdempotencyKeyReused,
     InvalidDecisionDate,
     InvalidTransition,
+    NotALowerForm,
     NotFound,
     NotInPublicNotice,
+    TaskAlreadyClaimed,
     TaskClosed,
+    UnknownReturnReason,
     WrongAuthority,
+    WrongRole,
     WrongTaskKind,
 )
-from domain.policy import Route
+from domain.policy import Award, Route
 from domain.vocabulary import (
     CLOSED_STATUSES,
     DecisionOutcome,
@@ -75,6 +79,9 @@ class Task:
     overdue: bool = False
     escalated: bool = False
     outcome: str | None = None
+    assignee: str = ""
+    """Who holds it ("" while no one does): claimed, or assigned by the unit's head."""
+    assigned_at: datetime | None = None
 
 
 @dataclass
@@ -216,6 +223,11 @@ class Nomination(Aggregate):
         """The verdict of the award's rules the council acted on, as recorded."""
         override_reason: str = ""
         """Why the council approved a nominee who failed a rule."""
+        return_reason: str = ""
+        """A return's reason, a code of the policy's ``return_reasons`` ("" when none was
+        given, and for every return recorded before reasons had codes)."""
+        on_behalf_of: str = ""
+        """The holder of the task the actor acted for, by their delegation ("" if none)."""
 
         def apply(self, aggregate: Nomination) -> None:
             aggregate._close_task(self.task_id, self.outcome)
@@ -345,13 +357,38 @@ class Nomination(Aggregate):
         decision_id: str = ""
         """The decision record it belongs to (``domain.decision``); "" for one recorded
         before decisions were records, or without one."""
+        granted_award: str = ""
+        """The award granted when it is a lower form than proposed ("" = as proposed)."""
 
         def apply(self, aggregate: Nomination) -> None:
             aggregate._close_task(self.task_id, self.outcome)
             aggregate.requests.add(self.request)
             aggregate.decision_date = self.decision_date
+            aggregate.granted_award = self.granted_award
             aggregate.status = (Status.AWARDED if self.outcome == DecisionOutcome.AWARDED
                                 else Status.NOT_AWARDED)
+
+    class TaskClaimed(Event):
+        """Someone of the task's unit took it for themselves (no one held it)."""
+
+        task_id: str
+        assignee: str
+
+        def apply(self, aggregate: Nomination) -> None:
+            task = aggregate.tasks[self.task_id]
+            task.assignee, task.assigned_at = self.assignee, self.timestamp
+
+    class TaskAssigned(Event):
+        """The unit's head gave the task to someone, taking it from ``previous`` when
+        someone held it (a reassignment, recorded as such)."""
+
+        task_id: str
+        assignee: str
+        previous: str = ""
+
+        def apply(self, aggregate: Nomination) -> None:
+            task = aggregate.tasks[self.task_id]
+            task.assignee, task.assigned_at = self.assignee, self.timestamp
 
     class Withdrawn(Event):
         reason: str
@@ -386,6 +423,8 @@ class Nomination(Aggregate):
         self.objections: dict[str, Objection] = {}
         self.decision_date = ""
         """The date of the decision on it, as recorded ("" before one)."""
+        self.granted_award = ""
+        """A lower form the decider granted ("" = the award proposed)."""
         self.requests: set[str] = {""}
         """Digests of the keyed requests that changed it ("" stands for none): the same
         request again is a retry, answered without a second change."""
@@ -508,7 +547,9 @@ class Nomination(Aggregate):
         self, task_id: str, *, actor: Actor, outcome: str, votes: dict[str, int], note: str,
         at: datetime, request: str = "",
         eligibility: Callable[[], dict[str, Any] | None] = lambda: None,
-        override_reason: str = "",
+        override_reason: str = "", return_reason: str = "",
+        return_reasons: Collection[str] = (),
+        delegators: Callable[[], Collection[str]] = lambda: (),
     ) -> None:
         """``eligibility``: the verdict the council acts on, worked out again once the
         ballot is found in order (a history can change after the proposal) and recorded
@@ -524,6 +565,14 @@ class Nomination(Aggregate):
         if outcome not in REVIEW_OUTCOMES:
             raise InvalidTransition(f"Outcome must be one of {', '.join(REVIEW_OUTCOMES)}",
                                     vi=f"Kết quả phải là một trong: {', '.join(REVIEW_OUTCOMES)}")
+        if return_reason and (outcome != ReviewOutcome.RETURN
+                              or return_reason not in return_reasons):
+            raise UnknownReturnReason(
+                f"'{return_reason}' is not a return reason of policy {self.policy_version}"
+                f" (one of: {', '.join(return_reasons)}), or the outcome is no return",
+                vi=f"'{return_reason}' không có trong danh mục lý do trả lại của quy định "
+                   f"{self.policy_version} ({', '.join(return_reasons)}), hoặc kết quả không "
+                   f"phải là trả lại")
         result = require_consistent(outcome, votes, self.route.vote)
         self.trigger_event(
             self.ReviewedByCouncil, timestamp=at, actor=actor.id, actor_role=role,
@@ -531,7 +580,42 @@ class Nomination(Aggregate):
             outcome=outcome, votes=dict(votes), note=note, rule=self.route.vote.to_dict(),
             result=result.to_dict(), policy_version=self.policy_version, request=request,
             eligibility=eligibility(), override_reason=override_reason,
+            **({"return_reason": return_reason} if return_reason else {}),
+            **self._on_behalf_of(task, actor, delegators),
         )
+
+    # -- who holds a task ---------------------------------------------------------
+
+    def assign(self, task_id: str, *, actor: Actor, assignee: str, at: datetime) -> None:
+        """``assignee`` ("" for oneself) takes the task. Someone of the unit in the role
+        that acts on it claims it for themselves, unless another holds it
+        (``TaskAlreadyClaimed``, naming them and since when); the unit's head (its
+        decider, or an administrator) assigns it to anyone, taking it from its holder as
+        a reassignment recorded as such. The holder again is no change."""
+        task = self._task_for(actor, task_id)
+        acting = Role.DECIDER if task.kind == TaskKind.DECISION else Role.REVIEWER
+        head = next((r for r in (Role.DECIDER, Role.ADMIN) if r in actor.roles), None)
+        role = head if head is not None and acting not in actor.roles else None
+        role = role or actor.acting_as(acting)
+        self._require_open(task)
+        assignee = assignee.strip() or actor.id
+        if task.assignee == assignee:
+            return
+        if head is None and assignee != actor.id:
+            raise WrongRole("Only the unit's head assigns a task to someone else",
+                            vi="Chỉ lãnh đạo đơn vị mới giao việc cho người khác")
+        if task.assignee and head is None:
+            since = task.assigned_at.isoformat() if task.assigned_at else ""
+            raise TaskAlreadyClaimed(
+                f"{task.assignee} holds this task since {since}",
+                vi=f"{task.assignee} đang giữ việc này từ {since}")
+        fields: dict[str, Any] = dict(timestamp=at, actor=actor.id, actor_role=role,
+                                      actor_unit=actor.unit_id, task_id=task_id,
+                                      assignee=assignee)
+        if assignee == actor.id and not task.assignee:
+            self.trigger_event(self.TaskClaimed, **fields)
+        else:
+            self.trigger_event(self.TaskAssigned, **fields, previous=task.assignee)
 
     # -- public notice ------------------------------------------------------------
 
@@ -682,7 +766,8 @@ class Nomination(Aggregate):
     def decide(
         self, task_id: str, *, actor: Actor, outcome: str, decision_number: str,
         decision_date: str, signer: str, at: datetime, authority: str = "", request: str = "",
-        zone: tzinfo = DEFAULT_ZONE, decision_id: str = "",
+        zone: tzinfo = DEFAULT_ZONE, decision_id: str = "", granted_award: str = "",
+        awards: Callable[[str], Award] | None = None,
     ) -> None:
         """The authority's decision, dated no later than today in ``zone`` (the policy
         calendar's) and no earlier than the proposal; ``authority`` is the award's own, by
@@ -702,13 +787,34 @@ class Nomination(Aggregate):
         _require_date_between(decision_date, proposed_on, at.astimezone(zone).date(),
                               "the nomination was proposed", "ngày đề nghị")
         authority = self._deciding_authority(authority)
+        if granted_award == self.award_code:
+            granted_award = ""
+        if granted_award:
+            self._require_lower_form(granted_award, outcome, awards)
         self.trigger_event(
             self.Decided, timestamp=at, actor=actor.id, actor_role=role,
             actor_unit=actor.unit_id, task_id=task_id, level=task.level, unit_id=task.unit_id,
             outcome=outcome, decision_number=decision_number, decision_date=decision_date,
             signer=signer, authority=authority, request=request,
             **({"decision_id": decision_id} if decision_id else {}),
+            **({"granted_award": granted_award} if granted_award else {}),
         )
+
+    def _require_lower_form(self, granted: str, outcome: str,
+                            awards: Callable[[str], Award] | None) -> None:
+        """A form granted instead of the one proposed: one the policy lists among the
+        proposed award's ``lower_forms``, for the nominee's kind, when awarding."""
+        proposed = awards(self.award_code) if awards else None
+        kind = str(self.nominee.get("kind", ""))
+        if (outcome != DecisionOutcome.AWARDED or proposed is None
+                or granted not in proposed.lower_forms
+                or (awards is not None and kind not in awards(granted).nominee_kinds)):
+            lower = ", ".join(proposed.lower_forms) if proposed else ""
+            raise NotALowerForm(
+                f"'{granted}' is not a lower form of {self.award_code} for this nominee "
+                f"(the policy lists: {lower or 'none'})",
+                vi=f"'{granted}' không phải là hình thức thấp hơn của {self.award_code} cho "
+                   f"đối tượng này (quy định liệt kê: {lower or 'không có'})")
 
     def revoke(
         self, actor: Actor, *, reason: str, decision_number: str, decision_date: str,
@@ -796,6 +902,16 @@ class Nomination(Aggregate):
     def _system(self, event_class: type[Event], at: datetime, **fields: Any) -> None:
         self.trigger_event(event_class, timestamp=at, actor=SYSTEM, actor_role=Role.SYSTEM,
                            actor_unit="", **fields)
+
+    @staticmethod
+    def _on_behalf_of(task: Task, actor: Actor,
+                      delegators: Callable[[], Collection[str]]) -> dict[str, str]:
+        """The holder the actor acts for, by a delegation in force (``delegators``: who
+        delegated their tasks to the actor, asked only of a task someone else holds), as
+        the event's ``on_behalf_of``."""
+        if task.assignee and task.assignee != actor.id and task.assignee in delegators():
+            return {"on_behalf_of": task.assignee}
+        return {}
 
     def _require_notice_open(self) -> None:
         if self.status not in (Status.PUBLIC_NOTICE, Status.ON_HOLD) or self.notice_closed:

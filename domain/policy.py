@@ -146,6 +146,9 @@ class Award:
     """The kinds of document (``DOCUMENT_KINDS``) a proposal's dossier must hold as files
     (Law Art. 84: tờ trình, báo cáo thành tích, biên bản họp; the initiative's
     certification for an emulation fighter)."""
+    lower_forms: tuple[str, ...] = ()
+    """Awards a decider may grant instead of this one, lower in the policy's order
+    (a nominee of a kind the lower form does not take cannot be granted it)."""
 
     @property
     def chain(self) -> tuple[str, ...]:
@@ -240,6 +243,8 @@ class Policy:
     unregistered_nominees: tuple[str, ...] = ("individual", "collective", "household")
     """The kinds of nominee a unit may propose by name only, outside the register; anyone
     else is chosen from the register, so that their history is checked."""
+    return_reasons: Mapping[str, Label] = field(default_factory=dict)
+    """The catalogue of reasons a council returns a dossier for, by code."""
 
     def award(self, code: str) -> Award:
         try:

@@ -8,6 +8,7 @@ unchanged (``calendar``, ``vote``, ``awards``, ``org_units``…).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from fractions import Fraction
 from typing import Any
@@ -155,7 +156,22 @@ class _Reader:
             notice_days=self.days(deadlines, "notice_days", 7, "deadlines"),
             reminder_share=float(reminder),
             unregistered_nominees=self.unregistered_nominees(d),
+            return_reasons=self.return_reasons(d.get("return_reasons", [])),
         )
+
+    def return_reasons(self, raw: Any) -> dict[str, Label]:
+        """``return_reasons: [{code, vi, en}]``: the catalogue a council's return names."""
+        if not isinstance(raw, list):
+            raise PolicyError("return_reasons", "expected a list of {code, vi, en}")
+        reasons: dict[str, Label] = {}
+        for i, item in enumerate(raw):
+            where = f"return_reasons[{i}]"
+            code = self.need(item, "code", str, where)
+            if code in reasons:
+                raise PolicyError(f"{where}.code", f"duplicate reason '{code}'")
+            reasons[code] = Label(vi=self.need(item, "vi", str, where),
+                                  en=self.need(item, "en", str, where))
+        return reasons
 
     def unregistered_nominees(self, d: Mapping[str, Any]) -> tuple[str, ...]:
         """The kinds of nominee proposed by name only, outside the register (all of them
@@ -270,7 +286,12 @@ class _Reader:
             award = self.read_award(raw, f"awards[{i}]", levels, vote, codes)
             if award.code in awards:
                 raise PolicyError(f"awards[{i}].code", f"duplicate award '{award.code}'")
-            awards[award.code] = award
+            lower = raw.get("lower_forms", [])
+            if (not isinstance(lower, list) or any(c not in codes or c == award.code
+                                                   for c in lower)):
+                raise PolicyError(f"awards[{i}].lower_forms",
+                                  f"a list of other awards' codes, got {lower!r}")
+            awards[award.code] = replace(award, lower_forms=tuple(lower))
         return awards
 
     def read_chain(self, raw: Any, where: str, levels: tuple[str, ...]) -> tuple[str, ...]:

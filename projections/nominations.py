@@ -30,6 +30,7 @@ def _proposed(rows: PendingRows, logged: LoggedEvent, e: Nomination.Proposed) ->
         version=e.originator_version, year=e.year or None,
         person_id=e.nominee.get("person_id") or None, approvals=0,
         eligibility=e.eligibility, override_reason=e.override_reason,
+        return_reason=None, granted_award=None,
     )
     rows.search_terms += search.term_rows(
         logged.nomination_id, e.unit_id, utc(e.timestamp),
@@ -67,7 +68,9 @@ def changes(e: Nomination.Event, row: Row) -> dict[str, Any]:
             return {**_NO_TASK, "approvals": row["approvals"] + 1, **_verdict(e, row)}
         case Nomination.ReviewedByCouncil():
             return {**_NO_TASK, "status": Status.REJECTED if e.outcome == ReviewOutcome.REJECT
-                    else Status.RETURNED, **_verdict(e, row)}
+                    else Status.RETURNED, **_verdict(e, row),
+                    **({"return_reason": e.return_reason or None}
+                       if e.outcome == ReviewOutcome.RETURN else {})}
         case Nomination.Supplemented():
             return {"status": Status.UNDER_REVIEW, "dossier_version": e.dossier_version,
                     "documents": e.documents, "achievements": e.achievements}
@@ -89,7 +92,8 @@ def changes(e: Nomination.Event, row: Row) -> dict[str, Any]:
                     else Status.NOT_AWARDED,
                     "decision": {"outcome": e.outcome, "number": e.decision_number,
                                  "date": e.decision_date, "signer": e.signer,
-                                 "authority": e.authority}}
+                                 "authority": e.authority},
+                    "granted_award": e.granted_award or None}
         case Nomination.Withdrawn():
             return {**_NO_TASK, "status": Status.WITHDRAWN,
                     "withdrawal": {"reason": e.reason, "at": utc(e.timestamp).isoformat()}}

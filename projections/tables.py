@@ -65,6 +65,10 @@ nominations = Table(
     Column("approvals", Integer, nullable=False, default=0),
     Column("eligibility", JSON(none_as_null=True)),
     Column("override_reason", Text, nullable=False, default=""),
+    # The latest return's reason (a code of the policy's catalogue; None: none given) and
+    # the lower form a decider granted instead of the award proposed (None: as proposed).
+    Column("return_reason", String(60)),
+    Column("granted_award", String(80)),
     # What a quota counts: a unit's nominations of an award for a year.
     Index("ix_nominations_quota", "unit_id", "award_code", "year"),
 )
@@ -88,6 +92,9 @@ tasks = Table(
     Column("outcome", String(30)),
     Column("closed_at", DateTime(timezone=True)),
     Column("closed_by", String(120)),
+    # Who holds the task (claimed or assigned; None: no one) and since when.
+    Column("assignee", String(120)),
+    Column("assigned_at", DateTime(timezone=True)),
     Column("search", String(TASK_SEARCH_LENGTH), nullable=False, default=""),
     # The inbox: a unit's open tasks in due order, kind read from the index, so a page
     # stops after its rows and the count never touches the table; a search (the folded

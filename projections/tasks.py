@@ -24,7 +24,7 @@ def _open(rows: PendingRows, e: Nomination.Event, nomination: Row, **task: Any) 
         nominee_name=nomination["nominee_name"], opened_at=utc(e.timestamp), reminded=False,
         overdue=False, escalated=False, status=TaskStatus.OPEN,
         search=task_search_text(nomination["nominee_name"], nomination["tracking_code"]),
-        **task,
+        assignee=None, assigned_at=None, **task,
     )
 
 
@@ -70,6 +70,11 @@ def apply(rows: PendingRows, logged: LoggedEvent) -> None:
             _flag(rows, e.task_id, "overdue")
         case Nomination.ReviewEscalated():
             _flag(rows, e.task_id, "escalated")
+        case Nomination.TaskClaimed() | Nomination.TaskAssigned():
+            task = rows.tasks.get(e.task_id)
+            if task is not None:
+                rows.tasks.change(task, assignee=e.assignee or None,
+                                  assigned_at=utc(e.timestamp))
         case Nomination.ReviewedByCouncil() | Nomination.Decided():
             _close(rows, e.task_id, e, e.outcome)
         case Nomination.ObjectionResolved():

@@ -68,6 +68,7 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/nominations/{nomination_id}/revoke"):
         {"reason": "Gian dối", "decision_number": "9/QĐ", "decision_date": day_in_vietnam()},
     ("POST", "/tasks/{task_id}/review"): {"outcome": "approve", "votes": TALLY},
+    ("POST", "/tasks/{task_id}/assign"): {"assignee": None},  # a claim for oneself
     ("POST", "/tasks/{task_id}/decision"):
         {"outcome": "awarded", "decision_number": "1/QĐ", "decision_date": day_in_vietnam(),
          "signer": "Chủ tịch"},
@@ -255,6 +256,12 @@ CASES: dict[tuple[str, str], Case] = {
     # A decision as a record: the deciding unit's decider gives it; whoever sees one of
     # its nominations reads it. The paperwork is read like the nominations it is of.
     ("POST", "/decisions"): Case("awaiting_decision", "deciding", frozenset({"decider"})),
+    # a reviewer claims a review task; the unit's head (decider, administrator) too
+    ("POST", "/tasks/{task_id}/assign"):
+        Case("in_review", "task", frozenset({"reviewer", "decider", "admin"})),
+    ("POST", "/delegations"):
+        Case("none", "proposing", frozenset({"reviewer", "decider", "admin"}),
+             {"to": "someone-else", "until": "2099-01-01T00:00:00+07:00"}),
     ("GET", "/decisions/{decision_id}"): Case("decided", "proposing", EVERYONE),
     ("GET", "/decisions/{decision_id}/pdf"): Case("decided", "proposing", EVERYONE),
     ("GET", "/proposals/{proposal_id}/pdf"): Case("in_review", "proposing", EVERYONE),

@@ -48,7 +48,9 @@ def year_figures(conn: Connection, laurel: Laurel, user: Actor, year: int) -> Ye
     awarded = and_(nominations.c.status == Status.AWARDED, nominations.c.updated_at >= start,
                    nominations.c.proposed_at < end, nominations.c.unit_id.in_(units))
     figures = YearFigures()
-    rows = conn.execute(select(nominations.c.award_code, nominations.c.nominee_kind,
+    # The form granted counts: a lower one when the decider granted it instead.
+    granted = func.coalesce(nominations.c.granted_award, nominations.c.award_code)
+    rows = conn.execute(select(granted, nominations.c.nominee_kind,
                                nominations.c.nominee, nominations.c.decision).where(awarded))
     for award_code, kind, nominee, decision in rows:
         if not str(decision["date"]).startswith(f"{year}-"):

@@ -45,6 +45,8 @@ class CouncilReview:
     result: dict[str, Any]
     note: str
     policy_version: str
+    reason: dict[str, str] | None = None
+    """A return's reason from the policy's catalogue (both languages), if one was given."""
 
 
 @dataclass(frozen=True)
@@ -180,7 +182,8 @@ def dossier(user: Actor, laurel: Laurel, conn: Connection, nomination_id: str) -
                     outcome=data["outcome"], votes=data.get("votes") or {},
                     rule=data.get("rule") or {}, result=data.get("result") or {},
                     note=data.get("note", ""),
-                    policy_version=data.get("policy_version", row["policy_version"])))
+                    policy_version=data.get("policy_version", row["policy_version"]),
+                    reason=return_reason_label(policy, data.get("return_reason", ""))))
             case "Supplemented":
                 now = data.get("documents") or []
                 found.supplements.append(_difference(h, documents, now, achievements))
@@ -216,4 +219,12 @@ def dossier(user: Actor, laurel: Laurel, conn: Connection, nomination_id: str) -
         found.objections.append(ObjectionOnFile(
             **o, can_resolve=board and o["open"] and (o["confirmed"] or on_notice)))
     return found
+
+
+def return_reason_label(policy: Policy, code: str) -> dict[str, str] | None:
+    """A return reason's name in both languages (its code, if the policy has no such)."""
+    if not code:
+        return None
+    label = policy.return_reasons.get(code)
+    return {"vi": label.vi, "en": label.en} if label else {"vi": code, "en": code}
 

@@ -18,6 +18,7 @@ from api.schemas import (
 )
 from domain.actor import Actor
 from domain.errors import NotFound
+from domain.policy import Policy
 from domain.vocabulary import TaskKind
 from infrastructure.container import Laurel
 from projections import queries
@@ -77,7 +78,15 @@ def nomination_public(laurel: Laurel, row: dict[str, Any],
         "eligibility": in_language(row["eligibility"], language) if row.get("eligibility")
         else None,
         "override_reason": row.get("override_reason") or "",
+        "return_reason_label": _return_reason(policy, row.get("return_reason")),
+        "granted_award_name": labels.award_name(policy, row["granted_award"])
+        if row.get("granted_award") else None,
     })
+
+
+def _return_reason(policy: Policy, code: str | None) -> dict[str, str] | None:
+    label = policy.return_reasons.get(code) if code else None
+    return {"vi": label.vi, "en": label.en} if label else None
 
 
 def in_language(recorded: dict[str, Any], language: str) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection
 
 from api import labels
 from api.reads import tracking as tracking_reads
-from api.reads.dossier import authority_names
+from api.reads.dossier import authority_names, return_reason_label
 from api.schemas import TrackingPublic
 from domain.vocabulary import Status
 from infrastructure.container import Laurel
@@ -40,6 +40,8 @@ class PublicReturn:
     level: str | None
     unit_name: str | None
     reason: str
+    reason_label: dict[str, str] | None = None
+    """The reason from the policy's catalogue, in both languages (None: none given)."""
 
 
 @dataclass
@@ -70,7 +72,8 @@ def public_record(tracking_code: str, laurel: Laurel, conn: Connection) -> Publi
         if h["type"] == "ReviewedByCouncil" and outcome == "return":
             record.returns.append(PublicReturn(h["occurred_at"], h["level"],
                                                labels.unit_name(policy, h["unit_id"]),
-                                               data.get("note", "")))
+                                               data.get("note", ""), return_reason_label(
+                                                   policy, data.get("return_reason", ""))))
         elif h["type"] == "Decided":
             record.decision = PublicDecision(
                 data["outcome"], data["decision_number"], data["decision_date"],

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from datetime import datetime
 from typing import Any
 
+from sqlalchemy import func, or_, select
 from sqlalchemy.engine import Connection
 
 from api import labels
@@ -12,10 +15,12 @@ from api.schemas import TaskPublic, TasksPublic
 from domain.actor import ROLE_NAMES, Actor
 from domain.errors import NotFound, WrongRole
 from domain.policy import Policy
-from domain.vocabulary import Role, TaskKind
+from domain.vocabulary import Role, TaskKind, TaskStatus
 from infrastructure.container import Laurel
+from infrastructure.database import utc
 from projections import queries
-from projections.search import MAX_QUERY
+from projections.search import MAX_QUERY, QueryForms
+from projections.tables import tasks
 
 QUERY_MAX_LENGTH = MAX_QUERY
 """The longest search query (``q``) the inbox takes."""
@@ -34,15 +39,34 @@ def task_public(policy: Policy, row: dict[str, Any]) -> TaskPublic:
     return TaskPublic.model_validate({**row, "award_name": award})
 
 
+NO_ONE = "none"
+ME = "me"
+
+
+def holders(assignee: str, user: Actor, delegators: Collection[str]) -> list[str | None]:
+    """Whose tasks ``GET /tasks?assignee=`` asks for: ``me`` (the user, and whoever
+    delegated their tasks to them), ``none`` (no one: None) or someone by id."""
+    if assignee == ME:
+        return [user.id, *delegators]
+    if assignee == NO_ONE:
+        return [None]
+    return [assignee]
+
+
 def inbox_page(user: Actor, laurel: Laurel, conn: Connection, limit: int,
-               offset: int, q: str | None = None) -> TasksPublic:
+               offset: int, q: str | None = None,
+               held_by: list[str | None] | None = None) -> TasksPublic:
     """Open tasks of the user's unit that their roles act on, the earliest due first;
     with ``q``, those of them it finds by nominee name or tracking code, accents and case
-    aside (``projections.search``)."""
+    aside (``projections.search``); with ``held_by``, those held by these people (None:
+    by no one)."""
     kinds = kinds_acted_on(user)
     if not kinds:
         raise not_for_the_inbox()
-    rows, total = queries.inbox(conn, user.unit_id, kinds, limit, offset, q=q)
+    if held_by is not None:
+        rows, total = _held_by(conn, user.unit_id, kinds, held_by, limit, offset, q)
+    else:
+        rows, total = queries.inbox(conn, user.unit_id, kinds, limit, offset, q=q)
     return TasksPublic(
         items=[task_public(laurel.policy, r) for r in rows], total=total, limit=limit,
         offset=offset,
@@ -67,3 +91,24 @@ def acting_task(user: Actor, conn: Connection,
             task["kind"] not in kinds_acted_on(user)):
         return None
     return task
+
+
+def _held_by(conn: Connection, unit_id: str, kinds: Collection[str],
+             held_by: list[str | None], limit: int, offset: int,
+             q: str | None) -> tuple[list[dict[str, Any]], int]:
+    """The unit's open tasks of ``kinds`` held by ``held_by``, the earliest due first."""
+    people = [p for p in held_by if p is not None]
+    holding = [tasks.c.assignee.in_(people)] if people else []
+    if None in held_by:
+        holding.append(tasks.c.assignee.is_(None))
+    where = [tasks.c.unit_id == unit_id, tasks.c.status == TaskStatus.OPEN,
+             tasks.c.kind.in_(list(kinds)), or_(*holding)]
+    forms = QueryForms.of(q)
+    if forms is not None:
+        where.append(queries.tasks_found_by(forms, conn.dialect.name))
+    total = conn.execute(select(func.count()).select_from(tasks).where(*where)).scalar_one()
+    rows = conn.execute(select(tasks).where(*where).order_by(tasks.c.due_at, tasks.c.id)
+                        .limit(limit).offset(offset)).mappings()
+    return [{k: utc(v) if isinstance(v, datetime) else v for k, v in r.items()}
+            for r in rows], int(total)
+

@@ -49,8 +49,8 @@ def public_steps(conn: Connection, nomination_id: str) -> list[dict[str, Any]]:
     for h in queries.history_of(conn, nomination_id):
         data = h["data"]
         match h["type"]:
-            case "ObjectionCodeRejected":
-                continue
+            case "ObjectionCodeRejected" | "TaskClaimed" | "TaskAssigned":
+                continue  # who holds a task inside a unit is the unit's own business
             case "ObjectionLodged" if not data.get("confirmed", True):
                 continue
             case "ObjectionLodged" | "ObjectionConfirmed":

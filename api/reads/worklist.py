@@ -38,6 +38,7 @@ def inbox_listing(
     user: Actor, laurel: Laurel, conn: Connection, limit: int, offset: int, *,
     now: datetime, level: str = "", award: str = "", due: str = "",
     hidden: Collection[str] = (), q: str | None = None,
+    held_by: Collection[str | None] | None = None,
 ) -> TasksPublic:
     """Open tasks of the user's unit that their roles act on, earliest due first (which
     puts the overdue, then those due soon, first). ``hidden``: tasks to leave out, the
@@ -61,6 +62,10 @@ def inbox_listing(
         where.append(false())
     if hidden:
         where.append(not_(tasks.c.id.in_(list(hidden))))
+    if held_by is not None:  # ``api.reads.tasks.holders``
+        people = [p for p in held_by if p is not None]
+        where.append(or_(tasks.c.assignee.in_(people), *(
+            [tasks.c.assignee.is_(None)] if None in held_by else [])))
     forms = QueryForms.of(q)
     if forms is not None:
         where.append(or_(*(tasks.c.search.like(pattern) for pattern in forms.patterns)))

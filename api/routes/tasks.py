@@ -24,6 +24,8 @@ from api.schemas import (
     DecisionCreate,
     ReviewCreate,
     TaskActionResult,
+    TaskAssignmentCreate,
+    TaskAssignmentResult,
     TaskPublic,
     TasksPublic,
 )
@@ -41,15 +43,27 @@ Search = Annotated[str | None, Query(
     examples=["nguyen thi hoa"])]
 
 
+Assignee = Annotated[str | None, Query(
+    max_length=120,
+    description="Only the tasks held by `me` (yours, and those of whoever delegated their "
+                "tasks to you while the delegation is in force), by someone's id, or by "
+                "`none` (no one)",
+    examples=["me"])]
+
+
 @router.get("")
 async def inbox(
     user: CurrentUser, laurel: LaurelDep, limit: Limit = 50, offset: Offset = 0,
-    q: Search = None,
+    q: Search = None, assignee: Assignee = None,
 ) -> TasksPublic:
     """Open tasks of your unit that your roles act on, the earliest due first. With `q`,
-    those found by name or tracking code."""
+    those found by name or tracking code; with `assignee`, those held by them."""
+    now = laurel.clock()
+    held_by = (None if assignee is None else
+               reads.holders(assignee, user, laurel.nominations.delegators_of(user, now)))
     return await read_models(laurel, lambda conn: reads.inbox_page(user, laurel, conn, limit,
-                                                                   offset, q=q))
+                                                                   offset, q=q,
+                                                                   held_by=held_by))
 
 
 @router.post("/bulk-review")
@@ -85,3 +99,19 @@ async def decide(task_id: str, body: DecisionCreate, command: CommandOnVersion) 
     register (409 `/problems/decision-number-used`)."""
     recorded = await command.give(decision_commands.decide_one(command.user, task_id, body))
     return decision_commands.one_answer(task_id, body, recorded)
+
+
+@router.post("/{task_id}/assign")
+async def assign(task_id: str, body: TaskAssignmentCreate,
+                 command: NewCommand) -> TaskAssignmentResult:
+    """Claim the task (`assignee` omitted, null or your own id), or, as the unit's head
+    (decider or administrator), assign or reassign it to someone of the unit: the
+    reassignment is recorded with whom it was taken from. A task someone else holds is
+    not taken by a claim: 409 `/problems/task-already-claimed`, naming them and since
+    when."""
+    changed = await command.give(commands.assign(command.user, task_id, body))
+    assert isinstance(changed, Changed)
+    return TaskAssignmentResult(task_id=task_id, nomination_id=str(changed.nomination_id),
+                                assignee=(body.assignee or "").strip() or command.user.id,
+                                version=changed.version)
+

@@ -24,11 +24,13 @@ from api.schemas import (
     ObjectionDismissalCreate,
     ObjectionResolutionCreate,
     ReviewCreate,
+    TaskAssignmentCreate,
     TasksPublic,
 )
 from api.web.eligibility import checklist_of
 from api.web.session import (
     PageRefusal,
+    accounts_of,
     act_on_form,
     acted,
     flash,
@@ -55,7 +57,7 @@ router = APIRouter(prefix="/ui", include_in_schema=False)
 
 @router.get("/inbox", response_class=HTMLResponse)
 async def inbox(request: Request, level: str = "", award: str = "", due: str = "",
-                q: str = "", page: PageNumber = 1) -> Response:
+                q: str = "", page: PageNumber = 1, assignee: str = "") -> Response:
     """The unit's open tasks, the most urgent first, 50 to a page. Tasks this person
     just acted on are left out even before the read models catch up (see
     ``session.shown``)."""
@@ -63,12 +65,15 @@ async def inbox(request: Request, level: str = "", award: str = "", due: str = "
     laurel = laurel_of(request)
     now = laurel.clock()
     hidden = acted(request)
+    held_by = (task_reads.holders(assignee[:120], user,
+                                  laurel.nominations.delegators_of(user, now))
+               if assignee else None)
 
     def read(conn: Connection) -> tuple[TasksPublic, list[str]]:
         listing = worklist.inbox_listing(
             user, laurel, conn, PAGE_SIZE, offset_of(page, PAGE_SIZE), now=now,
             level=level, award=award, due=due, hidden=hidden,
-            q=q.strip()[:task_reads.QUERY_MAX_LENGTH] or None)
+            q=q.strip()[:task_reads.QUERY_MAX_LENGTH] or None, held_by=held_by)
         return listing, worklist.still_open(conn, hidden)
 
     try:
@@ -77,15 +82,43 @@ async def inbox(request: Request, level: str = "", award: str = "", due: str = "
         return refused(request, error, "/ui")
     if lagging != hidden:  # the read models caught up with some: no need to hide them
         forget_acted(request, lagging)
-    rows = [{"task": t, "due_state": worklist.due_state(t.due_at, t.overdue, now)}
+    names = _account_names(request)
+    rows = [{"task": t, "due_state": worklist.due_state(t.due_at, t.overdue, now),
+             "holder": names.get(t.assignee, t.assignee) if t.assignee else "",
+             "held_days": (now - t.assigned_at).days if t.assigned_at else 0}
             for t in listing.items]
     policy = laurel.policy
     return render(request, "inbox.html", rows=rows, total=listing.total,
                   pages=pager(request, page_number(page), PAGE_SIZE, listing.total),
                   awards=[(code, labels.award_name(policy, code)) for code in policy.awards],
                   levels=[*policy.levels, "central"],
-                  filters={"level": level, "award": award, "due": due, "q": q}, search=True,
+                  filters={"level": level, "award": award, "due": due, "q": q,
+                           "assignee": assignee}, search=True,
                   key=str(uuid4()))
+
+
+def _account_names(request: Request) -> dict[str, str]:
+    """Usernames → the names of the local accounts (none with another sign-in)."""
+    try:
+        return {a.username: a.name for a in accounts_of(request)._load().values()}
+    except (OSError, ValueError, TypeError):
+        return {}
+
+
+@router.post("/tasks/{task_id}/assign", response_class=HTMLResponse)
+async def claim(request: Request, task_id: str) -> Response:
+    """Claim a task from the inbox (someone else's: refused, naming who holds it)."""
+    async def act(context: CommandContext, form: FormData) -> str:
+        body = TaskAssignmentCreate.model_validate({"assignee": None})
+        changed = await context.give(commands.assign(context.user, task_id, body))
+        assert isinstance(changed, Changed)
+        await shown(request, [changed])
+        flash(request, "flash.claimed", {"name": await _name_of(request,
+                                                                changed.nomination_id)},
+              href=f"/ui/nominations/{changed.nomination_id}")
+        return "/ui/inbox"
+
+    return await act_on_form(request, act, lambda _: "/ui/inbox")
 
 
 @router.get("/nominations/{nomination_id}", response_class=HTMLResponse)
@@ -100,9 +133,17 @@ async def dossier(request: Request, nomination_id: str) -> Response:
         return refused(request, error, "/ui")
     n = found.nomination
     own = Role.PROPOSER in user.roles and n.unit_id == user.unit_id
+    policy = laurel.policies.version(n.policy_version)
+    proposed = policy.awards.get(n.award_code)
+    lower_forms = [(code, labels.award_name(policy, code))
+                   for code in (proposed.lower_forms if proposed else ())
+                   if n.nominee.kind in policy.award(code).nominee_kinds]
     return render(request, "dossier.html", d=found, n=n, task=found.task, own=own,
                   today=laurel.clock(), key=str(uuid4()), year=row.get("year"),
-                  checks=await checklist_of(request, row))
+                  checks=await checklist_of(request, row),
+                  return_reasons=[(code, {"vi": label.vi, "en": label.en})
+                                  for code, label in policy.return_reasons.items()],
+                  lower_forms=lower_forms)
 
 
 def _tally(form: FormData) -> dict[str, str]:
@@ -138,7 +179,9 @@ async def review(request: Request, task_id: str) -> Response:
                                             "votes": _tally(form),
                                             "note": str(form.get("note", "")),
                                             "override_reason": str(form.get(
-                                                "override_reason", ""))})
+                                                "override_reason", "")),
+                                            "return_reason": str(form.get(
+                                                "return_reason", ""))})
         changed = await context.give(commands.review(context.user, task_id, body))
         assert isinstance(changed, Changed)
         return await _done_with_task(request, "flash.reviewed", task_id, changed)
@@ -152,7 +195,8 @@ async def decide(request: Request, task_id: str) -> Response:
         body = DecisionCreate.model_validate({
             "outcome": form.get("outcome"), "decision_number": form.get("decision_number"),
             "decision_date": form_day(form, "decision_date"), "signer": form.get("signer"),
-            "authority": str(form.get("authority", ""))})
+            "authority": str(form.get("authority", "")),
+            "granted_award": str(form.get("granted_award", ""))})
         recorded = await context.give(decision_commands.decide_one(context.user, task_id, body))
         assert isinstance(recorded, DecisionRecorded)
         return await _done_with_task(request, "flash.decided", task_id, recorded.nominations[0])
