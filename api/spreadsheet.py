@@ -144,10 +144,14 @@ def read_rows(filename: str, content: bytes) -> list[tuple[int, dict[str, str]]]
     text = content.decode("utf-8-sig", errors="replace")
     for delimiter in (",", ";", "\t"):  # as Excel saves CSV in one locale or another
         try:
+            # newline="": the reader sees every line end itself ("\r" alone included)
             return _records(_within_limits(
-                line[:MAX_COLUMNS] for line in csv.reader(io.StringIO(text), delimiter=delimiter)))
+                line[:MAX_COLUMNS] for line in csv.reader(io.StringIO(text, newline=""),
+                                                          delimiter=delimiter)))
         except NoNameColumn:
             continue
+        except csv.Error:
+            raise Unreadable("not a CSV file") from None
     raise NoNameColumn("no name column")
 
 

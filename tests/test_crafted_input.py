@@ -81,3 +81,17 @@ async def test_crafted_input_is_refused_never_a_server_error(
               if r.status_code >= 500]
     assert errors == []
     assert laurel.log.last_position() == before
+
+
+async def test_a_sheet_with_a_lone_carriage_return_is_refused_not_a_server_error(
+    http: httpx.AsyncClient,
+) -> None:
+    """Schemathesis found it: bytes whose carriage return sits alone inside a field made
+    Python's CSV reader raise (a 500); the sheet is now read line end by line end, and
+    one it cannot read is refused as no spreadsheet."""
+    clerk = token("clerk", "proposer", unit="hg.vi-thanh.phuong-1")
+    for content in (b"\xc2\x95\r,\xf0\xb8\xad\x84\x08", b'"a\rb",c\r\nx\ry'):
+        response = await http.post("/people/awards/import", headers=clerk,
+                                   files={"file": ("file", content)})
+        assert response.status_code == 422, response.text
+        assert response.json()["type"] == "/problems/unreadable-sheet"

@@ -44,8 +44,11 @@ def checkpoints_of(request: Request) -> SignedCheckpoints:
     return found
 
 
-def wants_json(request: Request) -> bool:
-    return "application/json" in request.headers.get("accept", "")
+def wants_page(request: Request) -> bool:
+    """A browser (a phone that read the QR code) asks for HTML and is sent on to the page;
+    any other client, whatever it accepts, gets JSON."""
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept and "application/json" not in accept
 
 
 @router.get("/verify/{code}", tags=["tracking"], response_model=VerificationPublic,
@@ -56,10 +59,10 @@ async def verify(code: str, request: Request, laurel: LaurelDep) -> Response:
     award was revoked since) or `replaced` (a new certificate was issued for a lost one,
     `replaced_by` its number); and the proof — the hash of the award's `Decided` event and
     of the certificate's issue, each with its link in the hash chain, and the latest
-    auditor-signed checkpoint covering them. JSON for `Accept: application/json`; a
-    browser is sent on to the page (`/ui/verify/{code}`). Limited per client address
+    auditor-signed checkpoint covering them. JSON, but for a
+    browser (`Accept: text/html`), which is sent on to the page (`/ui/verify/{code}`). Limited per client address
     (429 with `Retry-After`)."""
-    if not wants_json(request):
+    if wants_page(request):
         query = f"?{request.url.query}" if request.url.query else ""
         return RedirectResponse(f"/ui/verify/{quote(code, safe='')}{query}", status_code=303)
     throttles_of(request).lookup(client_of(request), f"verify {normalised_code(code)}")
