@@ -23,6 +23,10 @@ STATUS: dict[str, tuple[str, str]] = {
 
 EVENT: dict[str, tuple[str, str]] = {
     "Proposed": ("Đề nghị khen thưởng", "Nomination proposed"),
+    "NotificationPrepared": ("Lập thông báo", "Notification prepared"),
+    "NotificationDelivered": ("Đã gửi thông báo", "Notification delivered"),
+    "NotificationFailed": ("Gửi thông báo không thành công", "Notification not delivered"),
+    "NotificationRead": ("Người nhận đã đọc thông báo", "Notification read"),
     "ReviewOpened": ("Hội đồng bắt đầu xét", "Council review opened"),
     "ReviewOverdue": ("Quá hạn xét duyệt", "Review overdue"),
     "ReviewedByCouncil": ("Hội đồng Thi đua – Khen thưởng đã xét", "Reviewed by the council"),
@@ -42,6 +46,8 @@ EVENT: dict[str, tuple[str, str]] = {
     "PublicNoticeClosed": ("Kết thúc công khai", "Public notice closed"),
     "Withdrawn": ("Rút đề nghị", "Withdrawn"),
     "Revoked": ("Thu hồi khen thưởng", "Award revoked"),
+    "TaskClaimed": ("Nhận xử lý việc", "Task claimed"),
+    "TaskAssigned": ("Giao việc cho người xử lý", "Task assigned"),
 }
 
 NEXT_STEP: dict[str, tuple[str, str]] = {
