@@ -33,6 +33,8 @@ PROVINCE = "hg"
 CLERK = token("van-thu", "proposer", unit=PROPOSING)
 DECIDER = token("chu-tich", "decider", unit=PROVINCE)
 JSON = {"Accept": "application/json"}
+BROWSER = {"Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"}
+"""What a phone's browser asks for when it opens the QR code's address."""
 BASE = "http://127.0.0.1:8000"
 
 
@@ -113,10 +115,11 @@ async def test_a_certificate_prints_the_award_and_its_qr_leads_to_the_verify_pag
     assert [e["event"] for e in verified["proof"]["events"]] == ["decided", "issued"]
     assert all(e["intact"] and len(e["event_hash"]) == 64 for e in verified["proof"]["events"])
     assert verified["proof"]["checkpoint"] is None and verified["proof"]["head"]
-    page = await http.get(f"/verify/{code.lower().replace('-', ' ')}", follow_redirects=True)
+    page = await http.get(f"/verify/{code.lower().replace('-', ' ')}", headers=BROWSER,
+                          follow_redirects=True)
     assert page.status_code == 200 and "Giấy chứng nhận hợp lệ" in page.text
     assert "Nguyễn Thị Hồng Nhung" in page.text and number in page.text
-    english = await http.get(f"/verify/{code}?lang=en", follow_redirects=True)
+    english = await http.get(f"/verify/{code}?lang=en", headers=BROWSER, follow_redirects=True)
     assert "This certificate is valid" in english.text
 
     # Revoked: the page says so at once, above everything else, and prints no more.
@@ -127,7 +130,7 @@ async def test_a_certificate_prints_the_award_and_its_qr_leads_to_the_verify_pag
     verified = (await http.get(f"/verify/{code}", headers=JSON)).json()
     assert verified["state"] == "revoked" and verified["valid"] is False
     assert verified["revocation"] == {"number": "20/QĐ-UBND", "date": day_in_vietnam()}
-    page = await http.get(f"/verify/{code}?lang=vi", follow_redirects=True)
+    page = await http.get(f"/verify/{code}?lang=vi", headers=BROWSER, follow_redirects=True)
     assert page.text.index("KHEN THƯỞNG ĐÃ BỊ THU HỒI") < page.text.index(
         "Nguyễn Thị Hồng Nhung</dd>")
     assert_problem(await http.get(f"/nominations/{nomination_id}/certificate",
@@ -163,7 +166,7 @@ async def test_a_reissue_takes_a_new_number_and_the_old_code_says_replaced(
     old = (await http.get(f"/verify/{old_code}", headers=JSON)).json()
     assert old["state"] == "replaced" and old["replaced_by"] == new["number"]
     assert "Đã cấp lại giấy chứng nhận số " + new["number"] in (
-        await http.get(f"/verify/{old_code}", follow_redirects=True)).text
+        await http.get(f"/verify/{old_code}", headers=BROWSER, follow_redirects=True)).text
     current = (await http.get(f"/verify/{new['code']}", headers=JSON)).json()
     assert current["state"] == "valid" and current["replaces"] == old_number
     text = "\n".join(p.extract_text() for p in pdf_of(await http.get(path, headers=CLERK)).pages)
@@ -210,7 +213,7 @@ async def test_the_proof_names_the_auditors_signed_checkpoint(
                                    "signed_at": signed.signed_at,
                                    "signature": signed.signature, "matches": True}
     assert max(e["position"] for e in proof["events"]) <= signed.position
-    page = await http.get(f"/verify/{code}", follow_redirects=True)
+    page = await http.get(f"/verify/{code}", headers=BROWSER, follow_redirects=True)
     assert "Chuỗi hiện lưu vẫn đi qua điểm này" in page.text
 
 
@@ -220,7 +223,7 @@ async def test_an_unknown_code_is_not_found(http: httpx.AsyncClient) -> None:
     assert set(code.replace("-", "")) <= set(CROCKFORD)
     assert normalised_code(code.lower().replace("-", " ")) == code
     assert_problem(await http.get(f"/verify/{code}", headers=JSON), 404, "not-found")
-    page = await http.get(f"/verify/{code}", follow_redirects=True)
+    page = await http.get(f"/verify/{code}", headers=BROWSER, follow_redirects=True)
     assert page.status_code == 404 and "Không có giấy chứng nhận nào" in page.text
     assert (await http.get("/verify/x", headers=JSON)).status_code == 404
 
