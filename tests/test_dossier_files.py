@@ -197,7 +197,7 @@ async def test_a_clerk_answers_a_return_with_a_file_from_the_dossier_page(
     read = laurel.nominations.state_as_of(UUID(nomination_id))
     assert read["dossier_version"] == 2 and read["status"] == "under_review"
     documents = laurel.nominations.events.get(UUID(nomination_id))
-    supplemented = [e for e in documents if type(e).__name__ == "Supplemented"][0]
+    supplemented = next(e for e in documents if type(e).__name__ == "Supplemented")
     added = supplemented.documents[-1]  # type: ignore[attr-defined]
     assert added["title"] == "Báo cáo thành tích.pdf" and added["kind"] == "achievement_report"
     assert len(added["sha256"]) == 64 and added["media_type"] == "application/pdf"

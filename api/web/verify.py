@@ -59,9 +59,9 @@ async def verify(code: str, request: Request, laurel: LaurelDep) -> Response:
     award was revoked since) or `replaced` (a new certificate was issued for a lost one,
     `replaced_by` its number); and the proof — the hash of the award's `Decided` event and
     of the certificate's issue, each with its link in the hash chain, and the latest
-    auditor-signed checkpoint covering them. JSON, but for a
-    browser (`Accept: text/html`), which is sent on to the page (`/ui/verify/{code}`). Limited per client address
-    (429 with `Retry-After`)."""
+    auditor-signed checkpoint covering them. JSON, but for a browser (`Accept: text/html`),
+    which is sent on to the page (`/ui/verify/{code}`). Limited per client address (429
+    with `Retry-After`)."""
     if wants_page(request):
         query = f"?{request.url.query}" if request.url.query else ""
         return RedirectResponse(f"/ui/verify/{quote(code, safe='')}{query}", status_code=303)
