@@ -266,7 +266,11 @@ class Nominations(Application[UUID]):
                                   given.delegate, given.since, given.until)
 
     def _propose(self, context: Context, items: Sequence[NomineeItem], request: str,
-                 listed: bool) -> Proposed:
+                 listed: bool, look_up: bool = False) -> Proposed:
+        """``look_up``: find each nominee's candidacy before claiming it. Without, a
+        candidacy is opened as new and the event store refuses it if it exists (a
+        nominee proposed before for that award and year, a duplicate racing in): the
+        proposal is then given again, looking up."""
         actor, request_key = context.actor, context.request_key
         ids = [_keyed_id(actor, request_key, i) if request_key else uuid4()
                for i in range(len(items))]
@@ -282,13 +286,16 @@ class Nominations(Application[UUID]):
         for i, (item, nomination_id) in enumerate(zip(items, ids, strict=True)):
             with _naming_item(i) if listed else contextlib.nullcontext():
                 nominations.append(self._new_nomination(
-                    actor, item, context.at, proposal_id, nomination_id, request, held))
+                    actor, item, context.at, proposal_id, nomination_id, request, held,
+                    look_up))
         try:
             self._save(*nominations, *held.values())
         except ConcurrentChange:
             # The same key raced this request in; the first to be stored is the answer.
             if request_key and (earlier := self._proposed_earlier(ids, request)) is not None:
                 return Proposed(proposal_id, earlier)
+            if not look_up:  # a candidacy there already: find it (a duplicate is named)
+                return self._propose(context, items, request, listed, look_up=True)
             raise
         return Proposed(proposal_id, [_proposal(n) for n in nominations])
 
@@ -532,7 +539,7 @@ class Nominations(Application[UUID]):
 
     def _new_nomination(
         self, actor: Actor, item: NomineeItem, at: datetime, proposal_id: str,
-        nomination_id: UUID, request: str, held: dict[UUID, Aggregate],
+        nomination_id: UUID, request: str, held: dict[UUID, Aggregate], look_up: bool = True,
     ) -> Nomination:
         """The nomination of ``item``, its nominee checked against the award's rules (a
         failed rule refuses it unless ``override_reason`` is given) and their candidacy
@@ -559,7 +566,8 @@ class Nominations(Application[UUID]):
         tracking_code = new_tracking_code()
         if nominee.person is not None:
             candidacy = candidates.claim(str(nominee.person.id), item.award_code, year,
-                                         str(nomination_id), tracking_code, actor, at, held)
+                                         str(nomination_id), tracking_code, actor, at, held,
+                                         look_up=look_up)
             held[candidacy.id] = candidacy
         if initiative is not None:
             initiative.use(nomination_id=str(nomination_id), award_code=item.award_code,

@@ -191,15 +191,16 @@ class Candidates:
 
     def claim(self, person_id: str, award_code: str, year: int, nomination_id: str,
               tracking_code: str, actor: Actor, at: datetime,
-              claimed_here: dict[UUID, Aggregate]) -> Candidacy:
+              claimed_here: dict[UUID, Aggregate], *, look_up: bool = True) -> Candidacy:
         """The candidacy, claimed for the nomination; 409 naming the nomination that holds
         it. ``claimed_here``: the candidacies this command already claimed (a proposal
-        listing one nominee twice)."""
+        listing one nominee twice). Without ``look_up``, opened as new: the event store
+        refuses it if one exists (most candidacies are new; the look-up cost a select)."""
         key = candidacy_id(person_id, award_code, year)
         here = claimed_here.get(key)
         if isinstance(here, Candidacy) and here.holder is not None:
             raise _duplicate(*here.holder)
-        candidacy = self._find(key, Candidacy)
+        candidacy = self._find(key, Candidacy) if look_up else None
         if candidacy is None:
             candidacy = Candidacy._create(
                 Candidacy.Opened, id=key, timestamp=at, actor=actor.id,

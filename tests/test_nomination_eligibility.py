@@ -6,6 +6,7 @@ joining the nominee's history; verdicts recorded, not recomputed."""
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from datetime import UTC, datetime
 from typing import Any
@@ -443,3 +444,20 @@ async def test_a_council_overrides_the_quota_and_the_reason_is_recorded_with_its
     assert review["outcome"] == "approve" and review["actor_unit"] == UNIT
     quota = next(c for c in review["checks"] if c["rule"] == "quota")
     assert quota["passed"] is False and quota["evidence"][0]["holders"] == 1
+
+
+async def test_two_proposals_of_one_nominee_racing_in_make_one_nomination_and_a_409(
+    http: httpx.AsyncClient, laurel: Laurel,
+) -> None:
+    """The candidacy is opened as new without looking first: the event store refuses the
+    second, which is then given again, looking, and named a duplicate."""
+    racer = await person(http, "Mạc Văn Đua")
+    project(laurel)
+    answers = await asyncio.gather(*(
+        http.post("/nominations", json=nominate(racer, "giay-khen"), headers=CLERK)
+        for _ in range(2)))
+    assert sorted(a.status_code for a in answers) == [201, 409], [a.text for a in answers]
+    won = next(a for a in answers if a.status_code == 201).json()
+    lost = assert_problem(next(a for a in answers if a.status_code == 409), 409,
+                          "duplicate-nomination")
+    assert lost["nomination_id"] == won["id"]
