@@ -79,14 +79,15 @@ with workflow.unsafe.imports_passed_through():
 UNIT, DISTRICT, PROVINCE = "hg.vi-thanh.phuong-1", "hg.vi-thanh", "hg"
 AWARD = "bang-khen-tinh"
 TALLY = {"members": 5, "present": 5, "for": 5, "against": 0, "abstain": 0}
-DECISION = {"outcome": DecisionOutcome.AWARDED, "decision_number": "1234/QĐ-UBND",
-            "signer": "Chủ tịch UBND tỉnh Hậu Giang"}
+DECISION = {"outcome": DecisionOutcome.AWARDED, "signer": "Chủ tịch UBND tỉnh Hậu Giang"}
 """The decision, dated the day it is recorded (``decided_today``): none may bear a later
-date, or one before its proposal."""
+date, or one before its proposal; numbered after its task, since a unit's register uses a
+number once."""
 
 
-def decided_today() -> dict[str, str]:
-    return {**DECISION, "decision_date": datetime.now(WorkingCalendar().zone).date().isoformat()}
+def decided_today(task_id: str) -> dict[str, str]:
+    return {**DECISION, "decision_number": f"{task_id[:13]}/QĐ-UBND",
+            "decision_date": datetime.now(WorkingCalendar().zone).date().isoformat()}
 HUMAN_SIGNALS = 4  # three reviews and one decision
 ROUNDS = 3
 """Full runs measure the baseline and Laurel in turn this many times; figures are medians."""
@@ -528,11 +529,11 @@ class LaurelLoad:
                     group: asyncio.TaskGroup) -> None:
         limit = asyncio.Semaphore(self.concurrency)
         acted: set[str] = set()
-        body = ({"outcome": ReviewOutcome.APPROVE, "votes": TALLY} if kind == TaskKind.REVIEW
-                else decided_today())
+        review = {"outcome": ReviewOutcome.APPROVE, "votes": TALLY}
         route = f"POST /tasks/{{id}}/{kind}"
 
         async def act(task: dict[str, Any]) -> None:
+            body = review if kind == TaskKind.REVIEW else decided_today(task["id"])
             async with limit:
                 response = await self.request(route, f"/tasks/{task['id']}/{kind}",
                                               json=body, headers=headers)
