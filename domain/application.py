@@ -30,6 +30,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
 
+from domain.acting import act_on_read, changed
 from domain.actor import Actor
 from domain.candidates import Candidates, not_eligible, recorded_verdict
 from domain.certificates import Certificates
@@ -76,9 +77,7 @@ from domain.errors import (
     IdempotencyKeyReused,
     InvalidTransition,
     NotFound,
-    StaleVersion,
     TaskClosed,
-    WrongRole,
 )
 from domain.nomination import CodeCheck, Nomination
 from domain.people import Register
@@ -345,7 +344,7 @@ class Nominations(Application[UUID]):
                     nomination = self._get(item.nomination_id)
                     if request and request in nomination.requests:
                         # Saved together, so every item was recorded the first time.
-                        return Dismissed([_changed(self._get(n)) for n in
+                        return Dismissed([changed(self._get(n)) for n in
                                           dict.fromkeys(i.nomination_id for i in items)])
                 nomination.resolve_objection(
                     item.objection_id, actor=context.actor,
@@ -353,7 +352,7 @@ class Nominations(Application[UUID]):
                     request=request, abuse=command.abuse)
             loaded[item.nomination_id] = nomination
         self._save(*loaded.values())
-        return Dismissed([_changed(n) for n in loaded.values()])
+        return Dismissed([changed(n) for n in loaded.values()])
 
     def _review_list(self, context: Context, items: Sequence[ReviewItem],
                      request: str) -> Reviewed:
@@ -366,7 +365,7 @@ class Nominations(Application[UUID]):
                 nomination = loaded.get(item.nomination_id) or self._get(item.nomination_id)
                 if request and request in nomination.requests:
                     # Saved together, so every item was recorded the first time.
-                    return Reviewed([_changed(self._get(item.nomination_id))
+                    return Reviewed([changed(self._get(item.nomination_id))
                                      for item in items])
                 nomination.review(item.task_id, actor=context.actor, outcome=item.outcome,
                                   votes=item.votes, note=item.note, at=context.at,
@@ -380,7 +379,7 @@ class Nominations(Application[UUID]):
                                       context.at, meeting))
             loaded[item.nomination_id] = nomination
         self._save(*loaded.values())
-        return Reviewed([_changed(loaded[item.nomination_id]) for item in items])
+        return Reviewed([changed(loaded[item.nomination_id]) for item in items])
 
     # -- the workflow's steps -----------------------------------------------------
 
@@ -601,22 +600,11 @@ class Nominations(Application[UUID]):
         if request and request in nomination.requests:
             made = (e.dossier_version for e in self.events.get(nomination_id)
                     if isinstance(e, Nomination.Supplemented) and e.request == request)
-            return dataclasses.replace(_changed(nomination), dossier_version=next(
+            return dataclasses.replace(changed(nomination), dossier_version=next(
                 made, nomination.dossier_version)), nomination, False
-        read, expected = nomination.version, context.expected_version if context else None
-        # Who may act, and on what, is said first: a version tells no one outside the
-        # nomination's reach that it exists. A stale read then explains any other refusal
-        # better than the state it did not see; the changed copy is never saved.
-        try:
-            command(nomination)
-        except (NotFound, WrongRole):
-            raise
-        except DomainError:
-            _require_version(nomination.id, read, expected)
-            raise
-        _require_version(nomination.id, read, expected)
+        act_on_read(nomination, command, context.expected_version if context else None)
         self._save(nomination)
-        return _changed(nomination), nomination, True
+        return changed(nomination), nomination, True
 
     def _dossier(self, nomination: Nomination,
                  given: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -719,17 +707,6 @@ def _keyed_id(actor: Actor, request_key: str, part: object) -> UUID:
     return uuid5(_REQUESTS, f"{actor.unit_id}\n{actor.id}\n{request_key}\n{part}")
 
 
-def _require_version(nomination_id: UUID, version: int, expected_version: int | None) -> None:
-    """The version the caller acted on (``If-Match``), refused if no longer the latest."""
-    if expected_version is not None and version != expected_version:
-        raise StaleVersion(
-            f"You acted on version {expected_version} of nomination {nomination_id}; "
-            f"it is at version {version} now: read it again",
-            vi=f"Bạn thao tác trên phiên bản {expected_version} của hồ sơ đề nghị, nhưng hồ "
-               f"sơ nay đã ở phiên bản {version}: hãy tải lại hồ sơ. Chưa ghi "
-               f"nhận gì")
-
-
 def _given(command: Command, context: Context, request: str,
            policy_of: Callable[[Nomination], Policy],
            verdict_for_review: VerdictForReview,
@@ -781,11 +758,6 @@ def _fields(changed: Changed) -> dict[str, Any]:
     """What a ``Changed`` says but the objection's id (each objection result names its)."""
     return {f.name: getattr(changed, f.name) for f in dataclasses.fields(Changed)
             if f.name != "objection_id"}
-
-
-def _changed(nomination: Nomination) -> Changed:
-    return Changed(nomination.id, nomination.status, nomination.version,
-                   nomination.dossier_version)
 
 
 def _proposal(nomination: Nomination) -> Proposal:

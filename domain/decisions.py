@@ -20,7 +20,8 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 
-from domain.commands import Changed, Context, DecisionRecorded, RecordDecision
+from domain.acting import act_on_read, changed
+from domain.commands import Context, DecisionRecorded, RecordDecision
 from domain.decision import Decision, Item, decision_id
 from domain.errors import (
     BulkItemRefused,
@@ -28,9 +29,7 @@ from domain.errors import (
     DecisionNumberUsed,
     DomainError,
     MixedAuthorities,
-    NotFound,
     StaleVersion,
-    WrongRole,
 )
 from domain.nomination import Nomination
 from domain.vocabulary import Role
@@ -85,7 +84,7 @@ class Decisions:
             if (earlier := self._earlier(new_id, request)) is not None:
                 return earlier
             raise
-        return DecisionRecorded(decision.id, [_changed(loaded[i.nomination_id])
+        return DecisionRecorded(decision.id, [changed(loaded[i.nomination_id])
                                               for i in command.items])
 
     def _decide(self, nomination: Nomination, task_id: str, outcome: str,
@@ -95,20 +94,14 @@ class Decisions:
         single-task route) honours the version its caller read (``If-Match``), as any
         command on one nomination: asked after who may act, and before any other
         refusal, which a stale read explains better."""
-        read, expected = nomination.version, context.expected_version if single else None
-        try:
-            nomination.decide(
-                task_id, actor=context.actor, outcome=outcome, decision_number=number,
-                decision_date=command.decision_date, signer=" ".join(command.signer.split()),
-                at=context.at, authority=command.authority, request=request,
-                zone=self.app.policy_of(nomination).calendar.zone, decision_id=str(new_id),
-                granted_award=granted_award, awards=self.app.policy_of(nomination).award)
-        except (NotFound, WrongRole):
-            raise
-        except DomainError:
-            _require_version(nomination.id, read, expected)
-            raise
-        _require_version(nomination.id, read, expected)
+        policy = self.app.policy_of(nomination)
+        act_on_read(nomination, lambda n: n.decide(
+            task_id, actor=context.actor, outcome=outcome, decision_number=number,
+            decision_date=command.decision_date, signer=" ".join(command.signer.split()),
+            at=context.at, authority=command.authority, request=request,
+            zone=policy.calendar.zone, decision_id=str(new_id),
+            granted_award=granted_award, awards=policy.award),
+            context.expected_version if single else None)
 
     def _earlier(self, new_id: UUID, request: str) -> DecisionRecorded | None:
         """The decision of this number, if it is recorded: answered when this same keyed
@@ -123,7 +116,7 @@ class Decisions:
                 vi=f"Số quyết định {decision.number} đã được dùng cho quyết định ngày "
                    f"{decision.decision_date} trong sổ của đơn vị; chưa ghi nhận gì")
         return DecisionRecorded(decision.id, [
-            _changed(self.app._get(UUID(item.nomination_id))) for item in decision.items])
+            changed(self.app._get(UUID(item.nomination_id))) for item in decision.items])
 
     def find(self, decision_id: UUID) -> Decision | None:
         """The decision as the event store holds it (None: no such decision)."""
@@ -132,20 +125,6 @@ class Decisions:
         except AggregateNotFoundError:
             return None
         return found if isinstance(found, Decision) else None
-
-
-def _require_version(nomination_id: UUID, version: int, expected: int | None) -> None:
-    if expected is not None and version != expected:
-        raise StaleVersion(
-            f"You acted on version {expected} of nomination {nomination_id}; it is at "
-            f"version {version} now: read it again",
-            vi=f"Bạn thao tác trên phiên bản {expected} của hồ sơ đề nghị, nhưng hồ sơ nay "
-               f"đã ở phiên bản {version}: hãy tải lại hồ sơ. Chưa ghi nhận gì")
-
-
-def _changed(nomination: Nomination) -> Changed:
-    return Changed(nomination.id, nomination.status, nomination.version,
-                   nomination.dossier_version)
 
 
 @contextmanager
