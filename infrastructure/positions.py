@@ -63,3 +63,16 @@ def store_position(conn: Connection, consumer: str, position: int) -> None:
     conn.execute(
         update(positions).where(positions.c.consumer == consumer).values(position=position)
     )
+
+
+def start_position(engine: Engine, consumer: str) -> int:
+    """Where a follower of the log (relay, notifier) starts: its stored position, read
+    and locked in a transaction of its own."""
+    with engine.begin() as conn:
+        return lock_position(conn, consumer)
+
+
+def keep_position(engine: Engine, consumer: str, position: int) -> None:
+    """A follower's position stored once what it read is acted on."""
+    with engine.begin() as conn:
+        store_position(conn, consumer, position)

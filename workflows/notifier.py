@@ -40,7 +40,7 @@ from domain.policy import PolicyBook
 from infrastructure.directory import Directory, Person
 from infrastructure.eventlog import EventLog, LoggedEvent, topics
 from infrastructure.mail import Mailer, MailNotSent, Message
-from infrastructure.positions import NOTIFIER, lock_position, store_position
+from infrastructure.positions import NOTIFIER, keep_position, start_position
 from workflows.notices import ASSIGNED, NOTIFIED, About, about, notice, recipients
 
 log = logging.getLogger(__name__)
@@ -71,12 +71,10 @@ class Notifier:
         self._about: dict[str, About] = {}
 
     def position(self) -> int:
-        with self.engine.begin() as conn:
-            return lock_position(conn, CONSUMER)
+        return start_position(self.engine, CONSUMER)
 
     def store(self, position: int) -> None:
-        with self.engine.begin() as conn:
-            store_position(conn, CONSUMER, position)
+        keep_position(self.engine, CONSUMER, position)
 
     async def run(self, stop: asyncio.Event) -> None:
         after = await asyncio.to_thread(self.position)

@@ -20,7 +20,7 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from domain.nomination import Nomination
 from infrastructure.eventlog import EventLog, LoggedEvent, topics
-from infrastructure.positions import RELAY, lock_position, store_position
+from infrastructure.positions import RELAY, keep_position, start_position
 from workflows import messages as m
 from workflows.messages import NominationInput, NominationSignal, workflow_id
 from workflows.nomination import NominationWorkflow
@@ -121,12 +121,10 @@ class EventRelay:
         await asyncio.gather(*(in_order(b) for b in by_nomination.values()))
 
     def position(self) -> int:
-        with self.engine.begin() as conn:
-            return lock_position(conn, CONSUMER)
+        return start_position(self.engine, CONSUMER)
 
     def store(self, position: int) -> None:
-        with self.engine.begin() as conn:
-            store_position(conn, CONSUMER, position)
+        keep_position(self.engine, CONSUMER, position)
 
     async def run(self, stop: asyncio.Event) -> None:
         after = await asyncio.to_thread(self.position)
