@@ -92,8 +92,13 @@ async def test_a_proposal_of_three_travels_to_the_decision_and_is_followed_and_a
         codes = [c.strip() for c in await clerk.locator("td.code").all_inner_texts()]
         assert len(codes) == 3
         await visit.check(clerk, "2-proposal-sent")
-        await clerk.goto(f"{served}/ui/nominations")
-        assert await clerk.locator("tbody tr").count() == 3
+        rows = clerk.locator("tbody tr")
+
+        async def listed() -> bool:  # the unit's list follows the projector
+            return bool(await rows.count() == 3)
+
+        await until(clerk, f"{served}/ui/nominations", listed)
+        assert await rows.count() == 3
         await visit.check(clerk, "2-unit-nominations")
 
         # The commune's and the city's councils record one meeting for all three.
