@@ -23,6 +23,7 @@ from domain.errors import (
     UnknownOrgUnit,
     WrongLevel,
 )
+from domain.level_steps import Agency, LevelSteps
 from domain.vocabulary import Label
 from domain.voting import VoteRule
 
@@ -64,6 +65,9 @@ class OrgUnit:
     parent_id: str | None
     formerly: tuple[str, ...] = ()
     """Ids of units this one renamed or merged (their users now act for this one)."""
+    head: str = ""
+    """The account of the head of the unit's commendation board: escalations go to them,
+    and they sign off an appraisal ("": the unit's deciders)."""
 
 
 @dataclass(frozen=True)
@@ -168,6 +172,25 @@ class ReviewStep:
     level: str
     unit_id: str
     review_days: int
+    appraisal_days: int = 0
+    """Working days of the board's appraisal before the council (0: none at this level)."""
+    consulted: tuple[Agency, ...] = ()
+    """The agencies consulted before the council's task opens (none: no consultation)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        step: dict[str, Any] = {"level": self.level, "unit_id": self.unit_id,
+                                "review_days": self.review_days}
+        if self.appraisal_days:  # left out otherwise: routes recorded before read the same
+            step["appraisal_days"] = self.appraisal_days
+        if self.consulted:
+            step["consulted"] = [a.to_dict() for a in self.consulted]
+        return step
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ReviewStep:
+        return cls(data["level"], data["unit_id"], data["review_days"],
+                   data.get("appraisal_days", 0),
+                   tuple(Agency.from_dict(a) for a in data.get("consulted", ())))
 
 
 @dataclass(frozen=True)
@@ -193,10 +216,7 @@ class Route:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "reviews": [
-                {"level": r.level, "unit_id": r.unit_id, "review_days": r.review_days}
-                for r in self.reviews
-            ],
+            "reviews": [r.to_dict() for r in self.reviews],
             "decision": {
                 "level": self.decision.level,
                 "unit_id": self.decision.unit_id,
@@ -213,7 +233,7 @@ class Route:
     def from_dict(cls, data: Mapping[str, Any]) -> Route:
         d = data["decision"]
         return cls(
-            reviews=tuple(ReviewStep(**r) for r in data["reviews"]),
+            reviews=tuple(ReviewStep.from_dict(r) for r in data["reviews"]),
             decision=DecisionStep(
                 level=d["level"],
                 unit_id=d["unit_id"],
@@ -245,6 +265,8 @@ class Policy:
     else is chosen from the register, so that their history is checked."""
     return_reasons: Mapping[str, Label] = field(default_factory=dict)
     """The catalogue of reasons a council returns a dossier for, by code."""
+    inside_levels: LevelSteps = field(default_factory=LevelSteps)
+    """Appraisal, consultation and council rosters: the steps before a council votes."""
 
     def award(self, code: str) -> Award:
         try:
@@ -306,8 +328,12 @@ class Policy:
         holder_at: dict[str, OrgUnit] = {}
         for unit in ancestry:  # nearest first: the unit itself holds its own level
             holder_at.setdefault(unit.level, unit)
+        inside = self.inside_levels
+        central = award.decided_centrally
         reviews = tuple(
-            ReviewStep(level, holder_at[level].id, steps.review_days[level])
+            ReviewStep(level, holder_at[level].id, steps.review_days[level],
+                       inside.appraisal_days(award.code, central, level),
+                       inside.consulted(award.code, central, level))
             for level in steps.chain
             if level != CENTRAL and self.rank(level) >= start and level in holder_at
         )

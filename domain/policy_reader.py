@@ -16,6 +16,7 @@ from typing import Any
 from domain.calendar import WEEKDAYS, WorkingCalendar
 from domain.eligibility.reader import read_rules
 from domain.errors import PolicyError
+from domain.level_steps_reader import read_level_steps
 from domain.policy import (
     CENTRAL,
     DOCUMENT_KINDS,
@@ -143,20 +144,23 @@ class _Reader:
         reminder = deadlines.get("reminder_share", 0.8)
         if not isinstance(reminder, int | float) or not 0 < reminder < 1:
             raise PolicyError("deadlines.reminder_share", "must lie between 0 and 1")
+        awards = self.read_awards(self.need(d, "awards", list, "policy"), levels, vote)
+        org = self.read_org(self.need(d, "org_units", list, "policy"), levels)
         return Policy(
             version=version,
             effective_from=effective,
             levels=levels,
             level_names=level_names,
             vote=vote,
-            awards=self.read_awards(self.need(d, "awards", list, "policy"), levels, vote),
-            org=self.read_org(self.need(d, "org_units", list, "policy"), levels),
+            awards=awards,
+            org=org,
             calendar=self.read_calendar(d.get("calendar", {})),
             decision_days=self.days(deadlines, "decision_days", 20, "deadlines"),
             notice_days=self.days(deadlines, "notice_days", 7, "deadlines"),
             reminder_share=float(reminder),
             unregistered_nominees=self.unregistered_nominees(d),
             return_reasons=self.return_reasons(d.get("return_reasons", [])),
+            inside_levels=read_level_steps(d, levels, set(awards), set(org.units)),
         )
 
     def return_reasons(self, raw: Any) -> dict[str, Label]:
@@ -254,6 +258,7 @@ class _Reader:
                 kind=str(raw.get("kind", level)),
                 parent_id=raw.get("parent"),
                 formerly=tuple(raw.get("formerly", ())),
+                head=str(raw.get("head") or ""),
             )
             if unit.level not in levels:
                 raise PolicyError(f"{where}.level", f"unknown level '{unit.level}'")

@@ -85,9 +85,8 @@ def test_a_missing_award_name_is_reported_at_the_award(tmp_path: Path) -> None:
 
 def test_a_duplicate_unit_id_is_reported_at_the_second_unit(tmp_path: Path) -> None:
     path = changed(tmp_path, '{id: hg.so-yte, name: "Sở Y tế"', '{id: hg.so-gddt, name: "Sở Y tế"')
-    assert load_error(path) == (
-        f"{path}:{line_with(path, 'Sở Y tế')}: org_units[2].id: duplicate unit 'hg.so-gddt'"
-    )
+    line = line_with(path, '{id: hg.so-gddt, name: "Sở Y tế"')
+    assert load_error(path) == f"{path}:{line}: org_units[2].id: duplicate unit 'hg.so-gddt'"
 
 
 def test_a_vote_share_above_one_is_reported_at_its_line(tmp_path: Path) -> None:

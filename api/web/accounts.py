@@ -41,13 +41,17 @@ DEMO_ACCOUNTS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
      "hg.so-nnptnt"),
     ("giamdoc.sonnptnt", "Giám đốc Sở Nông nghiệp và PTNT", ("decider",), "hg.so-nnptnt"),
     ("hoidong.tinh", "Thư ký Hội đồng tỉnh", ("reviewer",), "hg"),
+    ("chuyenvien.tinh", "Chuyên viên Ban Thi đua – Khen thưởng tỉnh", ("reviewer",), "hg"),
+    ("truongban.tinh", "Trưởng ban Thi đua – Khen thưởng tỉnh", ("reviewer",), "hg"),
     ("chutich.tinh", "Chủ tịch UBND tỉnh", ("decider",), "hg"),
     ("thanhtra.tinh", "Thanh tra tỉnh", ("auditor",), "hg"),
 )
 """The demo province's people: a clerk (proposer) of Phường 1 and of each provincial
 department, and the council secretary (reviewer) and head (decider) of every unit their
 nominations pass through, so that every award of the demo policy can be taken to its
-outcome; the province's inspector (auditor). A central award's outcome is recorded by the
+outcome; the province's inspector (auditor). At the province, the board's specialist
+appraises a state award's dossier and its head (the policy's ``head`` of ``hg``) signs
+the appraisal off. A central award's outcome is recorded by the
 province's chairman when it comes back."""
 
 
