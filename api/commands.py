@@ -16,6 +16,7 @@ from uuid import UUID
 
 from sqlalchemy.engine import Connection
 
+from api.level_schemas import AppraisalCreate, ConsultationAnswerCreate, SignOffCreate
 from api.people_schemas import AwardCreate, CorrectionCreate, PersonCreate, TransferCreate
 from api.problems import Unauthenticated
 from api.reads.access import is_uuid, visible_units
@@ -72,7 +73,8 @@ from domain.commands import (
 )
 from domain.confirmation import CODE_ATTEMPTS
 from domain.errors import BulkItemRefused, ConfirmationLocked, NotFound, WrongConfirmationCode
-from domain.vocabulary import Status
+from domain.inside_level import AnswerConsultation, Appraise, CheckConfirmed, SignOffAppraisal
+from domain.vocabulary import AppraisalConclusion, Status
 from infrastructure.container import Laurel
 from infrastructure.mail import Mailer, MailNotSent, Message
 from projections import queries
@@ -377,6 +379,36 @@ def action_result(result: Result, *, dossier: bool = False) -> ActionResult:
 def task_action_result(task_id: str, nomination_id: object, outcome: str) -> TaskActionResult:
     return TaskActionResult(task_id=task_id, nomination_id=str(nomination_id), outcome=outcome,
                             links=_links(nomination_id))
+
+
+def appraise(user: Actor, task_id: str, body: AppraisalCreate) -> Build:
+    """The specialist's appraisal of a dossier of the caller's unit."""
+    def build(conn: Connection) -> Command:
+        task = own_task(user, conn, task_id)
+        return Appraise(UUID(task["nomination_id"]), task_id,
+                        AppraisalConclusion(body.conclusion), body.documents_complete,
+                        tuple(CheckConfirmed(c.rule, c.confirmed, c.note) for c in body.checks),
+                        body.lower_award, body.note)
+
+    return build
+
+
+def sign_off(user: Actor, task_id: str, body: SignOffCreate) -> Build:
+    def build(conn: Connection) -> Command:
+        task = own_task(user, conn, task_id)
+        return SignOffAppraisal(UUID(task["nomination_id"]), task_id, body.agreed, body.note)
+
+    return build
+
+
+def answer_consultation(user: Actor, task_id: str, agency: str,
+                        body: ConsultationAnswerCreate) -> Build:
+    def build(conn: Connection) -> Command:
+        task = own_task(user, conn, task_id)
+        return AnswerConsultation(UUID(task["nomination_id"]), task_id, agency, body.answer,
+                                  body.note, body.document_id)
+
+    return build
 
 
 def assign(user: Actor, task_id: str, body: TaskAssignmentCreate) -> Build:

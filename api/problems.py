@@ -77,6 +77,8 @@ STATUS_OF: dict[type[errors.DomainError], int] = {
     errors.UnknownReturnReason: 422,
     errors.NotALowerForm: 422,
     errors.InvalidDelegation: 422,
+    errors.BallotNotTheRoster: 422,
+    errors.UnknownAgency: 422,
 }
 
 

@@ -456,7 +456,7 @@ class HistoryPublic(BaseModel):
 class TaskPublic(BaseModel):
     id: str
     nomination_id: str
-    kind: Literal["review", "decision", "objection"]
+    kind: Literal["review", "decision", "objection", "appraisal", "consultation"]
     level: str
     unit_id: str
     award_code: str

@@ -50,6 +50,7 @@ from domain.commands import (
     NomineeItem,
     Objected,
     ObjectionItem,
+    OpenedTask,
     PersonCommand,
     Proposal,
     Propose,
@@ -79,6 +80,7 @@ from domain.errors import (
     NotFound,
     TaskClosed,
 )
+from domain.inside_level import AnswerConsultation, Appraise, LevelWork, SignOffAppraisal
 from domain.nomination import CodeCheck, Nomination
 from domain.people import Register
 from domain.person import Person
@@ -104,13 +106,6 @@ def normalised_tracking_code(typed: str) -> str:
 
 def _tracking_code_form(letters: str) -> str:
     return f"{letters[:4]}-{letters[4:8]}-{letters[8:]}"
-
-
-@dataclass(frozen=True)
-class OpenedTask:
-    task_id: str
-    due_at: datetime
-    remind_at: datetime
 
 
 @dataclass(frozen=True)
@@ -232,6 +227,8 @@ class Nominations(Application[UUID]):
                     at=context.at), context)
             case Delegate():
                 return self._delegate(command, context)
+            case Appraise() | SignOffAppraisal() | AnswerConsultation():
+                return LevelWork(self).handle(command, context, request)
             case Supplement() | Withdraw() | Review() | Decide() | ResolveObjection() | Revoke():
                 return self._command(command.nomination_id,
                                      _given(command, context, request, self.policy_of,
@@ -410,8 +407,13 @@ class Nominations(Application[UUID]):
         return self._deadline_step(nomination_id, lambda n: n.remind(task_id, at))
 
     def escalate(self, nomination_id: UUID, task_id: str, at: datetime) -> bool:
-        """Record the review overdue and escalated; False when the council acted first."""
-        return self._deadline_step(nomination_id, lambda n: n.escalate(task_id, at))
+        """Record the review overdue and escalated to the head of its level the policy
+        names; False when the council acted first."""
+        def escalate(n: Nomination) -> None:
+            task = n.tasks.get(task_id)
+            n.escalate(task_id, at, head=LevelWork(self).head_of(n, task.unit_id)
+                       if task is not None else "")
+        return self._deadline_step(nomination_id, escalate)
 
     def open_public_notice(self, nomination_id: UUID, at: datetime) -> datetime | None:
         """Open the comment period; its end, or None if the nomination has closed."""

@@ -84,6 +84,17 @@ def _left_default(value: object, f: dataclasses.Field[Any]) -> bool:
     return bool(f.metadata.get("digest_when_given")) and getattr(value, f.name) == f.default
 
 
+@dataclass(frozen=True)
+class OpenedTask:
+    """What a workflow step that opens a task leaves: the task, when it is due, when to
+    remind; ``closed``: nothing is left to wait for (it closed at once)."""
+
+    task_id: str
+    due_at: datetime
+    remind_at: datetime
+    closed: bool = False
+
+
 # -- proposing ----------------------------------------------------------------------
 
 

@@ -563,3 +563,27 @@ class InvalidDelegation(DomainError):
                    "a later moment; only they, or the unit's head, record it.")
     explanation_vi = ("Một người ủy quyền các việc của mình cho người khác cùng đơn vị, đến một "
                       "thời điểm sau hiện tại; chỉ người đó hoặc lãnh đạo đơn vị ghi nhận.")
+
+
+class UnknownAgency(DomainError):
+    code = "unknown-agency"
+    title = "This agency is not consulted on this nomination"
+    title_vi = "Cơ quan này không được lấy ý kiến hiệp y về hồ sơ này"
+    explanation = ("An answer is recorded for one of the agencies the consultation asked, "
+                   "once, while the consultation is open.")
+    explanation_vi = ("Chỉ ghi ý kiến của một trong các cơ quan được lấy ý kiến hiệp y, mỗi "
+                      "cơ quan một lần, khi việc lấy ý kiến còn mở.")
+
+
+class BallotNotTheRoster(DomainError):
+    code = "ballot-not-the-roster"
+    title = "The ballot's members are not the council's roster"
+    title_vi = "Số thành viên trong phiếu không khớp với danh sách Hội đồng"
+    explanation = ("Where the policy gives the reviewing unit's council a roster for the day, "
+                   "a ballot's members are the roster's members less those who step aside "
+                   "from the nomination (a member who is its nominee or its proposer); leave "
+                   "`members` out, or give that count (GET /councils/{unit_id}).")
+    explanation_vi = ("Khi quy định có danh sách Hội đồng của đơn vị xét trong ngày họp, tổng "
+                      "số thành viên của phiếu là số thành viên trong danh sách trừ những người "
+                      "không tham gia xét hồ sơ này (thành viên là người được đề nghị hoặc "
+                      "người đề nghị); bỏ trống số thành viên, hoặc nhập đúng số đó.")

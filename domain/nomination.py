@@ -32,6 +32,7 @@ from domain.errors import (
     NotInPublicNotice,
     TaskAlreadyClaimed,
     TaskClosed,
+    UnknownAgency,
     UnknownReturnReason,
     WrongAuthority,
     WrongRole,
@@ -40,6 +41,9 @@ from domain.errors import (
 from domain.policy import Award, Route
 from domain.vocabulary import (
     CLOSED_STATUSES,
+    CONSULTED,
+    AppraisalConclusion,
+    ConsultationAnswer,
     DecisionOutcome,
     ObjectionOutcome,
     ReviewOutcome,
@@ -180,6 +184,9 @@ class Nomination(Aggregate):
         from_unit_id: str
         to_level: str
         to_unit_id: str
+
+        def apply(self, aggregate: Nomination) -> None:
+            aggregate.arrived.add(self.to_level)
 
     class ReviewReminderSent(Event):
         task_id: str
@@ -411,6 +418,109 @@ class Nomination(Aggregate):
             aggregate.requests.add(self.request)
             aggregate.status = Status.REVOKED
 
+    # -- inside a level, before its council (``domain.level_steps``) ------------------
+
+    class ConsultationOpened(Event):
+        """The level asks the agencies the route lists (*hiệp y*), each to answer by its
+        ``due_at`` (ISO text); the council's task waits for them all."""
+
+        task_id: str
+        step: int
+        level: str
+        unit_id: str
+        due_at: datetime
+        """The last agency's deadline."""
+        agencies: list[dict[str, Any]]
+
+        def apply(self, aggregate: Nomination) -> None:
+            aggregate.status = Status.UNDER_REVIEW
+            aggregate._add_task(Task(self.task_id, TaskKind.CONSULTATION, self.step,
+                                     self.level, self.unit_id, self.timestamp, self.due_at,
+                                     self.due_at))
+            aggregate.agencies = {a["code"]: dict(a) for a in self.agencies}
+            aggregate.answers = dict.fromkeys(aggregate.agencies, "")
+
+    class ConsultationAnswered(Event):
+        """An agency's written answer, recorded by someone of the consulting level."""
+
+        task_id: str
+        agency: str
+        answer: str
+        note: str
+        document_id: str = ""
+        settled: bool = False
+        """The last answer awaited: the consultation closes with it."""
+
+        def apply(self, aggregate: Nomination) -> None:
+            aggregate.answers[self.agency] = self.answer
+            aggregate._settle_consultation(self.task_id)
+
+    class ConsultationLapsed(Event):
+        """Agencies that did not answer by their deadline: recorded as lapsed."""
+
+        task_id: str
+        agencies: list[str]
+        settled: bool = False
+        """No answer is awaited any more: the consultation closes."""
+
+        def apply(self, aggregate: Nomination) -> None:
+            for code in self.agencies:
+                aggregate.answers[code] = ConsultationAnswer.LAPSED
+            aggregate._settle_consultation(self.task_id)
+
+    class AppraisalOpened(Event):
+        """The board's appraisal of the dossier opens (*thẩm định*), before the council."""
+
+        task_id: str
+        step: int
+        level: str
+        unit_id: str
+        due_at: datetime
+        remind_at: datetime
+
+        def apply(self, aggregate: Nomination) -> None:
+            aggregate.status = Status.UNDER_REVIEW
+            aggregate._add_task(Task(self.task_id, TaskKind.APPRAISAL, self.step, self.level,
+                                     self.unit_id, self.timestamp, self.due_at,
+                                     self.remind_at))
+            aggregate.appraisal = None
+
+    class Appraised(Event):
+        """The specialist's verdict: documents complete or not, each rule of the award
+        confirmed or disputed, and the conclusion (with the lower form it proposes)."""
+
+        task_id: str
+        documents_complete: bool
+        checks: list[dict[str, Any]]
+        conclusion: str
+        lower_award: str
+        note: str
+        on_behalf_of: str = ""
+
+        def apply(self, aggregate: Nomination) -> None:
+            aggregate.appraisal = {
+                "task_id": self.task_id, "by": self.actor,
+                "documents_complete": self.documents_complete, "checks": self.checks,
+                "conclusion": self.conclusion, "lower_award": self.lower_award,
+                "note": self.note, "signed_off": False}
+
+    class AppraisalSignedOff(Event):
+        """The board's head agrees with the appraisal (it goes to the council) or sends it
+        back to the specialist with a note."""
+
+        task_id: str
+        agreed: bool
+        note: str
+        conclusion: str
+
+        def apply(self, aggregate: Nomination) -> None:
+            if self.agreed and aggregate.appraisal is not None:
+                aggregate.appraisal = {**aggregate.appraisal, "signed_off": True,
+                                       "signed_off_by": self.actor}
+                aggregate._close_task(self.task_id, self.conclusion)
+            else:
+                aggregate.appraisal = None
+
     def __init__(self) -> None:
         self.status = Status.PROPOSED
         self.tasks: dict[str, Task] = {}
@@ -430,6 +540,14 @@ class Nomination(Aggregate):
         request again is a retry, answered without a second change."""
         self.eligibility: dict[str, Any] | None = None
         """The latest verdict recorded on it (at the proposal, then each review)."""
+        self.arrived: set[str] = set()
+        """The levels it was forwarded to."""
+        self.agencies: dict[str, dict[str, Any]] = {}
+        """The agencies consulted, by code ({code, vi, en, due_at})."""
+        self.answers: dict[str, str] = {}
+        """Each consulted agency's answer ("" while awaited)."""
+        self.appraisal: dict[str, Any] | None = None
+        """The appraisal recorded at the current level (None: none, or sent back)."""
         # Set by Proposed.apply:
         self.tracking_code: str
         self.unit_id: str
@@ -518,10 +636,8 @@ class Nomination(Aggregate):
                                     vi=f"Không mở được bước {step}; bước tiếp theo là "
                                        f"{self.approvals}")
         review = self.route.reviews[step]
-        if step > 0 and step not in self.rounds:
-            below = self.route.reviews[step - 1]
-            self._system(self.Forwarded, at, from_level=below.level, from_unit_id=below.unit_id,
-                         to_level=review.level, to_unit_id=review.unit_id)
+        if step not in self.rounds:
+            self._arrive(step, at)
         task_id = derived_id(self.id, TaskKind.REVIEW, step, self.rounds.get(step, 0))
         self._system(self.ReviewOpened, at, task_id=task_id, step=step, level=review.level,
                      unit_id=review.unit_id, due_at=due_at, remind_at=remind_at)
@@ -533,15 +649,16 @@ class Nomination(Aggregate):
             self._system(self.ReviewReminderSent, at, task_id=task_id, level=task.level,
                          unit_id=task.unit_id, due_at=task.due_at)
 
-    def escalate(self, task_id: str, at: datetime) -> None:
-        """The review's time lapsed: it is overdue, and the level's head is told."""
+    def escalate(self, task_id: str, at: datetime, head: str = "") -> None:
+        """The review's time lapsed: it is overdue, and the level's head is told
+        (``head``: the account the policy names, "" when it names none)."""
         task = self._open_review(task_id)
         if task.escalated:
             return
         self._system(self.ReviewOverdue, at, task_id=task_id, level=task.level,
                      unit_id=task.unit_id)
         self._system(self.ReviewEscalated, at, task_id=task_id, level=task.level,
-                     unit_id=task.unit_id, escalated_to=f"head of {task.unit_id}")
+                     unit_id=task.unit_id, escalated_to=head or f"head of {task.unit_id}")
 
     def review(
         self, task_id: str, *, actor: Actor, outcome: str, votes: dict[str, int], note: str,
@@ -616,6 +733,173 @@ class Nomination(Aggregate):
             self.trigger_event(self.TaskClaimed, **fields)
         else:
             self.trigger_event(self.TaskAssigned, **fields, previous=task.assignee)
+
+    # -- inside a level, before its council -----------------------------------------
+
+    def open_consultation(self, step: int, at: datetime,
+                          deadlines: list[tuple[dict[str, Any], datetime]]) -> Task | None:
+        """Ask the agencies (``deadlines``: each agency as the route records it, with the
+        moment its answer is due) once per level; the task, or None if none is asked."""
+        task_id = derived_id(self.id, TaskKind.CONSULTATION, step)
+        if task_id in self.tasks or not deadlines:
+            return self.tasks.get(task_id)
+        self._require_next_level(step)
+        self._arrive(step, at)
+        self._system(self.ConsultationOpened, at, task_id=task_id, step=step,
+                     level=self.route.reviews[step].level,
+                     unit_id=self.route.reviews[step].unit_id,
+                     due_at=max(due for _, due in deadlines),
+                     agencies=[{**agency, "due_at": due.isoformat()}
+                               for agency, due in deadlines])
+        return self.tasks[task_id]
+
+    def answer_consultation(self, task_id: str, *, actor: Actor, agency: str, answer: str,
+                            note: str, at: datetime, document_id: str = "") -> None:
+        task = self._task_for(actor, task_id)
+        role = actor.acting_as(Role.REVIEWER)
+        self._require_kind(task, TaskKind.CONSULTATION)
+        self._require_open(task)
+        if self.answers.get(agency) != "" or answer not in (ConsultationAnswer.AGREES,
+                                                             ConsultationAnswer.OBJECTS):
+            asked = ", ".join(code for code, said in self.answers.items() if not said)
+            raise UnknownAgency(
+                f"'{agency}' is not an agency awaited here (awaited: {asked or 'none'}), or "
+                f"'{answer}' is no answer (agrees, objects)",
+                vi=f"'{agency}' không phải cơ quan đang chờ ý kiến (đang chờ: "
+                   f"{asked or 'không còn'}), hoặc '{answer}' không phải ý kiến hợp lệ "
+                   f"(agrees: đồng ý, objects: không đồng ý)")
+        self.trigger_event(self.ConsultationAnswered, timestamp=at, actor=actor.id,
+                           actor_role=role, actor_unit=actor.unit_id, task_id=task_id,
+                           agency=agency, answer=answer, note=note, document_id=document_id,
+                           settled=set(self._awaited()) == {agency})
+
+    def lapse_consultation(self, task_id: str, at: datetime) -> None:
+        """Record as lapsed every agency whose time is up (``consultation_due``: when the
+        next answer is due)."""
+        if not self._task(task_id).open:
+            return
+        lapsed = [code for code, when in self._awaited().items() if when <= at]
+        if lapsed:
+            self._system(self.ConsultationLapsed, at, task_id=task_id, agencies=lapsed,
+                         settled=len(lapsed) == len(self._awaited()))
+
+    @property
+    def consultation_due(self) -> datetime | None:
+        """When the first answer still awaited is due (None: none is awaited, or the
+        consultation closed, its nomination withdrawn say)."""
+        if not any(t.open for t in self.tasks.values() if t.kind == TaskKind.CONSULTATION):
+            return None
+        return min(self._awaited().values(), default=None)
+
+    def _awaited(self) -> dict[str, datetime]:
+        return {code: datetime.fromisoformat(a["due_at"]) for code, a in self.agencies.items()
+                if not self.answers.get(code)}
+
+    def open_appraisal(self, step: int, review_round: int, at: datetime, due_at: datetime,
+                       remind_at: datetime) -> Task:
+        """Open the board's appraisal of ``step``'s ``review_round`` (once)."""
+        task_id = derived_id(self.id, TaskKind.APPRAISAL, step, review_round)
+        if task_id in self.tasks:
+            return self.tasks[task_id]
+        self._require_next_level(step)
+        if step not in self.rounds:
+            self._arrive(step, at)
+        review = self.route.reviews[step]
+        self._system(self.AppraisalOpened, at, task_id=task_id, step=step, level=review.level,
+                     unit_id=review.unit_id, due_at=due_at, remind_at=remind_at)
+        return self.tasks[task_id]
+
+    def appraise(
+        self, task_id: str, *, actor: Actor, documents_complete: bool,
+        checks: list[dict[str, Any]], conclusion: str, lower_award: str, note: str,
+        at: datetime, lower_forms: Collection[str],
+        delegators: Callable[[], Collection[str]] = lambda: (),
+    ) -> None:
+        """The specialist's verdict. Recording it claims the file when no one holds it;
+        a file someone else holds is theirs (``TaskAlreadyClaimed``) unless they delegated
+        it to the actor. A verdict already awaiting the head's sign-off is not replaced."""
+        task = self._task_for(actor, task_id)
+        role = actor.acting_as(Role.REVIEWER)
+        self._require_kind(task, TaskKind.APPRAISAL)
+        self._require_open(task)
+        if self.appraisal is not None:
+            raise InvalidTransition("The appraisal awaits the head's sign-off",
+                                    vi="Kết quả thẩm định đang chờ lãnh đạo Ban cho ý kiến")
+        behalf = self._on_behalf_of(task, actor, delegators)
+        if task.assignee and task.assignee != actor.id and not behalf:
+            since = task.assigned_at.isoformat() if task.assigned_at else ""
+            raise TaskAlreadyClaimed(f"{task.assignee} holds this file since {since}",
+                                     vi=f"{task.assignee} đang giữ hồ sơ này từ {since}")
+        if conclusion not in tuple(AppraisalConclusion):
+            raise InvalidTransition(
+                f"The conclusion is one of {', '.join(AppraisalConclusion)}",
+                vi=f"Kết luận thẩm định là một trong: {', '.join(AppraisalConclusion)}")
+        lower = lower_award if conclusion == AppraisalConclusion.LOWER_FORM else ""
+        if (conclusion == AppraisalConclusion.LOWER_FORM) and lower not in lower_forms:
+            raise NotALowerForm(
+                f"'{lower_award}' is not a lower form of {self.award_code} for this nominee "
+                f"(one of: {', '.join(lower_forms) or 'none'})",
+                vi=f"'{lower_award}' không phải hình thức thấp hơn của {self.award_code} cho "
+                   f"đối tượng này ({', '.join(lower_forms) or 'không có'})")
+        if not task.assignee:
+            self.trigger_event(self.TaskClaimed, timestamp=at, actor=actor.id,
+                               actor_role=role, actor_unit=actor.unit_id, task_id=task_id,
+                               assignee=actor.id)
+        self.trigger_event(self.Appraised, timestamp=at, actor=actor.id, actor_role=role,
+                           actor_unit=actor.unit_id, task_id=task_id,
+                           documents_complete=documents_complete, checks=checks,
+                           conclusion=conclusion, lower_award=lower, note=note, **behalf)
+
+    def sign_off(self, task_id: str, *, actor: Actor, agreed: bool, note: str, at: datetime,
+                 head: str) -> None:
+        """The board's head (``head``: the policy's, "" for the unit's deciders) agrees
+        with the appraisal, closing it, or sends it back. Not the specialist themselves."""
+        task = self._task_for(actor, task_id)
+        self._require_kind(task, TaskKind.APPRAISAL)
+        self._require_open(task)
+        if actor.id != head and (head or Role.DECIDER not in actor.roles):
+            who = head or "a decider of the unit"
+            raise WrongRole(f"The head of the board signs an appraisal off ({who})",
+                            vi=f"Lãnh đạo Ban cho ý kiến về kết quả thẩm định "
+                               f"({head or 'lãnh đạo đơn vị'})")
+        role = Role.REVIEWER if Role.REVIEWER in actor.roles else actor.acting_as(Role.DECIDER)
+        if self.appraisal is None:
+            raise InvalidTransition("No appraisal awaits a sign-off",
+                                    vi="Chưa có kết quả thẩm định để cho ý kiến")
+        if self.appraisal["by"] == actor.id:
+            raise WrongRole("The specialist who appraised does not sign their own appraisal off",
+                            vi="Người thẩm định không tự cho ý kiến về kết quả của mình")
+        self.trigger_event(self.AppraisalSignedOff, timestamp=at, actor=actor.id,
+                           actor_role=role, actor_unit=actor.unit_id, task_id=task_id,
+                           agreed=agreed, note=note,
+                           conclusion=str(self.appraisal["conclusion"]))
+
+    def _arrive(self, step: int, at: datetime) -> None:
+        """Forwarded up to ``step``'s level, once (the first level is where it starts)."""
+        review = self.route.reviews[step]
+        if step > 0 and review.level not in self.arrived:
+            below = self.route.reviews[step - 1]
+            self._system(self.Forwarded, at, from_level=below.level, from_unit_id=below.unit_id,
+                         to_level=review.level, to_unit_id=review.unit_id)
+
+    def _require_next_level(self, step: int) -> None:
+        if self.status in CLOSED_STATUSES or self.current_task is not None:
+            raise InvalidTransition(f"Nothing can open while the nomination is {self.status}",
+                                    vi="Hồ sơ đề nghị đang ở bước không mở việc mới được")
+        if step != self.approvals or step >= len(self.route.reviews):
+            raise InvalidTransition(f"Step {step} cannot open; the next is {self.approvals}",
+                                    vi=f"Không mở được bước {step}; bước tiếp theo là "
+                                       f"{self.approvals}")
+
+    def _settle_consultation(self, task_id: str) -> None:
+        if all(self.answers.values()):
+            self._close_task(task_id, CONSULTED)
+
+    @staticmethod
+    def _require_kind(task: Task, kind: TaskKind) -> None:
+        if task.kind != kind:
+            raise WrongTaskKind(f"This task is a {task.kind}, not a {kind}",
+                                vi=f"Việc này là {task.kind}, không phải {kind}")
 
     # -- public notice ------------------------------------------------------------
 
@@ -863,6 +1147,7 @@ class Nomination(Aggregate):
             "notice_until": self.notice_until,
             "objections": {o.id: o.outcome or ("pending" if o.confirmed else "unconfirmed")
                            for o in self.objections.values()},
+            "appraisal": self.appraisal, "consultation": dict(self.answers),
         }
 
     def review_task(self, step: int, review_round: int) -> Task | None:
@@ -933,7 +1218,7 @@ class Nomination(Aggregate):
 
     def _open_review(self, task_id: str) -> Task:
         task = self._task(task_id)
-        if task.kind != TaskKind.REVIEW:
+        if task.kind not in (TaskKind.REVIEW, TaskKind.APPRAISAL):
             raise WrongTaskKind("Deadlines are kept for council reviews",
                                 vi="Chỉ theo dõi hạn xử lý với việc xét duyệt của Hội đồng")
         self._require_open(task)

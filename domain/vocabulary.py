@@ -102,6 +102,31 @@ class TaskKind(StrEnum):
     REVIEW = "review"
     DECISION = "decision"
     OBJECTION = "objection"
+    APPRAISAL = "appraisal"
+    """The board's appraisal of the dossier before its council (*thẩm định*)."""
+    CONSULTATION = "consultation"
+    """The agencies' answers the level waits for before its council (*hiệp y*)."""
+
+
+class AppraisalConclusion(StrEnum):
+    """What the board's specialist concludes of a dossier (*thẩm định*)."""
+
+    ELIGIBLE = "eligible"
+    NOT_ELIGIBLE = "not_eligible"
+    LOWER_FORM = "lower_form"
+    """Propose a lower form of award than the one proposed (named with it)."""
+
+
+class ConsultationAnswer(StrEnum):
+    """An agency's answer to the consultation, or its silence by the deadline."""
+
+    AGREES = "agrees"
+    OBJECTS = "objects"
+    LAPSED = "lapsed"
+
+
+CONSULTED = "consulted"
+"""A consultation task's outcome: every agency answered or let its time lapse."""
 
 
 class TaskStatus(StrEnum):

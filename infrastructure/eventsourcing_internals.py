@@ -95,9 +95,10 @@ class FastNominations(Nominations):
         return copy_for_command(held)
 
 
-SHARED_BY_COPIES = frozenset({"route", "nominee", "eligibility"})
+SHARED_BY_COPIES = frozenset({"route", "nominee", "eligibility", "agencies", "appraisal"})
 """A nomination's attributes that no event changes in place (the proposal sets them; a
-council's review may put a new verdict in ``eligibility``, never alter the one there): a
+council's review may put a new verdict in ``eligibility``, never alter the one there; a
+consultation sets its ``agencies`` once; each appraisal event puts a new ``appraisal``): a
 command's copy shares them with the nomination the repository holds."""
 
 
@@ -110,6 +111,8 @@ def copy_for_command(nomination: Nomination) -> Nomination:
     copy.objections = {key: replace(o) for key, o in nomination.objections.items()}
     copy.rounds = dict(nomination.rounds)
     copy.requests = set(nomination.requests)
+    copy.arrived = set(nomination.arrived)
+    copy.answers = dict(nomination.answers)
     copy._pending_events = list(nomination._pending_events)
     return copy
 

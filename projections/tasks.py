@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from domain.nomination import Nomination
-from domain.vocabulary import ObjectionOutcome, TaskClosure, TaskKind, TaskStatus
+from domain.vocabulary import CONSULTED, ObjectionOutcome, TaskClosure, TaskKind, TaskStatus
 from infrastructure.database import utc
 from infrastructure.eventlog import LoggedEvent
 from projections.pending import PendingRows, Row
@@ -55,6 +55,17 @@ def apply(rows: PendingRows, logged: LoggedEvent) -> None:
         case Nomination.ReviewOpened():
             _open(rows, e, nomination, id=e.task_id, kind=TaskKind.REVIEW, level=e.level,
                   unit_id=e.unit_id, due_at=utc(e.due_at))
+        case Nomination.AppraisalOpened():
+            _open(rows, e, nomination, id=e.task_id, kind=TaskKind.APPRAISAL, level=e.level,
+                  unit_id=e.unit_id, due_at=utc(e.due_at))
+        case Nomination.ConsultationOpened():
+            _open(rows, e, nomination, id=e.task_id, kind=TaskKind.CONSULTATION,
+                  level=e.level, unit_id=e.unit_id, due_at=utc(e.due_at))
+        case Nomination.ConsultationAnswered(settled=True) | Nomination.ConsultationLapsed(
+                settled=True):
+            _close(rows, e.task_id, e, CONSULTED)
+        case Nomination.AppraisalSignedOff(agreed=True):
+            _close(rows, e.task_id, e, e.conclusion)
         case Nomination.DecisionOpened():
             _open(rows, e, nomination, id=e.task_id, kind=TaskKind.DECISION, level=e.level,
                   unit_id=e.unit_id, due_at=utc(e.due_at))

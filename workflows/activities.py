@@ -22,7 +22,9 @@ from temporalio.exceptions import ApplicationError
 
 from domain import application
 from domain.application import Nominations
+from domain.commands import OpenedTask as Opened
 from domain.errors import ConcurrentChange, DomainError, NotFound
+from domain.inside_level import LevelWork
 from domain.vocabulary import Status
 from infrastructure.group_commit import GroupCommit
 from workflows.messages import NoticeOpened, OpenedTask, Standing, Step
@@ -67,6 +69,29 @@ class NominationActivities:
         return _opened(task, request)
 
     @activity.defn
+    async def open_consultation(self, request: Step) -> OpenedTask:
+        """Ask the agencies of ``step`` (once); ``task_id`` "": none are asked here."""
+        task = await self._run(lambda: LevelWork(self.app).open_consultation(
+            _id(request), request.step, request.at))
+        return _opened(task, request) if task else OpenedTask("", request.at, request.at)
+
+    @activity.defn
+    async def lapse_consultation(self, request: Step) -> OpenedTask:
+        """Record the agencies whose time is up; ``closed`` once none is awaited, else
+        ``due_at``: when the next answer is due."""
+        due = await self._run(lambda: LevelWork(self.app).lapse_consultation(
+            _id(request), request.task_id, request.at))
+        return (OpenedTask(request.task_id, due, due) if due else
+                OpenedTask(request.task_id, request.at, request.at, closed=True))
+
+    @activity.defn
+    async def open_appraisal(self, request: Step) -> OpenedTask:
+        """Open the board's appraisal of ``step`` (once); ``task_id`` "": none here."""
+        task = await self._run(lambda: LevelWork(self.app).open_appraisal(
+            _id(request), request.step, request.review_round or 0, request.at))
+        return _opened(task, request) if task else OpenedTask("", request.at, request.at)
+
+    @activity.defn
     async def read_standing(self, request: Step) -> Standing:
         """Read only; given on the command thread like the steps, so it sees every event
         saved before it, the steps' own included."""
@@ -86,7 +111,8 @@ class NominationActivities:
 
     def all(self) -> list[Callable[..., object]]:
         return [self.open_review, self.remind, self.escalate, self.open_public_notice,
-                self.close_public_notice, self.open_decision, self.read_standing]
+                self.close_public_notice, self.open_decision, self.read_standing,
+                self.open_consultation, self.lapse_consultation, self.open_appraisal]
 
     async def _run(self, command: Callable[[], T]) -> T:
         """A lost race is worth retrying; any other refusal would be refused again."""
@@ -98,10 +124,10 @@ class NominationActivities:
             raise ApplicationError(error.detail, type=error.code, non_retryable=True) from error
 
 
-def _opened(task: application.OpenedTask | None, request: Step) -> OpenedTask:
+def _opened(task: Opened | None, request: Step) -> OpenedTask:
     if task is None:
         return OpenedTask("", request.at, request.at, closed=True)
-    return OpenedTask(task.task_id, task.due_at, task.remind_at)
+    return OpenedTask(task.task_id, task.due_at, task.remind_at, task.closed)
 
 
 def _id(request: Step) -> UUID:

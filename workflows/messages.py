@@ -17,6 +17,10 @@ OBJECTION_CONFIRMED = "objection_confirmed"
 OBJECTION_RESOLVED = "objection_resolved"
 DECIDED = "decided"
 WITHDRAWN = "withdrawn"
+CONSULTED = "consulted"
+"""An agency's answer recorded (the consultation closes with the last one)."""
+APPRAISED = "appraised"
+"""The board's head signed an appraisal off (closing it) or sent it back."""
 
 
 def workflow_id(nomination_id: str) -> str:

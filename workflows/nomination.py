@@ -45,6 +45,9 @@ with workflow.unsafe.imports_passed_through():
 STEP_TIMEOUT = timedelta(seconds=30)
 CONFIRMS = "confirm-signals-with-the-event-store"
 """The patch under which a run acts only on what the event store confirms."""
+INSIDE_A_LEVEL = "consultation-and-appraisal-before-the-council"
+"""The patch under which a level consults its agencies and appraises the dossier before
+its council's task opens, where the route says so."""
 NO_NOMINATION = "no-nomination"
 """The outcome of a run started for a nomination the event store does not have."""
 
@@ -60,6 +63,8 @@ class NominationWorkflow:
         self._supplements = 0
         self._withdrawn = False
         self._objections: dict[str, str] = {}  # id → "" while pending, else the outcome
+        self._inside_a_level = False
+        """Whether this run takes the steps inside a level (runs started before do not)."""
         self._confirms: bool | None = None
         """Whether this run acts only on what the event store confirms (None until the
         run has asked ``workflow.patched``). Then the state above is the store's, as of
@@ -96,6 +101,8 @@ class NominationWorkflow:
                 self._objections.setdefault(signal.objection_id, "")
             case m.OBJECTION_RESOLVED:
                 self._objections[signal.objection_id] = signal.outcome
+            case m.CONSULTED | m.APPRAISED:
+                pass  # only runs that confirm with the store take these steps
             case _ if signal.task_id:
                 self._outcomes.setdefault(signal.task_id, signal.outcome)
 
@@ -117,9 +124,13 @@ class NominationWorkflow:
                                     "was not started by Laurel; it ends",
                                     nomination.nomination_id)
             return NominationOutcome(NO_NOMINATION, 0)
+        self._inside_a_level = bool(self._confirms) and workflow.patched(INSIDE_A_LEVEL)
         steps = self._review_steps or 0
         step = supplements_seen = review_round = 0
         while step < steps:
+            if self._inside_a_level and not await self._before_the_council(
+                    nomination, step, review_round):
+                return self._ended(step)
             task = await self._step(NominationActivities.open_review, nomination, step=step,
                                     review_round=review_round)
             if task.closed:
@@ -162,6 +173,32 @@ class NominationWorkflow:
             await self._step(NominationActivities.escalate, nomination, task_id=task.task_id)
         await self._wait(done)
         return self._outcomes.get(task.task_id, TaskClosure.WITHDRAWN)
+
+    async def _before_the_council(self, nomination: NominationInput, step: int,
+                                  review_round: int) -> bool:
+        """The agencies consulted (first time at the level) and the dossier appraised,
+        where the route has them; False if the nomination ended meanwhile."""
+        if review_round == 0:
+            consultation = await self._step(NominationActivities.open_consultation,
+                                            nomination, step=step)
+            moment = consultation.due_at
+            while consultation.task_id and not consultation.closed:
+                def answered(task_id: str = consultation.task_id) -> bool:
+                    return task_id in self._outcomes or self._withdrawn
+
+                if await self._until(answered, moment):
+                    break
+                consultation = await self._step(NominationActivities.lapse_consultation,
+                                                nomination, step=step,
+                                                task_id=consultation.task_id)
+                moment = consultation.due_at
+        if self._withdrawn:
+            return False
+        appraisal = await self._step(NominationActivities.open_appraisal, nomination,
+                                     step=step, review_round=review_round)
+        if appraisal.task_id and not appraisal.closed:
+            await self._review_outcome(nomination, appraisal)
+        return not self._withdrawn
 
     async def _public_notice_passed(self, nomination: NominationInput) -> bool:
         """Wait out the comment period and every objection; False if it ended there."""
@@ -270,6 +307,10 @@ def _backed(signal: NominationSignal, standing: Standing) -> bool:
             return standing.exists and standing.review_steps == signal.review_steps
         case m.REVIEWED | m.DECIDED:
             return standing.outcomes.get(signal.task_id) == signal.outcome
+        case m.APPRAISED if signal.outcome:
+            return standing.outcomes.get(signal.task_id) == signal.outcome
+        case m.APPRAISED | m.CONSULTED:
+            return standing.exists  # recorded on a task still open: nothing to compare
         case m.SUPPLEMENTED:
             return standing.supplements > 0
         case m.WITHDRAWN:

@@ -33,6 +33,7 @@ RELAYED = topics(
     Nomination.ObjectionLodged, Nomination.ObjectionConfirmed, Nomination.ObjectionResolved,
     Nomination.Decided,
     Nomination.Withdrawn,
+    Nomination.ConsultationAnswered, Nomination.AppraisalSignedOff,
 )
 
 
@@ -59,6 +60,11 @@ def signal_for(logged: LoggedEvent) -> NominationSignal:
             return NominationSignal(at, m.DECIDED, task_id=e.task_id, outcome=e.outcome)
         case Nomination.Withdrawn():
             return NominationSignal(at, m.WITHDRAWN)
+        case Nomination.ConsultationAnswered():
+            return NominationSignal(at, m.CONSULTED, task_id=e.task_id)
+        case Nomination.AppraisalSignedOff():
+            return NominationSignal(at, m.APPRAISED, task_id=e.task_id,
+                                    outcome=e.conclusion if e.agreed else "")
     raise ValueError(f"The relay does not handle {type(e).__name__}")
 
 

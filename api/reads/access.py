@@ -48,7 +48,9 @@ def require_visible(actor: Actor, org: OrgTree, row: dict[str, Any] | None, what
 
 
 KINDS_OF_ROLE: dict[str, tuple[TaskKind, ...]] = {
-    Role.REVIEWER: (TaskKind.REVIEW, TaskKind.OBJECTION), Role.DECIDER: (TaskKind.DECISION,)}
+    Role.REVIEWER: (TaskKind.REVIEW, TaskKind.OBJECTION, TaskKind.APPRAISAL,
+                    TaskKind.CONSULTATION),
+    Role.DECIDER: (TaskKind.DECISION,)}
 """The kinds of task each role acts on."""
 
 

@@ -16,6 +16,7 @@ from api.deps import (
     Offset,
     read_models,
 )
+from api.level_schemas import AppraisalCreate, ConsultationAnswerCreate, SignOffCreate
 from api.problems import PROBLEM_RESPONSES
 from api.reads import tasks as reads
 from api.schemas import (
@@ -115,3 +116,40 @@ async def assign(task_id: str, body: TaskAssignmentCreate,
                                 assignee=(body.assignee or "").strip() or command.user.id,
                                 version=changed.version)
 
+
+
+@router.post("/{task_id}/appraisal")
+async def appraise(task_id: str, body: AppraisalCreate,
+                   command: CommandOnVersion) -> TaskActionResult:
+    """The board's specialist records the appraisal of the dossier (*thẩm định*): the
+    documents complete or not, each check of the award confirmed or disputed, and the
+    conclusion, eligible, not eligible or a lower form (`lower_award`). It claims the file
+    when no one holds it; a file someone else holds is theirs (409
+    `/problems/task-already-claimed`). The board's head then signs it off."""
+    changed = await command.give(commands.appraise(command.user, task_id, body))
+    assert isinstance(changed, Changed)
+    return commands.task_action_result(task_id, changed.nomination_id, body.conclusion)
+
+
+@router.post("/{task_id}/sign-off")
+async def sign_off(task_id: str, body: SignOffCreate,
+                   command: CommandOnVersion) -> TaskActionResult:
+    """The head of the board (the policy's `head` of the unit; where it names none, a
+    decider of the unit), not the specialist, agrees with the appraisal — the council's
+    task opens — or sends it back to the specialist with a note."""
+    changed = await command.give(commands.sign_off(command.user, task_id, body))
+    assert isinstance(changed, Changed)
+    return commands.task_action_result(task_id, changed.nomination_id,
+                                       "signed_off" if body.agreed else "sent_back")
+
+
+@router.post("/{task_id}/consultations/{agency}")
+async def answer_consultation(task_id: str, agency: str, body: ConsultationAnswerCreate,
+                              command: CommandOnVersion) -> TaskActionResult:
+    """Record an agency's written answer to the consultation (*hiệp y*), once per agency;
+    the council's task opens when every agency has answered or let its time lapse (an
+    agency not awaited here: 422 `/problems/unknown-agency`)."""
+    changed = await command.give(commands.answer_consultation(command.user, task_id, agency,
+                                                              body))
+    assert isinstance(changed, Changed)
+    return commands.task_action_result(task_id, changed.nomination_id, body.answer)
