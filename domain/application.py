@@ -684,6 +684,8 @@ class Nominations(Application[UUID]):
         if collected is not None:
             collected.extend(nominations)
             return
+        # The people the proposals' verdicts read, unchanged since (RegisterChanged).
+        self.candidates.kept.confirm()
         try:
             self._store(nominations)
         except IntegrityError:

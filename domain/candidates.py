@@ -14,6 +14,8 @@ revoked; a nomination that ends without an award releases its claim and its init
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -22,6 +24,7 @@ from uuid import UUID, uuid5
 
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
+from eventsourcing.utils import get_topic
 
 from domain.actor import Actor
 from domain.eligibility import (
@@ -34,6 +37,7 @@ from domain.eligibility import (
     unchecked,
 )
 from domain.errors import (
+    ConcurrentChange,
     DuplicateNomination,
     InvalidYear,
     NomineeNotRegistered,
@@ -54,6 +58,11 @@ _CANDIDACIES = UUID("9d7f2a61-3c0e-4b8e-a1f4-5e2b7c9d0a13")
 store itself refuses a second one made at the same moment."""
 EARLIEST_YEAR = 1945
 A = TypeVar("A", bound=Aggregate)
+PEOPLE_KEPT = 5_000
+"""People a process keeps in memory for its proposals' verdicts (``KeptPeople``)."""
+LOG_SCAN_LIMIT = 50_000
+"""Positions of the log a check of the people kept reads at most; further behind, it
+forgets them all instead (an idle process)."""
 
 
 class QuotaCounter(Protocol):
@@ -151,6 +160,8 @@ class Candidates:
 
     def __init__(self, app: Nominations) -> None:
         self.app = app
+        self.kept = KeptPeople(self)
+        """The people proposals read, kept between proposals (``KeptPeople``)."""
         self.quota_counter: QuotaCounter | None = None
         """Set by whoever can count (the API, over its read models). Without one, a quota
         rule cannot be checked and says so."""
@@ -171,7 +182,7 @@ class Candidates:
                     vi="Đối tượng này phải được chọn từ danh sách cá nhân, tập thể "
                        "(nominee.person_id)")
             return Nominee(given, None)
-        person = self.person(person_id)
+        person = self.kept.person(person_id)
         if person is None or person.unit_id not in policy.org.subtree(unit_id):
             raise NotFound(f"No person {person_id} in your units",
                            vi=f"Không có người {person_id} thuộc đơn vị của bạn")
@@ -346,6 +357,150 @@ class Candidates:
         except AggregateNotFoundError:
             return None
         return found if isinstance(found, kind) else None
+
+
+class RegisterChanged(ConcurrentChange):
+    """A person whose history a proposal's verdict read changed before the proposal was
+    stored: nothing was stored; the proposal is given again on the person as they are."""
+
+
+@dataclass(frozen=True)
+class PersonRead:
+    """A proposal read ``person_id`` at ``version``, which held every event of theirs
+    stored up to position ``through`` of the log."""
+
+    person_id: UUID
+    version: int
+    through: int
+
+
+class KeptPeople:
+    """The people this process's proposals read, kept in memory between proposals, and
+    checked before the proposals are stored rather than each brought forward first.
+
+    Bringing a person forward costs a select of the event store per proposal (the
+    largest part of a proposal of someone of the register). Instead, the people kept
+    hold every event of theirs stored up to a position of the log (``through``); each
+    proposal notes whom it read, at which version, as of which position. Before the
+    proposals are stored (one check for a whole group commit), the log is read from the
+    earliest such position for the register's events (two selects: the log's end, and
+    people's events since): a person changed since a proposal read them fails the save
+    with ``RegisterChanged`` (a ``ConcurrentChange``), and the proposal is given again
+    on the person as they are. A verdict is thus worked out on the person as the event
+    store held them at the check, at least as fresh as a select before it would be.
+    Every person changed since is let go, to be read again by the next proposal.
+    """
+
+    def __init__(self, candidates: Candidates, size: int = PEOPLE_KEPT) -> None:
+        self.candidates = candidates
+        self.size = size
+        self._kept: OrderedDict[UUID, Person] = OrderedDict()
+        self._through: int | None = None
+        """Every event of the people kept, up to here in the log, is in what is kept."""
+        self._lock = threading.Lock()
+        self._reads = threading.local()
+        self._topics: list[str] | None = None
+
+    def person(self, person_id: str) -> Person | None:
+        """The person, to read only (the repository's own copy, never changed here);
+        noted for ``confirm``. None: no person ``person_id``."""
+        try:
+            key = UUID(person_id)
+        except ValueError:
+            return None
+        app = self.candidates.app
+        collected = app.collected()  # a group commit's aggregates: people are few of them
+        if collected and any(isinstance(a, Person) and a.id == key for a in collected):
+            app.require_saved(key)  # raises SaveFirst
+        with self._lock:
+            through = self._through
+            person = self._kept.get(key)
+            if person is not None:
+                self._kept.move_to_end(key)
+        if through is None:
+            through = self._start()
+        if person is None:
+            person = self.candidates._find(key, Person, to_change=False)
+            if person is None:
+                return None
+            with self._lock:  # kept only if no check moved on while it was read
+                if self._through == through:
+                    self._kept[key] = person
+                    while len(self._kept) > self.size:
+                        self._kept.popitem(last=False)
+        self._pending().append(PersonRead(key, person.version, through))
+        return person
+
+    def confirm(self) -> None:
+        """Raise ``RegisterChanged`` if a person this thread's proposals read changed
+        since; a no-op for a thread that read no one since its last check."""
+        reads: list[PersonRead] = self._pending()
+        if not reads:
+            return
+        self._reads.pending = []
+        changed = self._changes(min(r.through for r in reads))
+        if changed is None or any(changed.get(r.person_id, 0) > r.version for r in reads):
+            raise RegisterChanged(
+                "A nominee's record in the register changed while the proposal was made; "
+                "propose again",
+                vi="Hồ sơ của người được đề nghị vừa thay đổi trong lúc lập đề nghị; hãy "
+                   "đề nghị lại")
+
+    def forget(self) -> None:
+        """This thread's reads not to be checked (what read them was not stored)."""
+        self._reads.pending = []
+
+    def _pending(self) -> list[PersonRead]:
+        pending: list[PersonRead] | None = getattr(self._reads, "pending", None)
+        if pending is None:
+            pending = self._reads.pending = []
+        return pending
+
+    def _start(self) -> int:
+        head = self.candidates.app.recorder.max_notification_id() or 0
+        with self._lock:
+            if self._through is None:
+                self._through = head
+            return self._through
+
+    def _changes(self, since: int) -> dict[UUID, int] | None:
+        """The people's latest versions stored after position ``since`` of the log (None:
+        too far behind to read, everyone kept let go); the people kept that those
+        change let go, and ``through`` moved to the log's end."""
+        recorder = self.candidates.app.recorder
+        head = recorder.max_notification_id() or 0
+        if head - since > LOG_SCAN_LIMIT:
+            with self._lock:
+                self._kept.clear()
+                self._through = max(self._through or 0, head)
+            return None
+        latest: dict[UUID, int] = {}
+        if head > since:
+            for n in recorder.select_notifications(start=since + 1, limit=head - since,
+                                                   stop=head, topics=self.topics()):
+                key = n.originator_id if isinstance(n.originator_id, UUID) \
+                    else UUID(str(n.originator_id))
+                latest[key] = max(latest.get(key, 0), n.originator_version)
+        with self._lock:
+            for key, version in latest.items():
+                kept = self._kept.get(key)
+                if kept is not None and kept.version < version:
+                    del self._kept[key]
+            if self._through is None or self._through < head:
+                self._through = head
+        return latest
+
+    def topics(self) -> list[str]:
+        """The topics of a person's events (those the log is read for)."""
+        if self._topics is None:
+            found: list[type] = []
+            pending: list[type] = [Person.Event]
+            while pending:
+                cls = pending.pop()
+                found.append(cls)
+                pending.extend(cls.__subclasses__())
+            self._topics = sorted({get_topic(c) for c in found if c is not Person.Event})
+        return self._topics
 
 
 def _ended_without_award(event: Nomination.Event) -> str | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cache
 from typing import Any, ClassVar, Protocol
 
 from domain.vocabulary import Label
@@ -60,7 +61,9 @@ def listing(labels: list[Label]) -> Label:
                  ", ".join(n.en for n in labels[:-1]) + f" or {labels[-1].en}")
 
 
+@cache
 def fact_kinds(kinds: tuple[str, ...]) -> Label:
+    """The kinds' names in a sentence (the names are constants: worked out once)."""
     return listing([FACT_KINDS[k] for k in kinds])
 
 
