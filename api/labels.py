@@ -48,6 +48,15 @@ EVENT: dict[str, tuple[str, str]] = {
     "Revoked": ("Thu hồi khen thưởng", "Award revoked"),
     "TaskClaimed": ("Nhận xử lý việc", "Task claimed"),
     "TaskAssigned": ("Giao việc cho người xử lý", "Task assigned"),
+    "ConsultationOpened": ("Lấy ý kiến hiệp y các cơ quan", "Agencies consulted"),
+    "ConsultationAnswered": ("Cơ quan đã có ý kiến hiệp y", "An agency answered"),
+    "ConsultationLapsed": ("Hết hạn hiệp y, cơ quan chưa có ý kiến",
+                           "An agency's time to answer lapsed"),
+    "AppraisalOpened": ("Ban Thi đua – Khen thưởng thẩm định hồ sơ",
+                        "The board appraises the dossier"),
+    "Appraised": ("Chuyên viên đã thẩm định hồ sơ", "Dossier appraised"),
+    "AppraisalSignedOff": ("Lãnh đạo Ban cho ý kiến về kết quả thẩm định",
+                           "The board's head on the appraisal"),
 }
 
 NEXT_STEP: dict[str, tuple[str, str]] = {

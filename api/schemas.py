@@ -407,6 +407,42 @@ class NominationPublic(BaseModel):
     granted_award: str | None = Field(None, description="the lower form the decider granted "
                                       "instead of the award proposed (null: as proposed)")
     granted_award_name: Label | None = None
+    consultation: ConsultationPublic | None = Field(
+        None, description="the agencies consulted before a council (*hiệp y*), each with "
+        "its answer (`agrees`, `objects`, `lapsed`; \"\" while awaited)")
+    appraisal: AppraisalPublic | None = Field(
+        None, description="the board's latest appraisal (*thẩm định*) and its sign-off")
+
+
+class AgencyAnswer(BaseModel):
+    code: str
+    vi: str
+    en: str
+    due_at: datetime
+    answer: str
+    note: str = ""
+    document_id: str = ""
+
+
+class ConsultationPublic(BaseModel):
+    task_id: str
+    agencies: list[AgencyAnswer]
+
+
+class AppraisalPublic(BaseModel):
+    task_id: str
+    conclusion: Literal["eligible", "not_eligible", "lower_form"] | None = Field(
+        None, description="null while the specialist has recorded none")
+    lower_award: str | None = None
+    lower_award_name: Label | None = None
+    documents_complete: bool | None = None
+    checks: list[dict[str, Any]] = Field(default_factory=list)
+    note: str = ""
+    by: str | None = None
+    signed_off_by: str | None = Field(None, description="the board's head who agreed")
+    head_note: str = ""
+    sent_back: dict[str, str] | None = Field(
+        None, description="the head sent it back to the specialist: by whom, with which note")
 
 
 class NominationSummary(BaseModel):

@@ -496,6 +496,8 @@ class Nomination(Aggregate):
         lower_award: str
         note: str
         on_behalf_of: str = ""
+        unit_id: str = ""
+        """The level's unit, whose board's head signs it off."""
 
         def apply(self, aggregate: Nomination) -> None:
             aggregate.appraisal = {
@@ -848,7 +850,8 @@ class Nomination(Aggregate):
         self.trigger_event(self.Appraised, timestamp=at, actor=actor.id, actor_role=role,
                            actor_unit=actor.unit_id, task_id=task_id,
                            documents_complete=documents_complete, checks=checks,
-                           conclusion=conclusion, lower_award=lower, note=note, **behalf)
+                           conclusion=conclusion, lower_award=lower, note=note,
+                           unit_id=task.unit_id, **behalf)
 
     def sign_off(self, task_id: str, *, actor: Actor, agreed: bool, note: str, at: datetime,
                  head: str) -> None:

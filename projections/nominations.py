@@ -6,7 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from domain.nomination import Nomination
-from domain.vocabulary import DecisionOutcome, ObjectionOutcome, ReviewOutcome, Status
+from domain.vocabulary import (
+    ConsultationAnswer,
+    DecisionOutcome,
+    ObjectionOutcome,
+    ReviewOutcome,
+    Status,
+)
 from infrastructure.database import utc
 from infrastructure.eventlog import LoggedEvent
 from projections import search
@@ -30,7 +36,7 @@ def _proposed(rows: PendingRows, logged: LoggedEvent, e: Nomination.Proposed) ->
         version=e.originator_version, year=e.year or None,
         person_id=e.nominee.get("person_id") or None, approvals=0,
         eligibility=e.eligibility, override_reason=e.override_reason,
-        return_reason=None, granted_award=None,
+        return_reason=None, granted_award=None, inside_level=None,
     )
     rows.search_terms += search.term_rows(
         logged.nomination_id, e.unit_id, utc(e.timestamp),
@@ -94,6 +100,10 @@ def changes(e: Nomination.Event, row: Row) -> dict[str, Any]:
                                  "date": e.decision_date, "signer": e.signer,
                                  "authority": e.authority},
                     "granted_award": e.granted_award or None}
+        case (Nomination.ConsultationOpened() | Nomination.ConsultationAnswered()
+              | Nomination.ConsultationLapsed() | Nomination.AppraisalOpened()
+              | Nomination.Appraised() | Nomination.AppraisalSignedOff()):
+            return _inside(e, row)
         case Nomination.Withdrawn():
             return {**_NO_TASK, "status": Status.WITHDRAWN,
                     "withdrawal": {"reason": e.reason, "at": utc(e.timestamp).isoformat()}}
@@ -102,6 +112,56 @@ def changes(e: Nomination.Event, row: Row) -> dict[str, Any]:
                     "revocation": {"reason": e.reason, "number": e.decision_number,
                                    "date": e.decision_date}}
     return {}
+
+
+def _inside(e: Nomination.Event, row: Row) -> dict[str, Any]:
+    """The consultation and the appraisal of the current level, as its readers see them:
+    each agency with its answer ("" while awaited, or "lapsed"), and the appraisal with
+    its sign-off (replaced each time a new one is recorded; a sent-back one is kept
+    with the head's note until the next)."""
+    inside = dict(row.get("inside_level") or {})
+    match e:
+        case Nomination.ConsultationOpened():
+            inside["consultation"] = {"task_id": e.task_id, "agencies": [
+                {**a, "answer": "", "note": "", "document_id": ""} for a in e.agencies]}
+            return {**_task_opened(e), "inside_level": inside}
+        case Nomination.ConsultationAnswered() | Nomination.ConsultationLapsed():
+            said = ({e.agency: (e.answer, e.note, e.document_id)}
+                    if isinstance(e, Nomination.ConsultationAnswered)
+                    else dict.fromkeys(e.agencies, (ConsultationAnswer.LAPSED, "", "")))
+            consultation = dict(inside.get("consultation") or {"agencies": []})
+            consultation["agencies"] = [
+                {**a, **dict(zip(("answer", "note", "document_id"), said[a["code"]],
+                                 strict=True))} if a["code"] in said else a
+                for a in consultation["agencies"]]
+            inside["consultation"] = consultation
+            return {"inside_level": inside, **(_NO_TASK if e.settled else {})}
+        case Nomination.AppraisalOpened():
+            inside["appraisal"] = {"task_id": e.task_id, "conclusion": None}
+            return {**_task_opened(e), "inside_level": inside}
+        case Nomination.Appraised():
+            inside["appraisal"] = {
+                "task_id": e.task_id, "by": e.actor, "conclusion": e.conclusion,
+                "lower_award": e.lower_award or None,
+                "documents_complete": e.documents_complete, "checks": e.checks,
+                "note": e.note, "signed_off_by": None, "sent_back": None}
+            return {"inside_level": inside}
+        case Nomination.AppraisalSignedOff():
+            appraisal = dict(inside.get("appraisal") or {})
+            if e.agreed:
+                appraisal.update(signed_off_by=e.actor, head_note=e.note)
+                inside["appraisal"] = appraisal
+                return {"inside_level": inside, **_NO_TASK}
+            appraisal.update(sent_back={"by": e.actor, "note": e.note})
+            inside["appraisal"] = appraisal
+            return {"inside_level": inside}
+    return {}
+
+
+def _task_opened(e: Nomination.ConsultationOpened | Nomination.AppraisalOpened
+                 ) -> dict[str, Any]:
+    return {**_NO_TASK, "status": Status.UNDER_REVIEW, "current_level": e.level,
+            "current_unit_id": e.unit_id, "open_task_id": e.task_id, "due_at": utc(e.due_at)}
 
 
 def _verdict(e: Nomination.ReviewedByCouncil, row: Row) -> dict[str, Any]:

@@ -48,7 +48,7 @@ Write = Callable[[], None]
 """A statement with its parameters made, to run in the batch's transaction."""
 NOMINATION_COLUMNS_READ = ("id", "status", "objections_pending", "award_code", "nominee_name",
                            "route", "notice_until", "tracking_code", "unit_id", "proposed_at",
-                           "approvals", "override_reason")
+                           "approvals", "override_reason", "inside_level")
 TASK_COLUMNS_READ = ("id", "nomination_id", "status", "unit_id")
 """What the updaters read of a row already stored (see ``PendingTable.load``); a task's
 unit, to take its terms out of ``task_terms`` when it closes."""

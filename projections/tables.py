@@ -69,6 +69,9 @@ nominations = Table(
     # the lower form a decider granted instead of the award proposed (None: as proposed).
     Column("return_reason", String(60)),
     Column("granted_award", String(80)),
+    # The work inside a level before its council: the latest consultation of agencies,
+    # with their answers, and appraisal by the board (``projections.nominations._inside``).
+    Column("inside_level", JSON(none_as_null=True)),
     # What a quota counts: a unit's nominations of an award for a year.
     Index("ix_nominations_quota", "unit_id", "award_code", "year"),
 )

@@ -1,11 +1,13 @@
 """What the notifier says, and to whom: the recipients of a nomination's event and the
 texts, in Vietnamese and English (the recipient's language is picked when sent).
 
-Only events people must act on or hear of are notified: a new task, the reminder at 80 %
-of its time, an escalation, a return for supplement, an assignment and a decision. The
-people are found in the directory (``infrastructure.directory``) by unit and role, as the
-pages' accounts name them; the proposer who sent the nomination is told of its return and
-decision even without an account there (in-app only, then).
+Only events people must act on or hear of are notified: a new task (a review, an
+appraisal, a consultation to record, a decision), the reminder at 80 % of its time, an
+escalation (to the level's head the org data names), an appraisal awaiting the head's
+sign-off, a return for supplement, an assignment and a decision. The people are found in
+the directory (``infrastructure.directory``) by unit and role, as the pages' accounts
+name them; the proposer who sent the nomination is told of its return and decision even
+without an account there (in-app only, then).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from infrastructure.directory import Directory, Person
 NOTIFIED = (
     Nomination.ReviewOpened, Nomination.DecisionOpened, Nomination.ReviewReminderSent,
     Nomination.ReviewEscalated, Nomination.ReviewedByCouncil, Nomination.Decided,
+    Nomination.AppraisalOpened, Nomination.ConsultationOpened, Nomination.Appraised,
 )
 ASSIGNED = "TaskAssigned"
 """An assignment to a named person (when the nomination records assignments)."""
@@ -59,12 +62,18 @@ def recipients(event: Any, nomination: About, directory: Directory,
     unit_id = getattr(event, "unit_id", "")
     found: list[Person] = []
     match event:
-        case Nomination.ReviewOpened() | Nomination.ReviewReminderSent():
+        case (Nomination.ReviewOpened() | Nomination.ReviewReminderSent()
+              | Nomination.AppraisalOpened() | Nomination.ConsultationOpened()):
             found = directory.of_unit(unit_id, "reviewer")
+        case Nomination.Appraised() if unit_id in policy.org.units:
+            found = _named(policy.org.get(unit_id).head, directory)
         case Nomination.DecisionOpened():
             found = directory.of_unit(unit_id, "decider")
         case Nomination.ReviewEscalated():
-            found = directory.of_unit(unit_id, "decider")
+            # To the head the org data names, if the directory knows them; else the
+            # unit's deciders, or those of the unit above.
+            found = _named(event.escalated_to, directory) or directory.of_unit(unit_id,
+                                                                               "decider")
             if not found and unit_id in policy.org.units:
                 parent = policy.org.get(unit_id).parent_id
                 found = directory.of_unit(parent, "decider") if parent else []
@@ -79,6 +88,11 @@ def recipients(event: Any, nomination: About, directory: Directory,
     for person in found:
         unique.setdefault(person.username, person)
     return list(unique.values())
+
+
+def _named(username: str, directory: Directory) -> list[Person]:
+    person = directory.get(username) if username else None
+    return [person] if person else []
 
 
 def _proposers(nomination: About, directory: Directory) -> list[Person]:
@@ -125,6 +139,25 @@ def _words(event: Any, unit: str, what_vi: str, what_en: str,
                     f"Hạn xử lý: {due_vi}.",
                     f"{unit} has a new task: review the nomination for {what_en}. "
                     f"Due: {due_en}.")
+        case Nomination.AppraisalOpened():
+            return ("task", "Nhiệm vụ mới: thẩm định hồ sơ", "New task: appraise a dossier",
+                    f"Ban Thi đua – Khen thưởng của {unit} có hồ sơ mới cần thẩm định: "
+                    f"{what_vi}. Hạn xử lý: {due_vi}.",
+                    f"The commendation board of {unit} has a dossier to appraise: "
+                    f"{what_en}. Due: {due_en}.")
+        case Nomination.ConsultationOpened():
+            agencies_vi = ", ".join(a["vi"] for a in event.agencies)
+            agencies_en = ", ".join(a["en"] for a in event.agencies)
+            return ("task", "Lấy ý kiến hiệp y", "Agencies consulted",
+                    f"{unit} lấy ý kiến hiệp y về đề nghị khen thưởng {what_vi}: "
+                    f"{agencies_vi}. Ghi nhận ý kiến các cơ quan trước {due_vi}.",
+                    f"{unit} consults {agencies_en} on the nomination for {what_en}. "
+                    f"Record their answers by {due_en}.")
+        case Nomination.Appraised():
+            return ("task", "Kết quả thẩm định chờ ý kiến", "An appraisal awaits sign-off",
+                    f"Kết quả thẩm định đề nghị khen thưởng {what_vi} chờ lãnh đạo Ban "
+                    "cho ý kiến.",
+                    f"The appraisal of the nomination for {what_en} awaits your sign-off.")
         case Nomination.DecisionOpened():
             return ("task", "Nhiệm vụ mới: quyết định khen thưởng",
                     "New task: decide a nomination",
@@ -139,10 +172,10 @@ def _words(event: Any, unit: str, what_vi: str, what_en: str,
                     f"{due_en}.")
         case Nomination.ReviewEscalated():
             return ("escalation", "Quá hạn xét đề nghị", "Overdue review escalated",
-                    f"Đề nghị khen thưởng {what_vi} đã quá hạn xét tại {unit} và được "
-                    "báo cáo lên thủ trưởng.",
-                    f"The review of the nomination for {what_en} at {unit} is overdue and "
-                    "has been escalated to the head.")
+                    f"Đề nghị khen thưởng {what_vi} đã quá hạn xử lý tại {unit} và được "
+                    "báo cáo lên người đứng đầu.",
+                    f"The nomination for {what_en} is overdue at {unit} and has been "
+                    "escalated to you as the head.")
         case Nomination.ReviewedByCouncil():
             note = f" Ghi chú: {event.note}" if event.note else ""
             note_en = f" Note: {event.note}" if event.note else ""

@@ -81,7 +81,17 @@ def nomination_public(laurel: Laurel, row: dict[str, Any],
         "return_reason_label": _return_reason(policy, row.get("return_reason")),
         "granted_award_name": labels.award_name(policy, row["granted_award"])
         if row.get("granted_award") else None,
+        **_inside(policy, row.get("inside_level") or {}),
     })
+
+
+def _inside(policy: Policy, inside: dict[str, Any]) -> dict[str, Any]:
+    """The consultation and appraisal, the lower form proposed named in both languages."""
+    appraisal = inside.get("appraisal")
+    if appraisal and appraisal.get("lower_award"):
+        appraisal = {**appraisal, "lower_award_name": labels.award_name(
+            policy, appraisal["lower_award"])}
+    return {"consultation": inside.get("consultation"), "appraisal": appraisal}
 
 
 def _return_reason(policy: Policy, code: str | None) -> dict[str, str] | None:

@@ -49,8 +49,10 @@ def public_steps(conn: Connection, nomination_id: str) -> list[dict[str, Any]]:
     for h in queries.history_of(conn, nomination_id):
         data = h["data"]
         match h["type"]:
-            case "ObjectionCodeRejected" | "TaskClaimed" | "TaskAssigned":
-                continue  # who holds a task inside a unit is the unit's own business
+            case ("ObjectionCodeRejected" | "TaskClaimed" | "TaskAssigned" | "Appraised"
+                  | "AppraisalSignedOff" | "ConsultationAnswered" | "ConsultationLapsed"):
+                continue  # who holds a task, and what the board and agencies said inside
+                # a level, are the level's own business
             case "ObjectionLodged" if not data.get("confirmed", True):
                 continue
             case "ObjectionLodged" | "ObjectionConfirmed":

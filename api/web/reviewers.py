@@ -15,6 +15,7 @@ from starlette.datastructures import FormData
 
 from api import commands, decision_commands, labels
 from api.deps import CommandContext, PageNumber, laurel_of, read_models
+from api.level_schemas import AppraisalCreate, ConsultationAnswerCreate, SignOffCreate
 from api.reads import dossier as dossier_reads
 from api.reads import nominations as nomination_reads
 from api.reads import tasks as task_reads
@@ -138,8 +139,11 @@ async def dossier(request: Request, nomination_id: str) -> Response:
     lower_forms = [(code, labels.award_name(policy, code))
                    for code in (proposed.lower_forms if proposed else ())
                    if n.nominee.kind in policy.award(code).nominee_kinds]
+    level_unit = found.task["unit_id"] if found.task else ""
     return render(request, "dossier.html", d=found, n=n, task=found.task, own=own,
-                  today=laurel.clock(), key=str(uuid4()), year=row.get("year"),
+                  today=laurel.clock(), key=str(uuid4()), year=row.get("year"), me=user.id,
+                  appraisal_head=policy.org.get(level_unit).head
+                  if level_unit in policy.org.units else "",
                   checks=await checklist_of(request, row),
                   return_reasons=[(code, {"vi": label.vi, "en": label.en})
                                   for code, label in policy.return_reasons.items()],
@@ -187,6 +191,59 @@ async def review(request: Request, task_id: str) -> Response:
         return await _done_with_task(request, "flash.reviewed", task_id, changed)
 
     return await act_on_form(request, act, _dossier_of)
+
+
+@router.post("/tasks/{task_id}/appraisal", response_class=HTMLResponse)
+async def appraise(request: Request, task_id: str) -> Response:
+    """The specialist's appraisal, from the dossier's form: each rule listed is confirmed
+    when its box is ticked, disputed otherwise."""
+    async def act(context: CommandContext, form: FormData) -> str:
+        confirmed = set(form.getlist("confirmed"))
+        body = AppraisalCreate.model_validate({
+            "conclusion": form.get("conclusion"),
+            "documents_complete": form.get("documents_complete") == "true",
+            "checks": [{"rule": rule, "confirmed": rule in confirmed}
+                       for rule in form.getlist("rule")],
+            "lower_award": str(form.get("lower_award", "")),
+            "note": str(form.get("note", ""))})
+        changed = await context.give(commands.appraise(context.user, task_id, body))
+        assert isinstance(changed, Changed)
+        return await _back_to_dossier(request, "flash.appraised", changed)
+
+    return await act_on_form(request, act, _dossier_of)
+
+
+@router.post("/tasks/{task_id}/sign-off", response_class=HTMLResponse)
+async def sign_off(request: Request, task_id: str) -> Response:
+    async def act(context: CommandContext, form: FormData) -> str:
+        body = SignOffCreate.model_validate({"agreed": form.get("agreed") == "true",
+                                             "note": str(form.get("note", ""))})
+        changed = await context.give(commands.sign_off(context.user, task_id, body))
+        assert isinstance(changed, Changed)
+        return await _done_with_task(request, "flash.signed_off", task_id, changed)
+
+    return await act_on_form(request, act, _dossier_of)
+
+
+@router.post("/tasks/{task_id}/consultations/{agency}", response_class=HTMLResponse)
+async def answer_consultation(request: Request, task_id: str, agency: str) -> Response:
+    async def act(context: CommandContext, form: FormData) -> str:
+        body = ConsultationAnswerCreate.model_validate({"answer": form.get("answer"),
+                                                        "note": str(form.get("note", ""))})
+        changed = await context.give(commands.answer_consultation(context.user, task_id,
+                                                                  agency, body))
+        assert isinstance(changed, Changed)
+        return await _back_to_dossier(request, "flash.answer_recorded", changed)
+
+    return await act_on_form(request, act, _dossier_of)
+
+
+async def _back_to_dossier(request: Request, key: str, changed: Changed) -> str:
+    """After a step that leaves the task open: the dossier again, saying what was done."""
+    caught_up = await shown(request, [changed])
+    flash(request, key, {"name": await _name_of(request, changed.nomination_id)},
+          lagging=not caught_up)
+    return f"/ui/nominations/{changed.nomination_id}"
 
 
 @router.post("/tasks/{task_id}/decision", response_class=HTMLResponse)
