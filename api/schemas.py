@@ -655,6 +655,10 @@ class AwardPublic(BaseModel):
     public_notice: bool
     procedures: dict[str, ProcedurePublic]
     eligibility: list[EligibilityRulePublic]
+    lower_forms: list[str] = Field(default_factory=list, description="awards a decider may "
+                                   "grant instead of this one")
+    required_documents: list[str] = Field(default_factory=list, description="the kinds of "
+                                          "document a proposal's dossier must hold as files")
 
 
 class PolicyVersionPublic(BaseModel):
@@ -671,6 +675,17 @@ class PolicyPublic(PolicyVersionPublic):
     vote: dict[str, str]
     calendar: dict[str, Any]
     deadlines: dict[str, float]
+    return_reasons: dict[str, Label] = Field(
+        default_factory=dict, description="the catalogue a council's return names, by code")
+    unregistered_nominees: list[str] = Field(
+        default_factory=list, description="kinds of nominee proposed by name only, outside "
+        "the register")
+    appraisal: dict[str, Any] | None = Field(
+        None, description="where the board appraises a dossier before the council "
+        "(*thẩm định*): levels, awards (null: all), working days")
+    consultation: dict[str, Any] | None = Field(
+        None, description="the agencies consulted before the council (*hiệp y*): level, "
+        "awards (null: every award decided centrally), agencies with their working days")
 
 
 class PolicyVersionsPublic(BaseModel):

@@ -295,6 +295,14 @@ async def test_the_policy_in_force_and_its_versions_are_public(http: httpx.Async
     assert policy["vote"] == {"quorum": "2/3", "approval_share": "1/2",
                               "comparison": "more_than"}
     assert "2026-02-17" in policy["calendar"]["holidays"]  # Tết
+    assert policy["return_reasons"]["missing-document"]["vi"] == "Thiếu tài liệu trong hồ sơ"
+    assert policy["appraisal"]["levels"] == ["province"]
+    consulted = {a["code"]: a["working_days"] for a in policy["consultation"]["agencies"]}
+    assert consulted["cong-an"] == 10 and policy["consultation"]["level"] == "province"
+    awards = {a["code"]: a for a in (await http.get("/awards")).json()["items"]}
+    assert awards["huan-chuong-lao-dong-hang-ba"]["lower_forms"] == [
+        "bang-khen-thu-tuong", "bang-khen-tinh"]
+    assert "meeting_minutes" in awards["chien-si-thi-dua-toan-quoc"]["required_documents"]
     assert [v["version"] for v in (await http.get("/policy/versions")).json()["items"]] == [
         "2024.1"]
     assert_problem(await http.get("/policy?version=1999"), 404, "not-found")

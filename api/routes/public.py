@@ -78,6 +78,7 @@ def awards(laurel: LaurelDep, version: VersionQuery = None) -> AwardsPublic:
             procedures={name: ProcedurePublic(chain=list(p.chain), review_days=dict(p.review_days))
                         for name, p in a.procedures.items()},
             eligibility=[_rule_public(rule, policy) for rule in a.eligibility],
+            lower_forms=list(a.lower_forms), required_documents=list(a.required_documents),
         )
         for a in policy.awards.values()
     ]
@@ -113,7 +114,25 @@ def active_policy(laurel: LaurelDep, version: VersionQuery = None) -> PolicyPubl
         "deadlines": {"decision_days": policy.decision_days,
                       "notice_days": policy.notice_days,
                       "reminder_share": policy.reminder_share},
+        "return_reasons": {code: {"vi": label.vi, "en": label.en}
+                           for code, label in policy.return_reasons.items()},
+        "unregistered_nominees": list(policy.unregistered_nominees),
+        **_inside_levels(policy),
     })
+
+
+def _inside_levels(policy: Policy) -> dict[str, Any]:
+    """The steps inside a level before its council, as the policy states them."""
+    appraisal, consultation = policy.inside_levels.appraisal, policy.inside_levels.consultation
+    return {
+        "appraisal": None if appraisal is None else {
+            "levels": list(appraisal.levels), "working_days": appraisal.working_days,
+            "awards": sorted(appraisal.awards) if appraisal.awards is not None else None},
+        "consultation": None if consultation is None else {
+            "level": consultation.level,
+            "awards": sorted(consultation.awards) if consultation.awards is not None else None,
+            "agencies": [a.to_dict() for a in consultation.agencies]},
+    }
 
 
 @router.get("/policy/versions", tags=["catalogue"])
