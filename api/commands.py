@@ -274,7 +274,7 @@ def review(user: Actor, task_id: str, body: ReviewCreate) -> Build:
     def build(conn: Connection) -> Command:
         task = own_task(user, conn, task_id)
         return Review(UUID(task["nomination_id"]), task_id, body.outcome,
-                      body.votes.model_dump(by_alias=True), body.note,
+                      body.votes.tally(), body.note,
                       override_reason=body.override_reason, return_reason=body.return_reason)
 
     return build
@@ -297,7 +297,7 @@ def review_list(user: Actor, body: BulkReviewCreate) -> Build:
     def build(conn: Connection) -> Command:
         return ReviewList(tuple(
             ReviewItem(nomination_id, item.task_id, item.outcome,
-                       item.votes.model_dump(by_alias=True), item.note,
+                       item.votes.tally(), item.note,
                        override_reason=item.override_reason, return_reason=item.return_reason)
             for nomination_id, item in zip(own_tasks(user, conn, [i.task_id for i in body.items]),
                                            body.items, strict=True)))

@@ -514,13 +514,28 @@ class TasksPublic(Page):
 
 
 class VoteTally(BaseModel):
+    """A council's tally. Where the policy gives the reviewing unit's council a roster
+    (`GET /councils/{unit_id}`), `members` comes from it: the roster's count less the
+    members who step aside from the nomination (its nominee or proposer); leave it out,
+    or give that count (another is refused: 422 `ballot-not-the-roster`). Without a
+    roster, `members` is required. `written_for` / `written_against`: absent members'
+    written opinions (at most the members absent), counted towards the approval share
+    (for + written_for over all members) where the roster says `counted`, recorded only
+    where it says `not_counted` or there is no roster; the quorum is of members present."""
+
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
-    members: int = Field(ge=1, le=10_000)
+    members: int | None = Field(None, ge=1, le=10_000)
     present: int = Field(ge=0, le=10_000)
     for_: int = Field(alias="for", ge=0, le=10_000)
     against: int = Field(ge=0, le=10_000)
     abstain: int = Field(ge=0, le=10_000)
+    written_for: int | None = Field(None, ge=0, le=10_000)
+    written_against: int | None = Field(None, ge=0, le=10_000)
+
+    def tally(self) -> dict[str, int]:
+        """The tally as the domain takes it: what was not given is left out."""
+        return self.model_dump(by_alias=True, exclude_none=True)
 
 
 class ReviewCreate(BaseModel):

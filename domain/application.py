@@ -32,6 +32,7 @@ from eventsourcing.persistence import IntegrityError
 
 from domain.acting import act_on_read, changed
 from domain.actor import Actor
+from domain.ballot import BallotOf, ballots, proposer_of
 from domain.candidates import Candidates, not_eligible, recorded_verdict
 from domain.certificates import Certificates
 from domain.commands import (
@@ -233,7 +234,7 @@ class Nominations(Application[UUID]):
                 return self._command(command.nomination_id,
                                      _given(command, context, request, self.policy_of,
                                             self._verdict_for_review, self._dossier,
-                                            self.delegators_of),
+                                            self.delegators_of, self._ballots),
                                      context, request)
         raise TypeError(f"{type(command).__name__} is not a command of the nominations")
 
@@ -373,10 +374,21 @@ class Nominations(Application[UUID]):
                                                                         context.at),
                                   eligibility=self._verdict_for_review(
                                       nomination, item.outcome, item.override_reason,
-                                      context.at, meeting))
+                                      context.at, meeting),
+                                  ballot=self._ballots(nomination, context.at))
             loaded[item.nomination_id] = nomination
         self._save(*loaded.values())
         return Reviewed([changed(loaded[item.nomination_id]) for item in items])
+
+    def _ballots(self, nomination: Nomination, at: datetime) -> BallotOf:
+        """The roster's ballot on ``nomination`` of a unit's council sitting on ``at``'s
+        day (``domain.ballot``), as the policy in force that day lists it (a roster is
+        today's fact, unlike the vote rule of the nomination's route); its proposer is
+        read from its first event."""
+        zone = self.policy_of(nomination).calendar.zone
+        policy = self.policies.active(at.astimezone(zone).date())
+        return ballots(policy.inside_levels, zone, at, nomination.nominee,
+                       lambda: proposer_of(self.events.get, nomination.id))
 
     # -- the workflow's steps -----------------------------------------------------
 
@@ -716,6 +728,7 @@ def _given(command: Command, context: Context, request: str,
            verdict_for_review: VerdictForReview,
            dossier: Callable[[Nomination, list[dict[str, Any]]], list[dict[str, Any]]],
            delegators_of: Callable[[Actor, datetime], list[str]] = lambda a, t: [],
+           ballots: Callable[[Nomination, datetime], BallotOf] = lambda n, t: lambda u: None,
            ) -> Callable[[Nomination], object]:
     """The aggregate's method for a command on one nomination, with its arguments (a
     decision is dated in the calendar of the nomination's policy)."""
@@ -736,7 +749,8 @@ def _given(command: Command, context: Context, request: str,
                                       delegators=lambda: delegators_of(actor, at),
                                       eligibility=verdict_for_review(
                                           n, command.outcome, command.override_reason, at,
-                                          Meeting(frozenset({str(n.id)}))))
+                                          Meeting(frozenset({str(n.id)}))),
+                                      ballot=ballots(n, at))
         case Decide():
             return lambda n: n.decide(
                 command.task_id, actor=actor, outcome=command.outcome,

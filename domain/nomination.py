@@ -19,6 +19,7 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import Aggregate
 
 from domain.actor import Actor
+from domain.ballot import BallotOf
 from domain.calendar import WorkingCalendar
 from domain.confirmation import CODE_ATTEMPTS, ConfirmationCodes, SealedCode
 from domain.errors import (
@@ -235,6 +236,10 @@ class Nomination(Aggregate):
         given, and for every return recorded before reasons had codes)."""
         on_behalf_of: str = ""
         """The holder of the task the actor acted for, by their delegation ("" if none)."""
+        council: dict[str, Any] | None = None
+        """The council's roster the ballot came from (``domain.ballot.Ballot.to_dict``:
+        its term, the roster's count, the ballot's members, how written opinions count,
+        and who stepped aside and why); None where the policy gives no roster."""
 
         def apply(self, aggregate: Nomination) -> None:
             aggregate._close_task(self.task_id, self.outcome)
@@ -669,11 +674,14 @@ class Nomination(Aggregate):
         override_reason: str = "", return_reason: str = "",
         return_reasons: Collection[str] = (),
         delegators: Callable[[], Collection[str]] = lambda: (),
+        ballot: BallotOf = lambda unit_id: None,
     ) -> None:
         """``eligibility``: the verdict the council acts on, worked out again once the
         ballot is found in order (a history can change after the proposal) and recorded
         with it; it refuses an approval of a nominee who fails a rule unless the council
-        gives an ``override_reason``."""
+        gives an ``override_reason``. ``ballot``: the roster's ballot of the task's unit
+        (``domain.ballot``), which gives the tally its members, less those who step
+        aside, and says whether absent members' written opinions count."""
         task = self._task_for(actor, task_id)
         role = actor.acting_as(Role.REVIEWER)
         if task.kind != TaskKind.REVIEW:
@@ -692,11 +700,16 @@ class Nomination(Aggregate):
                 vi=f"'{return_reason}' không có trong danh mục lý do trả lại của quy định "
                    f"{self.policy_version} ({', '.join(return_reasons)}), hoặc kết quả không "
                    f"phải là trả lại")
-        result = require_consistent(outcome, votes, self.route.vote)
+        roster = ballot(task.unit_id)
+        if roster is not None:
+            votes = roster.complete(votes)
+        result = require_consistent(outcome, votes, self.route.vote,
+                                    roster.written_opinions if roster else "")
         self.trigger_event(
             self.ReviewedByCouncil, timestamp=at, actor=actor.id, actor_role=role,
             actor_unit=actor.unit_id, task_id=task_id, level=task.level, unit_id=task.unit_id,
             outcome=outcome, votes=dict(votes), note=note, rule=self.route.vote.to_dict(),
+            **({"council": roster.to_dict()} if roster else {}),
             result=result.to_dict(), policy_version=self.policy_version, request=request,
             eligibility=eligibility(), override_reason=override_reason,
             **({"return_reason": return_reason} if return_reason else {}),

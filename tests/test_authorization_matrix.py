@@ -39,6 +39,7 @@ from tests.support.commands import decide, lodge_objection, propose, register_pe
 from tests.support.nominations import (
     NOMINATION,
     TALLY,
+    at_council,
     day_in_vietnam,
     nomination_with_open_review,
 )
@@ -184,7 +185,7 @@ async def test_without_a_token_only_the_public_operations_answer(
               "initiative_id": "00000000-0000-4000-8000-000000000000",
               "document_id": "00000000-0000-4000-8000-000000000000",
               "decision_id": "00000000-0000-4000-8000-000000000000",
-              "proposal_id": created["id"]}
+              "proposal_id": created["id"], "unit_id": "hg"}
     for method, path in operations(laurel):
         if (method, path) in PUBLIC:
             continue
@@ -259,6 +260,8 @@ CASES: dict[tuple[str, str], Case] = {
     # a reviewer claims a review task; the unit's head (decider, administrator) too
     ("POST", "/tasks/{task_id}/assign"):
         Case("in_review", "task", frozenset({"reviewer", "decider", "admin"})),
+    # A council's roster: everyone of the unit reads it (the units below do not).
+    ("GET", "/councils/{unit_id}"): Case("in_review", "deciding", EVERYONE),
     ("POST", "/delegations"):
         Case("none", "proposing", frozenset({"reviewer", "decider", "admin"}),
              {"to": "someone-else", "until": "2099-01-01T00:00:00+07:00"}),
@@ -328,7 +331,8 @@ def put_in_state(laurel: Laurel, state: str) -> dict[str, str]:
             break
         review(laurel.nominations, nomination_id, task.task_id, person("reviewer", level.unit_id),
                outcome="return" if state == "returned" else "approve",
-               votes=NONE_FOR if state == "returned" else UNANIMOUS,
+               votes=at_council(laurel, level.unit_id,
+                                NONE_FOR if state == "returned" else UNANIMOUS, now),
                note="", at=now)
         if state == "returned":
             break
@@ -382,6 +386,8 @@ async def test_each_role_of_the_holding_unit_does_exactly_its_part(
             if path == "/decisions":
                 body = {**BODIES[(method, path)], "items": [
                     {"task_id": values["task_id"], "outcome": "awarded"}]}
+            if path == "/councils/{unit_id}":
+                values = {**values, "unit_id": values[case.holder]}
             if path == "/tasks/bulk-review":
                 body = {"items": [{"task_id": values["task_id"], "outcome": "approve",
                                    "votes": TALLY}]}

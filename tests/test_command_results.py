@@ -9,7 +9,7 @@ import httpx
 
 from infrastructure.container import Laurel
 from tests.support.commands import propose, review
-from tests.support.nominations import project
+from tests.support.nominations import at_council, project
 from tests.support.people import person, token
 
 UNIT = "hg.vi-thanh.phuong-1"
@@ -27,7 +27,8 @@ def in_public_notice(laurel: Laurel) -> UUID:
         task = app.open_review(nomination_id, step, at)
         assert task is not None
         review(app, nomination_id, task.task_id, person("reviewer", level.unit_id),
-               outcome="approve", votes=ALL_FOR, note="", at=at)
+               outcome="approve", votes=at_council(laurel, level.unit_id, ALL_FOR, at),
+               note="", at=at)
     app.open_public_notice(nomination_id, at)
     project(laurel)
     return nomination_id

@@ -36,7 +36,8 @@ LEVELS = sorted({level for policy in load_policy_book(BUNDLED_POLICY).versions
                  for level in policy.levels} | {"central"})
 
 BUILT: dict[str, list[str]] = {  # what a template puts after a key's prefix, every value
-    "review.": ["members", "present", "for", "against", "abstain"],
+    "review.": ["members", "present", "for", "against", "abstain", "written_for",
+                "written_against"],
     "outcome.": [*ReviewOutcome, *DecisionOutcome, *ObjectionOutcome],
     "task.kind.": list(TaskKind),
     "due.": ["overdue", "soon"],

@@ -25,6 +25,7 @@ from infrastructure.container import Laurel
 from projections.projector import Projector
 from tests.support import commands
 from tests.support.mail import code_in, outbox
+from tests.support.nominations import at_council
 from tests.support.pages import csrf_of, page_client, sign_in, text_of
 from tests.support.people import actor
 
@@ -85,7 +86,8 @@ def reviewed(laurel: Laurel, nomination_id: UUID, step: int, unit: str, at: date
     task = laurel.nominations.open_review(nomination_id, step, at)
     assert task is not None
     commands.review(laurel.nominations, nomination_id, task.task_id, actor("reviewer", unit),
-                    outcome=outcome, votes=FOR if outcome == "approve" else AGAINST,
+                    outcome=outcome, votes=at_council(
+                        laurel, unit, FOR if outcome == "approve" else AGAINST, at),
                     note=note, at=at + timedelta(hours=3))
 
 

@@ -35,6 +35,7 @@ from domain.commands import (
 )
 from infrastructure.container import Laurel
 from tests.support.commands import propose
+from tests.support.nominations import at_council
 
 T = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
 UNIT = "hg.vi-thanh.phuong-1"
@@ -109,8 +110,9 @@ def test_every_command_records_the_digest_its_request_had_before(laurel: Laurel)
     for step, review in enumerate(route.reviews):
         opened = app.open_review(state, step, T)
         assert opened is not None
-        app.handle(Review(state, opened.task_id, "approve", {**ALL_FOR, "members": 10,
-                                                             "present": 10, "for": 10}),
+        app.handle(Review(state, opened.task_id, "approve", at_council(
+                           laurel, review.unit_id, {**ALL_FOR, "members": 10, "present": 10,
+                                                    "for": 10}, T)),
                    Context(person("reviewer", review.unit_id), T + timedelta(days=1)))
     app.open_public_notice(state, T + timedelta(days=2))
     objection = give(LodgeObjection(state, "Chưa đúng", "0900"), person("auditor", "hg"),

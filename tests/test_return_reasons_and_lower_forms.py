@@ -14,7 +14,14 @@ import httpx
 from api.reads import dashboard
 from domain.actor import Actor
 from infrastructure.container import Laurel
-from tests.support.nominations import PROPOSER, TALLY, UNIT, day_in_vietnam, project
+from tests.support.nominations import (
+    PROPOSER,
+    TALLY,
+    UNIT,
+    at_council,
+    day_in_vietnam,
+    project,
+)
 from tests.support.pages import page_client, sign_in, text_of
 from tests.support.people import token
 from tests.support.problems import assert_problem
@@ -85,7 +92,7 @@ async def test_a_decider_grants_a_lower_form_counted_as_granted(
     for step, level in enumerate(route.reviews):
         task = open_review(laurel, nomination["id"], step)
         approved = await http.post(f"/tasks/{task}/review", json={
-            "outcome": "approve", "votes": TALLY},
+            "outcome": "approve", "votes": at_council(laurel, level.unit_id, TALLY)},
             headers=token("thu-ky", "reviewer", unit=level.unit_id))
         assert approved.status_code == 200, approved.text
     opened = laurel.nominations.open_decision(UUID(nomination["id"]), datetime.now(UTC))

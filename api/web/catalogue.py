@@ -150,6 +150,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "Check before recording: {count} nominations, outcomes below."),
     "meeting.confirm": ("Xác nhận và ghi", "Confirm and record"),
     "meeting.none": ("Chưa chọn hồ sơ nào.", "No nomination was selected."),
+    "meeting.rows": ("Mỗi hồ sơ một dòng, với kết quả và số phiếu của hồ sơ đó",
+                     "One row per nominee, with its own outcome and tally"),
+    "meeting.votes": ("Kết quả và số phiếu", "Outcome and tally"),
+    "meeting.council": ("Hội đồng {unit}: nhiệm kỳ {start} – {end}, {count} thành viên",
+                        "The council of {unit}: term {start} – {end}, {count} members"),
+    "meeting.roster_members": ("{members} (danh sách Hội đồng có {roster} thành viên)",
+                               "{members} (of the roster's {roster})"),
+    "meeting.recused": ("Không tham gia xét hồ sơ này: {names}",
+                        "Stepping aside from this nomination: {names}"),
+    "meeting.row_refused": ("Chưa ghi kết quả phiên họp: hồ sơ thứ {n} ({name}) không ghi "
+                            "được.", "The meeting was not recorded: nomination {n} ({name}) "
+                            "was refused."),
+    "meeting.row_refused_hint": ("Không có hồ sơ nào được ghi. Sửa dòng này, hoặc bỏ chọn hồ "
+                                 "sơ này, rồi xác nhận lại.", "Nothing was recorded. Correct "
+                                 "this row, or leave this nomination out, and confirm again."),
+    "review.written_for": ("Ý kiến bằng văn bản đồng ý (vắng mặt)",
+                           "Written opinions for (absent)"),
+    "review.written_against": ("Ý kiến bằng văn bản không đồng ý (vắng mặt)",
+                               "Written opinions against (absent)"),
+    "review.recused": ("Không tham gia xét: {names}", "Stepped aside: {names}"),
+    "review.written": ("Ý kiến bằng văn bản của thành viên vắng mặt: {for_} đồng ý, {against} "
+                       "không đồng ý ({how})", "Absent members' written opinions: {for_} for, "
+                       "{against} against ({how})"),
+    "review.written.counted": ("được tính", "counted"),
+    "review.written.not_counted": ("không được tính", "not counted"),
     "proposal.title": ("Tờ trình đề nghị khen thưởng", "A proposal for commendation"),
     "proposal.award": ("Hình thức khen thưởng", "Award"),
     "proposal.nominee": ("Người được đề nghị {n}", "Nominee {n}"),

@@ -32,6 +32,7 @@ from api.web.accounts import Accounts
 from api.web.catalogue import DEFAULT_LANGUAGE, LANGUAGES, MESSAGES, message, pick
 from api.web.signed_out import SignedOut
 from domain.actor import Actor
+from domain.ballot import Recusal
 from domain.commands import Changed
 from domain.errors import BulkItemRefused, DomainError, NotEligible
 from domain.voting import VoteRule
@@ -220,10 +221,30 @@ class Words:
             return ""
         if not result.get("quorum_met", True):
             return self.t("result.no_quorum")
-        share = (f"{votes.get('for', 0)}/{votes.get('members', 0)}" if votes
+        counted = votes.get("written_for", 0) if votes and result.get(
+            "written_opinions") == "counted" else 0
+        share = (f"{votes.get('for', 0) + counted}/{votes.get('members', 0)}" if votes
                  else str(result.get("share_for", "")))
         return self.t("result.approved" if result.get("approved") else "result.not_approved",
                       share=share)
+
+    def written(self, votes: dict[str, int] | None, result: dict[str, Any] | None) -> str:
+        """Absent members' written opinions on a ballot, and whether they counted."""
+        if not votes or not (votes.get("written_for") or votes.get("written_against")):
+            return ""
+        how = (result or {}).get("written_opinions") or "not_counted"
+        return self.t("review.written", for_=votes.get("written_for", 0),
+                      against=votes.get("written_against", 0),
+                      how=self.t("review.written.counted" if how == "counted"
+                                 else "review.written.not_counted"))
+
+    def stepped_aside(self, council: dict[str, Any] | None) -> str:
+        """The council members who stepped aside from a ballot, and why ("" if none)."""
+        recused = (council or {}).get("recused") or []
+        if not recused:
+            return ""
+        return self.t("review.recused", names="; ".join(
+            Recusal(r["username"], r["name"], r["why"]).said(self.lang) for r in recused))
 
     def day(self, value: datetime | date | str | None) -> str:
         """dd/mm/yyyy; a moment falls on Vietnam's calendar (23:30 UTC is the next day)."""

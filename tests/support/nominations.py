@@ -31,6 +31,22 @@ def day_in_vietnam(moment: datetime | None = None) -> str:
     return (moment or datetime.now(UTC)).astimezone(WorkingCalendar().zone).date().isoformat()
 
 
+def at_council(laurel: Laurel, unit_id: str, tally: dict[str, int],
+               at: datetime | None = None) -> dict[str, int]:
+    """``tally`` as the council of ``unit_id`` gives it on ``at``'s day (today). Where the
+    policy gives that council a roster (the demo's province has one of nine), the roster
+    gives the members (left out of the tally): all present, the votes going the way
+    ``tally``'s go (all but one for, or one for)."""
+    day = (at or datetime.now(UTC)).astimezone(WorkingCalendar().zone).date()
+    council = laurel.policy.inside_levels.council(unit_id, day)
+    if council is None:
+        return tally
+    n = len(council.members)
+    approves = tally["for"] * 2 > tally["members"]
+    return {"present": n, "for": n - 1 if approves else 1,
+            "against": 1 if approves else n - 1, "abstain": 0}
+
+
 def take_through(
     laurel: Laurel, unit: str, outcomes: list[str], *, decide: bool = False,
     award: str = "bang-khen-tinh", then: str = "",
@@ -52,7 +68,8 @@ def take_through(
             app.escalate(nomination_id, task.task_id, task.due_at)
         holder = laurel.policy.plan_route(award, unit, "individual").reviews[step].unit_id
         commands.review(app, nomination_id, task.task_id, actor("reviewer", holder),
-                        outcome=outcome, votes=FOR if outcome == "approve" else AGAINST,
+                        outcome=outcome, votes=at_council(
+                            laurel, holder, FOR if outcome == "approve" else AGAINST, at),
                         note="", at=at + timedelta(days=12))
         if outcome == "return":
             commands.supplement(app, nomination_id, actor("proposer", unit),
