@@ -18,6 +18,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from domain.confirmation import email_address
+
 BIDI_CONTROLS = frozenset(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
 """Embeddings, overrides and isolates: they reorder what is shown after them."""
 LINE_BREAKS = frozenset("\t\n\r")
@@ -103,12 +105,18 @@ class Nominee(BaseModel):
     kind: NomineeKind | None = Field(None, description="without `person_id`: the kind of nominee")
     direct_worker: StrictBool = False  # true or false, not "yes" or 1: as documented
     title: OptionalText = ""
+    notify_email: Annotated[str, StringConstraints(max_length=254)] | None = Field(
+        None, description="the nominee's own e-mail address, given with their consent to be "
+        "told of the decision: they are e-mailed when it is recorded. Personal data: no "
+        "reader of the nomination sees it but its own unit and inspectors")
 
     @model_validator(mode="after")
     def _named_or_registered(self) -> Nominee:
         if self.person_id is None and (self.name is None or self.kind is None):
             raise PydanticCustomError(
                 "nominee_unnamed", "give person_id, or a name and a kind")
+        if self.notify_email is not None and email_address(self.notify_email) is None:
+            raise PydanticCustomError("nominee_email", "notify_email is no e-mail address")
         return self
 
 

@@ -40,6 +40,8 @@ class About:
     nominee: str
     unit_id: str
     proposer: str
+    nominee_email: str = ""
+    """The nominee's own address, given with their consent to hear of the decision."""
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,8 @@ class Notice:
 
 def about(proposed: Nomination.Proposed) -> About:
     return About(str(proposed.originator_id), proposed.tracking_code, proposed.award_code,
-                 str(proposed.nominee.get("name", "")), proposed.unit_id, proposed.actor)
+                 str(proposed.nominee.get("name", "")), proposed.unit_id, proposed.actor,
+                 str(proposed.nominee.get("notify_email") or ""))
 
 
 def recipients(event: Any, nomination: About, directory: Directory,
@@ -81,6 +84,9 @@ def recipients(event: Any, nomination: About, directory: Directory,
             found = _proposers(nomination, directory)
         case Nomination.Decided():
             found = _proposers(nomination, directory)
+            if nomination.nominee_email:  # they opted in, with their own address
+                found.append(Person(f"nominee:{nomination.nomination_id}", nomination.nominee,
+                                    (), "", email=nomination.nominee_email))
         case _ if type(event).__name__ == ASSIGNED:
             person = directory.get(str(event.assignee))
             found = [person or Person(str(event.assignee), str(event.assignee), (), "")]

@@ -96,6 +96,8 @@ def as_seen_by(user: Actor, route: dict[str, Any], entry: dict[str, Any]) -> dic
     objection's author — the account that lodged or confirmed it, its contact — only for
     the board (``sees_objectors``), what it says only for those who ``reads_objections``;
     everyone else sees that an objection was lodged, when, and how it was resolved."""
+    if entry["type"] == "Proposed" and "notify_email" in entry["data"].get("nominee", {}):
+        return _nominee_contact_as_seen_by(user, entry)
     if entry["type"] not in OBJECTOR_EVENTS:
         return entry
     data = {k: v for k, v in entry["data"].items() if k not in SEALED_FIELDS}
@@ -110,3 +112,13 @@ def as_seen_by(user: Actor, route: dict[str, Any], entry: dict[str, Any]) -> dic
     if withheld:
         data["withheld"] = withheld
     return {**entry, "data": data}
+
+
+def _nominee_contact_as_seen_by(user: Actor, entry: dict[str, Any]) -> dict[str, Any]:
+    """The nominee's own address, given to be told of the decision: the proposing unit's
+    and inspectors' to see, no other reader's."""
+    if entry["actor_unit"] == user.unit_id or user.roles & {Role.AUDITOR, Role.ADMIN}:
+        return entry
+    nominee = {k: v for k, v in entry["data"]["nominee"].items() if k != "notify_email"}
+    return {**entry, "data": {**entry["data"], "nominee": nominee,
+                              "withheld": ["nominee.notify_email"]}}

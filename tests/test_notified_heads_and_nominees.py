@@ -1,0 +1,125 @@
+"""Whom the notifier tells besides a unit's reviewers, through a real SMTP server: an
+overdue review escalated to the head of the level the org data names, an appraisal
+awaiting that head's sign-off, and a nominee who opted in, with their own address, of
+the decision on them — and no reader outside the proposing unit sees that address."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+import httpx
+import pytest
+
+from api.web.accounts import Accounts
+from domain.commands import Context
+from domain.inside_level import Appraise, LevelWork
+from domain.vocabulary import AppraisalConclusion
+from laurel.system import Laurel
+from tests.support import commands
+from tests.support.mail import smtp_server
+from tests.support.nominations import START, actor, day_in_vietnam, project, take_through
+from tests.support.notifier import PASSWORD, add_people, notifier
+from tests.support.people import token
+
+pytestmark = pytest.mark.asyncio
+
+HEAD_MAIL = "truongban@tinh.test"
+
+
+def _to(inbox: Any, address: str) -> list[str]:
+    """The subjects sent to ``address``, without spaces (a folded header may lose one
+    between encoded words)."""
+    return ["".join(str(m["Subject"]).split()) for m in inbox.messages
+            if address in str(m["To"])]
+
+
+def add_the_head(laurel: Laurel) -> None:
+    Accounts(laurel.settings.data_dir / "accounts.json").add(
+        "truongban.tinh", PASSWORD, "Trưởng ban Thi đua – Khen thưởng tỉnh", ("reviewer",),
+        "hg", email=HEAD_MAIL)
+
+
+async def test_an_overdue_review_is_escalated_to_the_head_the_org_data_names(
+        laurel: Laurel) -> None:
+    add_people(laurel)
+    add_the_head(laurel)
+    nomination_id = UUID(take_through(laurel, "hg.so-yte", ["approve"]))
+    app = laurel.nominations
+    task = app.open_review(nomination_id, 1, START + timedelta(days=2))
+    assert task is not None
+    assert app.escalate(nomination_id, task.task_id, task.due_at)
+    escalated = [e for e in app.events.get(nomination_id)
+                 if type(e).__name__ == "ReviewEscalated"][-1]
+    assert escalated.escalated_to == "truongban.tinh"  # type: ignore[attr-defined]
+    with smtp_server() as inbox:
+        await notifier(laurel, inbox.port).catch_up()
+    assert any("Quáhạn" in s for s in _to(inbox, HEAD_MAIL))
+
+
+async def test_an_appraisal_tells_the_head_it_awaits_their_sign_off(laurel: Laurel) -> None:
+    add_people(laurel)
+    add_the_head(laurel)
+    app = laurel.nominations
+    nomination_id = commands.propose(
+        app, actor("proposer", "hg.so-yte"), award_code="huan-chuong-lao-dong-hang-ba",
+        nominee={"name": "Lê Văn Tám", "kind": "individual"}, achievements="…",
+        documents=[], at=START).id
+    task = app.open_review(nomination_id, 0, START)
+    assert task is not None
+    commands.review(app, nomination_id, task.task_id, actor("reviewer", "hg.so-yte"),
+                    outcome="approve", votes={"members": 5, "present": 5, "for": 5,
+                                              "against": 0, "abstain": 0},
+                    note="", at=START + timedelta(days=1))
+    appraisal = LevelWork(app).open_appraisal(nomination_id, 1, 0, START + timedelta(days=2))
+    assert appraisal is not None
+    app.handle(Appraise(nomination_id, appraisal.task_id, AppraisalConclusion.ELIGIBLE, True),
+               Context(actor("reviewer", "hg"), START + timedelta(days=3)))
+    with smtp_server() as inbox:
+        await notifier(laurel, inbox.port).catch_up()
+    assert any("chờýkiến" in s for s in _to(inbox, HEAD_MAIL))
+    assert any("thẩmđịnh" in s for s in _to(inbox, "hoidong@tinh.test"))
+
+
+async def test_a_nominee_who_opted_in_hears_of_the_decision_and_only_their_unit_sees_how(
+        http: httpx.AsyncClient, laurel: Laurel) -> None:
+    clerk = token("vanthu.phuong1", "proposer", unit="hg.vi-thanh.phuong-1")
+    refused = await http.post("/nominations", headers=clerk, json={
+        "award_code": "giay-khen", "nominee": {"name": "Lê Thị Hồng", "kind": "individual",
+                                               "notify_email": "not an address"}})
+    assert refused.status_code == 422
+    created = await http.post("/nominations", headers=clerk, json={
+        "award_code": "giay-khen", "nominee": {"name": "Lê Thị Hồng", "kind": "individual",
+                                               "notify_email": "hong@nhan.test"}})
+    assert created.status_code == 201, created.text
+    nomination_id = UUID(created.json()["id"])
+    now = datetime.now(UTC)
+    app = laurel.nominations
+    task = app.open_review(nomination_id, 0, now)
+    assert task is not None
+    unit = "hg.vi-thanh.phuong-1"
+    commands.review(app, nomination_id, task.task_id, actor("reviewer", unit),
+                    outcome="approve", votes={"members": 5, "present": 5, "for": 5,
+                                              "against": 0, "abstain": 0},
+                    note="", at=now + timedelta(days=1))
+    decision = app.open_decision(nomination_id, now + timedelta(days=2))
+    assert decision is not None
+    commands.decide(app, nomination_id, decision.task_id, actor("decider", unit),
+                    outcome="awarded", decision_number="12/QĐ-UBND",
+                    decision_date=day_in_vietnam(now + timedelta(days=3)),
+                    signer="Chủ tịch UBND phường",
+                    at=now + timedelta(days=3))
+    with smtp_server() as inbox:
+        await notifier(laurel, inbox.port).catch_up()
+    told = _to(inbox, "hong@nhan.test")
+    assert len(told) == 1 and "quyếtđịnh" in told[0]
+    project(laurel)
+    path = f"/nominations/{nomination_id}"
+    assert "hong@nhan.test" not in (await http.get(path, headers=clerk)).text
+    own = (await http.get(f"{path}/history", headers=clerk)).text
+    above = (await http.get(f"{path}/history",
+                            headers=token("hoidong.vithanh", "reviewer", unit="hg.vi-thanh")))
+    assert "hong@nhan.test" in own
+    assert above.status_code == 200 and "hong@nhan.test" not in above.text
+    assert "nominee.notify_email" in above.text
