@@ -101,7 +101,11 @@ def _nominee_item(body: NominationCreate) -> dict[str, Any]:
                 documents=[d.model_dump(exclude_none=True) for d in body.documents],
                 procedure=body.procedure,
                 year=body.year or 0, initiative_id=body.initiative_id,
-                override_reason=body.override_reason)
+                override_reason=body.override_reason,
+                commendation_type="" if body.commendation_type == "merit"
+                else body.commendation_type,
+                movement_id=body.movement_id,
+                ceremony_date=body.ceremony_date.isoformat() if body.ceremony_date else "")
 
 
 def supplement(user: Actor, laurel: Laurel, nomination_id: str,

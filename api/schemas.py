@@ -189,6 +189,17 @@ class NominationCreate(BaseModel):
         "", description="why the nominee is proposed although they fail a rule of the "
         "award: recorded and shown to every later reviewer and auditor. Without it, a "
         "failed rule refuses the proposal (`/problems/not-eligible`)")
+    commendation_type: Literal["merit", "adhoc", "topical", "contribution", "external"] = Field(
+        "merit", description="the kind of commendation (Law 2022 Art. 8): for achievements "
+        "over a period, an exceptional deed, a movement's topic, a working life's "
+        "contribution, or abroad. Each kind is taken within the award's intake window the "
+        "policy gives (`/problems/outside-intake-window`)")
+    movement_id: Annotated[str, StringConstraints(max_length=36), LINE] = Field(
+        "", description="the emulation movement (`POST /movements`) it is proposed in: "
+        "within the movement's dossier window, scope and award forms")
+    ceremony_date: Day | None = Field(
+        None, description="an ad-hoc commendation's ceremony: the proposal comes the "
+        "policy's lead days before it at least")
 
 
 class ProposalCreate(BaseModel):
@@ -420,6 +431,10 @@ class NominationPublic(BaseModel):
         "its answer (`agrees`, `objects`, `lapsed`; \"\" while awaited)")
     appraisal: AppraisalPublic | None = Field(
         None, description="the board's latest appraisal (*thẩm định*) and its sign-off")
+    commendation_type: str = Field("merit", description="the kind of commendation "
+                                   "(Law 2022 Art. 8)")
+    movement_id: str | None = Field(None, description="the emulation movement it was "
+                                    "proposed in")
 
 
 class AgencyAnswer(BaseModel):

@@ -595,6 +595,8 @@ class Nominations(Application[UUID]):
             eligibility=recorded_verdict(verdict, policy, at.astimezone(
                 policy.calendar.zone).date(), override) if verdict.checks else None,
             override_reason=override if verdict.failed else "",
+            commendation_type=item.commendation_type, movement_id=item.movement_id,
+            basis=item.basis,
         )
 
     def _command(self, nomination_id: UUID, command: Callable[[Nomination], object],

@@ -116,6 +116,14 @@ class NomineeItem:
     override_reason: str = field(default="", metadata=LATER)
     """Why the unit proposes a nominee who fails an eligibility rule; recorded and shown
     to every later reviewer and auditor. Without it, a failed rule refuses the proposal."""
+    commendation_type: str = field(default="", metadata=LATER)
+    """A ``CommendationType`` ("": merit)."""
+    movement_id: str = field(default="", metadata=LATER)
+    """The emulation movement it is proposed in ("": none)."""
+    ceremony_date: str = field(default="", metadata=LATER)
+    """An ad-hoc commendation's ceremony (ISO date): the policy's lead time counts to it."""
+    basis: dict[str, Any] | None = field(default=None, metadata=LATER)
+    """A cluster's ranking a flag is proposed from (``Nomination.Proposed.basis``)."""
 
 
 @dataclass(frozen=True)

@@ -153,6 +153,14 @@ class Nomination(Aggregate):
         (``domain.candidates.recorded_verdict``); None before verdicts were recorded."""
         override_reason: str = ""
         """Why the unit proposed a nominee who failed a rule ("" when none failed)."""
+        commendation_type: str = ""
+        """What kind of commendation it is (Law Art. 8: ``CommendationType``; "": merit,
+        as every nomination recorded before types were)."""
+        movement_id: str = ""
+        """The emulation movement it was proposed in ("" for none)."""
+        basis: dict[str, Any] | None = None
+        """What it rests on beyond its dossier: a cluster's ranking ({"cluster_id",
+        "year", "rank", "score"}) for a flag proposed from one; None otherwise."""
 
         def apply(self, aggregate: Nomination) -> None:
             aggregate.requests.add(self.request)
@@ -574,6 +582,8 @@ class Nomination(Aggregate):
         policy_version: str, route: Route, at: datetime, proposal_id: str = "",
         request: str = "", year: int = 0, initiative_id: str = "",
         eligibility: dict[str, Any] | None = None, override_reason: str = "",
+        commendation_type: str = "", movement_id: str = "",
+        basis: dict[str, Any] | None = None,
     ) -> Nomination:
         """``eligibility``: the verdict on the nominee, recorded with the proposal; one
         that failed is proposed only with an ``override_reason`` (the caller refuses it
@@ -586,6 +596,9 @@ class Nomination(Aggregate):
             policy_version=policy_version, route=route.to_dict(), proposal_id=proposal_id,
             request=request, year=year, initiative_id=initiative_id,
             eligibility=eligibility, override_reason=override_reason,
+            **({"commendation_type": commendation_type} if commendation_type else {}),
+            **({"movement_id": movement_id} if movement_id else {}),
+            **({"basis": basis} if basis else {}),
         )
 
     def supplement(

@@ -108,6 +108,31 @@ class TaskKind(StrEnum):
     """The agencies' answers the level waits for before its council (*hiệp y*)."""
 
 
+class CommendationType(StrEnum):
+    """The kinds of commendation (Law on Emulation and Commendation 2022, Art. 8)."""
+
+    MERIT = "merit"
+    """For achievements over a period (theo công trạng và thành tích đạt được)."""
+    ADHOC = "adhoc"
+    """For an exceptional deed (đột xuất)."""
+    TOPICAL = "topical"
+    """At the end of a movement or programme (theo chuyên đề)."""
+    CONTRIBUTION = "contribution"
+    """For a working life's contribution (quá trình cống hiến)."""
+    EXTERNAL = "external"
+    """For foreigners and bodies abroad (đối ngoại)."""
+
+
+COMMENDATION_TYPE_NAMES: dict[str, Label] = {
+    CommendationType.MERIT: Label("Khen thưởng theo công trạng và thành tích đạt được",
+                                  "Merit"),
+    CommendationType.ADHOC: Label("Khen thưởng đột xuất", "Ad-hoc"),
+    CommendationType.TOPICAL: Label("Khen thưởng theo chuyên đề", "Topical"),
+    CommendationType.CONTRIBUTION: Label("Khen thưởng quá trình cống hiến", "Contribution"),
+    CommendationType.EXTERNAL: Label("Khen thưởng đối ngoại", "External"),
+}
+
+
 class AppraisalConclusion(StrEnum):
     """What the board's specialist concludes of a dossier (*thẩm định*)."""
 

@@ -72,6 +72,9 @@ nominations = Table(
     # The work inside a level before its council: the latest consultation of agencies,
     # with their answers, and appraisal by the board (``projections.nominations._inside``).
     Column("inside_level", JSON(none_as_null=True)),
+    # The kind of commendation (Law Art. 8) and the movement it was proposed in, if any.
+    Column("commendation_type", String(20), nullable=False, default="merit"),
+    Column("movement_id", String(36), index=True),
     # What a quota counts: a unit's nominations of an award for a year.
     Index("ix_nominations_quota", "unit_id", "award_code", "year"),
 )
