@@ -262,20 +262,23 @@ class Candidates:
                 for used_by, award_code_used, year_used, unit_used in initiative.uses()
             ) if initiative is not None else (),
             quotas=self._quotas(policy, award_code, unit_id, year, counted,
-                                frozenset({nomination_id, *excluding})),
+                                nomination_id, excluding),
             nomination_id=nomination_id)
         return evaluate(award.eligibility, subject, year, on, award=award_code,
                         catalogue=policy.awards)
 
     def _quotas(self, policy: Policy, award_code: str, unit_id: str, year: int, counted: int,
-                excluding: frozenset[str]) -> tuple[QuotaCount, ...]:
+                nomination_id: str, excluding: Iterable[str]) -> tuple[QuotaCount, ...]:
         counter = self.quota_counter
         if counter is None:
             return ()
         found: list[QuotaCount] = []
+        excluded: frozenset[str] | None = None  # made only for an award with a quota
         for rule in policy.award(award_code).eligibility:
             if isinstance(rule, Quota):
-                holders, base = counter(unit_id, year, award_code, rule.of_title, excluding)
+                if excluded is None:
+                    excluded = frozenset({nomination_id, *excluding})
+                holders, base = counter(unit_id, year, award_code, rule.of_title, excluded)
                 found.append(QuotaCount(unit=_unit_name(policy, unit_id), year=year,
                                         title=award_code, holders=holders + counted,
                                         base_title=rule.of_title, base_holders=base))
@@ -409,8 +412,9 @@ class KeptPeople:
         except ValueError:
             return None
         app = self.candidates.app
-        collected = app.collected()  # a group commit's aggregates: people are few of them
-        if collected and any(isinstance(a, Person) and a.id == key for a in collected):
+        collected = app.collected()  # a group commit's: nominations and candidacies, mostly
+        if collected and Person in map(type, collected) and any(
+                a.id == key for a in collected if isinstance(a, Person)):
             app.require_saved(key)  # raises SaveFirst
         with self._lock:
             through = self._through

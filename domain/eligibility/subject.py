@@ -18,9 +18,11 @@ class _Record:
     kind: ClassVar[str]
 
     def to_dict(self) -> dict[str, Any]:
-        plain = {f.name: getattr(self, f.name) for f in fields(self)}  # type: ignore[arg-type]
-        return {"kind": self.kind,
-                **{k: v.isoformat() if isinstance(v, date) else v for k, v in plain.items()}}
+        plain: dict[str, Any] = {"kind": self.kind}
+        for name in _names(type(self)):
+            value = getattr(self, name)
+            plain[name] = value.isoformat() if isinstance(value, date) else value
+        return plain
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Any:
@@ -28,6 +30,18 @@ class _Record:
         return cls(**{f.name: date.fromisoformat(data[f.name])
                       if f.name in days and data[f.name] is not None else data[f.name]
                       for f in fields(cls)})  # type: ignore[arg-type]
+
+
+_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _names(cls: type) -> tuple[str, ...]:
+    """The fields of ``cls``, in order (looked up once a class: every proposal records
+    its evidence)."""
+    found = _NAMES.get(cls)
+    if found is None:
+        found = _NAMES[cls] = tuple(f.name for f in fields(cls))
+    return found
 
 
 def _days(cls: type) -> frozenset[str]:
