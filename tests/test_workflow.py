@@ -27,6 +27,7 @@ from tests.support.commands import (
     supplement,
     withdraw,
 )
+from tests.support.nominations import at_council
 from workflows.messages import workflow_id
 from workflows.nomination import NominationWorkflow
 from workflows.relay import RELAYED, EventRelay
@@ -81,7 +82,8 @@ class Harness:
         """The council of the open task's unit records its outcome; the relay passes it on."""
         task = await self.open_task(nomination_id)
         review(self.app, nomination_id, task.task_id, person("reviewer", task.unit_id),
-               outcome=outcome, votes=FOR if outcome == "approve" else AGAINST,
+               outcome=outcome, votes=at_council(
+                   self.laurel, task.unit_id, FOR if outcome == "approve" else AGAINST),
                note="", at=datetime.now(UTC))
         await self.relay_everything()
         return task.task_id
