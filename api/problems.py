@@ -74,11 +74,16 @@ STATUS_OF: dict[type[errors.DomainError], int] = {
     errors.NotAwarded: 409,
     errors.NoCertificateYet: 409,
     errors.TaskAlreadyClaimed: 409,
+    errors.ClusterAlreadyDefined: 409, errors.InvalidCluster: 422,
+    errors.ClusterStepOutOfOrder: 409, errors.InvalidClusterPoints: 422,
     errors.UnknownReturnReason: 422,
     errors.NotALowerForm: 422,
     errors.InvalidDelegation: 422,
     errors.BallotNotTheRoster: 422,
     errors.UnknownAgency: 422,
+    errors.OutsideIntakeWindow: 422,
+    errors.NotInMovement: 422,
+    errors.InvalidMovement: 422,
 }
 
 
@@ -397,6 +402,8 @@ def _named(exc: errors.DomainError, language: str) -> dict[str, Any]:
         return {"nomination_id": exc.nomination_id, "tracking_code": exc.tracking_code}
     if isinstance(exc, errors.MissingDocuments):
         return {"missing": list(exc.missing)}
+    if isinstance(exc, errors.OutsideIntakeWindow):
+        return {"rule": exc.rule}
     return {}
 
 

@@ -82,6 +82,8 @@ from domain.errors import (
     TaskClosed,
 )
 from domain.inside_level import AnswerConsultation, Appraise, LevelWork, SignOffAppraisal
+from domain.intake import ceremony_day, check_intake
+from domain.movements import CloseMovement, LaunchMovement, Movements
 from domain.nomination import CodeCheck, Nomination
 from domain.people import Register
 from domain.person import Person
@@ -230,6 +232,8 @@ class Nominations(Application[UUID]):
                 return self._delegate(command, context)
             case Appraise() | SignOffAppraisal() | AnswerConsultation():
                 return LevelWork(self).handle(command, context, request)
+            case LaunchMovement() | CloseMovement():
+                return Movements(self).handle(command, context)
             case Supplement() | Withdraw() | Review() | Decide() | ResolveObjection() | Revoke():
                 return self._command(command.nomination_id,
                                      _given(command, context, request, self.policy_of,
@@ -568,6 +572,13 @@ class Nominations(Application[UUID]):
         documents = recorded_documents(self, item.documents, unit.id, policy)
         require_documents(policy.award(item.award_code), documents)
         year = candidates.year(item.year, policy, at)
+        today = at.astimezone(policy.calendar.zone).date()
+        check_intake(policy.intake, award_code=item.award_code,
+                     commendation_type=item.commendation_type, year=year, on=today,
+                     ceremony=ceremony_day(item.ceremony_date))
+        if item.movement_id:
+            Movements(self).admit(item.movement_id, award_code=item.award_code,
+                                  unit_id=unit.id, policy=policy, on=today)
         initiative = candidates.initiative(item.initiative_id, held) if item.initiative_id else None
         verdict = candidates.verdict(
             policy, item.award_code, nominee.person, year=year,

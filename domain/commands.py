@@ -626,6 +626,14 @@ class DelegationRecorded:
     until: datetime
 
 
+@dataclass(frozen=True)
+class MovementChanged:
+    """An emulation movement as the command left it (``domain.movements``)."""
+
+    movement_id: UUID
+    version: int
+
+
 Result = (Changed | Proposal | Proposed | Reviewed | Dismissed | PersonChanged | Imported
           | InitiativeChanged | DecisionRecorded
-          | DocumentStored | CertificateIssued | DelegationRecorded)
+          | DocumentStored | CertificateIssued | DelegationRecorded | MovementChanged)

@@ -587,3 +587,85 @@ class BallotNotTheRoster(DomainError):
                       "số thành viên của phiếu là số thành viên trong danh sách trừ những người "
                       "không tham gia xét hồ sơ này (thành viên là người được đề nghị hoặc "
                       "người đề nghị); bỏ trống số thành viên, hoặc nhập đúng số đó.")
+
+
+class OutsideIntakeWindow(DomainError):
+    code = "outside-intake-window"
+    title = "Proposals are not taken now"
+    title_vi = "Ngoài thời hạn nhận hồ sơ đề nghị"
+    explanation = ("Each award, kind of commendation and movement takes proposals within a "
+                   "window the policy or the movement's decision sets (a state award's "
+                   "dossiers by the end of January, an ad-hoc commendation some days before "
+                   "its ceremony): the rule is cited.")
+    explanation_vi = ("Mỗi hình thức, loại hình khen thưởng và phong trào chỉ nhận hồ sơ trong "
+                      "thời hạn quy định hoặc quyết định phát động nêu (hồ sơ khen thưởng cấp "
+                      "Nhà nước trước cuối tháng Một, khen thưởng đột xuất trước lễ trao một số "
+                      "ngày): quy định được trích dẫn.")
+
+    def __init__(self, detail: str, vi: str = "", *, rule: str = "") -> None:
+        super().__init__(detail, vi=vi)
+        self.rule = rule
+
+
+class NotInMovement(DomainError):
+    code = "not-in-movement"
+    title = "Not a proposal this movement takes"
+    title_vi = "Phong trào không xét đề nghị này"
+    explanation = ("A movement takes proposals from the units of its scope, for the forms of "
+                   "award it offers.")
+    explanation_vi = ("Phong trào chỉ xét đề nghị của các đơn vị trong phạm vi, với các hình "
+                      "thức khen thưởng phong trào đề ra.")
+
+
+class InvalidMovement(DomainError):
+    code = "invalid-movement"
+    title = "The movement cannot be recorded so"
+    title_vi = "Không ghi nhận được phong trào như vậy"
+    explanation = ("A movement has a name, the decision that launched it, a scope of units "
+                   "of the launching unit, its period, the forms of award it offers and a "
+                   "dossier window; only its unit closes it, once, with a result.")
+    explanation_vi = ("Phong trào cần có tên, quyết định phát động, phạm vi đơn vị thuộc đơn vị "
+                      "phát động, thời gian, hình thức khen thưởng và thời hạn nhận hồ sơ; chỉ "
+                      "đơn vị phát động tổng kết phong trào, một lần, nêu kết quả.")
+
+
+class ClusterAlreadyDefined(DomainError):
+    code = "cluster-already-defined"
+    title = "This cluster is defined already for that year"
+    title_vi = "Cụm, khối thi đua này đã được lập cho năm đó"
+    explanation = "A cluster or block is defined once a year, by its code."
+    explanation_vi = "Mỗi cụm, khối thi đua được lập một lần mỗi năm, theo mã của cụm, khối."
+
+
+class InvalidCluster(DomainError):
+    code = "invalid-cluster"
+    title = "The cluster cannot be defined so"
+    title_vi = "Không lập được cụm, khối thi đua như vậy"
+    explanation = ("A cluster or block has a code, a name, a kind (cluster or block), a year, "
+                   "at least two member units within the defining unit, and a leader among "
+                   "them.")
+    explanation_vi = ("Cụm, khối thi đua cần mã, tên, loại (cụm hoặc khối), năm, ít nhất hai "
+                      "đơn vị thành viên thuộc đơn vị lập cụm, và trưởng cụm là một trong số "
+                      "đó.")
+
+
+class ClusterStepOutOfOrder(DomainError):
+    code = "cluster-step-out-of-order"
+    title = "This step of the cluster is not due now"
+    title_vi = "Chưa đến hoặc đã qua bước này của cụm, khối thi đua"
+    explanation = ("A cluster's year goes in order: the pact signed, the criteria published, "
+                   "each member's self-assessment, the scores of each approval step, the "
+                   "ranking, the flag proposed; each once.")
+    explanation_vi = ("Việc của cụm, khối đi theo thứ tự: ký giao ước, công bố tiêu chí, các "
+                      "đơn vị tự chấm điểm, các bước chấm điểm, công bố xếp hạng, đề nghị Cờ "
+                      "thi đua; mỗi việc một lần.")
+
+
+class InvalidClusterPoints(DomainError):
+    code = "invalid-cluster-points"
+    title = "The criteria or points are not valid"
+    title_vi = "Tiêu chí hoặc điểm chấm không hợp lệ"
+    explanation = ("Each criterion has a code of its own and a maximum; points are given for "
+                   "every criterion published and every member, from 0 to the maximum.")
+    explanation_vi = ("Mỗi tiêu chí có mã riêng và điểm tối đa; điểm được chấm cho mọi tiêu chí "
+                      "đã công bố và mọi đơn vị thành viên, từ 0 đến điểm tối đa.")

@@ -23,6 +23,7 @@ from domain.errors import (
     UnknownOrgUnit,
     WrongLevel,
 )
+from domain.intake import IntakeRule
 from domain.level_steps import Agency, LevelSteps
 from domain.vocabulary import Label
 from domain.voting import VoteRule
@@ -267,6 +268,8 @@ class Policy:
     """The catalogue of reasons a council returns a dossier for, by code."""
     inside_levels: LevelSteps = field(default_factory=LevelSteps)
     """Appraisal, consultation and council rosters: the steps before a council votes."""
+    intake: tuple[IntakeRule, ...] = ()
+    """When proposals are taken, per award and kind of commendation (``domain.intake``)."""
 
     def award(self, code: str) -> Award:
         try:

@@ -16,6 +16,7 @@ from typing import Any
 from domain.calendar import WEEKDAYS, WorkingCalendar
 from domain.eligibility.reader import read_rules
 from domain.errors import PolicyError
+from domain.intake import read_intake
 from domain.level_steps_reader import read_level_steps
 from domain.policy import (
     CENTRAL,
@@ -161,6 +162,7 @@ class _Reader:
             unregistered_nominees=self.unregistered_nominees(d),
             return_reasons=self.return_reasons(d.get("return_reasons", [])),
             inside_levels=read_level_steps(d, levels, set(awards), set(org.units)),
+            intake=read_intake(d.get("intake"), set(awards)),
         )
 
     def return_reasons(self, raw: Any) -> dict[str, Label]:

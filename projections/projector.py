@@ -24,7 +24,15 @@ from domain.nomination import Nomination
 from infrastructure.eventlog import EventLog, LoggedEvent
 from infrastructure.positions import PROJECTOR as CONSUMER
 from infrastructure.positions import lock_position, read_position, store_position
-from projections import decisions, history, nominations, notifications, tasks
+from projections import (
+    clusters,
+    decisions,
+    history,
+    movements,
+    nominations,
+    notifications,
+    tasks,
+)
 from projections.database import (
     checkpoints_aside,
     create_deferred_indexes,
@@ -159,6 +167,8 @@ class Projector:
                     queued += people.writes(writer)
                     queued += decisions.writes(writer, events)
                     queued += notifications.writes(writer, events)
+                    queued += movements.writes(writer, events)
+                    queued += clusters.writes(writer, events)
                     held += len(events)
                 if held and _written(writer, queued, writing,
                                      wait=after >= head or held >= 2 * self.batch_size):
@@ -235,7 +245,8 @@ def _apply(conn: Connection, events: list[LoggedEvent]) -> None:
     _fold(rows, people, events)
     rows.flush(conn)
     for write in (*people.writes(conn), *decisions.writes(conn, events),
-                  *notifications.writes(conn, events)):
+                  *notifications.writes(conn, events), *movements.writes(conn, events),
+                  *clusters.writes(conn, events)):
         write()
 
 

@@ -137,6 +137,8 @@ async def test_a_member_who_proposed_steps_aside_and_a_typed_roster_count_is_ref
         await sign_in(pages, "kiem-tra")
         audit = text_of(await pages.get(f"/ui/audit/{nomination}"))
         assert "Không tham gia xét: Giám đốc Sở Y tế (là người đề nghị)" in audit, audit
+        dossier = text_of(await pages.get(f"/ui/nominations/{nomination}"))
+        assert "Không tham gia xét: Giám đốc Sở Y tế (là người đề nghị)" in dossier, dossier
 
 
 async def test_a_nominee_who_sits_on_the_council_steps_aside_from_their_own_ballot(
@@ -195,6 +197,12 @@ async def test_written_opinions_change_the_outcome_where_the_roster_counts_them(
     review = (await reviews_of(http, laurel, counted))[-1]
     assert review["result"] == {"quorum_met": True, "approved": True, "share_for": "5/9",
                                 "written_opinions": "counted"}
+    async with page_client(laurel, [("kiem-tra", ("auditor",), "hg")]) as pages:
+        await sign_in(pages, "kiem-tra")
+        audit = text_of(await pages.get(f"/ui/audit/{counted}"))
+        assert "Đạt: 5/9 tổng số thành viên đồng ý" in audit, audit
+        assert ("Ý kiến bằng văn bản của thành viên vắng mặt: 1 đồng ý, 0 không đồng ý "
+                "(được tính)") in audit, audit
 
     # The district records them only: 3 for of 7 is not more than half, whatever is
     # written.

@@ -21,6 +21,8 @@ from domain.person import GENDERS, SOURCES
 from domain.person import KINDS as PERSON_KINDS
 from domain.policy import NOMINEE_KINDS, PROCEDURES
 from domain.vocabulary import (
+    AppraisalConclusion,
+    ConsultationAnswer,
     DecisionOutcome,
     ObjectionOutcome,
     ReviewOutcome,
@@ -50,6 +52,9 @@ BUILT: dict[str, list[str]] = {  # what a template puts after a key's prefix, ev
     "person.kind.": list(PERSON_KINDS),
     "person.gender.": list(GENDERS),
     "person.source.": list(SOURCES),
+    "inside.conclusion.": list(AppraisalConclusion),
+    "inside.answer.": ["", *ConsultationAnswer],
+    "movements.status.": ["open", "closed"],
 }
 
 

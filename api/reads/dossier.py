@@ -47,6 +47,8 @@ class CouncilReview:
     policy_version: str
     reason: dict[str, str] | None = None
     """A return's reason from the policy's catalogue (both languages), if one was given."""
+    council: dict[str, Any] | None = None
+    """The roster the ballot's members came from, with who stepped aside (None: none)."""
 
 
 @dataclass(frozen=True)
@@ -183,7 +185,8 @@ def dossier(user: Actor, laurel: Laurel, conn: Connection, nomination_id: str) -
                     rule=data.get("rule") or {}, result=data.get("result") or {},
                     note=data.get("note", ""),
                     policy_version=data.get("policy_version", row["policy_version"]),
-                    reason=return_reason_label(policy, data.get("return_reason", ""))))
+                    reason=return_reason_label(policy, data.get("return_reason", "")),
+                    council=data.get("council")))
             case "Supplemented":
                 now = data.get("documents") or []
                 found.supplements.append(_difference(h, documents, now, achievements))

@@ -14,6 +14,7 @@ from api.problems import invalid_input_problem, localized
 from api.web import (
     documents,
     meeting,
+    movements,
     notifications,
     oversight,
     people,
@@ -30,7 +31,7 @@ def install(app: FastAPI, secret: str, secure_cookies: bool) -> None:
     from fastapi.staticfiles import StaticFiles
 
     for module in (sign_in, reviewers, meeting, proposers, oversight, people, documents,
-                   notifications):
+                   notifications, movements):
         app.include_router(module.router)
     app.mount("/ui/static", StaticFiles(directory=HERE / "static"), name="ui-static")
     app.add_middleware(PagesSession, secret=secret, secure_cookies=secure_cookies)

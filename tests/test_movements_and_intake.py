@@ -1,0 +1,144 @@
+"""Emulation movements and the windows proposals are taken in, over HTTP on both
+backends: a movement's dossier window (inside accepted, outside refused citing its
+decision), its scope and forms, its page by state; a state award's window of the year's
+achievements and an ad-hoc commendation's lead time before its ceremony (the policy's
+`intake`)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import httpx
+
+from infrastructure.container import Laurel
+from tests.support.nominations import PROPOSER, UNIT, project
+from tests.support.pages import page_client, sign_in, text_of
+from tests.support.people import token
+from tests.support.problems import assert_problem
+
+BOARD = token("hoidong.tinh", "reviewer", unit="hg")
+VI = {"Accept-Language": "vi"}
+
+
+def today() -> date:
+    return (datetime.now(UTC) + timedelta(hours=7)).date()
+
+
+def movement(**changes: Any) -> dict[str, Any]:
+    day = today()
+    return {"name": "Thi đua “Dân vận khéo” năm 2026", "decision_number": "15/QĐ-UBND",
+            "decision_date": (day - timedelta(days=30)).isoformat(), "scope": ["hg"],
+            "period_from": f"{day.year}-01-01", "period_to": f"{day.year}-12-31",
+            "criteria": "Vận động nhân dân tham gia xây dựng nông thôn mới",
+            "award_codes": ["giay-khen", "bang-khen-tinh"],
+            "dossier_from": (day - timedelta(days=5)).isoformat(),
+            "dossier_until": (day + timedelta(days=10)).isoformat(), **changes}
+
+
+def nominee(name: str) -> dict[str, str]:
+    return {"name": name, "kind": "individual"}
+
+
+async def launched(http: httpx.AsyncClient, **changes: Any) -> str:
+    answer = await http.post("/movements", headers=BOARD, json=movement(**changes))
+    assert answer.status_code == 201, answer.text
+    return str(answer.json()["id"])
+
+
+async def test_a_movement_takes_its_units_proposals_for_its_forms_within_its_window(
+    http: httpx.AsyncClient, laurel: Laurel,
+) -> None:
+    open_one = await launched(http)
+    again = await http.post("/movements", headers=BOARD, json=movement(name="Khác"))
+    assert_problem(again, 422, "invalid-movement")
+    outside_units = await http.post("/movements", headers=token(
+        "hoidong.vithanh", "reviewer", unit="hg.vi-thanh"), json=movement(
+        decision_number="2/QĐ", scope=["hg.nga-bay"]))
+    assert "hg.nga-bay" in assert_problem(outside_units, 422, "invalid-movement")["detail"]
+
+    inside = await http.post("/nominations", headers=PROPOSER, json={
+        "award_code": "bang-khen-tinh", "nominee": nominee("Lê Thị Hạnh"),
+        "movement_id": open_one, "commendation_type": "topical"})
+    assert inside.status_code == 201, inside.text
+    not_offered = await http.post("/nominations", headers=PROPOSER, json={
+        "award_code": "lao-dong-tien-tien", "nominee": nominee("Trần Văn Út"),
+        "movement_id": open_one})
+    assert "lao-dong-tien-tien" in assert_problem(not_offered, 422, "not-in-movement")["detail"]
+
+    shut = await launched(http, decision_number="16/QĐ-UBND",
+                          dossier_from=(today() - timedelta(days=30)).isoformat(),
+                          dossier_until=(today() - timedelta(days=1)).isoformat())
+    late = await http.post("/nominations", headers={**PROPOSER, **VI}, json={
+        "award_code": "bang-khen-tinh", "nominee": nominee("Trần Văn Út"),
+        "movement_id": shut})
+    problem = assert_problem(late, 422, "outside-intake-window")
+    assert "16/QĐ-UBND" in problem["rule"] and "nhận hồ sơ" in problem["detail"]
+    elsewhere = await launched(http, decision_number="17/QĐ-UBND", scope=["hg.nga-bay"])
+    out_of_scope = await http.post("/nominations", headers=PROPOSER, json={
+        "award_code": "giay-khen", "nominee": nominee("Trần Văn Út"),
+        "movement_id": elsewhere})
+    assert_problem(out_of_scope, 422, "not-in-movement")
+
+    project(laurel)
+    shown = (await http.get(f"/movements/{open_one}", headers=PROPOSER)).json()
+    assert shown["by_status"] == {"proposed": 1} and shown["status"] == "open"
+    assert [n["nominee_name"] for n in shown["nominations"]] == ["Lê Thị Hạnh"]
+    nomination = (await http.get(f"/nominations/{inside.json()['id']}",
+                                 headers=PROPOSER)).json()
+    assert nomination["movement_id"] == open_one
+    assert nomination["commendation_type"] == "topical"
+    listed = (await http.get("/movements", headers=PROPOSER)).json()
+    assert {m["id"] for m in listed["items"]} == {open_one, shut}  # not Ngã Bảy's
+
+    closed = await http.post(f"/movements/{open_one}/close", headers=BOARD, json={
+        "result": "312 hộ tham gia; 4 tập thể, 12 cá nhân được khen"})
+    assert closed.status_code == 200, closed.text
+    after = await http.post("/nominations", headers=PROPOSER, json={
+        "award_code": "giay-khen", "nominee": nominee("Võ Văn Kiệt"),
+        "movement_id": open_one})
+    assert_problem(after, 422, "outside-intake-window")
+    twice = await http.post(f"/movements/{open_one}/close", headers=BOARD,
+                            json={"result": "…"})
+    assert_problem(twice, 422, "invalid-movement")
+
+    async with page_client(laurel, [("clerk", ("proposer",), UNIT)]) as pages:
+        await sign_in(pages, "clerk")
+        project(laurel)
+        page = text_of(await pages.get(f"/ui/movements/{open_one}"))
+        assert "Dân vận khéo" in page and "Lê Thị Hạnh" in page and "15/QĐ-UBND" in page
+        assert "312 hộ tham gia" in page
+
+
+async def test_the_labour_order_is_taken_until_the_end_of_january_after_its_year(
+    http: httpx.AsyncClient,
+) -> None:
+    department = token("vanthu.soyte", "proposer", unit="hg.so-yte")
+    long_ago = await http.post("/nominations", headers={**department, **VI}, json={
+        "award_code": "huan-chuong-lao-dong-hang-ba", "nominee": nominee("Lê Văn Tám"),
+        "year": today().year - 2})
+    problem = assert_problem(long_ago, 422, "outside-intake-window")
+    assert f"31/01/{today().year - 1}" in problem["detail"]
+    assert "152/2025" in problem["rule"]
+    this_year = await http.post("/nominations", headers=department, json={
+        "award_code": "huan-chuong-lao-dong-hang-ba", "nominee": nominee("Lê Văn Tám")})
+    assert this_year.status_code == 201, this_year.text
+    provincial = await http.post("/nominations", headers=department, json={
+        "award_code": "bang-khen-thu-tuong", "nominee": nominee("Lê Văn Tám"),
+        "year": today().year - 2})  # no window for it in the demo
+    assert provincial.status_code == 201, provincial.text
+
+
+async def test_an_adhoc_commendation_comes_three_days_before_its_ceremony(
+    http: httpx.AsyncClient,
+) -> None:
+    asked = {"award_code": "giay-khen", "nominee": nominee("Nguyễn Văn Dũng"),
+             "commendation_type": "adhoc", "procedure": "adhoc"}
+    without = await http.post("/nominations", headers=PROPOSER, json=asked)
+    assert "3" in assert_problem(without, 422, "outside-intake-window")["detail"]
+    too_soon = await http.post("/nominations", headers=PROPOSER, json={
+        **asked, "ceremony_date": (today() + timedelta(days=1)).isoformat()})
+    assert_problem(too_soon, 422, "outside-intake-window")
+    in_time = await http.post("/nominations", headers=PROPOSER, json={
+        **asked, "ceremony_date": (today() + timedelta(days=5)).isoformat()})
+    assert in_time.status_code == 201, in_time.text
