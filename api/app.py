@@ -29,6 +29,7 @@ from api.routes import (
     public,
     tasks,
 )
+from api.routes import clusters as cluster_routes
 from api.routes import councils as council_routes
 from api.routes import delegations as delegation_routes
 from api.routes import documents as document_routes
@@ -170,6 +171,7 @@ def create_app(settings: Settings | None = None, laurel: Laurel | None = None) -
     app.include_router(verify.router)
     app.include_router(delegation_routes.router)
     app.include_router(council_routes.router)
+    app.include_router(cluster_routes.router)
     app.include_router(movement_routes.router)
     app.state.throttles = Throttles(configured)  # this process's own (api.throttle)
     app.state.mailer = Mailer.of(configured)

@@ -35,6 +35,7 @@ from domain.actor import Actor
 from domain.ballot import BallotOf, ballots, proposer_of
 from domain.candidates import Candidates, not_eligible, recorded_verdict
 from domain.certificates import Certificates
+from domain.clusters import ClusterCommand, Clusters
 from domain.commands import (
     AssignTask,
     CertificateCommand,
@@ -224,6 +225,8 @@ class Nominations(Application[UUID]):
                 return Decisions(self).record(command, context)
             case CertificateCommand():
                 return Certificates(self).handle(command, context)
+            case ClusterCommand():
+                return Clusters(self).handle(command, context)
             case AssignTask():
                 return self._command(command.nomination_id, lambda n: n.assign(
                     command.task_id, actor=context.actor, assignee=command.assignee,

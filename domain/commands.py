@@ -634,6 +634,18 @@ class MovementChanged:
     version: int
 
 
+@dataclass(frozen=True)
+class ClusterChanged:
+    """An emulation cluster as the command left it (``domain.clusters``); the flag's
+    nomination once proposed."""
+
+    cluster_id: UUID
+    status: str
+    version: int
+    nomination_id: str = ""
+
+
 Result = (Changed | Proposal | Proposed | Reviewed | Dismissed | PersonChanged | Imported
           | InitiativeChanged | DecisionRecorded
-          | DocumentStored | CertificateIssued | DelegationRecorded | MovementChanged)
+          | DocumentStored | CertificateIssued | DelegationRecorded | MovementChanged
+          | ClusterChanged)

@@ -1,0 +1,208 @@
+"""An emulation cluster's year over HTTP, on both backends: the board defines it with its
+members and leader; the leader records the signed pact and publishes the criteria; the
+members assess themselves with their evidence; the leader and then the board score; the
+board publishes the ranking (a tie broken by the rule stated); the leader's clerk proposes
+the flag for the unit ranked first, which then travels the award's route to the
+province's decision. Each step out of turn, or by the wrong unit, is refused."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from uuid import UUID
+
+import httpx
+
+from infrastructure.container import Laurel
+from projections.projector import Projector
+from tests.support.nominations import TALLY, at_council, day_in_vietnam, project
+from tests.support.people import token
+from tests.support.problems import assert_problem
+
+PDF = b"%PDF-1.7\n" + "Giao ước thi đua cụm phường, xã Vị Thanh\n".encode() * 50 + b"%%EOF\n"
+LEADER_UNIT = "hg.vi-thanh.phuong-1"
+MEMBERS = [LEADER_UNIT, "hg.vi-thanh.phuong-3", "hg.vi-thanh.xa-vi-tan"]
+BOARD = token("ban-tdkt", "reviewer", unit="hg")
+LEADER = token("van-thu-p1", "proposer", unit=LEADER_UNIT)
+LEADER_COUNCIL = token("thu-ky-p1", "reviewer", unit=LEADER_UNIT)
+CLERKS = {unit: token(f"van-thu-{unit}", "proposer", unit=unit) for unit in MEMBERS}
+CRITERIA = [{"code": "TC1", "name": "Hoàn thành chỉ tiêu kinh tế – xã hội", "max_points": 40},
+            {"code": "TC2", "name": "Cải cách hành chính", "max_points": 30},
+            {"code": "TC3", "name": "Phong trào thi đua", "max_points": 30}]
+# The board's points: Phường III and Xã Vị Tân tie at 85; Phường III has more on TC1.
+BOARD_POINTS = {LEADER_UNIT: {"TC1": 30, "TC2": 25, "TC3": 20},
+                "hg.vi-thanh.phuong-3": {"TC1": 38, "TC2": 22, "TC3": 25},
+                "hg.vi-thanh.xa-vi-tan": {"TC1": 35, "TC2": 25, "TC3": 25}}
+
+
+def this_year() -> int:
+    return int(day_in_vietnam()[:4])
+
+
+async def document(http: httpx.AsyncClient, headers: dict[str, str], name: str) -> str:
+    stored = await http.post("/documents", headers=headers,
+                             files={"file": (name, PDF, "application/pdf")})
+    assert stored.status_code == 201, stored.text
+    return str(stored.json()["id"])
+
+
+async def defined(http: httpx.AsyncClient, code: str = "CUM-VT-1") -> str:
+    created = await http.post("/clusters", headers=BOARD, json={
+        "code": code, "name": "Cụm thi đua các phường, xã thành phố Vị Thanh",
+        "kind": "cluster", "year": this_year(), "members": MEMBERS, "leader": LEADER_UNIT})
+    assert created.status_code == 201, created.text
+    assert created.json()["status"] == "defined"
+    return str(created.json()["id"])
+
+
+async def ranked(http: httpx.AsyncClient, laurel: Laurel) -> str:
+    """A cluster through its pact, criteria, self-assessments, both steps' scores and its
+    ranking, with the refusals met on the way."""
+    cluster = await defined(http)
+    again = await http.post("/clusters", headers=BOARD, json={
+        "code": " cum-vt-1 ", "name": "Khác", "kind": "block", "year": this_year(),
+        "members": MEMBERS[:2], "leader": LEADER_UNIT})
+    assert_problem(again, 409, "cluster-already-defined")
+    outside = await http.post("/clusters", headers=token("x", "reviewer", unit="hg.vi-thanh"),
+                              json={"code": "K2", "name": "Khối", "kind": "block",
+                                    "year": this_year(), "members": ["hg.so-yte", "hg.so-gddt"],
+                                    "leader": "hg.so-yte"})
+    assert_problem(outside, 422, "invalid-cluster")
+    early = await http.post(f"/clusters/{cluster}/criteria", headers=LEADER,
+                            json={"criteria": CRITERIA})
+    assert_problem(early, 409, "cluster-step-out-of-order")
+
+    pact = await document(http, LEADER, "giao-uoc.pdf")
+    not_leader = await http.post(f"/clusters/{cluster}/pact", headers=CLERKS[MEMBERS[1]],
+                                 json={"document_id": pact, "signed_on": day_in_vietnam()})
+    assert_problem(not_leader, 403, "wrong-role")
+    signed = await http.post(f"/clusters/{cluster}/pact", headers=LEADER,
+                             json={"document_id": pact, "signed_on": day_in_vietnam()})
+    assert signed.status_code == 200, signed.text
+    doubled = await http.post(f"/clusters/{cluster}/criteria", headers=LEADER_COUNCIL, json={
+        "criteria": [CRITERIA[0], CRITERIA[0]]})
+    assert_problem(doubled, 422, "invalid-cluster-points")
+    published = await http.post(f"/clusters/{cluster}/criteria", headers=LEADER_COUNCIL,
+                                json={"criteria": CRITERIA})
+    assert published.status_code == 200 and published.json()["status"] == "assessing"
+
+    over = await http.post(f"/clusters/{cluster}/self-assessments", headers=LEADER, json={
+        "items": [{"criterion": "TC1", "points": 41}, {"criterion": "TC2", "points": 1},
+                  {"criterion": "TC3", "points": 1}]})
+    assert "TC1" in assert_problem(over, 422, "invalid-cluster-points")["detail"]
+    evidence = await document(http, CLERKS[MEMBERS[1]], "bao-cao-tu-cham.pdf")
+    for unit, points in BOARD_POINTS.items():
+        items = [{"criterion": code, "points": min(p + 2, 40 if code == "TC1" else 30),
+                  "evidence": [evidence] if unit == MEMBERS[1] else [],
+                  "note": "Báo cáo tự chấm"} for code, p in points.items()]
+        assessed = await http.post(f"/clusters/{cluster}/self-assessments",
+                                   headers=CLERKS[unit], json={"items": items})
+        assert assessed.status_code == 200, assessed.text
+    board_first = await http.post(f"/clusters/{cluster}/scores", headers=BOARD,
+                                  json={"points": BOARD_POINTS})
+    assert_problem(board_first, 403, "wrong-role")
+    board_step = await http.post(f"/clusters/{cluster}/scores", headers=BOARD,
+                                 json={"points": BOARD_POINTS, "step": "board"})
+    assert_problem(board_step, 409, "cluster-step-out-of-order")
+    leader_points = {u: {c: max(p - 1, 0) for c, p in pts.items()}
+                     for u, pts in BOARD_POINTS.items()}
+    missing = await http.post(f"/clusters/{cluster}/scores", headers=LEADER, json={
+        "points": {u: p for u, p in leader_points.items() if u != MEMBERS[2]}})
+    assert_problem(missing, 422, "invalid-cluster-points")
+    by_leader = await http.post(f"/clusters/{cluster}/scores", headers=LEADER,
+                                json={"points": leader_points, "note": "Trưởng cụm chấm"})
+    assert by_leader.status_code == 200 and by_leader.json()["status"] == "scoring"
+    too_early = await http.post(f"/clusters/{cluster}/ranking", headers=BOARD)
+    assert_problem(too_early, 409, "cluster-step-out-of-order")
+    late = await http.post(f"/clusters/{cluster}/self-assessments", headers=LEADER, json={
+        "items": [{"criterion": c["code"], "points": 1} for c in CRITERIA]})
+    assert_problem(late, 409, "cluster-step-out-of-order")
+    by_board = await http.post(f"/clusters/{cluster}/scores", headers=BOARD,
+                               json={"points": BOARD_POINTS})
+    assert by_board.status_code == 200 and by_board.json()["status"] == "scored"
+    no_flag_yet = await http.post(f"/clusters/{cluster}/flag-proposal", headers=LEADER, json={})
+    assert_problem(no_flag_yet, 409, "cluster-step-out-of-order")
+    ranking = await http.post(f"/clusters/{cluster}/ranking", headers=BOARD)
+    assert ranking.status_code == 200 and ranking.json()["status"] == "ranked"
+    return cluster
+
+
+async def test_a_clusters_scoring_comes_to_a_flag_that_travels_the_route(
+    http: httpx.AsyncClient, laurel: Laurel,
+) -> None:
+    cluster = await ranked(http, laurel)
+    project(laurel)
+    shown = (await http.get(f"/clusters/{cluster}", headers=CLERKS[MEMBERS[2]])).json()
+    assert shown["status"] == "ranked" and shown["leader_name"] == "Phường I"
+    assert [(m["unit_id"], m["score"], m["rank"]) for m in shown["ranking"]] == [
+        ("hg.vi-thanh.phuong-3", 85, 1), ("hg.vi-thanh.xa-vi-tan", 85, 2),
+        (LEADER_UNIT, 75, 3)]
+    assert shown["tie_rule"]["en"].startswith("Equal totals: the points of each criterion")
+    second = next(m for m in shown["members"] if m["unit_id"] == MEMBERS[1])
+    assert second["self_total"] == 91 and second["evidence"]["TC1"]
+    assert [(s["step"], s["total"]) for s in second["scores"]] == [("leader", 82),
+                                                                     ("board", 85)]
+    listed = (await http.get("/clusters", params={"year": this_year()}, headers=BOARD)).json()
+    assert [c["id"] for c in listed["items"]] == [cluster]
+    stranger = token("x", "proposer", unit="hg.nga-bay.xa-dai-thanh")
+    assert (await http.get(f"/clusters/{cluster}", headers=stranger)).status_code == 404
+    assert (await http.get("/clusters", headers=stranger)).json()["items"] == []
+
+    not_leader = await http.post(f"/clusters/{cluster}/flag-proposal",
+                                 headers=CLERKS[MEMBERS[1]], json={})
+    assert_problem(not_leader, 403, "wrong-role")
+    flag = await http.post(f"/clusters/{cluster}/flag-proposal", headers=LEADER, json={})
+    assert flag.status_code == 201, flag.text
+    nomination_id = flag.json()["nomination_id"]
+    again = await http.post(f"/clusters/{cluster}/flag-proposal", headers=LEADER, json={})
+    assert nomination_id in assert_problem(again, 409, "cluster-step-out-of-order")["detail"]
+    project(laurel)
+    nomination = (await http.get(f"/nominations/{nomination_id}", headers=LEADER)).json()
+    assert nomination["award_code"] == "co-thi-dua-tinh"
+    assert nomination["nominee"]["name"] == "Phường III"
+    assert nomination["nominee"]["kind"] == "collective"
+    assert nomination["unit_id"] == LEADER_UNIT and nomination["year"] == this_year()
+    history = (await http.get(f"/nominations/{nomination_id}/history",
+                              headers=LEADER)).json()["items"]
+    proposed = next(h for h in history if h["type"] == "Proposed")
+    assert proposed["data"]["basis"] == {"cluster_id": cluster, "year": this_year(), "rank": 1,
+                                         "score": 85, "unit_id": "hg.vi-thanh.phuong-3"}
+    assert (await http.get(f"/clusters/{cluster}", headers=BOARD)).json()[
+        "flag_nomination_id"] == nomination_id
+
+    route = laurel.policy.plan_route("co-thi-dua-tinh", LEADER_UNIT, "collective")
+    assert [level.unit_id for level in route.reviews] == [LEADER_UNIT, "hg.vi-thanh", "hg"]
+    for step, level in enumerate(route.reviews):
+        task = laurel.nominations.open_review(UUID(nomination_id), step, datetime.now(UTC))
+        assert task is not None
+        project(laurel)
+        approved = await http.post(f"/tasks/{task.task_id}/review", json={
+            "outcome": "approve", "votes": at_council(laurel, level.unit_id, TALLY)},
+            headers=token("thu-ky", "reviewer", unit=level.unit_id))
+        assert approved.status_code == 200, approved.text
+    opened = laurel.nominations.open_decision(UUID(nomination_id), datetime.now(UTC))
+    assert opened is not None
+    project(laurel)
+    decided = await http.post(f"/tasks/{opened.task_id}/decision", headers=token(
+        "chu-tich", "decider", unit="hg"), json={
+        "outcome": "awarded", "decision_number": "88/QĐ-UBND",
+        "decision_date": day_in_vietnam(), "signer": "Chủ tịch UBND tỉnh"})
+    assert decided.status_code == 200, decided.text
+    project(laurel)
+    awarded = (await http.get(f"/nominations/{nomination_id}", headers=LEADER)).json()
+    assert awarded["status"] == "awarded"
+    assert "88/QĐ-UBND" in str(awarded["decision"])
+
+
+async def test_the_clusters_read_models_rebuild_identically(
+    http: httpx.AsyncClient, laurel: Laurel,
+) -> None:
+    cluster = await ranked(http, laurel)
+    assert (await http.post(f"/clusters/{cluster}/flag-proposal", headers=LEADER,
+                            json={})).status_code == 201
+    projector = Projector(laurel.engine, laurel.log)
+    projector.catch_up()
+    before = (await http.get(f"/clusters/{cluster}", headers=BOARD)).json()
+    projector.rebuild()
+    after = (await http.get(f"/clusters/{cluster}", headers=BOARD)).json()
+    assert after == before
+    assert after["status"] == "flag_proposed"
