@@ -58,8 +58,9 @@ _CANDIDACIES = UUID("9d7f2a61-3c0e-4b8e-a1f4-5e2b7c9d0a13")
 store itself refuses a second one made at the same moment."""
 EARLIEST_YEAR = 1945
 A = TypeVar("A", bound=Aggregate)
-PEOPLE_KEPT = 5_000
-"""People a process keeps in memory for its proposals' verdicts (``KeptPeople``)."""
+PEOPLE_KEPT = 2_000
+"""People a process keeps in memory for its proposals' verdicts (``KeptPeople``): about
+10 KB each with a 12-award history, 20 MB in all at most."""
 LOG_SCAN_LIMIT = 50_000
 """Positions of the log a check of the people kept reads at most; further behind, it
 forgets them all instead (an idle process)."""
@@ -424,9 +425,13 @@ class KeptPeople:
         if through is None:
             through = self._start()
         if person is None:
-            person = self.candidates._find(key, Person, to_change=False)
-            if person is None:
+            try:  # the repository's own copy, brought forward (collected: checked above)
+                found: object = app.repository.get(key, deepcopy_from_cache=False)
+            except AggregateNotFoundError:
                 return None
+            if not isinstance(found, Person):
+                return None
+            person = found
             with self._lock:  # kept only if no check moved on while it was read
                 if self._through == through:
                     self._kept[key] = person

@@ -3,10 +3,13 @@ what ``POST /nominations`` costs when the nominee is ``{"person_id"}``.
 
 Each nominee holds a provincial Bằng khen for every one of the last twelve years, and is
 proposed for the Prime Minister's (an earlier award within five years, no disqualifier):
-each proposal reads the person with a 12-award history from the event store, finds no
-earlier candidacy, evaluates two rules and saves the nomination with its candidacy, in
-one transaction. A person is proposed once per year (a second time would be a
-duplicate), so the jobs walk years, then people.
+each proposal reads the person with a 12-award history, finds no earlier candidacy,
+evaluates two rules and saves the nomination with its candidacy, in one transaction. A
+person is proposed once per year (a second time would be a duplicate), so the jobs walk
+the people in blocks of ``BLOCK``: each year, then each person of the block. A person is
+thus read again a block's length of proposals later (kept in memory by the API,
+``domain.candidates.KeptPeople``), as a unit proposing its own people year after year
+would; there are enough people that the jobs outlast the run (``nominees``).
 
 The register is filled in this process before the API starts, its aggregates saved a
 hundred to a transaction: a bench's fill, not a clerk's.
@@ -31,6 +34,17 @@ YEARS = range(2016, 2026)
 """The years proposed: each earlier award lies within five years of every one."""
 HISTORY = range(2014, 2026)
 BATCH = 100
+BLOCK = 1_000
+"""People proposed year after year before the next ones are."""
+RATE = 4_000
+"""Proposals a second the jobs are made to last for, with room to spare."""
+
+
+def nominees(seconds: float) -> int:
+    """How many people to register for ``seconds`` of proposals: enough that the jobs do
+    not run out (with 400, a quick run's last rounds once found none left)."""
+    needed = -(-int(RATE * seconds) // len(YEARS))
+    return -(-needed // BLOCK) * BLOCK
 
 
 def register_nominees(settings: Settings, unit: str, count: int) -> list[str]:
@@ -64,9 +78,12 @@ def register_nominees(settings: Settings, unit: str, count: int) -> list[str]:
 
 
 def checked_jobs(people: list[str], achievements: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    """``POST /nominations`` bodies, each nominee once a year."""
-    for year in YEARS:
-        for person_id in people:
-            yield "/nominations", {"award_code": AWARD, "year": year,
-                                   "nominee": {"person_id": person_id},
-                                   "achievements": achievements}
+    """``POST /nominations`` bodies, each nominee once a year, a block of people at a
+    time."""
+    for start in range(0, len(people), BLOCK):
+        block = people[start:start + BLOCK]
+        for year in YEARS:
+            for person_id in block:
+                yield "/nominations", {"award_code": AWARD, "year": year,
+                                       "nominee": {"person_id": person_id},
+                                       "achievements": achievements}
