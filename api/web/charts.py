@@ -4,7 +4,7 @@ screen readers and for copying."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from html import escape
 from typing import Any
 
@@ -14,7 +14,7 @@ from api.reads.dashboard import YearFigures
 from domain.policy import NOMINEE_KINDS
 
 
-def bar_chart(title: str, bars: list[tuple[str, int]], unit_label: str,
+def bar_chart(title: str, bars: Sequence[tuple[str, float]], unit_label: str,
               none_text: str, key: int = 0) -> Markup:
     """Horizontal bars, labelled with their values; an empty chart says so."""
     if not bars:
@@ -48,9 +48,11 @@ def render_all(figures: YearFigures, t: Callable[[str], str],
     none = t("dashboard.none")
     share = (f"{100 * figures.direct_workers / figures.individuals:.0f} %"
              if figures.individuals else "—")
+    stats = figures.statistics
     charts: list[tuple[str, Any]] = [
         (t("dashboard.by_level"), bar_chart(t("dashboard.by_level"), [
-            (t(f"level.{lv}"), n) for lv, n in figures.by_level.most_common()],
+            (pick(figures.level_names[lv]) if lv in figures.level_names else t(f"level.{lv}"),
+             n) for lv, n in figures.by_level.most_common()],
             t("col.count"), none, key=1)),
         (t("dashboard.by_award"), bar_chart(t("dashboard.by_award"), [
             (pick(figures.award_names[c]), n) for c, n in figures.by_award.most_common()],
@@ -58,12 +60,26 @@ def render_all(figures: YearFigures, t: Callable[[str], str],
         (t("dashboard.kinds"), bar_chart(t("dashboard.kinds"), [
             (t(f"nominee.{k}") if k in NOMINEE_KINDS else k, n)
             for k, n in figures.by_kind.most_common()], t("col.count"), none, key=3)),
+        (t("dashboard.gender"), bar_chart(t("dashboard.gender"), [
+            (t(f"dashboard.gender.{g}"), figures.by_gender[g])
+            for g in ("female", "male", "unknown") if figures.by_gender[g]],
+            t("col.count"), none, key=6)),
         (f"{t('dashboard.direct')}: {share}", bar_chart(t("dashboard.direct"), [
             (t("proposal.direct_worker"), figures.direct_workers),
             (t("nominee.individual"), figures.individuals)] if figures.individuals else [],
             t("col.count"), none, key=4)),
-        (t("dashboard.overdue"), bar_chart(t("dashboard.overdue"), [
-            (figures.unit_names[u], n) for u, n in figures.overdue_by_unit.most_common(15)],
-            t("col.count"), none, key=5)),
+        (t("dashboard.times"), bar_chart(t("dashboard.times"), [
+            (pick(lt.level_name), lt.median_days) for lt in figures.times],
+            t("dashboard.days"), none, key=7)),
+        (t("dashboard.on_time"), bar_chart(t("dashboard.on_time"), [
+            (pick(lt.level_name), round(100 * lt.on_time_share)) for lt in figures.times],
+            t("dashboard.percent"), none, key=8)),
     ]
+    if stats is not None and any(g.key for g in stats.by_movement):
+        charts.append((t("dashboard.by_movement"), bar_chart(t("dashboard.by_movement"), [
+            (g.name if g.key else t("dashboard.no_movement"), g.total)
+            for g in stats.by_movement], t("col.count"), none, key=9)))
+    charts.append((t("dashboard.overdue"), bar_chart(t("dashboard.overdue"), [
+        (figures.unit_names[u], n) for u, n in figures.overdue_by_unit.most_common(15)],
+        t("col.count"), none, key=5)))
     return charts

@@ -6,16 +6,16 @@ from __future__ import annotations
 
 import asyncio
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlencode
 from uuid import uuid4
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.engine import Connection
 
-from api import commands
+from api import commands, labels, report_files
 from api.deps import (
     CommandContext,
     EventNumber,
@@ -29,8 +29,9 @@ from api.reads import audit as audit_reads
 from api.reads import dashboard as dashboard_reads
 from api.reads import nominations as nomination_reads
 from api.reads import public_record
+from api.reads import reports as report_reads
 from api.reads import tracking as tracking_reads
-from api.reads.access import require_auditor
+from api.reads.access import require_auditor, visible_units
 from api.schemas import ObjectionConfirmationCreate, ObjectionCreate
 from api.throttle import client_of, throttles_of
 from api.web import charts
@@ -269,14 +270,76 @@ async def audit(request: Request, nomination_id: str, version: EventNumber = Non
                   n=nomination, version=state["version"], at=at, pages=pages)
 
 
+def report_scope(request: Request, year: int | None, from_: str, to: str,
+                 unit: str) -> report_reads.Scope:
+    """The unit and period a dashboard or a download asks for (``PageRefusal`` for a
+    period that is none, ``NotFound`` for a unit the user may not see)."""
+    laurel = laurel_of(request)
+    try:
+        first, last = (date.fromisoformat(d) if d else None for d in (from_, to))
+    except ValueError:
+        raise PageRefusal("dashboard.bad_date") from None
+    try:
+        period = report_reads.period_of(dashboard_reads.this_year(laurel), year, first, last)
+    except report_reads.InvalidPeriod as bad:
+        if bad.parameter == "year":
+            raise PageRefusal("dashboard.both_periods") from None
+        raise PageRefusal("dashboard.end_before_start", start=from_, end=to) from None
+    return report_reads.scope_of(laurel, signed_in(request), unit or None, period)
+
+
 @router.get("/dashboard", response_class=HTMLResponse)
-async def dashboard(request: Request, year: Year = None) -> Response:
+async def dashboard(request: Request, year: Year = None, from_: str = Query("", alias="from"),
+                    to: str = "", unit: str = "") -> Response:
+    """The figures of a unit subtree and period (the user's unit and the calendar year by
+    default), with charts, the statistical form and the downloads."""
     user = signed_in(request)
     laurel = laurel_of(request)
     lang = language(request)
-    chosen = year or dashboard_reads.this_year(laurel)
-    figures = await read_models(laurel, lambda conn: dashboard_reads.year_figures(
-        conn, laurel, user, chosen))
-    return render(request, "dashboard.html", year=chosen,
+    try:
+        scope = report_scope(request, year, from_, to, unit)
+    except (DomainError, PageRefusal) as error:
+        return refused(request, error, "/ui/dashboard")
+    figures = await read_models(laurel, lambda conn: dashboard_reads.figures(
+        conn, laurel, scope))
+    units = [(u, labels.unit_name(laurel.policy, u) or u)
+             for u in visible_units(user, laurel.policy.org)]
+    return render(request, "dashboard.html", scope=scope, year=scope.period.whole_year,
+                  period=scope.period.label(lang), units=units,
+                  query=urlencode(scope.query()), stats=figures.statistics,
+                  times=figures.times,
                   charts=charts.render_all(figures, lambda k: message(k, lang),
                                            lambda v: pick(v, lang)))
+
+
+REPORTS = ("statistics", "awarded-list", "processing-times")
+
+
+@router.get("/reports/{report}")
+async def report_download(request: Request, report: str, year: Year = None,
+                          from_: str = Query("", alias="from"), to: str = "", unit: str = "",
+                          format: str = "xlsx") -> Response:
+    """A report of the dashboard as a file (XLSX or CSV), as ``GET /reports/…`` gives it,
+    for the signed-in user."""
+    signed_in(request)
+    laurel = laurel_of(request)
+    if report not in REPORTS or format not in ("xlsx", "csv"):
+        return refused(request, NotFound(f"No report {report}.{format}",
+                                         vi="Không có báo cáo này"), "/ui/dashboard")
+    try:
+        scope = report_scope(request, year, from_, to, unit)
+    except (DomainError, PageRefusal) as error:
+        return refused(request, error, "/ui/dashboard")
+    chosen: Literal["xlsx", "csv"] = "csv" if format == "csv" else "xlsx"
+
+    def sheets(conn: Connection) -> list[report_files.Sheet]:
+        if report == "statistics":
+            return report_files.statistics_sheets(report_reads.statistics(conn, laurel, scope))
+        if report == "awarded-list":
+            return [report_files.awarded_sheet(report_reads.awarded(conn, laurel, scope))]
+        return [report_files.times_sheet(report_reads.processing_times(conn, laurel, scope))]
+
+    names = {"statistics": "thong-ke-khen-thuong", "awarded-list": "danh-sach-khen-thuong",
+             "processing-times": "thoi-gian-xu-ly"}
+    return report_files.download(scope, await read_models(laurel, sheets), chosen,
+                                 names[report])

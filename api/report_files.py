@@ -1,0 +1,174 @@
+"""The reports as files to download, for the JSON routes and the pages alike: XLSX in the
+layouts a province files (a title row, the unit and period, Vietnamese headers, numbers
+as numbers and dates as dates, a total line) and CSV (UTF-8 with a byte-order mark, so
+that Excel reads the accents; the header row and the rows, nothing else)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
+
+from fastapi.responses import Response
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+
+from api.reads.audit import attachment
+from api.reads.reports import Awarded, Group, LevelTimes, Scope, Statistics
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DATE_FORMAT = "DD/MM/YYYY"
+Cell = str | int | float | date | None
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One table: its tab's name, its title, the headers, the rows, a total line."""
+
+    name: str
+    title: str
+    headers: Sequence[str]
+    rows: Sequence[Sequence[Cell]]
+    widths: Sequence[int]
+    total: Sequence[Cell] | None = None
+    percent_columns: frozenset[int] = frozenset()
+
+
+def subtitle(scope: Scope) -> str:
+    """The unit and the period, as the form's second line says them."""
+    below = " và các đơn vị trực thuộc" if len(scope.units) > 1 else ""
+    return (f"Đơn vị: {scope.unit_name}{below} — Kỳ báo cáo: {scope.period.label('vi')} "
+            f"(theo ngày ký quyết định)")
+
+
+FORM_HEADERS = ("STT", "Hình thức khen thưởng", "Cấp quyết định", "Tổng số", "Tập thể",
+                "Cá nhân", "Hộ gia đình", "Cá nhân nam", "Cá nhân nữ",
+                "Cá nhân chưa rõ giới tính", "Người trực tiếp lao động, sản xuất")
+
+
+def statistics_sheets(stats: Statistics) -> list[Sheet]:
+    """The form, then the awards by movement and by cluster."""
+    def figures(f: dict[str, int]) -> list[Cell]:
+        return [f["total"], f["collectives"], f["individuals"], f["households"], f["male"],
+                f["female"], f["gender_unknown"], f["direct_workers"]]
+
+    form = Sheet(
+        "Biểu thống kê", "BIỂU THỐNG KÊ KẾT QUẢ THI ĐUA, KHEN THƯỞNG", FORM_HEADERS,
+        [[i, r.award_name["vi"], r.level_name["vi"], *figures(r.figures())]
+         for i, r in enumerate(stats.rows, 1)],
+        (6, 44, 16, 10, 10, 10, 12, 12, 12, 14, 18),
+        total=["", "Tổng cộng", "", *figures(stats.totals.figures())])
+    return [form,
+            _groups("Theo phong trào", "KẾT QUẢ KHEN THƯỞNG THEO PHONG TRÀO THI ĐUA",
+                    "Phong trào thi đua", "Không thuộc phong trào nào", stats.by_movement),
+            _groups("Theo cụm, khối", "KẾT QUẢ KHEN THƯỞNG THEO CỤM, KHỐI THI ĐUA",
+                    "Cụm, khối thi đua", "Không xét theo cụm, khối", stats.by_cluster)]
+
+
+def _groups(name: str, title: str, what: str, none: str, groups: list[Group]) -> Sheet:
+    rows: list[list[Cell]] = [[i, g.name if g.key else none, g.total, g.individuals,
+                               g.collectives] for i, g in enumerate(groups, 1)]
+    total: list[Cell] = ["", "Tổng cộng", sum(g.total for g in groups),
+                         sum(g.individuals for g in groups), sum(g.collectives for g in groups)]
+    return Sheet(name, title, ("STT", what, "Tổng số", "Cá nhân", "Tập thể"), rows,
+                 (6, 50, 10, 10, 10), total=total)
+
+
+LIST_HEADERS = ("STT", "Họ và tên", "Chức vụ, đơn vị công tác", "Hình thức khen thưởng",
+                "Số quyết định", "Ngày quyết định")
+
+
+def awarded_sheet(found: list[Awarded]) -> Sheet:
+    """The list to attach to a *tờ trình*: one line per award, in decision order."""
+    rows: list[list[Cell]] = [
+        [i, a.name, ", ".join(p for p in (a.position, a.unit_name) if p),
+         a.award_name["vi"], a.decision_number, a.decision_date]
+        for i, a in enumerate(found, 1)]
+    return Sheet("Danh sách", "DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC KHEN THƯỞNG", LIST_HEADERS,
+                 rows, (6, 30, 44, 40, 20, 16))
+
+
+TIMES_HEADERS = ("STT", "Cấp xét", "Số hồ sơ đã xét", "Trung vị (ngày)",
+                 "Phân vị 90 (ngày)", "Số hồ sơ xét đúng hạn", "Tỷ lệ đúng hạn")
+
+
+def times_sheet(times: list[LevelTimes]) -> Sheet:
+    rows: list[list[Cell]] = [
+        [i, t.level_name["vi"], t.count, t.median_days, t.p90_days, t.on_time,
+         round(t.on_time_share, 4)] for i, t in enumerate(times, 1)]
+    return Sheet("Thời gian xử lý", "THỜI GIAN XÉT HỒ SƠ KHEN THƯỞNG THEO CẤP", TIMES_HEADERS,
+                 rows, (6, 20, 16, 16, 18, 20, 16), percent_columns=frozenset({6}))
+
+
+# -- writing ---------------------------------------------------------------------------
+
+THIN = Side(style="thin")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+
+
+def xlsx(scope: Scope, sheets: list[Sheet]) -> bytes:
+    """A workbook of ``sheets``: on each, the title (row 1), the unit and period (row 2),
+    the headers (row 4), the rows, the total line."""
+    book = Workbook()
+    book.remove(book.active)  # type: ignore[arg-type]
+    for sheet in sheets:
+        ws = book.create_sheet(sheet.name[:31])
+        width = len(sheet.headers)
+        for row, text, size in ((1, sheet.title, 14), (2, subtitle(scope), 11)):
+            ws.cell(row=row, column=1, value=text).font = Font(bold=row == 1, size=size)
+            ws.cell(row=row, column=1).alignment = Alignment(horizontal="center")
+            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+        for col, header in enumerate(sheet.headers, 1):
+            cell = ws.cell(row=4, column=col, value=header)
+            cell.font, cell.border = Font(bold=True), BOX
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        lines = [*sheet.rows, *([sheet.total] if sheet.total is not None else [])]
+        for r, values in enumerate(lines, 5):
+            for col, value in enumerate(values, 1):
+                cell = ws.cell(row=r, column=col, value=value)
+                cell.border = BOX
+                cell.alignment = Alignment(vertical="top", wrap_text=isinstance(value, str))
+                if isinstance(value, date):
+                    cell.number_format = DATE_FORMAT
+                elif col in sheet.percent_columns:
+                    cell.number_format = "0.0%"
+                if sheet.total is not None and r == 4 + len(lines):
+                    cell.font = Font(bold=True)
+        for col, w in enumerate(sheet.widths, 1):
+            ws.column_dimensions[get_column_letter(col)].width = w
+        ws.freeze_panes = "A5"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def csv_bytes(sheet: Sheet) -> bytes:
+    """The header row and the rows (dates ISO 8601), UTF-8 with a byte-order mark."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(sheet.headers)
+    for row in sheet.rows:
+        writer.writerow([v.isoformat() if isinstance(v, date) else "" if v is None else v
+                         for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def download(scope: Scope, sheets: list[Sheet], format: Literal["xlsx", "csv"],
+             name: str) -> Response:
+    """The report as an attachment: every sheet in XLSX, the first one in CSV."""
+    stem = f"{name}-{scope.unit_id}-{scope.period.start.isoformat()}-" \
+           f"{scope.period.end.isoformat()}"
+    if format == "csv":
+        return Response(csv_bytes(sheets[0]), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": attachment(f"{stem}.csv")})
+    return Response(xlsx(scope, sheets), media_type=XLSX,
+                    headers={"Content-Disposition": attachment(f"{stem}.xlsx")})
+
+
+def sheet_rows(sheet: Sheet) -> list[list[Any]]:
+    """The sheet's rows and total, as a page shows them."""
+    return [list(r) for r in sheet.rows] + ([list(sheet.total)] if sheet.total else [])

@@ -1,0 +1,95 @@
+"""The year's reports (``api.reads.reports`` says what each figure counts): the
+Ministry's statistical form, the list of those awarded in the official layout, the
+processing times per level; as JSON, XLSX or CSV, for any unit the user may see (with the
+units below it) and any period of decision dates. Read-only: every route is a GET."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+
+from api import report_files
+from api.deps import CurrentUser, LaurelDep, Year, read_models
+from api.problems import PROBLEM_RESPONSES
+from api.reads import dashboard
+from api.reads import reports as reads
+from domain.actor import Actor
+from infrastructure.container import Laurel
+
+router = APIRouter(prefix="/reports", tags=["reports"], responses=PROBLEM_RESPONSES)
+
+From = Annotated[date | None, Query(alias="from", description="first decision date "
+                                    "(inclusive); with `to`, instead of `year`")]
+To = Annotated[date | None, Query(description="last decision date (inclusive)")]
+Unit = Annotated[str | None, Query(description="a unit you may see: it and the units below "
+                                               "(default: your own)")]
+FILES: dict[int | str, dict[str, Any]] = {200: {"content": {
+    "application/json": {}, report_files.XLSX: {}, "text/csv": {}}}}
+
+
+def scope(laurel: Laurel, user: Actor, unit: str | None, year: int | None,
+          from_: date | None, to: date | None) -> reads.Scope:
+    """The report's unit and period; a bad period is 422 naming the parameter."""
+    try:
+        period = reads.period_of(dashboard.this_year(laurel), year, from_, to)
+    except reads.InvalidPeriod as bad:
+        raise RequestValidationError([{
+            "type": "value_error", "loc": ("query", bad.parameter), "msg": bad.detail,
+            "input": None}]) from None
+    return reads.scope_of(laurel, user, unit, period)
+
+
+@router.get("/statistics", responses=FILES, response_model=None)
+async def statistics(
+    user: CurrentUser, laurel: LaurelDep, year: Year = None, from_: From = None,
+    to: To = None, unit: Unit = None,
+    format: Annotated[Literal["json", "xlsx", "csv"], Query()] = "json",
+) -> dict[str, Any] | Response:
+    """The statistical form: awards that stand, by form granted and deciding level —
+    total, collectives, individuals, households; individuals by gender (the register's)
+    and direct workers — counted by decision date; the awards by movement and by
+    cluster. XLSX: the form, then a sheet per grouping; CSV: the form."""
+    where = scope(laurel, user, unit, year, from_, to)
+    stats = await read_models(laurel, lambda conn: reads.statistics(conn, laurel, where))
+    if format == "json":
+        return reads.statistics_json(stats)
+    return report_files.download(where, report_files.statistics_sheets(stats), format,
+                                 "thong-ke-khen-thuong")
+
+
+@router.get("/awarded-list", responses=FILES, response_model=None)
+async def awarded_list(
+    user: CurrentUser, laurel: LaurelDep, year: Year = None, from_: From = None,
+    to: To = None, unit: Unit = None,
+    format: Annotated[Literal["json", "xlsx", "csv"], Query()] = "xlsx",
+) -> dict[str, Any] | Response:
+    """Those awarded, in the layout attached to a *tờ trình*: STT, Họ và tên, chức vụ
+    and unit, the form granted, the decision's number and date; by decision date."""
+    where = scope(laurel, user, unit, year, from_, to)
+    found = await read_models(laurel, lambda conn: reads.awarded(conn, laurel, where))
+    if format == "json":
+        return reads.awarded_json(where, found)
+    return report_files.download(where, [report_files.awarded_sheet(found)], format,
+                                 "danh-sach-khen-thuong")
+
+
+@router.get("/processing-times", responses=FILES, response_model=None)
+async def processing_times(
+    user: CurrentUser, laurel: LaurelDep, year: Year = None, from_: From = None,
+    to: To = None, unit: Unit = None,
+    format: Annotated[Literal["json", "xlsx", "csv"], Query()] = "json",
+) -> dict[str, Any] | Response:
+    """Per level, the councils' reviews of the unit's nominations closed by a ballot in
+    the period: how many, median and 90th-percentile days from the task's opening to the
+    ballot, how many and what share by the due time."""
+    where = scope(laurel, user, unit, year, from_, to)
+    times = await read_models(laurel, lambda conn: reads.processing_times(conn, laurel, where))
+    if format == "json":
+        return reads.times_json(where, times)
+    return report_files.download(where, [report_files.times_sheet(times)], format,
+                                 "thoi-gian-xu-ly")
+
