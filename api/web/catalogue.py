@@ -182,10 +182,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "meeting.row_refused_hint": ("Không có hồ sơ nào được ghi. Sửa dòng này, hoặc bỏ chọn hồ "
                                  "sơ này, rồi xác nhận lại.", "Nothing was recorded. Correct "
                                  "this row, or leave this nomination out, and confirm again."),
-    "review.written_for": ("Ý kiến bằng văn bản đồng ý (vắng mặt)",
-                           "Written opinions for (absent)"),
-    "review.written_against": ("Ý kiến bằng văn bản không đồng ý (vắng mặt)",
-                               "Written opinions against (absent)"),
+    "review.written_for": ("Văn bản đồng ý", "Written for"),
+    "review.written_against": ("Văn bản không đồng ý", "Written against"),
+    "meeting.written_hint": ("“Văn bản đồng ý / không đồng ý”: số thành viên vắng mặt gửi ý kiến "
+                             "bằng văn bản (không quá số vắng mặt); để trống nếu không có.",
+                             "“Written for / against”: absent members who sent a written "
+                             "opinion (at most those absent); leave empty if none."),
     "review.recused": ("Không tham gia xét: {names}", "Stepped aside: {names}"),
     "review.written": ("Ý kiến bằng văn bản của thành viên vắng mặt: {for_} đồng ý, {against} "
                        "không đồng ý ({how})", "Absent members' written opinions: {for_} for, "
