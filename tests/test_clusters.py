@@ -8,6 +8,7 @@ province's decision. Each step out of turn, or by the wrong unit, is refused."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID
 
 import httpx
@@ -15,6 +16,7 @@ import httpx
 from infrastructure.container import Laurel
 from projections.projector import Projector
 from tests.support.nominations import TALLY, at_council, day_in_vietnam, project
+from tests.support.pages import csrf_of, page_client, sign_in, text_of
 from tests.support.people import token
 from tests.support.problems import assert_problem
 
@@ -206,3 +208,71 @@ async def test_the_clusters_read_models_rebuild_identically(
     after = (await http.get(f"/clusters/{cluster}", headers=BOARD)).json()
     assert after == before
     assert after["status"] == "flag_proposed"
+
+
+async def _form(pages: httpx.AsyncClient, page: str, action: str, data: dict[str, Any],
+                files: dict[str, Any] | None = None) -> httpx.Response:
+    shown = await pages.get(page)
+    assert shown.status_code == 200, shown.text
+    done = await pages.post(action, data={"csrf": csrf_of(shown), **data}, files=files)
+    assert done.status_code == 303, text_of(done)
+    return done
+
+
+async def test_the_cluster_pages_take_a_year_from_definition_to_the_flag(
+    laurel: Laurel,
+) -> None:
+    people = [("ban", ("reviewer",), "hg"), ("p1", ("proposer",), LEADER_UNIT),
+              ("p3", ("proposer",), MEMBERS[1]), ("vt", ("proposer",), MEMBERS[2])]
+    async with page_client(laurel, people) as pages:
+        await sign_in(pages, "ban")
+        defined = await _form(pages, "/ui/clusters", "/ui/clusters", {
+            "code": "CUM-1", "name": "Cụm các phường, xã Vị Thanh", "kind": "cluster",
+            "year": str(this_year()), "members": MEMBERS, "leader": LEADER_UNIT})
+        page = defined.headers["location"].split("?")[0]
+        project(laurel)
+        listed = text_of(await pages.get("/ui/clusters"))
+        assert "Cụm các phường, xã Vị Thanh" in listed and "Phường I" in listed
+
+        await sign_in(pages, "p1")
+        await _form(pages, page, f"{page}/pact", {"signed_on": day_in_vietnam()},
+                    files={"file": ("giao-uoc.pdf", PDF, "application/pdf")})
+        project(laurel)
+        await _form(pages, page, f"{page}/criteria", {"criteria": "\n".join(
+            f"{c['code']} | {c['name']} | {c['max_points']}" for c in CRITERIA)})
+        project(laurel)
+        for username, unit in zip(("p1", "p3", "vt"), MEMBERS, strict=True):
+            await sign_in(pages, username)
+            assessed = {"criterion": [c["code"] for c in CRITERIA], **{
+                f"points.{code}": str(p) for code, p in BOARD_POINTS[unit].items()}}
+            await _form(pages, page, f"{page}/self-assessments", assessed,
+                        files={"file.TC1": ("minh-chung.pdf", PDF, "application/pdf")})
+            project(laurel)
+        await sign_in(pages, "p1")
+        scoring = await pages.get(page)
+        assert "Trưởng cụm chấm" in text_of(scoring) and 'name="points.' in scoring.text
+        await _form(pages, page, f"{page}/scores", {"step": "leader", **{
+            f"points.{unit}.{code}": str(p) for unit, pts in BOARD_POINTS.items()
+            for code, p in pts.items()}})
+        project(laurel)
+        await sign_in(pages, "ban")
+        await _form(pages, page, f"{page}/scores", {"step": "board", **{
+            f"points.{unit}.{code}": str(p) for unit, pts in BOARD_POINTS.items()
+            for code, p in pts.items()}})
+        project(laurel)
+        await _form(pages, page, f"{page}/ranking", {})
+        project(laurel)
+        printable = text_of(await pages.get(f"{page}/ranking"))
+        assert "Bảng xếp hạng thi đua" in printable
+        assert printable.index("Phường III") < printable.index("Xã Vị Tân")
+        english = text_of(await pages.get(f"{page}/ranking?lang=en"))
+        assert "Emulation ranking" in english and "Equal totals" in english
+
+        await sign_in(pages, "p1")
+        flagged = await _form(pages, page, f"{page}/flag-proposal", {})
+        project(laurel)
+        shown = await pages.get(flagged.headers["location"])
+        assert "Đã đề nghị Cờ thi đua" in text_of(shown)
+        assert 'id="cluster-flag" href="/ui/nominations/' in shown.text
+        members = text_of(await pages.get(f"{page}?lang=en"))
+        assert "Flag proposed" in members and "Leader&#39;s scores" in members

@@ -12,6 +12,7 @@ from fastapi.responses import Response
 
 from api.problems import invalid_input_problem, localized
 from api.web import (
+    clusters,
     documents,
     meeting,
     movements,
@@ -31,7 +32,7 @@ def install(app: FastAPI, secret: str, secure_cookies: bool) -> None:
     from fastapi.staticfiles import StaticFiles
 
     for module in (sign_in, reviewers, meeting, proposers, oversight, people, documents,
-                   notifications, movements):
+                   notifications, movements, clusters):
         app.include_router(module.router)
     app.mount("/ui/static", StaticFiles(directory=HERE / "static"), name="ui-static")
     app.add_middleware(PagesSession, secret=secret, secure_cookies=secure_cookies)
