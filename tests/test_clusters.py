@@ -13,6 +13,8 @@ from uuid import UUID
 
 import httpx
 
+from domain.cluster import Criterion
+from domain.cluster import ranked as ranked_members
 from infrastructure.container import Laurel
 from projections.projector import Projector
 from tests.support.nominations import TALLY, at_council, day_in_vietnam, project
@@ -276,3 +278,27 @@ async def test_the_cluster_pages_take_a_year_from_definition_to_the_flag(
         assert 'id="cluster-flag" href="/ui/nominations/' in shown.text
         members = text_of(await pages.get(f"{page}?lang=en"))
         assert "Flag proposed" in members and "Leader&#39;s scores" in members
+
+
+def test_equal_totals_rank_by_the_criteria_in_order_then_by_unit_code() -> None:
+    criteria = [Criterion("A", "a", 10), Criterion("B", "b", 10)]
+    points = {"u3": {"A": 5, "B": 5}, "u1": {"A": 4, "B": 6}, "u2": {"A": 5, "B": 5},
+              "u4": {"A": 9.5, "B": 1}}
+    assert [(r["unit_id"], r["score"], r["rank"]) for r in ranked_members(
+        ["u1", "u2", "u3", "u4"], criteria, points)] == [
+        ("u4", 10.5, 1), ("u2", 10, 2), ("u3", 10, 3), ("u1", 10, 4)]
+
+
+async def test_a_keyed_definition_sent_again_is_answered_as_the_first(
+    http: httpx.AsyncClient, laurel: Laurel,
+) -> None:
+    body = {"code": "KHOI-1", "name": "Khối các phường", "kind": "block",
+            "year": this_year(), "members": MEMBERS[:2], "leader": MEMBERS[1]}
+    keyed = {**BOARD, "Idempotency-Key": "khoi-1"}
+    first = await http.post("/clusters", headers=keyed, json=body)
+    again = await http.post("/clusters", headers=keyed, json=body)
+    assert first.status_code == again.status_code == 201 and first.json() == again.json()
+    other = await http.post("/clusters", headers=BOARD, json=body)
+    assert_problem(other, 409, "cluster-already-defined")
+    by_a_clerk = await http.post("/clusters", headers=LEADER, json={**body, "code": "K2"})
+    assert_problem(by_a_clerk, 403, "wrong-role")
