@@ -13,6 +13,7 @@ unit whose step it is. The apply side only copies what the events say.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -21,15 +22,16 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import Aggregate
 
 from domain.actor import Actor
-from domain.errors import ClusterStepOutOfOrder, InvalidClusterPoints, WrongRole
+from domain.errors import ClusterStepOutOfOrder, InvalidClusterPoints, PolicyError, WrongRole
 from domain.vocabulary import Role
 
 _CLUSTERS = UUID("7d0b5c8e-2f4a-4f3e-8b61-1c9e5a7d3f02")
 KINDS = ("cluster", "block")
 """A cluster (*cụm*) groups units of one area; a block (*khối*), units of one trade."""
 SCORING_STEPS = ("leader", "board")
-"""The approval steps that score the members, in order, when the policy names none: the
-cluster's leader, then the province's board (the unit that defined the cluster)."""
+"""The approval steps that score the members, in order, when the policy names none
+(``cluster_scoring_steps``): the cluster's leader, then the province's board (the unit
+that defined the cluster). The board publishes the ranking from the last step's scores."""
 LEADER_ROLES = (Role.PROPOSER, Role.REVIEWER)
 """Who acts for the leader unit: its clerk or its council's secretary."""
 TIE_RULE = "total, then criteria in order, then unit code"
@@ -41,6 +43,17 @@ MAX_POINTS = 1000
 def cluster_id(code: str, year: int) -> UUID:
     """A cluster's id: its code (spaces and case aside) and its year."""
     return uuid5(_CLUSTERS, f"{' '.join(code.split()).casefold()}\n{year}")
+
+
+def read_scoring_steps(d: Mapping[str, Any]) -> tuple[str, ...]:
+    """The policy's ``cluster_scoring_steps``: some of ``SCORING_STEPS``, each once, in the
+    order they score (all of them, leader first, when it says nothing)."""
+    raw = d.get("cluster_scoring_steps", list(SCORING_STEPS))
+    if (not isinstance(raw, list) or not raw or len(set(raw)) != len(raw)
+            or any(step not in SCORING_STEPS for step in raw)):
+        raise PolicyError("cluster_scoring_steps",
+                          f"expected a list of distinct steps of {', '.join(SCORING_STEPS)}")
+    return tuple(raw)
 
 
 @dataclass(frozen=True)

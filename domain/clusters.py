@@ -15,7 +15,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 
-from domain.cluster import KINDS, SCORING_STEPS, Cluster, Criterion, cluster_id
+from domain.cluster import KINDS, Cluster, Criterion, cluster_id
 from domain.commands import NOT_ASKED, ClusterChanged, Command, Context, Proposal, Propose
 from domain.document import load_document
 from domain.errors import (
@@ -212,7 +212,8 @@ class Clusters:
             raise _defined_already(code, command.year)
         cluster = Cluster.define(actor=actor, role=role, code=code, name=name,
                                  kind=command.kind, year=command.year, members=members,
-                                 leader=command.leader, steps=list(SCORING_STEPS),
+                                 leader=command.leader,
+                                 steps=list(policy.cluster_scoring_steps),
                                  at=context.at, request=request)
         try:
             self.app._save(cluster)

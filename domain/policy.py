@@ -270,6 +270,8 @@ class Policy:
     """Appraisal, consultation and council rosters: the steps before a council votes."""
     intake: tuple[IntakeRule, ...] = ()
     """When proposals are taken, per award and kind of commendation (``domain.intake``)."""
+    cluster_scoring_steps: tuple[str, ...] = ("leader", "board")
+    """The approval steps that score an emulation cluster's members (``domain.cluster``)."""
 
     def award(self, code: str) -> Award:
         try:

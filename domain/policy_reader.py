@@ -14,6 +14,7 @@ from fractions import Fraction
 from typing import Any
 
 from domain.calendar import WEEKDAYS, WorkingCalendar
+from domain.cluster import read_scoring_steps
 from domain.eligibility.reader import read_rules
 from domain.errors import PolicyError
 from domain.intake import read_intake
@@ -163,6 +164,7 @@ class _Reader:
             return_reasons=self.return_reasons(d.get("return_reasons", [])),
             inside_levels=read_level_steps(d, levels, set(awards), set(org.units)),
             intake=read_intake(d.get("intake"), set(awards)),
+            cluster_scoring_steps=read_scoring_steps(d),
         )
 
     def return_reasons(self, raw: Any) -> dict[str, Label]:

@@ -12,9 +12,12 @@ from typing import Any
 from uuid import UUID
 
 import httpx
+import pytest
 
-from domain.cluster import Criterion
+from domain.actor import Actor
+from domain.cluster import Cluster, Criterion, read_scoring_steps
 from domain.cluster import ranked as ranked_members
+from domain.errors import PolicyError, WrongRole
 from infrastructure.container import Laurel
 from projections.projector import Projector
 from tests.support.nominations import TALLY, at_council, day_in_vietnam, project
@@ -282,8 +285,9 @@ async def test_the_cluster_pages_take_a_year_from_definition_to_the_flag(
 
 def test_equal_totals_rank_by_the_criteria_in_order_then_by_unit_code() -> None:
     criteria = [Criterion("A", "a", 10), Criterion("B", "b", 10)]
-    points = {"u3": {"A": 5, "B": 5}, "u1": {"A": 4, "B": 6}, "u2": {"A": 5, "B": 5},
-              "u4": {"A": 9.5, "B": 1}}
+    points: dict[str, dict[str, float]] = {
+        "u3": {"A": 5, "B": 5}, "u1": {"A": 4, "B": 6}, "u2": {"A": 5, "B": 5},
+        "u4": {"A": 9.5, "B": 1}}
     assert [(r["unit_id"], r["score"], r["rank"]) for r in ranked_members(
         ["u1", "u2", "u3", "u4"], criteria, points)] == [
         ("u4", 10.5, 1), ("u2", 10, 2), ("u3", 10, 3), ("u1", 10, 4)]
@@ -302,3 +306,33 @@ async def test_a_keyed_definition_sent_again_is_answered_as_the_first(
     assert_problem(other, 409, "cluster-already-defined")
     by_a_clerk = await http.post("/clusters", headers=LEADER, json={**body, "code": "K2"})
     assert_problem(by_a_clerk, 403, "wrong-role")
+
+
+def test_the_policy_may_name_the_steps_that_score() -> None:
+    assert read_scoring_steps({}) == ("leader", "board")
+    assert read_scoring_steps({"cluster_scoring_steps": ["board"]}) == ("board",)
+    for wrong in ([], ["board", "board"], ["council"], "board"):
+        with pytest.raises(PolicyError, match="cluster_scoring_steps"):
+            read_scoring_steps({"cluster_scoring_steps": wrong})
+
+
+def test_with_the_board_alone_scoring_the_board_scores_and_ranks() -> None:
+    at = datetime(2026, 12, 1, tzinfo=UTC)
+    board = Actor("ban", frozenset({"reviewer"}), "hg")
+    leader = Actor("p1", frozenset({"proposer"}), MEMBERS[0])
+    cluster = Cluster.define(actor=board, role="reviewer", code="K", name="Khối",
+                             kind="block", year=2026, members=MEMBERS[:2], leader=MEMBERS[0],
+                             steps=["board"], at=at)
+    cluster.sign_pact(leader, document_id="d", signed_on="2026-01-10", at=at)
+    cluster.publish_criteria(leader, [Criterion("A", "a", 10)], at=at)
+    for unit in MEMBERS[:2]:
+        cluster.self_assess(Actor(unit, frozenset({"proposer"}), unit), points={"A": 7},
+                            evidence={}, notes={}, at=at)
+    with pytest.raises(WrongRole):
+        cluster.score(leader, step="", points={u: {"A": 5} for u in MEMBERS[:2]}, note="",
+                      at=at)
+    cluster.score(board, step="", points={MEMBERS[0]: {"A": 6}, MEMBERS[1]: {"A": 8}},
+                  note="", at=at)
+    cluster.publish_ranking(board, at=at)
+    assert cluster.status == "ranked"
+    assert [r["unit_id"] for r in cluster.ranking] == [MEMBERS[1], MEMBERS[0]]
