@@ -274,6 +274,10 @@ CASES: dict[tuple[str, str], Case] = {
     ("GET", "/audit/export"): Case("none", "proposing", AUDITORS,
                                    query={"from": "2026-01-01", "to": "2026-12-31"}),
     ("GET", "/audit/nominations/{nomination_id}"): Case("in_review", "proposing", AUDITORS),
+    # The year's reports: anyone, of the units they may see (their own, by default).
+    ("GET", "/reports/statistics"): Case("none", "proposing", EVERYONE),
+    ("GET", "/reports/awarded-list"): Case("none", "proposing", EVERYONE),
+    ("GET", "/reports/processing-times"): Case("none", "proposing", EVERYONE),
     ("GET", "/audit/nominations/{nomination_id}/history"):
         Case("in_review", "proposing", AUDITORS),
     # The register: its unit's clerk (or an administrator of it or above) keeps it.

@@ -36,6 +36,7 @@ from domain.actor import Actor
 from domain.errors import NotFound
 from domain.vocabulary import ReviewOutcome, Status, TaskKind
 from infrastructure.container import Laurel
+from projections.cluster_tables import clusters
 from projections.people_tables import people
 from projections.tables import history, nominations, tasks
 
@@ -278,7 +279,7 @@ def statistics(conn: Connection, laurel: Laurel, scope: Scope,
     ranked = sorted(rows.values(), key=lambda r: (
         -_rank(policy.rank, r.level), r.award_name["vi"]))
     return Statistics(scope, ranked, totals, by_movement(conn, found),
-                      by_cluster(found))
+                      by_cluster(conn, found))
 
 
 def _rank(rank: Any, level: str) -> int:
@@ -318,11 +319,14 @@ def movement_names(conn: Connection, ids: set[str]) -> dict[str, str]:
     return {str(i): str(n) for i, n in rows}
 
 
-def by_cluster(found: list[Awarded]) -> list[Group]:
-    """Awards per emulation cluster whose ranking they were proposed on (the Proposed
-    event's ``basis.cluster_id``, as the history read model keeps it).
-    TODO(clusters): names, once the clusters' read model exists; ids until then."""
-    return _grouped(found, lambda a: a.cluster_id, {})
+def by_cluster(conn: Connection, found: list[Awarded]) -> list[Group]:
+    """Awards per emulation cluster (or block) whose ranking they were proposed on (the
+    Proposed event's ``basis.cluster_id``, as the history read model keeps it), named as
+    the clusters' read model names them."""
+    ids = {a.cluster_id for a in found if a.cluster_id}
+    names = {} if not ids else {str(i): f"{n} ({y})" for i, n, y in conn.execute(
+        select(clusters.c.id, clusters.c.name, clusters.c.year).where(clusters.c.id.in_(ids)))}
+    return _grouped(found, lambda a: a.cluster_id, names)
 
 
 # -- processing times ------------------------------------------------------------------
