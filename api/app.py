@@ -35,6 +35,7 @@ from api.routes import delegations as delegation_routes
 from api.routes import documents as document_routes
 from api.routes import initiatives as initiative_routes
 from api.routes import movements as movement_routes
+from api.routes import registrations as registration_routes
 from api.routes import reports as report_routes
 from api.throttle import Throttles
 from api.web import pages, verify
@@ -175,6 +176,7 @@ def create_app(settings: Settings | None = None, laurel: Laurel | None = None) -
     app.include_router(cluster_routes.router)
     app.include_router(report_routes.router)
     app.include_router(movement_routes.router)
+    app.include_router(registration_routes.router)
     app.state.throttles = Throttles(configured)  # this process's own (api.throttle)
     app.state.mailer = Mailer.of(configured)
     app.state.oidc = Provider.of(configured)

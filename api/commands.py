@@ -17,6 +17,7 @@ from uuid import UUID
 from sqlalchemy.engine import Connection
 
 from api.level_schemas import AppraisalCreate, ConsultationAnswerCreate, SignOffCreate
+from api.movement_schemas import RegistrationCreate, RegistrationWithdrawal
 from api.people_schemas import AwardCreate, CorrectionCreate, PersonCreate, TransferCreate
 from api.problems import Unauthenticated
 from api.reads.access import is_uuid, visible_units
@@ -74,6 +75,7 @@ from domain.commands import (
 from domain.confirmation import CODE_ATTEMPTS
 from domain.errors import BulkItemRefused, ConfirmationLocked, NotFound, WrongConfirmationCode
 from domain.inside_level import AnswerConsultation, Appraise, CheckConfirmed, SignOffAppraisal
+from domain.registrations import RegisterTitles, WithdrawRegistration
 from domain.vocabulary import AppraisalConclusion, Status
 from infrastructure.container import Laurel
 from infrastructure.mail import Mailer, MailNotSent, Message
@@ -345,6 +347,15 @@ def correct_person(person_id: str, body: CorrectionCreate) -> CorrectPerson:
 def record_award(person_id: str, body: AwardCreate) -> RecordAward:
     return RecordAward(_person(person_id), body.award_code, body.year, body.decision_number,
                        body.decision_date.isoformat(), body.issuer)
+
+
+def register_titles(body: RegistrationCreate) -> RegisterTitles:
+    return RegisterTitles(_person(body.person_id), body.year, tuple(body.award_codes))
+
+
+def withdraw_registration(body: RegistrationWithdrawal) -> WithdrawRegistration:
+    return WithdrawRegistration(_person(body.person_id), body.year, body.award_code,
+                                body.reason)
 
 
 def _person(person_id: str) -> UUID:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from api.schemas import LINE, Day, Label, LongText, Page, Text
+from api.schemas import LINE, Day, Label, LongText, Page, PersonId, Text
 
 Code = Annotated[str, StringConstraints(min_length=1, max_length=120), LINE]
 
@@ -94,3 +94,43 @@ class MovementSummary(BaseModel):
 
 class MovementsPublic(Page):
     items: list[MovementSummary]
+
+
+class RegistrationCreate(BaseModel):
+    """Titles a person or collective of the register aims at in a year (*đăng ký thi
+    đua*), registered by their unit's clerk."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    person_id: PersonId
+    year: int = Field(ge=2000, le=2200, description="this year or a later one")
+    award_codes: list[Code] = Field(min_length=1, max_length=20)
+
+
+class RegistrationWithdrawal(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    person_id: PersonId
+    year: int = Field(ge=2000, le=2200)
+    award_code: Code
+    reason: Text
+
+
+class RegistrationRecorded(BaseModel):
+    registration_id: str
+    version: int
+    titles: list[str] = Field(description="every title now registered for the year")
+
+
+class RegisteredTitle(BaseModel):
+    person_id: str
+    name: str | None
+    year: int
+    award_code: str
+    award_name: Label
+    unit_id: str
+    registered_at: datetime
+
+
+class RegisteredTitles(Page):
+    items: list[RegisteredTitle]

@@ -84,6 +84,7 @@ STATUS_OF: dict[type[errors.DomainError], int] = {
     errors.OutsideIntakeWindow: 422,
     errors.NotInMovement: 422,
     errors.InvalidMovement: 422,
+    errors.InvalidRegistration: 422,
 }
 
 

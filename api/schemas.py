@@ -337,7 +337,8 @@ class Decision(BaseModel):
 
 class EligibilityCheck(BaseModel):
     rule: str = Field(description="the rule's kind: consecutive_titles, earlier_award, "
-                      "minimum_service, no_disqualifier, unused_initiative, quota")
+                      "minimum_service, no_disqualifier, unused_initiative, quota, "
+                      "registered")
     passed: bool | None = Field(description="null: not checked (a nominee outside the "
                                 "register; the council checks it from the dossier)")
     explanation: str = Field(description="in the request's language")
@@ -675,7 +676,7 @@ class EligibilityRulePublic(BaseModel):
 
     kind: str
     """consecutive_titles, earlier_award, minimum_service, no_disqualifier,
-    unused_initiative or quota."""
+    unused_initiative, quota or registered."""
     parameters: dict[str, Any]
     legal_basis: str
     description: Label

@@ -89,6 +89,7 @@ from domain.nomination import CodeCheck, Nomination
 from domain.people import Register
 from domain.person import Person
 from domain.policy import Policy, PolicyBook
+from domain.registrations import RegisterTitles, Registrations, WithdrawRegistration
 from domain.vocabulary import CLOSED_STATUSES, ObjectionOutcome, ReviewOutcome, Role
 
 _CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud on the phone
@@ -237,6 +238,8 @@ class Nominations(Application[UUID]):
                 return LevelWork(self).handle(command, context, request)
             case LaunchMovement() | CloseMovement():
                 return Movements(self).handle(command, context)
+            case RegisterTitles() | WithdrawRegistration():
+                return Registrations(self).handle(command, context)
             case Supplement() | Withdraw() | Review() | Decide() | ResolveObjection() | Revoke():
                 return self._command(command.nomination_id,
                                      _given(command, context, request, self.policy_of,

@@ -32,6 +32,9 @@ from domain.eligibility import (
     InitiativeUse,
     Quota,
     QuotaCount,
+    Registered,
+    RegisteredTitle,
+    Rule,
     Verdict,
     evaluate,
     unchecked,
@@ -48,6 +51,7 @@ from domain.initiative import Initiative
 from domain.nomination import SYSTEM, Nomination
 from domain.person import Person
 from domain.policy import Policy
+from domain.registration import Registration, registration_id
 from domain.vocabulary import DecisionOutcome, ObjectionOutcome, ReviewOutcome, Role
 
 if TYPE_CHECKING:
@@ -264,9 +268,25 @@ class Candidates:
             ) if initiative is not None else (),
             quotas=self._quotas(policy, award_code, unit_id, year, counted,
                                 nomination_id, excluding),
-            nomination_id=nomination_id)
+            nomination_id=nomination_id,
+            registered=self._registered(award.eligibility, str(person.id), year))
         return evaluate(award.eligibility, subject, year, on, award=award_code,
                         catalogue=policy.awards)
+
+    def _registered(self, rules: Iterable[Rule], person_id: str,
+                    year: int) -> tuple[RegisteredTitle, ...]:
+        """The titles the nominee registered for ``year``: read only for an award whose
+        rules ask (``Registered``)."""
+        if not any(isinstance(rule, Registered) for rule in rules):
+            return ()
+        try:
+            found: object = self.app.repository.get(registration_id(person_id, year))
+        except AggregateNotFoundError:
+            return ()
+        if not isinstance(found, Registration):
+            return ()
+        return tuple(RegisteredTitle(award=code, year=year, registered_on=at.date())
+                     for code, at in found.titles.items())
 
     def _quotas(self, policy: Policy, award_code: str, unit_id: str, year: int, counted: int,
                 nomination_id: str, excluding: Iterable[str]) -> tuple[QuotaCount, ...]:

@@ -627,6 +627,16 @@ class DelegationRecorded:
 
 
 @dataclass(frozen=True)
+class RegistrationChanged:
+    """A registration for a year's titles as the command left it
+    (``domain.registrations``): the titles now registered."""
+
+    registration_id: UUID
+    version: int
+    titles: list[str]
+
+
+@dataclass(frozen=True)
 class MovementChanged:
     """An emulation movement as the command left it (``domain.movements``)."""
 
@@ -648,4 +658,5 @@ class ClusterChanged:
 Result = (Changed | Proposal | Proposed | Reviewed | Dismissed | PersonChanged | Imported
           | InitiativeChanged | DecisionRecorded
           | DocumentStored | CertificateIssued | DelegationRecorded | MovementChanged
+          | RegistrationChanged
           | ClusterChanged)

@@ -669,3 +669,15 @@ class InvalidClusterPoints(DomainError):
                    "every criterion published and every member, from 0 to the maximum.")
     explanation_vi = ("Mỗi tiêu chí có mã riêng và điểm tối đa; điểm được chấm cho mọi tiêu chí "
                       "đã công bố và mọi đơn vị thành viên, từ 0 đến điểm tối đa.")
+
+
+class InvalidRegistration(DomainError):
+    code = "invalid-registration"
+    title = "The registration cannot be recorded so"
+    title_vi = "Không ghi nhận được đăng ký thi đua như vậy"
+    explanation = ("A person or collective of the register registers, through their unit's "
+                   "clerk, for titles of the catalogue, for this year or a later one; only a "
+                   "title registered can be withdrawn.")
+    explanation_vi = ("Cá nhân, tập thể trong danh sách đăng ký thi đua qua văn thư đơn vị, "
+                      "với danh hiệu trong danh mục, cho năm nay hoặc năm sau; chỉ rút được "
+                      "danh hiệu đã đăng ký.")

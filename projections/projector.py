@@ -31,6 +31,7 @@ from projections import (
     movements,
     nominations,
     notifications,
+    registrations,
     tasks,
 )
 from projections.database import (
@@ -168,6 +169,7 @@ class Projector:
                     queued += decisions.writes(writer, events)
                     queued += notifications.writes(writer, events)
                     queued += movements.writes(writer, events)
+                    queued += registrations.writes(writer, events)
                     queued += clusters.writes(writer, events)
                     held += len(events)
                 if held and _written(writer, queued, writing,
@@ -246,7 +248,7 @@ def _apply(conn: Connection, events: list[LoggedEvent]) -> None:
     rows.flush(conn)
     for write in (*people.writes(conn), *decisions.writes(conn, events),
                   *notifications.writes(conn, events), *movements.writes(conn, events),
-                  *clusters.writes(conn, events)):
+                  *registrations.writes(conn, events), *clusters.writes(conn, events)):
         write()
 
 

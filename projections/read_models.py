@@ -10,11 +10,12 @@ from projections.movements import TABLES as MOVEMENT_TABLES
 from projections.notifications import TABLES as NOTIFICATION_TABLES
 from projections.people_tables import PEOPLE_TABLES
 from projections.person_search import person_terms
+from projections.registrations import TABLES as REGISTRATION_TABLES
 from projections.tables import DEFERRABLE_INDEXES as NOMINATION_DEFERRABLE_INDEXES
 from projections.tables import READ_MODELS as NOMINATION_TABLES
 
 READ_MODELS = (*NOMINATION_TABLES, *PEOPLE_TABLES, person_terms, *DECISION_TABLES,
-               *NOTIFICATION_TABLES, *MOVEMENT_TABLES, *CLUSTER_TABLES)
+               *NOTIFICATION_TABLES, *MOVEMENT_TABLES, *REGISTRATION_TABLES, *CLUSTER_TABLES)
 
 DEFERRABLE_INDEXES = [*NOMINATION_DEFERRABLE_INDEXES,
                       *(index for table in PEOPLE_TABLES for index in table.indexes)]

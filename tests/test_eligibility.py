@@ -415,7 +415,7 @@ def test_the_reader_reads_every_kind_of_rule() -> None:
          "awards[5].eligibility[0].legal_basis", "expected the text of the legal basis, got ' '"),
         ({"prior_title": {}, "legal_basis": BASIS}, "awards[5].eligibility[0]",
          "name one kind of rule (consecutive_titles, earlier_award, minimum_service, "
-         "no_disqualifier, unused_initiative, quota); got 'prior_title'"),
+         "no_disqualifier, unused_initiative, quota, registered); got 'prior_title'"),
         ({"earlier_award": {"awards": [BK_TINH, "bang-khen-bo"], "within_years": 5},
           "legal_basis": BASIS},
          "awards[5].eligibility[0].earlier_award.awards[1]", "unknown award 'bang-khen-bo'"),

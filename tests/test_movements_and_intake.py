@@ -16,6 +16,7 @@ from tests.support.nominations import PROPOSER, UNIT, project
 from tests.support.pages import page_client, sign_in, text_of
 from tests.support.people import token
 from tests.support.problems import assert_problem
+from tests.test_projections_verify import verify
 
 BOARD = token("hoidong.tinh", "reviewer", unit="hg")
 VI = {"Accept-Language": "vi"}
@@ -102,9 +103,11 @@ async def test_a_movement_takes_its_units_proposals_for_its_forms_within_its_win
                             json={"result": "…"})
     assert_problem(twice, 422, "invalid-movement")
 
+    project(laurel)
+    rebuilt = verify(laurel)  # the movements' rows come out of a rebuild the same
+    assert rebuilt.identical and rebuilt.table("movements").rebuilt_rows == 3
     async with page_client(laurel, [("clerk", ("proposer",), UNIT)]) as pages:
         await sign_in(pages, "clerk")
-        project(laurel)
         page = text_of(await pages.get(f"/ui/movements/{open_one}"))
         assert "Dân vận khéo" in page and "Lê Thị Hạnh" in page and "15/QĐ-UBND" in page
         assert "312 hộ tham gia" in page
@@ -142,3 +145,53 @@ async def test_an_adhoc_commendation_comes_three_days_before_its_ceremony(
     in_time = await http.post("/nominations", headers=PROPOSER, json={
         **asked, "ceremony_date": (today() + timedelta(days=5)).isoformat()})
     assert in_time.status_code == 201, in_time.text
+
+
+async def test_a_flag_without_a_registration_is_refused_citing_the_rule(
+    http: httpx.AsyncClient, laurel: Laurel,
+) -> None:
+    collective = await http.post("/people", headers=PROPOSER, json={
+        "kind": "collective", "name": "Phường I"})
+    assert collective.status_code == 201, collective.text
+    ward = collective.json()["id"]
+    flag = {"award_code": "co-thi-dua-tinh", "nominee": {"person_id": ward}}
+    unregistered = await http.post("/nominations", headers={**PROPOSER, **VI}, json=flag)
+    problem = assert_problem(unregistered, 422, "not-eligible")
+    [check] = [c for c in problem["checks"] if c["rule"] == "registered"]
+    assert "Chưa đăng ký thi đua" in check["explanation"]
+    assert "152/2025" in check["legal_basis"]
+
+    late = await http.post("/registrations", headers=PROPOSER, json={
+        "person_id": ward, "year": today().year - 1, "award_codes": ["co-thi-dua-tinh"]})
+    assert_problem(late, 422, "invalid-registration")
+    foreign = await http.post("/registrations", headers=token(
+        "vanthu.nga-bay", "proposer", unit="hg.nga-bay.xa-dai-thanh"), json={
+        "person_id": ward, "year": today().year, "award_codes": ["co-thi-dua-tinh"]})
+    assert_problem(foreign, 404, "not-found")
+    registered = await http.post("/registrations", headers=PROPOSER, json={
+        "person_id": ward, "year": today().year, "award_codes": ["co-thi-dua-tinh"]})
+    assert registered.status_code == 200, registered.text
+    assert registered.json()["titles"] == ["co-thi-dua-tinh"]
+
+    proposed = await http.post("/nominations", headers=PROPOSER, json=flag)
+    assert proposed.status_code == 201, proposed.text
+    project(laurel)
+    checks = (await http.get(f"/nominations/{proposed.json()['id']}/eligibility",
+                             headers={**PROPOSER, **VI})).json()["checks"]
+    [check] = [c for c in checks if c["rule"] == "registered"]
+    assert check["passed"] is True and "Đã đăng ký thi đua" in check["explanation"]
+    assert check["evidence"][0]["kind"] == "registration"
+    listed = (await http.get("/registrations", headers=PROPOSER,
+                             params={"year": today().year})).json()
+    assert [(r["name"], r["award_code"]) for r in listed["items"]] == [
+        ("Phường I", "co-thi-dua-tinh")]
+
+    rebuilt = verify(laurel)
+    assert rebuilt.identical and rebuilt.table("registered_titles").rebuilt_rows == 1
+    withdrawn = await http.post("/registrations/withdrawal", headers=PROPOSER, json={
+        "person_id": ward, "year": today().year, "award_code": "co-thi-dua-tinh",
+        "reason": "Đơn vị đăng ký nhầm"})
+    assert withdrawn.status_code == 200 and withdrawn.json()["titles"] == []
+    project(laurel)
+    assert (await http.get("/registrations", headers=PROPOSER)).json()["total"] == 0
+    assert verify(laurel).identical

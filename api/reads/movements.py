@@ -1,6 +1,7 @@
 """Emulation movements as their readers see them: a movement is seen by the units that
 may see its launching unit (as nominations are) and by every unit it covers, which
-propose in it; its nominations, those among them the reader may see, by status."""
+propose in it; its nominations, those among them the reader may see, by status. And the
+titles registered for a year by the people and collectives of the units one may see."""
 
 from __future__ import annotations
 
@@ -8,10 +9,17 @@ from collections import Counter
 from typing import Any
 from uuid import UUID
 
+from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from api import labels
-from api.movement_schemas import MovementPublic, MovementsPublic, MovementSummary
+from api.movement_schemas import (
+    MovementPublic,
+    MovementsPublic,
+    MovementSummary,
+    RegisteredTitle,
+    RegisteredTitles,
+)
 from api.reads.access import visible_units
 from domain.actor import Actor
 from domain.errors import NotFound
@@ -19,6 +27,8 @@ from domain.movements import Movements
 from domain.policy import OrgTree
 from infrastructure.container import Laurel
 from projections import movements as rows
+from projections.people_tables import people
+from projections.registrations import registered_rows
 
 LISTED_AT_MOST = 10_000
 """Movements read to list those a unit may see (a province launches tens a year)."""
@@ -69,3 +79,17 @@ def recorded_for(user: Actor, laurel: Laurel, movement_id: str) -> bool:
 
 def links(movement_id: str) -> dict[str, str]:
     return {"self": f"/movements/{movement_id}", "page": f"/ui/movements/{movement_id}"}
+
+
+def registered(user: Actor, laurel: Laurel, conn: Connection, year: int | None, limit: int,
+               offset: int) -> RegisteredTitles:
+    """The titles registered by people and collectives of the units ``user`` may see."""
+    policy = laurel.policy
+    found, total = registered_rows(conn, visible_units(user, policy.org), year, limit, offset)
+    ids = list({r["person_id"] for r in found})
+    names = dict(conn.execute(select(people.c.id, people.c.name)
+                              .where(people.c.id.in_(ids))).tuples().all()) if ids else {}
+    return RegisteredTitles(items=[RegisteredTitle.model_validate({
+        **r, "name": names.get(r["person_id"]),
+        "award_name": labels.award_name(policy, r["award_code"])}) for r in found],
+        total=total, limit=limit, offset=offset)

@@ -59,6 +59,9 @@ ELIGIBILITY_MESSAGES: dict[str, tuple[str, str]] = {
     "rule_kind.no_disqualifier": ("Không vi phạm", "No disqualifier"),
     "rule_kind.unused_initiative": ("Sáng kiến", "Initiative"),
     "rule_kind.quota": ("Định mức", "Quota"),
+    "rule_kind.registered": ("Đăng ký thi đua", "Registration"),
+    "check.evidence_registration": ("Đăng ký {award} năm {year} ngày {day}",
+                                    "Registered for the {award} for {year} on {day}"),
     "refusal.not_eligible": ("{who} chưa đủ điều kiện:", "{who} does not meet the "
                              "conditions:"),
     "refusal.override_hint": ("Bổ sung lịch sử khen thưởng của người này, hoặc nêu lý do vẫn "

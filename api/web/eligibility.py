@@ -164,6 +164,9 @@ def evidence(item: dict[str, Any], policy: Policy, words: Words) -> str:
         if item.get("decision_number"):
             said += ", " + words.t("check.evidence_decision", number=item["decision_number"])
         return said
+    if kind == "registration":
+        return words.t("check.evidence_registration", award=_award(policy, item["award"], words),
+                       year=item["year"], day=words.day(item["registered_on"]))
     if kind == "quota_count":
         return words.t("check.evidence_quota", unit=item["unit"], year=item["year"],
                        holders=item["holders"], award=_award(policy, item["title"], words),

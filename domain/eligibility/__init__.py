@@ -14,6 +14,7 @@ from domain.eligibility.rules import (
     MinimumService,
     NoDisqualifier,
     Quota,
+    Registered,
     Rule,
     UnusedInitiative,
 )
@@ -24,6 +25,7 @@ from domain.eligibility.subject import (
     Initiative,
     InitiativeUse,
     QuotaCount,
+    RegisteredTitle,
     Service,
 )
 from domain.eligibility.verdict import Check, Verdict
@@ -31,6 +33,7 @@ from domain.eligibility.verdict import Check, Verdict
 __all__ = [
     "FACT_KINDS", "RULE_KINDS", "Check", "ConsecutiveTitles", "EarlierAward",
     "EligibilitySubject", "Fact", "HeldAward", "Initiative", "InitiativeUse",
-    "MinimumService", "NoDisqualifier", "Quota", "QuotaCount", "Rule", "Service",
+    "MinimumService", "NoDisqualifier", "Quota", "QuotaCount", "Registered",
+    "RegisteredTitle", "Rule", "Service",
     "UnusedInitiative", "Verdict", "evaluate", "unchecked",
 ]

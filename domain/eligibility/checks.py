@@ -18,6 +18,7 @@ from domain.eligibility.rules import (
     MinimumService,
     NoDisqualifier,
     Quota,
+    Registered,
     Rule,
     UnusedInitiative,
     award_name,
@@ -121,6 +122,8 @@ class _Context:
                 return self.unused_initiative(rule)
             case Quota():
                 return self.quota(rule)
+            case Registered():
+                return self.registered(rule)
 
     def consecutive_titles(self, rule: ConsecutiveTitles) -> Check:
         title = self.name(rule.title)
@@ -253,6 +256,21 @@ class _Context:
             f"The initiative {title}, recognised on {_d(initiative.recognised_on)}{source}, "
             "has not been the basis of another award",
         ), (initiative,), rule.legal_basis)
+
+    def registered(self, rule: Registered) -> Check:
+        title = self.name(self.award)
+        found = next((r for r in self.subject.registered
+                      if r.award == self.award and r.year == self.year), None)
+        if found is None:
+            return Check(rule.kind, False, Label(
+                f"Chưa đăng ký thi đua danh hiệu {title.vi} năm {self.year}",
+                f"Not registered for the {title.en} for {self.year}",
+            ), (), rule.legal_basis)
+        return Check(rule.kind, True, Label(
+            f"Đã đăng ký thi đua danh hiệu {title.vi} năm {self.year} ngày "
+            f"{_d(found.registered_on)}",
+            f"Registered for the {title.en} for {self.year} on {_d(found.registered_on)}",
+        ), (found,), rule.legal_basis)
 
     def quota(self, rule: Quota) -> Check:
         award, base = self.name(self.award), self.name(rule.of_title)

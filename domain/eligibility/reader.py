@@ -23,6 +23,7 @@ from domain.eligibility.rules import (
     MinimumService,
     NoDisqualifier,
     Quota,
+    Registered,
     Rule,
     UnusedInitiative,
 )
@@ -158,6 +159,7 @@ _READERS: dict[str, Callable[[_Params, str], Rule]] = {
     NoDisqualifier.kind: lambda p, basis: _finished(
         NoDisqualifier(p.fact_kinds("kinds"), basis), p),
     UnusedInitiative.kind: lambda p, basis: _finished(UnusedInitiative(basis), p),
+    Registered.kind: lambda p, basis: _finished(Registered(basis), p),
     Quota.kind: lambda p, basis: _finished(
         Quota(p.share("share"), p.award("of"), basis, p.choice("per", QUOTA_PERIODS)), p),
 }

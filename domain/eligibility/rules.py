@@ -189,9 +189,26 @@ class Quota:
                      "the year")
 
 
-Rule = ConsecutiveTitles | EarlierAward | MinimumService | NoDisqualifier | UnusedInitiative | Quota
+@dataclass(frozen=True)
+class Registered:
+    """The nominee registered for the award at the start of the nomination's year
+    (*đăng ký thi đua*: no registration, no consideration)."""
+
+    legal_basis: str
+    kind: ClassVar[str] = "registered"
+
+    def parameters(self) -> dict[str, Any]:
+        return {}
+
+    def describe(self, catalogue: Catalogue) -> Label:
+        return Label("Đã đăng ký thi đua danh hiệu này trong năm",
+                     "Registered for this title for the year")
+
+
+Rule = (ConsecutiveTitles | EarlierAward | MinimumService | NoDisqualifier | UnusedInitiative
+        | Quota | Registered)
 
 RULE_KINDS: tuple[str, ...] = tuple(
     r.kind for r in (ConsecutiveTitles, EarlierAward, MinimumService, NoDisqualifier,
-                     UnusedInitiative, Quota)
+                     UnusedInitiative, Quota, Registered)
 )

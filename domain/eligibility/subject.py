@@ -130,10 +130,22 @@ class QuotaCount(_Record):
     kind: ClassVar[str] = "quota_count"
 
 
-Evidence = HeldAward | Fact | Service | Initiative | InitiativeUse | QuotaCount
+@dataclass(frozen=True)
+class RegisteredTitle(_Record):
+    """A title the nominee registered for a year, and when (*đăng ký thi đua*)."""
+
+    award: str
+    year: int
+    registered_on: date
+    kind: ClassVar[str] = "registration"
+
+
+Evidence = (HeldAward | Fact | Service | Initiative | InitiativeUse | QuotaCount
+            | RegisteredTitle)
 
 EVIDENCE_KINDS: dict[str, Any] = {
-    e.kind: e for e in (HeldAward, Fact, Service, Initiative, InitiativeUse, QuotaCount)
+    e.kind: e for e in (HeldAward, Fact, Service, Initiative, InitiativeUse, QuotaCount,
+                        RegisteredTitle)
 }
 
 
@@ -158,3 +170,5 @@ class EligibilitySubject:
     initiative_uses: tuple[InitiativeUse, ...] = ()
     quotas: tuple[QuotaCount, ...] = ()
     nomination_id: str = ""
+    registered: tuple[RegisteredTitle, ...] = ()
+    """The titles the nominee registered for the nomination's year."""
