@@ -13,7 +13,7 @@ import httpx
 
 from infrastructure.container import Laurel
 from tests.support.nominations import PROPOSER, UNIT, project
-from tests.support.pages import page_client, sign_in, text_of
+from tests.support.pages import csrf_of, page_client, sign_in, text_of
 from tests.support.people import token
 from tests.support.problems import assert_problem
 from tests.test_projections_verify import verify
@@ -111,6 +111,14 @@ async def test_a_movement_takes_its_units_proposals_for_its_forms_within_its_win
         page = text_of(await pages.get(f"/ui/movements/{open_one}"))
         assert "Dân vận khéo" in page and "Lê Thị Hạnh" in page and "15/QĐ-UBND" in page
         assert "312 hộ tham gia" in page
+        # The proposal form offers the movements still open to the unit, and the kind.
+        form = await pages.get("/ui/proposals/new")
+        assert "16/QĐ-UBND" in form.text and "15/QĐ-UBND" not in form.text  # closed
+        sent = await pages.post("/ui/proposals", data={
+            "csrf": csrf_of(form), "award_code": "giay-khen", "name_0": "Đoàn Thị Mai",
+            "kind_0": "individual", "commendation_type": "topical", "movement_id": shut})
+        assert sent.status_code == 422  # its window is shut: nothing recorded
+        assert "16/QĐ-UBND" in text_of(sent) and "Đoàn Thị Mai" in sent.text
 
 
 async def test_the_labour_order_is_taken_until_the_end_of_january_after_its_year(

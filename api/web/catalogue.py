@@ -67,6 +67,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "task.kind.review": ("Xét duyệt", "Council review"),
     "task.kind.decision": ("Quyết định", "Decision"),
     "task.kind.objection": ("Xác minh phản ánh", "Objection"),
+    "proposal.commendation_type": ("Loại hình khen thưởng", "Kind of commendation"),
+    "proposal.ceremony_date": ("Ngày tổ chức lễ (khen thưởng đột xuất)",
+                               "Ceremony date (ad-hoc commendation)"),
+    "proposal.ceremony_date_hint": ("Khen thưởng đột xuất đề nghị trước lễ trao theo thời hạn "
+                                    "quy định.",
+                                    "An ad-hoc commendation is proposed the policy's days "
+                                    "before its ceremony."),
+    "proposal.movement": ("Thuộc phong trào thi đua", "In the emulation movement"),
+    "proposal.no_movement": ("Không thuộc phong trào nào", "No movement"),
     "movements.title": ("Phong trào thi đua", "Emulation movements"),
     "movements.empty": ("Chưa có phong trào nào.", "No movement yet."),
     "movements.name": ("Tên phong trào", "Movement"),

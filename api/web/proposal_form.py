@@ -62,6 +62,27 @@ class Row:
                 "override_reason": self.override_reason}
 
 
+@dataclass
+class Terms:
+    """What the whole proposal's nominees share besides the award: the kind of
+    commendation, the movement it is made in, an ad-hoc commendation's ceremony."""
+
+    commendation_type: str = "merit"
+    movement_id: str = ""
+    ceremony_date: str = ""
+
+    @classmethod
+    def of(cls, form: FormData) -> Terms:
+        return cls(str(form.get("commendation_type", "") or "merit").strip(),
+                   str(form.get("movement_id", "")).strip(),
+                   str(form.get("ceremony_date", "")).strip())
+
+    def item(self) -> dict[str, Any]:
+        """The fields each item of ``POST /proposals`` takes of them."""
+        return {"commendation_type": self.commendation_type, "movement_id": self.movement_id,
+                "ceremony_date": self.ceremony_date or None}
+
+
 def form_rows(form: FormData) -> list[Row]:
     rows = []
     for i in range(MAX_ROWS):

@@ -17,11 +17,12 @@ from starlette.datastructures import FormData, UploadFile
 from api import commands, labels, spreadsheet, uploads
 from api.deps import CommandContext, PageNumber, laurel_of, read_models
 from api.reads import initiatives as initiative_reads
+from api.reads import movements as movement_reads
 from api.reads import nominations as nomination_reads
 from api.reads import people as people_reads
 from api.schemas import ProposalCreate, SupplementCreate, WithdrawalCreate
 from api.web.catalogue import message
-from api.web.proposal_form import MAX_ROWS, Row, form_rows, row_errors, row_label
+from api.web.proposal_form import MAX_ROWS, Row, Terms, form_rows, row_errors, row_label
 from api.web.proposal_sheet import sheet_rows
 from api.web.session import (
     act_on_form,
@@ -48,13 +49,14 @@ from domain.errors import (
     NotEligible,
 )
 from domain.policy import NOMINEE_KINDS, Policy
-from domain.vocabulary import Status
+from domain.vocabulary import COMMENDATION_TYPE_NAMES, Status
 
 NOMINEE_ROWS = 3
 PAGE_SIZE = 50
 PEOPLE_FOUND = 20
 """People a row's search offers: a name typed more fully finds fewer."""
 INITIATIVES_SHOWN = 200
+MOVEMENTS_SHOWN = 200
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
 
@@ -116,21 +118,28 @@ def _name_of(row: Row) -> str:
 async def _proposal_page(request: Request, rows: list[Row], errors: list[str],
                          award_code: str, key: str = "", status_code: int = 200,
                          notes: list[str] | None = None,
-                         refusals: list[str] | None = None) -> HTMLResponse:
+                         refusals: list[str] | None = None,
+                         terms: Terms | None = None) -> HTMLResponse:
     """The form with its rows; each row's list of people of the register offers the one
-    chosen and those its search found; the unit's initiatives to choose from."""
+    chosen and those its search found; the unit's initiatives to choose from; the
+    movements open to the unit."""
     user = signed_in(request)
     laurel = laurel_of(request)
     policy = laurel.policy
     rows = rows or [Row()]
 
-    def read(conn: Connection) -> list[tuple[str, str]]:
+    def read(conn: Connection) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         _offer_chosen(user, policy, conn, rows)
         listed = initiative_reads.listing(user, policy, conn, None, INITIATIVES_SHOWN, 0)
-        return [(i.id, f"{i.title} — {i.unit_name}") for i in listed.items]
+        found = movement_reads.listing(user, laurel, conn, MOVEMENTS_SHOWN, 0)
+        return ([(i.id, f"{i.title} — {i.unit_name}") for i in listed.items],
+                [(m.id, f"{m.name} ({m.decision_number})") for m in found.items
+                 if m.status == "open"])
 
-    initiatives = await read_models(laurel, read)
+    initiatives, movements = await read_models(laurel, read)
     return render(request, "proposal.html", status_code=status_code,
+                  terms=terms or Terms(), movements=movements,
+                  commendation_types=list(COMMENDATION_TYPE_NAMES.items()),
                   awards=_awards_for(policy), award_code=award_code or "bang-khen-tinh",
                   rows=rows, errors=errors, key=key or str(uuid4()), kinds=NOMINEE_KINDS,
                   digest=checks_digest(errors), initiatives=initiatives,
@@ -176,7 +185,7 @@ async def find_person(request: Request) -> Response:
                        for p in found.items]
         row.searched = True
     return await _proposal_page(request, rows, [], str(form.get("award_code", "")),
-                                str(form.get("key", "")))
+                                str(form.get("key", "")), terms=Terms.of(form))
 
 
 @router.post("/proposals/check", response_class=HTMLResponse)
@@ -214,14 +223,17 @@ async def submit_proposal(request: Request) -> Response:
     rows = form_rows(form)
     lang = language(request)
     errors = row_errors(rows, award, laurel_of(request).policy, lang, _this_year(request))
+    terms = Terms.of(form)
     if errors:
-        return await _proposal_page(request, rows, errors, award, str(form.get("key", "")), 422)
+        return await _proposal_page(request, rows, errors, award, str(form.get("key", "")), 422,
+                                    terms=terms)
     listed = [r for r in rows if not r.blank]
     try:
-        body = ProposalCreate.model_validate({"items": [r.item(award) for r in listed]})
+        body = ProposalCreate.model_validate({"items": [{**r.item(award), **terms.item()}
+                                                        for r in listed]})
         proposed = await form_command(request, user, form).give(commands.propose_list(body))
     except BulkItemRefused as error:
-        return await _refused_row(request, rows, listed, error, award)
+        return await _refused_row(request, rows, listed, error, award, terms)
     except (DomainError, ValidationError) as error:
         return refused(request, error, "/ui/proposals/new")
     assert isinstance(proposed, Proposed)
@@ -233,7 +245,8 @@ async def submit_proposal(request: Request) -> Response:
 
 
 async def _refused_row(request: Request, rows: list[Row], listed: list[Row],
-                       error: BulkItemRefused, award: str) -> HTMLResponse:
+                       error: BulkItemRefused, award: str,
+                       terms: Terms | None = None) -> HTMLResponse:
     """The form again, nothing recorded, saying which row was refused and why."""
     lang = language(request)
     row = listed[error.index] if 0 <= error.index < len(listed) else None
@@ -255,7 +268,8 @@ async def _refused_row(request: Request, rows: list[Row], listed: list[Row],
     else:
         said = [f"{who}: {inner.in_language(lang)[1]}"]
         row.refusal = said[-1:]
-    return await _proposal_page(request, rows, [], award, status_code=422, refusals=said)
+    return await _proposal_page(request, rows, [], award, status_code=422, refusals=said,
+                                terms=terms)
 
 
 @router.post("/proposals/import", response_class=HTMLResponse)
