@@ -23,6 +23,7 @@ import pytest
 
 from domain.calendar import WorkingCalendar
 from infrastructure.container import Laurel
+from projections.projector import Projector
 from tests.support.nominations import at_council, project
 from tests.support.people import token
 from tests.support.problems import assert_problem
@@ -355,3 +356,30 @@ async def test_a_ward_clerk_s_default_report_is_their_ward_s_year(
                                                          for a in awards),
                                       "collectives": sum(a["kind"] == "collective"
                                                          for a in awards)}]
+
+
+async def test_the_reports_are_the_same_from_read_models_rebuilt_from_the_events(
+    http: httpx.AsyncClient, laurel: Laurel, decided: list[str],
+) -> None:
+    def values(response: httpx.Response) -> list[list[list[Any]]]:
+        book = workbook(response)
+        return [[list(r) for r in sheet.iter_rows(values_only=True)] for sheet in book]
+
+    asked = [("/reports/statistics", {"year": 2026, "unit": PROVINCE, "format": "xlsx"}),
+             ("/reports/awarded-list", {"year": 2026, "unit": PROVINCE, "format": "xlsx"}),
+             ("/reports/processing-times", {"year": 2025, "unit": PROVINCE, "format": "xlsx"})]
+    before = [values(await http.get(url, headers=AUDITOR, params=p)) for url, p in asked]
+    Projector(laurel.engine, laurel.log).rebuild()
+    after = [values(await http.get(url, headers=AUDITOR, params=p)) for url, p in asked]
+    assert after == before
+
+
+async def test_crafted_periods_and_units_are_refused_never_a_500(
+    http: httpx.AsyncClient,
+) -> None:
+    for query in ("from=0001-01-01", "to=9999-12-31", "from=9999-12-31", "year=9999",
+                  "year=1945", "from=1945-01-01&to=9999-12-31", "unit=%00", "unit=" + "x" * 5000,
+                  "format=pdf", "year=99999", "from=2026-02-30"):
+        for report in ("statistics", "awarded-list", "processing-times"):
+            answer = await http.get(f"/reports/{report}?{query}", headers=AUDITOR)
+            assert answer.status_code in (200, 404, 422), (report, query, answer.text)

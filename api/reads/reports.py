@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from statistics import median
 from typing import Any, cast
 
@@ -42,6 +42,10 @@ from projections.tables import history, nominations, tasks
 
 KIND_COLUMNS = ("collective", "individual", "household")
 """The nominee kinds the form counts, in its column order."""
+
+
+FIRST_YEAR, LAST_YEAR = 1945, 9999
+"""The years a period's dates may fall in (as ``api.deps.Year``)."""
 
 
 class InvalidPeriod(ValueError):
@@ -91,6 +95,11 @@ def period_of(today_year: int, year: int | None, from_: date | None,
     if from_ is None and to is None:
         chosen = year or today_year
         return Period(date(chosen, 1, 1), date(chosen, 12, 31))
+    for name, day in (("from", from_), ("to", to)):
+        if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise InvalidPeriod(name, f"A decision date is in the years {FIRST_YEAR} to "
+                                f"{LAST_YEAR}", f"Ngày quyết định trong khoảng năm {FIRST_YEAR} "
+                                f"đến năm {LAST_YEAR}")
     start = from_ if from_ is not None else date(cast(date, to).year, 1, 1)
     end = to if to is not None else date(start.year, 12, 31)
     if end < start:
@@ -353,11 +362,10 @@ def p90(values: list[float]) -> float:
 
 
 def bounds(laurel: Laurel, period: Period) -> tuple[datetime, datetime]:
-    """The period's first and after-last moments in the province's time, in UTC."""
+    """The period's first and last moments in the province's time, in UTC."""
     zone = laurel.policy.calendar.zone
     start = datetime.combine(period.start, time(), tzinfo=zone).astimezone(UTC)
-    end = datetime.combine(period.end + timedelta(days=1), time(), tzinfo=zone)
-    return start, end.astimezone(UTC)
+    return start, datetime.combine(period.end, time.max, tzinfo=zone).astimezone(UTC)
 
 
 def processing_times(conn: Connection, laurel: Laurel, scope: Scope) -> list[LevelTimes]:
@@ -370,7 +378,7 @@ def processing_times(conn: Connection, laurel: Laurel, scope: Scope) -> list[Lev
         .join(nominations, nominations.c.id == tasks.c.nomination_id)
         .where(tasks.c.kind == TaskKind.REVIEW,
                tasks.c.outcome.in_([o.value for o in ReviewOutcome]),
-               tasks.c.closed_at >= start, tasks.c.closed_at < end,
+               tasks.c.closed_at >= start, tasks.c.closed_at <= end,
                nominations.c.unit_id.in_(scope.units)))
     days: dict[str, list[float]] = {}
     on_time: Counter[str] = Counter()

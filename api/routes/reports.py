@@ -5,12 +5,15 @@ units below it) and any period of decision dates. Read-only: every route is a GE
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
+from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
 
 from api import report_files
 from api.deps import CurrentUser, LaurelDep, Year, read_models
@@ -22,9 +25,21 @@ from infrastructure.container import Laurel
 
 router = APIRouter(prefix="/reports", tags=["reports"], responses=PROBLEM_RESPONSES)
 
-From = Annotated[date | None, Query(alias="from", description="first decision date "
-                                    "(inclusive); with `to`, instead of `year`")]
-To = Annotated[date | None, Query(description="last decision date (inclusive)")]
+
+
+def _written_day(value: Any) -> Any:
+    """A day as written, "2026-03-02": not a number taken for seconds since 1970."""
+    if value is not None and not (isinstance(value, str)
+                                  and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)):
+        raise PydanticCustomError("date_type", "a date is written YYYY-MM-DD")
+    return value
+
+
+From = Annotated[date | None, BeforeValidator(_written_day),
+                 Query(alias="from", description="first decision date (inclusive); with "
+                                                 "`to`, instead of `year`")]
+To = Annotated[date | None, BeforeValidator(_written_day),
+               Query(description="last decision date (inclusive)")]
 Unit = Annotated[str | None, Query(description="a unit you may see: it and the units below "
                                                "(default: your own)")]
 FILES: dict[int | str, dict[str, Any]] = {200: {"content": {
