@@ -365,9 +365,10 @@ async def test_the_reports_are_the_same_from_read_models_rebuilt_from_the_events
         book = workbook(response)
         return [[list(r) for r in sheet.iter_rows(values_only=True)] for sheet in book]
 
-    asked = [("/reports/statistics", {"year": 2026, "unit": PROVINCE, "format": "xlsx"}),
-             ("/reports/awarded-list", {"year": 2026, "unit": PROVINCE, "format": "xlsx"}),
-             ("/reports/processing-times", {"year": 2025, "unit": PROVINCE, "format": "xlsx"})]
+    asked: list[tuple[str, dict[str, str | int]]] = [
+        ("/reports/statistics", {"year": 2026, "unit": PROVINCE, "format": "xlsx"}),
+        ("/reports/awarded-list", {"year": 2026, "unit": PROVINCE, "format": "xlsx"}),
+        ("/reports/processing-times", {"year": 2025, "unit": PROVINCE, "format": "xlsx"})]
     before = [values(await http.get(url, headers=AUDITOR, params=p)) for url, p in asked]
     Projector(laurel.engine, laurel.log).rebuild()
     after = [values(await http.get(url, headers=AUDITOR, params=p)) for url, p in asked]
