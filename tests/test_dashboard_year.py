@@ -94,9 +94,11 @@ async def test_the_dashboard_page_shows_the_year_of_the_decision_in_vietnamese(
     assert "Ngày kết thúc (2026-01-01) trước ngày bắt đầu (2026-02-01)" in text_of(backwards)
 
 
-def test_awards_proposed_on_a_cluster_s_ranking_are_counted_by_cluster(laurel: Laurel) -> None:
+async def test_awards_proposed_on_a_cluster_s_ranking_are_counted_by_cluster(
+    laurel: Laurel,
+) -> None:
     """The proposal's basis names the cluster (the history keeps it); a cluster the
-    clusters' read model does not hold is named by its id."""
+    clusters' read model does not hold is named by its id. The dashboard draws them."""
     ranking = {"cluster_id": "cum-vi-thanh-2025", "year": 2025, "rank": 1, "score": 96}
     awarded(laurel, "Lê Văn Cũ", "2026-01-05", datetime(2026, 1, 6, 3, 0, tzinfo=UTC),
             basis=ranking)
@@ -107,3 +109,8 @@ def test_awards_proposed_on_a_cluster_s_ranking_are_counted_by_cluster(laurel: L
     assert shown.statistics is not None
     assert [(g.key, g.name, g.total) for g in shown.statistics.by_cluster] == [
         ("cum-vi-thanh-2025", "cum-vi-thanh-2025", 1), (None, "", 1)]
+    async with page_client(laurel, [("inspector", ("auditor",), "hg")]) as client:
+        await sign_in(client, "inspector")
+        page = text_of(await client.get("/ui/dashboard?year=2026"))
+    assert "Khen thưởng theo kết quả xếp hạng cụm, khối thi đua" in page
+    assert "cum-vi-thanh-2025 1 Không xét theo cụm, khối 1" in page

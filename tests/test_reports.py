@@ -20,7 +20,9 @@ from uuid import UUID
 import httpx
 import openpyxl
 import pytest
+import sqlalchemy
 
+from api.reads import reports
 from domain.calendar import WorkingCalendar
 from infrastructure.container import Laurel
 from projections.projector import Projector
@@ -384,3 +386,27 @@ async def test_crafted_periods_and_units_are_refused_never_a_500(
         for report in ("statistics", "awarded-list", "processing-times"):
             answer = await http.get(f"/reports/{report}?{query}", headers=AUDITOR)
             assert answer.status_code in (200, 404, 422), (report, query, answer.text)
+
+
+def test_awards_are_grouped_by_movement_named_as_the_movements_table_names_it() -> None:
+    """Where the read models hold a movements table, a movement's name; else its id."""
+    engine = sqlalchemy.create_engine("sqlite://")
+    found = [awarded_in(None), awarded_in("m-1"), awarded_in("m-1", "collective"),
+             awarded_in("m-2")]
+    with engine.begin() as conn:
+        assert [(g.key, g.name) for g in reports.by_movement(conn, found)] == [
+            ("m-1", "m-1"), ("m-2", "m-2"), (None, "")]
+        conn.execute(sqlalchemy.text("CREATE TABLE movements (id TEXT PRIMARY KEY, name TEXT)"))
+        conn.execute(sqlalchemy.text("INSERT INTO movements VALUES ('m-1', 'Thi đua yêu nước')"))
+        groups = reports.by_movement(conn, found)
+    assert [(g.key, g.name, g.total, g.individuals, g.collectives) for g in groups] == [
+        ("m-1", "Thi đua yêu nước", 2, 1, 1), ("m-2", "m-2", 1, 1, 0), (None, "", 1, 1, 0)]
+
+
+def awarded_in(movement_id: str | None, kind: str = "individual") -> reports.Awarded:
+    return reports.Awarded(
+        nomination_id="n", name="Tên", kind=kind, gender=None, direct_worker=False,
+        position="", unit_id=WARD, unit_name="Phường I", award_code="giay-khen",
+        award_name={"vi": "Giấy khen", "en": "Certificate"}, level="unit",
+        decision_number="1/QĐ", decision_date=date(2026, 1, 5), signer="", authority="",
+        movement_id=movement_id, cluster_id=None)

@@ -79,6 +79,10 @@ def render_all(figures: YearFigures, t: Callable[[str], str],
         charts.append((t("dashboard.by_movement"), bar_chart(t("dashboard.by_movement"), [
             (g.name if g.key else t("dashboard.no_movement"), g.total)
             for g in stats.by_movement], t("col.count"), none, key=9)))
+    if stats is not None and any(g.key for g in stats.by_cluster):
+        charts.append((t("dashboard.by_cluster"), bar_chart(t("dashboard.by_cluster"), [
+            (g.name if g.key else t("dashboard.no_cluster"), g.total)
+            for g in stats.by_cluster], t("col.count"), none, key=10)))
     charts.append((t("dashboard.overdue"), bar_chart(t("dashboard.overdue"), [
         (figures.unit_names[u], n) for u, n in figures.overdue_by_unit.most_common(15)],
         t("col.count"), none, key=5)))
