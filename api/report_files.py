@@ -10,7 +10,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
+from typing import Literal
 
 from fastapi.responses import Response
 from openpyxl import Workbook
@@ -36,6 +36,9 @@ class Sheet:
     widths: Sequence[int]
     total: Sequence[Cell] | None = None
     percent_columns: frozenset[int] = frozenset()
+    sections: Sequence[tuple[Sequence[Cell], Sequence[Sequence[Cell]]]] | None = None
+    """For the XLSX: the rows in sections, each under a heading line of its own (the
+    form's levels, with their subtotals); the CSV keeps ``rows``, one line each."""
 
 
 def subtitle(scope: Scope) -> str:
@@ -45,6 +48,7 @@ def subtitle(scope: Scope) -> str:
             f"(theo ngày ký quyết định)")
 
 
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 FORM_HEADERS = ("STT", "Hình thức khen thưởng", "Cấp quyết định", "Tổng số", "Tập thể",
                 "Cá nhân", "Hộ gia đình", "Cá nhân nam", "Cá nhân nữ",
                 "Cá nhân chưa rõ giới tính", "Người trực tiếp lao động, sản xuất")
@@ -56,12 +60,23 @@ def statistics_sheets(stats: Statistics) -> list[Sheet]:
         return [f["total"], f["collectives"], f["individuals"], f["households"], f["male"],
                 f["female"], f["gender_unknown"], f["direct_workers"]]
 
+    sections: list[tuple[list[Cell], list[list[Cell]]]] = []
+    for level in dict.fromkeys(r.level for r in stats.rows):
+        rows = [r for r in stats.rows if r.level == level]
+        subtotal = [sum(r.figures()[k] for r in rows) for k in (
+            "total", "collectives", "individuals", "households", "male", "female",
+            "gender_unknown", "direct_workers")]
+        sections.append(([ROMAN[len(sections)] if len(sections) < len(ROMAN) else "",
+                          f"Khen thưởng do {rows[0].level_name['vi'].lower()} quyết định",
+                          rows[0].level_name["vi"], *subtotal],
+                         [[i, r.award_name["vi"], r.level_name["vi"], *figures(r.figures())]
+                          for i, r in enumerate(rows, 1)]))
     form = Sheet(
         "Biểu thống kê", "BIỂU THỐNG KÊ KẾT QUẢ THI ĐUA, KHEN THƯỞNG", FORM_HEADERS,
         [[i, r.award_name["vi"], r.level_name["vi"], *figures(r.figures())]
          for i, r in enumerate(stats.rows, 1)],
         (6, 44, 16, 10, 10, 10, 12, 12, 12, 14, 18),
-        total=["", "Tổng cộng", "", *figures(stats.totals.figures())])
+        total=["", "Tổng cộng", "", *figures(stats.totals.figures())], sections=sections)
     return [form,
             _groups("Theo phong trào", "KẾT QUẢ KHEN THƯỞNG THEO PHONG TRÀO THI ĐUA",
                     "Phong trào thi đua", "Không thuộc phong trào nào", stats.by_movement),
@@ -126,8 +141,14 @@ def xlsx(scope: Scope, sheets: list[Sheet]) -> bytes:
             cell = ws.cell(row=4, column=col, value=header)
             cell.font, cell.border = Font(bold=True), BOX
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        lines = [*sheet.rows, *([sheet.total] if sheet.total is not None else [])]
-        for r, values in enumerate(lines, 5):
+        lines: list[tuple[Sequence[Cell], bool]] = []
+        if sheet.sections is None:
+            lines += [(row, False) for row in sheet.rows]
+        for heading, rows in sheet.sections or ():
+            lines += [(heading, True), *((row, False) for row in rows)]
+        if sheet.total is not None:
+            lines.append((sheet.total, True))
+        for r, (values, bold) in enumerate(lines, 5):
             for col, value in enumerate(values, 1):
                 cell = ws.cell(row=r, column=col, value=value)
                 cell.border = BOX
@@ -136,7 +157,7 @@ def xlsx(scope: Scope, sheets: list[Sheet]) -> bytes:
                     cell.number_format = DATE_FORMAT
                 elif col in sheet.percent_columns:
                     cell.number_format = "0.0%"
-                if sheet.total is not None and r == 4 + len(lines):
+                if bold:
                     cell.font = Font(bold=True)
         for col, w in enumerate(sheet.widths, 1):
             ws.column_dimensions[get_column_letter(col)].width = w
@@ -168,7 +189,3 @@ def download(scope: Scope, sheets: list[Sheet], format: Literal["xlsx", "csv"],
     return Response(xlsx(scope, sheets), media_type=XLSX,
                     headers={"Content-Disposition": attachment(f"{stem}.xlsx")})
 
-
-def sheet_rows(sheet: Sheet) -> list[list[Any]]:
-    """The sheet's rows and total, as a page shows them."""
-    return [list(r) for r in sheet.rows] + ([list(sheet.total)] if sheet.total else [])

@@ -237,7 +237,10 @@ async def test_the_statistical_form_counts_what_the_history_counts(
     assert "Cá nhân nữ" in headers and "Người trực tiếp lao động, sản xuất" in headers
     *lines, total = rows
     assert total[1] == "Tổng cộng"
-    shown = {(r[1], r[2]): r[3:] for r in lines}
+    # Under each deciding level's heading (I, II…, with its subtotals), its forms 1, 2…
+    headings = [r for r in lines if isinstance(r[0], str)]
+    assert [r[0] for r in headings] == ["I", "II", "III"][:len(headings)]
+    shown = {(r[1], r[2]): r[3:] for r in lines if isinstance(r[0], int)}
     assert all(isinstance(v, int) for r in shown.values() for v in r)  # numbers, not text
 
     awards = await awards_standing(http, laurel, decided, set(laurel.policy.org.subtree(unit)),
@@ -246,7 +249,16 @@ async def test_the_statistical_form_counts_what_the_history_counts(
     expected = form_counted(awards)
     assert shown == expected
     assert total[3:] == [sum(r[i] for r in expected.values()) for i in range(8)]
-    assert [r[0] for r in lines] == list(range(1, len(lines) + 1))
+    for heading in headings:
+        level = heading[2]
+        assert heading[1] == f"Khen thưởng do {level.lower()} quyết định"
+        assert heading[3:] == [sum(r[i] for (_, lv), r in expected.items() if lv == level)
+                               for i in range(8)]
+        at = lines.index(heading)
+        section = [r for r in lines[at + 1:] if isinstance(r[0], int)][
+            :sum(1 for _, lv in expected if lv == level)]
+        assert [r[0] for r in section] == list(range(1, len(section) + 1))
+        assert {r[2] for r in section} == {level}
 
     # The JSON and the CSV say the same.
     as_json = (await http.get("/reports/statistics", headers=AUDITOR,

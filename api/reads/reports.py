@@ -34,6 +34,7 @@ from api import labels
 from api.reads.access import visible_units
 from domain.actor import Actor
 from domain.errors import NotFound
+from domain.policy import CENTRAL
 from domain.vocabulary import ReviewOutcome, Status, TaskKind
 from infrastructure.container import Laurel
 from projections.cluster_tables import clusters
@@ -266,9 +267,15 @@ class Group:
     collectives: int = 0
 
 
+CENTRAL_NAME = {"vi": "Trung ương", "en": "Central"}
+"""The level above the province's policy: the Prime Minister's, the President's."""
+
+
 def level_name(laurel: Laurel, level: str) -> dict[str, str]:
     named = laurel.policy.level_names.get(level)
-    return {"vi": named.vi, "en": named.en} if named else {"vi": level, "en": level}
+    if named is not None:
+        return {"vi": named.vi, "en": named.en}
+    return dict(CENTRAL_NAME) if level == CENTRAL else {"vi": level, "en": level}
 
 
 def statistics(conn: Connection, laurel: Laurel, scope: Scope,
