@@ -159,6 +159,16 @@ class Settings(BaseSettings):
         60, ge=1, description="lookups of one tracking code in a row, from anyone")
     lookup_code_seconds: float = Field(
         1, gt=0, description="one more lookup of a tracking code after this long")
+    # -- production beyond one machine: a secured Temporal, rolling deploys ------------
+    temporal_tls: bool | None = Field(
+        None, description="true: reach Temporal over TLS with the system's roots even when "
+        "no certificate, CA or API key is given (the other TEMPORAL_TLS_* settings and "
+        "TEMPORAL_API_KEY turn TLS on by themselves; false beside them is refused)")
+    worker_shutdown_seconds: float = Field(
+        30, ge=0,
+        description="on SIGTERM the worker stops polling and gives the workflow steps "
+        "(local activities) in flight this long to finish before they are cancelled; "
+        "keep it under the orchestrator's own grace period (Kubernetes: 30 s by default)")
 
     def as_environment(self) -> dict[str, str]:
         """These settings as the variables that would give them: for child processes."""

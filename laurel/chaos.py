@@ -47,8 +47,9 @@ from api.auth import issue_token
 from domain.calendar import WorkingCalendar
 from domain.vocabulary import DecisionOutcome, ReviewOutcome, Role, Status
 from infrastructure.audit_chain import verify_chain
-from infrastructure.container import Laurel, connect_temporal
+from infrastructure.container import Laurel
 from infrastructure.settings import Settings
+from infrastructure.temporal import connect
 from laurel.scratch_databases import fresh_database
 from laurel.supervisor import Supervisor, free_port, wait_for_port
 from laurel.system import open_laurel
@@ -453,7 +454,7 @@ async def _check(settings: Settings, laurel: Laurel, scripts: list[Script], outc
     temporal_port = int(settings.temporal_address.rpartition(":")[2])
     if not await asyncio.to_thread(wait_for_port, temporal_port, 60):
         raise RuntimeError("the Temporal server did not listen again within 60 s")
-    client = await connect_temporal(settings)
+    client = await connect(settings)
     open_workflows = elsewhere = 0
     for script in scripts:
         if not script.nomination_id:

@@ -97,7 +97,8 @@ def cmd_token(args: argparse.Namespace) -> int:
 
 
 def cmd_ready(args: argparse.Namespace) -> int:
-    from infrastructure.container import bootstrap, connect_temporal
+    from infrastructure.container import bootstrap
+    from infrastructure.temporal import connect
 
     settings = _settings(args)
     try:
@@ -106,7 +107,7 @@ def cmd_ready(args: argparse.Namespace) -> int:
         laurel.close()
 
         async def ping() -> None:
-            client = await asyncio.wait_for(connect_temporal(settings), 5)
+            client = await asyncio.wait_for(connect(settings), 5)
             await client.service_client.check_health()
 
         asyncio.run(ping())
@@ -195,7 +196,8 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
 def cmd_audit_workflows(args: argparse.Namespace) -> int:
     from temporalio.service import RPCError
 
-    from infrastructure.container import bootstrap, connect_temporal
+    from infrastructure.container import bootstrap
+    from infrastructure.temporal import connect
     from workflows.reconciler import Reconciler, Report
     from workflows.relay import EventRelay
 
@@ -204,7 +206,7 @@ def cmd_audit_workflows(args: argparse.Namespace) -> int:
 
     async def check() -> Report | str:
         try:
-            client = await asyncio.wait_for(connect_temporal(settings), 10)
+            client = await asyncio.wait_for(connect(settings), 10)
         except Exception as error:
             return f"cannot connect: {error}"
         relay = EventRelay(client, laurel.log, laurel.engine, settings.task_queue)

@@ -9,16 +9,18 @@ import logging
 import os
 import signal
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 import uvicorn
 from temporalio.client import Client
 
-from infrastructure.container import bootstrap, connect_temporal
+from infrastructure.container import bootstrap
 from infrastructure.database import make_engine
 from infrastructure.directory import Directory
 from infrastructure.mail import Mailer
 from infrastructure.settings import Settings
+from infrastructure.temporal import TemporalSettingsError, connect
 from laurel.parent import EXIT_WITH_PARENT, exit_with_parent
 from laurel.system import open_laurel
 from projections.projector import Projector
@@ -62,7 +64,9 @@ async def connect_with_retry(settings: Settings, stop: asyncio.Event) -> Client 
     delay = 0.2
     while not stop.is_set():
         try:
-            return await connect_temporal(settings)
+            return await connect(settings)
+        except TemporalSettingsError as error:  # no retry mends the settings
+            raise SystemExit(f"laurel: {error}") from None
         except Exception as error:
             log.warning("Temporal at %s not reachable yet: %s", settings.temporal_address, error)
             try:
@@ -96,10 +100,14 @@ async def run_worker(settings: Settings) -> None:
     if client is None:
         return
     worker = build_worker(client, laurel.commands, settings.task_queue,
-                          sandboxed=settings.workflow_sandbox)
+                          sandboxed=settings.workflow_sandbox,
+                          shutdown_grace=timedelta(seconds=settings.worker_shutdown_seconds))
     async with worker:
         log.info("worker polling task queue %s", settings.task_queue)
         await stop.wait()
+        log.info("worker stopping: the steps in flight have %s s to finish",
+                 settings.worker_shutdown_seconds)
+    # Leaving the block waited for them; the command thread is closed after.
     laurel.close()
 
 
