@@ -39,13 +39,14 @@ FRESH_WAIT = 2.0
 
 
 @router.get("/clusters", response_class=HTMLResponse)
-async def clusters(request: Request, year: int | None = None) -> Response:
+async def clusters(request: Request, year: str = "") -> Response:
     user, laurel = signed_in(request), laurel_of(request)
+    chosen = int(year) if year.strip().isdigit() else None  # the filter's field left empty
     listing = await read_models(laurel, lambda conn: reads.clusters_to_read(
-        user, laurel, conn, year))
+        user, laurel, conn, chosen))
     org = laurel.policy.org
     units = [org.units[u] for u in org.subtree(user.unit_id) if u != user.unit_id]
-    return render(request, "clusters.html", listing=listing, year=year,
+    return render(request, "clusters.html", listing=listing, year=chosen,
                   may_define=bool(user.roles & {Role.REVIEWER, Role.ADMIN}) and bool(units),
                   units=units, this_year=laurel.clock().year, key=str(uuid4()))
 
