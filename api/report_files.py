@@ -98,13 +98,25 @@ LIST_HEADERS = ("STT", "Họ và tên", "Chức vụ, đơn vị công tác", "H
 
 
 def awarded_sheet(found: list[Awarded]) -> Sheet:
-    """The list to attach to a *tờ trình*: one line per award, in decision order."""
-    rows: list[list[Cell]] = [
-        [i, a.name, ", ".join(p for p in (a.position, a.unit_name) if p),
-         a.award_name["vi"], a.decision_number, a.decision_date]
-        for i, a in enumerate(found, 1)]
+    """The list to attach to a *tờ trình*: one line per award. In the XLSX, under a
+    heading per form (I, II…; the higher level's first), collectives before individuals,
+    each in decision order; the CSV, one line per award in decision order."""
+    def line(i: int, a: Awarded) -> list[Cell]:
+        return [i, a.name, ", ".join(p for p in (a.position, a.unit_name) if p),
+                a.award_name["vi"], a.decision_number, a.decision_date]
+
+    rank: dict[str, int] = {}
+    for a in found:
+        rank[a.award_name["vi"]] = max(rank.get(a.award_name["vi"], a.rank), a.rank)
+    sections: list[tuple[list[Cell], list[list[Cell]]]] = []
+    for n, name in enumerate(sorted(rank, key=lambda f: (-rank[f], f))):
+        under = sorted((a for a in found if a.award_name["vi"] == name),
+                       key=lambda a: a.kind == "individual")  # stable: in decision order
+        sections.append(([ROMAN[n] if n < len(ROMAN) else "", name, "", "", "", ""],
+                         [line(i, a) for i, a in enumerate(under, 1)]))
     return Sheet("Danh sách", "DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC KHEN THƯỞNG", LIST_HEADERS,
-                 rows, (6, 30, 44, 40, 20, 16))
+                 [line(i, a) for i, a in enumerate(found, 1)], (6, 30, 44, 40, 20, 16),
+                 sections=sections)
 
 
 TIMES_HEADERS = ("STT", "Cấp xét", "Số hồ sơ đã xét", "Trung vị (ngày)",

@@ -288,10 +288,24 @@ async def test_the_list_of_those_awarded_is_the_history_s_in_decision_order(
     awards = await awards_standing(http, laurel, decided, {WARD}, date(2026, 1, 1),
                                    date(2026, 1, 31))
     expected = sorted(awards, key=lambda a: (a["date"], a["number"], a["name"]))
-    assert [(r[0], r[1], r[3], r[4], r[5].date()) for r in rows] == [
-        (i, a["name"], a["award"], a["number"], a["date"]) for i, a in enumerate(expected, 1)]
-    assert sheet.cell(row=5, column=6).number_format == "DD/MM/YYYY"
-    assert all(laurel.policy.org.units[WARD].name in r[2] for r in rows)
+    # Under a heading per form (I, II…), collectives first, each in decision order.
+    sections: dict[str, list[tuple[Any, ...]]] = {}
+    for r in rows:
+        if isinstance(r[0], str):
+            sections[r[1]] = []
+        else:
+            sections[list(sections)[-1]].append((r[0], r[1], r[3], r[4], r[5].date()))
+    assert [r[0] for r in rows if isinstance(r[0], str)] == ["I", "II"][:len(sections)]
+    assert set(sections) == {a["award"] for a in expected}
+    for form, lines in sections.items():
+        mine = [a for a in expected if a["award"] == form]
+        mine = [a for a in mine if a["kind"] != "individual"] + [
+            a for a in mine if a["kind"] == "individual"]
+        assert lines == [(i, a["name"], a["award"], a["number"], a["date"])
+                         for i, a in enumerate(mine, 1)]
+    dated = next(r for r in sheet.iter_rows(min_row=5) if isinstance(r[0].value, int))
+    assert dated[5].number_format == "DD/MM/YYYY"
+    assert all(laurel.policy.org.units[WARD].name in r[2] for r in rows if isinstance(r[0], int))
 
     as_csv = await http.get("/reports/awarded-list", headers=CLERK[WARD],
                             params={**params, "format": "csv"})

@@ -159,6 +159,9 @@ class Awarded:
     authority: str
     movement_id: str | None
     cluster_id: str | None
+    rank: int = 0
+    """The deciding level's rank (higher: above): the official lists put higher forms
+    first."""
 
 
 def awarded(conn: Connection, laurel: Laurel, scope: Scope) -> list[Awarded]:
@@ -189,6 +192,7 @@ def awarded(conn: Connection, laurel: Laurel, scope: Scope) -> list[Awarded]:
         award = policy.awards.get(code)
         decision, nominee = r["decision"], r["nominee"] or {}
         unit_name = labels.unit_name(policy, r["unit_id"]) or r["unit_id"]
+        level = _deciding_level(r["route"], award.deciding_level if award else "unit")
         found.append(Awarded(
             nomination_id=r["id"], name=r["nominee_name"], kind=r["nominee_kind"],
             gender=r["gender"] or None,
@@ -197,7 +201,7 @@ def awarded(conn: Connection, laurel: Laurel, scope: Scope) -> list[Awarded]:
             position=str(nominee.get("title") or r["position"] or ""),
             unit_id=r["unit_id"], unit_name=unit_name, award_code=code,
             award_name=labels.award_name(policy, code),
-            level=_deciding_level(r["route"], award.deciding_level if award else "unit"),
+            level=level, rank=_rank(policy.rank, level),
             decision_number=str(decision.get("number") or ""),
             decision_date=date.fromisoformat(str(decision["date"])[:10]),
             signer=str(decision.get("signer") or ""),
