@@ -15,7 +15,7 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import Aggregate
 
 from domain.actor import Actor
-from domain.errors import InvalidMovement, NotInMovement, OutsideIntakeWindow
+from domain.errors import InvalidMovement, NotInMovement, OutsideIntakeWindow, WrongRole
 from domain.person import clean_name
 from domain.vocabulary import Role
 
@@ -88,7 +88,7 @@ class Movement(Aggregate):
         """The caller checks the scope and awards against the policy (``Movements``)."""
         role = next((r for r in LAUNCHERS if r in actor.roles), None)
         if role is None:
-            actor.acting_as(Role.PROPOSER)  # names the role it takes
+            role = actor.acting_as(Role.PROPOSER)  # refused, naming the role it takes
         number = " ".join(decision_number.split())
         if not clean_name(name) or not number:
             raise InvalidMovement("A movement has a name and the number of the decision "
@@ -113,9 +113,11 @@ class Movement(Aggregate):
 
     def close(self, *, actor: Actor, result: str, at: datetime, document_id: str = "") -> None:
         role = next((r for r in LAUNCHERS if r in actor.roles), None)
-        if role is None or actor.unit_id != self.unit_id:
-            raise InvalidMovement("Only the launching unit closes its movement",
-                                  vi="Chỉ đơn vị phát động mới tổng kết phong trào")
+        if role is None:
+            role = actor.acting_as(Role.PROPOSER)  # refused, naming the role it takes
+        if actor.unit_id != self.unit_id:
+            raise WrongRole("Only the launching unit closes its movement",
+                            vi="Chỉ đơn vị phát động mới tổng kết phong trào")
         if self.status == CLOSED:
             raise InvalidMovement("The movement is closed already",
                                   vi="Phong trào đã được tổng kết")

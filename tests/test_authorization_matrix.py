@@ -10,8 +10,9 @@ it is given a body and its allowed roles below."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 import httpx
 
@@ -25,6 +26,7 @@ from domain.commands import (
     InitiativeChanged,
     IssueCertificate,
     LodgeObjection,
+    MovementChanged,
     Objected,
     PersonChanged,
     RecordDecision,
@@ -32,6 +34,10 @@ from domain.commands import (
     RegisterInitiative,
     UploadDocument,
 )
+from domain.inside_level import Appraise, LevelWork
+from domain.movements import LaunchMovement
+from domain.registrations import RegisterTitles
+from domain.vocabulary import AppraisalConclusion
 from infrastructure.container import Laurel
 from infrastructure.files import put_stream
 from projections.projector import Projector
@@ -89,6 +95,11 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/people/{person_id}/corrections"):
         {"changes": {"position": "Tổ trưởng chuyên môn"}, "reason": "Bổ nhiệm"},
     ("POST", "/nominations/{nomination_id}/certificate/reissue"): {"reason": "Bị mất"},
+    ("POST", "/tasks/{task_id}/appraisal"): {"conclusion": "eligible",
+                                             "documents_complete": True},
+    ("POST", "/tasks/{task_id}/sign-off"): {"agreed": True},
+    ("POST", "/tasks/{task_id}/consultations/{agency}"): {"answer": "agrees"},
+    ("POST", "/movements/{movement_id}/close"): {"result": "Tổng kết"},
 }
 DECISION_NUMBERS = iter(range(100, 10_000))
 """Each decision recorded here has a number of its own in the register."""
@@ -153,7 +164,7 @@ async def test_no_role_of_another_unit_reaches_a_nomination_or_its_task(
     created = await nomination_with_open_review(http, laurel)
     values = {"nomination_id": created["id"], "task_id": created["task_id"],
               "objection_id": "00000000-0000-4000-8000-000000000000",
-              **registered(laurel), "document_id": a_document(laurel)}
+              **registered(laurel), "document_id": a_document(laurel), "agency": "cuc-thue"}
     before = laurel.log.last_position()
     checked = 0
     for method, path in operations(laurel):
@@ -185,7 +196,9 @@ async def test_without_a_token_only_the_public_operations_answer(
               "initiative_id": "00000000-0000-4000-8000-000000000000",
               "document_id": "00000000-0000-4000-8000-000000000000",
               "decision_id": "00000000-0000-4000-8000-000000000000",
-              "proposal_id": created["id"], "unit_id": "hg"}
+              "proposal_id": created["id"], "unit_id": "hg", "agency": "cuc-thue",
+              "movement_id": "00000000-0000-4000-8000-000000000000",
+              "cluster_id": "00000000-0000-4000-8000-000000000000"}
     for method, path in operations(laurel):
         if (method, path) in PUBLIC:
             continue
@@ -260,6 +273,24 @@ CASES: dict[tuple[str, str], Case] = {
     # a reviewer claims a review task; the unit's head (decider, administrator) too
     ("POST", "/tasks/{task_id}/assign"):
         Case("in_review", "task", frozenset({"reviewer", "decider", "admin"})),
+    # Inside the province before its council: the board's secretary records the agencies'
+    # answers, its specialist appraises; only the head the policy names signs the
+    # appraisal off (truongban.tinh in the demo), no role of the unit as such.
+    ("POST", "/tasks/{task_id}/consultations/{agency}"):
+        Case("consulting", "notice", frozenset({"reviewer"})),
+    ("POST", "/tasks/{task_id}/appraisal"):
+        Case("appraising", "notice", frozenset({"reviewer"})),
+    ("POST", "/tasks/{task_id}/sign-off"): Case("appraised", "notice", frozenset()),
+    # Movements: launched and closed by the unit's clerk, secretary, head or administrator,
+    # read by everyone it concerns; registrations kept by the register's keepers.
+    ("POST", "/movements"): Case("none", "proposing", EVERYONE - {"auditor"}),
+    ("GET", "/movements"): Case("none", "proposing", EVERYONE),
+    ("GET", "/movements/{movement_id}"): Case("movement", "proposing", EVERYONE),
+    ("POST", "/movements/{movement_id}/close"):
+        Case("movement", "proposing", EVERYONE - {"auditor"}),
+    ("POST", "/registrations"): Case("person", "proposing", KEEPERS),
+    ("POST", "/registrations/withdrawal"): Case("registered", "proposing", KEEPERS),
+    ("GET", "/registrations"): Case("none", "proposing", EVERYONE),
     # A council's roster: everyone of the unit reads it (the units below do not).
     ("GET", "/councils/{unit_id}"): Case("in_review", "deciding", EVERYONE),
     ("POST", "/delegations"):
@@ -314,6 +345,22 @@ def put_in_state(laurel: Laurel, state: str) -> dict[str, str]:
     the workflow and councils would; the ids and units an operation on it needs."""
     if state == "person":
         return {"proposing": OWN, **registered(laurel, OWN)}
+    if state == "registered":
+        values = {"proposing": OWN, **registered(laurel, OWN)}
+        laurel.nominations.handle(RegisterTitles(
+            UUID(values["person_id"]), datetime.now(UTC).year + 1, ("co-thi-dua-tinh",)),
+            Context(person("proposer", OWN), datetime.now(UTC)))
+        return values
+    if state == "movement":
+        launched = laurel.nominations.handle(LaunchMovement(
+            "Thi đua đổi mới", f"{next(DECISION_NUMBERS)}/QĐ-UBND", day_in_vietnam(), (OWN,),
+            "2026-01-01", "2026-12-31", ("giay-khen",), "2026-01-01", "2099-12-31"),
+            Context(person("proposer", OWN), datetime.now(UTC)))
+        assert isinstance(launched, MovementChanged)
+        Projector(laurel.engine, laurel.log).catch_up()
+        return {"proposing": OWN, "movement_id": str(launched.movement_id)}
+    if state in ("consulting", "appraising", "appraised"):
+        return _inside_the_province(laurel, state)
     if state == "document":
         return {"proposing": OWN, "document_id": a_document(laurel, OWN)}
     now = datetime.now(UTC)
@@ -374,6 +421,41 @@ def put_in_state(laurel: Laurel, state: str) -> dict[str, str]:
     return values
 
 
+def _inside_the_province(laurel: Laurel, state: str) -> dict[str, str]:
+    """A Labour Order of the own unit at the province, its agencies asked (``consulting``),
+    their time lapsed and the dossier's appraisal open (``appraising``), then appraised
+    by the board's specialist (``appraised``)."""
+    now = datetime.now(UTC)
+    award = "huan-chuong-lao-dong-hang-ba"
+    nomination_id = propose(
+        laurel.nominations, person("proposer", OWN), award_code=award,
+        nominee={"name": "Lê Văn Tám", "kind": "individual"}, achievements="", documents=[],
+        at=now).id
+    route = laurel.policy.plan_route(award, OWN, "individual")
+    for step, level in enumerate(route.reviews[:-1]):
+        task = laurel.nominations.open_review(nomination_id, step, now)
+        assert task is not None
+        review(laurel.nominations, nomination_id, task.task_id,
+               person("reviewer", level.unit_id), outcome="approve",
+               votes=at_council(laurel, level.unit_id, UNANIMOUS, now), note="", at=now)
+    province, last = route.reviews[-1].unit_id, len(route.reviews) - 1
+    work = LevelWork(laurel.nominations)
+    opened = work.open_consultation(nomination_id, last, now)
+    assert opened is not None
+    if state != "consulting":
+        assert work.lapse_consultation(nomination_id, opened.task_id,
+                                       now + timedelta(days=30)) is None
+        opened = work.open_appraisal(nomination_id, last, 0, now + timedelta(days=30))
+        assert opened is not None
+    if state == "appraised":
+        laurel.nominations.handle(Appraise(nomination_id, opened.task_id,
+                                           AppraisalConclusion.ELIGIBLE, True),
+                                  Context(person("reviewer", province), now))
+    Projector(laurel.engine, laurel.log).catch_up()
+    return {"nomination_id": str(nomination_id), "task_id": opened.task_id,
+            "proposing": OWN, "notice": province, "agency": "cuc-thue"}
+
+
 def test_every_operation_is_in_the_own_unit_matrix(laurel: Laurel) -> None:
     unlisted = [op for op in operations(laurel) if op not in PUBLIC and op not in CASES]
     assert not unlisted, f"say which roles may do these: {unlisted}"
@@ -402,6 +484,17 @@ async def test_each_role_of_the_holding_unit_does_exactly_its_part(
                 body = {"code": values["code"]}
             if path == "/people":
                 body = a_new_person()
+            if (method, path) == ("POST", "/movements"):
+                body = {"name": "Thi đua đổi mới", "scope": [OWN],
+                        "decision_number": f"{next(DECISION_NUMBERS)}/QĐ-UBND",
+                        "decision_date": day_in_vietnam(), "period_from": "2026-01-01",
+                        "period_to": "2026-12-31", "award_codes": ["giay-khen"],
+                        "dossier_from": "2026-01-01", "dossier_until": "2099-12-31"}
+            if method == "POST" and path.startswith("/registrations"):
+                body = {"person_id": values["person_id"], "year": datetime.now(UTC).year + 1,
+                        "award_codes": ["co-thi-dua-tinh"]} if path == "/registrations" else {
+                    "person_id": values["person_id"], "year": datetime.now(UTC).year + 1,
+                    "award_code": "co-thi-dua-tinh", "reason": "Nhầm"}
             if (method, path) == ("POST", "/initiatives"):
                 body = {"title": "Phần mềm quản lý", "authors": [values["person_id"]],
                         "recognised_on": "2025-06-10", "recognition": "QĐ 12/QĐ-HĐSK"}
