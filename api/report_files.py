@@ -23,6 +23,8 @@ from api.reads.reports import Awarded, Group, LevelTimes, Scope, Statistics
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_FORMAT = "DD/MM/YYYY"
 Cell = str | int | float | date | None
+BY_DECISION_DATE = "theo ngày ký quyết định"
+BY_BALLOT_DATE = "hồ sơ Hội đồng đã xét trong kỳ"
 
 
 @dataclass(frozen=True)
@@ -37,15 +39,17 @@ class Sheet:
     total: Sequence[Cell] | None = None
     percent_columns: frozenset[int] = frozenset()
     sections: Sequence[tuple[Sequence[Cell], Sequence[Sequence[Cell]]]] | None = None
+    basis: str = BY_DECISION_DATE
+    """What the period counts by, as the second line says it."""
     """For the XLSX: the rows in sections, each under a heading line of its own (the
     form's levels, with their subtotals); the CSV keeps ``rows``, one line each."""
 
 
-def subtitle(scope: Scope) -> str:
+def subtitle(scope: Scope, basis: str = BY_DECISION_DATE) -> str:
     """The unit and the period, as the form's second line says them."""
     below = " và các đơn vị trực thuộc" if len(scope.units) > 1 else ""
     return (f"Đơn vị: {scope.unit_name}{below} — Kỳ báo cáo: {scope.period.label('vi')} "
-            f"(theo ngày ký quyết định)")
+            f"({basis})")
 
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
@@ -128,7 +132,8 @@ def times_sheet(times: list[LevelTimes]) -> Sheet:
         [i, t.level_name["vi"], t.count, t.median_days, t.p90_days, t.on_time,
          round(t.on_time_share, 4)] for i, t in enumerate(times, 1)]
     return Sheet("Thời gian xử lý", "THỜI GIAN XÉT HỒ SƠ KHEN THƯỞNG THEO CẤP", TIMES_HEADERS,
-                 rows, (6, 20, 16, 16, 18, 20, 16), percent_columns=frozenset({6}))
+                 rows, (6, 20, 16, 16, 18, 20, 16), percent_columns=frozenset({7}),
+                 basis=BY_BALLOT_DATE)
 
 
 # -- writing ---------------------------------------------------------------------------
@@ -145,7 +150,7 @@ def xlsx(scope: Scope, sheets: list[Sheet]) -> bytes:
     for sheet in sheets:
         ws = book.create_sheet(sheet.name[:31])
         width = len(sheet.headers)
-        for row, text, size in ((1, sheet.title, 14), (2, subtitle(scope), 11)):
+        for row, text, size in ((1, sheet.title, 14), (2, subtitle(scope, sheet.basis), 11)):
             ws.cell(row=row, column=1, value=text).font = Font(bold=row == 1, size=size)
             ws.cell(row=row, column=1).alignment = Alignment(horizontal="center")
             ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)

@@ -318,7 +318,10 @@ async def test_processing_times_per_level_are_the_history_s(
 ) -> None:
     answer = await http.get("/reports/processing-times", headers=AUDITOR,
                             params={"year": 2025, "unit": PROVINCE, "format": "xlsx"})
-    headers, rows = sheet_table(workbook(answer)["Thời gian xử lý"])
+    sheet = workbook(answer)["Thời gian xử lý"]
+    headers, rows = sheet_table(sheet)
+    assert "hồ sơ Hội đồng đã xét trong kỳ" in sheet["A2"].value
+    assert sheet["G5"].number_format == "0.0%"
     assert headers == ["STT", "Cấp xét", "Số hồ sơ đã xét", "Trung vị (ngày)",
                        "Phân vị 90 (ngày)", "Số hồ sơ xét đúng hạn", "Tỷ lệ đúng hạn"]
 
