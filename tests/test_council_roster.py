@@ -298,3 +298,23 @@ async def test_a_meeting_records_each_nominees_own_tally_and_a_refused_row_keeps
     assert (clerk_review["outcome"], clerk_review["votes"]) == ("reject", {
         "members": 9, "present": 9, "for": 3, "against": 5, "abstain": 1})
     assert clerk_review["council"]["recused"] == []
+
+
+async def test_the_dossiers_vote_at_a_council_with_a_roster_takes_its_members_from_it(
+    http: httpx.AsyncClient, laurel: Laurel,
+) -> None:
+    nomination_id = await propose(http, CLERK_OF_HEALTH)
+    await approved_below(http, laurel, nomination_id, ["hg.so-yte"])
+    task = open_review(laurel, nomination_id, 1)
+    async with page_client(laurel, [("thu-ky", ("reviewer",), "hg")]) as pages:
+        await sign_in(pages, "thu-ky")
+        dossier = await pages.get(f"/ui/nominations/{nomination_id}")
+        assert 'name="members"' not in dossier.text  # the roster gives them
+        assert "danh sách Hội đồng (9 người)" in text_of(dossier)
+        voted = await pages.post(f"/ui/tasks/{task}/review", data={
+            "csrf": csrf_of(dossier), "nomination_id": nomination_id, "outcome": "approve",
+            "present": "7", "for": "5", "against": "2", "abstain": "0", "written_for": "1"})
+        assert voted.status_code in (200, 303), voted.text
+    [*_, province] = await reviews_of(http, laurel, nomination_id)
+    assert province["votes"]["members"] == 9 and province["votes"]["written_for"] == 1
+    assert province["outcome"] == "approve"

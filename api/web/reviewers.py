@@ -29,6 +29,7 @@ from api.schemas import (
     TasksPublic,
 )
 from api.web.eligibility import checklist_of
+from api.web.meeting import OPTIONAL, TALLY
 from api.web.session import (
     PageRefusal,
     accounts_of,
@@ -51,8 +52,6 @@ from domain.errors import DomainError
 from domain.vocabulary import Role
 
 PAGE_SIZE = 50
-TALLY = ("members", "present", "for", "against", "abstain")
-
 router = APIRouter(prefix="/ui", include_in_schema=False)
 
 
@@ -140,8 +139,12 @@ async def dossier(request: Request, nomination_id: str) -> Response:
                    for code in (proposed.lower_forms if proposed else ())
                    if n.nominee.kind in policy.award(code).nominee_kinds]
     level_unit = found.task["unit_id"] if found.task else ""
+    today = laurel.clock().astimezone(policy.calendar.zone).date()
+    roster = (laurel.policy.inside_levels.council(level_unit, today)
+              if found.task and found.task["kind"] == "review" else None)
     return render(request, "dossier.html", d=found, n=n, task=found.task, own=own,
                   today=laurel.clock(), key=str(uuid4()), year=row.get("year"), me=user.id,
+                  roster=roster,
                   appraisal_head=policy.org.get(level_unit).head
                   if level_unit in policy.org.units else "",
                   checks=await checklist_of(request, row),
@@ -151,7 +154,10 @@ async def dossier(request: Request, nomination_id: str) -> Response:
 
 
 def _tally(form: FormData) -> dict[str, str]:
-    return {k: str(form.get(k, "")).strip() for k in TALLY}
+    """The council's tally as typed, the members left out where a roster gives them
+    (and written opinions where none were typed)."""
+    typed = {k: str(form.get(k, "")).strip() for k in TALLY}
+    return {k: v for k, v in typed.items() if not (k in OPTIONAL and v == "")}
 
 
 def _dossier_of(form: FormData) -> str:
