@@ -191,6 +191,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "meeting.row_refused_hint": ("Không có hồ sơ nào được ghi. Sửa dòng này, hoặc bỏ chọn hồ "
                                  "sơ này, rồi xác nhận lại.", "Nothing was recorded. Correct "
                                  "this row, or leave this nomination out, and confirm again."),
+    "review.roster_members": ("Số thành viên lấy theo danh sách Hội đồng ({roster} người), trừ "
+                              "người không tham gia xét hồ sơ này.",
+                              "The members are the council's roster ({roster}), less any who "
+                              "step aside from this nomination."),
     "review.written_for": ("Văn bản đồng ý", "Written for"),
     "review.written_against": ("Văn bản không đồng ý", "Written against"),
     "meeting.written_hint": ("“Văn bản đồng ý / không đồng ý”: số thành viên vắng mặt gửi ý kiến "
