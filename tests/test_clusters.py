@@ -7,6 +7,7 @@ province's decision. Each step out of turn, or by the wrong unit, is refused."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -20,6 +21,7 @@ from domain.cluster import ranked as ranked_members
 from domain.errors import PolicyError, WrongRole
 from infrastructure.container import Laurel
 from projections.projector import Projector
+from projections.verify import scratch_url_for, verify_read_models
 from tests.support.nominations import TALLY, at_council, day_in_vietnam, project
 from tests.support.pages import csrf_of, page_client, sign_in, text_of
 from tests.support.people import token
@@ -61,10 +63,12 @@ async def defined(http: httpx.AsyncClient, code: str = "CUM-VT-1") -> str:
     return str(created.json()["id"])
 
 
-async def ranked(http: httpx.AsyncClient, laurel: Laurel) -> str:
-    """A cluster through its pact, criteria, self-assessments, both steps' scores and its
-    ranking, with the refusals met on the way."""
-    cluster = await defined(http)
+async def ranked(http: httpx.AsyncClient, laurel: Laurel, cluster: str = "",
+                 projected: Callable[[], object] = lambda: None) -> str:
+    """A cluster (defined here unless given) through its pact, criteria, self-assessments,
+    both steps' scores and its ranking, with the refusals met on the way; ``projected``
+    after each step."""
+    cluster = cluster or await defined(http)
     again = await http.post("/clusters", headers=BOARD, json={
         "code": " cum-vt-1 ", "name": "Khác", "kind": "block", "year": this_year(),
         "members": MEMBERS[:2], "leader": LEADER_UNIT})
@@ -85,12 +89,14 @@ async def ranked(http: httpx.AsyncClient, laurel: Laurel) -> str:
     signed = await http.post(f"/clusters/{cluster}/pact", headers=LEADER,
                              json={"document_id": pact, "signed_on": day_in_vietnam()})
     assert signed.status_code == 200, signed.text
+    projected()
     doubled = await http.post(f"/clusters/{cluster}/criteria", headers=LEADER_COUNCIL, json={
         "criteria": [CRITERIA[0], CRITERIA[0]]})
     assert_problem(doubled, 422, "invalid-cluster-points")
     published = await http.post(f"/clusters/{cluster}/criteria", headers=LEADER_COUNCIL,
                                 json={"criteria": CRITERIA})
     assert published.status_code == 200 and published.json()["status"] == "assessing"
+    projected()
 
     over = await http.post(f"/clusters/{cluster}/self-assessments", headers=LEADER, json={
         "items": [{"criterion": "TC1", "points": 41}, {"criterion": "TC2", "points": 1},
@@ -104,6 +110,7 @@ async def ranked(http: httpx.AsyncClient, laurel: Laurel) -> str:
         assessed = await http.post(f"/clusters/{cluster}/self-assessments",
                                    headers=CLERKS[unit], json={"items": items})
         assert assessed.status_code == 200, assessed.text
+        projected()
     board_first = await http.post(f"/clusters/{cluster}/scores", headers=BOARD,
                                   json={"points": BOARD_POINTS})
     assert_problem(board_first, 403, "wrong-role")
@@ -118,6 +125,7 @@ async def ranked(http: httpx.AsyncClient, laurel: Laurel) -> str:
     by_leader = await http.post(f"/clusters/{cluster}/scores", headers=LEADER,
                                 json={"points": leader_points, "note": "Trưởng cụm chấm"})
     assert by_leader.status_code == 200 and by_leader.json()["status"] == "scoring"
+    projected()
     too_early = await http.post(f"/clusters/{cluster}/ranking", headers=BOARD)
     assert_problem(too_early, 409, "cluster-step-out-of-order")
     late = await http.post(f"/clusters/{cluster}/self-assessments", headers=LEADER, json={
@@ -126,6 +134,7 @@ async def ranked(http: httpx.AsyncClient, laurel: Laurel) -> str:
     by_board = await http.post(f"/clusters/{cluster}/scores", headers=BOARD,
                                json={"points": BOARD_POINTS})
     assert by_board.status_code == 200 and by_board.json()["status"] == "scored"
+    projected()
     no_flag_yet = await http.post(f"/clusters/{cluster}/flag-proposal", headers=LEADER, json={})
     assert_problem(no_flag_yet, 409, "cluster-step-out-of-order")
     ranking = await http.post(f"/clusters/{cluster}/ranking", headers=BOARD)
@@ -203,11 +212,18 @@ async def test_a_clusters_scoring_comes_to_a_flag_that_travels_the_route(
 async def test_the_clusters_read_models_rebuild_identically(
     http: httpx.AsyncClient, laurel: Laurel,
 ) -> None:
-    cluster = await ranked(http, laurel)
+    projector = Projector(laurel.engine, laurel.log)
+    cluster = await defined(http)
+    projector.catch_up()  # the rows made event by event, as the projector follows the log
+    cluster = await ranked(http, laurel, cluster, projected=projector.catch_up)
     assert (await http.post(f"/clusters/{cluster}/flag-proposal", headers=LEADER,
                             json={})).status_code == 201
-    projector = Projector(laurel.engine, laurel.log)
     projector.catch_up()
+    report = verify_read_models(laurel.engine, laurel.log,
+                                scratch_url_for(laurel.settings.read_model_url()))
+    assert report.identical, report.differences
+    assert {t.table: t.live_rows for t in report.tables if t.table.startswith("cluster")} == {
+        "clusters": 1, "cluster_members": 3, "cluster_scores": 6}
     before = (await http.get(f"/clusters/{cluster}", headers=BOARD)).json()
     projector.rebuild()
     after = (await http.get(f"/clusters/{cluster}", headers=BOARD)).json()
