@@ -41,6 +41,7 @@ from domain.vocabulary import AppraisalConclusion
 from infrastructure.container import Laurel
 from infrastructure.files import put_stream
 from projections.projector import Projector
+from tests.support.clusters import CLUSTER_STATES, cluster_body, cluster_in
 from tests.support.commands import decide, lodge_objection, propose, register_person, review
 from tests.support.nominations import (
     NOMINATION,
@@ -291,6 +292,24 @@ CASES: dict[tuple[str, str], Case] = {
     ("POST", "/registrations"): Case("person", "proposing", KEEPERS),
     ("POST", "/registrations/withdrawal"): Case("registered", "proposing", KEEPERS),
     ("GET", "/registrations"): Case("none", "proposing", EVERYONE),
+    # Clusters: the province's board (council secretary) or administrator defines one and
+    # publishes its ranking; the leader unit's clerk or secretary records the pact, the
+    # criteria and its scores, its clerk proposes the flag; a member's clerk assesses it.
+    ("POST", "/clusters"): Case("cluster_none", "board", frozenset({"reviewer", "admin"})),
+    ("GET", "/clusters"): Case("none", "proposing", EVERYONE),
+    ("GET", "/clusters/{cluster_id}"): Case("cluster_defined", "leader", EVERYONE),
+    ("POST", "/clusters/{cluster_id}/pact"):
+        Case("cluster_defined", "leader", frozenset({"proposer", "reviewer"})),
+    ("POST", "/clusters/{cluster_id}/criteria"):
+        Case("cluster_pact", "leader", frozenset({"proposer", "reviewer"})),
+    ("POST", "/clusters/{cluster_id}/self-assessments"):
+        Case("cluster_assessing", "member", frozenset({"proposer"})),
+    ("POST", "/clusters/{cluster_id}/scores"):
+        Case("cluster_assessed", "leader", frozenset({"proposer", "reviewer"})),
+    ("POST", "/clusters/{cluster_id}/ranking"):
+        Case("cluster_scored", "board", frozenset({"reviewer"})),
+    ("POST", "/clusters/{cluster_id}/flag-proposal"):
+        Case("cluster_ranked", "leader", frozenset({"proposer"})),
     # A council's roster: everyone of the unit reads it (the units below do not).
     ("GET", "/councils/{unit_id}"): Case("in_review", "deciding", EVERYONE),
     ("POST", "/delegations"):
@@ -359,6 +378,8 @@ def put_in_state(laurel: Laurel, state: str) -> dict[str, str]:
         assert isinstance(launched, MovementChanged)
         Projector(laurel.engine, laurel.log).catch_up()
         return {"proposing": OWN, "movement_id": str(launched.movement_id)}
+    if state in CLUSTER_STATES:
+        return cluster_in(laurel, state)
     if state in ("consulting", "appraising", "appraised"):
         return _inside_the_province(laurel, state)
     if state == "document":
@@ -498,6 +519,8 @@ async def test_each_role_of_the_holding_unit_does_exactly_its_part(
             if (method, path) == ("POST", "/initiatives"):
                 body = {"title": "Phần mềm quản lý", "authors": [values["person_id"]],
                         "recognised_on": "2025-06-10", "recognition": "QĐ 12/QĐ-HĐSK"}
+            if method == "POST" and path.startswith("/clusters"):
+                body = cluster_body(path, values)
             files = None
             if path == "/people/awards/import":
                 body, files = None, {"file": ("lich-su.csv", (

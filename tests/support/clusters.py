@@ -1,0 +1,95 @@
+"""Emulation clusters driven for a test through ``Nominations.handle``: a cluster of
+three wards of Vị Thanh led by Phường I, defined by the province's board, put in each
+state its routes act on; and the body each route takes."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, datetime
+from typing import Any
+
+from domain.cluster import Criterion
+from domain.clusters import (
+    CriterionAssessed,
+    DefineCluster,
+    PublishCriteria,
+    PublishRanking,
+    ScoreMembers,
+    SelfAssess,
+    SignPact,
+)
+from domain.commands import ClusterChanged, Command, Context, DocumentStored, UploadDocument
+from infrastructure.container import Laurel
+from infrastructure.files import put_stream
+from projections.projector import Projector
+from tests.support.people import person
+
+LEADER, MEMBER, BOARD = "hg.vi-thanh.phuong-1", "hg.vi-thanh.phuong-3", "hg"
+MEMBERS = (LEADER, MEMBER, "hg.vi-thanh.xa-vi-tan")
+CRITERIA = [{"code": "TC1", "name": "Hoàn thành nhiệm vụ", "max_points": 40},
+            {"code": "TC2", "name": "Cải cách hành chính", "max_points": 30}]
+POINTS = {LEADER: {"TC1": 30, "TC2": 20}, MEMBER: {"TC1": 35, "TC2": 25},
+          MEMBERS[2]: {"TC1": 25, "TC2": 25}}
+CLUSTER_STATES = ("cluster_none", "cluster_defined", "cluster_pact", "cluster_assessing",
+                  "cluster_assessed", "cluster_scored", "cluster_ranked")
+"""In order: no cluster yet (its board's units named), defined, its pact signed, its
+criteria published, every member assessed, every step scored, its ranking published."""
+PDF = b"%PDF-1.7\n" + "Giao ước thi đua\n".encode() * 50 + b"%%EOF\n"
+_codes = itertools.count(1)
+
+
+def cluster_in(laurel: Laurel, state: str) -> dict[str, str]:
+    """A new cluster in ``state``, projected: its id, a document of its leader, and the
+    units who act on it (``leader``, ``member``, ``board``)."""
+    values = {"leader": LEADER, "member": MEMBER, "board": BOARD, "proposing": LEADER,
+              "code": f"CUM-{next(_codes)}"}
+    app, now = laurel.nominations, datetime.now(UTC)
+
+    def give(command: Command, role: str, unit: str) -> Any:
+        return app.handle(command, Context(person(role, unit), now))
+
+    stored = put_stream(laurel.files, [PDF])
+    document = give(UploadDocument(stored.sha256, stored.size, "application/pdf",
+                                   "giao-uoc.pdf"), "proposer", LEADER)
+    assert isinstance(document, DocumentStored)
+    values["document_id"] = str(document.document_id)
+    if state != "cluster_none":
+        defined = give(DefineCluster(values["code"], "Cụm các phường, xã", "cluster",
+                                     now.year, MEMBERS, LEADER), "reviewer", BOARD)
+        assert isinstance(defined, ClusterChanged)
+        cluster_id = defined.cluster_id
+        values["cluster_id"] = str(cluster_id)
+        done = CLUSTER_STATES.index(state)
+        if done > 1:
+            give(SignPact(cluster_id, values["document_id"], "2026-01-15"), "proposer", LEADER)
+        if done > 2:
+            give(PublishCriteria(cluster_id, tuple(Criterion(**c) for c in CRITERIA)),
+                 "proposer", LEADER)
+        if done > 3:
+            for unit, points in POINTS.items():
+                give(SelfAssess(cluster_id, tuple(CriterionAssessed(code, p)
+                                                  for code, p in points.items())),
+                     "proposer", unit)
+        if done > 4:
+            give(ScoreMembers(cluster_id, POINTS), "reviewer", LEADER)
+            give(ScoreMembers(cluster_id, POINTS), "reviewer", BOARD)
+        if done > 5:
+            give(PublishRanking(cluster_id), "reviewer", BOARD)
+    Projector(laurel.engine, laurel.log).catch_up()
+    return values
+
+
+def cluster_body(path: str, values: dict[str, str]) -> dict[str, Any] | None:
+    """The body each of the clusters' commands takes, for the cluster ``values`` names."""
+    if path == "/clusters":
+        return {"code": values["code"], "name": "Cụm các phường, xã", "kind": "cluster",
+                "year": datetime.now(UTC).year, "members": list(MEMBERS), "leader": LEADER}
+    return {
+        "pact": {"document_id": values.get("document_id", ""), "signed_on": "2026-01-15"},
+        "criteria": {"criteria": CRITERIA},
+        "self-assessments": {"items": [{"criterion": code, "points": p}
+                                       for code, p in POINTS[MEMBER].items()]},
+        "scores": {"points": POINTS},
+        "ranking": {},
+        "flag-proposal": {},
+    }.get(path.rsplit("/", 1)[-1])
