@@ -158,6 +158,8 @@ class Clusters:
         return _changed(cluster)
 
     def get(self, key: UUID) -> Cluster:
+        """The cluster to act on; within a group commit, once saved (``SaveFirst``)."""
+        self.app.require_saved(key)
         found = self.find(key)
         if found is None:
             raise NotFound(f"No cluster {key}", vi=f"Không có cụm, khối thi đua {key}")

@@ -7,6 +7,7 @@ province's decision. Each step out of turn, or by the wrong unit, is refused."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -352,3 +353,24 @@ def test_with_the_board_alone_scoring_the_board_scores_and_ranks() -> None:
     cluster.publish_ranking(board, at=at)
     assert cluster.status == "ranked"
     assert [r["unit_id"] for r in cluster.ranking] == [MEMBERS[1], MEMBERS[0]]
+
+
+async def test_members_assessing_themselves_at_once_are_all_recorded(
+    http: httpx.AsyncClient, laurel: Laurel,
+) -> None:
+    cluster = await defined(http)
+    pact = await document(http, LEADER, "giao-uoc.pdf")
+    assert (await http.post(f"/clusters/{cluster}/pact", headers=LEADER, json={
+        "document_id": pact, "signed_on": day_in_vietnam()})).status_code == 200
+    assert (await http.post(f"/clusters/{cluster}/criteria", headers=LEADER,
+                            json={"criteria": CRITERIA})).status_code == 200
+    answers = await asyncio.gather(*(
+        http.post(f"/clusters/{cluster}/self-assessments", headers=CLERKS[unit], json={
+            "items": [{"criterion": c, "points": p} for c, p in points.items()]})
+        for unit, points in BOARD_POINTS.items()))
+    assert [a.status_code for a in answers] == [200] * 3, [a.text for a in answers]
+    project(laurel)
+    shown = (await http.get(f"/clusters/{cluster}", headers=BOARD)).json()
+    assert {m["unit_id"]: m["self_total"] for m in shown["members"]} == {
+        LEADER_UNIT: 75, MEMBERS[1]: 85, MEMBERS[2]: 85}
+    assert shown["version"] == 6
