@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple, Protocol, cast
 
@@ -35,6 +35,9 @@ class Batch:
     events: list[LoggedEvent]
     through: int
     """Every position up to here has been read (events of other topics were skipped)."""
+    head: int = 0
+    """The log's last position when the batch was read (the follower's lag is measured
+    from it)."""
 
 
 class PartedRecorder(Protocol):
@@ -84,10 +87,10 @@ class EventLog:
     def next_batch(self, after: int, limit: int, topics: Sequence[str] = ()) -> Batch:
         head = self.last_position()
         if head <= after:
-            return Batch([], after)
+            return Batch([], after, head)
         events = self.read(after, limit, topics, through=head)
         through = events[-1].position if len(events) == limit else head
-        return Batch(events, through)
+        return Batch(events, through, head)
 
     async def follow(
         self,
@@ -98,16 +101,21 @@ class EventLog:
         topics: Sequence[str] = (),
         max_wait: float = 0.2,
         settle: float = 0.0,
+        polled: Callable[[int, int], None] | None = None,
     ) -> AsyncIterator[Batch]:
         """Yield each advance of the log until ``stop`` is set.
 
         ``settle``: after a batch that did not fill up, wait this long before reading
         on, so that a steady trickle of events is taken a few dozen at a time rather
         than one by one (each batch has a fixed cost: a transaction, a position stored).
+        ``polled(after, head)``: told of every read — where the reader was and the log's
+        head then — for its lag and liveness (``infrastructure.metrics``).
         """
         wait = 0.005
         while not stop.is_set():
             batch = await asyncio.to_thread(self.next_batch, after, batch_size, topics)
+            if polled is not None:
+                polled(after, batch.head)
             if batch.through > after:
                 yield batch
                 after, wait = batch.through, 0.005

@@ -1,6 +1,11 @@
 """Consumer positions: how far in the event log each follower of it (the projector, the
-relay) has got. A follower stores its position in the same transaction as what it did
-with the events up to it, so a crash leaves neither.
+relay, the notifier) has got. A follower stores its position in the same transaction as
+what it did with the events up to it, so a crash leaves neither.
+
+A stored position only moves forward (``store_position``): a follower that lost its lease
+(``infrastructure.leadership``) and finishes a batch the new leader has already passed
+leaves the row where the new leader put it. Only a rebuild of the read models moves one
+back, on purpose (``reset_position``).
 
 The table survives a rebuild of the read models; only the projector's row changes then.
 """
@@ -59,7 +64,18 @@ def lock_position(conn: Connection, consumer: str) -> int:
     return read_position(conn, consumer)
 
 
-def store_position(conn: Connection, consumer: str, position: int) -> None:
+def store_position(conn: Connection, consumer: str, position: int) -> bool:
+    """Move a consumer's position forward to ``position``; whether it moved. A position
+    at or behind the stored one is refused (the row is left as it is): two processes
+    that both acted on a batch for a moment — a leader that lost its lease finishing
+    its last one — never take the position backwards."""
+    row = (positions.c.consumer == consumer) & (positions.c.position < position)
+    return conn.execute(update(positions).where(row).values(position=position)).rowcount > 0
+
+
+def reset_position(conn: Connection, consumer: str, position: int) -> None:
+    """Set a consumer's position whatever it was: a rebuild of the read models marks the
+    projector's, and a benchmark starts it again from 0."""
     conn.execute(
         update(positions).where(positions.c.consumer == consumer).values(position=position)
     )
@@ -72,7 +88,8 @@ def start_position(engine: Engine, consumer: str) -> int:
         return lock_position(conn, consumer)
 
 
-def keep_position(engine: Engine, consumer: str, position: int) -> None:
-    """A follower's position stored once what it read is acted on."""
+def keep_position(engine: Engine, consumer: str, position: int) -> bool:
+    """A follower's position stored once what it read is acted on (forward only; whether
+    it moved)."""
     with engine.begin() as conn:
-        store_position(conn, consumer, position)
+        return store_position(conn, consumer, position)

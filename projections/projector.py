@@ -22,8 +22,14 @@ from sqlalchemy.engine import Connection
 
 from domain.nomination import Nomination
 from infrastructure.eventlog import EventLog, LoggedEvent
+from infrastructure.metrics import Progress
 from infrastructure.positions import PROJECTOR as CONSUMER
-from infrastructure.positions import lock_position, read_position, store_position
+from infrastructure.positions import (
+    lock_position,
+    read_position,
+    reset_position,
+    store_position,
+)
 from projections import (
     clusters,
     decisions,
@@ -77,10 +83,14 @@ class WriteLock(Protocol):
 
 
 class Projector:
-    def __init__(self, engine: Engine, log: EventLog, batch_size: int = 5000) -> None:
+    def __init__(self, engine: Engine, log: EventLog, batch_size: int = 5000,
+                 progress: Progress | None = None) -> None:
         self.engine = engine
         self.log = log
         self.batch_size = batch_size
+        self.progress = progress
+        """Told of each read of the log: the process's lag and liveness (``laurel
+        projector`` runs ``run`` only while it holds the projector's lease)."""
 
     def position(self) -> int:
         with self.engine.connect() as conn:
@@ -132,7 +142,7 @@ class Projector:
         with self.engine.begin() as conn:
             lock_position(conn, CONSUMER)
             drop_read_models(conn, deferring_indexes=True)
-            store_position(conn, CONSUMER, REBUILDING)
+            reset_position(conn, CONSUMER, REBUILDING)
         return self.log.last_position()
 
     def rebuild_part(self, head: int, part: int = 0, parts: int = 1,
@@ -192,14 +202,17 @@ class Projector:
 
     async def run(self, stop: asyncio.Event) -> None:
         while await asyncio.to_thread(self.position) == REBUILDING and not stop.is_set():
+            if self.progress is not None:
+                self.progress.waiting()  # alive: a rebuild may take minutes
             log.warning("the read models are being rebuilt; waiting (if no rebuild is "
                         "running, one was cut off: run 'laurel projections rebuild')")
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=5)
         after = await asyncio.to_thread(self.position)
         log.info("projector following the event log from position %d", after)
+        polled = self.progress.polled if self.progress else None
         async for batch in self.log.follow(after, stop, batch_size=self.batch_size,
-                                           settle=SETTLE):
+                                           settle=SETTLE, polled=polled):
             await asyncio.to_thread(self.process, batch.events)
 
 

@@ -2,7 +2,9 @@
 
 It follows the event log like the relay (``workflows.relay``): from the position it last
 stored (its own row, ``notifier``), a batch at a time, storing the position after the
-batch's notifications were handled. Nothing is sent from workflow code.
+batch's notifications were handled. Nothing is sent from workflow code. One notifier
+follows at a time: ``laurel notifier`` runs ``run`` only while it holds the notifier's
+lease (``infrastructure.leadership``); others stand by.
 
 Never twice, as far as SMTP allows: each notification's id is derived from the
 nomination, the event's version and the recipient (``domain.notification``), and what
@@ -40,6 +42,7 @@ from domain.policy import PolicyBook
 from infrastructure.directory import Directory, Person
 from infrastructure.eventlog import EventLog, LoggedEvent, topics
 from infrastructure.mail import Mailer, MailNotSent, Message
+from infrastructure.metrics import Progress
 from infrastructure.positions import NOTIFIER, keep_position, start_position
 from workflows.notices import ASSIGNED, NOTIFIED, About, about, notice, recipients
 
@@ -57,7 +60,8 @@ class Notifier:
     def __init__(self, app: Application[Any], log: EventLog, engine: Engine,
                  policies: PolicyBook, directory: Directory, mailer: Mailer, base_url: str,
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-                 attempts: int = ATTEMPTS, first_pause: float = FIRST_PAUSE_S) -> None:
+                 attempts: int = ATTEMPTS, first_pause: float = FIRST_PAUSE_S,
+                 progress: Progress | None = None) -> None:
         self.app = app
         self.log = log
         self.engine = engine
@@ -68,6 +72,8 @@ class Notifier:
         self.clock = clock
         self.attempts = attempts
         self.first_pause = first_pause
+        self.progress = progress
+        """Told of each read of the log: the process's lag and liveness."""
         self._about: dict[str, About] = {}
 
     def position(self) -> int:
@@ -79,7 +85,9 @@ class Notifier:
     async def run(self, stop: asyncio.Event) -> None:
         after = await asyncio.to_thread(self.position)
         log.info("notifier following the event log from position %d", after)
-        async for batch in self.log.follow(after, stop, batch_size=100, topics=TOPICS):
+        polled = self.progress.polled if self.progress else None
+        async for batch in self.log.follow(after, stop, batch_size=100, topics=TOPICS,
+                                           polled=polled):
             for logged in batch.events:
                 await self.notify(logged)
             await asyncio.to_thread(self.store, batch.through)

@@ -20,6 +20,7 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from domain.nomination import Nomination
 from infrastructure.eventlog import EventLog, LoggedEvent, topics
+from infrastructure.metrics import Progress
 from infrastructure.positions import RELAY, keep_position, start_position
 from workflows import messages as m
 from workflows.messages import NominationInput, NominationSignal, workflow_id
@@ -69,11 +70,14 @@ def signal_for(logged: LoggedEvent) -> NominationSignal:
 
 
 class EventRelay:
-    def __init__(self, client: Client, log: EventLog, engine: Engine, task_queue: str) -> None:
+    def __init__(self, client: Client, log: EventLog, engine: Engine, task_queue: str,
+                 progress: Progress | None = None) -> None:
         self.client = client
         self.log = log
         self.engine = engine
         self.task_queue = task_queue
+        self.progress = progress
+        """Told of each read of the log: the process's lag and liveness."""
 
     async def signal(self, logged: LoggedEvent) -> None:
         nomination_id = str(logged.event.originator_id)
@@ -130,11 +134,15 @@ class EventRelay:
         return start_position(self.engine, CONSUMER)
 
     def store(self, position: int) -> None:
+        """Forward only: a position behind the stored one (another relay got further
+        while this one finished its batch) leaves it."""
         keep_position(self.engine, CONSUMER, position)
 
     async def run(self, stop: asyncio.Event) -> None:
         after = await asyncio.to_thread(self.position)
         log.info("relay following the event log from position %d", after)
-        async for batch in self.log.follow(after, stop, batch_size=200, topics=RELAYED):
+        polled = self.progress.polled if self.progress else None
+        async for batch in self.log.follow(after, stop, batch_size=200, topics=RELAYED,
+                                           polled=polled):
             await self.relay(batch.events)
             await asyncio.to_thread(self.store, batch.through)

@@ -48,7 +48,7 @@ from domain.policy import Policy, Route
 from domain.vocabulary import DecisionOutcome, ObjectionOutcome, ReviewOutcome, Role
 from infrastructure.container import Laurel
 from infrastructure.positions import PROJECTOR as CONSUMER
-from infrastructure.positions import lock_position, store_position
+from infrastructure.positions import lock_position, reset_position
 from infrastructure.settings import Settings
 from laurel.bench.http import TRANSPORT_ERRORS, BlockingConnection
 from laurel.bench.report import Figure, median, peak_rss_mib, percentile
@@ -265,7 +265,7 @@ def reset_projector(laurel: Laurel) -> None:
     with laurel.engine.begin() as conn:
         lock_position(conn, CONSUMER)
         drop_read_models(conn)
-        store_position(conn, CONSUMER, 0)
+        reset_position(conn, CONSUMER, 0)
 
 
 # -- the processes ----------------------------------------------------------------------
