@@ -258,6 +258,22 @@ class Settings(BaseSettings):
         draft.unlink()
         return path.read_text().strip()
 
+    # -- the log's followers: one leader of each kind, their lag and liveness -----------
+    leader_retry_seconds: float = Field(
+        1.0, gt=0, description="how often a standby relay, projector or notifier asks for "
+        "the lease of its kind (the leader's death is noticed within about this long)")
+    metrics_port: int | None = Field(
+        None, ge=1, le=65000, description="the relay serves Prometheus metrics (lag, "
+        "position, leader) and /livez on this port, the projector on the next, the "
+        "notifier on the one after; unset: none")
+    metrics_host: str = Field(
+        "127.0.0.1", description="the address the metrics servers bind (0.0.0.0 in a "
+        "container that Prometheus scrapes from outside)")
+    stalled_seconds: float = Field(
+        30, gt=0, description="a leading relay, projector or notifier that has not advanced "
+        "for this long while the log is ahead of it is not alive (laurel alive, /livez); "
+        "nor is one whose heartbeat is this old")
+
 
 def _at_most(path: Path, mode: int) -> None:
     """Take from ``path`` every permission ``mode`` does not give (if it is ours to)."""

@@ -118,6 +118,24 @@ def cmd_ready(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_alive(args: argparse.Namespace) -> int:
+    """A liveness probe: reads the heartbeat files the process writes every second (no
+    connection, no start-up work); exit 1 if one is stale or its leader is stuck."""
+    from infrastructure.metrics import check_heartbeats
+
+    settings = _settings(args)
+    seen = check_heartbeats(settings.data_dir, args.process, settings.stalled_seconds,
+                            pid=args.pid)
+    if not seen:
+        print(f"not alive: no {args.process} is running here (no heartbeat in "
+              f"{settings.data_dir / 'heartbeats'})", file=sys.stderr)
+        return 1
+    for each in seen:
+        print(("alive: " if each.alive else "not alive: ") + each.said,
+              file=sys.stdout if each.alive else sys.stderr)
+    return 0 if all(each.alive for each in seen) else 1
+
+
 def progress(done: int, total: int) -> None:
     """A progress bar on the terminal for long walks over the event log."""
     width = 40
@@ -344,6 +362,12 @@ def parser() -> argparse.ArgumentParser:
     token.set_defaults(func=cmd_token)
     ready = with_data_dir(sub.add_parser("ready", help="exit 0 when every store is reachable"))
     ready.set_defaults(func=cmd_ready)
+    alive = with_data_dir(sub.add_parser(
+        "alive", help="exit 0 when the relay, projector or notifier of this machine is "
+        "alive: standing by, or leading and keeping up with the log (reads its heartbeat)"))
+    alive.add_argument("process", choices=("relay", "projector", "notifier"))
+    alive.add_argument("--pid", type=int, help="only the process with this id")
+    alive.set_defaults(func=cmd_alive)
     proj = sub.add_parser("projections", help="manage the read models")
     proj_sub = proj.add_subparsers(dest="action", required=True)
     rebuild = with_data_dir(proj_sub.add_parser("rebuild", help="drop and rebuild them"))

@@ -13,12 +13,17 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 import uvicorn
+from sqlalchemy import Engine
 from temporalio.client import Client
 
+from infrastructure import metrics
 from infrastructure.container import bootstrap
 from infrastructure.database import make_engine
 from infrastructure.directory import Directory
+from infrastructure.leadership import Leadership
 from infrastructure.mail import Mailer
+from infrastructure.metrics import Progress
+from infrastructure.positions import NOTIFIER, PROJECTOR, RELAY
 from infrastructure.settings import Settings
 from infrastructure.temporal import TemporalSettingsError, connect
 from laurel.parent import EXIT_WITH_PARENT, exit_with_parent
@@ -117,15 +122,22 @@ async def run_relay(settings: Settings) -> None:
     client = await connect_with_retry(settings, stop)
     if client is None:
         return
-    relay = EventRelay(client, laurel.log, laurel.engine, settings.task_queue)
-    followers = [keep_running("relay", relay.run, stop)]
-    if settings.workflow_check_minutes:
-        # Every open nomination against its workflow, now and then; repaired where safe.
-        reconciler = Reconciler(client, laurel.nominations, laurel.log, relay)
-        interval = settings.workflow_check_minutes * 60
-        followers.append(keep_running(
-            "workflow audit", lambda stop: reconciler.run(stop, interval), stop))
-    await asyncio.gather(*followers)
+    progress = Progress(RELAY)
+    relay = EventRelay(client, laurel.log, laurel.engine, settings.task_queue,
+                       progress=progress)
+
+    async def follow(lost: asyncio.Event) -> None:
+        followers = [keep_running("relay", relay.run, lost)]
+        if settings.workflow_check_minutes:
+            # Every open nomination against its workflow, now and then; repaired where
+            # safe: by the leading relay only.
+            reconciler = Reconciler(client, laurel.nominations, laurel.log, relay)
+            interval = settings.workflow_check_minutes * 60
+            followers.append(keep_running(
+                "workflow audit", lambda lost: reconciler.run(lost, interval), lost))
+        await asyncio.gather(*followers)
+
+    await while_leading(settings, laurel.engine, progress, follow, stop)
     laurel.close()
 
 
@@ -133,18 +145,51 @@ async def run_notifier(settings: Settings) -> None:
     """Needs no Temporal: it reads the event log and writes to it, and sends mail."""
     stop = stop_on_signals()
     laurel = bootstrap(settings)
+    progress = Progress(NOTIFIER)
     notifier = Notifier(laurel.nominations, laurel.log, laurel.engine, laurel.policies,
                         Directory.of(settings.data_dir), Mailer.of(settings),
-                        settings.public_base_url, clock=laurel.clock)
-    await keep_running("notifier", notifier.run, stop)
+                        settings.public_base_url, clock=laurel.clock, progress=progress)
+    await while_leading(settings, laurel.engine, progress,
+                        lambda lost: keep_running("notifier", notifier.run, lost), stop)
     laurel.close()
 
 
 async def run_projector(settings: Settings) -> None:
     stop = stop_on_signals()
     laurel = open_laurel(settings)  # refuses to start on read models of another version
-    await keep_running("projector", Projector(laurel.engine, laurel.log).run, stop)
+    progress = Progress(PROJECTOR)
+    projector = Projector(laurel.engine, laurel.log, progress=progress)
+    await while_leading(settings, laurel.engine, progress,
+                        lambda lost: keep_running("projector", projector.run, lost), stop)
     laurel.close()
+
+
+METRICS_PORT_OFFSET = {RELAY: 0, PROJECTOR: 1, NOTIFIER: 2}
+"""Each follower's metrics port, from ``metrics_port``: ``laurel up`` runs all three on
+one machine with the same settings."""
+
+
+async def while_leading(settings: Settings, engine: Engine, progress: Progress,
+                        follow: Callable[[asyncio.Event], Awaitable[None]],
+                        stop: asyncio.Event) -> None:
+    """Run ``follow`` while this process holds its kind's lease (``Leadership``), until
+    ``stop``; meanwhile write the heartbeat ``laurel alive`` reads and, with
+    ``metrics_port``, serve the metrics and ``/livez``."""
+    leadership = Leadership(engine, progress.consumer, retry=settings.leader_retry_seconds)
+    server = None
+    if settings.metrics_port:
+        port = settings.metrics_port + METRICS_PORT_OFFSET[progress.consumer]
+        server = await metrics.serve(settings.metrics_host, port, progress,
+                                     settings.stalled_seconds)
+        log.info("%s metrics on http://%s:%d/metrics", progress.consumer,
+                 settings.metrics_host, port)
+    try:
+        async with metrics.heartbeat(settings.data_dir, progress):
+            await leadership.lead(stop, follow, progress)
+    finally:
+        if server is not None:
+            server.close()
+            await server.wait_closed()
 
 
 def run_api(settings: Settings) -> None:
