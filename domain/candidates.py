@@ -62,9 +62,9 @@ _CANDIDACIES = UUID("9d7f2a61-3c0e-4b8e-a1f4-5e2b7c9d0a13")
 store itself refuses a second one made at the same moment."""
 EARLIEST_YEAR = 1945
 A = TypeVar("A", bound=Aggregate)
-PEOPLE_KEPT = 2_000
+PEOPLE_KEPT = 2_500
 """People a process keeps in memory for its proposals' verdicts (``KeptPeople``): about
-10 KB each with a 12-award history, 20 MB in all at most."""
+10 KB each with a 12-award history, 25 MB in all at most."""
 LOG_SCAN_LIMIT = 50_000
 """Positions of the log a check of the people kept reads at most; further behind, it
 forgets them all instead (an idle process)."""

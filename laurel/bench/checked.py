@@ -9,7 +9,8 @@ person is proposed once per year (a second time would be a duplicate), so the jo
 the people in blocks of ``BLOCK``: each year, then each person of the block. A person is
 thus read again a block's length of proposals later (kept in memory by the API,
 ``domain.candidates.KeptPeople``), as a unit proposing its own people year after year
-would; there are enough people that the jobs outlast the run (``nominees``).
+would; there are enough people that the jobs outlast the run (``nominees``). A person a
+process has not read before costs it a read of the person's events (``WARM_UP``).
 
 The register is filled in this process before the API starts, its aggregates saved a
 hundred to a transaction: a bench's fill, not a clerk's.
@@ -34,16 +35,21 @@ YEARS = range(2016, 2026)
 """The years proposed: each earlier award lies within five years of every one."""
 HISTORY = range(2014, 2026)
 BATCH = 100
-BLOCK = 1_000
-"""People proposed year after year before the next ones are."""
+BLOCK = 2_000
+"""People proposed year after year before the next ones are (no more than an API process
+keeps, ``domain.candidates.PEOPLE_KEPT``)."""
+WARM_UP = 3 * BLOCK
+"""Proposals given untimed first: the first block's first three years, so that each API
+process has read nearly every person of the block (each proposal goes to either)."""
 RATE = 4_000
 """Proposals a second the jobs are made to last for, with room to spare."""
 
 
 def nominees(seconds: float) -> int:
-    """How many people to register for ``seconds`` of proposals: enough that the jobs do
-    not run out (with 400, a quick run's last rounds once found none left)."""
-    needed = -(-int(RATE * seconds) // len(YEARS))
+    """How many people to register for the warm-up and ``seconds`` of proposals: enough
+    that the jobs do not run out (with 400, a quick run's last rounds once found none
+    left)."""
+    needed = -(-(WARM_UP + int(RATE * seconds)) // len(YEARS))
     return -(-needed // BLOCK) * BLOCK
 
 

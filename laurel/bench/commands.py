@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import itertools
 import math
 import os
 import random
@@ -765,8 +766,7 @@ def run(context: BenchContext) -> list[Figure]:
     settings = context.fresh_settings("commands").model_copy(
         update={"api_workers": API_WORKERS})
     prepared = open_reviews(settings, review_count)
-    nominees = checked.register_nominees(settings, UNIT,
-                                           checked.nominees(seconds + 1))
+    nominees = checked.register_nominees(settings, UNIT, checked.nominees(seconds))
     proposer = _bearer(settings, Role.PROPOSER, UNIT)
     reviewer = _bearer(settings, Role.REVIEWER, UNIT)
     bare_settings = context.fresh_settings("bare")  # one store, growing round by round
@@ -782,8 +782,9 @@ def run(context: BenchContext) -> list[Figure]:
         registered = checked.checked_jobs(nominees, ACHIEVEMENTS)
         asyncio.run(drive(api.url, proposer, jobs, 201, seconds=1))  # warm-up
         # and the registered nominees' first years: each API process reads the people
-        # of the first block once (they are kept; checked.BLOCK).
-        asyncio.run(drive(api.url, proposer, registered, 201, seconds=1))
+        # of the first block (they are kept; checked.WARM_UP).
+        asyncio.run(drive(api.url, proposer, itertools.islice(registered, checked.WARM_UP),
+                          201))
         for turn in range(ROUNDS):
             proposals.append(asyncio.run(drive(api.url, proposer, jobs, 201,
                                                seconds=seconds / ROUNDS)))
