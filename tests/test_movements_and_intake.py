@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 import httpx
 
 from infrastructure.container import Laurel
-from tests.support.nominations import PROPOSER, UNIT, project
+from tests.support.nominations import PROPOSER, TALLY, UNIT, day_in_vietnam, project
 from tests.support.pages import csrf_of, page_client, sign_in, text_of
 from tests.support.people import token
 from tests.support.problems import assert_problem
@@ -203,3 +204,34 @@ async def test_a_flag_without_a_registration_is_refused_citing_the_rule(
     project(laurel)
     assert (await http.get("/registrations", headers=PROPOSER)).json()["total"] == 0
     assert verify(laurel).identical
+
+
+async def test_the_years_statistics_count_a_movements_awards_under_its_name(
+    http: httpx.AsyncClient, laurel: Laurel,
+) -> None:
+    movement_id = await launched(http, decision_number="18/QĐ-UBND")
+    proposed = await http.post("/nominations", headers=PROPOSER, json={
+        "award_code": "giay-khen", "nominee": nominee("Trần Thị Bông"),
+        "movement_id": movement_id, "commendation_type": "topical"})
+    assert proposed.status_code == 201, proposed.text
+    nomination_id = UUID(proposed.json()["id"])
+    now = datetime.now(UTC)
+    task = laurel.nominations.open_review(nomination_id, 0, now)
+    assert task is not None
+    project(laurel)
+    approved = await http.post(f"/tasks/{task.task_id}/review", json={
+        "outcome": "approve", "votes": TALLY}, headers=token("thu-ky", "reviewer", unit=UNIT))
+    assert approved.status_code == 200, approved.text
+    decision = laurel.nominations.open_decision(nomination_id, now)
+    assert decision is not None
+    project(laurel)
+    awarded = await http.post(f"/tasks/{decision.task_id}/decision", json={
+        "outcome": "awarded", "decision_number": "44/QĐ-UBND",
+        "decision_date": day_in_vietnam(), "signer": "Chủ tịch UBND phường"},
+        headers=token("chu-tich", "decider", unit=UNIT))
+    assert awarded.status_code == 200, awarded.text
+    project(laurel)
+    figures = (await http.get("/reports/statistics", headers=PROPOSER,
+                              params={"year": today().year})).json()
+    [group] = [g for g in figures["by_movement"] if g["id"] == movement_id]
+    assert group["name"] == "Thi đua “Dân vận khéo” năm 2026" and group["total"] == 1

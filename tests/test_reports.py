@@ -25,6 +25,7 @@ import sqlalchemy
 from api.reads import reports
 from domain.calendar import WorkingCalendar
 from infrastructure.container import Laurel
+from projections.movements import movements
 from projections.projector import Projector
 from tests.support.nominations import at_council, project
 from tests.support.people import token
@@ -418,15 +419,19 @@ async def test_crafted_periods_and_units_are_refused_never_a_500(
 
 
 def test_awards_are_grouped_by_movement_named_as_the_movements_table_names_it() -> None:
-    """Where the read models hold a movements table, a movement's name; else its id."""
+    """Each movement named as its read model names it; one it does not know (yet), by
+    its id; awards proposed in none, apart."""
     engine = sqlalchemy.create_engine("sqlite://")
     found = [awarded_in(None), awarded_in("m-1"), awarded_in("m-1", "collective"),
              awarded_in("m-2")]
     with engine.begin() as conn:
-        assert [(g.key, g.name) for g in reports.by_movement(conn, found)] == [
-            ("m-1", "m-1"), ("m-2", "m-2"), (None, "")]
-        conn.execute(sqlalchemy.text("CREATE TABLE movements (id TEXT PRIMARY KEY, name TEXT)"))
-        conn.execute(sqlalchemy.text("INSERT INTO movements VALUES ('m-1', 'Thi đua yêu nước')"))
+        movements.create(conn)
+        conn.execute(sqlalchemy.insert(movements).values(
+            id="m-1", unit_id="hg", name="Thi đua yêu nước", decision_number="1/QĐ",
+            decision_date="2026-01-02", scope=["hg"], period_from="2026-01-01",
+            period_to="2026-12-31", criteria="", award_codes=["giay-khen"],
+            dossier_from="2026-01-01", dossier_until="2026-12-31", status="open",
+            launched_at=datetime(2026, 1, 2, tzinfo=UTC), launched_by="x"))
         groups = reports.by_movement(conn, found)
     assert [(g.key, g.name, g.total, g.individuals, g.collectives) for g in groups] == [
         ("m-1", "Thi đua yêu nước", 2, 1, 1), ("m-2", "m-2", 1, 1, 0), (None, "", 1, 1, 0)]

@@ -27,7 +27,7 @@ from datetime import UTC, date, datetime, time
 from statistics import median
 from typing import Any, cast
 
-from sqlalchemy import MetaData, Table, inspect, select
+from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from api import labels
@@ -38,6 +38,7 @@ from domain.policy import CENTRAL
 from domain.vocabulary import ReviewOutcome, Status, TaskKind
 from infrastructure.container import Laurel
 from projections.cluster_tables import clusters
+from projections.movements import movements
 from projections.people_tables import people
 from projections.tables import history, nominations, tasks
 
@@ -323,19 +324,17 @@ def _grouped(found: list[Awarded], key_of: Any, names: dict[str, str]) -> list[G
 
 
 def by_movement(conn: Connection, found: list[Awarded]) -> list[Group]:
-    """Awards per movement they were proposed in; a movement's name where the read
-    models hold a ``movements`` table (being built), else its id."""
+    """Awards per movement they were proposed in, each named as the movements' read
+    model names it."""
     ids = {a.movement_id for a in found if a.movement_id}
     return _grouped(found, lambda a: a.movement_id, movement_names(conn, ids))
 
 
 def movement_names(conn: Connection, ids: set[str]) -> dict[str, str]:
-    if not ids or not inspect(conn).has_table("movements"):
+    if not ids:
         return {}
-    table = Table("movements", MetaData(), autoload_with=conn)
-    if "id" not in table.c or "name" not in table.c:
-        return {}
-    rows = conn.execute(select(table.c.id, table.c.name).where(table.c.id.in_(ids)))
+    rows = conn.execute(select(movements.c.id, movements.c.name)
+                        .where(movements.c.id.in_(ids)))
     return {str(i): str(n) for i, n in rows}
 
 
