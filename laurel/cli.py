@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import signal
 import sys
 from collections.abc import Sequence
@@ -113,9 +114,16 @@ def cmd_ready(args: argparse.Namespace) -> int:
         asyncio.run(ping())
     except Exception as error:
         print(f"not ready: {error}", file=sys.stderr)
-        return 1
-    print("ready")
-    return 0
+        code = 1
+    else:
+        print("ready")
+        code = 0
+    # Out at once: after a TLS connection the Temporal SDK's runtime thread may still
+    # call into Python while the interpreter finalises, which then aborts (SIGABRT, one
+    # run in three): a probe's exit status must be its answer.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def cmd_alive(args: argparse.Namespace) -> int:

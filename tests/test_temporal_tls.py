@@ -29,6 +29,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 from cryptography import x509
@@ -232,6 +233,16 @@ def secured_environment(settings: Settings) -> dict[str, str]:
     return {**env, **settings.as_environment(), "LAUREL_WORKFLOW_CHECK_MINUTES": "0"}
 
 
+def _start(process: str, env: dict[str, str], log: BinaryIO) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-m", "laurel", process], env=env,
+                            stdout=subprocess.DEVNULL, stderr=log)
+
+
+def _laurel_ready(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "laurel", "ready"], env=env,
+                          capture_output=True, text=True, timeout=60, check=False)
+
+
 # -- the tests ------------------------------------------------------------------------
 
 
@@ -244,7 +255,7 @@ async def test_laurel_connects_with_its_client_certificate_and_the_ca(
 
 
 async def _refused(settings: Settings) -> None:
-    with pytest.raises(Exception) as refused:  # noqa: PT011 - RPCError or a timeout alike
+    with pytest.raises(Exception) as refused:  # an RPCError, or a timeout alike
         client = await asyncio.wait_for(connect(settings), 20)
         await asyncio.wait_for(client.service_client.check_health(), 10)
     assert not isinstance(refused.value, TemporalSettingsError)
@@ -291,17 +302,13 @@ async def test_a_worker_and_a_relay_take_a_nomination_through_mutual_tls(
     laurel = bootstrap(settings)
     env = secured_environment(settings)
     logs = {name: (tmp_path / f"{name}.log").open("wb") for name in ("worker", "relay")}
-    processes = [subprocess.Popen([sys.executable, "-m", "laurel", name], env=env,
-                                  stdout=subprocess.DEVNULL, stderr=logs[name])
-                 for name in ("worker", "relay")]
+    processes = [_start(name, env, logs[name]) for name in ("worker", "relay")]
     try:
-        ready = subprocess.run([sys.executable, "-m", "laurel", "ready"], env=env,
-                               capture_output=True, text=True, timeout=60)
+        ready = await asyncio.to_thread(_laurel_ready, env)
         assert ready.returncode == 0, ready.stderr
         # Without the CA, the same command is not ready: it does not trust the server.
         untrusting = {k: v for k, v in env.items() if k != "LAUREL_TEMPORAL_TLS_CA"}
-        refused = subprocess.run([sys.executable, "-m", "laurel", "ready"], env=untrusting,
-                                 capture_output=True, text=True, timeout=60)
+        refused = await asyncio.to_thread(_laurel_ready, untrusting)
         assert refused.returncode == 1 and "not ready" in refused.stderr
 
         proposer = Actor(f"proposer@{UNIT}", frozenset({"proposer"}), UNIT)
