@@ -38,6 +38,7 @@ def _proposed(rows: PendingRows, logged: LoggedEvent, e: Nomination.Proposed) ->
         eligibility=e.eligibility, override_reason=e.override_reason,
         return_reason=None, granted_award=None, inside_level=None,
         commendation_type=e.commendation_type or "merit", movement_id=e.movement_id or None,
+        decision_date=None,
     )
     rows.search_terms += search.term_rows(
         logged.nomination_id, e.unit_id, utc(e.timestamp),
@@ -100,7 +101,8 @@ def changes(e: Nomination.Event, row: Row) -> dict[str, Any]:
                     "decision": {"outcome": e.outcome, "number": e.decision_number,
                                  "date": e.decision_date, "signer": e.signer,
                                  "authority": e.authority},
-                    "granted_award": e.granted_award or None}
+                    "granted_award": e.granted_award or None,
+                    "decision_date": e.decision_date[:10] or None}
         case (Nomination.ConsultationOpened() | Nomination.ConsultationAnswered()
               | Nomination.ConsultationLapsed() | Nomination.AppraisalOpened()
               | Nomination.Appraised() | Nomination.AppraisalSignedOff()):

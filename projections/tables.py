@@ -75,6 +75,10 @@ nominations = Table(
     # The kind of commendation (Law Art. 8) and the movement it was proposed in, if any.
     Column("commendation_type", String(20), nullable=False, default="merit"),
     Column("movement_id", String(36), index=True),
+    # The day of the decision on it (ISO; None before one): what the year's figures and
+    # lists count by (``api.reads.reports``).
+    Column("decision_date", String(10)),
+    Index("ix_nominations_decided", "status", "decision_date"),
     # What a quota counts: a unit's nominations of an award for a year.
     Index("ix_nominations_quota", "unit_id", "award_code", "year"),
 )

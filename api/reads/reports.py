@@ -169,7 +169,7 @@ def awarded(conn: Connection, laurel: Laurel, scope: Scope) -> list[Awarded]:
     """The awards that stand whose decisions are dated in the period, of the scope's
     units: by decision date, number and name."""
     policy = laurel.policy
-    dated = nominations.c.decision["date"].as_string()
+    dated = nominations.c.decision_date
     number = nominations.c.decision["number"].as_string()
     cluster = history.c.data[("basis", "cluster_id")].as_string()
     proposed = (history.c.nomination_id == nominations.c.id) & (history.c.type == "Proposed")
