@@ -9,15 +9,28 @@ and ignored, is driven to its end on Temporal's time-skipping
 test server, with the real worker, the real relay and a throwaway SQLite event store, and
 the finished workflow's history is written to tests/workflow_histories/confirmed/<path>.json.
 
-Two generations of fixtures
----------------------------
-tests/workflow_histories/*.json were recorded before the workflow confirmed signals with
-the event store: they stand for runs started before the ``confirm-signals-with-the-event-
-store`` patch, which keep acting on the signals as they did, and are replayed by
-tests/test_workflow_replay.py. They are never re-recorded: this script no longer writes
-there. tests/workflow_histories/confirmed/*.json are runs of the current workflow, which
-reads where the nomination stands (``read_standing``) before it acts; they are replayed by
-tests/test_forged_signals.py.
+Generations of fixtures, one folder per release of the workflow
+----------------------------------------------------------------
+Each folder under tests/workflow_histories/ holds the histories of one release of the
+workflow, named after the newest ``workflow.patched`` change its runs take; each stands
+for workflows that release may have left running, and tests/test_workflow_replay.py
+replays every one of them on the current code in CI:
+
+* ``tests/workflow_histories/*.json``: before any patch (runs that act on the signals);
+* ``confirmed/``: ``confirm-signals-with-the-event-store`` (runs that read where the
+  nomination stands before they act; also replayed by tests/test_forged_signals.py);
+* ``inside_a_level/``: ``consultation-and-appraisal-before-the-council`` too (a level
+  consults its agencies and appraises the dossier before its council), with a path that
+  goes through both (``inside_a_level``: a department's Labour Order).
+
+This script writes the current release's folder, ``CURRENT`` below. The folders of
+earlier releases are never re-recorded: they are what those releases left running.
+
+The release procedure (docs/reliability.md, "Rolling deploys"): a change to the
+workflow's steps goes under a new ``workflow.patched`` name; point ``CURRENT`` at a new
+folder named after it (and add it to ``GENERATIONS`` in tests/test_workflow_replay.py),
+run this script, commit the histories with the change. CI then replays every earlier
+release's histories on the new code, and the next release replays these.
 
 When to re-record
 -----------------
@@ -66,7 +79,9 @@ from domain.commands import (
     Supplement,
     Withdraw,
 )
+from domain.inside_level import AnswerConsultation, Appraise, CheckConfirmed, SignOffAppraisal
 from domain.nomination import Nomination
+from domain.vocabulary import AppraisalConclusion
 from infrastructure.container import Laurel, bootstrap
 from infrastructure.settings import BUNDLED_POLICY, Settings
 from laurel.supervisor import find_executable
@@ -77,11 +92,18 @@ from workflows.nomination import NominationWorkflow
 from workflows.relay import RELAYED, EventRelay
 from workflows.worker import build_worker
 
-HISTORIES = Path(__file__).parent / "workflow_histories" / "confirmed"
+CURRENT = Path(__file__).parent / "workflow_histories" / "inside_a_level"
+"""Where this release's histories go (see "Generations" above)."""
+HISTORIES = CURRENT
 
 UNIT, PROVINCE, DEPARTMENT = "hg.vi-thanh.phuong-1", "hg", "hg.so-yte"
 FOR = {"members": 5, "present": 5, "for": 5, "against": 0, "abstain": 0}
 AGAINST = {"members": 5, "present": 5, "for": 1, "against": 4, "abstain": 0}
+ROSTER_FOR = {"members": 9, "present": 9, "for": 9, "against": 0, "abstain": 0}
+ROSTER_AGAINST = {"members": 9, "present": 9, "for": 1, "against": 8, "abstain": 0}
+"""The province's council has a roster of nine (the policy's ``councils``)."""
+LABOUR_ORDER = "huan-chuong-lao-dong-hang-ba"
+"""The demo's award whose province consults agencies and appraises the dossier."""
 E = TypeVar("E", bound=Nomination.Event)
 
 
@@ -132,8 +154,10 @@ class Recorder:
     async def review(self, nomination_id: uuid.UUID, outcome: str = "approve") -> str:
         """The council of the open task's unit records its outcome; the relay passes it on."""
         task = await self.open_task(nomination_id)
-        self.app.handle(Review(nomination_id, task.task_id, outcome,
-                               FOR if outcome == "approve" else AGAINST),
+        province = task.unit_id == PROVINCE
+        ballot = ((ROSTER_FOR if province else FOR) if outcome == "approve" else
+                  (ROSTER_AGAINST if province else AGAINST))
+        self.app.handle(Review(nomination_id, task.task_id, outcome, ballot),
                         Context(person("reviewer", task.unit_id), await self.now()))
         await self.pass_on()
         return task.task_id
@@ -158,6 +182,20 @@ class Recorder:
     async def until(self, moment: datetime) -> None:
         """Skip time to ``moment``, plus a minute for the workflow to act."""
         await self.env.sleep(moment - await self.now() + timedelta(minutes=1))
+
+    async def opened(self, nomination_id: uuid.UUID, kind: type[E]) -> E:
+        """Wait (in skipped time) for the workflow to record ``kind``; the last one."""
+        for _ in range(300):
+            found = self.recorded(nomination_id, kind)
+            if found:
+                return found[-1]
+            await self.env.sleep(timedelta(milliseconds=20))
+        raise AssertionError(f"the workflow recorded no {kind.__name__}")
+
+    async def give(self, command: object, actor: Actor) -> None:
+        """A command of the level's people, then the relay."""
+        self.app.handle(command, Context(actor, await self.now()))  # type: ignore[arg-type]
+        await self.pass_on()
 
     def recorded(self, nomination_id: uuid.UUID, kind: type[E]) -> list[E]:
         return [e for e in self.app.events.get(nomination_id) if isinstance(e, kind)]
@@ -286,6 +324,38 @@ async def forged_withdrawal(r: Recorder) -> uuid.UUID:
     return nomination_id
 
 
+async def inside_a_level(r: Recorder) -> uuid.UUID:
+    """A department's Labour Order (third class): its council; at the province, the
+    agencies consulted (the police let their working days lapse, the others answer), the
+    specialist's appraisal sent back once by the board's head and then signed off, the
+    council; the public notice; the State President's decision recorded."""
+    secretary = Actor("hoidong.tinh", frozenset({"reviewer"}), PROVINCE)
+    specialist = Actor("chuyenvien.tinh", frozenset({"reviewer"}), PROVINCE)
+    head = Actor("truongban.tinh", frozenset({"reviewer"}), PROVINCE)
+    nomination_id = await r.propose(LABOUR_ORDER, DEPARTMENT)
+    await r.review(nomination_id)  # the department
+    consultation = await r.opened(nomination_id, Nomination.ConsultationOpened)
+    for agency in consultation.agencies:
+        if agency["code"] != "cong-an":
+            await r.give(AnswerConsultation(nomination_id, consultation.task_id,
+                                            agency["code"], "agrees", "Không có ý kiến khác"),
+                         secretary)
+    await r.until(consultation.due_at)  # the police's days lapse on the workflow's timer
+    appraisal = await r.opened(nomination_id, Nomination.AppraisalOpened)
+    appraised = Appraise(nomination_id, appraisal.task_id, AppraisalConclusion.ELIGIBLE, True,
+                         (CheckConfirmed("no_disqualifier", True),), "", "Đủ điều kiện")
+    await r.give(appraised, specialist)
+    await r.give(SignOffAppraisal(nomination_id, appraisal.task_id, False, "Ghi rõ số liệu"),
+                 head)  # sent back
+    await r.give(appraised, specialist)
+    await r.give(SignOffAppraisal(nomination_id, appraisal.task_id, True, "Đồng ý"), head)
+    await r.review(nomination_id)  # the province's council, once the appraisal is done
+    await r.until_recorded(nomination_id, "PublicNoticeOpened")
+    await r.env.sleep(timedelta(days=8))  # the notice passes
+    await r.decide(nomination_id)
+    return nomination_id
+
+
 @dataclass(frozen=True)
 class Scenario:
     name: str
@@ -310,6 +380,10 @@ PATHS = (
     Scenario("confirmed_objection", confirmed_objection, NominationOutcome("awarded", 2),
              ("ObjectionLodged", "ObjectionConfirmed", "ObjectionResolved",
               "PublicNoticeClosed", "Decided")),
+    Scenario("inside_a_level", inside_a_level, NominationOutcome("awarded", 2),
+             ("ConsultationOpened", "ConsultationAnswered", "ConsultationLapsed",
+              "AppraisalOpened", "Appraised", "AppraisalSignedOff", "PublicNoticeClosed",
+              "Decided")),
 )
 
 
