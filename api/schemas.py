@@ -436,6 +436,9 @@ class NominationPublic(BaseModel):
                                    "(Law 2022 Art. 8)")
     movement_id: str | None = Field(None, description="the emulation movement it was "
                                     "proposed in")
+    basis: dict[str, Any] | None = Field(
+        None, description="what it rests on beyond its dossier: for a flag proposed from a "
+        "cluster's ranking, `cluster_id`, `year`, `rank` and `score`")
 
 
 class AgencyAnswer(BaseModel):

@@ -38,7 +38,7 @@ def _proposed(rows: PendingRows, logged: LoggedEvent, e: Nomination.Proposed) ->
         eligibility=e.eligibility, override_reason=e.override_reason,
         return_reason=None, granted_award=None, inside_level=None,
         commendation_type=e.commendation_type or "merit", movement_id=e.movement_id or None,
-        decision_date=None,
+        decision_date=None, basis=e.basis,
     )
     rows.search_terms += search.term_rows(
         logged.nomination_id, e.unit_id, utc(e.timestamp),

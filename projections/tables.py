@@ -78,6 +78,9 @@ nominations = Table(
     # The day of the decision on it (ISO; None before one): what the year's figures and
     # lists count by (``api.reads.reports``).
     Column("decision_date", String(10)),
+    # What it rests on beyond its dossier: a cluster's ranking ({cluster_id, year, rank,
+    # score, unit_id}) for a flag proposed from one.
+    Column("basis", JSON(none_as_null=True)),
     Index("ix_nominations_decided", "status", "decision_date"),
     # What a quota counts: a unit's nominations of an award for a year.
     Index("ix_nominations_quota", "unit_id", "award_code", "year"),

@@ -185,6 +185,13 @@ async def test_a_clusters_scoring_comes_to_a_flag_that_travels_the_route(
                                          "score": 85, "unit_id": "hg.vi-thanh.phuong-3"}
     assert (await http.get(f"/clusters/{cluster}", headers=BOARD)).json()[
         "flag_nomination_id"] == nomination_id
+    assert nomination["basis"] == proposed["data"]["basis"]  # its readers see the score
+    async with page_client(laurel, [("leader-clerk", ("proposer",), LEADER_UNIT)]) as pages:
+        await sign_in(pages, "leader-clerk")
+        dossier = await pages.get(f"/ui/nominations/{nomination_id}")
+        assert f'href="/ui/clusters/{cluster}"' in dossier.text
+        assert "Xếp hạng 1 của cụm, khối thi đua" in text_of(dossier) and "85 điểm" in text_of(
+            dossier)
 
     route = laurel.policy.plan_route("co-thi-dua-tinh", LEADER_UNIT, "collective")
     assert [level.unit_id for level in route.reviews] == [LEADER_UNIT, "hg.vi-thanh", "hg"]

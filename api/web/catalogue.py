@@ -68,6 +68,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "task.kind.decision": ("Quyết định", "Decision"),
     "task.kind.objection": ("Xác minh phản ánh", "Objection"),
     "proposal.commendation_type": ("Loại hình khen thưởng", "Kind of commendation"),
+    "dossier.see_movement": ("Xem phong trào", "See the movement"),
+    "dossier.basis": ("Căn cứ đề nghị", "Proposed on"),
+    "dossier.cluster_rank": ("Xếp hạng {rank} của cụm, khối thi đua năm {year}, {score} điểm",
+                             "Ranked {rank} in its emulation cluster for {year}, {score} "
+                             "points"),
     "proposal.ceremony_date": ("Ngày tổ chức lễ (khen thưởng đột xuất)",
                                "Ceremony date (ad-hoc commendation)"),
     "proposal.ceremony_date_hint": ("Khen thưởng đột xuất đề nghị trước lễ trao theo thời hạn "

@@ -49,7 +49,7 @@ from api.web.session import (
 )
 from domain.commands import Changed, DecisionRecorded, Dismissed
 from domain.errors import DomainError
-from domain.vocabulary import Role
+from domain.vocabulary import COMMENDATION_TYPE_NAMES, Role
 
 PAGE_SIZE = 50
 router = APIRouter(prefix="/ui", include_in_schema=False)
@@ -144,7 +144,7 @@ async def dossier(request: Request, nomination_id: str) -> Response:
               if found.task and found.task["kind"] == "review" else None)
     return render(request, "dossier.html", d=found, n=n, task=found.task, own=own,
                   today=laurel.clock(), key=str(uuid4()), year=row.get("year"), me=user.id,
-                  roster=roster,
+                  roster=roster, commendation_types=COMMENDATION_TYPE_NAMES,
                   appraisal_head=policy.org.get(level_unit).head
                   if level_unit in policy.org.units else "",
                   checks=await checklist_of(request, row),
