@@ -1,4 +1,8 @@
-"""The deployment description (Dockerfile, docker-compose.yml), checked statically."""
+"""The deployment description (Dockerfile, docker-compose.yml), checked statically: there
+is no Docker engine on these machines, so the file is validated against the Compose
+specification's schema and cross-checked here (dependencies, the one-shot migration
+before every process, replicas, healthchecks that are real ``laurel`` commands, settings
+that exist)."""
 
 from __future__ import annotations
 
@@ -18,7 +22,10 @@ from infrastructure.settings import Settings
 ROOT = Path(__file__).resolve().parents[1]
 COMPOSE_FILE = ROOT / "docker-compose.yml"
 DOCKERFILE = ROOT / "Dockerfile"
-APP_SERVICES = ("api", "worker", "relay", "projector")
+APP_SERVICES = ("api", "worker", "relay", "projector", "notifier")
+ONE_SHOT = ("migrate",)
+"""Services that run to completion once (the others wait for them to succeed)."""
+LEADER_ELECTED = ("relay", "projector", "notifier")
 LAUREL_SETTINGS = {f"LAUREL_{name.upper()}" for name in Settings.model_fields}
 REQUIRED = re.compile(r"\$\{(\w+):\?[^}]+\}")
 SECRET_KEY = re.compile(r"PASSWORD|PWD|SECRET|TOKEN")
@@ -127,9 +134,55 @@ def test_every_service_has_a_healthcheck_and_a_restart_policy(
     services: dict[str, dict[str, Any]],
 ) -> None:
     for name, service in services.items():
+        if name in ONE_SHOT:
+            assert service.get("restart") == "on-failure", name  # again only if it failed
+            continue
         check = service.get("healthcheck") or {}
         assert check.get("test") and not check.get("disable"), f"{name} has no healthcheck"
         assert service.get("restart") in {"always", "unless-stopped", "on-failure"}, name
+
+
+def test_the_migration_runs_once_before_every_laurel_process(
+    services: dict[str, dict[str, Any]],
+) -> None:
+    migrate = services["migrate"]
+    assert migrate["command"] == ["laurel", "migrate"]
+    assert migrate["image"] == services["api"]["image"]
+    assert set(dependencies(migrate)) == {"postgres"}
+    for name in APP_SERVICES:
+        assert dependencies(services[name])["migrate"] == {
+            "condition": "service_completed_successfully"}, name
+
+
+def test_every_laurel_process_runs_two_replicas(services: dict[str, dict[str, Any]]) -> None:
+    for name in APP_SERVICES:
+        assert services[name].get("deploy", {}).get("replicas") == 2, name
+    # Each API replica takes a host port of the published range.
+    published = services["api"]["ports"][0]
+    default = re.search(r":-([^}]+)\}", published)
+    assert default, published
+    low, _, high = default.group(1).rpartition(":")[2].partition("-")
+    assert int(high) - int(low) + 1 == 2, published
+
+
+def test_each_healthcheck_is_a_command_laurel_has(services: dict[str, dict[str, Any]]) -> None:
+    from laurel.cli import parser
+
+    commands = parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    alive = next(a for a in commands["alive"]._actions if a.dest == "process")
+    for name in LEADER_ELECTED:
+        test = services[name]["healthcheck"]["test"]
+        assert test == ["CMD", "laurel", "alive", name], (name, test)
+        assert name in alive.choices, name
+    assert services["worker"]["healthcheck"]["test"] == ["CMD", "laurel", "ready"]
+    assert "ready" in commands
+
+
+def test_a_stopped_worker_has_time_to_finish_its_steps(
+    services: dict[str, dict[str, Any]],
+) -> None:
+    grace = services["worker"]["stop_grace_period"]
+    assert grace.endswith("s") and int(grace[:-1]) > Settings().worker_shutdown_seconds
 
 
 def test_every_laurel_variable_is_a_known_setting(services: dict[str, dict[str, Any]]) -> None:
