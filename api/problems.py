@@ -14,16 +14,19 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from eventsourcing.persistence import DatabaseError as EventStoreDatabaseError
+import psycopg
+from eventsourcing.persistence import PersistenceError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
-from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
+from sqlalchemy.exc import DBAPIError as SQLAlchemyDBAPIError
+from sqlalchemy.exc import TimeoutError as SQLAlchemyPoolTimeout
 from starlette.exceptions import HTTPException
 
 from domain import errors
 from infrastructure import damage
+from infrastructure.database import AWAY_RETRY_SECONDS, unavailable
 
 MEDIA_TYPE = "application/problem+json"
 LANGUAGES = errors.LANGUAGES
@@ -132,8 +135,17 @@ HTTP_PROBLEMS: dict[str, HttpProblem] = {
     "not-ready": HttpProblem(
         503, "A component Laurel needs is not reachable",
         "Một thành phần cần thiết của Laurel chưa sẵn sàng",
-        "The event store, the read models or Temporal did not answer.",
-        "Kho sự kiện, dữ liệu tra cứu hoặc Temporal chưa phản hồi; hãy thử lại sau."),
+        "The event store or the read models did not answer.",
+        "Kho sự kiện hoặc dữ liệu tra cứu chưa phản hồi; hãy thử lại sau."),
+    "store-unavailable": HttpProblem(
+        503, "Laurel's database is busy or away: try again shortly",
+        "Cơ sở dữ liệu của Laurel đang bận hoặc tạm thời không truy cập được: hãy thử lại sau",
+        "The database did not answer in time (a lock held elsewhere, a statement timed out, "
+        "or no connection); nothing of the request was recorded. Send it again after the "
+        "seconds Retry-After names, with the same Idempotency-Key.",
+        "Cơ sở dữ liệu không phản hồi kịp (đang bị khóa, câu lệnh quá thời gian hoặc mất kết "
+        "nối); yêu cầu chưa được ghi nhận. Hãy gửi lại sau số giây ghi trong Retry-After, "
+        "với cùng Idempotency-Key."),
     "overloaded": HttpProblem(
         503, "Laurel is serving as many requests as it can: try again shortly",
         "Laurel đang quá tải: hãy thử lại sau giây lát",
@@ -457,12 +469,16 @@ def install(app: FastAPI) -> None:
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         return await invalid_input_problem(request, exc)
 
-    @app.exception_handler(SQLAlchemyDatabaseError)
-    @app.exception_handler(sqlite3.DatabaseError)
-    @app.exception_handler(EventStoreDatabaseError)
+    @app.exception_handler(PersistenceError)
+    @app.exception_handler(psycopg.Error)
+    @app.exception_handler(SQLAlchemyDBAPIError)
+    @app.exception_handler(SQLAlchemyPoolTimeout)
+    @app.exception_handler(sqlite3.Error)
     async def _store(request: Request, exc: Exception) -> JSONResponse:
         """A store that cannot be read: named if one of its files is damaged (for the
-        operator: ``laurel`` commands name it too); otherwise away or busy for now."""
+        operator: ``laurel`` commands name it too); otherwise busy or away for now: 503
+        ``store-unavailable`` with ``Retry-After`` (the event store's transaction rolled
+        back: nothing of the request is recorded)."""
         if damage.is_damage(exc):
             laurel = getattr(request.app.state, "laurel", None)
             found = damage.damaged_files(laurel.settings) if laurel else []
@@ -472,8 +488,11 @@ def install(app: FastAPI) -> None:
                       else f"A store file cannot be read: {exc}")
             return problem(503, "store-damaged", http_title("store-damaged", language),
                            detail, request)
-        return http_problem("not-ready", f"A store did not answer: {exc}", request,
-                            headers={"Retry-After": "5"})
+        seconds = unavailable(exc) or AWAY_RETRY_SECONDS
+        return http_problem("store-unavailable",
+                            f"The database did not answer in time ({type(exc).__name__}); "
+                            "nothing was recorded", request,
+                            headers={"Retry-After": str(seconds)}, retry_after=seconds)
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException) -> JSONResponse:

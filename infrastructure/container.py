@@ -22,6 +22,13 @@ from infrastructure.group_commit import GroupCommit
 from infrastructure.policy_file import load_policy_book
 from infrastructure.positions import create_positions
 from infrastructure.settings import Settings
+from infrastructure.store_schema import (
+    create_event_store,
+    fresh_sqlite_store,
+    migration_lock,
+    record_version,
+    require_version,
+)
 
 log = logging.getLogger(__name__)
 
@@ -58,16 +65,28 @@ class Laurel:
 
 
 def bootstrap(settings: Settings) -> Laurel:
+    """Laurel's parts, on stores ``laurel migrate`` made: a store of another schema
+    version is refused (``SchemaNotMigrated``, naming the command), and nothing here runs
+    DDL — except on SQLite, where an empty data directory is made on first use
+    (``store_schema``)."""
     settings.secure_data_dir()
     policies = load_policy_book(settings.policy_file)
     if settings.notice_minutes:
         policies = policies.rehearsing_notices(settings.notice_minutes)
     signing_key = settings.signing_key()
+    fresh = fresh_sqlite_store(settings)
+    if fresh:
+        with migration_lock(settings):
+            create_event_store(settings)
+    else:
+        require_version(settings)
     # Objections' confirmation codes are checked with a key every process derives alike.
-    nominations = FastNominations(policies, settings.event_store_env(),
+    nominations = FastNominations(policies, settings.event_store_env(create_table=False),
                                   codes=ConfirmationCodes(signing_key))
-    engine = make_engine(settings.read_model_url())
+    engine = make_engine(settings.read_model_url(), **settings.read_model_engine_options())
     create_positions(engine)
+    if fresh:
+        record_version(settings)
     settings.secure_data_dir()  # the SQLite files just made: the owner's only
     return Laurel(settings, policies, nominations, engine, EventLog(nominations),
                   signing_key, GroupCommit(nominations))

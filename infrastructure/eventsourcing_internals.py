@@ -44,22 +44,49 @@ one of these fails that test rather than changing what is stored.
   for the nomination uncopied (``deepcopy_from_cache=False``, public) and copies it so.
   Pinned by ``test_a_fast_copy_equals_the_librarys_deep_copy_and_shares_nothing_it_changes``.
 
+- ``PostgresApplicationRecorder.insert_events`` and the readers ``select_events``,
+  ``select_notifications`` and ``max_notification_id`` are wrapped by the library in a
+  retry of ten attempts 0.2 s apart on any ``OperationalError``: a lock timeout (the
+  table lock held by another session) or a database that is away would stall each
+  command ten times over. ``PostgresRecorderWithInsertHook`` calls the functions the
+  decorator wraps (``__wrapped__``, set by ``functools.wraps``) and tries once more only
+  when the connection itself failed (a pooled connection the server closed), at once.
+  The library's ``SET LOCAL lock_timeout`` before its table lock (its own setting, in
+  whole seconds, 0 = wait for ever) is left out: the session's ``lock_timeout`` (the
+  connection's ``options``, ``LAUREL_DATABASE_LOCK_TIMEOUT``) bounds the wait instead.
+  Pinned by ``test_a_lock_timeout_is_not_retried`` and
+  ``test_the_table_lock_waits_no_longer_than_the_session_says``
+  (``tests/test_store_unavailable.py``).
+- ``PostgresDatastore.pool.kwargs`` (psycopg_pool's, public there): ``LaurelPostgresFactory``
+  adds the connection parameters the library's settings have no name for (``sslmode``,
+  ``options``…) before any connection is made. Pinned by
+  ``test_url_parameters_reach_the_event_stores_connections``.
+
 Not gathered here: ``Aggregate._create`` (``domain.nomination``, ``laurel.bench``) is the
 library's documented way for an aggregate class to create itself.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
+import psycopg
 from eventsourcing.application import AggregateNotFoundError, ProcessingEvent
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import JSONTranscoder, StoredEvent
-from eventsourcing.postgres import PostgresApplicationRecorder
+from eventsourcing.persistence import (
+    InterfaceError,
+    JSONTranscoder,
+    Notification,
+    OperationalError,
+    StoredEvent,
+)
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresFactory
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
+from eventsourcing.utils import Environment
 from psycopg import Cursor
 from psycopg.rows import DictRow
 
@@ -144,15 +171,47 @@ class SQLiteRecorderWithInsertHook(SQLiteApplicationRecorder):
 
 class PostgresRecorderWithInsertHook(PostgresApplicationRecorder):
     """The library's PostgreSQL application recorder, telling ``events_inserted`` of each
-    insert, within its transaction and with the events table still locked."""
+    insert, within its transaction and with the events table still locked; its writes
+    and reads tried once (twice if the connection itself failed), never ten times."""
+
+    def __init__(self, datastore: Any, *, events_table_name: str = "stored_events") -> None:
+        super().__init__(datastore, events_table_name=events_table_name)
+        # The LOCK TABLE alone: the session's lock_timeout bounds its wait.
+        self.lock_table_statements = [
+            statement for statement in self.lock_table_statements
+            if "lock_timeout" not in getattr(statement, "as_string", lambda: "")()]
 
     def insert_events(self, stored_events: Sequence[StoredEvent],
                       **kwargs: Any) -> Sequence[int] | None:
+        insert = PostgresApplicationRecorder.insert_events.__wrapped__
         try:
-            ids: Sequence[int] | None = super().insert_events(stored_events, **kwargs)
+            ids: Sequence[int] | None = _once_more_if_disconnected(
+                lambda: insert(self, stored_events, **kwargs))
         except _HookFailed as failed:
             raise failed.error from None
         return ids
+
+    def select_events(self, originator_id: UUID | str, *, gt: int | None = None,
+                      lte: int | None = None, desc: bool = False,
+                      limit: int | None = None) -> Sequence[StoredEvent]:
+        select = PostgresApplicationRecorder.select_events.__wrapped__
+        found: Sequence[StoredEvent] = _once_more_if_disconnected(
+            lambda: select(self, originator_id, gt=gt, lte=lte, desc=desc, limit=limit))
+        return found
+
+    def select_notifications(self, start: int | None, limit: int, stop: int | None = None,
+                             topics: Sequence[str] = (), *,
+                             inclusive_of_start: bool = True) -> Sequence[Notification]:
+        select = PostgresApplicationRecorder.select_notifications.__wrapped__
+        found: Sequence[Notification] = _once_more_if_disconnected(
+            lambda: select(self, start, limit, stop, topics,
+                           inclusive_of_start=inclusive_of_start))
+        return found
+
+    def max_notification_id(self) -> int | None:
+        highest = PostgresApplicationRecorder.max_notification_id.__wrapped__
+        found: int | None = _once_more_if_disconnected(lambda: highest(self))
+        return found
 
     def _fetch_ids_after_insert_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
@@ -172,6 +231,49 @@ class PostgresRecorderWithInsertHook(PostgresApplicationRecorder):
         """Events just inserted with ``cursor``, uncommitted, and the notification ids
         they were given, in the same order. Whatever fails here, a statement or Python,
         undoes the insert, and the caller gets its exception."""
+
+
+T = TypeVar("T")
+
+
+def _once_more_if_disconnected(call: Callable[[], T]) -> T:
+    """``call()``, given once more at once if the connection failed (the server closed a
+    pooled connection: the pool opens another). A lock or statement timeout, a refused
+    connection or a full pool is not tried again: the caller hears of it at once."""
+    try:
+        return call()
+    except (InterfaceError, OperationalError) as error:
+        if not _connection_lost(error):
+            raise
+    return call()
+
+
+def _connection_lost(error: BaseException) -> bool:
+    cause = error.__cause__
+    if isinstance(cause, psycopg.errors.ConnectionTimeout | psycopg.errors.ConnectionFailure):
+        return False  # the pool found no connection in time, or none could be made
+    if isinstance(cause, psycopg.InterfaceError):
+        return True
+    return isinstance(cause, psycopg.OperationalError) and cause.sqlstate is None \
+        and "connection" in str(cause).lower() and "closed" in str(cause).lower()
+
+
+CONNECTION_PARAMETERS = "POSTGRES_CONNECTION_PARAMETERS"
+"""Laurel's own key of the event store's environment: a JSON object of libpq parameters
+for every connection (``Settings.connection_parameters``)."""
+
+
+class LaurelPostgresFactory(PostgresFactory):
+    """The library's PostgreSQL persistence, each connection opened with the parameters
+    of ``CONNECTION_PARAMETERS`` too (``sslmode``, ``options`` with the lock and
+    statement timeouts, ``connect_timeout``…), selected by ``PERSISTENCE_MODULE``."""
+
+    def __init__(self, env: Environment) -> None:
+        super().__init__(env)
+        parameters = json.loads(env.get(CONNECTION_PARAMETERS) or "{}")
+        kwargs = self.datastore.pool.kwargs
+        assert isinstance(kwargs, dict)
+        kwargs.update(parameters)
 
 
 class _HookFailed(BaseException):

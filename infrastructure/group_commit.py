@@ -11,7 +11,11 @@ command still succeeds or fails on its own:
   the group saved, then runs on the saved state (``SaveFirst``);
 - if saving the group fails (a conflict with another process, a database error), each of
   its commands is given again alone, exactly as without grouping, so only the command
-  that conflicts fails.
+  that conflicts fails;
+- but if the store is busy or away (a lock or statement timeout, no connection:
+  ``infrastructure.database.unavailable``), every command of the group fails at once
+  with that error, recording nothing, and so do the commands queued behind a command
+  that met it: each would otherwise wait out the same timeout in turn.
 
 Callers wait for their command's own result, given only once its events are stored.
 """
@@ -28,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from domain.application import Nominations, SaveFirst
+from infrastructure.database import unavailable
 
 log = logging.getLogger(__name__)
 
@@ -122,8 +127,16 @@ class GroupCommit:
                     except Exception as error:
                         del collected[mark:]
                         done.append(_Done(job, error=error))
+                        if unavailable(error):
+                            # The store is busy or away: the commands behind this one
+                            # would each wait as long for it. They fail now, unrun.
+                            done += [_Done(j, error=error) for j in pending[1:]]
+                            del pending[1:]
                     pending.pop(0)
-            if collected and not self._saved(collected):
+            failure = self._save(collected) if collected else None
+            if failure is not None and unavailable(failure):
+                done = [_Done(d.job, error=failure) if d.error is None else d for d in done]
+            elif failure is not None:
                 done = [self._alone(d.job) if d.error is None else d for d in done]
             for d in done:
                 if d.error is None:
@@ -131,14 +144,17 @@ class GroupCommit:
                 else:
                     d.job.future.set_exception(d.error)
 
-    def _saved(self, collected: list[Any]) -> bool:
+    def _save(self, collected: list[Any]) -> Exception | None:
+        """Save the group; what failed, if it did. A store busy or away fails every
+        command of the group (nothing is recorded; each caller hears it at once), any
+        other failure has each given again alone."""
         try:
             self.nominations.save_collected(collected)
-        except Exception:
-            log.info("a group of %d commands did not save together; giving each alone",
-                     len(collected), exc_info=True)
-            return False
-        return True
+        except Exception as error:
+            log.info("a group of %d commands did not save together%s", len(collected),
+                     "" if unavailable(error) else "; giving each alone", exc_info=True)
+            return error
+        return None
 
     @staticmethod
     def _alone(job: _Job) -> _Done:

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import json
+import math
+import os
 import secrets
 import stat
+from collections.abc import Mapping
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from eventsourcing.utils import get_topic
 from pydantic import Field
@@ -16,6 +21,7 @@ from infrastructure.chained_recorders import (
     ChainedPostgresApplicationRecorder,
     ChainedSQLiteApplicationRecorder,
 )
+from infrastructure.eventsourcing_internals import CONNECTION_PARAMETERS, LaurelPostgresFactory
 from infrastructure.transcoder import OrjsonDecodingTranscoder
 
 BUNDLED_POLICY = Path(__file__).resolve().parent.parent / "laurel" / "data" / "demo-province.yaml"
@@ -24,6 +30,43 @@ PRIVATE_FILES = ("events.db*", "readmodels*.db*", "temporal.db*", "jwt-secret", 
                  "accounts.json", "demo-accounts.txt", "laurel-up.lock", "*.log")
 """Laurel's own files in the data directory: the stores (and their WAL files), Temporal's
 database, the signing key, the pages' accounts, the lock and the logs."""
+
+
+REFUSED_LIBRARY_SETTINGS = {
+    "POSTGRES_ENABLE_DB_FUNCTIONS": "the library's insert function writes no hash chain "
+    "and takes no table lock",
+    "APPLICATION_RECORDER_TOPIC": "another recorder would store events without the hash "
+    "chain",
+    "PERSISTENCE_MODULE": "another persistence module would store events without the hash "
+    "chain or the table lock",
+    "INFRASTRUCTURE_FACTORY": "another persistence module would store events without the "
+    "hash chain or the table lock",
+}
+"""The ``eventsourcing`` settings that would weaken the record, each with what it would
+do. The library reads its settings from the process's environment, as ``KEY`` or
+``LAUREL_KEY`` (the application is named ``laurel``): found there, they are refused at
+start rather than silently obeyed or silently ignored."""
+
+
+class UnsafeLibrarySetting(ValueError):
+    """A setting of the ``eventsourcing`` library in the environment that would weaken
+    the record."""
+
+
+def refuse_library_settings(environ: Mapping[str, str] | None = None) -> None:
+    environ = os.environ if environ is None else environ
+    for key, why in REFUSED_LIBRARY_SETTINGS.items():
+        for name in (key, f"LAUREL_{key}"):
+            if name in environ:
+                raise UnsafeLibrarySetting(
+                    f"{name} is set in the environment: {why}. Laurel configures the "
+                    "event store itself and refuses to start with it; unset it.")
+
+
+def _both_names(env: dict[str, str]) -> dict[str, str]:
+    """``env`` under the library's two names of each key, so that neither can be taken
+    from the process's environment instead."""
+    return {**env, **{f"LAUREL_{key}": value for key, value in env.items()}}
 
 
 class Settings(BaseSettings):
@@ -35,6 +78,23 @@ class Settings(BaseSettings):
         description="postgresql://user:pass@host:port/db to use PostgreSQL; "
         "unset for SQLite files in the data directory",
     )
+    # -- PostgreSQL connections: bounded pools, bounded waits (issue 25) ----------------
+    database_pool_size: int = Field(
+        2, ge=1, le=100, description="PostgreSQL connections each of a process's two pools "
+        "(the event store's, the read models') keeps open")
+    database_pool_max: int = Field(
+        5, ge=1, le=100, description="most connections each pool opens under load: a "
+        "process holds at most twice this many")
+    database_connect_timeout: float = Field(
+        5, gt=0, le=300, description="longest wait, s, for a connection (a new one, or a "
+        "free one of the pool); past it, 503 /problems/store-unavailable")
+    database_lock_timeout: float = Field(
+        1, gt=0, le=600, description="longest wait, s, for a lock (the event store's "
+        "table lock that orders its writers included); past it, the command records "
+        "nothing and is answered 503 /problems/store-unavailable with Retry-After")
+    database_statement_timeout: float = Field(
+        60, ge=0, le=86400, description="longest statement, s, on every PostgreSQL "
+        "connection (0: none); laurel migrate runs without it")
     temporal_address: str = "127.0.0.1:7233"
     temporal_namespace: str = "default"
     temporal_tls_cert: Path | None = Field(
@@ -179,35 +239,73 @@ class Settings(BaseSettings):
     def uses_postgres(self) -> bool:
         return bool(self.database_url and self.database_url.startswith("postgres"))
 
-    def event_store_env(self) -> dict[str, str]:
-        """The eventsourcing environment for the event store."""
+    def event_store_env(self, *, create_table: bool = True) -> dict[str, str]:
+        """The eventsourcing environment for the event store. ``create_table`` false: the
+        library runs no DDL (Laurel's processes; ``laurel migrate`` makes the tables).
+
+        Every key is given under the library's two names (``KEY`` and ``LAUREL_KEY``), so
+        no variable of the process's environment can change it, and the library settings
+        that would turn off the hash chain or the table lock are refused
+        (``REFUSED_LIBRARY_SETTINGS``). On PostgreSQL every parameter of the URL
+        (``sslmode``, ``sslrootcert``, ``application_name``…) reaches the event store's
+        connections as it reaches the read models'."""
+        refuse_library_settings()
         # Recently used nominations stay in memory (a bounded LRU); a load reads only
         # the events saved since, by any process, and commands work on a copy.
         common = {"AGGREGATE_CACHE_MAXSIZE": "1000", "AGGREGATE_CACHE_FASTFORWARD": "y",
                   "DEEPCOPY_FROM_AGGREGATE_CACHE": "y",
-                  "TRANSCODER_TOPIC": get_topic(OrjsonDecodingTranscoder)}
+                  "TRANSCODER_TOPIC": get_topic(OrjsonDecodingTranscoder),
+                  "CREATE_TABLE": "y" if create_table else "n"}
         if not self.uses_postgres:
-            return {**common,
+            return _both_names({**common,
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
                 "APPLICATION_RECORDER_TOPIC":
                     get_topic(ChainedSQLiteApplicationRecorder),
                 "SQLITE_DBNAME": str(self.data_dir / "events.db"),
                 "SQLITE_LOCK_TIMEOUT": "30",
-            }
+            })
         assert self.database_url is not None
         url = urlsplit(self.database_url)
-        return {
+        return _both_names({
             **common,
-            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "PERSISTENCE_MODULE": get_topic(LaurelPostgresFactory),
             "APPLICATION_RECORDER_TOPIC":
                 get_topic(ChainedPostgresApplicationRecorder),
-            "POSTGRES_DBNAME": url.path.lstrip("/"),
-            "POSTGRES_HOST": url.hostname or "127.0.0.1",
+            "POSTGRES_DBNAME": unquote(url.path.lstrip("/")),
+            "POSTGRES_HOST": unquote(url.hostname or "127.0.0.1"),
             "POSTGRES_PORT": str(url.port or 5432),
             "POSTGRES_USER": unquote(url.username or "postgres"),
             "POSTGRES_PASSWORD": unquote(url.password or ""),
-            "POSTGRES_POOL_SIZE": "5",
-        }
+            "POSTGRES_POOL_SIZE": str(min(self.database_pool_size, self.database_pool_max)),
+            "POSTGRES_MAX_OVERFLOW": str(max(0, self.database_pool_max
+                                             - self.database_pool_size)),
+            "POSTGRES_CONNECT_TIMEOUT": str(max(1, math.ceil(self.database_connect_timeout))),
+            "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
+            CONNECTION_PARAMETERS: json.dumps(self.connection_parameters()),
+        })
+
+    def connection_parameters(self) -> dict[str, str]:
+        """What every PostgreSQL connection of Laurel is opened with besides the URL's
+        host, port, database, user and password: the URL's own parameters (``sslmode``
+        and the rest), a connect timeout, and the lock and statement timeouts as the
+        session's own settings (``options``)."""
+        assert self.database_url is not None
+        given = dict(parse_qsl(urlsplit(self.database_url).query, keep_blank_values=True))
+        options = [given.pop("options", "").strip(),
+                   f"-c lock_timeout={round(self.database_lock_timeout * 1000)}",
+                   f"-c statement_timeout={round(self.database_statement_timeout * 1000)}"]
+        given.setdefault("connect_timeout", str(max(2, math.ceil(
+            self.database_connect_timeout))))
+        return {**given, "options": " ".join(o for o in options if o)}
+
+    def read_model_engine_options(self) -> dict[str, Any]:
+        """``infrastructure.database.make_engine``'s pool and timeouts for these settings."""
+        return {"pool_size": min(self.database_pool_size, self.database_pool_max),
+                "pool_max": self.database_pool_max,
+                "connect_timeout": self.database_connect_timeout,
+                "connect_args": ({} if not self.uses_postgres else {
+                    k: v for k, v in self.connection_parameters().items()
+                    if k in ("options", "connect_timeout")})}
 
     def read_model_url(self) -> str:
         """The SQLAlchemy URL of the read models."""

@@ -50,6 +50,7 @@ def cmd_up(args: argparse.Namespace) -> int:
 
 
 def cmd_process(args: argparse.Namespace) -> int:
+    from infrastructure.store_schema import check_at_start
     from laurel import processes
     from laurel.parent import exit_with_parent
     from projections.schema import ReadModelSchemaChanged
@@ -57,6 +58,7 @@ def cmd_process(args: argparse.Namespace) -> int:
     settings = _settings(args)
     processes.tune_collector()
     exit_with_parent()
+    check_at_start(settings)  # before anything starts: the schema, the library's settings
     try:
         if args.command == "api":
             processes.run_api(settings)
@@ -94,6 +96,20 @@ def cmd_token(args: argparse.Namespace) -> int:
         print(f"laurel token: {error}", file=sys.stderr)
         return 2
     print(token)
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    """Make or upgrade the event store and the read models (``laurel.migrate``); exit 0
+    when they are at this Laurel's schema version."""
+    from laurel.migrate import migrate
+    from projections.schema import ReadModelSchemaChanged
+
+    try:
+        print(f"laurel migrate: {migrate(_settings(args))}", flush=True)
+    except ReadModelSchemaChanged as changed:
+        print(f"laurel migrate: {changed}", file=sys.stderr)
+        return 2
     return 0
 
 
@@ -368,6 +384,10 @@ def parser() -> argparse.ArgumentParser:
     token.add_argument("--unit", required=True, help="org unit id, e.g. hg.vi-thanh")
     token.add_argument("--minutes", type=int, default=12 * 60, help="validity (default 720)")
     token.set_defaults(func=cmd_token)
+    migrating = with_data_dir(sub.add_parser(
+        "migrate", help="make or upgrade the event store and the read models (run before "
+        "the processes start; laurel up runs it), and record the schema version"))
+    migrating.set_defaults(func=cmd_migrate)
     ready = with_data_dir(sub.add_parser("ready", help="exit 0 when every store is reachable"))
     ready.set_defaults(func=cmd_ready)
     alive = with_data_dir(sub.add_parser(
@@ -459,6 +479,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     try:
         code = args.func(args)
     except Exception as error:
+        from infrastructure.settings import UnsafeLibrarySetting
+        from infrastructure.store_schema import SchemaNotMigrated
+
+        if isinstance(error, SchemaNotMigrated | UnsafeLibrarySetting):
+            print(f"laurel {args.command}: {error}", file=sys.stderr)
+            sys.exit(2)
         if not damage.is_damage(error):
             raise
         # A damaged file, met wherever it was next read: named, with its remedy.

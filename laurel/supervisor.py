@@ -29,8 +29,10 @@ from typing import IO
 
 from api.web.accounts import seed_demo_accounts
 from infrastructure import damage
-from infrastructure.settings import BUNDLED_POLICY, Settings
+from infrastructure.settings import BUNDLED_POLICY, Settings, UnsafeLibrarySetting
+from infrastructure.store_schema import SchemaNotMigrated
 from laurel.demo_register import seed_demo_register
+from laurel.migrate import migrate
 from laurel.parent import EXIT_WITH_PARENT, die_with_parent
 from laurel.system import open_laurel
 from projections.schema import ReadModelSchemaChanged
@@ -147,6 +149,7 @@ class Supervisor:
     def start(self) -> None:
         s = self.settings
         s.signing_key()  # made here on the first start; `laurel token` only reads it
+        migrate(s)  # the stores made or upgraded once, before any process checks them
         # The stores' tables made (or checked) before processes share them; the demo
         # province's register seeded once, so that its people have their history.
         with contextlib.closing(open_laurel(s)) as laurel:
@@ -265,7 +268,7 @@ def up(settings: Settings, external_temporal: bool) -> None:
         try:
             supervisor.start()
             supervisor.watch()
-        except ReadModelSchemaChanged as changed:
-            raise SystemExit(f"laurel up: {changed}") from None
+        except (ReadModelSchemaChanged, SchemaNotMigrated, UnsafeLibrarySetting) as refused:
+            raise SystemExit(f"laurel up: {refused}") from None
         finally:
             supervisor.shutdown()

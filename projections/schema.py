@@ -90,6 +90,11 @@ def store_fingerprint(conn: Connection) -> None:
     conn.execute(insert(read_model_schema).values(fingerprint=fingerprint()))
 
 
+def has_read_models(engine: Engine) -> bool:
+    """Whether the database holds any read model's table (with a fingerprint or not)."""
+    return _any_read_model(engine)
+
+
 def _any_read_model(engine: Engine) -> bool:
     names = set(inspect(engine).get_table_names())
     return any(table.name in names for table in READ_MODELS)

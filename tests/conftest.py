@@ -21,6 +21,7 @@ from infrastructure.container import Laurel, bootstrap
 from infrastructure.policy_file import load_policy_book
 from infrastructure.settings import BUNDLED_POLICY, Settings
 from laurel import scratch_databases
+from laurel.migrate import migrate
 from laurel.supervisor import find_executable
 from projections.schema import prepare_read_models
 from tests.support.databases import require_postgres
@@ -69,6 +70,7 @@ def settings(
 
 @pytest.fixture
 def laurel(settings: Settings) -> Iterator[Laurel]:
+    migrate(settings)  # as `laurel up`, compose and the init job do before any process
     system = bootstrap(settings)
     prepare_read_models(system.engine)
     yield system
