@@ -441,7 +441,8 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--out", help="JSON file (default laurel-bench-BACKEND.json)")
     bench.add_argument("--only", action="append",
                        choices=("commands", "reads", "projections", "end", "people",
-                                "eligibility", "documents", "paperwork", "verification"),
+                                "eligibility", "documents", "paperwork", "verification",
+                                "write-ceiling"),
                        help="run only these suites (reads: the reads and searches at "
                             "scale, without the commands; people: person search and "
                             "the eligibility history read in a register filled in bulk; "
@@ -449,7 +450,10 @@ def parser() -> argparse.ArgumentParser:
                             "store holding the register; documents: a 10 MB upload "
                             "through the API beside a bare copy of its bytes; paperwork: a "
                             "decision PDF with a 200-name annex beside an empty one; "
-                            "verification: GET /verify/{code} beside a bare SELECT)")
+                            "verification: GET /verify/{code} beside a bare SELECT; "
+                            "write-ceiling: commands/s, single and grouped, with a private "
+                            "PostgreSQL 2-3 ms away, beside bare locked transactions; only "
+                            "when chosen)")
     bench.add_argument("--people", type=int, metavar="N",
                        help="the register's size for the people suite (default 10,000) "
                             "and the eligibility suite (10,000 quick, 100,000 otherwise); "

@@ -188,6 +188,23 @@ class DelayProxy:
                 await sender
 
 
+@contextlib.contextmanager
+def delay_proxy_process(target_port: int, delay: float) -> Iterator[int]:
+    """A ``DelayProxy`` in a process of its own (so that it never waits for the measured
+    process's GIL, nor that process for its); its port."""
+    import sys
+
+    proxy = subprocess.Popen(  # noqa: S603 - this module, run as a program
+        [sys.executable, "-m", "laurel.private_postgres", str(target_port), str(delay)],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert proxy.stdout is not None
+        yield int(proxy.stdout.readline())
+    finally:
+        proxy.terminate()
+        proxy.wait(10)
+
+
 def round_trip_ms(url: str, queries: int = 200) -> float:
     """The median time of ``SELECT 1`` over one connection to ``url``, in ms."""
     import statistics
@@ -201,3 +218,12 @@ def round_trip_ms(url: str, queries: int = 200) -> float:
             conn.execute("SELECT 1").fetchone()
             times.append((time.perf_counter() - start) * 1000)
     return statistics.median(times)
+
+
+if __name__ == "__main__":
+    import sys
+
+    with DelayProxy(int(sys.argv[1]), float(sys.argv[2])) as running:
+        print(running.port, flush=True)
+        with contextlib.suppress(KeyboardInterrupt):
+            threading.Event().wait()

@@ -40,10 +40,14 @@ class BenchContext:
         if self.backend == "postgres":
             database_url = create_database("laurel_bench")
             self.databases.append(database_url)
-        return Settings(data_dir=data_dir, database_url=database_url,
-                        temporal_address=self.temporal_address,
-                        task_queue=f"bench-{uuid.uuid4().hex[:8]}",
-                        jwt_secret="bench-" + uuid.uuid4().hex)
+        settings = Settings(data_dir=data_dir, database_url=database_url,
+                            temporal_address=self.temporal_address,
+                            task_queue=f"bench-{uuid.uuid4().hex[:8]}",
+                            jwt_secret="bench-" + uuid.uuid4().hex)
+        from laurel.migrate import migrate
+
+        migrate(settings)  # as `laurel up` and the deployments do before any process
+        return settings
 
     def scale(self, quick: int, full: int) -> int:
         return quick if self.quick else full
@@ -84,6 +88,7 @@ def suites() -> list[tuple[str, Suite, str | None]]:
         people,
         projection,
         verify,
+        write_ceiling,
     )
 
     return [("commands and reads", commands.run, None),
@@ -93,7 +98,9 @@ def suites() -> list[tuple[str, Suite, str | None]]:
             ("eligibility at scale", eligibility.run, None),
             ("paperwork PDFs", paperwork.run, None),
             ("documents uploaded through the API", documents.run, None),
-            ("verification page", verify.run, None)]
+            ("verification page", verify.run, None),
+            # Only when chosen: it starts a PostgreSQL server of its own, whatever --backend.
+            ("write-ceiling with the database 2-3 ms away", write_ceiling.run, "chosen-only")]
 
 
 def chosen(name: str, part_of: str | None, only: list[str] | None) -> bool:
