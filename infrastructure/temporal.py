@@ -1,8 +1,8 @@
 """Reaching Temporal: the one place a Temporal client is made from Laurel's settings.
 
 Every process that talks to Temporal (the worker, the relay, ``laurel ready``,
-``laurel audit workflows``, ``laurel chaos``, the API's ``/readyz``) connects through
-``connect``. The settings say how:
+``laurel audit workflows``, ``laurel chaos``) connects through ``connect``. The settings
+say how:
 
 * nothing (the embedded dev server on localhost): plain gRPC;
 * ``temporal_tls_cert`` + ``temporal_tls_key``: mutual TLS with that client certificate

@@ -26,7 +26,7 @@ VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 LAUREL_SETTINGS = {f"LAUREL_{name.upper()}" for name in Settings.model_fields}
 PROCESSES = ("api", "worker", "relay", "projector", "notifier")
 LEADER_ELECTED = ("relay", "projector", "notifier")
-TALK_TO_TEMPORAL = ("api", "worker", "relay")
+TALK_TO_TEMPORAL = ("worker", "relay")  # /readyz no longer asks Temporal
 SECRET_KEYS = ("LAUREL_DATABASE_URL", "LAUREL_JWT_SECRET", "LAUREL_FILES_S3_ACCESS_KEY",
                "LAUREL_FILES_S3_SECRET_KEY")
 """What the Secret ``laurel-secrets`` holds (config.yaml and deploy/k8s/README.md)."""
