@@ -119,7 +119,8 @@ def write_heartbeat(path: Path, progress: Progress) -> None:
 async def heartbeat(data_dir: Path, progress: Progress) -> AsyncIterator[Path]:
     """Write the heartbeat every ``BEAT_SECONDS`` while the body runs; removed after."""
     path = heartbeat_file(data_dir, progress)
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):  # written where it can be; a probe says if not
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
 
     async def beat() -> None:
         while True:
@@ -142,6 +143,22 @@ class Liveness:
     pid: int
     alive: bool
     said: str
+
+
+DATA_DIR = "laurel-data"
+STALLED_SECONDS = 30.0
+"""``Settings``' defaults of ``data_dir`` and ``stalled_seconds`` (a test holds them
+equal): ``probe_settings`` reads the two without importing the settings' modules."""
+
+
+def probe_settings(data_dir: str | None = None) -> tuple[Path, float]:
+    """The data directory (``data_dir`` if given) and ``stalled_seconds`` as ``Settings``
+    reads them from the environment, for ``laurel alive``: a probe run every few
+    seconds, which importing the settings (and the store modules they import) would
+    cost 0.5 s of CPU each time."""
+    env = {k.upper(): v for k, v in os.environ.items() if k.upper().startswith("LAUREL_")}
+    folder = Path(data_dir or env.get("LAUREL_DATA_DIR") or DATA_DIR)
+    return folder, float(env.get("LAUREL_STALLED_SECONDS") or STALLED_SECONDS)
 
 
 def check_heartbeats(data_dir: Path, consumer: str, stalled_seconds: float,

@@ -22,6 +22,7 @@ from infrastructure.metrics import (
     Progress,
     check_heartbeats,
     heartbeat,
+    probe_settings,
     render,
     serve,
     write_heartbeat,
@@ -34,6 +35,7 @@ from infrastructure.positions import (
     reset_position,
     store_position,
 )
+from infrastructure.settings import Settings
 from tests.support.nominations import take_through
 
 
@@ -219,6 +221,18 @@ async def test_laurel_alive_reads_the_heartbeat(tmp_path: Path) -> None:
     write_heartbeat(tmp_path / "heartbeats" / f"notifier.{gone.host}.{gone.pid}.json", gone)
     assert check_heartbeats(tmp_path, NOTIFIER, 30) == []
     assert list((tmp_path / "heartbeats").glob("*.json")) == []
+
+
+def test_the_probe_reads_the_two_settings_it_needs_as_settings_does(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for name in ("LAUREL_DATA_DIR", "LAUREL_STALLED_SECONDS"):
+        monkeypatch.delenv(name, raising=False)
+    assert probe_settings() == (Settings().data_dir, Settings().stalled_seconds)
+    monkeypatch.setenv("LAUREL_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("LAUREL_STALLED_SECONDS", "4.5")
+    assert probe_settings() == (Settings().data_dir, Settings().stalled_seconds) == (
+        tmp_path, 4.5)
+    assert probe_settings("elsewhere")[0] == Path("elsewhere")
 
 
 def test_the_lease_of_sqlite_is_a_lock_file_beside_the_read_models(laurel: Laurel) -> None:
