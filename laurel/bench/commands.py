@@ -31,10 +31,11 @@ import random
 import time
 import urllib.parse
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Coroutine, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -58,7 +59,7 @@ from domain.vocabulary import (
 )
 from infrastructure.policy_file import load_policy_book
 from infrastructure.settings import BUNDLED_POLICY, Settings
-from laurel.api_process import api_process
+from laurel.api_process import api_process, process_tree
 from laurel.bench import checked
 from laurel.bench.http import TRANSPORT_ERRORS, BlockingConnection, Http11Connection
 from laurel.bench.report import Figure, median, percentile
@@ -121,10 +122,18 @@ class Load:
     failures: Counter[str] = field(default_factory=Counter)
     first_failure: str = ""
     elapsed: float = 0.0
+    api_cpu: float = 0.0
+    """CPU seconds the API's processes spent meanwhile (``measured``): a figure a busy
+    machine moves less than the rate."""
 
     @property
     def rate(self) -> float:
         return len(self.latencies) / self.elapsed if self.elapsed else 0.0
+
+    @property
+    def api_cpu_us(self) -> float:
+        """The API's CPU per accepted request, µs."""
+        return self.api_cpu / len(self.latencies) * 1e6 if self.latencies else 0.0
 
     @classmethod
     def pooled(cls, loads: Sequence[Load]) -> Load:
@@ -132,7 +141,8 @@ class Load:
         return cls(latencies=[t for load in loads for t in load.latencies],
                    failures=sum((load.failures for load in loads), Counter()),
                    first_failure=next((x.first_failure for x in loads if x.first_failure), ""),
-                   elapsed=sum(load.elapsed for load in loads))
+                   elapsed=sum(load.elapsed for load in loads),
+                   api_cpu=sum(load.api_cpu for load in loads))
 
     def details(self) -> dict[str, Any]:
         return {
@@ -146,6 +156,26 @@ class Load:
 
 
 Job = tuple[str, dict[str, Any]]
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user and system) of a process and its descendants so far."""
+    total = 0
+    for each in process_tree(pid):
+        try:
+            fields_ = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields_[11]) + int(fields_[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def measured(pid: int, load: Coroutine[Any, Any, Load]) -> Load:
+    """``load`` run, with the CPU the API's processes (``pid`` and its children) spent."""
+    before = cpu_seconds(pid)
+    done = asyncio.run(load)
+    done.api_cpu = cpu_seconds(pid) - before
+    return done
 
 
 async def drive(
@@ -786,11 +816,11 @@ def run(context: BenchContext) -> list[Figure]:
         asyncio.run(drive(api.url, proposer, itertools.islice(registered, checked.WARM_UP),
                           201))
         for turn in range(ROUNDS):
-            proposals.append(asyncio.run(drive(api.url, proposer, jobs, 201,
-                                               seconds=seconds / ROUNDS)))
-            checked_proposals.append(asyncio.run(drive(api.url, proposer, registered, 201,
-                                                       seconds=seconds / ROUNDS)))
-            reviews.append(asyncio.run(drive(
+            proposals.append(measured(api.pid, drive(
+                api.url, proposer, jobs, 201, seconds=seconds / ROUNDS)))
+            checked_proposals.append(measured(api.pid, drive(
+                api.url, proposer, registered, 201, seconds=seconds / ROUNDS)))
+            reviews.append(measured(api.pid, drive(
                 api.url, reviewer, review_jobs(prepared.task_ids[turn::ROUNDS]), 200,
                 seconds=seconds / ROUNDS)))
             # The bare store as large as Laurel's now is: Laurel's grows by every
@@ -811,7 +841,9 @@ def run(context: BenchContext) -> list[Figure]:
 
     def laurel(loads: list[Load]) -> dict[str, Any]:
         return {**Load.pooled(loads).details(),
-                "rounds_ops_per_s": [round(load.rate, 1) for load in loads]}
+                "rounds_ops_per_s": [round(load.rate, 1) for load in loads],
+                "rounds_api_cpu_us_per_request": [round(load.api_cpu_us) for load in loads],
+                "api_cpu_us_per_request": round(median([load.api_cpu_us for load in loads]))}
 
     figures = [
         Figure("POST /nominations through the API", "ops/s",
