@@ -3,11 +3,15 @@ check the recorded schema version and refuse another one, naming the command."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import httpx
 import psycopg
 import pytest
 
@@ -155,3 +159,39 @@ def test_ten_simultaneous_migrates_then_ten_process_starts_on_a_fresh_database(
                   for _ in range(10)]
         started = [(s.wait(180), *s.communicate()) for s in starts]
         assert [code for code, _, _ in started] == [0] * 10, [err for _, _, err in started]
+
+
+@pytest.mark.slow
+def test_laurel_up_migrates_a_store_of_an_older_version_before_its_processes_start(
+        tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path / "data")
+    migrate(settings)
+    set_version(settings, 1)  # as the release before left it
+    port = scratch_port()
+    log = tmp_path / "up.log"
+    env = laurel_env(settings)
+    with log.open("ab") as out:
+        up = subprocess.Popen([sys.executable, "-m", "laurel", "up", "--port", str(port)],
+                              env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=5).status_code == 200:
+                    break
+            assert up.poll() is None, log.read_text()[-3000:]
+            assert time.monotonic() < deadline, log.read_text()[-3000:]
+            time.sleep(0.2)
+        assert store_schema.recorded_version(settings) == store_schema.SCHEMA_VERSION
+        assert "exited" not in log.read_text()  # no process refused the store
+    finally:
+        up.send_signal(signal.SIGINT)
+        up.wait(timeout=60)
+
+
+def scratch_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
