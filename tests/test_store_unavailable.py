@@ -102,6 +102,7 @@ async def test_a_lock_held_elsewhere_fails_a_proposal_fast_with_503_recording_no
             took = time.monotonic() - started
         assert_store_unavailable(answer)
         assert answer.headers["retry-after"] == "1"
+        print(f"refused after {took:.2f} s")
         assert took < 2.5, f"the proposal waited {took:.1f} s for a lock held 3 s"
         assert events_stored(url) == before  # nothing half-written
         again = await http.post("/nominations", json=NOMINATION, headers=PROPOSER)
@@ -162,6 +163,7 @@ async def test_postgresql_stopped_gives_503s_and_no_500s_then_recovery(tmp_path:
                 for answer in answers[:-1]:
                     assert_store_unavailable(answer)
                 assert answers[-1].json()["type"] == "/problems/not-ready"
+                print(f"26 requests refused in {took:.2f} s")
                 assert took < 20, f"26 requests took {took:.1f} s to be refused"
 
                 cluster.start()
@@ -214,6 +216,7 @@ async def test_the_pools_stay_within_their_bounds_under_load(laurel: Laurel) -> 
     finally:
         stop.set()
         counter.join()
+    print(f"connections at most {max(seen)} (bound {bound})")
     assert seen and max(seen) <= bound, (max(seen), bound)
 
 
