@@ -180,7 +180,9 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
     from infrastructure.container import bootstrap
     from laurel.rebuild import rebuild_read_models
 
-    settings = _settings(args)
+    # A rebuild's statements (an index made over every row) may outlast the statement
+    # timeout of serving processes: it runs without one.
+    settings = _settings(args).model_copy(update={"database_statement_timeout": 0})
     for found in damage.damaged_files(settings, thorough=True):
         if found.is_event_store:
             print(f"laurel projections rebuild: {found}", file=sys.stderr)
@@ -200,7 +202,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from laurel.system import open_laurel
     from projections.verify import scratch_url_for, verify_read_models
 
-    settings = _settings(args)
+    settings = _settings(args).model_copy(update={"database_statement_timeout": 0})  # (rebuild)
     laurel = open_laurel(settings)
 
     try:
