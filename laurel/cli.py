@@ -325,6 +325,14 @@ def cmd_chaos(args: argparse.Namespace) -> int:
         raise KeyboardInterrupt  # so that the service it started is stopped too
 
     signal.signal(signal.SIGTERM, interrupt)
+    if args.fleet:
+        from laurel.fleet import fleet
+
+        found = fleet(args.nominations, starts=args.starts, outage=args.outage,
+                      every=args.every * 3, seed=args.seed)
+        print(found.render())
+        return 1 if (found.mismatches or found.start_crashes or found.regressions
+                     or found.signalled_twice or found.server_errors) else 0
     outcome = chaos(args.backend, args.nominations, interval=(args.every / 2, args.every * 1.5),
                     seed=args.seed)
     print(outcome.render())
@@ -476,6 +484,13 @@ def parser() -> argparse.ArgumentParser:
     chaos.add_argument("--every", type=float, default=2.5,
                        help="mean seconds between kills (default 2.5)")
     chaos.add_argument("--seed", type=int, help="for the same choices of victims and moments")
+    chaos.add_argument("--fleet", action="store_true",
+                       help="two of every process on a private PostgreSQL server: start them "
+                            "all at once --starts times, then kill the leading relay and "
+                            "projector and stop PostgreSQL for --outage s while nominations "
+                            "run (laurel/fleet.py)")
+    chaos.add_argument("--starts", type=int, default=10)
+    chaos.add_argument("--outage", type=float, default=15.0)
     chaos.set_defaults(func=cmd_chaos)
     pol = sub.add_parser("policy", help="work with policy files")
     pol_sub = pol.add_subparsers(dest="action", required=True)

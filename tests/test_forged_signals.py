@@ -132,9 +132,11 @@ async def test_the_people_s_signals_are_each_confirmed_by_a_look_at_the_store(
         return kinds if kinds.count("read_standing") >= 2 else None
 
     # At the start (the proposal), then on the unit council's approval; each before the
-    # step it led to.
+    # step it led to (at each level: the agencies to consult and the appraisal asked
+    # for first — none on this route — then the council's review).
     kinds = await eventually(looked_twice)
-    assert kinds == ["read_standing", "open_review", "read_standing", "open_review"]
+    level = ["open_consultation", "open_appraisal", "open_review"]
+    assert kinds == ["read_standing", *level, "read_standing", *level]
 
 
 # -- the recorded histories ---------------------------------------------------------

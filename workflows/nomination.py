@@ -117,6 +117,8 @@ class NominationWorkflow:
         await workflow.wait_condition(lambda: self._review_steps is not None)
         self._nomination = nomination
         self._confirms = workflow.patched(CONFIRMS)
+        # Asked here, before any await: every patch of a run is asked at its first step.
+        self._inside_a_level = self._confirms and workflow.patched(INSIDE_A_LEVEL)
         if not self._confirms:
             self._heard.clear()
         elif not await self._look():
@@ -124,7 +126,6 @@ class NominationWorkflow:
                                     "was not started by Laurel; it ends",
                                     nomination.nomination_id)
             return NominationOutcome(NO_NOMINATION, 0)
-        self._inside_a_level = bool(self._confirms) and workflow.patched(INSIDE_A_LEVEL)
         steps = self._review_steps or 0
         step = supplements_seen = review_round = 0
         while step < steps:

@@ -3,7 +3,9 @@
 The event store is the outbox. The relay follows its log from the position it last
 stored, signals each nomination's workflow (signal-with-start: the first event starts
 it), and stores the new position after the signals went through. After a crash it
-repeats at most one batch of signals, which the workflow ignores by event position.
+repeats at most one batch of signals; each carries a request id made of its event's
+position (``request_id``), by which Temporal drops a repeat before it reaches the
+workflow's history — so each event is signalled once, whichever relay sent it how often.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ import logging
 from collections import defaultdict
 
 from sqlalchemy import Engine
-from temporalio.client import Client
+from temporalio.api.common.v1 import WorkflowExecution
+from temporalio.api.workflowservice.v1 import SignalWorkflowExecutionRequest
+from temporalio.client import Client, WorkflowExecutionStatus
 from temporalio.common import WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
@@ -27,6 +31,14 @@ from workflows.messages import NominationInput, NominationSignal, workflow_id
 from workflows.nomination import NominationWorkflow
 
 log = logging.getLogger(__name__)
+
+SIGNAL = "event"
+"""``NominationWorkflow.event``: the signal each relayed event becomes."""
+
+
+def request_id(logged: LoggedEvent) -> str:
+    """The same for every sending of one event's signal, by any relay."""
+    return f"laurel-relay-{logged.position}"
 
 CONSUMER = RELAY
 RELAYED = topics(
@@ -80,22 +92,51 @@ class EventRelay:
         """Told of each read of the log: the process's lag and liveness."""
 
     async def signal(self, logged: LoggedEvent) -> None:
+        """The event's signal to its nomination's workflow, started first by the
+        proposal (or by a later event finding none: one lost to Temporal). A workflow
+        that has closed takes no signal and does not start again (a late repeat)."""
         nomination_id = str(logged.event.originator_id)
-        if not isinstance(logged.event, Nomination.Proposed):
-            # The workflow exists since its proposal was relayed: a plain signal is less
-            # work for Temporal. Not found (closed, say): as for a first event, below.
-            handle = self.client.get_workflow_handle(workflow_id(nomination_id))
-            try:
-                await handle.signal(NominationWorkflow.event, signal_for(logged))
-                return
-            except RPCError as error:
-                if error.status != RPCStatusCode.NOT_FOUND:
-                    raise
+        if isinstance(logged.event, Nomination.Proposed) and not await self._started(
+                nomination_id):
+            return
         try:
-            # A finished nomination's workflow must not start again on a late repeat.
-            await self._start(logged, WorkflowIDReusePolicy.REJECT_DUPLICATE)
+            await self._signal_once(logged, nomination_id)
+            return
+        except RPCError as error:
+            if error.status != RPCStatusCode.NOT_FOUND:
+                raise
+        if await self._started(nomination_id):
+            await self._signal_once(logged, nomination_id)
+
+    async def _started(self, nomination_id: str) -> bool:
+        """Start the nomination's workflow unless it runs; False if it has closed (its
+        id is never used twice)."""
+        try:
+            await self.client.start_workflow(
+                NominationWorkflow.run, NominationInput(nomination_id),
+                id=workflow_id(nomination_id), task_queue=self.task_queue,
+                id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE)
         except WorkflowAlreadyStartedError:
-            log.debug("workflow of %s already closed; signal dropped", nomination_id)
+            described = await self.client.get_workflow_handle(
+                workflow_id(nomination_id)).describe()
+            if described.status != WorkflowExecutionStatus.RUNNING:
+                log.debug("workflow of %s already closed; signal dropped", nomination_id)
+                return False
+        return True
+
+    async def _signal_once(self, logged: LoggedEvent, nomination_id: str) -> None:
+        """The event's signal, under a request id of its position: Temporal keeps the ids
+        of the signals a run received and drops a request with one of them (the SDK's
+        ``handle.signal`` makes a new id for every call, so a repeat would be signalled
+        again)."""
+        request = SignalWorkflowExecutionRequest(
+            namespace=self.client.namespace,
+            workflow_execution=WorkflowExecution(workflow_id=workflow_id(nomination_id)),
+            signal_name=SIGNAL, identity=self.client.identity,
+            request_id=request_id(logged))
+        request.input.payloads.extend(
+            await self.client.data_converter.encode([signal_for(logged)]))
+        await self.client.workflow_service.signal_workflow_execution(request, retry=True)
 
     async def restart(self, proposed: LoggedEvent) -> None:
         """Start the nomination's workflow again from its proposal, whatever became of the
