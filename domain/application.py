@@ -290,11 +290,12 @@ class Nominations(Application[UUID]):
         nominations: list[Nomination] = []
         held: dict[UUID, Aggregate] = {}
         """What the nominations claim (candidacies, initiatives), saved with them."""
-        for i, (item, nomination_id) in enumerate(zip(items, ids, strict=True)):
-            with _naming_item(i) if listed else contextlib.nullcontext():
-                nominations.append(self._new_nomination(
-                    actor, item, context.at, proposal_id, nomination_id, request, held,
-                    look_up))
+        with self.candidates.kept.reading():  # a refused proposal's reads are not checked
+            for i, (item, nomination_id) in enumerate(zip(items, ids, strict=True)):
+                with _naming_item(i) if listed else contextlib.nullcontext():
+                    nominations.append(self._new_nomination(
+                        actor, item, context.at, proposal_id, nomination_id, request, held,
+                        look_up))
         try:
             self._save(*nominations, *held.values())
         except ConcurrentChange:

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
@@ -477,9 +478,16 @@ class KeptPeople:
                 vi="Hồ sơ của người được đề nghị vừa thay đổi trong lúc lập đề nghị; hãy "
                    "đề nghị lại")
 
-    def forget(self) -> None:
-        """This thread's reads not to be checked (what read them was not stored)."""
-        self._reads.pending = []
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Within, this thread's reads are a command's: if it raises, they are let go (it
+        stores nothing), and those of the commands before it, collected, are kept."""
+        mark = len(self._pending())
+        try:
+            yield
+        except BaseException:
+            del self._pending()[mark:]
+            raise
 
     def _pending(self) -> list[PersonRead]:
         pending: list[PersonRead] | None = getattr(self._reads, "pending", None)

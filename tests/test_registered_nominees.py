@@ -186,3 +186,23 @@ def test_a_group_commit_holding_a_stale_person_is_given_again_one_by_one(
     assert isinstance(_propose(app, clerk, unchanged, 2025), Proposal)
     with pytest.raises(NotEligible):
         _propose(app, clerk, kept, 2025)
+
+
+def test_a_refused_proposal_leaves_nothing_to_check_for_the_next_save(
+    settings: Settings, laurel: Laurel,
+) -> None:
+    """A proposal refused (a rule failed) stores nothing: the person it read is not
+    checked at the next save of the same thread, which a change to that person since
+    would otherwise fail."""
+    keeper = Actor("keeper", frozenset({Role.PROPOSER}), UNIT)
+    clerk = Actor("clerk", frozenset({Role.PROPOSER}), UNIT)
+    app = laurel.nominations
+    person_id = _registered(app, keeper, "001080000324")
+    with pytest.raises(NotEligible):  # no award in the five years before 2019
+        _propose(app, clerk, person_id, 2019)
+    other = bootstrap(settings)
+    try:
+        _disciplined(other.nominations, keeper, person_id)
+    finally:
+        other.close()
+    app.candidates.kept.confirm()  # nothing read is pending: no RegisterChanged
