@@ -4,7 +4,8 @@ Starts the whole service the way ``laurel up`` does (the same supervisor restart
 dies) on fresh stores, drives a few hundred nominations through every path of the process
 by HTTP as their proposers, councils and deciders would, and meanwhile kills, with
 SIGKILL at random moments, the worker, the relay, the projector, the API and the Temporal
-dev server — and on PostgreSQL restarts the database server mid-run. Then it checks what
+dev server — and on PostgreSQL restarts the database server mid-run (a server of the
+run's own, never a shared one). Then it checks what
 was promised, from the stores themselves:
 
 - every nomination ended where its script drove it (the event store's own state);
@@ -28,7 +29,6 @@ import random
 import secrets
 import shutil
 import signal
-import subprocess
 import tempfile
 import threading
 import time
@@ -50,7 +50,7 @@ from infrastructure.audit_chain import verify_chain
 from infrastructure.container import Laurel
 from infrastructure.settings import Settings
 from infrastructure.temporal import connect
-from laurel.scratch_databases import fresh_database
+from laurel.private_postgres import PrivateCluster, private_cluster
 from laurel.supervisor import Supervisor, free_port, wait_for_port
 from laurel.system import open_laurel
 from projections.verify import scratch_url_for, verify_read_models
@@ -264,7 +264,7 @@ class Monkey:
     """Kills a random process of the service every few seconds; restarts PostgreSQL once."""
 
     def __init__(self, supervisor: Supervisor, outcome: Outcome, rng: random.Random,
-                 interval: tuple[float, float], postgres: bool) -> None:
+                 interval: tuple[float, float], postgres: PrivateCluster | None) -> None:
         self.supervisor = supervisor
         self.outcome = outcome
         self.rng = rng
@@ -281,9 +281,9 @@ class Monkey:
                 await asyncio.wait_for(stop.wait(), self.rng.uniform(*self.interval))
             if stop.is_set():
                 return
-            if (self.postgres and not self.outcome.postgres_restarts
+            if (self.postgres is not None and not self.outcome.postgres_restarts
                     and time.monotonic() - started > seconds_hint * 0.3):
-                await asyncio.to_thread(restart_postgres)
+                await asyncio.to_thread(restart_postgres, self.postgres)
                 self.outcome.postgres_restarts += 1
                 continue
             if not victims:  # every process in turn, in a random order each round
@@ -307,10 +307,10 @@ class Monkey:
         return True
 
 
-def restart_postgres() -> None:
-    version = sorted(p.name for p in Path("/etc/postgresql").iterdir())[-1]
-    command = ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"]
-    subprocess.run(command, check=True, capture_output=True, timeout=120)  # noqa: S603
+def restart_postgres(cluster: PrivateCluster) -> None:
+    """A restart of the run's own server (never a shared one: other runs use it)."""
+    cluster.stop("fast")
+    cluster.start()
     log.info("PostgreSQL restarted")
 
 
@@ -318,14 +318,18 @@ def restart_postgres() -> None:
 
 
 @contextlib.contextmanager
-def fresh_settings(backend: str) -> Iterator[Settings]:
+def fresh_settings(backend: str) -> Iterator[tuple[Settings, PrivateCluster | None]]:
+    """Settings on fresh stores: on PostgreSQL, a server of the run's own
+    (``laurel.private_postgres``), which the run may stop and start."""
     work_dir = Path(tempfile.mkdtemp(prefix="laurel-chaos-"))
-    with (fresh_database("laurel_chaos") if backend == "postgres"
-          else contextlib.nullcontext(None)) as url:
+    with (private_cluster() if backend == "postgres"
+          else contextlib.nullcontext(None)) as cluster:
+        url = cluster.create_database("laurel_chaos") if cluster is not None else None
         try:
-            yield Settings(data_dir=work_dir / "data", database_url=url, api_port=free_port(),
-                           task_queue=f"chaos-{uuid.uuid4().hex[:8]}",
-                           jwt_secret="chaos-" + uuid.uuid4().hex, poll_interval=0.1)
+            yield (Settings(data_dir=work_dir / "data", database_url=url, api_port=free_port(),
+                            task_queue=f"chaos-{uuid.uuid4().hex[:8]}",
+                            jwt_secret="chaos-" + uuid.uuid4().hex, poll_interval=0.1),
+                   cluster)
         finally:
             shutil.rmtree(work_dir, ignore_errors=True)
 
@@ -356,7 +360,7 @@ def chaos(backend: str, nominations: int, interval: tuple[float, float] = (1.0, 
     logging.getLogger("httpx").setLevel(logging.WARNING)
     seed = seed if seed is not None else secrets.randbelow(2**32)
     outcome = Outcome(backend, nominations)
-    with fresh_settings(backend) as settings:
+    with fresh_settings(backend) as (settings, cluster):
         supervisor = Supervisor(settings, external_temporal=False,
                                 log_dir=settings.data_dir / "logs")
         supervisor.start()
@@ -375,12 +379,14 @@ def chaos(backend: str, nominations: int, interval: tuple[float, float] = (1.0, 
                                 if u.parent_id is None)
                 asyncio.run(_drive(settings, supervisor, scripts, province, outcome,
                                    random.Random(seed),  # noqa: S311 - faults, not secrets
-                                   interval, concurrency, stagger, within))
+                                   interval, concurrency, stagger, within, cluster))
                 outcome.seconds = time.monotonic() - started
                 _all_running(supervisor, within=60)
                 outcome.restarts = sum(c.times_restarted for c in supervisor.children.values())
                 print("chaos: faults stopped; letting the service settle, then checking",
                       flush=True)
+                laurel.close()  # its connections may have died with the server's restart
+                laurel = open_laurel(settings)
                 asyncio.run(_check(settings, laurel, scripts, outcome, within))
             finally:
                 laurel.close()
@@ -408,9 +414,9 @@ def _all_running(supervisor: Supervisor, within: float) -> None:
 async def _drive(settings: Settings, supervisor: Supervisor, scripts: list[Script],
                  province: str, outcome: Outcome, rng: random.Random,
                  interval: tuple[float, float], concurrency: int, stagger: float,
-                 within: float) -> None:
+                 within: float, cluster: PrivateCluster | None) -> None:
     stop = asyncio.Event()
-    monkey = Monkey(supervisor, outcome, rng, interval, settings.uses_postgres)
+    monkey = Monkey(supervisor, outcome, rng, interval, cluster)
     faults = asyncio.create_task(monkey.run(stop, seconds_hint=len(scripts) * 0.5))
     limits = httpx.Limits(max_connections=concurrency)
     async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{settings.api_port}",
