@@ -50,7 +50,8 @@ one of these fails that test rather than changing what is stored.
   table lock held by another session) or a database that is away would stall each
   command ten times over. ``PostgresRecorderWithInsertHook`` calls the functions the
   decorator wraps (``__wrapped__``, set by ``functools.wraps``) and tries once more only
-  when the connection itself failed (a pooled connection the server closed), at once.
+  when the connection itself failed (a pooled connection the server closed or ended),
+  once the pool has checked and replaced its idle connections (``pool.check()``).
   The library's ``SET LOCAL lock_timeout`` before its table lock (its own setting, in
   whole seconds, 0 = wait for ever) is left out: the session's ``lock_timeout`` (the
   connection's ``options``, ``LAUREL_DATABASE_LOCK_TIMEOUT``) bounds the wait instead.
@@ -186,7 +187,7 @@ class PostgresRecorderWithInsertHook(PostgresApplicationRecorder):
         insert = PostgresApplicationRecorder.insert_events.__wrapped__
         try:
             ids: Sequence[int] | None = _once_more_if_disconnected(
-                lambda: insert(self, stored_events, **kwargs))
+                self.datastore.pool, lambda: insert(self, stored_events, **kwargs))
         except _HookFailed as failed:
             raise failed.error from None
         return ids
@@ -196,6 +197,7 @@ class PostgresRecorderWithInsertHook(PostgresApplicationRecorder):
                       limit: int | None = None) -> Sequence[StoredEvent]:
         select = PostgresApplicationRecorder.select_events.__wrapped__
         found: Sequence[StoredEvent] = _once_more_if_disconnected(
+            self.datastore.pool,
             lambda: select(self, originator_id, gt=gt, lte=lte, desc=desc, limit=limit))
         return found
 
@@ -204,13 +206,15 @@ class PostgresRecorderWithInsertHook(PostgresApplicationRecorder):
                              inclusive_of_start: bool = True) -> Sequence[Notification]:
         select = PostgresApplicationRecorder.select_notifications.__wrapped__
         found: Sequence[Notification] = _once_more_if_disconnected(
+            self.datastore.pool,
             lambda: select(self, start, limit, stop, topics,
                            inclusive_of_start=inclusive_of_start))
         return found
 
     def max_notification_id(self) -> int | None:
         highest = PostgresApplicationRecorder.max_notification_id.__wrapped__
-        found: int | None = _once_more_if_disconnected(lambda: highest(self))
+        found: int | None = _once_more_if_disconnected(self.datastore.pool,
+                                                       lambda: highest(self))
         return found
 
     def _fetch_ids_after_insert_events(
@@ -236,15 +240,18 @@ class PostgresRecorderWithInsertHook(PostgresApplicationRecorder):
 T = TypeVar("T")
 
 
-def _once_more_if_disconnected(call: Callable[[], T]) -> T:
-    """``call()``, given once more at once if the connection failed (the server closed a
-    pooled connection: the pool opens another). A lock or statement timeout, a refused
-    connection or a full pool is not tried again: the caller hears of it at once."""
+def _once_more_if_disconnected(pool: Any, call: Callable[[], T]) -> T:
+    """``call()``, given once more if the connection failed (the server closed a pooled
+    connection: after a restart, every idle one), once the pool has checked its idle
+    connections and replaced those that are closed (``ConnectionPool.check``). A lock or
+    statement timeout, a refused connection or a full pool is not tried again: the caller
+    hears of it at once."""
     try:
         return call()
     except (InterfaceError, OperationalError) as error:
         if not _connection_lost(error):
             raise
+    pool.check()
     return call()
 
 
@@ -252,8 +259,9 @@ def _connection_lost(error: BaseException) -> bool:
     cause = error.__cause__
     if isinstance(cause, psycopg.errors.ConnectionTimeout | psycopg.errors.ConnectionFailure):
         return False  # the pool found no connection in time, or none could be made
-    if isinstance(cause, psycopg.InterfaceError):
-        return True
+    if isinstance(cause, psycopg.InterfaceError | psycopg.errors.AdminShutdown
+                  | psycopg.errors.CrashShutdown):
+        return True  # closed, or ended by the server (a restart, a pooler's idle timeout)
     return isinstance(cause, psycopg.OperationalError) and cause.sqlstate is None \
         and "connection" in str(cause).lower() and "closed" in str(cause).lower()
 
