@@ -106,7 +106,8 @@ def require_version(settings: Settings) -> None:
     found = recorded_version(settings)
     if found == SCHEMA_VERSION:
         return
-    where = "PostgreSQL database" if settings.uses_postgres else f"{settings.data_dir}"
+    where = ("PostgreSQL database" if settings.uses_postgres
+             else f"data directory {settings.data_dir}")
     if found is None:
         raise SchemaNotMigrated(
             f"The event store in this {where} has no schema version recorded: it was "
