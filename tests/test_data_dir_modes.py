@@ -53,7 +53,9 @@ def test_bootstrap_makes_the_data_directory_and_its_files_the_owner_s_only(
     assert mode(data_dir) == 0o700
     made = {p.name: mode(p) for p in data_dir.iterdir()}
     assert {"events.db", "readmodels.db", "jwt-secret"} <= set(made)
-    assert made == dict.fromkeys(made, 0o600), made
+    # Files its owner's only; folders too (the processes' heartbeats, say), to enter.
+    assert made == {name: 0o700 if (data_dir / name).is_dir() else 0o600
+                    for name in made}, made
 
 
 def test_a_data_directory_left_looser_is_tightened_and_other_files_are_left(
@@ -114,7 +116,9 @@ def test_laurel_up_keeps_every_file_it_and_its_processes_make_to_its_owner(
     assert mode(data_dir) == 0o700
     assert {"events.db", "readmodels.db", "temporal.db", "jwt-secret", "accounts.json",
             "demo-accounts.txt", "laurel-up.lock"} <= set(made), made
-    assert made == dict.fromkeys(made, 0o600), made
+    # Files its owner's only; folders too (the processes' heartbeats, say), to enter.
+    assert made == {name: 0o700 if (data_dir / name).is_dir() else 0o600
+                    for name in made}, made
 
 
 # -- reaching Temporal ---------------------------------------------------------------
