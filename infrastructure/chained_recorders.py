@@ -20,6 +20,7 @@ among processes: each part is the nominations whose id ends in certain hex digit
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -207,22 +208,48 @@ class ChainedPostgresApplicationRecorder(PostgresRecorderWithInsertHook):
         ).format(Identifier(self.datastore.schema), Identifier(self.events_table_name), table)
         self._insert_links = SQL("INSERT INTO {0} VALUES (%s, %s, %s, %s, %s, %s)").format(
             table)
+        self._queued = threading.local()
+        """This thread's reads queued behind its insert (``_insert_stored_events``)."""
         self._select_links = SQL(
             "SELECT * FROM {0} WHERE notification_id > %s ORDER BY notification_id LIMIT %s",
         ).format(table)
 
+    def _insert_stored_events(self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent],
+                              **kwargs: Any) -> None:
+        """The library's LOCK TABLE, NOTIFY and INSERT, then, queued behind them in the
+        same pipeline (inside the transaction, after the lock): the reads of the chain's
+        last link and of each nomination's previous link. The library's sync after the
+        INSERT brings their rows in the same round trip; ``events_inserted`` takes them
+        without one of its own while the table is locked."""
+        super()._insert_stored_events(curs, stored_events, **kwargs)
+        last = curs.connection.cursor()
+        last.execute(self._select_last_chain, prepare=True)
+        earlier = None
+        if wanted := earlier_versions(stored_events):
+            earlier = curs.connection.cursor()
+            earlier.execute(self._select_previous,
+                            ([UUID(key) for key in wanted], list(wanted.values())),
+                            prepare=True)
+        self._queued.reads = (curs, last, earlier)
+
     def events_inserted(self, cursor: Cursor[DictRow], stored_events: Sequence[StoredEvent],
                         notification_ids: Sequence[int]) -> None:
         # Still inside the insert's transaction, with the events table locked.
-        cursor.execute(self._select_last_chain, prepare=True)
-        row = cursor.fetchone()
+        queued_by, last, earlier = self._queued.__dict__.pop("reads", (None, None, None))
+        if queued_by is not cursor:  # not queued for this insert: read them now
+            earlier = None
+            last = cursor
+            last.execute(self._select_last_chain, prepare=True)
+            if wanted := earlier_versions(stored_events):
+                earlier = cursor.connection.cursor()
+                earlier.execute(self._select_previous,
+                                ([UUID(key) for key in wanted], list(wanted.values())),
+                                prepare=True)
+        row = last.fetchone()
         previous: dict[str, bytes] = {}
-        if wanted := earlier_versions(stored_events):
-            cursor.execute(self._select_previous,
-                           ([UUID(key) for key in wanted], list(wanted.values())),
-                           prepare=True)
+        if earlier is not None:
             previous = {originator_key(r["originator_id"]): bytes(r["nomination_hash"])
-                        for r in cursor.fetchall()}
+                        for r in earlier.fetchall()}
         links = _links(stored_events, notification_ids,
                        bytes(row["chain_hash"]) if row else GENESIS, previous)
         cursor.executemany(
