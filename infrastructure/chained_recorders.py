@@ -214,14 +214,12 @@ class ChainedPostgresApplicationRecorder(PostgresRecorderWithInsertHook):
             "SELECT * FROM {0} WHERE notification_id > %s ORDER BY notification_id LIMIT %s",
         ).format(table)
 
-    def _insert_stored_events(self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent],
-                              **kwargs: Any) -> None:
-        """The library's LOCK TABLE, NOTIFY and INSERT, then, queued behind them in the
-        same pipeline (inside the transaction, after the lock): the reads of the chain's
-        last link and of each nomination's previous link. The library's sync after the
-        INSERT brings their rows in the same round trip; ``events_inserted`` takes them
-        without one of its own while the table is locked."""
-        super()._insert_stored_events(curs, stored_events, **kwargs)
+    def insert_queued(self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent]) -> None:
+        """Queued behind the library's LOCK TABLE, NOTIFY and INSERT in the same pipeline
+        (inside the transaction, after the lock): the reads of the chain's last link and
+        of each nomination's previous link. The library's sync after the INSERT brings
+        their rows in the same round trip; ``events_inserted`` takes them without one of
+        its own while the table is locked."""
         last = curs.connection.cursor()
         last.execute(self._select_last_chain, prepare=True)
         earlier = None

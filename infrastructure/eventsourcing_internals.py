@@ -27,6 +27,9 @@ one of these fails that test rather than changing what is stored.
   insert's transaction (on PostgreSQL, with the events table locked).
   ``infrastructure.chained_recorders`` links each event into the hash chains there;
   the two classes below override the hooks and hand them on as ``events_inserted``.
+  ``PostgresApplicationRecorder._insert_stored_events`` (its LOCK TABLE, NOTIFY and
+  INSERT, queued in its pipeline) is followed by ``insert_queued``, where the chain queues
+  its reads so that the library's sync brings them (one round trip fewer under the lock).
   On PostgreSQL the hook is not called when the datastore inserts through the library's
   database function (``POSTGRES_ENABLE_DB_FUNCTIONS``), which Laurel's settings leave
   off. There the library holds an ``Exception`` raised inside its transaction block
@@ -216,6 +219,18 @@ class PostgresRecorderWithInsertHook(PostgresApplicationRecorder):
         found: int | None = _once_more_if_disconnected(self.datastore.pool,
                                                        lambda: highest(self))
         return found
+
+    def _insert_stored_events(self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent],
+                              **kwargs: Any) -> None:
+        super()._insert_stored_events(curs, stored_events, **kwargs)
+        self.insert_queued(curs, stored_events)
+
+    def insert_queued(self, cursor: Cursor[DictRow],
+                      stored_events: Sequence[StoredEvent]) -> None:
+        """The library's LOCK TABLE, NOTIFY and INSERT of ``stored_events`` are queued in
+        its pipeline with ``cursor``, not yet sent: statements executed here on other
+        cursors of ``cursor.connection`` run inside the transaction, after the lock, and
+        their rows come back with the INSERT's (no round trip of their own)."""
 
     def _fetch_ids_after_insert_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
