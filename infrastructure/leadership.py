@@ -151,15 +151,18 @@ class Leadership:
         ``follow(lost)`` while it is; ``lost`` is set when the lease may be gone or
         ``stop`` is set, and ``follow`` returns after its batch in hand. Then stand by
         again."""
-        standing = False
+        standing = failing = False
         try:
             while not stop.is_set():
                 try:
                     won = await asyncio.to_thread(self.try_acquire)
+                    failing = False
                 except Exception as error:
                     won = False
-                    log.warning("%s: the lease could not be asked for (%s); trying again",
-                                self.name, error)
+                    if not failing:  # once per outage, not every second of it
+                        log.warning("%s: the lease could not be asked for (%s); trying "
+                                    "again every %g s", self.name, error, self.retry)
+                    failing = True
                 if not won:
                     if not standing:
                         log.info("%s: standing by (another process leads)", self.name)
