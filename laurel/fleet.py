@@ -298,10 +298,14 @@ async def _drive(settings: Settings, cluster: PrivateCluster, fleet_: Fleet,
     with work in flight), driven to their ends; done when both are."""
     plan = 2 + every * 2 * len(LEADERS) + outage
     stagger = max(0.05, plan / max(len(scripts), 1))
+    async def count_unavailable(response: httpx.Response) -> None:
+        outcome.unavailable_answers += response.status_code == 503
+
     clients = [httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10,
-                                 limits=httpx.Limits(max_connections=20))
+                                 limits=httpx.Limits(max_connections=20),
+                                 event_hooks={"response": [count_unavailable]})
                for port in fleet_.api_ports]
-    people = [_Counting(settings, client, outcome, poll=0.3) for client in clients]
+    people = [People(settings, client, outcome, poll=0.3) for client in clients]
     gate = asyncio.Semaphore(30)
 
     async def one(script: Script) -> None:
@@ -320,27 +324,6 @@ async def _drive(settings: Settings, cluster: PrivateCluster, fleet_: Fleet,
     finally:
         for client in clients:
             await client.aclose()
-
-
-class _Counting(People):
-    """The scripted people, counting the 503s they were answered."""
-
-    async def call(self, method: str, path: str, headers: dict[str, str],
-                   body: dict[str, Any] | None = None, key: str = "") -> httpx.Response:
-        original = self.client.request
-
-        async def counted(*args: Any, **kwargs: Any) -> httpx.Response:
-            response = await original(*args, **kwargs)
-            if response.status_code == 503:
-                assert isinstance(self.outcome, FleetOutcome)
-                self.outcome.unavailable_answers += 1
-            return response
-
-        self.client.request = counted  # type: ignore[method-assign]
-        try:
-            return await super().call(method, path, headers, body, key)
-        finally:
-            self.client.request = original  # type: ignore[method-assign]
 
 
 async def _faults(settings: Settings, cluster: PrivateCluster, fleet_: Fleet,
