@@ -126,7 +126,9 @@ class MemberPublic(BaseModel):
     rank: int | None
 
 
-class ClusterPublic(BaseModel):
+class ClusterHeading(BaseModel):
+    """What names a cluster, in its listing and on its own."""
+
     id: str
     code: str
     name: str
@@ -137,6 +139,9 @@ class ClusterPublic(BaseModel):
     status_name: Label
     leader: str
     leader_name: str
+
+
+class ClusterPublic(ClusterHeading):
     board: str
     board_name: str
     steps: list[str]
@@ -153,17 +158,7 @@ class ClusterPublic(BaseModel):
     links: dict[str, str]
 
 
-class ClusterSummary(BaseModel):
-    id: str
-    code: str
-    name: str
-    kind: str
-    kind_name: Label
-    year: int
-    status: str
-    status_name: Label
-    leader: str
-    leader_name: str
+class ClusterSummary(ClusterHeading):
     members: int
     flag_nomination_id: str | None
     links: dict[str, str]
