@@ -73,6 +73,7 @@ library's documented way for an aggregate class to create itself.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import Any, TypeVar
@@ -180,6 +181,8 @@ class PostgresRecorderWithInsertHook(PostgresApplicationRecorder):
 
     def __init__(self, datastore: Any, *, events_table_name: str = "stored_events") -> None:
         super().__init__(datastore, events_table_name=events_table_name)
+        self._unqueued = threading.local()
+        """``on`` while an insert is given again without the chain's queued reads."""
         # The LOCK TABLE alone: the session's lock_timeout bounds its wait.
         self.lock_table_statements = [
             statement for statement in self.lock_table_statements
@@ -193,6 +196,24 @@ class PostgresRecorderWithInsertHook(PostgresApplicationRecorder):
                 self.datastore.pool, lambda: insert(self, stored_events, **kwargs))
         except _HookFailed as failed:
             raise failed.error from None
+        except OperationalError as error:
+            if not isinstance(error.__cause__, psycopg.errors.PipelineAborted):
+                raise
+        else:
+            return ids
+        # A statement of the insert failed (a version already stored: a concurrent change)
+        # and the chain's reads queued behind it made the pipeline's exit raise in place
+        # of the library's own error. The transaction rolled back: the insert is given
+        # again without queued reads — outside the handler, so that what it raises (an
+        # IntegrityError for a conflict) does not carry the abort as its context — and
+        # ends with the library's error, or goes through if the failure has passed.
+        self._unqueued.on = True
+        try:
+            ids = insert(self, stored_events, **kwargs)
+        except _HookFailed as failed:
+            raise failed.error from None
+        finally:
+            self._unqueued.on = False
         return ids
 
     def select_events(self, originator_id: UUID | str, *, gt: int | None = None,
@@ -223,7 +244,8 @@ class PostgresRecorderWithInsertHook(PostgresApplicationRecorder):
     def _insert_stored_events(self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent],
                               **kwargs: Any) -> None:
         super()._insert_stored_events(curs, stored_events, **kwargs)
-        self.insert_queued(curs, stored_events)
+        if not getattr(self._unqueued, "on", False):
+            self.insert_queued(curs, stored_events)
 
     def insert_queued(self, cursor: Cursor[DictRow],
                       stored_events: Sequence[StoredEvent]) -> None:

@@ -377,7 +377,7 @@ async def test_refusals_are_said_in_the_page_s_language(
     # named in the page's language too.
     empty = await client.post(action.group(1), data={**ballot, "members": ""}, params={
         "lang": "vi"})
-    assert empty.status_code == 422 and "votes.members" in text_of(empty)
+    assert empty.status_code == 422 and "Kết quả kiểm phiếu thiếu members" in text_of(empty)
     assert "Input should be" not in text_of(empty)
     assert laurel.nominations.status(nomination_id) == "under_review"
 
