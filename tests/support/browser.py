@@ -149,7 +149,11 @@ UNANIMOUS = {"members": 9, "present": 9, "for": 9, "against": 0, "abstain": 0}
 
 async def vote(page: Any, outcome: str, prefix: str = "",
                tally: dict[str, int] = UNANIMOUS) -> None:
-    """The council's tally typed in (the form starts empty) and its outcome chosen."""
+    """The council's tally typed in (the form starts empty) and its outcome chosen; the
+    members only where the form asks for them (a council with a roster takes them from
+    it)."""
     for field, value in tally.items():
+        if field == "members" and not await page.locator(f"#{prefix}members").count():
+            continue
         await page.fill(f"#{prefix}{field}", str(value))
     await page.select_option(f"#{prefix}outcome", outcome)
