@@ -83,7 +83,7 @@ ROUNDS = 3
 figures are the medians."""
 UNIT = "hg.so-yte"  # Sở Y tế: proposes and reviews its own Giấy khen
 AWARD = "giay-khen"
-TALLY = {"members": 5, "present": 5, "for": 5, "against": 0, "abstain": 0}
+TALLY = {"members": 9, "present": 9, "for": 9, "against": 0, "abstain": 0}
 NOMINEE = {"name": "Nguyễn Thị Hoa", "kind": "individual"}
 ACHIEVEMENTS = "Hoàn thành xuất sắc nhiệm vụ năm 2025, có sáng kiến được công nhận cấp cơ sở"
 DOCUMENTS = [{"title": "Tờ trình số 12/TTr-SYT", "kind": "proposal"}]

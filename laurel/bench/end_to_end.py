@@ -78,7 +78,7 @@ with workflow.unsafe.imports_passed_through():
 
 UNIT, DISTRICT, PROVINCE = "hg.vi-thanh.phuong-1", "hg.vi-thanh", "hg"
 AWARD = "bang-khen-tinh"
-TALLY = {"members": 5, "present": 5, "for": 5, "against": 0, "abstain": 0}
+TALLY = {"members": 9, "present": 9, "for": 9, "against": 0, "abstain": 0}
 DECISION = {"outcome": DecisionOutcome.AWARDED, "signer": "Chủ tịch UBND tỉnh Hậu Giang"}
 """The decision, dated the day it is recorded (``decided_today``): none may bear a later
 date, or one before its proposal; numbered after its task, since a unit's register uses a

@@ -61,8 +61,8 @@ from projections.database import drop_read_models
 from projections.projector import Projector
 
 START = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
-APPROVE = {"members": 7, "present": 7, "for": 7, "against": 0, "abstain": 0}
-AGAINST = {"members": 7, "present": 7, "for": 1, "against": 6, "abstain": 0}
+APPROVE = {"members": 9, "present": 9, "for": 9, "against": 0, "abstain": 0}
+AGAINST = {"members": 9, "present": 9, "for": 1, "against": 8, "abstain": 0}
 BATCH_SIZE = 5000
 """The projector's batch (``Projector``'s default, what ``laurel projector`` runs with)."""
 SIDE_BY_SIDE = 250

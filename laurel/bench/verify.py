@@ -38,7 +38,7 @@ from projections.tables import nominations
 GOAL = "p99 ≤ 50 ms"
 UNIT = "hg.vi-thanh.phuong-1"
 AWARD = "bang-khen-tinh"
-VOTES = {"members": 7, "present": 7, "for": 7, "against": 0, "abstain": 0}
+VOTES = {"members": 9, "present": 9, "for": 9, "against": 0, "abstain": 0}
 JSON = {"Accept": "application/json"}
 
 
