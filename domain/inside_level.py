@@ -92,7 +92,9 @@ class LevelWork:
                         checks=[{"rule": c.rule, "confirmed": c.confirmed, "note": c.note}
                                 for c in command.checks],
                         conclusion=command.conclusion, lower_award=command.lower_award,
-                        note=command.note, at=context.at, lower_forms=self._lower_forms(n),
+                        note=command.note, at=context.at,
+                        lower_forms=app.policy_of(n).lower_forms_for(
+                            n.award_code, str(n.nominee.get("kind", ""))),
                         delegators=lambda: app.delegators_of(context.actor, context.at))
             case SignOffAppraisal():
                 def given(n: Nomination) -> None:
@@ -113,13 +115,6 @@ class LevelWork:
         ("": it names none)."""
         org = self.app.policy_of(nomination).org
         return org.get(unit_id).head if unit_id in org.units else ""
-
-    def _lower_forms(self, nomination: Nomination) -> list[str]:
-        """The lower forms the policy lists for the award, for the nominee's kind."""
-        policy = self.app.policy_of(nomination)
-        kind = str(nomination.nominee.get("kind", ""))
-        return [code for code in policy.award(nomination.award_code).lower_forms
-                if kind in policy.award(code).nominee_kinds]
 
     # -- the workflow's steps ---------------------------------------------------------
 

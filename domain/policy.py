@@ -290,6 +290,12 @@ class Policy:
         return evaluate(award.eligibility, subject, year, on, award=award.code,
                         catalogue=self.awards)
 
+    def lower_forms_for(self, award_code: str, nominee_kind: str) -> list[str]:
+        """The awards a decider may grant instead of ``award_code`` to a nominee of this
+        kind (the award's ``lower_forms`` that take the kind)."""
+        return [code for code in self.award(award_code).lower_forms
+                if nominee_kind in self.award(code).nominee_kinds]
+
     def level_vi(self, level: str) -> str:
         """A level's Vietnamese name inside a sentence: "cấp tỉnh", "cơ sở"."""
         return self.level_names[level].vi_in_sentence if level in self.level_names else level

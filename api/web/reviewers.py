@@ -136,8 +136,8 @@ async def dossier(request: Request, nomination_id: str) -> Response:
     policy = laurel.policies.version(n.policy_version)
     proposed = policy.awards.get(n.award_code)
     lower_forms = [(code, labels.award_name(policy, code))
-                   for code in (proposed.lower_forms if proposed else ())
-                   if n.nominee.kind in policy.award(code).nominee_kinds]
+                   for code in (policy.lower_forms_for(n.award_code, n.nominee.kind)
+                                if proposed else ())]
     level_unit = found.task["unit_id"] if found.task else ""
     today = laurel.clock().astimezone(policy.calendar.zone).date()
     roster = (laurel.policy.inside_levels.council(level_unit, today)
