@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy.exc import OperationalError
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
@@ -145,8 +146,10 @@ def positions_recorded(laurel: Laurel, consumer: str) -> Iterator[list[int]]:
 
     def record() -> None:
         while not done.is_set():
-            with laurel.engine.connect() as conn:
-                seen.append(read_position(conn, consumer))
+            try:
+                seen.append(position(laurel, consumer))
+            except OperationalError:  # SQLite busy while a follower writes: read again
+                pass
             time.sleep(0.01)
 
     recorder = threading.Thread(target=record, daemon=True)
@@ -156,6 +159,7 @@ def positions_recorded(laurel: Laurel, consumer: str) -> Iterator[list[int]]:
     finally:
         done.set()
         recorder.join(5)
+        assert not recorder.is_alive(), "the recorder did not stop"
 
 
 def position(laurel: Laurel, consumer: str) -> int:
