@@ -10,6 +10,7 @@ On SQLite the lease is a lock file: the same code, one machine."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import os
@@ -146,10 +147,9 @@ def positions_recorded(laurel: Laurel, consumer: str) -> Iterator[list[int]]:
 
     def record() -> None:
         while not done.is_set():
-            try:
+            # SQLite busy while a follower writes: read again next time.
+            with contextlib.suppress(OperationalError):
                 seen.append(position(laurel, consumer))
-            except OperationalError:  # SQLite busy while a follower writes: read again
-                pass
             time.sleep(0.01)
 
     recorder = threading.Thread(target=record, daemon=True)
