@@ -23,6 +23,7 @@ from domain.confirmation import email_address
 BIDI_CONTROLS = frozenset(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
 """Embeddings, overrides and isolates: they reorder what is shown after them."""
 LINE_BREAKS = frozenset("\t\n\r")
+WITHOUT_LINE_BREAKS = str.maketrans(dict.fromkeys(LINE_BREAKS))
 
 
 def _checked(value: Any, *, required: bool, lines: bool) -> Any:
@@ -40,6 +41,8 @@ def _checked(value: Any, *, required: bool, lines: bool) -> Any:
     text = unicodedata.normalize("NFC", value).strip()
     if required and not text:
         raise PydanticCustomError("blank_text", "must not be blank")
+    if (text.translate(WITHOUT_LINE_BREAKS) if lines else text).isprintable():
+        return text  # no character of a refused category (each is unprintable), at C speed
     for character in text:
         category = unicodedata.category(character)
         if lines:

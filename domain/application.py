@@ -19,7 +19,7 @@ import secrets
 import threading
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -716,20 +716,26 @@ class Nominations(Application[UUID]):
         if collected is not None:
             collected.extend(nominations)
             return
-        # The people the proposals' verdicts read, unchanged since (RegisterChanged).
-        self.candidates.kept.confirm()
         try:
-            self._store(nominations)
+            self._store(nominations, self.candidates.kept.take())
         except IntegrityError:
             raise ConcurrentChange(
                 "The nomination changed while this command was given; reload and retry",
                 vi="Hồ sơ đề nghị vừa thay đổi trong lúc thực hiện; hãy tải lại rồi thử lại",
             ) from None
 
-    def _store(self, nominations: Iterable[Aggregate]) -> None:
-        """Save the nominations' new events in one transaction: the library's public
-        ``save``. (``infrastructure.eventsourcing_internals.FastNominations``, which Laurel
-        runs, does the same less the library's per-aggregate type checks.)"""
+    def _store(self, nominations: Iterable[Aggregate], unchanged: Mapping[UUID, int]) -> None:
+        """Save the nominations' new events in one transaction if the people their
+        verdicts read are still at the versions ``unchanged`` gives (else
+        ``RegisterChanged``): the library's public ``save``, the people looked up just
+        before it. (``infrastructure.eventsourcing_internals.FastNominations``, which
+        Laurel runs, looks them up inside the insert's transaction, and saves less the
+        library's per-aggregate type checks.)"""
+        moved = [person_id for person_id, version in unchanged.items()
+                 if (latest := self.recorder.select_events(person_id, desc=True, limit=1))
+                 and latest[0].originator_version > version]
+        if moved:
+            raise self.candidates.kept.changed(moved)
         self.save(*nominations)
 
 

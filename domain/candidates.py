@@ -25,7 +25,6 @@ from uuid import UUID, uuid5
 
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
-from eventsourcing.utils import get_topic
 
 from domain.actor import Actor
 from domain.eligibility import (
@@ -66,9 +65,6 @@ A = TypeVar("A", bound=Aggregate)
 PEOPLE_KEPT = 2_500
 """People a process keeps in memory for its proposals' verdicts (``KeptPeople``): about
 10 KB each with a 12-award history, 25 MB in all at most."""
-LOG_SCAN_LIMIT = 50_000
-"""Positions of the log a check of the people kept reads at most; further behind, it
-forgets them all instead (an idle process)."""
 
 
 class QuotaCounter(Protocol):
@@ -392,44 +388,37 @@ class RegisterChanged(ConcurrentChange):
 
 @dataclass(frozen=True)
 class PersonRead:
-    """A proposal read ``person_id`` at ``version``, which held every event of theirs
-    stored up to position ``through`` of the log."""
+    """A proposal read ``person_id`` at ``version``."""
 
     person_id: UUID
     version: int
-    through: int
 
 
 class KeptPeople:
     """The people this process's proposals read, kept in memory between proposals, and
-    checked before the proposals are stored rather than each brought forward first.
+    checked when the proposals are stored rather than each brought forward first.
 
     Bringing a person forward costs a select of the event store per proposal (the
-    largest part of a proposal of someone of the register). Instead, the people kept
-    hold every event of theirs stored up to a position of the log (``through``); each
-    proposal notes whom it read, at which version, as of which position. Before the
-    proposals are stored (one check for a whole group commit), the log is read from the
-    earliest such position for the register's events (two selects: the log's end, and
-    people's events since): a person changed since a proposal read them fails the save
-    with ``RegisterChanged`` (a ``ConcurrentChange``), and the proposal is given again
-    on the person as they are. A verdict is thus worked out on the person as the event
-    store held them at the check, at least as fresh as a select before it would be.
-    Every person changed since is let go, to be read again by the next proposal.
+    largest part of a proposal of someone of the register). Instead, each proposal notes
+    whom it read and at which version, and the save that stores the proposals (one for a
+    whole group commit) stores them only if each of those people is still at that
+    version (``Nominations._store``: inside the insert's transaction, where Laurel runs
+    it). A person changed since fails the save with ``RegisterChanged`` (a
+    ``ConcurrentChange``) and is let go; the proposal is given again on the person as
+    they are. A verdict is thus worked out on the person as the event store holds them
+    when the proposal is stored.
     """
 
     def __init__(self, candidates: Candidates, size: int = PEOPLE_KEPT) -> None:
         self.candidates = candidates
         self.size = size
         self._kept: OrderedDict[UUID, Person] = OrderedDict()
-        self._through: int | None = None
-        """Every event of the people kept, up to here in the log, is in what is kept."""
         self._lock = threading.Lock()
         self._reads = threading.local()
-        self._topics: list[str] | None = None
 
     def person(self, person_id: str) -> Person | None:
         """The person, to read only (the repository's own copy, never changed here);
-        noted for ``confirm``. None: no person ``person_id``."""
+        noted for the save. None: no person ``person_id``."""
         try:
             key = UUID(person_id)
         except ValueError:
@@ -440,12 +429,9 @@ class KeptPeople:
                 a.id == key for a in collected if isinstance(a, Person)):
             app.require_saved(key)  # raises SaveFirst
         with self._lock:
-            through = self._through
             person = self._kept.get(key)
             if person is not None:
                 self._kept.move_to_end(key)
-        if through is None:
-            through = self._start()
         if person is None:
             try:  # the repository's own copy, brought forward (collected: checked above)
                 found: object = app.repository.get(key, projector_func=replay_events,
@@ -455,28 +441,35 @@ class KeptPeople:
             if not isinstance(found, Person):
                 return None
             person = found
-            with self._lock:  # kept only if no check moved on while it was read
-                if self._through == through:
-                    self._kept[key] = person
-                    while len(self._kept) > self.size:
-                        self._kept.popitem(last=False)
-        self._pending().append(PersonRead(key, person.version, through))
+            with self._lock:
+                self._kept[key] = person
+                while len(self._kept) > self.size:
+                    self._kept.popitem(last=False)
+        self._pending().append(PersonRead(key, person.version))
         return person
 
-    def confirm(self) -> None:
-        """Raise ``RegisterChanged`` if a person this thread's proposals read changed
-        since; a no-op for a thread that read no one since its last check."""
+    def take(self) -> dict[UUID, int]:
+        """The versions of the people this thread's proposals read since the last save
+        (the lowest, for someone read twice), which the save must find unchanged."""
         reads: list[PersonRead] = self._pending()
-        if not reads:
-            return
         self._reads.pending = []
-        changed = self._changes(min(r.through for r in reads))
-        if changed is None or any(changed.get(r.person_id, 0) > r.version for r in reads):
-            raise RegisterChanged(
-                "A nominee's record in the register changed while the proposal was made; "
-                "propose again",
-                vi="Hồ sơ của người được đề nghị vừa thay đổi trong lúc lập đề nghị; hãy "
-                   "đề nghị lại")
+        versions: dict[UUID, int] = {}
+        for read in reads:
+            versions[read.person_id] = min(read.version,
+                                           versions.get(read.person_id, read.version))
+        return versions
+
+    def changed(self, person_ids: Iterable[UUID]) -> RegisterChanged:
+        """The people a save found changed, let go (the next proposal reads them again);
+        the error to fail the save with."""
+        with self._lock:
+            for person_id in person_ids:
+                self._kept.pop(person_id, None)
+        return RegisterChanged(
+            "A nominee's record in the register changed while the proposal was made; "
+            "propose again",
+            vi="Hồ sơ của người được đề nghị vừa thay đổi trong lúc lập đề nghị; hãy "
+               "đề nghị lại")
 
     @contextmanager
     def reading(self) -> Iterator[None]:
@@ -494,52 +487,6 @@ class KeptPeople:
         if pending is None:
             pending = self._reads.pending = []
         return pending
-
-    def _start(self) -> int:
-        head = self.candidates.app.recorder.max_notification_id() or 0
-        with self._lock:
-            if self._through is None:
-                self._through = head
-            return self._through
-
-    def _changes(self, since: int) -> dict[UUID, int] | None:
-        """The people's latest versions stored after position ``since`` of the log (None:
-        too far behind to read, everyone kept let go); the people kept that those
-        change let go, and ``through`` moved to the log's end."""
-        recorder = self.candidates.app.recorder
-        head = recorder.max_notification_id() or 0
-        if head - since > LOG_SCAN_LIMIT:
-            with self._lock:
-                self._kept.clear()
-                self._through = max(self._through or 0, head)
-            return None
-        latest: dict[UUID, int] = {}
-        if head > since:
-            for n in recorder.select_notifications(start=since + 1, limit=head - since,
-                                                   stop=head, topics=self.topics()):
-                key = n.originator_id if isinstance(n.originator_id, UUID) \
-                    else UUID(str(n.originator_id))
-                latest[key] = max(latest.get(key, 0), n.originator_version)
-        with self._lock:
-            for key, version in latest.items():
-                kept = self._kept.get(key)
-                if kept is not None and kept.version < version:
-                    del self._kept[key]
-            if self._through is None or self._through < head:
-                self._through = head
-        return latest
-
-    def topics(self) -> list[str]:
-        """The topics of a person's events (those the log is read for)."""
-        if self._topics is None:
-            found: list[type] = []
-            pending: list[type] = [Person.Event]
-            while pending:
-                cls = pending.pop()
-                found.append(cls)
-                pending.extend(cls.__subclasses__())
-            self._topics = sorted({get_topic(c) for c in found if c is not Person.Event})
-        return self._topics
 
 
 def replay_events(aggregate: Any, events: Iterable[Any]) -> Any:

@@ -21,7 +21,11 @@ from infrastructure.chained_recorders import (
     ChainedPostgresApplicationRecorder,
     ChainedSQLiteApplicationRecorder,
 )
-from infrastructure.eventsourcing_internals import CONNECTION_PARAMETERS, LaurelPostgresFactory
+from infrastructure.eventsourcing_internals import (
+    CONNECTION_PARAMETERS,
+    LaurelPostgresFactory,
+    LaurelSQLiteFactory,
+)
 from infrastructure.transcoder import OrjsonDecodingTranscoder
 
 BUNDLED_POLICY = Path(__file__).resolve().parent.parent / "laurel" / "data" / "demo-province.yaml"
@@ -258,7 +262,7 @@ class Settings(BaseSettings):
                   "CREATE_TABLE": "y" if create_table else "n"}
         if not self.uses_postgres:
             return _both_names({**common,
-                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "PERSISTENCE_MODULE": get_topic(LaurelSQLiteFactory),
                 "APPLICATION_RECORDER_TOPIC":
                     get_topic(ChainedSQLiteApplicationRecorder),
                 "SQLITE_DBNAME": str(self.data_dir / "events.db"),

@@ -4,13 +4,18 @@ authority other than the award's. Tracking codes are found however people type t
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 import httpx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic_core import PydanticCustomError
 
+from api.schemas import BIDI_CONTROLS, _checked
 from domain.actor import Actor
 from infrastructure.container import Laurel
 from tests.support.commands import propose, review
@@ -247,3 +252,31 @@ async def test_a_tracking_code_is_found_however_it_is_typed(
     wrong = await http.post(f"/nominations/{created['id']}/objections",
                             json={"text": "Thành tích chưa đúng", "tracking_code": plain[1:]})
     assert_problem(wrong, 404, "not-found")
+
+
+REFUSED_IN_A_LINE = {"Cc", "Cf", "Cs", "Zl", "Zp"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40))
+def test_text_is_refused_exactly_when_it_holds_a_character_of_a_refused_kind(
+    text: str,
+) -> None:
+    """The check's fast path (printable text passes at once) refuses what the rule says,
+    character by character: in one line no control, format or line-separator character;
+    in long text tabs and line breaks too, but no other control or bidi override."""
+    kept = unicodedata.normalize("NFC", text).strip()
+    for lines in (False, True):
+        if lines:
+            expected = any((unicodedata.category(c) == "Cc" and c not in "\t\n\r")
+                           or unicodedata.category(c) == "Cs" or c in BIDI_CONTROLS
+                           for c in kept)
+        else:
+            expected = any(unicodedata.category(c) in REFUSED_IN_A_LINE for c in kept)
+        try:
+            assert _checked(text, required=False, lines=lines) == kept
+            refused = False
+        except PydanticCustomError as error:
+            assert error.type == "forbidden_character"
+            refused = True
+        assert refused == expected, (text, lines)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import re
+import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
@@ -27,7 +28,7 @@ from eventsourcing.persistence import (
     TranscodingNotRegisteredError,
 )
 from eventsourcing.postgres import PostgresDatastore
-from eventsourcing.sqlite import SQLiteDatastore
+from eventsourcing.sqlite import SQLiteConnectionPool, SQLiteDatastore
 from sqlalchemy import (
     Column,
     DateTime,
@@ -51,8 +52,10 @@ from infrastructure.database import make_engine
 from infrastructure.eventsourcing_internals import (
     SHARED_BY_COPIES,
     FastNominations,
+    OriginatorsMoved,
     PostgresRecorderWithInsertHook,
     SQLiteRecorderWithInsertHook,
+    StatementCachingSQLitePool,
     copy_for_command,
     decode_wrapped,
 )
@@ -113,7 +116,7 @@ def saved_both_ways(fast: FastNominations, public: Nominations,
         commands(fast)
     assert collected
     copies = [copy.deepcopy(nomination) for nomination in collected]
-    fast._store(collected)
+    fast._store(collected, {})
     return public.save(*copies)
 
 
@@ -205,7 +208,7 @@ def test_fast_store_takes_the_snapshots_the_librarys_save_takes(
         for _ in range(2 * i + 1):
             tally.add()
     copies = [copy.deepcopy(tally) for tally in tallies]
-    fast._store(tallies)  # type: ignore[arg-type]  # any aggregate saves alike
+    fast._store(tallies, {})  # type: ignore[arg-type]  # any aggregate saves alike
     public.save(*copies)
 
     def snapshots(app: Nominations) -> list[tuple[int, str, dict[str, Any]]]:
@@ -363,6 +366,76 @@ def test_an_error_in_the_insert_hook_undoes_the_insert_and_reaches_the_caller(
     with pytest.raises(ValueError, match="could not be linked"):
         hooked.insert_events([StoredEvent(uuid4(), 1, "tests:Proposed", b"{}")])
     assert hooked.select_notifications(start=None, limit=10) == []
+
+
+def test_an_insert_expecting_an_aggregate_unchanged_stores_nothing_once_it_moved(
+    hooked: Any,
+) -> None:
+    """What ``FastNominations._store`` asks of the recorder for the people a proposal's
+    verdict read: the insert goes through while they are at the versions read, and is
+    undone, naming them, once one has an event above it."""
+    person, other = uuid4(), uuid4()
+    hooked.insert_events([StoredEvent(person, 1, "tests:Registered", b"{}"),
+                          StoredEvent(other, 1, "tests:Registered", b"{}")])
+    with hooked.expecting({person: 1, other: 1}):
+        hooked.insert_events([StoredEvent(uuid4(), 1, "tests:Proposed", b"{}")])
+    hooked.insert_events([StoredEvent(person, 2, "tests:AwardRecorded", b"{}")])
+    refused = StoredEvent(uuid4(), 1, "tests:Proposed", b"{}")
+    with hooked.expecting({person: 1, other: 1}), \
+            pytest.raises(OriginatorsMoved) as moved:
+        hooked.insert_events([refused])
+    assert moved.value.originator_ids == [person]
+    assert hooked.select_events(refused.originator_id) == []
+    assert len(hooked.select_notifications(start=None, limit=10)) == 4
+    hooked.insert_events([refused])  # the expectation ended with its block
+    assert len(hooked.select_notifications(start=None, limit=10)) == 5
+
+
+def compilations(connection: sqlite3.Connection, statements: list[str], times: int) -> int:
+    """How often ``statements``, each run ``times`` in turn, were compiled: SQLite asks
+    the authorizer while it compiles a statement, never when it runs a compiled one."""
+    compiled = 0
+
+    def authorizer(*_: object) -> int:
+        nonlocal compiled
+        compiled += 1
+        return sqlite3.SQLITE_OK
+
+    connection.set_authorizer(authorizer)
+    for _ in range(times):
+        for statement in statements:
+            connection.execute(statement).fetchall()
+    connection.set_authorizer(None)
+    return compiled
+
+
+def test_the_event_stores_sqlite_connections_keep_their_compiled_statements(
+    tmp_path: Path,
+) -> None:
+    """The library's connections (``cached_statements=True``: a cache of one) compile a
+    save's statements again each time; Laurel's keep them, and are otherwise the same."""
+    statements = ["SELECT 1", "SELECT 2", "SELECT 3"]
+    library = SQLiteConnectionPool(db_name=str(tmp_path / "library.db"))
+    ours = StatementCachingSQLitePool(db_name=str(tmp_path / "laurel.db"))
+    theirs, mine = library._create_connection(), ours._create_connection()
+    once = compilations(mine._sqlite_conn, statements, 1)
+    assert once >= len(statements)
+    assert compilations(theirs._sqlite_conn, statements, 10) == 10 * once
+    assert compilations(mine._sqlite_conn, statements, 10) == once  # the first round's kept
+    for connection in (theirs, mine):
+        raw = connection._sqlite_conn
+        assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert raw.row_factory is sqlite3.Row and raw.isolation_level is None
+        connection.close()
+
+
+def test_laurel_s_sqlite_event_store_uses_the_caching_connections(
+    settings: Settings,
+) -> None:
+    if settings.uses_postgres:
+        pytest.skip("SQLite's connections")
+    app = application(FastNominations, settings)
+    assert isinstance(app.recorder.datastore.pool, StatementCachingSQLitePool)
 
 
 # -- SQLAlchemy: sqlite.DATETIME._storage_format ----------------------------------------

@@ -348,6 +348,9 @@ def bare_library(settings: Settings, policy: Policy, count: int,
     store at the time): saves slow as a store's indexes outgrow the page cache."""
     env = {k: v for k, v in settings.event_store_env().items()
            if k != "APPLICATION_RECORDER_TOPIC"}
+    if not settings.uses_postgres:  # the library's own connections (Laurel's cache more)
+        env = {**env, **{k: "eventsourcing.sqlite" for k in env
+                         if k.endswith("PERSISTENCE_MODULE")}}
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     app = Commendations(env)
     route = policy.plan_route(AWARD, UNIT, "individual").to_dict()
