@@ -213,6 +213,17 @@ class SQLiteRecorderWithInsertHook(RecorderWithInsertHook, SQLiteApplicationReco
     def __init__(self, datastore: Any, events_table_name: str = "stored_events") -> None:
         super().__init__(datastore, events_table_name)
         self._expected = threading.local()
+        self._last_converted: tuple[str, UUID | str] = ("", "")
+
+    def convert_originator_id(self, originator_id: str) -> UUID | str:
+        """The library's, parsed once for the rows of one aggregate in turn: its
+        ``select_events`` parses the id of every row, a dozen times the same (a tenth of
+        reading a person). The last one is kept as one tuple, replaced whole."""
+        raw, converted = self._last_converted
+        if raw != originator_id:
+            converted = super().convert_originator_id(originator_id)
+            self._last_converted = (originator_id, converted)
+        return converted
 
     def _insert_events(
         self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
