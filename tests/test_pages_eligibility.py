@@ -246,6 +246,14 @@ async def test_a_meeting_shows_the_quota_meter_and_is_refused_with_the_count(
     assert said.count("✓ Đủ điều kiện") == 1 and said.count("✗ Chưa đủ điều kiện") == 1
     assert all(f'name="override_{t}"' in summary.text for t in tasks)
 
+    # The first rejected at this meeting: it counts towards no one after it.
+    one_rejected = text_of(await client.post("/ui/meeting/summary", data={
+        "csrf": csrf_of(summary), "outcome": "approve", **tally, "task_id": tasks,
+        f"outcome_{tasks[0]}": "reject"}))
+    assert one_rejected.count("Định mức: 1/1 (15 % của 7 Lao động tiên tiến)") == 2, \
+        one_rejected
+    assert "Định mức: 2/1" not in one_rejected
+
     refused = await client.post("/ui/meeting", data={
         "csrf": csrf_of(summary), "key": "meeting-1", "outcome": "approve", **tally,
         "task_id": tasks})

@@ -165,26 +165,29 @@ def _line(check: dict[str, Any], rules: list[Quota]) -> CheckLine:
                      legal_basis=str(check.get("legal_basis", "")), meter=meter)
 
 
-def for_meeting(laurel: Laurel, rows: Sequence[dict[str, Any]], approving: bool,
+def for_meeting(laurel: Laurel, rows: Sequence[dict[str, Any]], approves: Sequence[bool],
                 at: datetime) -> list[Checklist | None]:
     """Each listed nomination's checklist as the meeting would leave it: the meeting
-    counts its own approvals in the order listed (each towards the quota of the next), as
-    the council's list is recorded, so a nomination of the list a lower council approved
-    is counted where it stands in the list, not before it."""
+    counts its own approvals (``approves``: each row's outcome is one) in the order
+    listed, each towards the quota of the rows after it, as the council's list is
+    recorded; so a nomination of the list a lower council approved is counted where it
+    stands in the list, not before it, and a row the meeting rejects or returns counts
+    for no one after it."""
     found = [checklist(laurel, row, at) for row in rows]
-    if not approving:
+    if not any(approves):
         return found
     approved_before: Counter[tuple[str, int | None, str]] = Counter()
     counted_now: Counter[tuple[str, int | None, str]] = Counter(
         (str(r["unit_id"]), r.get("year"), str(r["award_code"])) for r in rows
         if int(r.get("approvals") or 0) > 0 and r["status"] not in CLOSED_STATUSES)
     shifted: list[Checklist | None] = []
-    for row, found_here in zip(rows, found, strict=True):
+    for row, found_here, approved in zip(rows, found, approves, strict=True):
         key = (str(row["unit_id"]), row.get("year"), str(row["award_code"]))
         self_counted = int(row.get("approvals") or 0) > 0 and \
             row["status"] not in CLOSED_STATUSES
         already = counted_now[key] - (1 if self_counted else 0)
         shifted.append(found_here.counting(approved_before[key] - already)
                        if found_here is not None else None)
-        approved_before[key] += 1
+        if approved:
+            approved_before[key] += 1
     return shifted

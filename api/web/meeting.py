@@ -122,9 +122,10 @@ async def _meeting_page(request: Request, user: Actor, selected: list[str],
         return tasks, rows
 
     tasks, rows = await read_models(laurel, read)
-    approving = any(v.get("outcome") == ReviewOutcome.APPROVE for v in typed.values())
+    approves = [typed.get(task.id, {}).get("outcome") == ReviewOutcome.APPROVE
+                for task in tasks]
     found = await asyncio.to_thread(checklist_reads.for_meeting, laurel, rows,
-                                    approving, laurel.clock())
+                                    approves, laurel.clock())
     lang = language(request)
     words = Words(laurel, lang)
     checks: list[ShownChecklist | None] = [shown(c, words) if c is not None else None
@@ -138,7 +139,7 @@ async def _meeting_page(request: Request, user: Actor, selected: list[str],
              for task, check, ballot in zip(tasks, checks, ballots, strict=True)]
     return render(request, "meeting.html", status_code=status_code, items=items,
                   tasks=tasks, overrides=overrides, refusal=refusal or [],
-                  key=str(uuid4()), approving=approving, councils=councils,
+                  key=str(uuid4()), approving=any(approves), councils=councils,
                   tally_fields=TALLY[1:])
 
 
