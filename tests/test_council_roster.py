@@ -21,6 +21,7 @@ from infrastructure.container import Laurel
 from infrastructure.settings import BUNDLED_POLICY
 from tests.support.nominations import PROPOSER, TALLY, UNIT, project
 from tests.support.pages import csrf_of, page_client, sign_in, text_of
+from tests.support.pdf import pdf_text
 from tests.support.people import token
 from tests.support.problems import assert_problem
 
@@ -132,6 +133,13 @@ async def test_a_member_who_proposed_steps_aside_and_a_typed_roster_count_is_ref
         "2021-07-01", "2031-06-30")
     assert review["council"]["recused"] == [
         {"username": "giamdoc.soyte", "name": "Giám đốc Sở Y tế", "why": "proposer"}]
+    project(laurel)
+    minutes = pdf_text(await http.get(f"/nominations/{nomination}/minutes/{task}",
+                                      headers=PROVINCE))
+    assert "Danh sách Hội đồng nhiệm kỳ 01/07/2021 – 30/06/2031: 9 thành viên." in minutes
+    assert ("Không tham gia xét hồ sơ này: Giám đốc Sở Y tế (là người đề nghị)."
+            in minutes), minutes
+    assert "Thành viên Hội đồng: 8; có mặt: 8" in minutes
 
     async with page_client(laurel, [("kiem-tra", ("auditor",), "hg")]) as pages:
         await sign_in(pages, "kiem-tra")
@@ -197,6 +205,12 @@ async def test_written_opinions_change_the_outcome_where_the_roster_counts_them(
     review = (await reviews_of(http, laurel, counted))[-1]
     assert review["result"] == {"quorum_met": True, "approved": True, "share_for": "5/9",
                                 "written_opinions": "counted"}
+    project(laurel)
+    minutes = pdf_text(await http.get(f"/nominations/{counted}/minutes/{task}",
+                                      headers=PROVINCE))
+    assert "Ý kiến bằng văn bản đồng ý 1" in minutes, minutes
+    assert "Ý kiến bằng văn bản không đồng ý" not in minutes
+    assert "Tỷ lệ đồng ý trên tổng số thành viên: 5/9 (55.6%)" in minutes, minutes
     async with page_client(laurel, [("kiem-tra", ("auditor",), "hg")]) as pages:
         await sign_in(pages, "kiem-tra")
         audit = text_of(await pages.get(f"/ui/audit/{counted}"))

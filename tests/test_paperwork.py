@@ -15,18 +15,11 @@ from api.paperwork import documents
 from api.paperwork.render import render
 from infrastructure.container import Laurel
 from tests.support.nominations import PROPOSER, UNIT, project
+from tests.support.pdf import pdf_text
 from tests.support.people import token
 from tests.support.problems import assert_problem
 
 NOMINEES = ("Nguyễn Thị Hồng Nhung", "Trần Văn Đức", "Hộ ông Lý Văn Hưởng")
-
-
-def pdf_text(response: httpx.Response) -> str:
-    assert response.status_code == 200, response.text
-    assert response.headers["content-type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
-    reader = pypdf.PdfReader(io.BytesIO(response.content))
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
 async def test_the_proposal_lists_its_nominees_with_their_diacritics(

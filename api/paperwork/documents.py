@@ -11,6 +11,7 @@ from datetime import date, datetime
 from fractions import Fraction
 from typing import Any
 
+from domain.ballot import RECUSAL_REASONS
 from domain.policy import OrgUnit, Policy
 
 ADMINISTRATIVE = frozenset({"province", "city", "town", "district", "commune", "ward",
@@ -140,10 +141,11 @@ def minutes(policy: Policy, row: dict[str, Any], entry: dict[str, Any]) -> dict[
     unit_id = data.get("unit_id") or entry.get("unit_id") or ""
     held = entry["occurred_at"]
     day = held.date() if isinstance(held, datetime) else _day(str(held))
-    share = _share(votes)
+    share = _share(votes, (data.get("result") or {}).get("written_opinions") == "counted")
     paragraphs = [
         f"Hồi {held:%H giờ %M}, {date_words(day)}, Hội đồng Thi đua – Khen thưởng "
         f"{_name(policy, unit_id)} họp xét hồ sơ đề nghị khen thưởng.",
+        *_roster(data.get("council")),
         f"Thành viên Hội đồng: {votes['members']}; có mặt: {votes['present']} "
         f"(vắng mặt: {votes['members'] - votes['present']}).",
         f"Hồ sơ: {row['nominee_name']} ({KINDS.get(row['nominee_kind'], '')}), "
@@ -167,16 +169,44 @@ def minutes(policy: Policy, row: dict[str, Any], entry: dict[str, Any]) -> dict[
         "tally_headers": ["STT", "Nội dung", "Số phiếu"],
         "tally_rows": [["1", "Đồng ý", str(votes["for"])],
                        ["2", "Không đồng ý", str(votes["against"])],
-                       ["3", "Không biểu quyết", str(votes["abstain"])]],
+                       ["3", "Không biểu quyết", str(votes["abstain"])],
+                       *_written(votes)],
         "conclusion": conclusion, "secretary": "", "chair": "",
     }
 
 
-def _share(votes: dict[str, int]) -> str:
-    if not votes.get("members"):
+def _roster(council: dict[str, Any] | None) -> list[str]:
+    """Where the council has a roster (``domain.ballot.Ballot.to_dict``, recorded with the
+    review): its term and count, and each member who stepped aside from this nomination
+    and why; nothing where the members were typed."""
+    if not council:
+        return []
+    said = [f"Danh sách Hội đồng nhiệm kỳ {_day(council['term_from']):%d/%m/%Y} – "
+            f"{_day(council['term_to']):%d/%m/%Y}: {council['roster']} thành viên."]
+    if recused := council.get("recused"):
+        aside = "; ".join(
+            f"{r['name']} ({RECUSAL_REASONS.get(r['why'], ('', r['why']))[1]})"
+            for r in recused)
+        said.append(f"Không tham gia xét hồ sơ này: {aside}.")
+    return said
+
+
+def _written(votes: dict[str, int]) -> list[list[str]]:
+    """Written opinions of members absent, where any were given."""
+    given = [(said, count) for said, count in (
+        ("Ý kiến bằng văn bản đồng ý", votes.get("written_for")),
+        ("Ý kiến bằng văn bản không đồng ý", votes.get("written_against"))) if count]
+    return [[str(n), said, str(count)] for n, (said, count) in enumerate(given, start=4)]
+
+
+def _share(votes: dict[str, int], written_counted: bool) -> str:
+    """Those in favour of the ballot's members, the written opinions of absent members
+    counted where the roster says so (as the review's result counted them)."""
+    members = votes.get("members") or 0
+    if not members:
         return "0%"
-    share = Fraction(votes["for"], votes["members"])
-    return f"{votes['for']}/{votes['members']} ({float(share) * 100:.1f}%)"
+    favour = votes["for"] + (votes.get("written_for") or 0 if written_counted else 0)
+    return f"{favour}/{members} ({float(Fraction(favour, members)) * 100:.1f}%)"
 
 
 def _short(text: str, limit: int = 300) -> str:
