@@ -267,6 +267,10 @@ async def test_a_meeting_records_each_nominees_own_tally_and_a_refused_row_keeps
     async with page_client(laurel, [("thu-ky", ("reviewer",), "hg")]) as pages:
         await sign_in(pages, "thu-ky")
         inbox = await pages.get("/ui/inbox")
+        # The meeting's tally asks no members: the province's council has a roster.
+        assert 'id="m-members"' not in inbox.text and 'id="m-present"' in inbox.text
+        note = re.search(r'id="m-roster-members".*?</p>', inbox.text, re.S)
+        assert note and "9" in text_of(httpx.Response(200, text=note.group(0)))
         summary = await pages.post("/ui/meeting/summary", data={
             "csrf": csrf_of(inbox), "task_id": tasks, "outcome": "approve", "present": "8",
             "for": "8", "against": "0", "abstain": "0"})

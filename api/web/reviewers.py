@@ -16,6 +16,7 @@ from starlette.datastructures import FormData
 from api import commands, decision_commands, labels
 from api.deps import CommandContext, PageNumber, laurel_of, read_models
 from api.level_schemas import AppraisalCreate, ConsultationAnswerCreate, SignOffCreate
+from api.reads import councils as council_reads
 from api.reads import dossier as dossier_reads
 from api.reads import nominations as nomination_reads
 from api.reads import tasks as task_reads
@@ -94,7 +95,11 @@ async def inbox(request: Request, level: str = "", award: str = "", due: str = "
                   levels=[*policy.levels, "central"],
                   filters={"level": level, "award": award, "due": due, "q": q,
                            "assignee": assignee}, search=True,
-                  key=str(uuid4()))
+                  key=str(uuid4()),
+                  # The meeting's tally: the unit's council gives its members, if it has a
+                  # roster (each row's own are shown on the summary, those who step aside
+                  # left out).
+                  roster=council_reads.sitting(policy, user.unit_id, now))
 
 
 def _account_names(request: Request) -> dict[str, str]:
