@@ -39,6 +39,20 @@ one of these fails that test rather than changing what is stored.
   ``test_the_insert_hook_sees_what_the_library_stored`` and
   ``test_the_insert_hook_runs_inside_the_inserts_transaction``.
 
+- The same two hooks check an expectation (``RecorderWithInsertHook.expecting``): the
+  people a proposal's verdict read still at the versions read, looked up by the events
+  table's key after the insert's writes, in its transaction (on PostgreSQL queued behind
+  the INSERT like the chain's reads). ``FastNominations._store`` sets it for the save.
+  Pinned by ``test_an_insert_expecting_an_aggregate_unchanged_stores_nothing_once_it_moved``.
+- ``SQLiteConnectionPool._create_connection``: ``StatementCachingSQLitePool`` makes the
+  library's connection as 9.5 makes it, but with a cache of compiled statements (the
+  library's ``cached_statements=True`` is a cache of one), selected through
+  ``LaurelSQLiteFactory`` (``PERSISTENCE_MODULE``); and
+  ``SQLiteAggregateRecorder.convert_originator_id``, called by the library for each row
+  read, parses an id once for rows of the same aggregate. Pinned by
+  ``test_the_event_stores_sqlite_connections_keep_their_compiled_statements`` and
+  ``test_laurel_s_sqlite_event_store_uses_the_caching_connections``.
+
 - ``Aggregate._pending_events``: ``copy_for_command`` copies a nomination the repository
   holds in memory for one command to change, copying only what an event changes (the
   tasks, objections, counters and the events not yet saved) and sharing what is recorded
