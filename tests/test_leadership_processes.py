@@ -10,7 +10,6 @@ On SQLite the lease is a lock file: the same code, one machine."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import itertools
 import json
 import os
@@ -141,15 +140,24 @@ def fleet(laurel: Laurel, kind: str, **settings: str) -> Iterator[Fleet]:
 
 @contextmanager
 def positions_recorded(laurel: Laurel, consumer: str) -> Iterator[list[int]]:
-    """The consumer's stored position, read every 10 ms while the body runs."""
+    """The consumer's stored position, read every 10 ms while the body runs and once
+    more after it (the recorder's last reading is the end's). A read SQLite refuses while
+    a follower writes is tried again; what was refused is told if the end is missed."""
     seen: list[int] = []
+    refused: list[str] = []
     done = threading.Event()
 
     def record() -> None:
-        while not done.is_set():
-            # SQLite busy while a follower writes: read again next time.
-            with contextlib.suppress(OperationalError):
+        while True:
+            last = done.is_set()
+            try:
                 seen.append(position(laurel, consumer))
+            except OperationalError as error:
+                refused.append(str(error.orig))
+                if last and len(refused) < 500:
+                    continue  # the last reading is the one that counts: read it again
+            if last:
+                return
             time.sleep(0.01)
 
     recorder = threading.Thread(target=record, daemon=True)
@@ -158,8 +166,10 @@ def positions_recorded(laurel: Laurel, consumer: str) -> Iterator[list[int]]:
         yield seen
     finally:
         done.set()
-        recorder.join(5)
+        recorder.join(60)
         assert not recorder.is_alive(), "the recorder did not stop"
+        if refused:
+            print(f"{len(refused)} readings refused, the last: {refused[-1]}")
 
 
 def position(laurel: Laurel, consumer: str) -> int:
