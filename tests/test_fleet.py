@@ -19,13 +19,13 @@ pytestmark = pytest.mark.skipif(not private_postgres.available(),
 
 @pytest.mark.timeout(600)
 def test_two_of_every_process_ride_out_killed_leaders_and_a_stopped_database() -> None:
-    outcome = fleet(nominations=30, starts=3, outage=10, every=2.0, seed=2025)
+    outcome = fleet(nominations=24, starts=2, outage=6, every=2.0, seed=2025)
     print(outcome.render())
-    assert outcome.starts == 3 and outcome.start_crashes == []
+    assert outcome.starts == 2 and outcome.start_crashes == []
     assert outcome.mismatches == []
     assert all(outcome.kills[kind] == 2 for kind in LEADERS)
     assert len(outcome.takeovers) == 4 and max(outcome.takeovers) < 10
-    assert outcome.outage_seconds >= 10 and outcome.unavailable_answers > 0
+    assert outcome.outage_seconds >= 6 and outcome.unavailable_answers > 0
     assert outcome.server_errors == 0
-    assert outcome.signalled_twice == 0 and outcome.relayed_events >= 30 * 4
+    assert outcome.signalled_twice == 0 and outcome.relayed_events >= 24 * 4
     assert outcome.regressions == []

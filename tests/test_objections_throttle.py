@@ -20,7 +20,7 @@ from api.throttle import Buckets
 from infrastructure.container import Laurel
 from infrastructure.settings import Settings
 from tests.support.nominations import in_public_notice
-from tests.support.pages import csrf_of
+from tests.support.pages import NO_PROJECTOR_WAIT, csrf_of
 from tests.support.problems import assert_problem
 
 Client = Callable[[str], AbstractAsyncContextManager[httpx.AsyncClient]]
@@ -125,8 +125,9 @@ async def test_tracking_lookups_by_api_and_page_are_counted_per_client_and_per_c
 
 
 async def test_the_tracking_page_s_objection_form_is_throttled_like_the_api(
-    laurel: Laurel, client_at: Client,
+    laurel: Laurel, client_at: Client, app: FastAPI,
 ) -> None:
+    app.state.freshness_wait = NO_PROJECTOR_WAIT  # no projector runs here
     nomination_id = in_public_notice(laurel)
     code = tracking_code_of(laurel, nomination_id)
     allowed = DEFAULTS["objections_per_client"].default

@@ -20,6 +20,7 @@ import pytest
 import pytest_asyncio
 
 from api.web import oversight
+from api.web.session import FRESHNESS_WAIT
 from domain.commands import NomineeItem
 from infrastructure.container import Laurel
 from projections.projector import Projector
@@ -45,8 +46,8 @@ PEOPLE = (("clerk", ("proposer",), UNIT), ("secretary", ("reviewer",), UNIT),
 @pytest_asyncio.fixture
 async def client(laurel: Laurel) -> AsyncIterator[httpx.AsyncClient]:
     """A client keeping cookies, as a browser would, on the pages of the real app."""
-    async with page_client(laurel, PEOPLE) as http:
-        yield http
+    async with page_client(laurel, PEOPLE, freshness_wait=FRESHNESS_WAIT) as http:
+        yield http  # the app's own wait: some tests run a projector beside it
 
 
 @pytest_asyncio.fixture

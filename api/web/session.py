@@ -452,7 +452,7 @@ async def shown(request: Request, changed: Iterable[Changed]) -> bool:
         key = str(c.nomination_id)
         versions[key] = max(versions.get(key, 0), c.version)
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + FRESHNESS_WAIT
+    deadline = loop.time() + getattr(request.app.state, "freshness_wait", FRESHNESS_WAIT)
     while True:
         if await read_models(laurel, lambda conn: freshness.caught_up(conn, versions)):
             return True
