@@ -11,7 +11,7 @@ from datetime import date, datetime
 from fractions import Fraction
 from typing import Any
 
-from domain.ballot import RECUSAL_REASONS
+from domain.ballot import Recusal
 from domain.policy import OrgUnit, Policy
 
 ADMINISTRATIVE = frozenset({"province", "city", "town", "district", "commune", "ward",
@@ -184,9 +184,7 @@ def _roster(council: dict[str, Any] | None) -> list[str]:
     said = [f"Danh sách Hội đồng nhiệm kỳ {_day(council['term_from']):%d/%m/%Y} – "
             f"{_day(council['term_to']):%d/%m/%Y}: {council['roster']} thành viên."]
     if recused := council.get("recused"):
-        aside = "; ".join(
-            f"{r['name']} ({RECUSAL_REASONS.get(r['why'], ('', r['why']))[1]})"
-            for r in recused)
+        aside = "; ".join(Recusal(**r).said("vi") for r in recused)
         said.append(f"Không tham gia xét hồ sơ này: {aside}.")
     return said
 

@@ -144,8 +144,7 @@ async def dossier(request: Request, nomination_id: str) -> Response:
                    for code in (policy.lower_forms_for(n.award_code, n.nominee.kind)
                                 if proposed else ())]
     level_unit = found.task["unit_id"] if found.task else ""
-    today = laurel.clock().astimezone(policy.calendar.zone).date()
-    roster = (laurel.policy.inside_levels.council(level_unit, today)
+    roster = (council_reads.sitting(laurel.policy, level_unit, laurel.clock())
               if found.task and found.task["kind"] == "review" else None)
     return render(request, "dossier.html", d=found, n=n, task=found.task, own=own,
                   today=laurel.clock(), key=str(uuid4()), year=row.get("year"), me=user.id,
