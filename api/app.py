@@ -39,7 +39,7 @@ from api.routes import registrations as registration_routes
 from api.routes import reports as report_routes
 from api.throttle import Throttles
 from api.web import pages, verify
-from api.web.session import see
+from api.web.session import FRESHNESS_WAIT, see
 from domain.policy import PolicyBook
 from infrastructure.container import Laurel, bootstrap
 from infrastructure.mail import Mailer
@@ -180,6 +180,7 @@ def create_app(settings: Settings | None = None, laurel: Laurel | None = None) -
     app.state.throttles = Throttles(configured)  # this process's own (api.throttle)
     app.state.mailer = Mailer.of(configured)
     app.state.oidc = Provider.of(configured)
+    app.state.freshness_wait = FRESHNESS_WAIT  # a page's wait for the read models
     document(app, lambda: app.state.laurel.policies if hasattr(app.state, "laurel")
              else laurel.policies if laurel else load_policy_book(configured.policy_file))
     pages.install(app, secret=configured.signing_key(),

@@ -203,7 +203,7 @@ def _share(votes: dict[str, int], written_counted: bool) -> str:
     members = votes.get("members") or 0
     if not members:
         return "0%"
-    favour = votes["for"] + (votes.get("written_for") or 0 if written_counted else 0)
+    favour = votes["for"] + ((votes.get("written_for") or 0) if written_counted else 0)
     return f"{favour}/{members} ({float(Fraction(favour, members)) * 100:.1f}%)"
 
 

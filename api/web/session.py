@@ -430,7 +430,8 @@ def acted(request: Request) -> list[str]:
 
 
 FRESHNESS_WAIT = 2.0
-"""At most this long after a command for the read models to show it, in seconds."""
+"""At most this long after a command for the read models to show it, in seconds (the
+app's ``state.freshness_wait``, set by ``create_app``)."""
 
 
 async def shown(request: Request, changed: Iterable[Changed]) -> bool:
@@ -452,7 +453,7 @@ async def shown(request: Request, changed: Iterable[Changed]) -> bool:
         key = str(c.nomination_id)
         versions[key] = max(versions.get(key, 0), c.version)
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + getattr(request.app.state, "freshness_wait", FRESHNESS_WAIT)
+    deadline = loop.time() + request.app.state.freshness_wait
     while True:
         if await read_models(laurel, lambda conn: freshness.caught_up(conn, versions)):
             return True
