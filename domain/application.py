@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
-from uuid import UUID, uuid4, uuid5
+from uuid import UUID, uuid5
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
@@ -89,6 +89,7 @@ from domain.nomination import CodeCheck, Nomination
 from domain.people import Register
 from domain.person import Person
 from domain.policy import Policy, PolicyBook
+from domain.randomness import random_bytes, random_id
 from domain.registrations import RegisterTitles, Registrations, WithdrawRegistration
 from domain.vocabulary import CLOSED_STATUSES, ObjectionOutcome, ReviewOutcome, Role
 
@@ -97,7 +98,7 @@ _CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud o
 
 def new_tracking_code() -> str:
     # 32 letters: a random byte modulo 32 picks each one evenly.
-    raw = "".join(_CODE_ALPHABET[byte % 32] for byte in secrets.token_bytes(10))
+    raw = "".join(_CODE_ALPHABET[byte % 32] for byte in random_bytes(10))
     return _tracking_code_form(raw)
 
 
@@ -279,12 +280,12 @@ class Nominations(Application[UUID]):
         nominee proposed before for that award and year, a duplicate racing in): the
         proposal is then given again, looking up."""
         actor, request_key = context.actor, context.request_key
-        ids = [_keyed_id(actor, request_key, i) if request_key else uuid4()
+        ids = [_keyed_id(actor, request_key, i) if request_key else random_id()
                for i in range(len(items))]
         proposal_id = ""  # a single proposal is listed in no tờ trình
         if listed:
             proposal_id = str(_keyed_id(actor, request_key, "proposal") if request_key
-                              else uuid4())
+                              else random_id())
         if request_key and (earlier := self._proposed_earlier(ids, request)) is not None:
             return Proposed(proposal_id, earlier)
         nominations: list[Nomination] = []
@@ -328,7 +329,7 @@ class Nominations(Application[UUID]):
         recorded."""
         objection_id = str(
             _keyed_id(context.actor, context.request_key, f"objection {command.nomination_id}")
-            if context.request_key else uuid4())
+            if context.request_key else random_id())
         address = email_address(command.contact) if Role.PUBLIC in context.actor.roles else None
         code, sealed = self.codes.new(context.at) if address else ("", None)
         changed, nomination, given = self._command_on(
