@@ -1,7 +1,9 @@
-"""Whom the notifier tells besides a unit's reviewers, through a real SMTP server: an
-overdue review escalated to the head of the level the org data names, an appraisal
-awaiting that head's sign-off, and a nominee who opted in, with their own address, of
-the decision on them — and no reader outside the proposing unit sees that address."""
+"""Whom the notifier tells besides a unit's reviewers, and what, through a real SMTP
+server: an overdue review escalated to the head of the level the org data names, an
+appraisal awaiting that head's sign-off, a nominee who opted in, with their own address,
+of the decision on them — and no reader outside the proposing unit sees that address —,
+the proposer of the lower form granted and of a return's reason, and both holders of a
+task the head reassigned."""
 
 from __future__ import annotations
 
@@ -13,9 +15,10 @@ import httpx
 import pytest
 
 from api.web.accounts import Accounts
-from domain.commands import Context
+from domain.actor import Actor
+from domain.commands import AssignTask, Context, Decide, Review
 from domain.inside_level import Appraise, LevelWork
-from domain.vocabulary import AppraisalConclusion
+from domain.vocabulary import AppraisalConclusion, Role
 from laurel.system import Laurel
 from tests.support import commands
 from tests.support.mail import smtp_server
@@ -123,3 +126,79 @@ async def test_a_nominee_who_opted_in_hears_of_the_decision_and_only_their_unit_
     assert "hong@nhan.test" in own
     assert above.status_code == 200 and "hong@nhan.test" not in above.text
     assert "nominee.notify_email" in above.text
+
+
+def _text(message: Any) -> str:
+    return str(message.get_body(preferencelist=("plain",)).get_content())
+
+
+async def test_the_proposer_is_told_the_lower_form_granted_not_the_one_proposed(
+        laurel: Laurel) -> None:
+    add_people(laurel)
+    nomination_id = UUID(take_through(laurel, "hg.so-yte", ["approve", "approve"]))
+    app = laurel.nominations
+    task = app.open_decision(nomination_id, START + timedelta(days=40))
+    assert task is not None
+    app.handle(Decide(nomination_id, task.task_id, "awarded", "41/QĐ-UBND",
+                      day_in_vietnam(START + timedelta(days=41)), "Chủ tịch UBND tỉnh",
+                      granted_award="giay-khen"),
+               Context(actor("decider", "hg"), START + timedelta(days=41)))
+    with smtp_server() as inbox:
+        await notifier(laurel, inbox.port).catch_up()
+    told = [m for m in inbox.messages if "vanthu@soyte.test" in str(m["To"])]
+    assert len(told) == 1  # the decision, to the proposer
+    assert "thấphơn" in "".join(str(told[0]["Subject"]).split())
+    text = _text(told[0])
+    assert "hình thức thấp hơn đề nghị: “Giấy khen”" in text and "41/QĐ-UBND" in text
+    assert "đã được khen thưởng theo quyết định" not in text  # not "awarded as proposed"
+
+
+async def test_a_return_tells_the_proposer_its_reason_from_the_catalogue(
+        laurel: Laurel) -> None:
+    add_people(laurel)
+    app = laurel.nominations
+    nomination_id = commands.propose(
+        app, actor("proposer", "hg.so-yte"), award_code="giay-khen",
+        nominee={"name": "Lê Văn Tám", "kind": "individual"}, achievements="…",
+        documents=[], at=START).id
+    task = app.open_review(nomination_id, 0, START)
+    assert task is not None
+    app.handle(Review(nomination_id, task.task_id, "return", {
+        "members": 5, "present": 5, "for": 0, "against": 5, "abstain": 0},
+        note="Thiếu biên bản họp xét", return_reason="missing-document"),
+        Context(actor("reviewer", "hg.so-yte"), START + timedelta(days=1)))
+    with smtp_server() as inbox:
+        await notifier(laurel, inbox.port).catch_up()
+    told = [m for m in inbox.messages if "vanthu@soyte.test" in str(m["To"])]
+    assert len(told) == 1
+    assert "Lý do: Thiếu tài liệu trong hồ sơ. Ghi chú: Thiếu biên bản họp xét" in _text(
+        told[0])
+
+
+async def test_a_reassignment_tells_the_new_holder_and_the_one_it_was_taken_from(
+        laurel: Laurel) -> None:
+    add_people(laurel)
+    accounts = Accounts(laurel.settings.data_dir / "accounts.json")
+    accounts.add("an", PASSWORD, "Nguyễn Văn An", ("reviewer",), "hg.so-yte",
+                 email="an@soyte.test")
+    accounts.add("binh", PASSWORD, "Trần Thị Bình", ("reviewer",), "hg.so-yte",
+                 email="binh@soyte.test")
+    app = laurel.nominations
+    nomination_id = commands.propose(
+        app, actor("proposer", "hg.so-yte"), award_code="giay-khen",
+        nominee={"name": "Lê Văn Tám", "kind": "individual"}, achievements="…",
+        documents=[], at=START).id
+    task = app.open_review(nomination_id, 0, START)
+    assert task is not None
+    an = Actor("an", frozenset({Role.REVIEWER}), "hg.so-yte")
+    head = Actor("giam-doc", frozenset({Role.DECIDER}), "hg.so-yte")
+    app.handle(AssignTask(nomination_id, task.task_id), Context(an, START))
+    with smtp_server() as inbox:
+        await notifier(laurel, inbox.port).catch_up()  # the new task, to the reviewers
+        before = len(inbox.messages)
+        app.handle(AssignTask(nomination_id, task.task_id, "binh"),
+                   Context(head, START + timedelta(hours=2)))
+        await notifier(laurel, inbox.port).catch_up()
+    told = inbox.messages[before:]
+    assert sorted(str(m["To"]) for m in told) == ["an@soyte.test", "binh@soyte.test"]
+    assert all("từ an cho binh" in _text(m) for m in told)

@@ -25,9 +25,8 @@ NOTIFIED = (
     Nomination.ReviewOpened, Nomination.DecisionOpened, Nomination.ReviewReminderSent,
     Nomination.ReviewEscalated, Nomination.ReviewedByCouncil, Nomination.Decided,
     Nomination.AppraisalOpened, Nomination.ConsultationOpened, Nomination.Appraised,
+    Nomination.TaskAssigned,
 )
-ASSIGNED = "TaskAssigned"
-"""An assignment to a named person (when the nomination records assignments)."""
 
 
 @dataclass(frozen=True)
@@ -87,9 +86,10 @@ def recipients(event: Any, nomination: About, directory: Directory,
             if nomination.nominee_email:  # they opted in, with their own address
                 found.append(Person(f"nominee:{nomination.nomination_id}", nomination.nominee,
                                     (), "", email=nomination.nominee_email))
-        case _ if type(event).__name__ == ASSIGNED:
-            person = directory.get(str(event.assignee))
-            found = [person or Person(str(event.assignee), str(event.assignee), (), "")]
+        case Nomination.TaskAssigned():
+            # The new holder, and whoever the task was taken from: never silently.
+            found = [directory.get(name) or Person(name, name, (), "")
+                     for name in (event.assignee, event.previous) if name]
     unique: dict[str, Person] = {}
     for person in found:
         unique.setdefault(person.username, person)
@@ -127,14 +127,19 @@ def notice(event: Any, nomination: About, policy: Policy, base_url: str) -> Noti
     code = nomination.tracking_code
     what_vi = f"“{award_vi}” cho {nomination.nominee} (mã theo dõi {code})"
     what_en = f"“{award_en}” for {nomination.nominee} (tracking code {code})"
-    kind, s_vi, s_en, vi, en = _words(event, unit, what_vi, what_en, due)
+    kind, s_vi, s_en, vi, en = _words(event, unit, what_vi, what_en, due, policy)
     return Notice(kind, f"[Laurel] {s_vi} – {code}", f"[Laurel] {s_en} – {code}",
                   f"{vi}\n\nXem hồ sơ: {link}\n\n— Laurel (thư tự động, vui lòng không trả lời)",
                   f"{en}\n\nOpen the nomination: {link}\n\n— Laurel (automatic message)")
 
 
+def _award_names(policy: Policy, code: str) -> tuple[str, str]:
+    award = policy.awards.get(code)
+    return (award.name.vi, award.name.en) if award else (code, code)
+
+
 def _words(event: Any, unit: str, what_vi: str, what_en: str,
-           due: datetime | None) -> tuple[str, str, str, str, str]:
+           due: datetime | None, policy: Policy) -> tuple[str, str, str, str, str]:
     """(kind, subject vi, subject en, text vi, text en)."""
     due_vi, due_en = _day(due, "vi"), _day(due, "en")
     match event:
@@ -183,8 +188,11 @@ def _words(event: Any, unit: str, what_vi: str, what_en: str,
                     f"The nomination for {what_en} is overdue at {unit} and has been "
                     "escalated to you as the head.")
         case Nomination.ReviewedByCouncil():
-            note = f" Ghi chú: {event.note}" if event.note else ""
-            note_en = f" Note: {event.note}" if event.note else ""
+            reason = policy.return_reasons.get(event.return_reason)
+            note = (f" Lý do: {reason.vi}." if reason else "") + (
+                f" Ghi chú: {event.note}" if event.note else "")
+            note_en = (f" Reason: {reason.en}." if reason else "") + (
+                f" Note: {event.note}" if event.note else "")
             return ("returned", "Đề nghị được trả lại để bổ sung",
                     "Nomination returned for supplement",
                     f"Hội đồng {unit} đã trả lại đề nghị khen thưởng {what_vi} để bổ sung "
@@ -192,6 +200,16 @@ def _words(event: Any, unit: str, what_vi: str, what_en: str,
                     f"The council of {unit} returned the nomination for {what_en} for "
                     f"supplement.{note_en}")
         case Nomination.Decided():
+            if event.outcome == "awarded" and event.granted_award:
+                granted_vi, granted_en = _award_names(policy, event.granted_award)
+                return ("decided", "Đã có quyết định khen thưởng (hình thức thấp hơn)",
+                        "Award decided (a lower form)",
+                        f"Đề nghị khen thưởng {what_vi} đã được quyết định khen thưởng với "
+                        f"hình thức thấp hơn đề nghị: “{granted_vi}”, theo quyết định số "
+                        f"{event.decision_number} ngày {event.decision_date}.",
+                        f"The nomination for {what_en} was granted a lower form than "
+                        f"proposed: “{granted_en}”, by decision {event.decision_number} "
+                        f"of {event.decision_date}.")
             if event.outcome == "awarded":
                 return ("decided", "Đã có quyết định khen thưởng", "Award decided",
                         f"Đề nghị khen thưởng {what_vi} đã được khen thưởng theo quyết định "
@@ -203,6 +221,12 @@ def _words(event: Any, unit: str, what_vi: str, what_en: str,
                     f"(quyết định số {event.decision_number}).",
                     f"The nomination for {what_en} was not awarded "
                     f"(decision {event.decision_number}).")
+        case Nomination.TaskAssigned() if event.previous:
+            return ("assigned", "Hồ sơ được giao lại", "A task was reassigned",
+                    f"Việc xử lý đề nghị khen thưởng {what_vi} đã được lãnh đạo giao lại: "
+                    f"từ {event.previous} cho {event.assignee}.",
+                    f"The head reassigned the nomination for {what_en} from "
+                    f"{event.previous} to {event.assignee}.")
     return ("assigned", "Bạn được giao xử lý hồ sơ", "A task was assigned to you",
             f"Bạn được giao xử lý đề nghị khen thưởng {what_vi}.",
             f"You were assigned the nomination for {what_en}.")

@@ -44,12 +44,12 @@ from infrastructure.eventlog import EventLog, LoggedEvent, topics
 from infrastructure.mail import Mailer, MailNotSent, Message
 from infrastructure.metrics import Progress
 from infrastructure.positions import NOTIFIER, keep_position, start_position
-from workflows.notices import ASSIGNED, NOTIFIED, About, about, notice, recipients
+from workflows.notices import NOTIFIED, About, about, notice, recipients
 
 log = logging.getLogger(__name__)
 
 CONSUMER = NOTIFIER
-TOPICS = [*topics(*NOTIFIED), f"{Nomination.__module__}:Nomination.{ASSIGNED}"]
+TOPICS = topics(*NOTIFIED)
 ATTEMPTS = 5
 """Tries of one e-mail before its failure is final."""
 FIRST_PAUSE_S = 0.5
