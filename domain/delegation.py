@@ -95,18 +95,22 @@ class Delegations(Aggregate):
                            until=until)
         return self.given[-1]
 
-    def in_force(self, at: datetime) -> dict[str, str]:
-        """Delegator → delegate, for the delegations in force at ``at`` (a later one of
-        the same delegator replaces an earlier one)."""
-        found: dict[str, str] = {}
+    def current(self, at: datetime) -> list[InForce]:
+        """The delegations in force at ``at``, one per delegator (a later one of the same
+        delegator replaces an earlier one), by delegator."""
+        found: dict[str, InForce] = {}
         for given in self.given:
             if given.since > at:
                 continue
             if at < given.until:
-                found[given.delegator] = given.delegate
+                found[given.delegator] = given
             else:
                 found.pop(given.delegator, None)
-        return found
+        return [found[delegator] for delegator in sorted(found)]
+
+    def in_force(self, at: datetime) -> dict[str, str]:
+        """Delegator → delegate, for the delegations in force at ``at``."""
+        return {given.delegator: given.delegate for given in self.current(at)}
 
     def delegators_of(self, person: str, at: datetime) -> list[str]:
         """Who delegated their tasks to ``person``, in force at ``at``."""

@@ -78,3 +78,12 @@ def test_a_data_directory_of_fewer_accounts_gets_the_missing_ones_and_keeps_its_
         username, password, _ = line.split("\t")
         assert passwords[username] == password
     assert len(signed_in(tmp_path)) == len(first)
+
+
+def test_every_demo_account_has_its_own_address_for_notifications(tmp_path: Path) -> None:
+    seed_demo_accounts(tmp_path)
+    people = signed_in(tmp_path)
+    addresses = [person.email for person in people]
+    assert people and addresses == [f"{p.username}@demo.laurel.vn" for p in people]
+    assert len(set(addresses)) == len(addresses)
+    assert all(person.email_enabled for person in people)

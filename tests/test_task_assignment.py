@@ -1,17 +1,19 @@
 """Tasks held by named people, over HTTP on both backends: a claim, a claim race with one
 winner, the head's reassignment recorded from whom to whom, the inbox filtered by who
-holds what (and shown on the page), and a delegation while its delegator is on leave."""
+holds what (and shown on the page), a delegation while its delegator is on leave, and in
+the pages the head's assignment and a delegation until a day, which ends with it."""
 
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import httpx
 
+from domain.nomination import DEFAULT_ZONE
 from infrastructure.container import Laurel
 from tests.support.nominations import UNIT, nomination_with_open_review, project
-from tests.support.pages import page_client, sign_in, text_of
+from tests.support.pages import csrf_of, page_client, sign_in, text_of
 from tests.support.people import token
 from tests.support.problems import assert_problem
 
@@ -152,3 +154,45 @@ async def test_a_delegate_sees_and_acts_for_the_delegator_on_leave(
                                              headers=chi)).json()["items"]] == [other["task_id"]]
     assert [t["id"] for t in (await http.get("/tasks", params={"assignee": "me"},
                                              headers=BINH)).json()["items"]] == []
+
+
+async def test_in_the_pages_the_head_assigns_and_a_reviewer_delegates_until_a_day(
+    http: httpx.AsyncClient, laurel: Laurel,
+) -> None:
+    nomination = await nomination_with_open_review(http, laurel)
+    task = nomination["task_id"]
+    people = [("chu-tich", ("decider", "reviewer"), UNIT), ("an", ("reviewer",), UNIT),
+              ("binh", ("reviewer",), UNIT)]
+    async with page_client(laurel, people) as pages:
+        await sign_in(pages, "chu-tich")
+        inbox = await pages.get("/ui/inbox")
+        assert "Giao cho" in text_of(inbox)
+        given = await pages.post(f"/ui/tasks/{task}/assign", data={
+            "csrf": csrf_of(inbox), f"assignee-{task}": "an"}, follow_redirects=True)
+        assert "Đã giao việc cho Người an" in text_of(given)
+        project(laurel)
+        assert (await http.get("/tasks", params={"assignee": "me"}, headers=AN)).json()[
+            "total"] == 1
+    async with page_client(laurel, []) as pages:
+        await sign_in(pages, "an")
+        inbox = await pages.get("/ui/inbox")
+        assert "Giao cho" not in text_of(inbox)  # a reviewer claims, never gives
+        assert "Không có ủy quyền nào đang có hiệu lực" in text_of(inbox)
+        last_day = (laurel.clock() + timedelta(days=3)).astimezone(DEFAULT_ZONE).date()
+        recorded = await pages.post("/ui/delegations", data={
+            "csrf": csrf_of(inbox), "delegate": "binh", "until": last_day.isoformat(),
+            "key": "delegation-1"}, follow_redirects=True)
+        assert (f"Đã ghi nhận: Người an ủy quyền cho Người binh đến hết ngày "
+                f"{last_day:%d/%m/%Y}") in text_of(recorded)
+        assert "Người an ủy quyền cho Người binh đến" in text_of(recorded)
+    project(laurel)
+    mine = (await http.get("/tasks", params={"assignee": "me"}, headers=BINH)).json()
+    assert [(t["id"], t["assignee"]) for t in mine["items"]] == [(task, "an")]
+    # The delegation ends with its last day, in Vietnam's time: Binh no longer sees it.
+    ended = datetime.combine(last_day + timedelta(days=1), time(), DEFAULT_ZONE)
+    laurel.clock = lambda: ended
+    assert (await http.get("/tasks", params={"assignee": "me"}, headers=BINH)).json()[
+        "total"] == 0
+    laurel.clock = lambda: ended - timedelta(seconds=1)
+    assert (await http.get("/tasks", params={"assignee": "me"}, headers=BINH)).json()[
+        "total"] == 1

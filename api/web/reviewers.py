@@ -6,6 +6,7 @@ shown once)."""
 
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
 from uuid import uuid4
 
 from fastapi import APIRouter, Request
@@ -48,8 +49,9 @@ from api.web.session import (
     shown,
     signed_in,
 )
-from domain.commands import Changed, DecisionRecorded, Dismissed
+from domain.commands import Changed, DecisionRecorded, Delegate, DelegationRecorded, Dismissed
 from domain.errors import DomainError
+from domain.nomination import DEFAULT_ZONE
 from domain.vocabulary import COMMENDATION_TYPE_NAMES, Role
 
 PAGE_SIZE = 50
@@ -84,6 +86,7 @@ async def inbox(request: Request, level: str = "", award: str = "", due: str = "
     if lagging != hidden:  # the read models caught up with some: no need to hide them
         forget_acted(request, lagging)
     names = _account_names(request)
+    delegations = laurel.nominations.delegations(user.unit_id)
     rows = [{"task": t, "due_state": worklist.due_state(t.due_at, t.overdue, now),
              "holder": names.get(t.assignee, t.assignee) if t.assignee else "",
              "held_days": (now - t.assigned_at).days if t.assigned_at else 0}
@@ -99,7 +102,25 @@ async def inbox(request: Request, level: str = "", award: str = "", due: str = "
                   # The meeting's tally: the unit's council gives its members, if it has a
                   # roster (each row's own are shown on the summary, those who step aside
                   # left out).
-                  roster=council_reads.sitting(policy, user.unit_id, now))
+                  roster=council_reads.sitting(policy, user.unit_id, now),
+                  # The unit's head gives tasks to anyone of the unit, and records anyone's
+                  # delegation; the others claim tasks and delegate their own.
+                  may_assign=bool({Role.DECIDER, Role.ADMIN} & user.roles),
+                  colleagues=_colleagues(request, user.unit_id),
+                  delegations=[{"delegator": names.get(d.delegator, d.delegator),
+                                "delegate": names.get(d.delegate, d.delegate),
+                                "until": d.until}
+                               for d in (delegations.current(now) if delegations else [])])
+
+
+def _colleagues(request: Request, unit_id: str) -> list[tuple[str, str]]:
+    """(username, name) of the unit's people who act on tasks, by name."""
+    try:
+        people = accounts_of(request)._load().values()
+    except (OSError, ValueError, TypeError):
+        return []
+    return sorted(((a.username, a.name) for a in people if a.unit_id == unit_id
+                   and {Role.REVIEWER, Role.DECIDER} & set(a.roles)), key=lambda p: p[1])
 
 
 def _account_names(request: Request) -> dict[str, str]:
@@ -112,15 +133,42 @@ def _account_names(request: Request) -> dict[str, str]:
 
 @router.post("/tasks/{task_id}/assign", response_class=HTMLResponse)
 async def claim(request: Request, task_id: str) -> Response:
-    """Claim a task from the inbox (someone else's: refused, naming who holds it)."""
+    """Claim a task from the inbox (someone else's: refused, naming who holds it), or, as
+    the unit's head, give it to the person chosen on its row."""
     async def act(context: CommandContext, form: FormData) -> str:
-        body = TaskAssignmentCreate.model_validate({"assignee": None})
+        assignee = str(form.get(f"assignee-{task_id}", "")).strip() or None
+        body = TaskAssignmentCreate.model_validate({"assignee": assignee})
         changed = await context.give(commands.assign(context.user, task_id, body))
         assert isinstance(changed, Changed)
         await shown(request, [changed])
-        flash(request, "flash.claimed", {"name": await _name_of(request,
-                                                                changed.nomination_id)},
-              href=f"/ui/nominations/{changed.nomination_id}")
+        name = await _name_of(request, changed.nomination_id)
+        if assignee and assignee != context.user.id:
+            flash(request, "flash.assigned", {
+                "name": name, "person": _account_names(request).get(assignee, assignee)},
+                href=f"/ui/nominations/{changed.nomination_id}")
+        else:
+            flash(request, "flash.claimed", {"name": name},
+                  href=f"/ui/nominations/{changed.nomination_id}")
+        return "/ui/inbox"
+
+    return await act_on_form(request, act, lambda _: "/ui/inbox")
+
+
+@router.post("/delegations", response_class=HTMLResponse)
+async def delegate(request: Request) -> Response:
+    """Record a delegation while away: one's own, or, as the unit's head, anyone's; until
+    the end of the day chosen (Vietnam's time)."""
+    async def act(context: CommandContext, form: FormData) -> str:
+        last_day = datetime.fromisoformat(form_day(form, "until")).date()
+        until = datetime.combine(last_day + timedelta(days=1), time(), DEFAULT_ZONE)
+        recorded = await context.give(Delegate(str(form.get("delegate", "")).strip(), until,
+                                               str(form.get("delegator", "")).strip()))
+        assert isinstance(recorded, DelegationRecorded)
+        names = _account_names(request)
+        flash(request, "flash.delegated", {
+            "delegator": names.get(recorded.delegator, recorded.delegator),
+            "delegate": names.get(recorded.delegate, recorded.delegate),
+            "until": last_day.strftime("%d/%m/%Y")})
         return "/ui/inbox"
 
     return await act_on_form(request, act, lambda _: "/ui/inbox")
