@@ -27,7 +27,10 @@ class ClusterCreate(BaseModel):
     kind: Literal["cluster", "block"]
     year: int = Field(ge=1945, le=2200)
     members: list[UnitId] = Field(min_length=2, max_length=MAX_MEMBERS)
-    leader: UnitId
+    leader: str = Field("", max_length=120, description=(
+        "the leader unit (*trưởng cụm*), one of the members; empty: the leadership rotates "
+        "from the cluster of the same code last year, to the member after its leader. Last "
+        "year's leader does not lead again (422)"))
 
 
 class PactCreate(BaseModel):

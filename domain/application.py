@@ -574,7 +574,10 @@ class Nominations(Application[UUID]):
         actor = Actor(actor.id, actor.roles, unit.id)
         actor.acting_as(Role.PROPOSER)
         candidates = self.candidates
-        nominee = candidates.nominee(item.nominee, unit.id, policy)
+        # A flag proposed from a cluster's ranking names the unit ranked first, which the
+        # leader unit's clerk proposes though it is not theirs.
+        flagged = str((item.basis or {}).get("unit_id") or "")
+        nominee = candidates.nominee(item.nominee, flagged or unit.id, policy)
         route = policy.plan_route(item.award_code, unit.id, str(nominee.recorded.get("kind")),
                                   item.procedure)
         documents = recorded_documents(self, item.documents, unit.id, policy)

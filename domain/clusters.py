@@ -25,6 +25,7 @@ from domain.errors import (
     NotFound,
     WrongRole,
 )
+from domain.person import collective_id
 from domain.vocabulary import Role
 
 if TYPE_CHECKING:
@@ -56,7 +57,8 @@ class DefineCluster(ClusterCommand):
     kind: str
     year: int
     members: tuple[str, ...]
-    leader: str
+    leader: str = ""
+    """"" : the leadership rotates from last year's cluster of the same code."""
 
 
 @dataclass(frozen=True)
@@ -204,9 +206,7 @@ class Clusters:
             if unit_id == actor.unit_id or not policy.org.is_within(unit_id, actor.unit_id):
                 raise InvalidCluster(f"'{unit_id}' is not a unit below yours",
                                      vi=f"'{unit_id}' không phải đơn vị trực thuộc đơn vị bạn")
-        if command.leader not in members:
-            raise InvalidCluster("The leader is one of the member units",
-                                 vi="Trưởng cụm phải là một đơn vị thành viên")
+        leader = self._leader(code, command.year, members, command.leader.strip())
         new_id = cluster_id(code, command.year)
         if (earlier := self.find(new_id)) is not None:
             if request and request in earlier.requests:
@@ -214,7 +214,7 @@ class Clusters:
             raise _defined_already(code, command.year)
         cluster = Cluster.define(actor=actor, role=role, code=code, name=name,
                                  kind=command.kind, year=command.year, members=members,
-                                 leader=command.leader,
+                                 leader=leader,
                                  steps=list(policy.cluster_scoring_steps),
                                  at=context.at, request=request)
         try:
@@ -222,6 +222,32 @@ class Clusters:
         except ConcurrentChange:
             raise _defined_already(code, command.year) from None
         return _changed(cluster)
+
+    def _leader(self, code: str, year: int, members: list[str], named: str) -> str:
+        """The year's leader: the one named, or, none named, the member that follows last
+        year's leader in last year's order (*luân phiên*). The leadership rotates: last
+        year's leader does not lead again the next year."""
+        before = self.find(cluster_id(code, year - 1))
+        if named and named not in members:
+            raise InvalidCluster("The leader is one of the member units",
+                                 vi="Trưởng cụm phải là một đơn vị thành viên")
+        if before is None:
+            if not named:
+                raise InvalidCluster(
+                    f"Name the leader: cluster {code} had no year {year - 1} to rotate from",
+                    vi=f"Hãy chọn trưởng cụm: cụm, khối {code} không có năm {year - 1} để "
+                       "luân phiên")
+            return named
+        if named == before.leader:
+            raise InvalidCluster(
+                f"The leadership rotates: {named} led {code} in {year - 1}",
+                vi=f"Trưởng cụm luân phiên: {named} đã làm trưởng cụm {code} năm {year - 1}")
+        if named:
+            return named
+        order = [*before.members, *[m for m in members if m not in before.members]]
+        at = order.index(before.leader) if before.leader in order else -1
+        return next(m for m in order[at + 1:] + order[:at + 1]
+                    if m in members and m != before.leader)
 
     def _propose_flag(self, cluster: Cluster, command: ProposeFlag, context: Context,
                       request: str) -> ClusterChanged:
@@ -234,8 +260,15 @@ class Clusters:
         achievements = command.achievements.strip() or (
             f"Dẫn đầu {'cụm' if cluster.kind == 'cluster' else 'khối'} thi đua {cluster.name} "
             f"năm {cluster.year}: {first['score']:g} điểm, hạng {first['rank']}")
+        # The unit as the register knows it, if it does: the award's rules (the year's
+        # registration among them) are then checked on it; else it is named only.
+        in_register = collective_id(unit.id, "")
+        nominee: dict[str, Any] = (
+            {"person_id": str(in_register), "kind": "collective"}
+            if self.app.candidates.kept.person(str(in_register)) is not None
+            else {"name": unit.name, "kind": "collective"})
         propose = Propose(
-            award_code=FLAG_AWARD, nominee={"name": unit.name, "kind": "collective"},
+            award_code=FLAG_AWARD, nominee=nominee,
             achievements=achievements, year=cluster.year, commendation_type="merit",
             basis={"cluster_id": str(cluster.id), "year": cluster.year,
                    "rank": first["rank"], "score": first["score"],

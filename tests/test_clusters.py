@@ -381,3 +381,57 @@ async def test_members_assessing_themselves_at_once_are_all_recorded(
     assert {m["unit_id"]: m["self_total"] for m in shown["members"]} == {
         LEADER_UNIT: 75, MEMBERS[1]: 85, MEMBERS[2]: 85}
     assert shown["version"] == 6
+
+
+async def test_a_flag_for_a_unit_in_the_register_waits_for_its_registration(
+    http: httpx.AsyncClient, laurel: Laurel,
+) -> None:
+    first = "hg.vi-thanh.phuong-3"  # ranked first by ``ranked``
+    entered = await http.post("/people", headers=CLERKS[first], json={
+        "kind": "collective", "name": "UBND Phường III"})
+    assert entered.status_code == 201, entered.text
+    ward = entered.json()["id"]
+    cluster = await ranked(http, laurel)
+    unregistered = await http.post(f"/clusters/{cluster}/flag-proposal", headers=LEADER,
+                                   json={})
+    problem = assert_problem(unregistered, 422, "not-eligible")
+    [check] = [c for c in problem["checks"] if c["rule"] == "registered"]
+    assert "152/2025" in check["legal_basis"]
+    assert (await http.post("/registrations", headers=CLERKS[first], json={
+        "person_id": ward, "year": this_year(), "award_codes": ["co-thi-dua-tinh"]},
+    )).status_code == 200
+    flag = await http.post(f"/clusters/{cluster}/flag-proposal", headers=LEADER, json={})
+    assert flag.status_code == 201, flag.text
+    project(laurel)
+    nomination_id = flag.json()["nomination_id"]
+    nomination = (await http.get(f"/nominations/{nomination_id}", headers=LEADER)).json()
+    assert nomination["nominee"]["person_id"] == ward
+    assert nomination["nominee"]["name"] == "UBND Phường III"
+    checks = (await http.get(f"/nominations/{nomination_id}/eligibility",
+                             headers=LEADER)).json()["checks"]
+    assert [c["passed"] for c in checks if c["rule"] == "registered"] == [True]
+
+
+async def test_the_leadership_rotates_from_last_years_cluster(
+    http: httpx.AsyncClient, laurel: Laurel,
+) -> None:
+    body = {"code": "CUM-LP", "name": "Cụm luân phiên", "kind": "cluster", "members": MEMBERS}
+    unnamed = await http.post("/clusters", headers=BOARD, json={**body, "year": this_year() - 1})
+    assert "Name the leader" in assert_problem(unnamed, 422, "invalid-cluster")["detail"]
+    last_year = await http.post("/clusters", headers=BOARD, json={
+        **body, "year": this_year() - 1, "leader": MEMBERS[1]})
+    assert last_year.status_code == 201, last_year.text
+    again = await http.post("/clusters", headers=BOARD, json={
+        **body, "year": this_year(), "leader": MEMBERS[1]})
+    assert MEMBERS[1] in assert_problem(again, 422, "invalid-cluster")["detail"]
+    rotated = await http.post("/clusters", headers=BOARD, json={**body, "year": this_year()})
+    assert rotated.status_code == 201, rotated.text
+    project(laurel)
+    shown = (await http.get(f"/clusters/{rotated.json()['id']}", headers=BOARD)).json()
+    assert shown["leader"] == MEMBERS[2]  # the member after last year's leader
+    # and from the last member it comes round to the first
+    await http.post("/clusters", headers=BOARD, json={**body, "year": this_year() + 1})
+    project(laurel)
+    following = (await http.get("/clusters", params={"year": this_year() + 1},
+                                headers=BOARD)).json()["items"]
+    assert [c["leader"] for c in following] == [MEMBERS[0]]

@@ -661,6 +661,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "clusters.kind_block": ("Khối thi đua", "Emulation block"),
     "clusters.year": ("Năm", "Year"),
     "clusters.members": ("Đơn vị thành viên", "Member units"),
+    "clusters.rotate": ("Luân phiên: đơn vị kế tiếp trưởng cụm năm trước",
+                        "Rotating: the member after last year's leader"),
     "clusters.leader": ("Trưởng cụm", "Leader"),
     "clusters.board": ("Ban Thi đua – Khen thưởng", "The board"),
     "clusters.unit": ("Đơn vị", "Unit"),
