@@ -48,8 +48,9 @@ class Sheet:
 def subtitle(scope: Scope, basis: str = BY_DECISION_DATE) -> str:
     """The unit and the period, as the form's second line says them."""
     below = " và các đơn vị trực thuộc" if len(scope.units) > 1 else ""
-    return (f"Đơn vị: {scope.unit_name}{below} — Kỳ báo cáo: {scope.period.label('vi')} "
-            f"({basis})")
+    within = f" — {scope.within}" if scope.within else ""
+    return (f"Đơn vị: {scope.unit_name}{below}{within} — Kỳ báo cáo: "
+            f"{scope.period.label('vi')} ({basis})")
 
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")

@@ -8,12 +8,14 @@ province's decision. Each step out of turn, or by the wrong unit, is refused."""
 from __future__ import annotations
 
 import asyncio
+import io
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
 import httpx
+import openpyxl
 import pytest
 
 from domain.actor import Actor
@@ -215,6 +217,19 @@ async def test_a_clusters_scoring_comes_to_a_flag_that_travels_the_route(
     awarded = (await http.get(f"/nominations/{nomination_id}", headers=LEADER)).json()
     assert awarded["status"] == "awarded"
     assert "88/QĐ-UBND" in str(awarded["decision"])
+    # The cluster's own list of those awarded on its ranking, and the year's form by cluster.
+    own = {"year": this_year(), "cluster": cluster, "unit": "hg"}
+    listed = (await http.get("/reports/awarded-list", headers=BOARD,
+                             params={**own, "format": "json"})).json()
+    assert [(i["nomination_id"], i["name"]) for i in listed["items"]] == [
+        (nomination_id, "Phường III")]
+    assert listed["within"].startswith("Cụm, khối thi đua: Cụm thi đua các phường, xã")
+    sheets = openpyxl.load_workbook(io.BytesIO((await http.get(
+        "/reports/statistics", headers=BOARD,
+        params={"year": this_year(), "unit": "hg", "format": "xlsx"})).content))
+    by_cluster = [list(r) for r in sheets.worksheets[-1].iter_rows(values_only=True)]
+    assert any(row[1:3] == [f"Cụm thi đua các phường, xã thành phố Vị Thanh ({this_year()})", 1]
+               for row in by_cluster), by_cluster
 
 
 async def test_the_clusters_read_models_rebuild_identically(

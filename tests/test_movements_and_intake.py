@@ -6,11 +6,13 @@ achievements and an ad-hoc commendation's lead time before its ceremony (the pol
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import httpx
+import openpyxl
 
 from infrastructure.container import Laurel
 from tests.support.nominations import PROPOSER, TALLY, UNIT, day_in_vietnam, project
@@ -206,13 +208,10 @@ async def test_a_flag_without_a_registration_is_refused_citing_the_rule(
     assert verify(laurel).identical
 
 
-async def test_the_years_statistics_count_a_movements_awards_under_its_name(
-    http: httpx.AsyncClient, laurel: Laurel,
-) -> None:
-    movement_id = await launched(http, decision_number="18/QĐ-UBND")
-    proposed = await http.post("/nominations", headers=PROPOSER, json={
-        "award_code": "giay-khen", "nominee": nominee("Trần Thị Bông"),
-        "movement_id": movement_id, "commendation_type": "topical"})
+async def awarded(http: httpx.AsyncClient, laurel: Laurel, body: dict[str, Any],
+                  number: str) -> None:
+    """Proposed by the ward's clerk, approved by its council, awarded by decision ``number``."""
+    proposed = await http.post("/nominations", headers=PROPOSER, json=body)
     assert proposed.status_code == 201, proposed.text
     nomination_id = UUID(proposed.json()["id"])
     now = datetime.now(UTC)
@@ -225,13 +224,40 @@ async def test_the_years_statistics_count_a_movements_awards_under_its_name(
     decision = laurel.nominations.open_decision(nomination_id, now)
     assert decision is not None
     project(laurel)
-    awarded = await http.post(f"/tasks/{decision.task_id}/decision", json={
-        "outcome": "awarded", "decision_number": "44/QĐ-UBND",
+    decided = await http.post(f"/tasks/{decision.task_id}/decision", json={
+        "outcome": "awarded", "decision_number": number,
         "decision_date": day_in_vietnam(), "signer": "Chủ tịch UBND phường"},
         headers=token("chu-tich", "decider", unit=UNIT))
-    assert awarded.status_code == 200, awarded.text
+    assert decided.status_code == 200, decided.text
     project(laurel)
+
+
+async def test_the_years_statistics_count_a_movements_awards_under_its_name(
+    http: httpx.AsyncClient, laurel: Laurel,
+) -> None:
+    movement_id = await launched(http, decision_number="18/QĐ-UBND")
+    await awarded(http, laurel, {
+        "award_code": "giay-khen", "nominee": nominee("Trần Thị Bông"),
+        "movement_id": movement_id, "commendation_type": "topical"}, "44/QĐ-UBND")
+    await awarded(http, laurel, {"award_code": "giay-khen", "nominee": nominee("Lê Văn Ngoài")},
+                  "45/QĐ-UBND")  # in no movement
     figures = (await http.get("/reports/statistics", headers=PROPOSER,
                               params={"year": today().year})).json()
     [group] = [g for g in figures["by_movement"] if g["id"] == movement_id]
     assert group["name"] == "Thi đua “Dân vận khéo” năm 2026" and group["total"] == 1
+    assert figures["totals"]["total"] == 2
+
+    # The movement's own report: its form and its list of those awarded, the XLSX naming it.
+    own = {"year": today().year, "movement": movement_id}
+    form = (await http.get("/reports/statistics", headers=PROPOSER, params=own)).json()
+    assert form["within"] == "Phong trào thi đua: Thi đua “Dân vận khéo” năm 2026"
+    assert form["movement_id"] == movement_id and form["totals"]["total"] == 1
+    listed = (await http.get("/reports/awarded-list", headers=PROPOSER,
+                             params={**own, "format": "json"})).json()
+    assert [(r["name"], r["decision"]["number"]) for r in listed["items"]] == [
+        ("Trần Thị Bông", "44/QĐ-UBND")]
+    sheet = openpyxl.load_workbook(io.BytesIO((await http.get(
+        "/reports/awarded-list", headers=PROPOSER, params=own)).content)).active
+    assert sheet is not None and "Dân vận khéo" in str(sheet["A2"].value)
+    assert_problem(await http.get("/reports/awarded-list", headers=PROPOSER, params={
+        **own, "movement": str(uuid4())}), 404, "not-found")

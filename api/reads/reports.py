@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 from statistics import median
 from typing import Any, cast
@@ -119,9 +119,17 @@ class Scope:
     unit_name: str
     units: tuple[str, ...]
     period: Period
+    movement_id: str = ""
+    """Only the awards proposed in this movement ("" = any)."""
+    cluster_id: str = ""
+    """Only the awards proposed on this cluster's ranking ("" = any)."""
+    within: str = ""
+    """The movement's or cluster's name, as the report's second line says it."""
 
     def query(self) -> dict[str, str]:
-        return {"unit": self.unit_id, **self.period.query()}
+        return {"unit": self.unit_id, **self.period.query(),
+                **({"movement": self.movement_id} if self.movement_id else {}),
+                **({"cluster": self.cluster_id} if self.cluster_id else {})}
 
 
 def scope_of(laurel: Laurel, user: Actor, unit: str | None, period: Period) -> Scope:
@@ -135,6 +143,25 @@ def scope_of(laurel: Laurel, user: Actor, unit: str | None, period: Period) -> S
     below = laurel.policy.org.subtree(root) or [root]
     return Scope(root, labels.unit_name(laurel.policy, root) or root,
                  tuple(u for u in below if u in seen), period)
+
+
+def within(conn: Connection, scope: Scope, movement: str | None,
+           cluster: str | None) -> Scope:
+    """``scope`` narrowed to the awards of one movement or one cluster's ranking, named;
+    ``NotFound`` for one the read models do not hold."""
+    if movement:
+        names = movement_names(conn, {movement})
+        if movement not in names:
+            raise NotFound(f"No movement {movement}", vi=f"Không có phong trào {movement}")
+        scope = replace(scope, movement_id=movement,
+                        within=f"Phong trào thi đua: {names[movement]}")
+    if cluster:
+        named = cluster_names(conn, {cluster})
+        if cluster not in named:
+            raise NotFound(f"No cluster {cluster}", vi=f"Không có cụm, khối {cluster}")
+        scope = replace(scope, cluster_id=cluster, within=(
+            f"{scope.within}; " if scope.within else "") + f"Cụm, khối thi đua: {named[cluster]}")
+    return scope
 
 
 # -- those awarded ---------------------------------------------------------------------
@@ -187,6 +214,10 @@ def awarded(conn: Connection, laurel: Laurel, scope: Scope) -> list[Awarded]:
                dated >= scope.period.start.isoformat(),
                dated <= scope.period.end.isoformat())
         .order_by(dated, number, nominations.c.nominee_name, nominations.c.id))
+    if scope.movement_id:
+        query = query.where(nominations.c.movement_id == scope.movement_id)
+    if scope.cluster_id:
+        query = query.where(cluster == scope.cluster_id)
     found = []
     for r in conn.execute(query).mappings():
         code = r["granted_award"] or r["award_code"]
@@ -343,9 +374,14 @@ def by_cluster(conn: Connection, found: list[Awarded]) -> list[Group]:
     Proposed event's ``basis.cluster_id``, as the history read model keeps it), named as
     the clusters' read model names them."""
     ids = {a.cluster_id for a in found if a.cluster_id}
-    names = {} if not ids else {str(i): f"{n} ({y})" for i, n, y in conn.execute(
+    return _grouped(found, lambda a: a.cluster_id, cluster_names(conn, ids))
+
+
+def cluster_names(conn: Connection, ids: set[str]) -> dict[str, str]:
+    if not ids:
+        return {}
+    return {str(i): f"{n} ({y})" for i, n, y in conn.execute(
         select(clusters.c.id, clusters.c.name, clusters.c.year).where(clusters.c.id.in_(ids)))}
-    return _grouped(found, lambda a: a.cluster_id, names)
 
 
 # -- processing times ------------------------------------------------------------------
@@ -413,7 +449,10 @@ def _aware(moment: datetime) -> datetime:
 def scope_json(scope: Scope) -> dict[str, Any]:
     return {"unit": {"id": scope.unit_id, "name": scope.unit_name},
             "period": {"from": scope.period.start.isoformat(),
-                       "to": scope.period.end.isoformat()}}
+                       "to": scope.period.end.isoformat()},
+            **({"movement_id": scope.movement_id} if scope.movement_id else {}),
+            **({"cluster_id": scope.cluster_id} if scope.cluster_id else {}),
+            **({"within": scope.within} if scope.within else {})}
 
 
 def statistics_json(stats: Statistics) -> dict[str, Any]:

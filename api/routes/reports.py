@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from typing import Annotated, Any, Literal
+from uuid import UUID
 
 from fastapi import APIRouter, Query
 from fastapi.exceptions import RequestValidationError
@@ -42,6 +43,10 @@ To = Annotated[date | None, BeforeValidator(_written_day),
                Query(description="last decision date (inclusive)")]
 Unit = Annotated[str | None, Query(description="a unit you may see: it and the units below "
                                                "(default: your own)")]
+Movement = Annotated[UUID | None, Query(description="only the awards proposed in this "
+                                                 "emulation movement")]
+Cluster = Annotated[UUID | None, Query(description="only the awards proposed on this "
+                                               "cluster's (or block's) ranking")]
 FILES: dict[int | str, dict[str, Any]] = {200: {"content": {
     "application/json": {}, report_files.XLSX: {}, "text/csv": {}}}}
 
@@ -58,17 +63,29 @@ def scope(laurel: Laurel, user: Actor, unit: str | None, year: int | None,
     return reads.scope_of(laurel, user, unit, period)
 
 
+async def narrowed(laurel: Laurel, where: reads.Scope, movement: UUID | None,
+                   cluster: UUID | None) -> reads.Scope:
+    """The scope, of one movement's or one cluster's awards when asked (404 for one the
+    read models do not hold)."""
+    if movement is None and cluster is None:
+        return where
+    return await read_models(laurel, lambda conn: reads.within(
+        conn, where, str(movement) if movement else None, str(cluster) if cluster else None))
+
+
 @router.get("/statistics", responses=FILES, response_model=None)
 async def statistics(
     user: CurrentUser, laurel: LaurelDep, year: Year = None, from_: From = None,
-    to: To = None, unit: Unit = None,
+    to: To = None, unit: Unit = None, movement: Movement = None, cluster: Cluster = None,
     format: Annotated[Literal["json", "xlsx", "csv"], Query()] = "json",
 ) -> dict[str, Any] | Response:
     """The statistical form: awards that stand, by form granted and deciding level —
     total, collectives, individuals, households; individuals by gender (the register's)
     and direct workers — counted by decision date; the awards by movement and by
-    cluster. XLSX: the form, then a sheet per grouping; CSV: the form."""
-    where = scope(laurel, user, unit, year, from_, to)
+    cluster. XLSX: the form, then a sheet per grouping; CSV: the form. With `movement`
+    or `cluster`: the form of that movement's or cluster's awards only."""
+    where = await narrowed(laurel, scope(laurel, user, unit, year, from_, to), movement,
+                           cluster)
     stats = await read_models(laurel, lambda conn: reads.statistics(conn, laurel, where))
     if format == "json":
         return reads.statistics_json(stats)
@@ -79,12 +96,14 @@ async def statistics(
 @router.get("/awarded-list", responses=FILES, response_model=None)
 async def awarded_list(
     user: CurrentUser, laurel: LaurelDep, year: Year = None, from_: From = None,
-    to: To = None, unit: Unit = None,
+    to: To = None, unit: Unit = None, movement: Movement = None, cluster: Cluster = None,
     format: Annotated[Literal["json", "xlsx", "csv"], Query()] = "xlsx",
 ) -> dict[str, Any] | Response:
     """Those awarded, in the layout attached to a *tờ trình*: STT, Họ và tên, chức vụ
-    and unit, the form granted, the decision's number and date; by decision date."""
-    where = scope(laurel, user, unit, year, from_, to)
+    and unit, the form granted, the decision's number and date; by decision date. With
+    `movement` or `cluster`: those of that movement or that cluster's ranking only."""
+    where = await narrowed(laurel, scope(laurel, user, unit, year, from_, to), movement,
+                           cluster)
     found = await read_models(laurel, lambda conn: reads.awarded(conn, laurel, where))
     if format == "json":
         return reads.awarded_json(where, found)
