@@ -31,6 +31,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+WORKER = "worker"
+"""A Temporal worker follows no log: its heartbeat says its event loop runs (a blocked or
+stopped one writes none), whatever Temporal's state — a liveness probe that restarted
+every worker while Temporal is away would help no one."""
 BEAT_SECONDS = 1.0
 """How often a process writes its heartbeat file."""
 
@@ -190,7 +194,9 @@ def check_heartbeats(data_dir: Path, consumer: str, stalled_seconds: float,
         reason = stalled(state, stalled_seconds, now)
         role = "leads" if state.get("leader") else "stands by"
         said = reason or (f"{consumer} (pid {state['pid']}) {role}: position "
-                          f"{state['position']}, log head {state['head']}")
+                          f"{state['position']}, log head {state['head']}"
+                          if consumer != WORKER else
+                          f"worker (pid {state['pid']}) runs: its event loop beats")
         found.append(Liveness(int(state["pid"]), reason is None, said))
     return found
 

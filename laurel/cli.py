@@ -410,8 +410,9 @@ def parser() -> argparse.ArgumentParser:
     ready.set_defaults(func=cmd_ready)
     alive = with_data_dir(sub.add_parser(
         "alive", help="exit 0 when the relay, projector or notifier of this machine is "
-        "alive: standing by, or leading and keeping up with the log (reads its heartbeat)"))
-    alive.add_argument("process", choices=("relay", "projector", "notifier"))
+        "alive: standing by, or leading and keeping up with the log; or its worker's event "
+        "loop runs (reads the heartbeat each writes)"))
+    alive.add_argument("process", choices=("relay", "projector", "notifier", "worker"))
     alive.add_argument("--pid", type=int, help="only the process with this id")
     alive.set_defaults(func=cmd_alive)
     proj = sub.add_parser("projections", help="manage the read models")

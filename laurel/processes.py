@@ -107,7 +107,7 @@ async def run_worker(settings: Settings) -> None:
     worker = build_worker(client, laurel.commands, settings.task_queue,
                           sandboxed=settings.workflow_sandbox,
                           shutdown_grace=timedelta(seconds=settings.worker_shutdown_seconds))
-    async with worker:
+    async with worker, metrics.heartbeat(settings.data_dir, Progress(metrics.WORKER)):
         log.info("worker polling task queue %s", settings.task_queue)
         await stop.wait()
         log.info("worker stopping: the steps in flight have %s s to finish",

@@ -156,7 +156,9 @@ def test_the_followers_lead_by_lease_and_are_alive_by_their_heartbeat() -> None:
         # Two replicas rely on the lease; a rollout never takes the standing one away first.
         assert manifest["spec"]["strategy"]["rollingUpdate"]["maxUnavailable"] == 0
     worker = pod(deployments()["worker"])["containers"][0]
-    assert worker["readinessProbe"]["exec"]["command"] == ["laurel", "ready"]
+    for probe in ("readinessProbe", "livenessProbe"):
+        assert worker[probe]["exec"]["command"] == ["laurel", "alive", "worker"]
+    assert "worker" in alive.choices
 
 
 def test_every_deployment_has_a_disruption_budget_that_keeps_one_running() -> None:

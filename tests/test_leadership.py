@@ -19,6 +19,7 @@ from sqlalchemy import text
 from infrastructure.container import Laurel
 from infrastructure.leadership import Leadership, lock_key
 from infrastructure.metrics import (
+    WORKER,
     Progress,
     check_heartbeats,
     heartbeat,
@@ -265,3 +266,15 @@ async def _get(port: int, path: str) -> tuple[int, str]:
     writer.close()
     head, _, body = data.decode().partition("\r\n\r\n")
     return int(head.split(" ")[1]), body
+
+
+@pytest.mark.asyncio
+async def test_a_worker_is_alive_while_its_loop_beats_and_not_once_it_stops(
+        tmp_path: Path) -> None:
+    async with heartbeat(tmp_path, Progress(WORKER)):
+        await asyncio.sleep(0.05)
+        (seen,) = check_heartbeats(tmp_path, WORKER, 30)
+        assert seen.alive and "runs" in seen.said
+        (seen,) = check_heartbeats(tmp_path, WORKER, 30, now=time.time() + 60)
+        assert not seen.alive and "no heartbeat for" in seen.said  # stopped or blocked
+    assert check_heartbeats(tmp_path, WORKER, 30) == []

@@ -125,6 +125,13 @@ async def _stopped_mid_step(temporal: WorkflowEnvironment, tmp_path: Path,
             return started.exists()
 
         await eventually(in_flight, within=60)
+        # Alive by its heartbeat while a step holds its command thread (the probe
+        # compose and Kubernetes run: no connection, no start-up work).
+        probe = await asyncio.to_thread(
+            subprocess.run, [sys.executable, "-m", "laurel", "alive", "worker"], env=env,
+            capture_output=True, text=True, timeout=30, cwd=Path(__file__).parent.parent)
+        assert probe.returncode == 0 and f"worker (pid {worker.pid}) runs" in probe.stdout, (
+            probe.stdout, probe.stderr)
         worker.send_signal(sig)  # mid-step: 3 s of it are left
         sent = time.monotonic()
         code = await asyncio.to_thread(worker.wait, 40)
