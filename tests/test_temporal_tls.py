@@ -36,6 +36,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 
 from domain.actor import Actor
@@ -45,7 +46,8 @@ from infrastructure.container import bootstrap
 from infrastructure.settings import BUNDLED_POLICY, Settings
 from infrastructure.temporal import TemporalSettingsError, connect, temporal_options
 from tests.support.people import JWT_SECRET
-from tests.support.running import eventually
+from tests.support.running import SECOND_NAMESPACE, eventually
+from workflows.messages import workflow_id
 
 SERVER_NAME = "temporal.laurel.test"
 """The only name on the server certificate: clients must be told it (the address is an IP)."""
@@ -294,11 +296,14 @@ def test_half_given_settings_are_refused_before_any_connection(pki: Pki) -> None
 
 
 async def test_a_worker_and_a_relay_take_a_nomination_through_mutual_tls(
-    front: TlsFront, pki: Pki, tmp_path: Path,
+    front: TlsFront, pki: Pki, tmp_path: Path, temporal: WorkflowEnvironment,
 ) -> None:
+    # In a namespace of its own, with an API key sent (over TLS, as Temporal Cloud takes
+    # it; the dev server does not check it).
     settings = secured(front, pki, data_dir=tmp_path / "data", jwt_secret=JWT_SECRET,
                        task_queue=f"tls-{uuid.uuid4().hex}", policy_file=BUNDLED_POLICY,
-                       poll_interval=0.05)
+                       poll_interval=0.05, temporal_namespace=SECOND_NAMESPACE,
+                       temporal_api_key="a-key-for-tests")
     laurel = bootstrap(settings)
     env = secured_environment(settings)
     logs = {name: (tmp_path / f"{name}.log").open("wb") for name in ("worker", "relay")}
@@ -336,6 +341,13 @@ async def test_a_worker_and_a_relay_take_a_nomination_through_mutual_tls(
         second = (await eventually(lambda: reviews(2), within=60))[1]
         assert second.unit_id != first.unit_id
         assert front.connections >= 3  # the worker, the relay, laurel ready
+        # The workflow runs in the namespace the settings name, not in the default one.
+        handle_id = workflow_id(str(nomination_id))
+        there = await asyncio.wait_for(connect(settings), 20)
+        assert there.namespace == SECOND_NAMESPACE
+        assert (await there.get_workflow_handle(handle_id).describe()).status is not None
+        with pytest.raises(RPCError):
+            await temporal.client.get_workflow_handle(handle_id).describe()
         assert all(p.poll() is None for p in processes), "a process died"
     finally:
         for process in processes:

@@ -21,6 +21,9 @@ from workflows.worker import build_worker
 
 T = TypeVar("T")
 
+SECOND_NAMESPACE = "laurel-second"
+"""A namespace the suite's Temporal dev server has besides ``default``."""
+
 
 async def eventually(probe: Callable[[], Awaitable[T | None]], within: float = 30) -> T:
     """Poll ``probe`` until it returns something truthy (the system is asynchronous)."""
