@@ -580,6 +580,7 @@ class Nominations(Application[UUID]):
         nominee = candidates.nominee(item.nominee, flagged or unit.id, policy)
         route = policy.plan_route(item.award_code, unit.id, str(nominee.recorded.get("kind")),
                                   item.procedure)
+        candidates.require_registrable(nominee, policy.award(item.award_code))
         documents = recorded_documents(self, item.documents, unit.id, policy)
         require_documents(policy.award(item.award_code), documents)
         year = candidates.year(item.year, policy, at)

@@ -50,7 +50,7 @@ from domain.errors import (
 from domain.initiative import Initiative
 from domain.nomination import SYSTEM, Nomination
 from domain.person import Person
-from domain.policy import Policy
+from domain.policy import Award, Policy
 from domain.registration import Registration, registration_id
 from domain.vocabulary import DecisionOutcome, ObjectionOutcome, ReviewOutcome, Role
 
@@ -191,6 +191,20 @@ class Candidates:
         recorded = {**given, "person_id": str(person.id), "name": person.name,
                     "kind": person.kind}
         return Nominee(recorded, person)
+
+    @staticmethod
+    def require_registrable(nominee: Nominee, award: Award) -> None:
+        """An award given only to those registered for it (a ``registered`` rule) is never
+        proposed for a nominee named only: a registration is of someone of the register,
+        and the rule would pass such a nominee unchecked."""
+        if nominee.person is None and any(isinstance(r, Registered) for r in award.eligibility):
+            raise NomineeNotRegistered(
+                f"The {award.name.en} goes only to those registered for it at the start of "
+                "the year: choose the nominee from the register (nominee.person_id), where "
+                "their registration is",
+                vi=f"{award.name.vi} chỉ xét cho đối tượng đã đăng ký thi đua đầu năm: hãy "
+                   "chọn người được đề nghị từ danh sách cá nhân, tập thể "
+                   "(nominee.person_id), nơi ghi nhận đăng ký")
 
     def year(self, given: int, policy: Policy, at: datetime) -> int:
         this_year = at.astimezone(policy.calendar.zone).year

@@ -251,8 +251,9 @@ class Clusters:
 
     def _propose_flag(self, cluster: Cluster, command: ProposeFlag, context: Context,
                       request: str) -> ClusterChanged:
-        """The flag of the unit ranked first, proposed by the leader unit's clerk: a
-        collective named as the unit, its score and rank its basis."""
+        """The flag of the unit ranked first, proposed by the leader unit's clerk: the
+        unit as the register knows it (refused if it does not: the flag goes only to
+        those registered for it), its score and rank its basis."""
         cluster.require_flag_open(context.actor)
         first = cluster.ranking[0]
         policy = self.app.policies.active(context.at.date())
@@ -261,7 +262,8 @@ class Clusters:
             f"Dẫn đầu {'cụm' if cluster.kind == 'cluster' else 'khối'} thi đua {cluster.name} "
             f"năm {cluster.year}: {first['score']:g} điểm, hạng {first['rank']}")
         # The unit as the register knows it, if it does: the award's rules (the year's
-        # registration among them) are then checked on it; else it is named only.
+        # registration among them) are then checked on it; named only, it is refused
+        # where the award asks for a registration (``Candidates.require_registrable``).
         in_register = collective_id(unit.id, "")
         nominee: dict[str, Any] = (
             {"person_id": str(in_register), "kind": "collective"}

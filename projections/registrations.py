@@ -65,10 +65,13 @@ def writes(conn: Connection, events: Sequence[LoggedEvent]) -> list[Write]:
 
 
 def registered_rows(conn: Connection, units: Sequence[str], year: int | None, limit: int,
-                    offset: int) -> tuple[list[dict[str, Any]], int]:
+                    offset: int, person_id: str | None = None,
+                    ) -> tuple[list[dict[str, Any]], int]:
     where: list[ColumnElement[bool]] = [registered_titles.c.unit_id.in_(list(units))]
     if year is not None:
         where.append(registered_titles.c.year == year)
+    if person_id is not None:
+        where.append(registered_titles.c.person_id == person_id)
     total = conn.scalar(select(func.count()).select_from(registered_titles).where(*where))
     rows = conn.execute(select(registered_titles).where(*where)
                         .order_by(registered_titles.c.year.desc(), registered_titles.c.unit_id,

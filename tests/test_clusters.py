@@ -25,6 +25,7 @@ from domain.errors import PolicyError, WrongRole
 from infrastructure.container import Laurel
 from projections.projector import Projector
 from projections.verify import scratch_url_for, verify_read_models
+from tests.support.clusters import registered_for_the_flag
 from tests.support.nominations import TALLY, at_council, day_in_vietnam, project
 from tests.support.pages import csrf_of, page_client, sign_in, text_of
 from tests.support.people import token
@@ -169,6 +170,13 @@ async def test_a_clusters_scoring_comes_to_a_flag_that_travels_the_route(
     not_leader = await http.post(f"/clusters/{cluster}/flag-proposal",
                                  headers=CLERKS[MEMBERS[1]], json={})
     assert_problem(not_leader, 403, "wrong-role")
+    # No registration, no consideration: a unit the register does not hold is named only,
+    # and the flag goes only to those registered for it.
+    unregistered = await http.post(f"/clusters/{cluster}/flag-proposal", headers=LEADER,
+                                   json={})
+    assert "registered" in assert_problem(unregistered, 422, "nominee-not-registered")[
+        "detail"]
+    ward = registered_for_the_flag(laurel, [MEMBERS[1]])[MEMBERS[1]]
     flag = await http.post(f"/clusters/{cluster}/flag-proposal", headers=LEADER, json={})
     assert flag.status_code == 201, flag.text
     nomination_id = flag.json()["nomination_id"]
@@ -179,6 +187,7 @@ async def test_a_clusters_scoring_comes_to_a_flag_that_travels_the_route(
     assert nomination["award_code"] == "co-thi-dua-tinh"
     assert nomination["nominee"]["name"] == "Phường III"
     assert nomination["nominee"]["kind"] == "collective"
+    assert nomination["nominee"]["person_id"] == ward
     assert nomination["unit_id"] == LEADER_UNIT and nomination["year"] == this_year()
     history = (await http.get(f"/nominations/{nomination_id}/history",
                               headers=LEADER)).json()["items"]
@@ -218,7 +227,7 @@ async def test_a_clusters_scoring_comes_to_a_flag_that_travels_the_route(
     assert awarded["status"] == "awarded"
     assert "88/QĐ-UBND" in str(awarded["decision"])
     # The cluster's own list of those awarded on its ranking, and the year's form by cluster.
-    own = {"year": this_year(), "cluster": cluster, "unit": "hg"}
+    own: dict[str, str | int] = {"year": this_year(), "cluster": cluster, "unit": "hg"}
     listed = (await http.get("/reports/awarded-list", headers=BOARD,
                              params={**own, "format": "json"})).json()
     assert [(i["nomination_id"], i["name"]) for i in listed["items"]] == [
@@ -239,6 +248,7 @@ async def test_the_clusters_read_models_rebuild_identically(
     cluster = await defined(http)
     projector.catch_up()  # the rows made event by event, as the projector follows the log
     cluster = await ranked(http, laurel, cluster, projected=projector.catch_up)
+    registered_for_the_flag(laurel, [MEMBERS[1]])
     assert (await http.post(f"/clusters/{cluster}/flag-proposal", headers=LEADER,
                             json={})).status_code == 201
     projector.catch_up()
@@ -313,6 +323,7 @@ async def test_the_cluster_pages_take_a_year_from_definition_to_the_flag(
         assert "Emulation ranking" in english and "Equal totals" in english
 
         await sign_in(pages, "p1")
+        registered_for_the_flag(laurel, [MEMBERS[1]])
         flagged = await _form(pages, page, f"{page}/flag-proposal", {})
         project(laurel)
         shown = await pages.get(flagged.headers["location"])

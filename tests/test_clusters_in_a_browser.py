@@ -19,6 +19,7 @@ import pytest_asyncio
 from api.web.accounts import seed_demo_accounts
 from infrastructure.container import Laurel
 from tests.support.browser import CHROMIUM_FLAGS, Visit, chromium, serving_alone
+from tests.support.clusters import registered_for_the_flag
 
 playwright_api = pytest.importorskip("playwright.async_api")
 
@@ -51,6 +52,7 @@ async def test_a_block_from_its_definition_to_the_flag_in_the_pages(
     executable = chromium()
     base = served_alone
     passwords = {u: p for u, p, _ in seed_demo_accounts(laurel.settings.data_dir)}
+    registered_for_the_flag(laurel, list(DEPARTMENTS))  # at the start of the year
     pact = tmp_path / "giao-uoc.pdf"
     pact.write_bytes(PDF)
     async with playwright_api.async_playwright() as pw:

@@ -248,7 +248,7 @@ async def test_the_years_statistics_count_a_movements_awards_under_its_name(
     assert figures["totals"]["total"] == 2
 
     # The movement's own report: its form and its list of those awarded, the XLSX naming it.
-    own = {"year": today().year, "movement": movement_id}
+    own: dict[str, str | int] = {"year": today().year, "movement": movement_id}
     form = (await http.get("/reports/statistics", headers=PROPOSER, params=own)).json()
     assert form["within"] == "Phong trào thi đua: Thi đua “Dân vận khéo” năm 2026"
     assert form["movement_id"] == movement_id and form["totals"]["total"] == 1
@@ -261,3 +261,90 @@ async def test_the_years_statistics_count_a_movements_awards_under_its_name(
     assert sheet is not None and "Dân vận khéo" in str(sheet["A2"].value)
     assert_problem(await http.get("/reports/awarded-list", headers=PROPOSER, params={
         **own, "movement": str(uuid4())}), 404, "not-found")
+
+
+async def test_in_the_pages_a_unit_launches_a_movement_and_closes_it_with_its_result(
+    laurel: Laurel,
+) -> None:
+    people = [("vanthu", ("proposer",), UNIT), ("khac", ("proposer",), "hg.so-yte")]
+    async with page_client(laurel, people) as pages:
+        await sign_in(pages, "vanthu")
+        listing = await pages.get("/ui/movements")
+        assert "Phát động phong trào" in text_of(listing)
+        this_year = today().year
+        form = {"csrf": csrf_of(listing), "key": "launch-1",
+                "name": "Thi đua “Phường văn minh” năm nay", "decision_number": "31/QĐ-UBND",
+                "decision_date": f"{this_year}-01-05", "scope": [UNIT],
+                "period_from": f"{this_year}-01-01", "period_to": f"{this_year}-12-31",
+                "award_codes": ["giay-khen"], "dossier_from": f"{this_year}-01-01",
+                "dossier_until": f"{this_year}-12-31", "criteria": "Không có vi phạm"}
+        backwards = await pages.post("/ui/movements", data={
+            **form, "key": "launch-0", "dossier_until": f"{this_year - 1}-12-31"},
+            follow_redirects=True)
+        assert backwards.status_code == 422  # refused, saying why; nothing made
+        assert "Không ghi nhận được phong trào như vậy" in text_of(backwards)
+        launched = await pages.post("/ui/movements", data=form)
+        assert launched.status_code == 303, launched.text
+        page_path = launched.headers["location"]
+        project(laurel)
+        page = text_of(await pages.get(page_path))
+        assert "Đã phát động phong trào: Thi đua “Phường văn minh” năm nay" in page
+        assert "31/QĐ-UBND" in page and "Phường I" in page
+        closed = await pages.post(f"{page_path}/close", data={
+            "csrf": csrf_of(await pages.get(page_path)), "key": "close-1",
+            "result": "120 hộ đạt danh hiệu"}, follow_redirects=True)
+        project(laurel)
+        assert "Đã tổng kết phong trào" in text_of(closed)
+        shown = text_of(await pages.get(page_path))
+        assert "120 hộ đạt danh hiệu" in shown and "Tổng kết phong trào" not in shown
+    async with page_client(laurel, []) as pages:
+        await sign_in(pages, "khac")  # another unit never closes it
+        other = await pages.get(page_path)
+        assert "Tổng kết phong trào" not in text_of(other)
+    listed = await laurel_movements(laurel)
+    assert [(m["decision_number"], m["status"]) for m in listed] == [("31/QĐ-UBND", "closed")]
+
+
+async def laurel_movements(laurel: Laurel) -> list[dict[str, Any]]:
+    from sqlalchemy import select
+
+    from projections.movements import movements
+
+    with laurel.engine.connect() as conn:
+        return [dict(r) for r in conn.execute(select(movements)).mappings()]
+
+
+async def test_in_the_pages_the_clerk_registers_a_collective_and_withdraws_a_title(
+    http: httpx.AsyncClient, laurel: Laurel,
+) -> None:
+    collective = await http.post("/people", headers=PROPOSER, json={
+        "kind": "collective", "name": "Phường I"})
+    ward = collective.json()["id"]
+    project(laurel)
+    people = [("vanthu", ("proposer",), UNIT), ("thu-ky", ("reviewer",), UNIT)]
+    async with page_client(laurel, people) as pages:
+        await sign_in(pages, "thu-ky")  # the council's secretary reads, never registers
+        read_only = text_of(await pages.get(f"/ui/people/{ward}"))
+        assert "Chưa đăng ký danh hiệu nào" in read_only
+        assert "Đăng ký" not in read_only.replace("Đăng ký thi đua (năm nay và năm sau)", "")
+    async with page_client(laurel, []) as pages:
+        await sign_in(pages, "vanthu")
+        page = await pages.get(f"/ui/people/{ward}")
+        assert "Chưa đăng ký danh hiệu nào" in text_of(page)
+        registered = await pages.post(f"/ui/people/{ward}/registrations", data={
+            "csrf": csrf_of(page), "key": "reg-1", "year": str(today().year),
+            "award_codes": ["co-thi-dua-tinh"]}, follow_redirects=True)
+        assert f"Đã đăng ký thi đua năm {today().year}: 1 danh hiệu" in text_of(registered)
+        project(laurel)
+        page = await pages.get(f"/ui/people/{ward}")
+        assert "Cờ thi đua của UBND tỉnh" in text_of(page)
+        withdrawn = await pages.post(f"/ui/people/{ward}/registrations/withdrawal", data={
+            "csrf": csrf_of(page), "key": "reg-2", "year": str(today().year),
+            "award_code": "co-thi-dua-tinh", "reason": "Không đủ điều kiện"},
+            follow_redirects=True)
+        assert f"Đã rút đăng ký thi đua năm {today().year}" in text_of(withdrawn)
+        project(laurel)
+        assert "Chưa đăng ký danh hiệu nào" in text_of(await pages.get(f"/ui/people/{ward}"))
+    listed = (await http.get("/registrations", headers=PROPOSER,
+                             params={"year": today().year})).json()
+    assert listed["items"] == []

@@ -82,10 +82,12 @@ def links(movement_id: str) -> dict[str, str]:
 
 
 def registered(user: Actor, laurel: Laurel, conn: Connection, year: int | None, limit: int,
-               offset: int) -> RegisteredTitles:
-    """The titles registered by people and collectives of the units ``user`` may see."""
+               offset: int, person_id: str | None = None) -> RegisteredTitles:
+    """The titles registered by people and collectives of the units ``user`` may see (of
+    one of them, with ``person_id``)."""
     policy = laurel.policy
-    found, total = registered_rows(conn, visible_units(user, policy.org), year, limit, offset)
+    found, total = registered_rows(conn, visible_units(user, policy.org), year, limit, offset,
+                                   person_id)
     ids = list({r["person_id"] for r in found})
     names = dict(conn.execute(select(people.c.id, people.c.name)
                               .where(people.c.id.in_(ids))).tuples().all()) if ids else {}

@@ -4,11 +4,9 @@ result. A nomination proposed in one (`movement_id`) is checked against it."""
 
 from __future__ import annotations
 
-from uuid import UUID
-
 from fastapi import APIRouter, Response, status
 
-from api import deps
+from api import deps, movement_commands
 from api.deps import CurrentUser, LaurelDep, Limit, NewCommand, Offset, read_models
 from api.movement_schemas import (
     MovementClose,
@@ -20,7 +18,6 @@ from api.movement_schemas import (
 from api.problems import PROBLEM_RESPONSES
 from api.reads import movements as reads
 from domain.commands import MovementChanged
-from domain.movements import CloseMovement, LaunchMovement
 
 router = APIRouter(prefix="/movements", tags=["movements"], responses=PROBLEM_RESPONSES)
 
@@ -32,10 +29,7 @@ async def launch(body: MovementCreate, command: NewCommand,
     its decision's number is used once per unit; its scope is your unit or units below;
     its forms of award come from the catalogue (422 `/problems/invalid-movement`, or
     `/problems/unknown-award`, naming what is wrong)."""
-    changed = await command.give(LaunchMovement(
-        body.name, body.decision_number, body.decision_date.isoformat(), tuple(body.scope),
-        body.period_from.isoformat(), body.period_to.isoformat(), tuple(body.award_codes),
-        body.dossier_from.isoformat(), body.dossier_until.isoformat(), body.criteria))
+    changed = await command.give(movement_commands.launch(body))
     assert isinstance(changed, MovementChanged)
     links = reads.links(str(changed.movement_id))
     response.headers["Location"] = links["self"]
@@ -62,11 +56,7 @@ async def get_movement(movement_id: str, user: CurrentUser,
 @router.post("/{movement_id}/close")
 async def close(movement_id: str, body: MovementClose, command: NewCommand) -> MovementCreated:
     """Close your unit's movement with its result (once)."""
-    try:
-        identity = UUID(movement_id)
-    except ValueError:
-        identity = UUID(int=0)
-    changed = await command.give(CloseMovement(identity, body.result, body.document_id))
+    changed = await command.give(movement_commands.close(movement_id, body))
     assert isinstance(changed, MovementChanged)
     return MovementCreated(id=movement_id, version=changed.version,
                            links=reads.links(movement_id))

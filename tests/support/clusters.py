@@ -1,6 +1,7 @@
 """Emulation clusters driven for a test through ``Nominations.handle``: a cluster of
 three wards of Vị Thanh led by Phường I, defined by the province's board, put in each
-state its routes act on; and the body each route takes."""
+state its routes act on; the body each route takes; and units entered in the register and
+registered for the provincial flag (without which no flag is proposed for them)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,16 @@ from domain.clusters import (
     SelfAssess,
     SignPact,
 )
-from domain.commands import ClusterChanged, Command, Context, DocumentStored, UploadDocument
+from domain.commands import (
+    ClusterChanged,
+    Command,
+    Context,
+    DocumentStored,
+    RegisterPerson,
+    UploadDocument,
+)
+from domain.person import collective_id
+from domain.registrations import RegisterTitles
 from infrastructure.container import Laurel
 from infrastructure.files import put_stream
 from projections.projector import Projector
@@ -75,8 +85,29 @@ def cluster_in(laurel: Laurel, state: str) -> dict[str, str]:
             give(ScoreMembers(cluster_id, POINTS), "reviewer", BOARD)
         if done > 5:
             give(PublishRanking(cluster_id), "reviewer", BOARD)
+            registered_for_the_flag(laurel, [MEMBER])  # ranked first
     Projector(laurel.engine, laurel.log).catch_up()
     return values
+
+
+FLAG = "co-thi-dua-tinh"
+
+
+def registered_for_the_flag(laurel: Laurel, units: list[str]) -> dict[str, str]:
+    """Each unit entered in the register as a collective (its own name) and registered for
+    the provincial flag this year, by its clerk, as a unit does at the start of the year;
+    unit → its id in the register. Entered once, however often asked."""
+    app, now = laurel.nominations, datetime.now(UTC)
+    entered = {}
+    for unit in units:
+        clerk = Context(person("proposer", unit), now)
+        key = collective_id(unit, "")
+        if app.candidates.kept.person(str(key)) is None:
+            app.handle(RegisterPerson(kind="collective",
+                                      name=laurel.policy.org.get(unit).name), clerk)
+        app.handle(RegisterTitles(key, now.year, (FLAG,)), clerk)
+        entered[unit] = str(key)
+    return entered
 
 
 def cluster_body(path: str, values: dict[str, str]) -> dict[str, Any] | None:
