@@ -38,6 +38,17 @@ def _to(inbox: Any, address: str) -> list[str]:
             if address in str(m["To"])]
 
 
+def under_review(laurel: Laurel, award: str) -> tuple[UUID, Any]:
+    """A nomination of Sở Y tế's clerk for ``award``, its first review open."""
+    nomination_id = commands.propose(
+        laurel.nominations, actor("proposer", "hg.so-yte"), award_code=award,
+        nominee={"name": "Lê Văn Tám", "kind": "individual"}, achievements="…",
+        documents=[], at=START).id
+    task = laurel.nominations.open_review(nomination_id, 0, START)
+    assert task is not None
+    return nomination_id, task
+
+
 def add_the_head(laurel: Laurel) -> None:
     Accounts(laurel.settings.data_dir / "accounts.json").add(
         "truongban.tinh", PASSWORD, "Trưởng ban Thi đua – Khen thưởng tỉnh", ("reviewer",),
@@ -65,12 +76,7 @@ async def test_an_appraisal_tells_the_head_it_awaits_their_sign_off(laurel: Laur
     add_people(laurel)
     add_the_head(laurel)
     app = laurel.nominations
-    nomination_id = commands.propose(
-        app, actor("proposer", "hg.so-yte"), award_code="huan-chuong-lao-dong-hang-ba",
-        nominee={"name": "Lê Văn Tám", "kind": "individual"}, achievements="…",
-        documents=[], at=START).id
-    task = app.open_review(nomination_id, 0, START)
-    assert task is not None
+    nomination_id, task = under_review(laurel, "huan-chuong-lao-dong-hang-ba")
     commands.review(app, nomination_id, task.task_id, actor("reviewer", "hg.so-yte"),
                     outcome="approve", votes={"members": 5, "present": 5, "for": 5,
                                               "against": 0, "abstain": 0},
@@ -157,12 +163,7 @@ async def test_a_return_tells_the_proposer_its_reason_from_the_catalogue(
         laurel: Laurel) -> None:
     add_people(laurel)
     app = laurel.nominations
-    nomination_id = commands.propose(
-        app, actor("proposer", "hg.so-yte"), award_code="giay-khen",
-        nominee={"name": "Lê Văn Tám", "kind": "individual"}, achievements="…",
-        documents=[], at=START).id
-    task = app.open_review(nomination_id, 0, START)
-    assert task is not None
+    nomination_id, task = under_review(laurel, "giay-khen")
     app.handle(Review(nomination_id, task.task_id, "return", {
         "members": 5, "present": 5, "for": 0, "against": 5, "abstain": 0},
         note="Thiếu biên bản họp xét", return_reason="missing-document"),
@@ -184,12 +185,7 @@ async def test_a_reassignment_tells_the_new_holder_and_the_one_it_was_taken_from
     accounts.add("binh", PASSWORD, "Trần Thị Bình", ("reviewer",), "hg.so-yte",
                  email="binh@soyte.test")
     app = laurel.nominations
-    nomination_id = commands.propose(
-        app, actor("proposer", "hg.so-yte"), award_code="giay-khen",
-        nominee={"name": "Lê Văn Tám", "kind": "individual"}, achievements="…",
-        documents=[], at=START).id
-    task = app.open_review(nomination_id, 0, START)
-    assert task is not None
+    nomination_id, task = under_review(laurel, "giay-khen")
     an = Actor("an", frozenset({Role.REVIEWER}), "hg.so-yte")
     head = Actor("giam-doc", frozenset({Role.DECIDER}), "hg.so-yte")
     app.handle(AssignTask(nomination_id, task.task_id), Context(an, START))
