@@ -91,7 +91,9 @@ class SecurityHeaders:
 class AllowedMethods:
     """``OPTIONS`` answers with every method a path takes, and a 405's ``Allow`` names
     them all (Starlette names only those of the first route matching the path: ``POST``
-    for ``/nominations``, which also takes ``GET``)."""
+    for ``/nominations``, which also takes ``GET``). ``HEAD`` is answered wherever ``GET``
+    is, as ``GET`` without its body (FastAPI's routes take no ``HEAD``, though ``Allow``
+    names it: a monitor's ``HEAD /healthz`` was 405)."""
 
     def __init__(self, app: ASGIApp, methods_of: Callable[[str], set[str]]) -> None:
         self.app = app
@@ -103,6 +105,14 @@ class AllowedMethods:
             return
         if scope["method"] == "OPTIONS" and (allow := self.allow(scope["path"])):
             await Response(status_code=204, headers={"Allow": allow})(scope, receive, send)
+            return
+        if scope["method"] == "HEAD" and "GET" in self.methods_of(scope["path"]):
+            async def headers_only(message: Message) -> None:
+                if message["type"] == "http.response.body":
+                    message = {**message, "body": b""}
+                await send(message)
+
+            await self.app({**scope, "method": "GET"}, receive, headers_only)
             return
 
         async def naming_all(message: Message) -> None:

@@ -59,3 +59,13 @@ async def test_options_and_a_wrong_method_name_every_method_a_path_takes(
     task = await http.options("/tasks/7f0c/review")
     assert task.headers["allow"] == "OPTIONS, POST"
     assert (await http.options("/no/such/thing")).status_code == 404
+    # HEAD where Allow names it: GET's answer without its body; elsewhere 405.
+    listed = await http.get("/nominations", headers=PROPOSER)
+    head = await http.head("/nominations", headers=PROPOSER)
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["content-length"] == listed.headers["content-length"]
+    assert head.headers["content-type"] == "application/json"
+    unauthenticated = await http.head("/nominations")
+    assert unauthenticated.status_code == 401 and unauthenticated.content == b""
+    not_here = await http.head("/tasks/7f0c/review", headers=PROPOSER)
+    assert not_here.status_code == 405 and not_here.headers["allow"] == "OPTIONS, POST"
