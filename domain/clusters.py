@@ -267,7 +267,7 @@ class Clusters:
         in_register = collective_id(unit.id, "")
         nominee: dict[str, Any] = (
             {"person_id": str(in_register), "kind": "collective"}
-            if self.app.candidates.kept.person(str(in_register)) is not None
+            if self.app.candidates.person(str(in_register)) is not None
             else {"name": unit.name, "kind": "collective"})
         propose = Propose(
             award_code=FLAG_AWARD, nominee=nominee,

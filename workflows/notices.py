@@ -117,9 +117,7 @@ def _day(value: datetime | None, lang: str) -> str:
 
 def notice(event: Any, nomination: About, policy: Policy, base_url: str) -> Notice:
     """The subject and text in both languages."""
-    award = policy.awards.get(nomination.award_code)
-    award_vi = award.name.vi if award else nomination.award_code
-    award_en = award.name.en if award else nomination.award_code
+    award_vi, award_en = _award_names(policy, nomination.award_code)
     unit_id = getattr(event, "unit_id", "") or nomination.unit_id
     unit = policy.org.units[unit_id].name if unit_id in policy.org.units else unit_id
     due: datetime | None = getattr(event, "due_at", None)

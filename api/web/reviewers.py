@@ -6,7 +6,8 @@ shown once)."""
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+import asyncio
+from datetime import date, datetime, time, timedelta
 from uuid import uuid4
 
 from fastapi import APIRouter, Request
@@ -30,6 +31,7 @@ from api.schemas import (
     TaskAssignmentCreate,
     TasksPublic,
 )
+from api.web.accounts import Account
 from api.web.eligibility import checklist_of
 from api.web.meeting import OPTIONAL, TALLY
 from api.web.session import (
@@ -85,8 +87,10 @@ async def inbox(request: Request, level: str = "", award: str = "", due: str = "
         return refused(request, error, "/ui")
     if lagging != hidden:  # the read models caught up with some: no need to hide them
         forget_acted(request, lagging)
-    names = _account_names(request)
-    delegations = laurel.nominations.delegations(user.unit_id)
+    people = _accounts(request)
+    names = {a.username: a.name for a in people}
+    # The event store's read, off the event loop.
+    delegations = await asyncio.to_thread(laurel.nominations.delegations, user.unit_id)
     rows = [{"task": t, "due_state": worklist.due_state(t.due_at, t.overdue, now),
              "holder": names.get(t.assignee, t.assignee) if t.assignee else "",
              "held_days": (now - t.assigned_at).days if t.assigned_at else 0}
@@ -106,29 +110,27 @@ async def inbox(request: Request, level: str = "", award: str = "", due: str = "
                   # The unit's head gives tasks to anyone of the unit, and records anyone's
                   # delegation; the others claim tasks and delegate their own.
                   may_assign=bool({Role.DECIDER, Role.ADMIN} & user.roles),
-                  colleagues=_colleagues(request, user.unit_id),
+                  colleagues=sorted(((a.username, a.name) for a in people
+                                     if a.unit_id == user.unit_id
+                                     and {Role.REVIEWER, Role.DECIDER} & set(a.roles)),
+                                    key=lambda p: p[1]),
                   delegations=[{"delegator": names.get(d.delegator, d.delegator),
                                 "delegate": names.get(d.delegate, d.delegate),
                                 "until": d.until}
                                for d in (delegations.current(now) if delegations else [])])
 
 
-def _colleagues(request: Request, unit_id: str) -> list[tuple[str, str]]:
-    """(username, name) of the unit's people who act on tasks, by name."""
+def _accounts(request: Request) -> list[Account]:
+    """The local accounts (none with another sign-in)."""
     try:
-        people = accounts_of(request)._load().values()
+        return list(accounts_of(request)._load().values())
     except (OSError, ValueError, TypeError):
         return []
-    return sorted(((a.username, a.name) for a in people if a.unit_id == unit_id
-                   and {Role.REVIEWER, Role.DECIDER} & set(a.roles)), key=lambda p: p[1])
 
 
 def _account_names(request: Request) -> dict[str, str]:
-    """Usernames → the names of the local accounts (none with another sign-in)."""
-    try:
-        return {a.username: a.name for a in accounts_of(request)._load().values()}
-    except (OSError, ValueError, TypeError):
-        return {}
+    """Usernames → the names of the local accounts."""
+    return {a.username: a.name for a in _accounts(request)}
 
 
 @router.post("/tasks/{task_id}/assign", response_class=HTMLResponse)
@@ -159,7 +161,7 @@ async def delegate(request: Request) -> Response:
     """Record a delegation while away: one's own, or, as the unit's head, anyone's; until
     the end of the day chosen (Vietnam's time)."""
     async def act(context: CommandContext, form: FormData) -> str:
-        last_day = datetime.fromisoformat(form_day(form, "until")).date()
+        last_day = date.fromisoformat(form_day(form, "until"))
         until = datetime.combine(last_day + timedelta(days=1), time(), DEFAULT_ZONE)
         recorded = await context.give(Delegate(str(form.get("delegate", "")).strip(), until,
                                                str(form.get("delegator", "")).strip()))

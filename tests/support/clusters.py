@@ -102,7 +102,7 @@ def registered_for_the_flag(laurel: Laurel, units: list[str]) -> dict[str, str]:
     for unit in units:
         clerk = Context(person("proposer", unit), now)
         key = collective_id(unit, "")
-        if app.candidates.kept.person(str(key)) is None:
+        if app.candidates.person(str(key)) is None:
             app.handle(RegisterPerson(kind="collective",
                                       name=laurel.policy.org.get(unit).name), clerk)
         app.handle(RegisterTitles(key, now.year, (FLAG,)), clerk)
