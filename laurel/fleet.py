@@ -13,7 +13,9 @@ a Temporal dev server, after ``laurel migrate``:
    never 500;
 3. and checks, besides what ``laurel chaos`` checks (final states, every nomination's
    exact events, hash chains, read models equal to a rebuild, workflows completed):
-   every event the relay passes on signalled once (counted from Temporal's histories),
+   every event the relay passes on signalled once (counted from Temporal's histories;
+   only a nomination's last events may go unsignalled, when its run read them from the
+   store and closed before the relay, behind, came to them),
    the consumers' stored positions never moving backwards (sampled all along), and a
    standby leading again after each kill.
 """
@@ -34,7 +36,7 @@ import tempfile
 import threading
 import time
 import uuid
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,7 +45,7 @@ from typing import Any
 import httpx
 import psycopg
 from temporalio.api.enums.v1 import EventType
-from temporalio.client import Client
+from temporalio.client import Client, WorkflowExecutionStatus
 
 from infrastructure.metrics import BEAT_SECONDS, heartbeat_dir
 from infrastructure.settings import Settings
@@ -78,6 +80,8 @@ class FleetOutcome(Outcome):
     regressions: list[str] = field(default_factory=list)
     signalled_twice: int = 0
     relayed_events: int = 0
+    closed_before_signal: int = 0
+    """Relayed events whose run had read them from the store and closed first."""
 
     def render(self) -> str:
         rows = [
@@ -89,6 +93,7 @@ class FleetOutcome(Outcome):
             ("503 answers", str(self.unavailable_answers)),
             ("relayed events", str(self.relayed_events)),
             ("signalled more than once", str(self.signalled_twice)),
+            ("late, run closed on them", str(self.closed_before_signal)),
             ("positions moved backwards", str(len(self.regressions))),
         ]
         wide = max(len(k) for k, _ in rows)
@@ -403,11 +408,17 @@ def _sample_positions(settings: Settings, outcome: FleetOutcome,
 async def _signals(settings: Settings, laurel: Any, scripts: list[Script],
                    outcome: FleetOutcome) -> None:
     """Every relayed event signalled to its workflow once: the signals' positions in
-    Temporal's histories against the relayed events' positions in the log."""
+    Temporal's histories against the relayed events' positions in the log.
+
+    A run looks at the event store on each signal, so one whose relay fell behind (its
+    leader killed, the database away) can read the decision before its signal comes and
+    close; the relay then drops the late signal (a closed run takes none). Such events
+    are the nomination's last ones, after every signal its run took, and the run
+    completed; an unsignalled event before a signal the run took is a lost one."""
     client: Client = await connect(settings)
-    relayed: Counter[str] = Counter()
+    relayed: dict[str, list[int]] = defaultdict(list)
     for event in laurel.log.read(0, 10_000_000, RELAYED):
-        relayed[event.nomination_id] += 1
+        relayed[event.nomination_id].append(event.position)
     for script in scripts:
         if not script.nomination_id:
             continue
@@ -418,13 +429,20 @@ async def _signals(settings: Settings, laurel: Any, scripts: list[Script],
                 continue
             for payload in event.workflow_execution_signaled_event_attributes.input.payloads:
                 positions[int(json.loads(payload.data)["position"])] += 1
-        outcome.relayed_events += relayed[script.nomination_id]
-        twice = sum(n - 1 for n in positions.values() if n > 1)
-        outcome.signalled_twice += twice
-        if len(positions) < relayed[script.nomination_id]:
+        logged = relayed[script.nomination_id]
+        outcome.relayed_events += len(logged)
+        outcome.signalled_twice += sum(n - 1 for n in positions.values() if n > 1)
+        unsignalled = [p for p in logged if p not in positions]
+        last_signal = max(positions, default=-1)
+        lost = [p for p in unsignalled if p < last_signal]
+        closed = (await handle.describe()).status == WorkflowExecutionStatus.COMPLETED
+        if lost or (unsignalled and not closed):
             outcome.mismatches.append(
-                f"nomination {script.number}: {relayed[script.nomination_id]} events relayed, "
-                f"{len(positions)} signalled")
+                f"nomination {script.number}: {len(logged)} events relayed, "
+                f"{len(positions)} signalled; never signalled at "
+                f"{', '.join(map(str, unsignalled))}")
+        else:
+            outcome.closed_before_signal += len(unsignalled)
     outcome.checks["signalled once each"] = (
         "yes" if not outcome.signalled_twice else f"{outcome.signalled_twice} repeated")
     outcome.checks["positions forward only"] = "yes" if not outcome.regressions else "NO"
