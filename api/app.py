@@ -9,10 +9,13 @@ from datetime import date
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.dependencies.models import Dependant
 from fastapi.responses import RedirectResponse
+from fastapi.routing import APIRoute, iter_route_contexts
 from starlette.routing import Match
 
 from api import problems
+from api.deps import BEARER, HEADER_DOCS, SECURED, documented_headers
 from api.guards import AllowedMethods, BodyGuard, InFlightLimit, SecurityHeaders
 from api.oidc import Provider
 from api.routes import (
@@ -109,6 +112,43 @@ LINKS: dict[tuple[str, str, str], dict[str, tuple[str, str, dict[str, str]]]] = 
 proposal made is read, followed, withdrawn; the objection lodged is confirmed, resolved."""
 
 
+def _name_callers_and_headers(app: FastAPI, schema: dict[str, Any]) -> None:
+    """The bearer token and the command headers in each operation whose dependencies
+    read them (``api.deps``): they take them from the request themselves, so FastAPI does
+    not see them."""
+    scheme = BEARER.scheme_name
+    schema.setdefault("components", {}).setdefault("securitySchemes", {})[scheme] = (
+        BEARER.model.model_dump(mode="json", by_alias=True, exclude_none=True))
+    for context in iter_route_contexts(app.routes):
+        route = context.original_route
+        if not isinstance(route, APIRoute) or not route.include_in_schema:
+            continue
+        calls = _calls(route.dependant)
+        headers = [h for call in calls for h in documented_headers(call)]
+        for method in route.methods or ():
+            operation = schema["paths"][context.path_format or route.path_format][
+                method.lower()]
+            if calls & SECURED:
+                operation["security"] = [{scheme: []}]
+            named = operation.setdefault("parameters", [])
+            for header in dict.fromkeys(headers):
+                docs = HEADER_DOCS[header]
+                named.append({"name": header, "in": "header", "required": False,
+                              "schema": {**docs["schema"], "title": docs["title"],
+                                         "description": docs["description"]},
+                              "description": docs["description"]})
+
+
+def _calls(dependant: Dependant) -> set[Callable[..., Any]]:
+    """Every dependency's function a route's dependencies reach."""
+    found: set[Callable[..., Any]] = set()
+    for sub in dependant.dependencies:
+        if sub.call is not None:
+            found.add(sub.call)
+        found |= _calls(sub)
+    return found
+
+
 def document(app: FastAPI, policies: Callable[[], PolicyBook]) -> None:
     """The OpenAPI document, completed: the award codes of the policy in force (``enum``;
     another is still a documented 422 ``/problems/unknown-award``) and the links between
@@ -122,6 +162,7 @@ def document(app: FastAPI, policies: Callable[[], PolicyBook]) -> None:
             award_code["enum"] = codes
             schema["components"]["schemas"]["AwardCreate"]["properties"]["award_code"][
                 "enum"] = codes
+            _name_callers_and_headers(app, schema)
             for (path, method, status), links in LINKS.items():
                 answer = schema["paths"][path][method]["responses"][status]
                 answer["links"] = {name: {

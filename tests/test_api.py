@@ -440,6 +440,37 @@ async def test_a_proposal_sent_again_with_its_idempotency_key_is_answered_not_re
     assert laurel.log.last_position() == 6
 
 
+async def test_an_idempotency_key_empty_or_too_long_is_refused_naming_the_header(
+    http: httpx.AsyncClient, laurel: Laurel,
+) -> None:
+    for key in ("", "k" * 201):
+        refused = await http.post("/nominations", json=NOMINATION,
+                                  headers={**PROPOSER, "Idempotency-Key": key})
+        assert refused.status_code == 422, refused.text
+        assert refused.headers["content-type"] == "application/problem+json"
+        assert "idempotency-key" in refused.json()["detail"].lower()
+    assert (await http.post("/nominations", json=NOMINATION, headers={
+        **PROPOSER, "Idempotency-Key": "k" * 200})).status_code == 201
+    assert laurel.log.last_position() == 1  # only the last was recorded
+
+
+async def test_the_openapi_document_names_the_token_and_the_command_headers(
+    http: httpx.AsyncClient,
+) -> None:
+    """The routes read them from the request themselves (api.deps); the document still
+    says so."""
+    document = (await http.get("/openapi.json")).json()
+    assert document["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
+    review = document["paths"]["/tasks/{task_id}/review"]["post"]
+    assert review["security"] == [{"HTTPBearer": []}]
+    headers = {p["name"]: p for p in review["parameters"] if p["in"] == "header"}
+    assert set(headers) == {"if-match", "idempotency-key"}
+    assert headers["idempotency-key"]["schema"]["maxLength"] == 200
+    proposal = document["paths"]["/nominations"]["post"]
+    assert [p["name"] for p in proposal["parameters"]] == ["idempotency-key"]
+    assert "security" not in document["paths"]["/track/{tracking_code}"]["get"]
+
+
 async def test_a_review_sent_again_with_its_idempotency_key_is_answered_not_refused(
     http: httpx.AsyncClient, laurel: Laurel,
 ) -> None:
