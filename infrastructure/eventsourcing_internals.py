@@ -121,6 +121,7 @@ from psycopg.sql import SQL, Identifier
 
 from domain.application import Nominations, replay
 from domain.nomination import Nomination
+from infrastructure.writer_turns import WriterTurns, turns_path
 
 
 class FastNominations(Nominations):
@@ -228,6 +229,22 @@ class SQLiteRecorderWithInsertHook(RecorderWithInsertHook, SQLiteApplicationReco
         super().__init__(datastore, events_table_name)
         self._expected = threading.local()
         self._last_converted: tuple[str, UUID | str] = ("", "")
+        pool = datastore.pool
+        path = turns_path(pool.db_name)
+        self._turns = None if path is None else WriterTurns(
+            path, pool.lock_timeout or SQLITE3_DEFAULT_LOCK_TIMEOUT)
+
+    def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        """The library's insert, in this writer's turn (``infrastructure.writer_turns``)."""
+        if self._turns is None:
+            return super().insert_events(stored_events, **kwargs)
+        try:
+            with self._turns.turn():
+                return super().insert_events(stored_events, **kwargs)
+        except sqlite3.OperationalError as locked:  # no turn came: as SQLite's own wait
+            raise OperationalError(locked) from locked
 
     def convert_originator_id(self, originator_id: str) -> UUID | str:
         """The library's, parsed once for the rows of one aggregate in turn: its
