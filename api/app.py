@@ -15,7 +15,7 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from starlette.routing import Match
 
 from api import problems
-from api.deps import BEARER, HEADER_DOCS, SECURED, documented_headers
+from api.deps import BEARER, COMMAND_HEADERS, HEADER_DOCS, SECURED
 from api.guards import AllowedMethods, BodyGuard, InFlightLimit, SecurityHeaders
 from api.oidc import Provider
 from api.routes import (
@@ -124,7 +124,7 @@ def _name_callers_and_headers(app: FastAPI, schema: dict[str, Any]) -> None:
         if not isinstance(route, APIRoute) or not route.include_in_schema:
             continue
         calls = _calls(route.dependant)
-        headers = [h for call in calls for h in documented_headers(call)]
+        headers = [h for call in calls for h in COMMAND_HEADERS.get(call, ())]
         for method in route.methods or ():
             operation = schema["paths"][context.path_format or route.path_format][
                 method.lower()]

@@ -8,7 +8,7 @@ The caller and the command context read their headers (the bearer token,
 ``Idempotency-Key``, ``If-Match``) from the request themselves, checked as FastAPI would:
 FastAPI solves each declared parameter and sub-dependency of every request anew, and for
 these it cost ~70 µs of a proposal's ~740 µs of API CPU (measured, docs/performance.md). The
-OpenAPI document still names them: ``documented_headers`` and ``SECURED`` say where, and
+OpenAPI document still names them: ``COMMAND_HEADERS`` and ``SECURED`` say where, and
 ``api.app.document`` writes them in.
 """
 
@@ -21,7 +21,7 @@ from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.security import HTTPBearer
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import StringConstraints, TypeAdapter, ValidationError
 from sqlalchemy.engine import Connection
 
@@ -89,7 +89,10 @@ async def once_projected(laurel: Laurel, read: Callable[[Connection], T],
 async def current_user(request: Request) -> Actor:
     """The caller a bearer token names: one of Laurel's own (``laurel token``), or in
     production an ID token of the OpenID Connect provider."""
-    credentials = await BEARER(request)
+    return await _caller(request, await BEARER(request))
+
+
+async def _caller(request: Request, credentials: HTTPAuthorizationCredentials | None) -> Actor:
     if credentials is None:
         raise Unauthenticated("Send 'Authorization: Bearer <token>'",
                               vi="Hãy gửi kèm 'Authorization: Bearer <token>'")
@@ -202,7 +205,8 @@ async def command_on_version(request: Request) -> CommandContext:
 async def public_command_on_version(request: Request) -> CommandContext:
     """As ``command_on_version``, also for someone without an account: the command is
     then the public's (``PUBLIC``). A bad token is still refused."""
-    user = PUBLIC if await BEARER(request) is None else await current_user(request)
+    credentials = await BEARER(request)
+    user = PUBLIC if credentials is None else await _caller(request, credentials)
     return _command(request, user, on_version=True)
 
 
@@ -212,17 +216,13 @@ def _command(request: Request, user: Actor, on_version: bool = False) -> Command
     return CommandContext(user, laurel_of(request), key, expected)
 
 
-def documented_headers(call: Callable[..., Any]) -> tuple[str, ...]:
-    """The headers a dependency reads, for the OpenAPI document."""
-    if call is new_command:
-        return (IDEMPOTENCY_KEY,)
-    if call in (command_on_version, public_command_on_version):
-        return (IF_MATCH, IDEMPOTENCY_KEY)
-    return ()
-
-
-SECURED: frozenset[Callable[..., Any]] = frozenset(
-    {current_user, new_command, command_on_version, public_command_on_version})
+COMMAND_HEADERS: dict[Callable[..., Any], tuple[str, ...]] = {
+    new_command: (IDEMPOTENCY_KEY,),
+    command_on_version: (IF_MATCH, IDEMPOTENCY_KEY),
+    public_command_on_version: (IF_MATCH, IDEMPOTENCY_KEY),
+}
+"""The headers each command context reads, for the OpenAPI document."""
+SECURED: frozenset[Callable[..., Any]] = frozenset({current_user, *COMMAND_HEADERS})
 """Dependencies that read the bearer token: their operations name ``BEARER``'s scheme."""
 
 
