@@ -89,7 +89,7 @@ def bootstrap(settings: Settings) -> Laurel:
         record_version(settings)
     settings.secure_data_dir()  # the SQLite files just made: the owner's only
     return Laurel(settings, policies, nominations, engine, EventLog(nominations),
-                  signing_key, GroupCommit(nominations))
+                  signing_key, GroupCommit(nominations, busy=nominations.writer_waiting))
 
 
 # Reaching Temporal lives in infrastructure.temporal; these names stay for their callers.

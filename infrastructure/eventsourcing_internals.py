@@ -153,6 +153,13 @@ class FastNominations(Nominations):
         self._take_snapshots(processing)
         self._notify(recordings)
 
+    def writer_waiting(self) -> bool:
+        """Whether a save now would wait for another writer of the event store (SQLite's
+        one writer, another process's turn): ``GroupCommit`` gives the commands queued
+        meanwhile in the same group. A glance; False where writers do not take turns."""
+        recorder = self.recorder
+        return isinstance(recorder, SQLiteRecorderWithInsertHook) and recorder.turn_taken()
+
     def _load(self, nomination_id: UUID) -> Nomination:
         held: Nomination = self.repository.get(nomination_id, projector_func=replay,
                                                deepcopy_from_cache=False)
@@ -245,6 +252,10 @@ class SQLiteRecorderWithInsertHook(RecorderWithInsertHook, SQLiteApplicationReco
                 return super().insert_events(stored_events, **kwargs)
         except sqlite3.OperationalError as locked:  # no turn came: as SQLite's own wait
             raise OperationalError(locked) from locked
+
+    def turn_taken(self) -> bool:
+        """Whether another writer has the turn now (``WriterTurns.taken``)."""
+        return self._turns is not None and self._turns.taken()
 
     def convert_originator_id(self, originator_id: str) -> UUID | str:
         """The library's, parsed once for the rows of one aggregate in turn: its

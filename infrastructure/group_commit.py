@@ -18,6 +18,10 @@ command still succeeds or fails on its own:
   that met it: each would otherwise wait out the same timeout in turn.
 
 Callers wait for their command's own result, given only once its events are stored.
+
+While another writer holds the store (``busy``: SQLite's one writer lock, taken by another
+process), the commands that arrived meanwhile join the group before it is saved: the
+wait becomes work, and the group one commit instead of two.
 """
 
 from __future__ import annotations
@@ -54,10 +58,17 @@ class _Done:
     error: BaseException | None = None
 
 
+def _never() -> bool:
+    return False
+
+
 class GroupCommit:
-    def __init__(self, nominations: Nominations, max_group: int = MAX_GROUP) -> None:
+    def __init__(self, nominations: Nominations, max_group: int = MAX_GROUP,
+                 busy: Callable[[], bool] = _never) -> None:
         self.nominations = nominations
         self.max_group = max_group
+        self.busy = busy
+        """Whether another writer holds the store now (a glance, never a wait)."""
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
@@ -93,16 +104,7 @@ class GroupCommit:
             job = self._jobs.get()
             if job is None:
                 return
-            group = [job]
-            while len(group) < self.max_group:
-                try:
-                    more = self._jobs.get_nowait()
-                except queue.Empty:
-                    break
-                if more is None:
-                    self._jobs.put(None)  # stop after this group
-                    break
-                group.append(more)
+            group = [job, *self._queued(self.max_group - 1)]
             try:
                 self._give(group)
             except BaseException as error:  # never leave a caller waiting
@@ -111,7 +113,24 @@ class GroupCommit:
                     if not j.future.done():
                         j.future.set_exception(error)
 
+    def _queued(self, most: int) -> list[_Job]:
+        """The jobs waiting now, ``most`` at most, without waiting for any."""
+        jobs: list[_Job] = []
+        while len(jobs) < most:
+            try:
+                more = self._jobs.get_nowait()
+            except queue.Empty:
+                break
+            if more is None:
+                self._jobs.put(None)  # stop after this group
+                break
+            jobs.append(more)
+        return jobs
+
     def _give(self, group: list[_Job]) -> None:
+        """Give the commands of ``group`` and save their events, ``group`` growing by those
+        that arrive while the store is busy (so that ``_serve`` answers them too, should
+        this fail)."""
         pending = list(group)
         while pending:
             done: list[_Done] = []
@@ -133,6 +152,10 @@ class GroupCommit:
                             done += [_Done(j, error=error) for j in pending[1:]]
                             del pending[1:]
                     pending.pop(0)
+                    if not pending and collected and len(group) < self.max_group \
+                            and self.busy():
+                        pending = self._queued(self.max_group - len(group))
+                        group += pending
             failure = self._save(collected) if collected else None
             if failure is not None and unavailable(failure):
                 done = [_Done(d.job, error=failure) if d.error is None else d for d in done]

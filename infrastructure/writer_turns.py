@@ -69,6 +69,22 @@ class WriterTurns:
         finally:
             self._threads.release()
 
+    def taken(self) -> bool:
+        """Whether another writer has the turn at this moment: a glance, never a wait (the
+        turn may pass the next instant)."""
+        if not self._threads.acquire(blocking=False):
+            return True  # another thread of this process writes
+        try:
+            lock, _ = self._files()
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+            fcntl.flock(lock, fcntl.LOCK_UN)
+            return False
+        finally:
+            self._threads.release()
+
     def _files(self) -> tuple[int, int | None]:
         if self._fds is None:
             lock = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)

@@ -11,13 +11,15 @@ import sqlite3
 import subprocess
 import sys
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
+from uuid import UUID
 
 import pytest
 
 from domain.actor import Actor
+from domain.application import Nominations
 from infrastructure.container import Laurel
 from infrastructure.database import BUSY_RETRY_SECONDS, unavailable
 from infrastructure.writer_turns import WriterTurns, turns_path
@@ -49,6 +51,12 @@ def the_turns_file(settings_data_dir: Path) -> Path:
     path = turns_path(str(settings_data_dir / "events.db"))
     assert path is not None
     return path
+
+
+def proposing(app: Nominations, name: str) -> str:
+    return str(propose(app, PROPOSER, award_code="giay-khen",
+                       nominee={"name": name, "kind": "individual"}, achievements="",
+                       documents=[], at=NOW).id)
 
 
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
@@ -123,3 +131,55 @@ def test_the_threads_of_one_process_take_turns_too(tmp_path: Path) -> None:
     one.join(5)
     two.join(5)
     assert entered == ["first", "first left", "second"]
+
+
+def test_a_glance_tells_whether_another_writer_has_the_turn(tmp_path: Path) -> None:
+    path = tmp_path / "events.db.writers"
+    turns = WriterTurns(path, timeout=5)
+    assert not turns.taken()
+    holder = holding(path)
+    try:
+        assert turns.taken()
+    finally:
+        holder.kill()
+        holder.wait(10)
+    assert not turns.taken()
+    with turns.turn():  # the glance leaves a turn of this process's own as it was
+        assert turns.taken()  # (for its other threads)
+    assert not turns.taken()
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_commands_arriving_while_another_process_writes_join_the_waiting_group(
+    laurel: Laurel,
+) -> None:
+    """The command thread does not sit idle behind another process's write: a command
+    that arrives while its group waits for the turn is given at once, and saved in the
+    same transaction once the turn comes."""
+    holder = holding(the_turns_file(laurel.settings.data_dir))
+    app = laurel.nominations
+    second_ran = threading.Event()
+    second: list[Future[str]] = []
+
+    def first() -> str:
+        second.append(laurel.commands.submit(second_command))  # arrives meanwhile
+        return proposing(app, "Phạm Văn Nam")
+
+    def second_command() -> str:
+        second_ran.set()
+        return proposing(app, "Võ Thị Lan")
+
+    before = laurel.log.last_position()
+    try:
+        given = laurel.commands.submit(first)
+        assert second_ran.wait(5), "the second command waited for the first one's save"
+        assert not given.done() and laurel.log.last_position() == before
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.write("done\n")
+        holder.stdin.flush()
+        holder.wait(10)
+    ids = [given.result(timeout=10), second[0].result(timeout=10)]
+    assert [app.repository.get(UUID(i)).nominee["name"] for i in ids] == [
+        "Phạm Văn Nam", "Võ Thị Lan"]
+    assert laurel.log.last_position() == before + 2
