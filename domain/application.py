@@ -89,7 +89,7 @@ from domain.nomination import CodeCheck, Nomination
 from domain.people import Register
 from domain.person import Person
 from domain.policy import Policy, PolicyBook
-from domain.randomness import random_bytes, random_id
+from domain.randomness import random_bytes, random_id, time_ordered_id
 from domain.registrations import RegisterTitles, Registrations, WithdrawRegistration
 from domain.vocabulary import CLOSED_STATUSES, ObjectionOutcome, ReviewOutcome, Role
 
@@ -280,7 +280,7 @@ class Nominations(Application[UUID]):
         nominee proposed before for that award and year, a duplicate racing in): the
         proposal is then given again, looking up."""
         actor, request_key = context.actor, context.request_key
-        ids = [_keyed_id(actor, request_key, i) if request_key else random_id()
+        ids = [_keyed_id(actor, request_key, i) if request_key else time_ordered_id(context.at)
                for i in range(len(items))]
         proposal_id = ""  # a single proposal is listed in no tờ trình
         if listed:
