@@ -132,6 +132,7 @@ class GroupCommit:
         that arrive while the store is busy (so that ``_serve`` answers them too, should
         this fail)."""
         pending = list(group)
+        store_failed = False
         while pending:
             done: list[_Done] = []
             with self.nominations.collecting_saves() as collected:
@@ -151,9 +152,10 @@ class GroupCommit:
                             # would each wait as long for it. They fail now, unrun.
                             done += [_Done(j, error=error) for j in pending[1:]]
                             del pending[1:]
+                            store_failed = True
                     pending.pop(0)
-                    if not pending and collected and len(group) < self.max_group \
-                            and self.busy():
+                    if not pending and collected and not store_failed \
+                            and len(group) < self.max_group and self.busy():
                         pending = self._queued(self.max_group - len(group))
                         group += pending
             failure = self._save(collected) if collected else None
