@@ -62,10 +62,7 @@ class WriterTurns:
             try:
                 yield
             finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
-                if bell is not None:
-                    with contextlib.suppress(BlockingIOError):  # full of unheard rings
-                        os.write(bell, b"\0")
+                _let_go(lock, bell)
         finally:
             self._threads.release()
 
@@ -75,12 +72,12 @@ class WriterTurns:
         if not self._threads.acquire(blocking=False):
             return True  # another thread of this process writes
         try:
-            lock, _ = self._files()
+            lock, bell = self._files()
             try:
                 fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 return True
-            fcntl.flock(lock, fcntl.LOCK_UN)
+            _let_go(lock, bell)  # a writer that tried in that instant goes now
             return False
         finally:
             self._threads.release()
@@ -111,6 +108,14 @@ def _take(lock: int, bell: int | None, deadline: float) -> None:
         if rung:
             with contextlib.suppress(BlockingIOError):  # another waiter heard it first
                 os.read(bell, 512)  # every ring so far: the next wait is for a new one
+
+
+def _let_go(lock: int, bell: int | None) -> None:
+    """Give the turn back and ring for whoever waits."""
+    fcntl.flock(lock, fcntl.LOCK_UN)
+    if bell is not None:
+        with contextlib.suppress(BlockingIOError):  # full of unheard rings
+            os.write(bell, b"\0")
 
 
 def _doorbell(path: Path) -> int | None:
